@@ -1,0 +1,44 @@
+// **ServerConfig** holds every server setting with its default, in one place.
+
+import { DEFAULT_BASE } from '../vocab.js';
+
+export interface ServerConfig {
+  /** Canonical dataset base IRI the dump was built with; request paths map to IRIs under it. */
+  base: string;
+  host: string;
+  port: number;
+  /** Build output directory (huggingkg.nt.gz, void.ttl, dumps...). */
+  outDir: string;
+  /** External SPARQL endpoint to front instead of the embedded store (issue: external store mode). */
+  sparqlEndpoint?: string;
+  /** SPARQL query timeout in milliseconds; a query past it is stopped and answered with an error status. */
+  queryTimeoutMs: number;
+  /** Maximum number of result rows / triples returned by the endpoint. */
+  maxResults: number;
+  /** Maximum request body size in bytes for POSTed queries. */
+  maxBodyBytes: number;
+  /** Maximum incoming links listed per property on an entity description. */
+  maxIncomingPerProperty: number;
+  /** SERVICE / FROM targets a user query may name (exact IRIs or prefixes); everything else is refused. */
+  federationAllowlist: string[];
+  /** Number of worker threads running embedded queries. */
+  queryWorkers: number;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  base: DEFAULT_BASE,
+  host: '127.0.0.1',
+  port: 3000,
+  outDir: 'out',
+  queryTimeoutMs: 30_000,
+  maxResults: 10_000,
+  maxBodyBytes: 1_000_000,
+  maxIncomingPerProperty: 50,
+  federationAllowlist: [],
+  queryWorkers: 2,
+};
+
+export function makeConfig(overrides: Partial<ServerConfig>): ServerConfig {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_CONFIG, ...defined };
+}

@@ -1,0 +1,54 @@
+// **Store** is the one interface through which the server, the canned queries and the CLI reach a SPARQL store,
+// embedded (oxigraph, src/store/embedded.ts) or external (any SPARQL 1.1 endpoint, src/store/remote.ts).
+
+import type { Quad, Term } from '@rdfjs/types';
+
+/** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
+export type Solution = Record<string, Term>;
+
+export interface QueryOptions {
+  /** Stop the query after this many milliseconds (rejects with QueryTimeoutError). */
+  timeoutMs?: number;
+  /** SPARQL protocol default-graph-uri / named-graph-uri. */
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+}
+
+export interface RawQueryOptions extends QueryOptions {
+  /** Media type of the serialisation wanted, e.g. application/sparql-results+json, text/turtle. */
+  mediaType: string;
+}
+
+export interface RawResult {
+  /** 'boolean' | 'bindings' for SELECT/ASK, 'graph' for CONSTRUCT/DESCRIBE. */
+  form: 'boolean' | 'bindings' | 'graph';
+  contentType: string;
+  body: string;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'remote';
+  select(query: string, options?: QueryOptions): Promise<Solution[]>;
+  ask(query: string, options?: QueryOptions): Promise<boolean>;
+  construct(query: string, options?: QueryOptions): Promise<Quad[]>;
+  /** Run any read query and return it serialised in options.mediaType (the SPARQL endpoint's path). */
+  queryRaw(query: string, options: RawQueryOptions): Promise<RawResult>;
+  /** Number of triples/quads held. */
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class QueryTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`query stopped after ${timeoutMs} ms (timeout)`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+/** A malformed query or one the store refuses; message is the parser's. */
+export class QuerySyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QuerySyntaxError';
+  }
+}

@@ -1,0 +1,4 @@
+// Placeholder until this command lands; replaced by its owner.
+import type { Command } from 'commander';
+
+export function registerSynth(_program: Command): void {}

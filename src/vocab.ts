@@ -1,0 +1,159 @@
+// **vocab** names every RDF namespace and every term of our ontology once; code never spells an IRI by hand.
+// ontology/huggingkg.ttl is the authoritative definition of the hkg: terms listed here (a test keeps them in sync).
+
+export const NS = {
+  hkg: 'https://w3id.org/huggingkg/ontology#',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+  owl: 'http://www.w3.org/2002/07/owl#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  schema: 'https://schema.org/',
+  dcterms: 'http://purl.org/dc/terms/',
+  dcat: 'http://www.w3.org/ns/dcat#',
+  prov: 'http://www.w3.org/ns/prov#',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  sioc: 'http://rdfs.org/sioc/ns#',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  void: 'http://rdfs.org/ns/void#',
+  sh: 'http://www.w3.org/ns/shacl#',
+  sd: 'http://www.w3.org/ns/sparql-service-description#',
+  vann: 'http://purl.org/vocab/vann/',
+  fair4ml: 'https://w3id.org/fair4ml#',
+  mls: 'http://www.w3.org/ns/mls#',
+  org: 'http://www.w3.org/ns/org#',
+  spdx: 'http://spdx.org/licenses/',
+} as const;
+
+export type Prefix = keyof typeof NS;
+
+/** The ontology namespace is fixed: it never depends on the deployment's base IRI. */
+export const HKG = NS.hkg;
+export const DEFAULT_BASE = 'https://w3id.org/huggingkg/';
+
+const hkg = (local: string) => HKG + local;
+const schema = (local: string) => NS.schema + local;
+
+/** Classes of the eight entity kinds, plus the reified lineage step and task modality groups. */
+export const CLASS = {
+  Model: hkg('Model'),
+  Dataset: hkg('Dataset'),
+  Space: hkg('Space'),
+  Collection: hkg('Collection'),
+  Paper: hkg('Paper'),
+  User: hkg('User'),
+  Organization: hkg('Organization'),
+  Task: hkg('Task'),
+  /** A qualified lineage step (derived model -> base), saying which relation and where the Hub learned it. */
+  Derivation: hkg('Derivation'),
+  /** A modality group of tasks (nlp, cv, audio, multimodal, tabular, rl, other), a skos:Concept. */
+  Modality: hkg('Modality'),
+} as const;
+
+/** Our own object properties (domain/range defined in the ontology). */
+export const OBJ = {
+  derivedFrom: hkg('derivedFrom'),
+  fineTunedFrom: hkg('fineTunedFrom'),
+  adapterOf: hkg('adapterOf'),
+  mergedFrom: hkg('mergedFrom'),
+  quantizedFrom: hkg('quantizedFrom'),
+  trainedOn: hkg('trainedOn'),
+  task: hkg('task'),
+  cites: hkg('cites'),
+  usesModel: hkg('usesModel'),
+  usesDataset: hkg('usesDataset'),
+  contains: hkg('contains'),
+  publishedBy: hkg('publishedBy'),
+  authoredBy: hkg('authoredBy'),
+  ownedBy: hkg('ownedBy'),
+  likes: hkg('likes'),
+  follows: hkg('follows'),
+  memberOf: hkg('memberOf'),
+  /** Derivation -> relation property it qualifies (hkg:fineTunedFrom, ...). */
+  derivationType: hkg('derivationType'),
+  /** Derivation -> how the Hub knows: hkg:CardDeclared or hkg:HubInferred or hkg:CardBaseModel. */
+  derivationEvidence: hkg('derivationEvidence'),
+  /** Derivation -> base model (like prov:entity, kept as our own term with a range). */
+  baseModel: hkg('baseModel'),
+  /** Model/Dataset -> the license as an SPDX IRI when the Hub id is an SPDX id. */
+  spdxLicense: hkg('spdxLicense'),
+} as const;
+
+/** Individuals naming where a lineage edge came from. */
+export const EVIDENCE = {
+  /** The card stated base_model_relation explicitly. */
+  CardDeclared: hkg('CardDeclared'),
+  /** The card stated base_model; the Hub inferred the relation type (base_model:{rel}:{id} tag). */
+  HubInferred: hkg('HubInferred'),
+  /** Only cardData.base_model was found (no derived Hub tag): relation defaults to fine-tune unless stated. */
+  CardBaseModel: hkg('CardBaseModel'),
+} as const;
+
+/** Datatype properties we own. */
+export const DATA = {
+  hubId: hkg('hubId'),
+  downloads: hkg('downloads'),
+  likeCount: hkg('likeCount'),
+  library: hkg('library'),
+  pipelineTag: hkg('pipelineTag'),
+  region: hkg('region'),
+  sdk: hkg('sdk'),
+  sizeCategory: hkg('sizeCategory'),
+  format: hkg('format'),
+  dataModality: hkg('dataModality'),
+  subTask: hkg('subTask'),
+  arxivId: hkg('arxivId'),
+  authorName: hkg('authorName'),
+  upvotes: hkg('upvotes'),
+  slug: hkg('slug'),
+  username: hkg('username'),
+  /** true when schema:description was cut to the size cap; the full card stays at hkg:cardUrl. */
+  descriptionTruncated: hkg('descriptionTruncated'),
+  /** IRI-valued but an annotation-like pointer to the raw README on the Hub. */
+  cardUrl: hkg('cardUrl'),
+} as const;
+
+/** Standard terms we reuse for attributes (never given a domain/range by us). */
+export const STD = {
+  type: NS.rdf + 'type',
+  label: NS.rdfs + 'label',
+  comment: NS.rdfs + 'comment',
+  name: schema('name'),
+  description: schema('description'),
+  url: schema('url'),
+  dateCreated: schema('dateCreated'),
+  dateModified: schema('dateModified'),
+  datePublished: schema('datePublished'),
+  license: schema('license'),
+  keywords: schema('keywords'),
+  inLanguage: schema('inLanguage'),
+  alternateName: schema('alternateName'),
+  skosPrefLabel: NS.skos + 'prefLabel',
+  skosBroader: NS.skos + 'broader',
+  skosInScheme: NS.skos + 'inScheme',
+  skosNotation: NS.skos + 'notation',
+  qualifiedDerivation: NS.prov + 'qualifiedDerivation',
+  primaryTopic: NS.foaf + 'primaryTopic',
+  inDataset: NS.void + 'inDataset',
+} as const;
+
+/** The SKOS concept scheme of tasks (modalities are its top concepts). */
+export const TASK_SCHEME = hkg('TaskScheme');
+
+/** Modality groups as used by @huggingface/tasks (their keys), as concepts in the ontology namespace. */
+export function modalityIri(modality: string): string {
+  return hkg('modality-' + modality.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+}
+
+export const XSD = {
+  string: NS.xsd + 'string',
+  integer: NS.xsd + 'integer',
+  nonNegativeInteger: NS.xsd + 'nonNegativeInteger',
+  dateTime: NS.xsd + 'dateTime',
+  date: NS.xsd + 'date',
+  boolean: NS.xsd + 'boolean',
+  anyURI: NS.xsd + 'anyURI',
+  language: NS.xsd + 'language',
+} as const;
+
+/** Prefix map for Turtle output and HTML display. */
+export const PREFIXES: Record<string, string> = { ...NS };
