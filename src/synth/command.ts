@@ -1,4 +1,55 @@
-// Placeholder until this command lands; replaced by its owner.
-import type { Command } from 'commander';
+// **huggingkg synth**: write a synthetic Hub snapshot of HuggingKG's size times --scale, for scale tests and benchmarks.
 
-export function registerSynth(_program: Command): void {}
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { synthesize } from './hubscale.js';
+
+export function registerSynth(program: Command): void {
+  program
+    .command('synth')
+    .description("generate a synthetic Hub snapshot whose counts are HuggingKG's (2024-12-15) times --scale")
+    .requiredOption('--scale <F>', 'size factor: 1.0 = HuggingKG (1.2M models, 6.2M edges)', parseScale)
+    .option('--seed <S>', 'random seed (same seed -> same bytes)', parseSeed, 1)
+    .requiredOption('--out <dir>', 'snapshot directory to write (JSONL per kind + manifest.json)')
+    .option('--no-readme', 'leave out README text (much smaller snapshot)')
+    .action(async (opts: { scale: number; seed: number; out: string; readme: boolean }) => {
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            { format: 'synth {stage} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total} records', stream: process.stderr, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      let started = false;
+      const t0 = Date.now();
+      const result = await synthesize({
+        scale: opts.scale,
+        seed: opts.seed,
+        out: opts.out,
+        readme: opts.readme,
+        onProgress: (done, total, stage) => {
+          if (!bar) return;
+          if (!started) {
+            bar.start(total, 0, { stage: stage.padEnd(13) });
+            started = true;
+          }
+          bar.update(done, { stage: stage.padEnd(13) });
+        },
+      });
+      bar?.stop();
+      const secs = (Date.now() - t0) / 1000;
+      console.log(`wrote ${result.out} in ${secs.toFixed(1)} s (${(result.bytes / 1e6).toFixed(1)} MB)`);
+      for (const [file, n] of Object.entries(result.lines)) console.log(`  ${file.padEnd(20)} ${n}`);
+    });
+}
+
+function parseScale(v: string): number {
+  const f = Number(v);
+  if (!(f > 0) || !Number.isFinite(f)) throw new Error(`--scale must be a positive number, got ${JSON.stringify(v)}`);
+  return f;
+}
+
+function parseSeed(v: string): number {
+  const s = Number(v);
+  if (!Number.isInteger(s) || s < 0 || s > 0xffffffff) throw new Error(`--seed must be an integer in [0, 2^32), got ${JSON.stringify(v)}`);
+  return s;
+}
