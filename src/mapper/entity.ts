@@ -1,0 +1,79 @@
+// **entity** is the mapper's middle form: an entity's attributes and its HuggingKG edges, built from either input
+// (a Hub API record or a HuggingKG release item) and turned into quads by emit.ts. One shape for both inputs is what
+// makes the same facts give the same triples.
+
+import type { EntityKind } from '../iri.js';
+import { assertValidHubId } from '../iri.js';
+import type { RelationSpec } from '../relations.js';
+
+/** An attribute: a literal (datatype defaults to xsd:string) or an IRI value. */
+export type Prop = { p: string; v: string; dt?: string } | { p: string; iri: string };
+
+/** A HuggingKG edge `head relation tail` (head is the relation's domain entity, tail its range entity). */
+export interface EdgeFact {
+  relation: RelationSpec;
+  head: string;
+  tail: string;
+  /** Lineage only: where the edge came from (EVIDENCE.*). */
+  evidence?: string;
+}
+
+export interface Entity {
+  kind: EntityKind;
+  id: string;
+  name: string;
+  /** Extra rdf:type values besides the kind's class. */
+  types?: string[];
+  props: Prop[];
+  /** Edges stated by this record; their triples are written right after the entity's own. */
+  edges: EdgeFact[];
+}
+
+/** What a kind module needs while reading one record. */
+export interface RecordContext {
+  file: string;
+  line?: number;
+  /** The record's id once known (named in warnings). */
+  id?: string;
+  warn(message: string): void;
+  /** Task ids known to the build (for telling task tags from free tags). */
+  isTask(id: string): boolean;
+  /** The task id for a task id or a task label (HuggingKG's release stores labels), else undefined. */
+  taskId(idOrLabel: string): string | undefined;
+  /** user or org, by the rule in index.ts. */
+  agentKind(name: string): 'user' | 'org';
+  descriptionMaxChars: number;
+}
+
+/** Builds an edge after checking both ids can name entities; a bad id drops the edge with a warning. */
+export function edge(
+  ctx: RecordContext,
+  relation: RelationSpec,
+  head: string,
+  tail: string,
+  evidence?: string,
+): EdgeFact | undefined {
+  try {
+    assertValidHubId(relation.domain, head);
+    assertValidHubId(relation.range, tail);
+  } catch (e) {
+    ctx.warn(`${relation.name} edge ${JSON.stringify(head)} -> ${JSON.stringify(tail)} dropped: ${(e as Error).message}`);
+    return undefined;
+  }
+  return evidence === undefined ? { relation, head, tail } : { relation, head, tail, evidence };
+}
+
+/** Pushes edges, skipping undefined and exact duplicates (tags often repeat what the card says). */
+export function pushEdges(into: EdgeFact[], ...edges: (EdgeFact | undefined)[]): void {
+  for (const e of edges) {
+    if (!e) continue;
+    if (into.some((x) => x.relation === e.relation && x.head === e.head && x.tail === e.tail)) continue;
+    into.push(e);
+  }
+}
+
+/** The display name HuggingKG used for repositories: the id's last segment (`gpt2` for `gpt2`). */
+export function repoName(id: string): string {
+  const slash = id.lastIndexOf('/');
+  return slash < 0 ? id : id.slice(slash + 1);
+}

@@ -1,0 +1,347 @@
+// **mapper** is the public API: a snapshot directory (raw Hub API records) or a HuggingKG release directory in,
+// a deterministic stream of RDF/JS quads out, with counts. Files are read in a fixed order, records in file order,
+// line by line; only id sets grow with the input (to write stubs for link targets nothing describes).
+//
+// Publisher rule (user or org): an account is an org when organizations.jsonl describes it, members.jsonl lists its
+// members, follows.jsonl says `kind: org`, or a collection's owner says `type: org`; otherwise it is a user. All those
+// files are read before the repositories (see SNAPSHOT_FILES), so the rule never depends on record order.
+
+import type { Quad } from '@rdfjs/types';
+import type { EntityKind } from '../iri.js';
+import { listReleaseFiles, readJsonArray, readTriples } from '../hub/release.js';
+import { listSnapshotFiles, readJsonLines, type InputFile } from '../hub/snapshot.js';
+import type { SourceRecord } from '../hub/records.js';
+import { LINEAGE, RELATIONS, RELATION_BY_NAME, type RelationSpec } from '../relations.js';
+import { EVIDENCE } from '../vocab.js';
+import { collectionFromHub, collectionFromRelease } from './collection.js';
+import { datasetFromHub, datasetFromRelease } from './dataset.js';
+import { Emitter } from './emit.js';
+import { edge, type EdgeFact, type Entity, type RecordContext } from './entity.js';
+import { modelFromHub, modelFromRelease } from './model.js';
+import { orgFromHub, orgFromRelease } from './org.js';
+import { paperFromHub, paperFromRelease } from './paper.js';
+import { spaceFromHub, spaceFromRelease } from './space.js';
+import { defaultTasks, describeTask, MODALITY_LABEL, taskFromRecord, type TaskFacts } from './task.js';
+import { DEFAULT_DESCRIPTION_MAX_CHARS } from './text.js';
+import { followEdges, likeEdges, memberEdges, userFromHub, userFromRelease } from './user.js';
+import { isObject, type Obj } from './values.js';
+
+export type { EntityKind };
+
+export interface BuildWarning {
+  file: string;
+  line?: number;
+  id?: string;
+  message: string;
+}
+
+export interface MapOptions {
+  /** Dataset base IRI, e.g. DEFAULT_BASE. */
+  base: string;
+  /** Size cap for schema:description (default 2000 characters). */
+  descriptionMaxChars?: number;
+  onWarning?: (w: BuildWarning) => void;
+  onProgress?: (bytesRead: number, bytesTotal: number) => void;
+}
+
+export interface MapStats {
+  /** Lines (snapshot) or items (release) read per input file. */
+  records: Record<string, number>;
+  /** Described entities per kind. */
+  entities: Record<EntityKind, number>;
+  /** Edges per HuggingKG relation name (all 30 present, zero when absent). */
+  relations: Record<string, number>;
+  /** Link targets not described by the input, per kind (each written as a stub). */
+  dangling: Record<EntityKind, number>;
+  /** Records skipped (malformed, no id, duplicate). */
+  skipped: number;
+  warnings: number;
+}
+
+export interface MapRun {
+  quads: AsyncIterable<Quad>;
+  /** Complete once `quads` is exhausted. */
+  stats: MapStats;
+}
+
+/** State of one mapping run shared by both inputs. */
+class Mapping {
+  readonly emitter: Emitter;
+  readonly stats: MapStats;
+  private readonly orgs = new Set<string>();
+  private readonly taskIds = new Set<string>();
+  private readonly taskByLabel = new Map<string, string>();
+  private readonly maxChars: number;
+  private bytesRead = 0;
+
+  constructor(private readonly options: MapOptions, private readonly bytesTotal: number) {
+    this.emitter = new Emitter(options.base, (m) => MODALITY_LABEL.get(m));
+    const s = this.emitter.stats;
+    this.stats = { records: {}, entities: s.entities, relations: s.relations, dangling: s.dangling, skipped: 0, warnings: 0 };
+    for (const r of RELATIONS) s.relations[r.name] = 0;
+    this.maxChars = options.descriptionMaxChars ?? DEFAULT_DESCRIPTION_MAX_CHARS;
+  }
+
+  onBytes = (n: number): void => {
+    this.bytesRead += n;
+    this.options.onProgress?.(this.bytesRead, this.bytesTotal);
+  };
+
+  warn(w: BuildWarning): void {
+    this.stats.warnings++;
+    this.options.onWarning?.(w);
+  }
+
+  context(file: string, line?: number): RecordContext {
+    const ctx: RecordContext = {
+      file,
+      line,
+      warn: (message) => this.warn({ file, line, id: ctx.id, message }),
+      isTask: (id) => this.taskIds.has(id),
+      taskId: (v) => (this.taskIds.has(v) ? v : this.taskByLabel.get(v)),
+      agentKind: (name) => (this.orgs.has(name) ? 'org' : 'user'),
+      descriptionMaxChars: this.maxChars,
+    };
+    return ctx;
+  }
+
+  noteOrg(name: unknown): void {
+    if (typeof name === 'string' && name !== '') this.orgs.add(name);
+  }
+
+  /** Adds a task to the index (for telling task tags apart) and writes it. */
+  task(f: TaskFacts, out: Quad[], ctx?: RecordContext): void {
+    this.taskIds.add(f.id);
+    if (f.label !== undefined && !this.taskByLabel.has(f.label)) this.taskByLabel.set(f.label, f.id);
+    this.entity(describeTask(f), out, ctx);
+  }
+
+  entity(e: Entity | undefined, out: Quad[], ctx?: RecordContext): void {
+    if (e === undefined) {
+      this.stats.skipped++;
+      return;
+    }
+    if (!this.emitter.entity(e, out)) {
+      this.stats.skipped++;
+      ctx?.warn(`duplicate ${e.kind} id ${JSON.stringify(e.id)}: record skipped (the first one is kept)`);
+    }
+  }
+
+  edges(edges: EdgeFact[] | undefined, out: Quad[]): void {
+    if (edges === undefined) {
+      this.stats.skipped++;
+      return;
+    }
+    for (const e of edges) this.emitter.edge(e, out);
+  }
+
+  count(file: string): void {
+    this.stats.records[file] = (this.stats.records[file] ?? 0) + 1;
+  }
+
+  /** Checks a record is a JSON object; counts and warns otherwise. */
+  object(rec: SourceRecord): Obj | undefined {
+    this.count(rec.file);
+    if (rec.error !== undefined) {
+      this.stats.skipped++;
+      this.warn({ file: rec.file, line: rec.line, message: `${rec.error}; record skipped` });
+      return undefined;
+    }
+    if (!isObject(rec.value)) {
+      this.stats.skipped++;
+      this.warn({ file: rec.file, line: rec.line, message: 'expected a JSON object; record skipped' });
+      return undefined;
+    }
+    return rec.value;
+  }
+
+  defaultTasks(out: Quad[]): void {
+    for (const t of defaultTasks()) this.task(t, out);
+  }
+
+  *stubs(): Generator<Quad> {
+    for (const quads of this.emitter.stubs()) yield* quads;
+  }
+}
+
+function totalBytes(files: InputFile[]): number {
+  return files.reduce((n, f) => n + f.bytes, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Snapshot
+
+async function* snapshotQuads(m: Mapping, files: InputFile[]): AsyncGenerator<Quad> {
+  const out: Quad[] = [];
+  if (!files.some((f) => f.name === 'tasks.jsonl')) {
+    m.defaultTasks(out);
+    yield* out.splice(0);
+  }
+  for (const file of files) {
+    for await (const rec of readJsonLines(file, { onBytes: m.onBytes })) {
+      const raw = m.object(rec);
+      if (raw === undefined) continue;
+      const ctx = m.context(rec.file, rec.line);
+      try {
+        snapshotRecord(m, file.name, raw, ctx, out);
+      } catch (e) {
+        out.length = 0;
+        m.stats.skipped++;
+        ctx.warn(`record skipped: ${(e as Error).message}`);
+      }
+      if (out.length > 0) yield* out.splice(0);
+    }
+  }
+  yield* m.stubs();
+}
+
+function snapshotRecord(m: Mapping, file: string, raw: Obj, ctx: RecordContext, out: Quad[]): void {
+  switch (file) {
+    case 'tasks.jsonl': {
+      const t = taskFromRecord(raw, ctx);
+      if (t) m.task(t, out, ctx);
+      else m.stats.skipped++;
+      return;
+    }
+    case 'organizations.jsonl': {
+      const e = orgFromHub(raw, ctx);
+      if (e) m.noteOrg(e.id);
+      return m.entity(e, out, ctx);
+    }
+    case 'users.jsonl':
+      return m.entity(userFromHub(raw, ctx), out, ctx);
+    case 'members.jsonl':
+      m.noteOrg(raw.org);
+      return m.edges(memberEdges(raw, ctx), out);
+    case 'follows.jsonl':
+      if (raw.kind === 'org') m.noteOrg(raw.name);
+      return m.edges(followEdges(raw, ctx), out);
+    case 'collections.jsonl':
+      if (isObject(raw.owner) && raw.owner.type === 'org') m.noteOrg(raw.owner.name);
+      return m.entity(collectionFromHub(raw, ctx), out, ctx);
+    case 'models.jsonl':
+      return m.entity(modelFromHub(raw, ctx), out, ctx);
+    case 'datasets.jsonl':
+      return m.entity(datasetFromHub(raw, ctx), out, ctx);
+    case 'spaces.jsonl':
+      return m.entity(spaceFromHub(raw, ctx), out, ctx);
+    case 'papers.jsonl':
+      return m.entity(paperFromHub(raw, ctx), out, ctx);
+    case 'likes.jsonl':
+      return m.edges(likeEdges(raw, ctx), out);
+  }
+}
+
+/** Maps a snapshot directory (DESIGN.md "Snapshot format"). Throws at once when `dir` is not a directory. */
+export function mapSnapshot(dir: string, options: MapOptions): MapRun {
+  const files = listSnapshotFiles(dir);
+  const m = new Mapping(options, totalBytes(files));
+  return { stats: m.stats, quads: snapshotQuads(m, files) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HuggingKG release
+
+const RELEASE_READERS: Record<EntityKind, ((raw: Obj, ctx: RecordContext) => Entity | undefined) | undefined> = {
+  task: undefined, // handled by Mapping.task
+  org: orgFromRelease,
+  user: userFromRelease,
+  model: modelFromRelease,
+  dataset: datasetFromRelease,
+  space: spaceFromRelease,
+  paper: paperFromRelease,
+  collection: collectionFromRelease,
+};
+
+/** HuggingKG wrote `paper_id` where src/relations.ts says `arxiv_id`; both are read. */
+function endpoint(raw: Obj, key: string): unknown {
+  return raw[key] ?? (key === 'arxiv_id' ? raw.paper_id : undefined);
+}
+
+/** An edge of HuggingKG's release; lineage edges came from the Hub's derived tags, hence HubInferred. */
+function releaseEdge(spec: RelationSpec, head: unknown, tail: unknown, ctx: RecordContext): EdgeFact | undefined {
+  if (typeof head !== 'string' || typeof tail !== 'string') {
+    ctx.warn(`${spec.name}: expected string "${spec.headKey}" and "${spec.tailKey}"; edge skipped`);
+    return undefined;
+  }
+  const lineage = Object.values(LINEAGE).includes(spec);
+  return edge(ctx, spec, head, tail, lineage ? EVIDENCE.HubInferred : undefined);
+}
+
+async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad> {
+  const files = listReleaseFiles(dir);
+  const out: Quad[] = [];
+  if (!files.nodes.some((f) => f.kind === 'task')) {
+    m.defaultTasks(out);
+    yield* out.splice(0);
+  }
+  for (const file of files.nodes) {
+    for await (const rec of readJsonArray(file, { onBytes: m.onBytes })) {
+      const raw = m.object(rec);
+      if (raw === undefined) continue;
+      const ctx = m.context(rec.file, rec.line);
+      try {
+        if (file.kind === 'task') {
+          const t = taskFromRecord(raw, ctx);
+          if (t) m.task(t, out, ctx);
+          else m.stats.skipped++;
+        } else {
+          const e = RELEASE_READERS[file.kind]!(raw, ctx);
+          if (e && file.kind === 'org') m.noteOrg(e.id);
+          m.entity(e, out, ctx);
+        }
+      } catch (e) {
+        out.length = 0;
+        m.stats.skipped++;
+        ctx.warn(`record skipped: ${(e as Error).message}`);
+      }
+      if (out.length > 0) yield* out.splice(0);
+    }
+  }
+  const withFile = new Set<string>();
+  for (const file of files.relations) {
+    withFile.add(file.relation);
+    const spec = RELATION_BY_NAME.get(file.relation)!;
+    for await (const rec of readJsonArray(file, { onBytes: m.onBytes })) {
+      const raw = m.object(rec);
+      if (raw === undefined) continue;
+      const ctx = m.context(rec.file, rec.line);
+      const e = releaseEdge(spec, endpoint(raw, spec.headKey), endpoint(raw, spec.tailKey), ctx);
+      if (e) m.emitter.edge(e, out);
+      else m.stats.skipped++;
+      if (out.length > 0) yield* out.splice(0);
+    }
+  }
+  if (files.triples) {
+    const name = files.triples.name;
+    for await (const t of readTriples(files.triples, { onBytes: m.onBytes })) {
+      m.count(name);
+      const ctx = m.context(name, t.line);
+      if (t.error !== undefined) {
+        m.stats.skipped++;
+        ctx.warn(`${t.error}; line skipped`);
+        continue;
+      }
+      const spec = RELATION_BY_NAME.get(t.relation!);
+      if (!spec) {
+        m.stats.skipped++;
+        ctx.warn(`unknown relation ${JSON.stringify(t.relation)}; line skipped`);
+        continue;
+      }
+      if (withFile.has(spec.name)) continue; // the relation's own JSON file already gave these edges
+      const e = releaseEdge(spec, t.head, t.tail, ctx);
+      if (e) m.emitter.edge(e, out);
+      else m.stats.skipped++;
+      if (out.length > 0) yield* out.splice(0);
+    }
+  }
+  yield* m.stubs();
+}
+
+/** Maps a HuggingKG release directory (see src/hub/release.ts for its layout). Throws at once when `dir` is unusable. */
+export function mapRelease(dir: string, options: MapOptions): MapRun {
+  const files = listReleaseFiles(dir);
+  const all: InputFile[] = [...files.nodes, ...files.relations, ...(files.triples ? [files.triples] : [])];
+  const m = new Mapping(options, totalBytes(all));
+  return { stats: m.stats, quads: releaseQuads(m, dir) };
+}
