@@ -1,0 +1,218 @@
+// Canned queries: every queries/*.rq has a complete header and parses; each returns the expected top answers on the
+// hand-made fixture graph; parameters are bound as RDF terms, so injection attempts fail or change nothing.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sparqljs from 'sparqljs';
+import { bindQuery, resolveEntity } from '../src/queries/bind.js';
+import { parseHeader } from '../src/queries/header.js';
+import {
+  getQuery, listQueries, loadQueryFile, prepareQuery, QueryFileError, QueryParamError, runQuery, UnknownQueryError,
+} from '../src/queries/registry.js';
+import type { CannedQuery } from '../src/queries/types.js';
+import { DEFAULT_BASE } from '../src/vocab.js';
+import { fixtureStore, short } from './queries-fixture.js';
+
+const REQUIRED = [
+  'recommend-items', 'related-items', 'classify-task', 'lineage-ancestors', 'lineage-descendants', 'lineage-tree',
+  'predict-base-model', 'most-derived-base-models', 'license-drift', 'task-distribution-by-year',
+  'most-trained-on-datasets', 'most-followed-organizations', 'models-trained-on',
+];
+
+describe('canned queries: files', () => {
+  it('includes every required query', () => {
+    const names = listQueries().map((q) => q.name);
+    for (const n of REQUIRED) assert.ok(names.includes(n), `missing ${n}`);
+  });
+
+  for (const q of listQueries()) {
+    it(`${q.name}: complete header, parses, example binds to valid SPARQL 1.1`, () => {
+      assert.ok(q.title.length > 5 && q.description.length > 40, 'title and description');
+      for (const p of q.params) assert.ok(p.description.length > 3, `param ${p.name} described`);
+      const bound = prepareQuery(q.name, q.example);
+      const reparsed = new sparqljs.Parser().parse(bound.sparql) as { queryType: string };
+      assert.equal(reparsed.queryType, 'SELECT');
+      for (const p of q.params) {
+        assert.doesNotMatch(bound.sparql, new RegExp(`\\?${p.name}\\b`), `?${p.name} was bound everywhere`);
+      }
+    });
+  }
+
+  it('rejects a header without a description, naming the file', () => {
+    assert.throws(() => parseHeader('# name: x\n# title: X\n# example: \nSELECT * {}', 'queries/x.rq'), (e: Error) =>
+      e instanceof QueryFileError && /queries\/x\.rq/.test(e.message) && /description/.test(e.message));
+  });
+
+  it('rejects a declared parameter the SPARQL never uses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rq-'));
+    const file = join(dir, 'unused.rq');
+    writeFileSync(file, '# name: unused\n# title: Unused parameter\n# description: declares ?who but never uses it at all, which is a mistake\n' +
+      '# param: who iri -- someone\n# example: who=user/a\nSELECT ?s WHERE { ?s ?p ?o }\n');
+    assert.throws(() => loadQueryFile(file), /who is declared but \?who is not used/);
+  });
+
+  it('rejects a parameter used as an output column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rq-'));
+    const file = join(dir, 'projected.rq');
+    writeFileSync(file, '# name: projected\n# title: Projected parameter\n# description: projects the parameter, which cannot be replaced by a constant\n' +
+      '# param: who iri -- someone\n# example: who=user/a\nSELECT ?who WHERE { ?who ?p ?o }\n');
+    assert.throws(() => loadQueryFile(file), /projected/);
+  });
+});
+
+describe('canned queries: answers on the fixture graph', () => {
+  const store = fixtureStore();
+  const run = async (name: string, params: Record<string, string>) => (await runQuery(store, name, params)).rows;
+  const col = (rows: Array<Record<string, unknown>>, c: string) => rows.map((r) => short(r[c]));
+
+  it('recommend-items: co-liked item first, never an item the user likes', async () => {
+    const rows = await run('recommend-items', { user: 'user/alice', kind: 'model' });
+    assert.equal(short(rows[0].item), 'model/dave/llm-lora');
+    assert.equal(typeof rows[0].score, 'number');
+    const items = col(rows, 'item');
+    assert.ok(!items.includes('model/org-a/base-llm') && !items.includes('model/bob/llm-chat-ft'), 'liked items excluded');
+    assert.ok(items.every((i) => i.startsWith('model/')), 'kind=model honoured');
+  });
+
+  it('recommend-items: kind=dataset returns datasets only', async () => {
+    const rows = await run('recommend-items', { user: 'user/alice', kind: 'dataset', k: '3' });
+    assert.deepEqual(col(rows, 'item')[0], 'dataset/chat-data');
+    assert.ok(col(rows, 'item').every((i) => i.startsWith('dataset/')));
+  });
+
+  it('recommend-items: a user without likes gets the most-liked items', async () => {
+    const rows = await run('recommend-items', { user: 'user/frank', k: '3' });
+    assert.equal(short(rows[0].item), 'model/org-b/vision-base');
+    assert.equal(rows[0].cf, 0);
+  });
+
+  it('recommend-items: a cold user is steered by the likes of accounts they follow', async () => {
+    const rows = await run('recommend-items', { user: 'user/ivan', k: '2' });
+    assert.deepEqual(col(rows, 'item').sort(), ['model/bob/llm-chat-ft', 'model/org-a/base-llm']);
+  });
+
+  it('related-items: lineage family and co-liked items first', async () => {
+    const rows = await run('related-items', { entity: 'model/org-a/base-llm', k: '3' });
+    assert.deepEqual(col(rows, 'item').slice(0, 2).sort(), ['model/bob/llm-chat-ft', 'model/dave/llm-lora']);
+    assert.ok(!col(rows, 'item').includes('model/org-a/base-llm'));
+  });
+
+  it('classify-task: a quantized model without a task inherits its lineage task, with a vote breakdown', async () => {
+    const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
+    assert.equal(short(rows[0].task), 'task/text-generation');
+    assert.match(String(rows[0].votes), /base=/);
+    assert.equal(rows[0].label, 'Text Generation');
+  });
+
+  it('classify-task: a dataset without a task gets its publisher\'s usual task', async () => {
+    const rows = await run('classify-task', { entity: 'dataset/untasked' });
+    assert.equal(short(rows[0].task), 'task/image-classification');
+    assert.match(String(rows[0].votes), /publisher=/);
+  });
+
+  it('lineage-ancestors: each step with relation, depth and root', async () => {
+    const rows = await run('lineage-ancestors', { model: 'model/carol/llm-chat-ft-gguf' });
+    assert.deepEqual(rows.map((r) => [short(r.derived), short(r.relation), short(r.base), r.depth, short(r.root)]), [
+      ['model/carol/llm-chat-ft-gguf', 'hkg:quantizedFrom', 'model/bob/llm-chat-ft', 1, 'model/org-a/base-llm'],
+      ['model/bob/llm-chat-ft', 'hkg:fineTunedFrom', 'model/org-a/base-llm', 2, 'model/org-a/base-llm'],
+    ]);
+    const shallow = await run('lineage-ancestors', { model: 'model/carol/llm-chat-ft-gguf', maxDepth: '1' });
+    assert.equal(shallow.length, 1);
+  });
+
+  it('lineage-descendants: derived models with their depth', async () => {
+    const rows = await run('lineage-descendants', { model: 'model/org-a/base-llm' });
+    assert.deepEqual(rows.map((r) => [short(r.derived), r.depth]), [
+      ['model/bob/llm-chat-ft', 1], ['model/dave/llm-lora', 1], ['model/carol/llm-chat-ft-gguf', 2],
+    ]);
+  });
+
+  it('lineage-tree: the whole family from the root, from any member', async () => {
+    const rows = await run('lineage-tree', { model: 'model/dave/llm-lora' });
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => short(r.root) === 'model/org-a/base-llm'));
+  });
+
+  it('predict-base-model: the base named in the card beats a similar name also mentioned', async () => {
+    const rows = await run('predict-base-model', { model: 'model/erin/mystery', k: '3' });
+    assert.deepEqual(col(rows, 'candidate').slice(0, 2), ['model/org-b/vision-base', 'model/org-b/vision-base-2']);
+    const gguf = await run('predict-base-model', { model: 'model/carol/llm-chat-ft-gguf' });
+    assert.equal(short(gguf[0].candidate), 'model/bob/llm-chat-ft', 'name containment');
+  });
+
+  it('exploration queries', async () => {
+    assert.equal(short((await run('most-derived-base-models', {}))[0].base), 'model/org-a/base-llm');
+    const drift = await run('license-drift', {});
+    assert.deepEqual(drift.map((r) => short(r.derived)), ['model/bob/llm-chat-ft']);
+    assert.equal(drift[0].baseLicense, 'http://spdx.org/licenses/Apache-2.0');
+    const years = await run('task-distribution-by-year', { kind: 'model' });
+    assert.deepEqual(years.map((r) => [r.year, short(r.task), r.count]), [
+      [2022, 'task/image-classification', 1], [2022, 'task/text-generation', 1],
+      [2023, 'task/image-classification', 2], [2023, 'task/text-generation', 2],
+    ]);
+    assert.deepEqual((await run('most-trained-on-datasets', {})).map((r) => [short(r.dataset), r.models]), [['dataset/imgs', 3], ['dataset/chat-data', 1]]);
+    assert.deepEqual((await run('most-followed-organizations', {})).map((r) => [short(r.org), r.followers]), [['org/org-a', 3], ['org/org-b', 1]]);
+    assert.equal((await run('models-trained-on', { dataset: 'dataset/imgs' })).length, 3);
+  });
+
+  it('k sets the LIMIT', async () => {
+    const run1 = await runQuery(store, 'recommend-items', { user: 'user/alice', k: '2' });
+    assert.equal(run1.rows.length, 2);
+    assert.match(run1.sparql, /LIMIT 2\s*$/);
+    assert.equal(run1.params.user, DEFAULT_BASE + 'user/alice');
+  });
+});
+
+describe('canned queries: parameters and injection', () => {
+  const store = fixtureStore();
+  const before = store.snapshot();
+
+  it('unknown query, unknown parameter, missing parameter and bad values are QueryParamErrors', () => {
+    assert.throws(() => getQuery('drop-everything'), UnknownQueryError);
+    assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', color: 'red' }), (e: Error) => e instanceof QueryParamError && /color/.test(e.message));
+    assert.throws(() => prepareQuery('recommend-items', {}), (e: Error) => e instanceof QueryParamError && /needs parameter user/.test(e.message));
+    assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', kind: 'paper' }), QueryParamError);
+    assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', k: '0' }), QueryParamError);
+    assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', k: '10; DROP ALL' }), QueryParamError);
+    assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', k: '99999' }), QueryParamError);
+    assert.throws(() => prepareQuery('recommend-items', { user: 'alice' }), QueryParamError);
+  });
+
+  const attacks = [
+    'x> } ; DROP ALL ; SELECT * { ?s ?p ?o',
+    'https://w3id.org/huggingkg/user/alice> } UNION { ?s ?p ?o } #',
+    'https://w3id.org/huggingkg/user/a"b',
+    'https://w3id.org/huggingkg/user/a\nb',
+    'https://w3id.org/huggingkg/user/a{b}',
+  ];
+  for (const attack of attacks) {
+    it(`an IRI parameter ${JSON.stringify(attack)} is refused`, () => {
+      assert.throws(() => prepareQuery('recommend-items', { user: attack }), QueryParamError);
+    });
+  }
+
+  it('a kind/id parameter with SPARQL syntax becomes one percent-encoded IRI and changes nothing', async () => {
+    const evil = 'user/alice> } ; DROP ALL ; SELECT * { ?s ?p ?o } #"\n';
+    const iri = resolveEntity(evil, DEFAULT_BASE);
+    assert.ok(iri.startsWith(DEFAULT_BASE + 'user/alice%3E%20%7D'), iri);
+    const runEvil = await runQuery(store, 'recommend-items', { user: evil, k: '3' });
+    const runCold = await runQuery(store, 'recommend-items', { user: 'user/frank', k: '3' });
+    assert.deepEqual(runEvil.rows, runCold.rows, 'answered like any unknown (cold) user');
+    assert.deepEqual(store.snapshot(), before, 'the graph is unchanged');
+  });
+
+  it('a string parameter with quotes, braces and newlines is one escaped literal', () => {
+    const q: CannedQuery = {
+      name: 'by-name', title: 'By name', description: 'd', file: 'by-name.rq', example: { n: 'x' },
+      params: [{ name: 'n', type: 'string', description: 'a name' }],
+      sparql: 'PREFIX schema: <https://schema.org/>\nSELECT ?s WHERE { ?s schema:name ?n }',
+    };
+    const evil = 'a" } ; DROP ALL ; SELECT * { ?s ?p ?o } #\n"""\\';
+    const bound = bindQuery(q, { n: evil }, DEFAULT_BASE);
+    const parsed = new sparqljs.Parser().parse(bound.sparql) as unknown as { where: Array<{ triples: Array<{ object: { value: string } }> }> };
+    assert.equal(parsed.where.length, 1, 'still one pattern');
+    assert.equal(parsed.where[0].triples[0].object.value, evil, 'the whole value is one literal');
+  });
+});
