@@ -1,4 +1,25 @@
-// Placeholder until this command lands; replaced by its owner.
-import type { Command } from 'commander';
+// **huggingkg validate FILE...**: SHACL-validate RDF files, print a summary, write a sh:ValidationReport.
 
-export function registerValidate(_program: Command): void {}
+import type { Command } from 'commander';
+import { validateFiles } from './validate.js';
+import { formatSummary } from './report.js';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('validate RDF files (.nt, .nq, .ttl, optionally .gz) against the SHACL shapes; non-zero exit when they do not conform')
+    .argument('<files...>', 'RDF files to validate together as one graph')
+    .option('--shapes <file>', 'SHACL shapes (default: shapes/huggingkg.shacl.ttl)')
+    .option('--report <file>', 'write the sh:ValidationReport as Turtle to this file')
+    .option('--batch-size <n>', 'focus nodes per batch', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--batch-size must be a positive integer, got ${JSON.stringify(v)}`);
+      return n;
+    })
+    .action(async (files: string[], opts: { shapes?: string; report?: string; batchSize?: number }) => {
+      const summary = await validateFiles(files, { shapesFile: opts.shapes, reportFile: opts.report, batchSize: opts.batchSize });
+      console.log(formatSummary(summary));
+      if (opts.report) console.log(`report written to ${opts.report}`);
+      if (!summary.conforms) process.exitCode = 1;
+    });
+}

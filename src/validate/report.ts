@@ -1,0 +1,192 @@
+// **report** gathers validation results from many batches into one sh:ValidationReport: a capped list of result
+// records for the Turtle report, and per (shape, path, severity, component) counts for the human summary.
+
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { DataFactory, Writer, type Store } from 'n3';
+import type { Literal, Quad, Term } from '@rdfjs/types';
+import type { ShaclResult } from 'shacl-engine';
+import { NS, PREFIXES } from '../vocab.js';
+import { key, type ShapesInfo } from './shapes.js';
+
+const { namedNode, blankNode, literal, quad } = DataFactory;
+const sh = (local: string) => namedNode(NS.sh + local);
+const RDF_TYPE = namedNode(NS.rdf + 'type');
+
+export interface ValidationGroup {
+  /** The node shape the result belongs to (the owner of a property shape), compacted, e.g. `hkgsh:ModelShape`. */
+  shape: string;
+  path?: string;
+  severity: string;
+  /** The constraint component, compacted, e.g. `sh:MinCountConstraintComponent`. */
+  component: string;
+  count: number;
+  example: { focusNode: string; message: string };
+}
+
+export interface ValidationSummary {
+  conforms: boolean;
+  focusNodes: number;
+  triples: number;
+  results: number;
+  groups: ValidationGroup[];
+  /** Number of batches the focus nodes were validated in (1 when the shapes forced whole-graph validation). */
+  batches?: number;
+  /** Why validation ran on the whole graph at once instead of in batches, if it did. */
+  wholeGraphReason?: string;
+}
+
+/** One result, detached from the batch it came from (so the batch's data can be freed). */
+interface ResultRecord {
+  focusNode: Term;
+  path?: Term;
+  value?: Term;
+  severity: Term;
+  component: Term;
+  sourceShape: Term;
+  messages: Literal[];
+}
+
+const SHAPES_PREFIX = { hkgsh: 'https://w3id.org/huggingkg/shapes#' };
+
+export class ReportCollector {
+  results = 0;
+  private readonly kept: ResultRecord[] = [];
+  private readonly groups = new Map<string, ValidationGroup>();
+  private readonly prefixes: Record<string, string>;
+
+  constructor(private readonly shapes: ShapesInfo, private readonly maxKept = 10000) {
+    this.prefixes = { ...PREFIXES, ...SHAPES_PREFIX };
+  }
+
+  add(result: ShaclResult): void {
+    this.results++;
+    const record: ResultRecord = {
+      focusNode: result.focusNode.term,
+      path: resultPath(result, this.shapes.store),
+      value: result.value?.term,
+      severity: result.severity,
+      component: result.constraintComponent,
+      sourceShape: result.shape.ptr.term,
+      messages: result.message,
+    };
+    if (this.kept.length < this.maxKept) this.kept.push(record);
+    const owner = this.shapes.owner.get(key(record.sourceShape)) ?? record.sourceShape;
+    const group = {
+      shape: this.compact(owner),
+      path: record.path ? this.compact(record.path) : undefined,
+      severity: this.compact(record.severity),
+      component: this.compact(record.component),
+    };
+    const id = JSON.stringify(group);
+    const existing = this.groups.get(id);
+    if (existing) existing.count++;
+    else this.groups.set(id, { ...group, count: 1, example: { focusNode: showTerm(record.focusNode), message: messageOf(record, this) } });
+  }
+
+  summary(fields: Omit<ValidationSummary, 'conforms' | 'results' | 'groups'>): ValidationSummary {
+    const groups = [...this.groups.values()].sort((a, b) => b.count - a.count || a.shape.localeCompare(b.shape));
+    for (const g of groups) if (g.path === undefined) delete g.path;
+    return { conforms: this.results === 0, results: this.results, groups, ...fields };
+  }
+
+  compact(term: Term): string {
+    if (term.termType === 'BlankNode') return '_:' + term.value;
+    if (term.termType === 'Literal') return JSON.stringify(term.value);
+    let best = '';
+    let bestPrefix = '';
+    for (const [p, iri] of Object.entries(this.prefixes)) {
+      if (term.value.startsWith(iri) && iri.length > best.length && /^[\w-]*$/.test(term.value.slice(iri.length))) {
+        best = iri;
+        bestPrefix = p;
+      }
+    }
+    return best ? `${bestPrefix}:${term.value.slice(best.length)}` : `<${term.value}>`;
+  }
+
+  /** Writes the sh:ValidationReport as Turtle: sh:conforms, then up to maxKept results, and a note of the total. */
+  async writeTurtle(file: string): Promise<void> {
+    const stream = createWriteStream(file);
+    const writer = new Writer(stream, { format: 'Turtle', prefixes: { sh: NS.sh, rdf: NS.rdf, rdfs: NS.rdfs, xsd: NS.xsd, ...SHAPES_PREFIX } });
+    const report = blankNode('report');
+    const add = (s: Quad['subject'], p: Term, o: Term) => writer.addQuad(quad(s, p as Quad['predicate'], o as Quad['object']));
+    add(report, RDF_TYPE, sh('ValidationReport'));
+    add(report, sh('conforms'), literal(String(this.results === 0), namedNode(NS.xsd + 'boolean')));
+    if (this.results > this.kept.length) {
+      add(report, namedNode(NS.rdfs + 'comment'), literal(`${this.results} results in total; the first ${this.kept.length} are listed.`));
+    }
+    const pathQuads = new Map<string, Quad[]>();
+    this.kept.forEach((r, i) => {
+      const node = blankNode(`r${i + 1}`);
+      add(report, sh('result'), node);
+      add(node, RDF_TYPE, sh('ValidationResult'));
+      add(node, sh('focusNode'), r.focusNode);
+      if (r.path) {
+        add(node, sh('resultPath'), r.path);
+        if (r.path.termType === 'BlankNode' && !pathQuads.has(r.path.value)) pathQuads.set(r.path.value, closure(this.shapes.store, r.path));
+      }
+      if (r.value) add(node, sh('value'), r.value);
+      add(node, sh('resultSeverity'), r.severity);
+      add(node, sh('sourceConstraintComponent'), r.component);
+      add(node, sh('sourceShape'), r.sourceShape);
+      for (const m of r.messages) add(node, sh('resultMessage'), m);
+    });
+    // Complex paths are described once, with the shapes graph's own blank nodes.
+    for (const qs of pathQuads.values()) qs.forEach((q) => writer.addQuad(q));
+    await new Promise<void>((resolve, reject) => writer.end((err) => (err ? reject(err) : resolve())));
+    if (!stream.writableFinished) await once(stream, 'finish');
+  }
+}
+
+/** The result path as a term: the predicate for a plain property, else the shape's own sh:path node. */
+function resultPath(result: ShaclResult, shapes: Store): Term | undefined {
+  const steps = result.path;
+  if (!steps || steps.length === 0) return undefined;
+  if (steps.length === 1 && steps[0].quantifier === 'one' && steps[0].start === 'subject' && steps[0].predicates.length === 1) {
+    return steps[0].predicates[0];
+  }
+  return shapes.getObjects(result.shape.ptr.term, sh('path'), null)[0];
+}
+
+/** The triples describing a blank node (a path expression), recursively. */
+function closure(store: Store, node: Term): Quad[] {
+  const out: Quad[] = [];
+  const queue = [node];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const n = queue.pop()!;
+    if (seen.has(n.value)) continue;
+    seen.add(n.value);
+    for (const q of store.getQuads(n, null, null, null)) {
+      out.push(q as Quad);
+      if (q.object.termType === 'BlankNode') queue.push(q.object);
+    }
+  }
+  return out;
+}
+
+function showTerm(term: Term): string {
+  if (term.termType === 'BlankNode') return '_:' + term.value;
+  if (term.termType === 'Literal') return JSON.stringify(term.value);
+  return term.value;
+}
+
+function messageOf(r: ResultRecord, c: ReportCollector): string {
+  const text = r.messages.map((m) => m.value).join('; ') || c.compact(r.component).replace(/^sh:|ConstraintComponent$/g, '') + ' violated';
+  return r.value ? `${text} (value: ${r.value.termType === 'Literal' ? JSON.stringify(r.value.value) + (r.value.datatype && !r.value.language ? '^^' + c.compact(r.value.datatype) : '') : showTerm(r.value)})` : text;
+}
+
+/** A human summary: the verdict, then one line per (shape, path, component) group with its count and an example. */
+export function formatSummary(summary: ValidationSummary): string {
+  const lines: string[] = [];
+  const verdict = summary.conforms ? 'conforms' : `does NOT conform: ${summary.results} result${summary.results === 1 ? '' : 's'}`;
+  lines.push(`SHACL validation: ${verdict} (${summary.focusNodes} focus nodes, ${summary.triples} triples` +
+    (summary.batches !== undefined ? `, ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}` : '') + ')');
+  if (summary.wholeGraphReason) lines.push(`  validated as one graph: ${summary.wholeGraphReason}`);
+  for (const g of summary.groups) {
+    const component = (g as ValidationGroup).component ? ` ${(g as ValidationGroup).component.replace(/^sh:|ConstraintComponent$/g, '')}` : '';
+    lines.push(`  ${String(g.count).padStart(7)} × ${g.severity.replace(/^sh:/, '')} ${g.shape}${g.path ? ' ' + g.path : ''}${component}`);
+    lines.push(`            e.g. <${g.example.focusNode}>: ${g.example.message}`);
+  }
+  return lines.join('\n');
+}

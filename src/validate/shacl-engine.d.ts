@@ -1,0 +1,32 @@
+// Type declarations for the parts of shacl-engine (plain JavaScript) that src/validate uses.
+
+declare module 'shacl-engine' {
+  import type { DatasetCore, Literal, Term } from '@rdfjs/types';
+
+  export interface PathStep {
+    start: 'subject' | 'object';
+    end: 'subject' | 'object';
+    predicates: Term[];
+    quantifier: 'one' | 'zeroOrMore' | 'oneOrMore' | 'zeroOrOne';
+  }
+
+  export interface ShaclResult {
+    focusNode: { term: Term };
+    value?: { term: Term };
+    path?: PathStep[];
+    severity: Term;
+    constraintComponent: Term;
+    shape: { ptr: { term: Term } };
+    readonly message: Literal[];
+  }
+
+  export interface ShaclReport {
+    readonly conforms: boolean;
+    results: ShaclResult[];
+  }
+
+  export class Validator {
+    constructor(shapes: DatasetCore, options: { factory: unknown; [key: string]: unknown });
+    validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: Array<{ terms: Term[] }>): Promise<ShaclReport>;
+  }
+}
