@@ -1,4 +1,84 @@
-// Placeholder until this command lands; replaced by its owner.
-import type { Command } from 'commander';
+// **huggingkg crawl** — the resumable, rate-limited, incremental Hub crawl into a snapshot directory.
 
-export function registerCrawl(_program: Command): void {}
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { crawl, DEFAULT_ENDPOINT } from './crawl.js';
+import { CRAWL_KINDS, parseKinds } from './kinds.js';
+import { terminalProgress } from './progress.js';
+
+function positiveInt(name: string, allowZero = false) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new InvalidArgumentError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${v}"`);
+    return n;
+  };
+}
+
+function nonNegative(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
+    return n;
+  };
+}
+
+function date(v: string): Date {
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`--since must be a date like 2025-01-31 or 2025-01-31T12:00:00Z, got "${v}"`);
+  return d;
+}
+
+export function registerCrawl(program: Command): void {
+  program
+    .command('crawl')
+    .description(
+      'crawl the Hugging Face Hub API into a snapshot directory (JSONL per kind + manifest.json); ' +
+        'a killed crawl resumes when rerun with the same options; --since refreshes an existing snapshot',
+    )
+    .requiredOption('--out <dir>', 'snapshot directory')
+    .option('--kinds <list>', `comma-separated kinds (${CRAWL_KINDS.join(',')})`, parseKinds)
+    .option('--limit <n>', 'at most N records per listed kind (models, datasets, spaces, collections)', positiveInt('--limit'))
+    .option('--since <date>', 'only what changed since DATE, merged into the snapshot already in --out', date)
+    .option('--concurrency <n>', 'requests in flight at once', positiveInt('--concurrency'), 4)
+    .option('--endpoint <url>', `Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_ENDPOINT})`)
+    .option('--rate <n>', 'at most N requests per second overall (0 = unlimited)', nonNegative('--rate'), 5)
+    .option('--page-size <n>', 'records per list page', positiveInt('--page-size'), 100)
+    .option('--timeout <ms>', 'timeout per request attempt', positiveInt('--timeout'), 30_000)
+    .option('--retries <n>', 'retries per request after the first attempt (429, 5xx, timeouts, cut-off bodies)', positiveInt('--retries', true), 5)
+    .addOption(new Option('--retry-base-ms <ms>', 'first backoff delay, doubled per retry').argParser(nonNegative('--retry-base-ms')).default(1000).hideHelp())
+    .addOption(new Option('--max-retry-delay-ms <ms>', 'cap on one wait').argParser(nonNegative('--max-retry-delay-ms')).default(120_000).hideHelp())
+    .addOption(new Option('--batch-size <n>', 'queue entries between checkpoints').argParser(positiveInt('--batch-size')).hideHelp())
+    .action(async (o: {
+      out: string;
+      kinds?: (typeof CRAWL_KINDS)[number][];
+      limit?: number;
+      since?: Date;
+      concurrency: number;
+      endpoint?: string;
+      rate: number;
+      pageSize: number;
+      timeout: number;
+      retries: number;
+      retryBaseMs: number;
+      maxRetryDelayMs: number;
+      batchSize?: number;
+    }) => {
+      const manifest = await crawl({
+        out: o.out,
+        kinds: o.kinds,
+        limit: o.limit,
+        since: o.since,
+        concurrency: o.concurrency,
+        endpoint: o.endpoint,
+        rate: o.rate,
+        pageSize: o.pageSize,
+        timeoutMs: o.timeout,
+        maxAttempts: o.retries + 1,
+        retryBaseMs: o.retryBaseMs,
+        maxRetryDelayMs: o.maxRetryDelayMs,
+        batchSize: o.batchSize,
+        progress: terminalProgress(),
+      });
+      const counts = Object.entries(manifest.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+      console.log(`snapshot ${o.out}: ${counts || 'empty'}${manifest.skipped.count ? `; ${manifest.skipped.count} skipped (see manifest.json)` : ''}`);
+    });
+}
