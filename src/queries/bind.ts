@@ -23,7 +23,7 @@ const BAD_IRI_CHARS = /[\u0000-\u0020<>"{}|^`\\]/;
 
 export function parseSparql(text: string, file: string): SparqlQuery {
   try {
-    const parsed = new Parser({ skipValidation: false }).parse(text);
+    const parsed = new Parser().parse(text);
     if (parsed.type !== 'query') throw new Error('not a query (updates are not canned queries)');
     return parsed;
   } catch (err) {

@@ -1,4 +1,103 @@
-// Placeholder until this command lands; replaced by its owner.
-import type { Command } from 'commander';
+// **`huggingkg query`** runs a canned query against a built graph (--from OUTDIR, embedded oxigraph), an external SPARQL
+// endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE); `--list` shows the queries and their parameters.
 
-export function registerQuery(_program: Command): void {}
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { openEmbeddedStore } from '../store/embedded.js';
+import type { Store } from '../store/store.js';
+import { DEFAULT_BASE } from '../vocab.js';
+import { openDump } from './dump-runner.js';
+import { QueryParamError } from './errors.js';
+import { formatCsv, formatJson, formatTable } from './format.js';
+import { listQueries, runQuery, type SelectStore } from './registry.js';
+
+const GRAPH_FILE = 'huggingkg.nt.gz';
+
+interface QueryCliOptions {
+  param: string[];
+  from?: string;
+  endpoint?: string;
+  dump?: string;
+  format: string;
+  list?: boolean;
+  base: string;
+  timeout?: string;
+  sparql?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseParamPairs(pairs: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new QueryParamError(`--param ${JSON.stringify(pair)}: expected NAME=VALUE`);
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
+export function describeQueries(): string {
+  return listQueries()
+    .map((q) => {
+      const params = q.params
+        .map((p) => `    ${p.name} (${p.type}${p.values ? ': ' + p.values.join('|') : ''}${p.default !== undefined ? ', default ' + p.default : ', required'}) — ${p.description}`)
+        .join('\n');
+      const example = Object.entries(q.example).map(([k, v]) => `--param ${k}=${v}`).join(' ');
+      return `${q.name} — ${q.title}\n${params}${params ? '\n' : ''}    e.g. huggingkg query ${q.name} ${example}`.trimEnd();
+    })
+    .join('\n\n') + '\n';
+}
+
+async function openTarget(opts: QueryCliOptions): Promise<{ store: SelectStore; close(): Promise<void> }> {
+  const targets = [opts.from, opts.endpoint, opts.dump].filter((t) => t !== undefined);
+  if (targets.length !== 1) throw new Error('give exactly one of --from OUTDIR, --endpoint URL or --dump FILE');
+  if (opts.dump) return { store: await openDump(opts.dump), close: async () => {} };
+  let store: Store;
+  if (opts.endpoint) {
+    // TODO(integration): static import once src/store/remote.ts has landed.
+    const remote = (await import('../store/remote.js' as string)) as { openRemoteStore(o: { endpoint: string }): Promise<Store> | Store };
+    store = await remote.openRemoteStore({ endpoint: opts.endpoint });
+  } else {
+    store = await openEmbeddedStore({ files: [join(opts.from as string, GRAPH_FILE)], workers: 1, maxResults: 100_000 });
+  }
+  return { store, close: () => store.close() };
+}
+
+export function registerQuery(program: Command): void {
+  program
+    .command('query')
+    .description('run a canned SPARQL query (recommendation, task classification, lineage, exploration)')
+    .argument('[name]', 'query name (see --list)')
+    .option('-p, --param <name=value>', 'a query parameter (repeatable); entities as IRIs or kind/id', collect, [])
+    .option('--from <outdir>', `a build output directory (loads OUTDIR/${GRAPH_FILE} into the embedded store)`)
+    .option('--endpoint <url>', 'an external SPARQL 1.1 endpoint')
+    .option('--dump <file>', 'a dump file (.nt, .nq, .ttl, optionally .gz), queried with Comunica without any server')
+    .option('-f, --format <format>', 'table | json | csv', 'table')
+    .option('--base <iri>', 'base IRI for kind/id parameters', DEFAULT_BASE)
+    .option('--timeout <ms>', 'stop the query after this many milliseconds')
+    .option('--sparql', 'print the bound SPARQL text before the results (table format)')
+    .option('-l, --list', 'list the canned queries and their parameters')
+    .action(async (name: string | undefined, opts: QueryCliOptions) => {
+      if (opts.list || !name) {
+        process.stdout.write(describeQueries());
+        return;
+      }
+      if (!['table', 'json', 'csv'].includes(opts.format)) throw new Error(`--format ${opts.format}: use table, json or csv`);
+      const params = parseParamPairs(opts.param);
+      const { store, close } = await openTarget(opts);
+      try {
+        const run = await runQuery(store, name, params, {
+          base: opts.base,
+          ...(opts.timeout ? { timeoutMs: Number(opts.timeout) } : {}),
+        });
+        if (opts.format === 'json') process.stdout.write(formatJson(run));
+        else if (opts.format === 'csv') process.stdout.write(formatCsv(run));
+        else process.stdout.write((opts.sparql ? run.sparql + '\n\n' : '') + formatTable(run, opts.base));
+      } finally {
+        await close();
+      }
+    });
+}

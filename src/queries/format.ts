@@ -1,0 +1,48 @@
+// **Result formatting** for the `query` command: an aligned text table, JSON, or CSV (RFC 4180 quoting).
+
+import sparqljs from 'sparqljs';
+import type { Cell, QueryRun } from './types.js';
+
+/** Columns in the order of the SELECT clause (engines differ in the order of their bindings), then any others. */
+export function columns(run: QueryRun): string[] {
+  const seen = new Set<string>();
+  try {
+    const parsed = new sparqljs.Parser().parse(run.sparql) as { variables?: Array<{ termType?: string; value?: string; variable?: { value: string } }> };
+    for (const v of parsed.variables ?? []) {
+      const name = v.termType === 'Variable' ? v.value : v.variable?.value;
+      if (name) seen.add(name);
+    }
+  } catch {
+    // not parseable here: fall back to the order of the rows' keys
+  }
+  for (const row of run.rows) for (const key of Object.keys(row)) seen.add(key);
+  return [...seen];
+}
+
+function show(cell: Cell | undefined): string {
+  if (cell === undefined) return '';
+  if (typeof cell === 'number' && !Number.isInteger(cell)) return String(Math.round(cell * 10_000) / 10_000);
+  return String(cell);
+}
+
+export function formatTable(run: QueryRun, base?: string): string {
+  const cols = columns(run);
+  if (cols.length === 0) return `(no rows; ${run.elapsedMs} ms)\n`;
+  const shorten = (s: string) => (base && s.startsWith(base) ? s.slice(base.length) : s);
+  const cells = run.rows.map((r) => cols.map((c) => shorten(show(r[c])).replace(/\s+/g, ' ')));
+  const widths = cols.map((c, i) => Math.min(80, Math.max(c.length, ...cells.map((r) => r[i].length))));
+  const line = (values: string[]) =>
+    values.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), `(${run.rows.length} rows; ${run.elapsedMs} ms)`].join('\n') + '\n';
+}
+
+export function formatCsv(run: QueryRun): string {
+  const cols = columns(run);
+  const quote = (s: string) => (/[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
+  return [cols.map(quote).join(','), ...run.rows.map((r) => cols.map((c) => quote(r[c] === undefined ? '' : String(r[c]))).join(','))]
+    .join('\r\n') + '\r\n';
+}
+
+export function formatJson(run: QueryRun): string {
+  return JSON.stringify(run, null, 2) + '\n';
+}
