@@ -62,7 +62,7 @@ export async function* readLines(
   let lineNo = 0;
   const finish = function* (lastPiece: Buffer) {
     lineNo++;
-    if (overflow) {
+    if (overflow || pendingBytes + lastPiece.length > max) {
       yield { line: lineNo, error: `line longer than ${max} bytes skipped` };
     } else {
       const buf = pending.length === 0 ? lastPiece : Buffer.concat([...pending, lastPiece]);

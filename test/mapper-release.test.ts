@@ -1,0 +1,123 @@
+// HuggingKG release input: the same facts as a snapshot and as a release give the same triples; the streaming JSON
+// list reader and triples.txt reader keep positions and survive bad elements.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readJsonArray } from '../src/hub/release.js';
+import { mapRelease, mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
+import { FIXTURES_DIR } from '../src/paths.js';
+import { e, lines, nt, options } from './mapper-helpers.js';
+
+const RELEASE = join(FIXTURES_DIR, 'release', 'huggingkg');
+const SNAPSHOT = join(FIXTURES_DIR, 'release', 'snapshot');
+
+function release(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hkg-release-'));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 4));
+  }
+  return dir;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('mapper: HuggingKG release input', () => {
+  it('gives exactly the triples of the same facts given as a snapshot', async () => {
+    const warnings: BuildWarning[] = [];
+    const fromRelease = mapRelease(RELEASE, options(warnings));
+    const fromSnapshot = mapSnapshot(SNAPSHOT, options(warnings));
+    const r = (await lines(fromRelease)).sort();
+    const s = (await lines(fromSnapshot)).sort();
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(r.filter((l) => !s.includes(l)), [], 'only in the release');
+    assert.deepEqual(s.filter((l) => !r.includes(l)), [], 'only in the snapshot');
+    assert.deepEqual(fromRelease.stats.relations, fromSnapshot.stats.relations);
+    assert.deepEqual(fromRelease.stats.entities, fromSnapshot.stats.entities);
+    assert.deepEqual(fromRelease.stats.dangling, fromSnapshot.stats.dangling);
+  });
+
+  it('reads lineage base -> derived and writes derived -> base, with HubInferred evidence', async () => {
+    const all = await lines(mapRelease(RELEASE, options()));
+    assert.ok(all.includes(nt(e('model', 'alice/merged'), 'hkg:mergedFrom', e('model', 'acme/base-7b'))));
+    assert.ok(all.includes(nt(e('model', 'alice/merged'), 'hkg:mergedFrom', e('model', 'alice/base-7b-ft'))));
+    assert.ok(all.includes(nt('<https://w3id.org/huggingkg/model/alice/merged#merge-acme%2Fbase-7b>', 'hkg:derivationEvidence', 'hkg:HubInferred')));
+  });
+
+  it('reads triples.txt only for relations without their own JSON file', async () => {
+    const run = mapRelease(RELEASE, options());
+    await lines(run);
+    assert.equal(run.stats.relations.model_finetune_model, 1, 'the duplicate finetune line is not counted twice');
+    assert.equal(run.stats.relations.user_follow_user, 1);
+    assert.equal(run.stats.records['triples.txt'], 3);
+  });
+
+  it('maps a release that is only triples.txt, stubbing every node; bad lines warn with their line', async () => {
+    const warnings: BuildWarning[] = [];
+    const dir = release({
+      'triples.txt': 'a/m\tmodel_definedFor_task\ttext-generation\nnot a triple\nx\tmodel_likes_model\ty\nb/base\tmodel_quantized_model\ta/m\n',
+    });
+    const run = mapRelease(dir, options(warnings));
+    const all = await lines(run);
+    assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:quantizedFrom', e('model', 'b/base'))));
+    assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:task', e('task', 'text-generation'))));
+    assert.deepEqual(warnings.map((w) => `${w.file}:${w.line}`), ['triples.txt:2', 'triples.txt:3']);
+    assert.match(warnings[1].message, /unknown relation "model_likes_model"/);
+    assert.equal(run.stats.dangling.model, 2);
+    assert.equal(run.stats.skipped, 2);
+  });
+
+  it('accepts HuggingKG\'s `paper_id` and the spec\'s `arxiv_id` for papers; a wrong-typed edge is skipped with a warning', async () => {
+    const warnings: BuildWarning[] = [];
+    const dir = release({
+      'collection_contain_paper.json': [
+        { collection_slug: 'u/c-1', paper_id: '2401.00001' },
+        { collection_slug: 'u/c-1', arxiv_id: '2401.00002' },
+        { collection_slug: 'u/c-1', paper_id: 42 },
+      ],
+    });
+    const all = await lines(mapRelease(dir, options(warnings)));
+    assert.ok(all.includes(nt(e('collection', 'u/c-1'), 'hkg:contains', e('paper', '2401.00001'))));
+    assert.ok(all.includes(nt(e('collection', 'u/c-1'), 'hkg:contains', e('paper', '2401.00002'))));
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0].file, 'collection_contain_paper.json');
+    assert.equal(warnings[0].line, 10);
+  });
+
+  it('refuses a directory with no release files, naming it', () => {
+    const dir = release({ 'README.md': 'nothing here' });
+    assert.throws(() => mapRelease(dir, options()), /no HuggingKG release files .* in /);
+  });
+});
+
+describe('release reader: streaming JSON lists', () => {
+  it('cuts elements across 1 MiB read chunks and reports the line where each starts', async () => {
+    const items = Array.from({ length: 3000 }, (_, i) => ({ id: `u/m${i}`, description: 'x'.repeat(i % 7 === 0 ? 5000 : 10) + '"quoted" ] } [ {', n: i }));
+    const dir = release({ 'models.json': items });
+    const recs = await collect(readJsonArray({ name: 'models.json', path: join(dir, 'models.json'), bytes: 0 }));
+    assert.equal(recs.length, 3000);
+    assert.deepEqual(recs.map((r) => (r.value as { n: number }).n), items.map((x) => x.n));
+    assert.equal(recs[0].line, 2);
+    assert.equal(recs[1].line, 7, 'indent=4 objects of 3 fields take 5 lines');
+  });
+
+  it('yields a positioned error for a malformed element and keeps the others', async () => {
+    const dir = release({ 'users.json': '[\n  {"id": "a"},\n  {"id": "b", oops},\n  {"id": "c"}\n]\n' });
+    const recs = await collect(readJsonArray({ name: 'users.json', path: join(dir, 'users.json'), bytes: 0 }));
+    assert.deepEqual(recs.map((r) => [r.line, r.error === undefined ? (r.value as { id: string }).id : 'error']), [
+      [2, 'a'],
+      [3, 'error'],
+      [4, 'c'],
+    ]);
+  });
+
+  it('throws, naming the file, when the file is not a JSON list', async () => {
+    const dir = release({ 'orgs.json': '{"id": "acme"}' });
+    await assert.rejects(collect(readJsonArray({ name: 'orgs.json', path: join(dir, 'orgs.json'), bytes: 0 })), /orgs.json:1: expected a JSON list/);
+  });
+});
