@@ -33,6 +33,12 @@ const RDF_TYPE_NODE = DataFactory.namedNode(RDF_TYPE);
 const DEFAULT_BATCH = 5000;
 const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
 
+/** A node that is the object of a sh:targetObjectsOf predicate, and which such predicates point at it. */
+interface TargetObject {
+  term: Term;
+  predicates: Set<string>;
+}
+
 /** What pass 1 learns: every subject in first-seen order and its classes, compactly. */
 class TypeIndex {
   readonly ordinal = new Map<string, number>();
@@ -78,14 +84,19 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
 
   // Pass 1: types, contiguity, objects that are sh:targetObjectsOf focus nodes.
   const index = new TypeIndex();
-  const targetObjects = new Map<string, Term>();
+  const targetObjects = new Map<string, TargetObject>();
   let triples = 0;
   for (const [i, file] of files.entries()) {
     for await (const q of readQuads(file, i)) {
       const s = key(q.subject);
       index.subject(s);
       if (q.predicate.value === RDF_TYPE && q.object.termType !== 'Literal') index.addType(s, q.object.value);
-      if (shapes.objectsOfPredicates.has(q.predicate.value)) targetObjects.set(key(q.object), q.object);
+      if (shapes.objectsOfPredicates.has(q.predicate.value)) {
+        const k = key(q.object);
+        const entry = targetObjects.get(k) ?? { term: q.object, predicates: new Set<string>() };
+        entry.predicates.add(q.predicate.value);
+        targetObjects.set(k, entry);
+      }
       if (++triples % 10000 === 0) options.onProgress?.(Math.floor(triples / 2));
     }
   }
@@ -170,19 +181,21 @@ async function spilled(files: string[], batchSize: number, index: TypeIndex, run
 class BatchRunner {
   focusNodes = 0;
   batches = 0;
-  private readonly seenTargets = new Set<string>();
+  /** The last batch's data: leftovers are validated against it (shacl-engine skips an empty data graph). */
+  private last = new Store();
 
   constructor(
     private readonly validator: Validator,
     private readonly shapes: ShapesInfo,
     private readonly index: TypeIndex,
-    private readonly targetObjects: Map<string, Term>,
+    private readonly targetObjects: Map<string, TargetObject>,
     private readonly collector: ReportCollector,
   ) {}
 
   async batch(store: Store): Promise<void> {
     if (store.size === 0) return;
     this.batches++;
+    this.last = store;
     const subjects = new Map<string, Term>();
     for (const s of store.getSubjects(null, null, null)) subjects.set(key(s), s);
     // Linked nodes come with their classes, so sh:class on link targets sees them.
@@ -200,20 +213,23 @@ class BatchRunner {
     this.focusNodes += focus.size;
   }
 
-  /** Target nodes and objects that never appeared as a subject: validated once, with no triples of their own. */
+  /**
+   * Target nodes and objects that never appeared as a subject: validated once, with no triples of their own.
+   * The last batch's data stands in for the graph (the whole graph when there was one batch): these nodes have no
+   * outgoing triples nor types anywhere, and shacl-engine would skip an empty data graph altogether.
+   */
   async leftovers(): Promise<void> {
-    const store = new Store();
+    const store = this.last;
     const focus = new Set<string>();
     for (const target of this.shapes.targets) {
       const terms = new Map<string, Term>();
       for (const n of target.nodes) if (!this.index.ordinal.has(key(n))) terms.set(key(n), n);
       if (target.objectsOf.length) {
-        for (const [k, o] of this.targetObjects) if (!this.index.ordinal.has(k)) terms.set(k, o);
+        for (const [k, o] of this.targetObjects) if (!this.index.ordinal.has(k) && this.objectOf(target, o)) terms.set(k, o.term);
       }
       for (const k of terms.keys()) focus.add(k);
       await this.run(store, target, [...terms.values()]);
     }
-    if (focus.size) this.batches++;
     this.focusNodes += focus.size;
   }
 
@@ -221,8 +237,12 @@ class BatchRunner {
     if (target.classes.size && this.index.classesOf(k).some((c) => target.classes.has(c))) return true;
     if (target.nodes.some((n) => key(n) === k)) return true;
     if (target.subjectsOf.some((p) => store.countQuads(s, DataFactory.namedNode(p), null, null) > 0)) return true;
-    if (target.objectsOf.length && this.targetObjects.has(k)) return true;
-    return false;
+    const o = target.objectsOf.length ? this.targetObjects.get(k) : undefined;
+    return o !== undefined && this.objectOf(target, o);
+  }
+
+  private objectOf(target: ShapeTarget, o: TargetObject): boolean {
+    return target.objectsOf.some((p) => o.predicates.has(p));
   }
 
   private async run(store: Store, target: ShapeTarget, terms: Term[]): Promise<void> {
