@@ -49,8 +49,9 @@ export interface Fault {
   /** Substring of (or pattern for) the request's path + query. */
   match: string | RegExp;
   /** status: answer `status` (429 with `retryAfter`); slow: answer after `delayMs`; truncate: declare the full length,
-   *  send half, drop the connection; badjson: a 200 whose body is cut in half (length matching). */
-  kind: 'status' | 'slow' | 'truncate' | 'badjson';
+   *  send half, drop the connection; badjson: a 200 whose body is cut in half (length matching); body: a 200 with `body`. */
+  kind: 'status' | 'slow' | 'truncate' | 'badjson' | 'body';
+  body?: unknown;
   status?: number;
   retryAfter?: string;
   delayMs?: number;
@@ -209,6 +210,11 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
           r = reply(status, { error: `injected ${status}` }, status === 429 && fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {});
           res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
           return res.end(r.text);
+        }
+        if (fault.kind === 'body') {
+          const text = JSON.stringify(fault.body);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+          return res.end(text);
         }
         if (fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
         if (res.destroyed) return;

@@ -122,8 +122,10 @@ async function getOne(client: HubClient, url: string): Promise<{ record?: unknow
   return { record: JSON.parse(res.text), status: res.status };
 }
 
-function skipped(phase: string, id: string, url: string, status: number): Output {
-  return { file: SKIPPED_FILE, record: { phase, id, url, status } };
+/** A skip names the API path, not the endpoint, so snapshots of the same Hub through different mirrors agree. */
+function skipped(ctx: PhaseContext, phase: string, id: string, url: string, status: number): Output {
+  const path = url.startsWith(ctx.client.endpoint) ? url.slice(ctx.client.endpoint.length) : url;
+  return { file: SKIPPED_FILE, record: { phase, id, path, status } };
 }
 
 /** Insertion-ordered de-duplication: the queue order is the order of first mention, hence deterministic. */
@@ -158,7 +160,7 @@ const collectionDetails: QueuePhase<string> = {
   async fetch(ctx, slug) {
     const url = ctx.client.url(`/api/collections/${idPath(slug)}`);
     const res = await getOne(ctx.client, url);
-    return res.record !== undefined ? [{ file: KIND_FILE.collections, record: res.record }] : [skipped('collections', slug, url, res.status)];
+    return res.record !== undefined ? [{ file: KIND_FILE.collections, record: res.record }] : [skipped(ctx, 'collections', slug, url, res.status)];
   },
 };
 
@@ -205,7 +207,7 @@ const agents: QueuePhase<Agent> = {
       last = { url, status: res.status };
       if (res.status !== 404) break;
     }
-    return last.url ? [skipped('agents', agent.name, last.url, last.status)] : [];
+    return last.url ? [skipped(ctx, 'agents', agent.name, last.url, last.status)] : [];
   },
 };
 
@@ -229,7 +231,7 @@ const papers: QueuePhase<string> = {
   async fetch(ctx, id) {
     const url = ctx.client.url(`/api/papers/${encodeURIComponent(id)}`);
     const res = await getOne(ctx.client, url);
-    return res.record !== undefined ? [{ file: KIND_FILE.papers, record: res.record }] : [skipped('papers', id, url, res.status)];
+    return res.record !== undefined ? [{ file: KIND_FILE.papers, record: res.record }] : [skipped(ctx, 'papers', id, url, res.status)];
   },
 };
 
@@ -255,7 +257,7 @@ const likes: QueuePhase<LikedRepo> = {
   async fetch(ctx, repo) {
     const url = ctx.client.url(`/api/${repo.repoType}s/${idPath(repo.repoId)}/likers`);
     const res = await getAllPages(ctx.client, url);
-    if (!res.items) return [skipped('likes', `${repo.repoType}:${repo.repoId}`, url, res.status)];
+    if (!res.items) return [skipped(ctx, 'likes', `${repo.repoType}:${repo.repoId}`, url, res.status)];
     return [{ file: KIND_FILE.likes, record: { repoType: repo.repoType, repoId: repo.repoId, likers: res.items } }];
   },
 };
@@ -287,7 +289,7 @@ const follows: QueuePhase<Followed> = {
   async fetch(ctx, f) {
     const url = ctx.client.url(`/api/${f.kind === 'user' ? 'users' : 'organizations'}/${encodeURIComponent(f.name)}/followers`);
     const res = await getAllPages(ctx.client, url);
-    if (!res.items) return [skipped('follows', `${f.kind}:${f.name}`, url, res.status)];
+    if (!res.items) return [skipped(ctx, 'follows', `${f.kind}:${f.name}`, url, res.status)];
     return [{ file: KIND_FILE.follows, record: { kind: f.kind, name: f.name, followers: res.items } }];
   },
 };
@@ -307,7 +309,7 @@ const members: QueuePhase<string> = {
   async fetch(ctx, org) {
     const url = ctx.client.url(`/api/organizations/${encodeURIComponent(org)}/members`);
     const res = await getAllPages(ctx.client, url);
-    if (!res.items) return [skipped('members', org, url, res.status)];
+    if (!res.items) return [skipped(ctx, 'members', org, url, res.status)];
     return [{ file: KIND_FILE.members, record: { org, members: res.items } }];
   },
 };
