@@ -1,39 +1,33 @@
-// Test helper: the hand-made query fixture graph in a real oxigraph store, behind the Store interface's select/size.
-// (In-process on purpose: the query tests need no worker; the server and CLI use src/store/embedded.ts.)
+// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples and loaded into the real
+// embedded store (src/store/embedded.ts, oxigraph in a worker), as the server and the CLI load a build's dump.
 
-import oxigraph from 'oxigraph';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Term } from '@rdfjs/types';
+import N3 from 'n3';
 import { FIXTURES_DIR } from '../src/paths.js';
-import type { Solution } from '../src/store/store.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 
-export interface FixtureStore {
-  select(query: string): Promise<Solution[]>;
-  size(): Promise<number>;
-  /** The whole graph as sorted N-Triples lines, to prove a query changed nothing. */
-  snapshot(): string[];
+/** Writes the fixture graph as N-Triples into a fresh temporary directory and returns the file. */
+export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
+  const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
+  const out = join(mkdtempSync(join(tmpdir(), 'hkg-queries-')), 'graph.nt');
+  writeFileSync(out, new N3.Writer({ format: 'N-Triples' }).quadsToString(quads));
+  return out;
 }
 
-export function fixtureStore(file: string = FIXTURE_GRAPH): FixtureStore {
-  const store = new oxigraph.Store();
-  store.load(readFileSync(file, 'utf8'), { format: 'text/turtle', base_iri: DEFAULT_BASE });
-  return {
-    async select(query: string) {
-      const result = store.query(query);
-      if (!Array.isArray(result)) throw new Error('not a SELECT result');
-      return (result as Map<string, Term>[]).map((m) => Object.fromEntries(m) as Solution);
-    },
-    async size() {
-      return store.size;
-    },
-    snapshot() {
-      return store.dump({ format: 'application/n-triples', from_graph_name: oxigraph.defaultGraph() }).split('\n').filter(Boolean).sort();
-    },
-  };
+export async function fixtureStore(file: string = FIXTURE_GRAPH): Promise<EmbeddedStore> {
+  return openEmbeddedStore({ files: [fixtureNTriples(file)], workers: 1 });
+}
+
+/** The whole graph as sorted lines (blank nodes as _:, since results relabel them), to prove a query changed nothing. */
+export async function graphLines(store: EmbeddedStore): Promise<string[]> {
+  const quads = await store.construct('CONSTRUCT WHERE { ?s ?p ?o }');
+  const show = (t: { termType: string; value: string }) => (t.termType === 'BlankNode' ? '_:' : `${t.termType}:${t.value}`);
+  return quads.map((q) => `${show(q.subject)} ${q.predicate.value} ${show(q.object)}`).sort();
 }
 
 /** Short form of an entity IRI under the default base, for readable assertions. */

@@ -13,7 +13,8 @@ import {
 } from '../src/queries/registry.js';
 import type { CannedQuery } from '../src/queries/types.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
-import { fixtureStore, short } from './queries-fixture.js';
+import type { EmbeddedStore } from '../src/store/embedded.js';
+import { fixtureStore, graphLines, short } from './queries-fixture.js';
 
 const REQUIRED = [
   'recommend-items', 'related-items', 'classify-task', 'lineage-ancestors', 'lineage-descendants', 'lineage-tree',
@@ -63,7 +64,11 @@ describe('canned queries: files', () => {
 });
 
 describe('canned queries: answers on the fixture graph', () => {
-  const store = fixtureStore();
+  let store: EmbeddedStore;
+  before(async () => {
+    store = await fixtureStore();
+  });
+  after(() => store.close());
   const run = async (name: string, params: Record<string, string>) => (await runQuery(store, name, params)).rows;
   const col = (rows: Array<Record<string, unknown>>, c: string) => rows.map((r) => short(r[c]));
 
@@ -166,8 +171,13 @@ describe('canned queries: answers on the fixture graph', () => {
 });
 
 describe('canned queries: parameters and injection', () => {
-  const store = fixtureStore();
-  const before = store.snapshot();
+  let store: EmbeddedStore;
+  let lines: string[];
+  before(async () => {
+    store = await fixtureStore();
+    lines = await graphLines(store);
+  });
+  after(() => store.close());
 
   it('unknown query, unknown parameter, missing parameter and bad values are QueryParamErrors', () => {
     assert.throws(() => getQuery('drop-everything'), UnknownQueryError);
@@ -200,7 +210,8 @@ describe('canned queries: parameters and injection', () => {
     const runEvil = await runQuery(store, 'recommend-items', { user: evil, k: '3' });
     const runCold = await runQuery(store, 'recommend-items', { user: 'user/frank', k: '3' });
     assert.deepEqual(runEvil.rows, runCold.rows, 'answered like any unknown (cold) user');
-    assert.deepEqual(store.snapshot(), before, 'the graph is unchanged');
+    assert.ok(lines.length > 100);
+    assert.deepEqual(await graphLines(store), lines, 'the graph is unchanged');
   });
 
   it('a string parameter with quotes, braces and newlines is one escaped literal', () => {

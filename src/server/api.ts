@@ -1,0 +1,176 @@
+// **api** serves the canned queries over HTTP at /api: the list (JSON, or an HTML gallery with a form per query), one
+// query run as JSON {name, params, sparql, rows, elapsedMs} (or an HTML results page), and the shortcuts /recommend,
+// /classify and /lineage. Bad parameters are 400 with a message naming the parameter; unknown queries 404.
+
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { QueryParamError, UnknownQueryError } from '../queries/errors.js';
+import { getQuery, listQueries, runQuery } from '../queries/registry.js';
+import type { CannedQuery, Cell, QueryRun } from '../queries/types.js';
+import { columns } from '../queries/format.js';
+import { QuerySyntaxError, QueryTimeoutError } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { renderPage } from './render.js';
+
+const LINEAGE_QUERIES: Record<string, string> = {
+  ancestors: 'lineage-ancestors',
+  descendants: 'lineage-descendants',
+  tree: 'lineage-tree',
+};
+
+/** Query-string parameters as single strings; a repeated parameter is a client error. */
+function stringParams(req: Request, drop: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.query)) {
+    if (drop.includes(key)) continue;
+    if (typeof value !== 'string') throw new QueryParamError(`parameter ${key} given more than once or malformed`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function wantsHtml(req: Request): boolean {
+  if (req.query.format === 'json') return false;
+  if (req.query.format === 'html') return true;
+  return req.accepts(['application/json', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
+}
+
+function exampleUrl(apiBase: string, q: CannedQuery): string {
+  const search = new URLSearchParams(q.example).toString();
+  return `${apiBase}/queries/${q.name}${search ? '?' + search : ''}`;
+}
+
+function describe(apiBase: string, q: CannedQuery) {
+  return {
+    name: q.name,
+    title: q.title,
+    description: q.description,
+    params: q.params,
+    url: `${apiBase}/queries/${q.name}`,
+    example: exampleUrl(apiBase, q),
+    sparql: q.sparql,
+  };
+}
+
+function formView(apiBase: string, q: CannedQuery, values: Record<string, string>) {
+  return {
+    action: `${apiBase}/queries/${q.name}`,
+    fields: q.params.map((p) => ({
+      id: `${q.name}-${p.name}`,
+      name: p.name,
+      description: p.description + (p.default !== undefined ? ` (default ${p.default})` : ''),
+      inputType: p.type === 'integer' ? 'number' : 'text',
+      value: values[p.name] ?? (p.default === undefined ? q.example[p.name] ?? '' : ''),
+      placeholder: p.default ?? '',
+      required: p.default === undefined,
+      options: p.values?.map((v) => ({ value: v, selected: v === (values[p.name] ?? p.default) })),
+    })),
+  };
+}
+
+/** Cells for the HTML table: IRIs under the dataset base link to this server's entity paths. */
+function tableRows(run: QueryRun, cols: string[], base: string) {
+  return run.rows.map((row) =>
+    cols.map((c) => {
+      const cell: Cell | undefined = row[c];
+      if (cell === undefined) return { text: '' };
+      if (typeof cell === 'number') return { text: String(Math.round(cell * 10_000) / 10_000), numeric: true };
+      const text = String(cell);
+      if (text.startsWith(base)) return { text: text.slice(base.length), href: '/' + text.slice(base.length) };
+      if (/^https?:\/\//.test(text)) return { text, href: text };
+      return { text };
+    }),
+  );
+}
+
+export function apiRouter(ctx: AppContext): Router {
+  const router = express.Router();
+  const base = ctx.config.base;
+  const run = (name: string, params: Record<string, string>) =>
+    runQuery(ctx.store, name, params, { base, timeoutMs: ctx.config.queryTimeoutMs });
+
+  const index = (req: Request, res: Response) => {
+    const apiBase = req.baseUrl;
+    if (wantsHtml(req)) {
+      const queries = listQueries().map((q) => ({ ...describe(apiBase, q), href: `${apiBase}/queries/${q.name}`, form: formView(apiBase, q, {}) }));
+      res.type('html').send(renderPage('queries', { title: 'Canned queries', apiBase, queries }));
+      return;
+    }
+    res.set('Vary', 'Accept').json({
+      queries: listQueries().map((q) => describe(apiBase, q)),
+      shortcuts: {
+        recommend: `${apiBase}/recommend?user={user}&kind={model|dataset|space|any}&k={k}`,
+        classify: `${apiBase}/classify?entity={entity}&k={k}`,
+        lineage: `${apiBase}/lineage?model={model}&direction={ancestors|descendants|tree}&depth={depth}`,
+      },
+    });
+  };
+  router.get('/', index);
+  router.get('/queries', index);
+
+  router.get('/queries/:name', async (req, res, next) => {
+    const html = wantsHtml(req);
+    const apiBase = req.baseUrl;
+    let query: CannedQuery | undefined;
+    let params: Record<string, string> = {};
+    try {
+      query = getQuery(req.params.name);
+      params = stringParams(req, ['format']);
+      const result = await run(query.name, params);
+      if (!html) return void res.set('Vary', 'Accept').json(result);
+      const cols = columns(result);
+      const search = new URLSearchParams({ ...params, format: 'json' }).toString();
+      res.type('html').send(renderPage('queries-run', {
+        title: query.title, apiBase, query, form: formView(apiBase, query, params), run: result, columns: cols,
+        table: tableRows(result, cols, base), jsonHref: `${apiBase}/queries/${query.name}?${search}`,
+      }));
+    } catch (err) {
+      if (html && query && err instanceof QueryParamError) {
+        res.status(400).type('html').send(renderPage('queries-run', {
+          title: query.title, apiBase, query, form: formView(apiBase, query, params), error: err.message,
+        }));
+        return;
+      }
+      next(err);
+    }
+  });
+
+  router.get('/recommend', async (req, res, next) => {
+    try {
+      res.json(await run('recommend-items', stringParams(req)));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/classify', async (req, res, next) => {
+    try {
+      res.json(await run('classify-task', stringParams(req)));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/lineage', async (req, res, next) => {
+    try {
+      const { direction = 'ancestors', depth, ...rest } = stringParams(req);
+      const name = LINEAGE_QUERIES[direction];
+      if (!name) throw new QueryParamError(`direction ${JSON.stringify(direction)}: use ancestors, descendants or tree`);
+      res.json(await run(name, { ...rest, ...(depth !== undefined ? { maxDepth: depth } : {}) }));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // Errors of this router as JSON: the caller's mistakes are 4xx with the reason, a timeout 503.
+  router.use((err: Error, req: Request, res: Response, next: NextFunction) => {
+    let status: number;
+    if (err instanceof UnknownQueryError) status = 404;
+    else if (err instanceof QueryParamError) status = 400;
+    else if (err instanceof QueryTimeoutError) status = 503;
+    else if (err instanceof QuerySyntaxError) status = 500; // a canned query the store refuses is our bug
+    else return next(err);
+    if (status >= 500) ctx.logger.error({ err, path: req.originalUrl }, 'canned query failed');
+    res.status(status).set('Cache-Control', 'no-store').json({ error: err.message, status });
+  });
+  return router;
+}
