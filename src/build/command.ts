@@ -1,4 +1,54 @@
-// Placeholder until this command lands; replaced by its owner.
-import type { Command } from 'commander';
+// **huggingkg build**: snapshot or HuggingKG release -> validated graph and dumps in an output directory.
 
-export function registerBuild(_program: Command): void {}
+import type { Command } from 'commander';
+import { formatSummary } from '../validate/index.js';
+import { build, BuildFailedError, OUTPUT } from './build.js';
+import { DEFAULT_BASE } from '../vocab.js';
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description('map a Hub snapshot or a HuggingKG release to RDF, write dumps + VoID, validate with SHACL')
+    .option('--snapshot <dir>', 'snapshot directory of raw Hub API records (JSONL per kind)')
+    .option('--huggingkg-release <dir>', 'HuggingKG release directory (JSON lists per node type and relation, triples.txt)')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--base <iri>', 'canonical dataset base IRI', DEFAULT_BASE)
+    .option('--strict', 'fail on any input warning or validation violation', false)
+    .option('--no-validate', 'skip SHACL validation')
+    .option('--quiet', 'do not print warnings as they happen', false)
+    .action(async (opts: { snapshot?: string; huggingkgRelease?: string; out: string; base: string; strict: boolean; validate: boolean; quiet: boolean }) => {
+      try {
+        const report = await build({
+          snapshot: opts.snapshot,
+          release: opts.huggingkgRelease,
+          out: opts.out,
+          base: opts.base,
+          strict: opts.strict,
+          validate: opts.validate,
+          onWarning: opts.quiet ? undefined : (w) => console.error(`warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`),
+        });
+        printReport(report);
+      } catch (err) {
+        if (err instanceof BuildFailedError) {
+          printReport(err.report);
+          console.error(`build failed: ${err.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        throw err;
+      }
+    });
+}
+
+function printReport(report: Awaited<ReturnType<typeof build>>): void {
+  const m = report.mapping;
+  const kinds = Object.entries(m.entities).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  const dangling = Object.entries(m.dangling).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  console.log(`${report.triples} triples in ${(report.durationMs / 1000).toFixed(1)} s (${report.triplesPerSecond} triples/s while mapping)`);
+  console.log(`entities: ${kinds || 'none'}`);
+  console.log(`dangling link targets: ${dangling || 'none'}`);
+  console.log(`warnings: ${report.warningCount}, skipped records: ${m.skipped}`);
+  for (const d of report.dumps) console.log(`wrote ${d.name} (${d.bytes} bytes, sha256 ${d.sha256.slice(0, 12)}…)`);
+  if (report.validation) console.log(formatSummary(report.validation));
+  console.log(`report: ${OUTPUT.report}, VoID: ${OUTPUT.void}, validation: ${OUTPUT.validation}`);
+}
