@@ -1,4 +1,97 @@
-// Placeholder until this command lands; replaced by its owner.
-import type { Command } from 'commander';
+// **serve / start** subcommands: `huggingkg serve --from OUTDIR` publishes a built graph; `huggingkg start` (npm start)
+// builds the bundled sample once and serves it on $PORT.
 
-export function registerServe(_program: Command): void {}
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { build } from '../build/build.js';
+import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
+import { DEFAULT_BASE } from '../vocab.js';
+import { GRAPH_FILE, startServer, type RunningServer } from './app.js';
+import { makeConfig, type ServerConfig } from './config.js';
+import { createLogger } from './logging.js';
+
+function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 0 || n > max) throw new InvalidArgumentError(`${name} must be a whole number from 0 to ${max}`);
+    return n;
+  };
+}
+
+/** The base the dump was built with (build-report.json), so `serve` maps paths to the right IRIs without --base. */
+export function builtBase(outDir: string): string | undefined {
+  const path = join(outDir, 'build-report.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const base = (JSON.parse(readFileSync(path, 'utf8')) as { base?: unknown }).base;
+    return typeof base === 'string' ? base : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serves until SIGTERM/SIGINT, then closes the server (letting running requests finish) and the store. */
+async function serveUntilSignal(config: ServerConfig): Promise<void> {
+  const logger = createLogger();
+  if (!config.sparqlEndpoint && !existsSync(join(config.outDir, GRAPH_FILE))) {
+    throw new Error(`${join(config.outDir, GRAPH_FILE)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
+  }
+  const running: RunningServer = await startServer(config, logger);
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve a built graph: dereferenceable IRIs, HTML pages, SPARQL endpoint, dumps, VoID')
+    .requiredOption('--from <outdir>', 'build output directory (holds huggingkg.nt.gz, void.ttl, ...)')
+    .option('--port <n>', 'port to listen on (0 = any free port)', positiveInt('--port', 65535))
+    .option('--host <host>', 'address to listen on')
+    .option('--base <iri>', 'canonical base IRI of the entities (default: the one the graph was built with)')
+    .option('--query-timeout <seconds>', 'stop a SPARQL query after this many seconds', positiveInt('--query-timeout'))
+    .option('--max-results <n>', 'result-size limit of the SPARQL endpoint', positiveInt('--max-results'))
+    .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint instead of loading the graph')
+    .action(async (opts: { from: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string }) => {
+      const base = opts.base ?? builtBase(opts.from) ?? DEFAULT_BASE;
+      if (!/^https?:\/\/\S+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
+      await serveUntilSignal(
+        makeConfig({
+          outDir: opts.from,
+          port: opts.port,
+          host: opts.host,
+          base,
+          queryTimeoutMs: opts.queryTimeout === undefined ? undefined : opts.queryTimeout * 1000,
+          maxResults: opts.maxResults,
+          sparqlEndpoint: opts.sparqlEndpoint,
+        }),
+      );
+    });
+
+  program
+    .command('start')
+    .description('build the bundled sample (data/sample) into out/sample if needed, then serve it on $PORT (default 3000)')
+    .action(async () => {
+      const outDir = join(ROOT, 'out', 'sample');
+      if (!existsSync(join(outDir, GRAPH_FILE))) {
+        console.error(`building the sample graph from ${SAMPLE_SNAPSHOT} into ${outDir} ...`);
+        await build({ snapshot: SAMPLE_SNAPSHOT, out: outDir });
+      }
+      const port = positiveInt('PORT', 65535)(process.env.PORT ?? '3000');
+      await serveUntilSignal(makeConfig({ outDir, port, host: process.env.HOST, base: builtBase(outDir) }));
+    });
+}

@@ -1,0 +1,173 @@
+// **app** assembles the HTTP server: the route families (resources, pages, dumps, VoID, ontology, health, and the
+// SPARQL endpoint and canned-query API from their own modules) behind logging, CORS and compression; and starts it.
+
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import compression from 'compression';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import { PUBLIC_DIR } from '../paths.js';
+import { openEmbeddedStore } from '../store/embedded.js';
+import type { Store } from '../store/store.js';
+import type { ServerConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { dumpsRouter } from './dumps.js';
+import { healthRouter } from './health.js';
+import { createLogger, requestLogger } from './logging.js';
+import { ontologyRouter } from './ontology.js';
+import { pagesRouter } from './pages.js';
+import { renderPage } from './render.js';
+import { resourcesRouter } from './resources.js';
+import { voidRouter } from './void.js';
+
+/** Longer request targets get 414; Node itself answers 431 beyond its 16 KiB header limit. */
+export const MAX_URL_CHARS = 8192;
+
+/** The graph file the server loads from OUTDIR (written by `huggingkg build`). */
+export const GRAPH_FILE = 'huggingkg.nt.gz';
+
+type RouterFactory = (ctx: AppContext) => Router;
+
+// TODO(integration): the SPARQL endpoint (src/server/sparql.ts) and the canned-query API (src/server/api.ts) are other
+// helpers' modules; they are mounted when present. Switch to static imports once both have landed.
+async function optionalRouter(file: string, name: string, logger: Logger): Promise<RouterFactory | undefined> {
+  try {
+    const mod = (await import(file)) as Record<string, unknown>;
+    const factory = mod[name];
+    if (typeof factory === 'function') return factory as RouterFactory;
+    logger.warn(`${file} does not export ${name}(); not mounted`);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { url?: string };
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.url ?? e.message).includes(file.replace('./', ''))) return undefined;
+    throw err;
+  }
+  return undefined;
+}
+
+function cors(req: Request, res: Response, next: NextFunction): void {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Expose-Headers', 'ETag, Link, Content-Location, Location, X-Request-Id');
+  if (req.method === 'OPTIONS') {
+    res.set('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+    res.set('Access-Control-Allow-Headers', 'Accept, Content-Type, If-None-Match, X-Request-Id');
+    res.set('Access-Control-Max-Age', '86400');
+    res.status(204).end();
+    return;
+  }
+  next();
+}
+
+function wantsHtml(req: Request): boolean {
+  return req.accepts(['text/plain', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
+}
+
+export async function createApp(ctx: AppContext): Promise<express.Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    if (req.url.length > MAX_URL_CHARS) {
+      res.status(414).type('text/plain').send(`414 the request target is longer than ${MAX_URL_CHARS} characters; POST long SPARQL queries\n`);
+      return;
+    }
+    next();
+  });
+  app.use(requestLogger(ctx.logger));
+  app.use(cors);
+  app.use(
+    compression({
+      // A byte range of a compressed body would not be the range asked for; dump files are gzip already.
+      filter: (req, res) => !req.headers.range && compression.filter(req, res),
+    }),
+  );
+  app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
+
+  app.use(healthRouter(ctx));
+  app.use(voidRouter(ctx));
+  app.use(ontologyRouter());
+  app.use('/dumps', dumpsRouter(ctx));
+  const sparql = await optionalRouter('./sparql.js', 'sparqlRouter', ctx.logger);
+  if (sparql) app.use('/sparql', sparql(ctx));
+  const api = await optionalRouter('./api.js', 'apiRouter', ctx.logger);
+  if (api) app.use('/api', api(ctx));
+  app.use(pagesRouter(ctx, { hasApi: Boolean(api) }));
+  app.use(resourcesRouter(ctx));
+
+  app.use((req: Request, res: Response) => {
+    const message = `nothing at ${req.path.slice(0, 200)}`;
+    res.status(404).set('Cache-Control', 'no-store');
+    if (wantsHtml(req)) res.type('html').send(renderPage('error', { title: 'Not Found', status: 404, message }));
+    else res.type('text/plain').send(`404 ${message}\n`);
+  });
+
+  // Errors from middleware carry a status (400 malformed body, 413 too large, ...); anything else is our fault: 500.
+  app.use((err: Error & { status?: number; statusCode?: number; expose?: boolean }, req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status ?? err.statusCode ?? 500;
+    const clientError = status >= 400 && status < 500;
+    (req as Request & { log?: Logger }).log?.[clientError ? 'warn' : 'error']({ err }, 'request failed');
+    if (res.headersSent) return void res.end();
+    const message = clientError ? err.message : `internal error (request id ${String(res.getHeader('X-Request-Id') ?? '?')})`;
+    res.status(status).set('Cache-Control', 'no-store').type('text/plain').send(`${status} ${message}\n`);
+  });
+  return app;
+}
+
+/** Opens the graph of `config.outDir` in the embedded store, or fronts `config.sparqlEndpoint`. */
+async function openGraphStore(config: ServerConfig, logger: Logger): Promise<Store> {
+  // TODO(integration): replace with openStore(config) from src/store/open.ts once it lands (it also covers --sparql-endpoint).
+  if (config.sparqlEndpoint) throw new Error('--sparql-endpoint needs src/store/open.ts (external store mode), which is not there yet');
+  return openEmbeddedStore({
+    files: [join(config.outDir, GRAPH_FILE)],
+    workers: config.queryWorkers,
+    maxResults: config.maxResults,
+    timeoutMs: config.queryTimeoutMs,
+    logger,
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+  ctx: AppContext;
+  server: Server;
+}
+
+export async function startServer(config: ServerConfig, logger: Logger = createLogger()): Promise<RunningServer> {
+  const started = Date.now();
+  const store = await openGraphStore(config, logger);
+  const triples = await store.size();
+  logger.info({ triples, ms: Date.now() - started, from: config.outDir, store: store.kind }, `loaded ${triples} triples in ${Date.now() - started} ms`);
+  const ctx: AppContext = { store, config, logger };
+  let server: Server;
+  try {
+    const app = await createApp(ctx);
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, base: config.base }, `serving ${config.outDir} at ${url}`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    ctx,
+    server,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Requests still running after a grace period are cut, so a shutdown never hangs on a slow client.
+          setTimeout(() => server.closeAllConnections(), 5000).unref();
+        });
+        await store.close();
+      })()),
+  };
+}

@@ -1,0 +1,223 @@
+// **describe** builds an entity's description through the Store interface: its own triples (with its Derivation nodes),
+// incoming links bounded per property with counts and the query for all of them, labels of linked entities, and the
+// document's metadata. It also fetches a model's lineage for the page's picture (through the canned lineage queries).
+
+import type { Quad, Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import type { EntityRef } from '../iri.js';
+import { encodeHubId, entityIri } from '../iri.js';
+import { runQuery } from '../queries/registry.js';
+import type { QueryRun } from '../queries/types.js';
+import type { Store } from '../store/store.js';
+import { NS, OBJ, STD, XSD } from '../vocab.js';
+import type { AppContext } from './context.js';
+import { datasetInfo } from './void.js';
+
+const { namedNode, literal, blankNode, quad } = DataFactory;
+
+export interface IncomingGroup {
+  property: string;
+  /** How many entities link here with `property`. */
+  count: number;
+  /** At most config.maxIncomingPerProperty of them. */
+  subjects: string[];
+  truncated: boolean;
+  /** The SPARQL query that lists them all. */
+  query: string;
+}
+
+export interface Description {
+  ref: EntityRef;
+  iri: string;
+  /** The /data document under the canonical base: foaf:primaryTopic is the entity. */
+  docIri: string;
+  /** The entity's own triples and those of its Derivation nodes. */
+  own: Quad[];
+  incoming: IncomingGroup[];
+  /** schema:name of the entity and of every entity it links to or is linked from. */
+  labels: Map<string, string>;
+  /** own + incoming + labels + document metadata, what /data serialises. */
+  quads: Quad[];
+}
+
+/** A SPARQL IRI reference; our IRIs are minted percent-encoded, the check guards against anything else reaching a query. */
+export function sparqlIri(iri: string): string {
+  if (/[\s<>"{}|^`\\]/.test(iri)) throw new Error(`refusing to put ${JSON.stringify(iri)} in a query: not a valid IRI`);
+  return `<${iri}>`;
+}
+
+/** A SPARQL string literal with every character that could end or break it escaped (SPARQL 1.1 §19.7 ECHAR). */
+export function sparqlString(text: string): string {
+  return (
+    '"' +
+    text.replace(/[\\"\n\r\t\b\f]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' })[c]!) +
+    '"'
+  );
+}
+
+/** Copies a store term into an n3 term; blank nodes get short document-local labels (valid in every syntax). */
+function copyTerm(term: Term, bnodes: Map<string, string>): Quad['object'] {
+  switch (term.termType) {
+    case 'NamedNode':
+      return namedNode(term.value);
+    case 'BlankNode': {
+      let label = bnodes.get(term.value);
+      if (!label) bnodes.set(term.value, (label = `b${bnodes.size + 1}`));
+      return blankNode(label);
+    }
+    case 'Literal':
+      return term.language ? literal(term.value, term.language) : literal(term.value, namedNode(term.datatype.value));
+    default:
+      throw new Error(`unexpected ${term.termType} in a description`);
+  }
+}
+
+/** The /data document path of an entity (local, under any base). */
+export function dataPath(ref: EntityRef): string {
+  return `/data/${ref.kind}/${encodeHubId(ref.id)}`;
+}
+
+export function pagePath(ref: EntityRef): string {
+  return `/page/${ref.kind}/${encodeHubId(ref.id)}`;
+}
+
+async function ownTriples(store: Store, iri: string): Promise<Quad[]> {
+  const e = sparqlIri(iri);
+  const rows = await store.select(
+    `SELECT ?s ?p ?o WHERE {
+       { BIND(${e} AS ?s) ${e} ?p ?o }
+       UNION
+       { ${e} <${STD.qualifiedDerivation}> ?s . ?s ?p ?o }
+     }`,
+  );
+  const bnodes = new Map<string, string>();
+  return rows.map((r) =>
+    quad(copyTerm(r.s, bnodes) as Quad['subject'], namedNode(r.p.value), copyTerm(r.o, bnodes)),
+  );
+}
+
+async function incomingGroups(store: Store, iri: string, max: number): Promise<IncomingGroup[]> {
+  const e = sparqlIri(iri);
+  // hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
+  const counts = await store.select(
+    `SELECT ?p (COUNT(?s) AS ?n) WHERE { ?s ?p ${e} FILTER(isIRI(?s) && ?p != <${OBJ.baseModel}>) } GROUP BY ?p ORDER BY ?p`,
+  );
+  return Promise.all(
+    counts.map(async (row) => {
+      const property = row.p.value;
+      const count = Number(row.n.value);
+      const query = `SELECT ?s WHERE { ?s <${property}> ${e} FILTER(isIRI(?s)) }`;
+      const subjects = (await store.select(`${query} LIMIT ${max}`)).map((r) => r.s.value);
+      return { property, count, subjects, truncated: count > subjects.length, query };
+    }),
+  );
+}
+
+/** schema:name of each IRI that has one (asked in chunks so a query stays small). */
+export async function namesOf(store: Store, iris: Iterable<string>): Promise<Map<string, string>> {
+  const all = [...new Set(iris)].filter((i) => !/[\s<>"{}|^`\\]/.test(i));
+  const names = new Map<string, string>();
+  for (let i = 0; i < all.length; i += 200) {
+    const values = all.slice(i, i + 200).map((x) => `<${x}>`).join(' ');
+    const rows = await store.select(`SELECT ?x ?name WHERE { VALUES ?x { ${values} } ?x <${STD.name}> ?name }`);
+    for (const r of rows) if (!names.has(r.x.value)) names.set(r.x.value, r.name.value);
+  }
+  return names;
+}
+
+/** Describes one entity; undefined when the store holds no triple about it (the caller answers 404). */
+export async function describeEntity(ctx: AppContext, ref: EntityRef, origin: string): Promise<Description | undefined> {
+  const { store, config } = ctx;
+  const iri = entityIri(config.base, ref.kind, ref.id);
+  const own = await ownTriples(store, iri);
+  if (own.length === 0) return undefined;
+  const incoming = await incomingGroups(store, iri, config.maxIncomingPerProperty);
+
+  const linked = [iri, ...own.filter((q) => q.object.termType === 'NamedNode' && q.predicate.value !== STD.type).map((q) => q.object.value)];
+  for (const g of incoming) linked.push(...g.subjects);
+  const labels = await namesOf(store, linked);
+
+  const docIri = config.base + dataPath(ref).slice(1);
+  const doc = namedNode(docIri);
+  const extra: Quad[] = [];
+  const add = (s: Quad['subject'], p: string, o: Quad['object']) => extra.push(quad(s, namedNode(p), o));
+  const ownSubjects = new Set(own.map((q) => q.subject.value));
+  for (const [x, name] of labels) if (!ownSubjects.has(x)) add(namedNode(x), STD.name, literal(name));
+  for (const g of incoming) for (const s of g.subjects) add(namedNode(s), g.property, namedNode(iri));
+
+  add(doc, STD.type, namedNode(NS.foaf + 'Document'));
+  add(doc, STD.primaryTopic, namedNode(iri));
+  const dataset = datasetInfo(config.outDir, config.base);
+  add(doc, STD.inDataset, namedNode(dataset.iri));
+  if (dataset.license) add(doc, NS.dcterms + 'license', namedNode(dataset.license));
+  // Each incoming property is described as the subset of triples `?s p <entity>`: its size (void:triples), and where and how
+  // to get all of it (void:sparqlEndpoint plus an rdfs:seeAlso to the query's GET URL), since the document lists only `max`.
+  for (const g of incoming) {
+    const node = namedNode(`${docIri}#incoming-${localName(g.property)}`);
+    const sparqlGet = `${origin}/sparql?query=${encodeURIComponent(g.query)}`;
+    add(doc, NS.rdfs + 'seeAlso', node);
+    add(node, STD.type, namedNode(NS.void + 'Dataset'));
+    add(node, NS.void + 'property', namedNode(g.property));
+    add(node, NS.void + 'triples', literal(String(g.count), namedNode(XSD.integer)));
+    add(node, NS.void + 'sparqlEndpoint', namedNode(`${origin}/sparql`));
+    add(node, NS.rdfs + 'seeAlso', namedNode(sparqlGet));
+    add(
+      node,
+      STD.comment,
+      literal(
+        `${g.count} link(s) to this entity with <${g.property}>, ${g.subjects.length} listed in this document; ` +
+          `this SPARQL query lists all: ${g.query}`,
+      ),
+    );
+  }
+  return { ref, iri, docIri, own, incoming, labels, quads: [...own, ...groupBySubject(extra)] };
+}
+
+/** Same-subject quads side by side (stable), so Turtle writes each subject once. */
+function groupBySubject(quads: Quad[]): Quad[] {
+  const groups = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = q.subject.value;
+    const g = groups.get(key);
+    if (g) g.push(q);
+    else groups.set(key, [q]);
+  }
+  return [...groups.values()].flat();
+}
+
+function localName(iri: string): string {
+  return iri.replace(/^.*[#/]/, '').replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+// ---- lineage ----
+
+export interface LineageRow {
+  derived: string;
+  relation: string;
+  base: string;
+  depth: number;
+}
+
+export interface Lineage {
+  ancestors: LineageRow[];
+  descendants: LineageRow[];
+  /** true when the descendants were cut at `maxDescendants` (a popular base model has thousands). */
+  truncated: boolean;
+}
+
+function lineageRows(run: QueryRun): LineageRow[] {
+  return run.rows.map((r) => ({ derived: String(r.derived), relation: String(r.relation), base: String(r.base), depth: Number(r.depth) }));
+}
+
+/**
+ * A model's ancestors and descendants, from the canned lineage-ancestors / lineage-descendants queries (the same ones
+ * /api and the CLI run), so the picture on the page and the API answer always agree.
+ */
+export async function modelLineage(ctx: AppContext, iri: string, maxDescendants = 60): Promise<Lineage> {
+  const options = { base: ctx.config.base, timeoutMs: ctx.config.queryTimeoutMs };
+  const [up, down] = await Promise.all([
+    runQuery(ctx.store, 'lineage-ancestors', { model: iri }, options),
+    runQuery(ctx.store, 'lineage-descendants', { model: iri, k: String(maxDescendants) }, options),
+  ]);
+  return { ancestors: lineageRows(up), descendants: lineageRows(down), truncated: down.rows.length >= maxDescendants };
+}

@@ -1,0 +1,171 @@
+// **ontology** serves ontology/huggingkg.ttl at /ontology and shapes/huggingkg.shacl.ttl at /shapes, content-negotiated:
+// the RDF formats from the files, or HTML documentation generated from their labels and comments.
+
+import { existsSync, readFileSync } from 'node:fs';
+import type { Quad } from '@rdfjs/types';
+import express, { type Router } from 'express';
+import { Parser } from 'n3';
+import { ONTOLOGY_FILE, SHAPES_FILE } from '../paths.js';
+import { HKG, NS, PREFIXES, STD } from '../vocab.js';
+import { alternateLinks, RDF_FORMATS } from './negotiate.js';
+import { serializeQuads } from './rdf-serialize.js';
+import { renderPage } from './render.js';
+import { chooseFormat, contentTypeOf, sendable, sendDocument, sendError, type Sendable } from './respond.js';
+
+interface RdfFile {
+  text: string;
+  quads: Quad[];
+}
+
+const files = new Map<string, RdfFile | undefined>();
+
+function load(path: string): RdfFile | undefined {
+  if (!files.has(path)) {
+    if (!existsSync(path)) return undefined; // not cached: the file may appear once the ontology is built
+    const text = readFileSync(path, 'utf8');
+    files.set(path, { text, quads: new Parser({ baseIRI: HKG }).parse(text) });
+  }
+  return files.get(path);
+}
+
+/** Compact name of an IRI with the project prefixes (hkg:Model), or the IRI itself. */
+export function prefixed(iri: string): string {
+  for (const [p, ns] of Object.entries(PREFIXES)) {
+    if (iri.startsWith(ns) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(ns.length))) return `${p}:${iri.slice(ns.length)}`;
+  }
+  return iri;
+}
+
+let labelCache: Map<string, string> | undefined;
+
+/** rdfs:label of an ontology term (English first), for property names on entity pages. */
+export function ontologyLabel(iri: string): string | undefined {
+  if (!labelCache) {
+    const file = load(ONTOLOGY_FILE);
+    if (!file) return undefined;
+    labelCache = new Map();
+    for (const q of file.quads) {
+      if (q.predicate.value !== STD.label || q.object.termType !== 'Literal') continue;
+      const lang = q.object.language;
+      if (!labelCache.has(q.subject.value) || lang === 'en') labelCache.set(q.subject.value, q.object.value);
+    }
+  }
+  return labelCache.get(iri);
+}
+
+interface TermDoc {
+  iri: string;
+  name: string;
+  anchor: string;
+  label?: string;
+  comment?: string;
+  facts: Array<{ label: string; values: Array<{ text: string; href?: string }> }>;
+}
+
+function valueLink(iri: string): { text: string; href?: string } {
+  if (iri.startsWith(HKG)) return { text: prefixed(iri), href: `#${iri.slice(HKG.length)}` };
+  return /^https?:/.test(iri) ? { text: prefixed(iri), href: iri } : { text: prefixed(iri) };
+}
+
+function describeTerms(quads: Quad[], type: string, facts: Record<string, string>): TermDoc[] {
+  const subjects = [...new Set(quads.filter((q) => q.predicate.value === STD.type && q.object.value === type && q.subject.termType === 'NamedNode').map((q) => q.subject.value))].sort();
+  return subjects.map((iri) => {
+    const about = quads.filter((q) => q.subject.value === iri);
+    const literal = (p: string) => about.find((q) => q.predicate.value === p && q.object.termType === 'Literal' && (!q.object.language || q.object.language === 'en'))?.object.value;
+    return {
+      iri,
+      name: prefixed(iri),
+      anchor: iri.startsWith(HKG) ? iri.slice(HKG.length) : encodeURIComponent(iri),
+      label: literal(STD.label),
+      comment: literal(STD.comment),
+      facts: Object.entries(facts)
+        .map(([p, label]) => ({ label, values: about.filter((q) => q.predicate.value === p && q.object.termType === 'NamedNode').map((q) => valueLink(q.object.value)) }))
+        .filter((f) => f.values.length > 0),
+    };
+  });
+}
+
+function ontologyView(file: RdfFile): object {
+  const quads = file.quads;
+  const header = quads.filter((q) => q.object.value === NS.owl + 'Ontology' && q.predicate.value === STD.type)[0]?.subject.value;
+  const about = (p: string) => quads.find((q) => q.subject.value === header && q.predicate.value === p)?.object.value;
+  const common = { [NS.rdfs + 'domain']: 'Domain', [NS.rdfs + 'range']: 'Range', [NS.rdfs + 'subPropertyOf']: 'Sub-property of', [NS.owl + 'inverseOf']: 'Inverse of', [NS.owl + 'equivalentProperty']: 'Equivalent to' };
+  return {
+    title: 'Ontology',
+    iri: header,
+    label: about(STD.label) ?? about(NS.dcterms + 'title'),
+    comment: about(STD.comment) ?? about(NS.dcterms + 'description'),
+    version: about(NS.owl + 'versionIRI') ?? about(NS.owl + 'versionInfo'),
+    license: about(NS.dcterms + 'license'),
+    sections: [
+      { id: 'classes', title: 'Classes', terms: describeTerms(quads, NS.owl + 'Class', { [NS.rdfs + 'subClassOf']: 'Sub-class of', [NS.owl + 'disjointWith']: 'Disjoint with', [NS.owl + 'equivalentClass']: 'Equivalent to' }) },
+      { id: 'object-properties', title: 'Object properties', terms: describeTerms(quads, NS.owl + 'ObjectProperty', common) },
+      { id: 'datatype-properties', title: 'Datatype properties', terms: describeTerms(quads, NS.owl + 'DatatypeProperty', common) },
+      { id: 'annotation-properties', title: 'Annotation properties', terms: describeTerms(quads, NS.owl + 'AnnotationProperty', common) },
+      { id: 'individuals', title: 'Individuals', terms: describeTerms(quads, NS.owl + 'NamedIndividual', { [STD.type]: 'Type' }) },
+    ].filter((s) => s.terms.length > 0),
+    formats: RDF_FORMATS.map((f) => ({ label: f.label, href: `/ontology?format=${f.key}`, type: f.mediaType })),
+  };
+}
+
+function shapesView(file: RdfFile): object {
+  const quads = file.quads;
+  const SH = NS.sh;
+  const objectsOf = (s: Quad['subject'] | Quad['object'], p: string) => quads.filter((q) => q.subject.equals(s) && q.predicate.value === SH + p).map((q) => q.object);
+  const shapes = quads.filter((q) => q.predicate.value === STD.type && q.object.value === SH + 'NodeShape').map((q) => q.subject);
+  return {
+    title: 'SHACL shapes',
+    shapes: shapes.map((shape) => ({
+      name: shape.termType === 'NamedNode' ? prefixed(shape.value) : '(anonymous shape)',
+      anchor: shape.value.replace(/^.*[#/]/, ''),
+      targets: objectsOf(shape, 'targetClass').map((t) => valueLink(t.value)),
+      properties: objectsOf(shape, 'property').map((p) => {
+        const one = (name: string) => objectsOf(p, name)[0];
+        const path = one('path');
+        const cell = (name: string) => {
+          const v = one(name);
+          return v ? (v.termType === 'NamedNode' ? prefixed(v.value) : v.value) : '';
+        };
+        return {
+          path: path ? (path.termType === 'NamedNode' ? valueLink(path.value) : { text: '(complex path)' }) : { text: '' },
+          datatype: cell('datatype'),
+          class: cell('class'),
+          nodeKind: cell('nodeKind'),
+          minCount: cell('minCount'),
+          maxCount: cell('maxCount'),
+          severity: cell('severity'),
+          message: cell('message'),
+        };
+      }),
+    })),
+    formats: RDF_FORMATS.map((f) => ({ label: f.label, href: `/shapes?format=${f.key}`, type: f.mediaType })),
+  };
+}
+
+function route(router: Router, path: string, file: string, view: string, toView: (f: RdfFile) => object): void {
+  // The files change only with a new release of the project: each rendering is made once (JSON-LD and RDF/XML take a second).
+  const made = new Map<string, Sendable>();
+  router.get(path, async (req, res) => {
+    const loaded = load(file);
+    if (!loaded) return sendError(res, 404, `${path} is not available: ${file} does not exist (build the ontology first)`);
+    const choice = chooseFormat(req, res, true);
+    if (!choice) return;
+    const links = alternateLinks(path, choice.kind === 'rdf' ? choice.format.key : undefined);
+    const key = choice.kind === 'html' ? 'html' : choice.format.key;
+    let doc = made.get(key);
+    if (!doc) {
+      if (choice.kind === 'html') doc = sendable(renderPage(view, toView(loaded)), 'text/html; charset=utf-8');
+      // Turtle is the file itself, comments and layout kept; the other formats are written from its parsed triples.
+      else doc = sendable(choice.format.key === 'ttl' ? loaded.text : await serializeQuads(loaded.quads, choice.format), contentTypeOf(choice.format.mediaType));
+      made.set(key, doc);
+    }
+    sendDocument(res, doc, links);
+  });
+}
+
+export function ontologyRouter(): Router {
+  const router = express.Router();
+  route(router, '/ontology', ONTOLOGY_FILE, 'ontology', ontologyView);
+  route(router, '/shapes', SHAPES_FILE, 'shapes', shapesView);
+  return router;
+}

@@ -1,0 +1,306 @@
+// **pages** builds the HTML pages' data — an entity's page from its description, the landing page, search results —
+// and routes /page/{kind}/{id}, / and /search. Markup lives in views/*.hbs; here only what goes into it.
+
+import type { Quad, Term } from '@rdfjs/types';
+import express, { type Request, type Response, type Router } from 'express';
+import { LRUCache } from 'lru-cache';
+import { ENTITY_KINDS, encodeHubId, entityIri, isEntityKind, parseEntityIri, type EntityKind } from '../iri.js';
+import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
+import type { AppContext } from './context.js';
+import { dataPath, describeEntity, modelLineage, namesOf, pagePath, sparqlString, type Description } from './describe.js';
+import { layoutLineage } from './lineage-svg.js';
+import { renderCard } from './markdown.js';
+import { RDF_FORMATS } from './negotiate.js';
+import { ontologyLabel, prefixed } from './ontology.js';
+import { toJsonld } from './rdf-serialize.js';
+import { renderPage, scriptJson } from './render.js';
+import { entityRefFromPath } from './resources.js';
+import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
+
+export interface TermView {
+  text: string;
+  href?: string;
+  external?: boolean;
+  title?: string;
+  lang?: string;
+}
+
+const KIND_LABEL: Record<EntityKind, string> = {
+  model: 'Model',
+  dataset: 'Dataset',
+  space: 'Space',
+  collection: 'Collection',
+  paper: 'Paper',
+  user: 'User',
+  org: 'Organization',
+  task: 'Task',
+};
+
+/** Facts shown first, in this order. */
+const KEY_FACTS = [
+  DATA.hubId, STD.url, DATA.downloads, DATA.likeCount, DATA.upvotes, DATA.pipelineTag, DATA.library, STD.license,
+  OBJ.spdxLicense, STD.dateCreated, STD.dateModified, STD.datePublished, DATA.arxivId,
+];
+/** Shown elsewhere on the page (title, types, card, base-model table). */
+const SHOWN_ELSEWHERE = new Set([STD.name, STD.type, STD.description, STD.qualifiedDerivation, DATA.cardUrl, DATA.descriptionTruncated]);
+
+function isSafeExternal(iri: string): boolean {
+  return /^(https?|mailto):/i.test(iri);
+}
+
+/** How a term shows on a page: entities under the base link to their local page, ontology terms to /ontology. */
+export function termView(term: Term, base: string, labels: Map<string, string>): TermView {
+  if (term.termType === 'Literal') {
+    const dt = term.datatype?.value;
+    if (dt === XSD.integer || dt === XSD.nonNegativeInteger) {
+      const n = Number(term.value);
+      return { text: Number.isSafeInteger(n) ? n.toLocaleString('en-US') : term.value };
+    }
+    if (dt === XSD.dateTime) return { text: term.value.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'), title: term.value };
+    return { text: term.value, lang: term.language || undefined };
+  }
+  if (term.termType !== 'NamedNode') return { text: '(blank node)' };
+  const iri = term.value;
+  const ref = parseEntityIri(base, iri);
+  if (ref) return { text: labels.get(iri) ?? `${ref.kind}/${ref.id}`, href: pagePath(ref), title: iri };
+  if (iri.startsWith(HKG)) return { text: ontologyLabel(iri) ?? prefixed(iri), href: `/ontology#${iri.slice(HKG.length)}`, title: iri };
+  const text = labels.get(iri) ?? prefixed(iri);
+  return isSafeExternal(iri) ? { text, href: iri, external: true, title: iri } : { text };
+}
+
+/** Labels for the standard terms we reuse (their own vocabularies are not loaded). */
+const STD_LABEL: Record<string, string> = {
+  [STD.name]: 'name',
+  [STD.url]: 'Hub page',
+  [STD.license]: 'licence',
+  [STD.dateCreated]: 'created',
+  [STD.dateModified]: 'last modified',
+  [STD.datePublished]: 'published',
+  [STD.keywords]: 'keywords',
+  [STD.inLanguage]: 'language',
+  [STD.alternateName]: 'also known as',
+  [STD.skosPrefLabel]: 'preferred label',
+  [STD.skosBroader]: 'broader concept',
+  [STD.skosInScheme]: 'in scheme',
+};
+
+function propertyLabel(iri: string): string {
+  return ontologyLabel(iri) ?? STD_LABEL[iri] ?? prefixed(iri);
+}
+
+interface PropertyGroup {
+  property: string;
+  label: string;
+  values: TermView[];
+}
+
+function groupByProperty(quads: Quad[], base: string, labels: Map<string, string>): PropertyGroup[] {
+  const groups = new Map<string, PropertyGroup>();
+  for (const q of quads) {
+    const p = q.predicate.value;
+    let g = groups.get(p);
+    if (!g) groups.set(p, (g = { property: p, label: propertyLabel(p), values: [] }));
+    g.values.push(termView(q.object, base, labels));
+  }
+  return [...groups.values()];
+}
+
+async function lineagePicture(ctx: AppContext, desc: Description) {
+  const family = await modelLineage(ctx, desc.iri);
+  const iris = [...family.ancestors, ...family.descendants].flatMap((r) => [r.base, r.derived]);
+  const names = await namesOf(ctx.store, iris);
+  const base = ctx.config.base;
+  return layoutLineage(
+    desc.iri,
+    family.ancestors,
+    family.descendants,
+    (iri) => names.get(iri) ?? parseEntityIri(base, iri)?.id ?? iri,
+    (iri) => {
+      const ref = parseEntityIri(base, iri);
+      return ref ? pagePath(ref) : undefined;
+    },
+    family.truncated,
+  );
+}
+
+/** The whole entity page as data for views/entity.hbs. */
+export async function entityPageView(ctx: AppContext, desc: Description): Promise<object> {
+  const { base } = ctx.config;
+  const about = desc.own.filter((q) => q.subject.value === desc.iri);
+  const labels = desc.labels;
+  const value = (p: string) => about.find((q) => q.predicate.value === p)?.object;
+
+  const facts = KEY_FACTS.map((p) => groupByProperty(about.filter((q) => q.predicate.value === p), base, labels)[0]).filter(Boolean);
+  const rest = about.filter((q) => !KEY_FACTS.includes(q.predicate.value) && !SHOWN_ELSEWHERE.has(q.predicate.value));
+  const links = groupByProperty(rest.filter((q) => q.object.termType === 'NamedNode'), base, labels);
+  const attributes = groupByProperty(rest.filter((q) => q.object.termType !== 'NamedNode'), base, labels);
+
+  // One row per Derivation node: which relation, which base, and how the Hub knows.
+  const derivations = about
+    .filter((q) => q.predicate.value === STD.qualifiedDerivation)
+    .map((q) => {
+      const node = desc.own.filter((d) => d.subject.equals(q.object));
+      const get = (p: string) => node.find((d) => d.predicate.value === p)?.object;
+      const view = (t: Term | undefined) => (t ? termView(t, base, labels) : { text: '—' });
+      return { relation: view(get(OBJ.derivationType)), base: view(get(OBJ.baseModel)), evidence: view(get(OBJ.derivationEvidence)) };
+    });
+
+  const description = value(STD.description);
+  const hubPage = value(STD.url)?.value;
+  const cardHtml = description ? renderCard(description.value, hubPage && /^https:\/\/huggingface\.co\//.test(hubPage) ? `${hubPage.replace(/\/$/, '')}/blob/main/` : undefined) : undefined;
+
+  const isModel = about.some((q) => q.predicate.value === STD.type && q.object.value === CLASS.Model);
+  const lineage = isModel ? await lineagePicture(ctx, desc) : undefined;
+
+  const data = dataPath(desc.ref);
+  const formats = RDF_FORMATS.map((f) => ({ label: f.label, href: `${data}?format=${f.key}`, type: f.mediaType }));
+  return {
+    title: labels.get(desc.iri) ?? desc.ref.id,
+    name: labels.get(desc.iri) ?? desc.ref.id,
+    kindLabel: KIND_LABEL[desc.ref.kind],
+    iri: desc.iri,
+    types: about.filter((q) => q.predicate.value === STD.type).map((q) => termView(q.object, base, labels)),
+    facts,
+    links,
+    attributes,
+    derivations,
+    cardHtml,
+    cardTruncated: value(DATA.descriptionTruncated)?.value === 'true',
+    lineage,
+    incoming: desc.incoming.map((g) => ({
+      property: g.property,
+      label: propertyLabel(g.property),
+      count: g.count,
+      shown: g.subjects.length,
+      truncated: g.truncated,
+      subjects: g.subjects.map((s) => termView({ termType: 'NamedNode', value: s } as Term, base, labels)),
+      queryHref: `/sparql?query=${encodeURIComponent(g.query)}`,
+    })),
+    formats,
+    alternates: formats,
+    jsonld: scriptJson(await toJsonld(desc.quads)),
+  };
+}
+
+// ---- landing page and search ----
+
+const EXAMPLES = [
+  {
+    title: 'Most downloaded models',
+    sparql: `PREFIX hkg: <${HKG}>\nPREFIX schema: <${NS.schema}>\nSELECT ?model ?name ?downloads WHERE {\n  ?model a hkg:Model ; schema:name ?name ; hkg:downloads ?downloads .\n} ORDER BY DESC(?downloads) LIMIT 10`,
+  },
+  {
+    title: 'Models fine-tuned from another model, with their base',
+    sparql: `PREFIX hkg: <${HKG}>\nSELECT ?derived ?base WHERE {\n  ?derived hkg:fineTunedFrom ?base .\n} LIMIT 20`,
+  },
+  {
+    title: 'Number of models per task',
+    sparql: `PREFIX hkg: <${HKG}>\nPREFIX schema: <${NS.schema}>\nSELECT ?task ?label (COUNT(?model) AS ?models) WHERE {\n  ?model a hkg:Model ; hkg:task ?task .\n  OPTIONAL { ?task schema:name ?label }\n} GROUP BY ?task ?label ORDER BY DESC(?models) LIMIT 20`,
+  },
+  {
+    title: 'Datasets most models were trained on',
+    sparql: `PREFIX hkg: <${HKG}>\nSELECT ?dataset (COUNT(?model) AS ?models) WHERE {\n  ?model hkg:trainedOn ?dataset .\n} GROUP BY ?dataset ORDER BY DESC(?models) LIMIT 10`,
+  },
+].map((e) => ({ ...e, href: `/sparql?query=${encodeURIComponent(e.sparql)}` }));
+
+export interface SearchHit {
+  kind: EntityKind;
+  id: string;
+  name: string;
+  iri: string;
+  href: string;
+}
+
+export const SEARCH_LIMIT = 50;
+export const MAX_QUERY_CHARS = 200;
+
+/** Entities whose schema:name or hkg:hubId contains `text` (case-insensitive); exact ids first, then shorter ids. */
+export async function searchEntities(ctx: AppContext, text: string, kind?: EntityKind): Promise<SearchHit[]> {
+  const needle = sparqlString(text.toLowerCase());
+  const kindFilter = kind ? `FILTER(STRSTARTS(STR(?e), ${sparqlString(ctx.config.base + kind + '/')}))` : '';
+  const rows = await ctx.store.select(
+    `SELECT ?e (SAMPLE(?n) AS ?name) (SAMPLE(?i) AS ?id) WHERE {
+       ?e <${DATA.hubId}> ?i ; <${STD.name}> ?n .
+       FILTER(CONTAINS(LCASE(STR(?i)), ${needle}) || CONTAINS(LCASE(STR(?n)), ${needle}))
+       ${kindFilter}
+     } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e) LIMIT ${SEARCH_LIMIT}`,
+  );
+  const hits: SearchHit[] = [];
+  for (const r of rows) {
+    const ref = parseEntityIri(ctx.config.base, r.e.value);
+    if (ref) hits.push({ kind: ref.kind, id: ref.id, name: r.name.value, iri: r.e.value, href: pagePath(ref) });
+  }
+  return hits;
+}
+
+async function landingView(ctx: AppContext, hasApi: boolean): Promise<object> {
+  const rows = await ctx.store.select(`SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`);
+  const noLabels = new Map<string, string>();
+  const example = (await ctx.store.select(`SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`))[0]?.e.value;
+  const exampleRef = example ? parseEntityIri(ctx.config.base, example) : undefined;
+  return {
+    title: 'HuggingKG',
+    triples: await ctx.store.size(),
+    classes: rows.map((r) => ({ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n.value) })),
+    kinds: ENTITY_KINDS,
+    examples: EXAMPLES,
+    exampleIri: exampleRef ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id) : `${ctx.config.base}model/gpt2`,
+    examplePage: exampleRef ? pagePath(exampleRef) : '/page/model/gpt2',
+    hasApi,
+  };
+}
+
+function htmlError(res: Response, status: number, title: string, message: string): void {
+  res.status(status).set('Cache-Control', 'no-store').type('html').send(renderPage('error', { title, status, message }));
+}
+
+export function pagesRouter(ctx: AppContext, options: { hasApi: boolean }): Router {
+  const router = express.Router();
+  // Pages change only with a rebuild (and a restart), so rendered ones are kept, keyed by origin (links to /sparql).
+  const cache = new LRUCache<string, Sendable>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (s) => s.body.length + 1 });
+  let landing: Sendable | undefined;
+
+  router.get('/', async (_req, res) => {
+    landing ??= sendable(renderPage('landing', await landingView(ctx, options.hasApi)), 'text/html; charset=utf-8');
+    sendDocument(res, landing);
+  });
+
+  router.get('/search', async (req: Request, res: Response) => {
+    const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+    const kindParam = typeof req.query.kind === 'string' ? req.query.kind : '';
+    if (q.length > MAX_QUERY_CHARS) return htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
+    if (kindParam && !isEntityKind(kindParam)) return htmlError(res, 400, 'Bad Request', `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`);
+    const kind = kindParam ? (kindParam as EntityKind) : undefined;
+    const results = q ? await searchEntities(ctx, q, kind) : [];
+    res.set('Cache-Control', 'no-cache');
+    if (req.query.format === 'json' || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'))) {
+      return res.json({ query: q, kind: kind ?? null, results });
+    }
+    res.type('html').send(
+      renderPage('search', {
+        title: q ? `Search: ${q}` : 'Search',
+        query: q,
+        results,
+        limited: results.length === SEARCH_LIMIT,
+        kinds: ENTITY_KINDS.map((k) => ({ value: k, selected: k === kind })),
+      }),
+    );
+  });
+
+  router.get('/page/*rest', async (req, res) => {
+    const parsed = entityRefFromPath(req.path.slice('/page/'.length));
+    if ('error' in parsed) return htmlError(res, parsed.status, parsed.status === 404 ? 'Not Found' : 'Bad Request', parsed.error);
+    const origin = requestOrigin(req);
+    const key = `${origin} ${parsed.ref.kind}/${encodeHubId(parsed.ref.id)}`;
+    let page = cache.get(key);
+    if (!page) {
+      const desc = await describeEntity(ctx, parsed.ref, origin);
+      if (!desc) return htmlError(res, 404, 'Not Found', `no ${parsed.ref.kind} with id ${JSON.stringify(parsed.ref.id)} in this graph`);
+      page = sendable(renderPage('entity', await entityPageView(ctx, desc)), 'text/html; charset=utf-8');
+      cache.set(key, page);
+    }
+    res.set('Link', RDF_FORMATS.map((f) => `<${dataPath(parsed.ref)}?format=${f.key}>; rel="alternate"; type="${f.mediaType}"`).join(', '));
+    sendDocument(res, page);
+  });
+  return router;
+}

@@ -1,0 +1,105 @@
+// **server** helpers for HTTP tests: start the real server over the hand-made graph in test/fixtures/graph on a loopback
+// port, send raw requests (paths kept exactly as written, unlike fetch), and parse every RDF format with a real parser.
+
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Quad } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { DataFactory, Parser } from 'n3';
+import { pino } from 'pino';
+import * as $rdf from 'rdflib';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { makeConfig, type ServerConfig } from '../../src/server/config.js';
+
+export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'graph');
+/** The tests' limit on incoming links per property: base-llm has 5 likers, so its list is cut. */
+export const TEST_MAX_INCOMING = 3;
+
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  const config = makeConfig({
+    outDir: FIXTURE_GRAPH,
+    host: '127.0.0.1',
+    port: 0,
+    maxIncomingPerProperty: TEST_MAX_INCOMING,
+    queryWorkers: 1,
+    queryTimeoutMs: 10_000,
+    ...overrides,
+  });
+  return startServer(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
+
+/** One HTTP request with the path sent byte for byte (no `..` folding, no re-encoding). */
+export function raw(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, method: options.method ?? 'GET', path, headers: options.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const decoded = res.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decoded, text: decoded.toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+const offline = async (url: string): Promise<never> => {
+  throw new Error(`test parser refuses to fetch ${url}`);
+};
+
+function fromRdflib(graph: $rdf.IndexedFormula): Quad[] {
+  const { namedNode, literal, blankNode, quad } = DataFactory;
+  const term = (t: { termType: string; value: string; language?: string; datatype?: { value: string } }) =>
+    t.termType === 'NamedNode' ? namedNode(t.value) : t.termType === 'BlankNode' ? blankNode(t.value) : t.language ? literal(t.value, t.language) : literal(t.value, namedNode(t.datatype!.value));
+  return graph.statements.map((s) => quad(term(s.subject) as Quad['subject'], namedNode(s.predicate.value), term(s.object) as Quad['object']));
+}
+
+/** Parses an RDF document by its media type: n3 (Turtle, N-Triples, N-Quads), jsonld (JSON-LD), rdflib (RDF/XML). */
+export async function parseRdf(body: string, mediaType: string, baseIRI = 'http://example.org/doc'): Promise<Quad[]> {
+  const type = mediaType.split(';')[0].trim();
+  switch (type) {
+    case 'text/turtle':
+      return new Parser({ format: 'text/turtle', baseIRI }).parse(body);
+    case 'application/n-triples':
+      return new Parser({ format: 'N-Triples' }).parse(body);
+    case 'application/n-quads':
+      return new Parser({ format: 'N-Quads' }).parse(body);
+    case 'application/ld+json': {
+      const nquads = (await jsonld.toRDF(JSON.parse(body), { format: 'application/n-quads', documentLoader: offline as never })) as unknown as string;
+      return new Parser({ format: 'N-Quads' }).parse(nquads);
+    }
+    case 'application/rdf+xml': {
+      const graph = $rdf.graph();
+      $rdf.parse(body, graph, baseIRI, 'application/rdf+xml');
+      return fromRdflib(graph);
+    }
+    default:
+      throw new Error(`no parser for ${mediaType}`);
+  }
+}
+
+/** Does some quad match? Omitted (undefined) positions match anything. */
+export function has(quads: Quad[], s?: string, p?: string, o?: string): boolean {
+  return quads.some((q) => (s === undefined || q.subject.value === s) && (p === undefined || q.predicate.value === p) && (o === undefined || q.object.value === o));
+}
+
+export function objects(quads: Quad[], s: string, p: string): string[] {
+  return quads.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object.value);
+}
