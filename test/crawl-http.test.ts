@@ -82,6 +82,18 @@ describe('crawl http client', () => {
     assert.deepEqual(srv.requests.map((r) => r.authorization), ['Bearer hf_replaytoken', 'Bearer hf_replaytoken']);
   });
 
+  it('keeps HF_TOKEN to the configured endpoint: a request to another origin goes without it', async () => {
+    srv = await startReplayServer();
+    const other = await startReplayServer();
+    try {
+      await client(srv, [], { token: 'hf_replaytoken' }).get(`${other.url}/api/papers/2310.16944`);
+      assert.equal(other.requests.length, 1);
+      assert.equal(other.requests[0]!.authorization, undefined);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('follows Link rel="next" pages', async () => {
     srv = await startReplayServer();
     const c = client(srv);

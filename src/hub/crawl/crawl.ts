@@ -75,8 +75,10 @@ function toolInfo(): { name: string; version: string } {
   return { name: pkg.name, version: pkg.version };
 }
 
+/** JSON log lines on stderr; with a progress bar on the terminal, only warnings, so the bar stays readable. */
 export function defaultLog(): CrawlLog {
-  return pino({ name: 'huggingkg-crawl', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+  const level = process.env.LOG_LEVEL ?? (process.stderr.isTTY ? 'warn' : 'info');
+  return pino({ name: 'huggingkg-crawl', level }, pino.destination({ dest: 2, sync: true }));
 }
 
 /** Crawl the Hub into `opts.out`, or with `since`, refresh the snapshot already there. */

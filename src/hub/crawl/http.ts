@@ -76,11 +76,13 @@ export function nextLink(header: string | null, base: string): string | undefine
 
 export class HubClient {
   readonly endpoint: string;
+  private readonly origin: string;
   readonly stats = { requests: 0, retries: 0 };
   private readonly bucket: TokenBucket;
 
   constructor(private readonly opts: HubClientOptions) {
     this.endpoint = opts.endpoint.replace(/\/+$/, '');
+    this.origin = new URL(this.endpoint).origin;
     this.bucket = new TokenBucket(opts.rate);
   }
 
@@ -108,7 +110,8 @@ export class HubClient {
         const headers = new Headers(init.headers);
         headers.set('accept', 'application/json');
         headers.set('user-agent', this.opts.userAgent);
-        if (this.opts.token) headers.set('authorization', `Bearer ${this.opts.token}`);
+        // The token goes to the configured Hub only, never to another host a Link header might point at.
+        if (this.opts.token && new URL(url).origin === this.origin) headers.set('authorization', `Bearer ${this.opts.token}`);
         const res = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
         const text = await res.text();
         lastStatus = res.status;

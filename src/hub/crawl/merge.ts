@@ -1,6 +1,6 @@
 // **mergeSnapshot** folds an incremental (--since) crawl into a full snapshot: the newer record for an id replaces the old one in place.
 
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { syncDir, writeFileAtomic } from './checkpoint.js';
@@ -57,6 +57,7 @@ async function mergeFile(dir: string, deltaDir: string, name: string): Promise<n
   const target = join(dir, name);
   const tmp = `${target}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
+  let ok = false;
   try {
     let chunk: string[] = [];
     let size = 0;
@@ -86,8 +87,10 @@ async function mergeFile(dir: string, deltaDir: string, name: string): Promise<n
     for (const line of unkeyed) write(line);
     flush();
     fsyncSync(fd);
+    ok = true;
   } finally {
     closeSync(fd);
+    if (!ok) rmSync(tmp, { force: true });
   }
   renameSync(tmp, target);
   return fresh.size + unkeyed.length;

@@ -31,7 +31,8 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): C
       bar.start(total ?? 0, 0, { requests: 0, retries: 0 });
     },
     update(done, stats) {
-      bar?.update(done, stats);
+      // cli-progress computes an infinite ETA before the first record; show counts from the first real step on.
+      if (done > 0) bar?.update(done, stats);
     },
     stop() {
       bar?.stop();
