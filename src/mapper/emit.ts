@@ -68,8 +68,18 @@ export class Emitter {
     return this.described.get(kind)!.has(id);
   }
 
+  /** Entity IRIs seen recently (link targets such as tasks, datasets and papers repeat a lot); cleared when large. */
+  private readonly iris = new Map<string, NamedNode>();
+
   entityNode(kind: EntityKind, id: string): NamedNode {
-    return namedNode(entityIri(this.base, kind, id));
+    const key = kind + ' ' + id;
+    let n = this.iris.get(key);
+    if (!n) {
+      if (this.iris.size >= 50_000) this.iris.clear();
+      n = namedNode(entityIri(this.base, kind, id));
+      this.iris.set(key, n);
+    }
+    return n;
   }
 
   /** The quads of one entity: type, id, name, url, attributes, then its edges. Undefined for a duplicate id. */

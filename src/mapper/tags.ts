@@ -36,13 +36,20 @@ export function isLanguageCode(tag: string): boolean {
 }
 
 /** A BCP 47 language tag as cards write them (`en`, `zh-Hans`, `eng`); canonicalised, or undefined if invalid. */
+const canonicalCache = new Map<string, string | null>();
+
 export function canonicalLanguage(code: string): string | undefined {
-  try {
-    const [c] = Intl.getCanonicalLocales(code.trim());
-    return c;
-  } catch {
-    return undefined;
+  let c = canonicalCache.get(code);
+  if (c === undefined) {
+    try {
+      c = Intl.getCanonicalLocales(code.trim())[0] ?? null;
+    } catch {
+      c = null;
+    }
+    // Cards reuse a few hundred codes; the cap only guards against a flood of junk values.
+    if (canonicalCache.size < 10_000) canonicalCache.set(code, c);
   }
+  return c ?? undefined;
 }
 
 export interface ModelTags {
