@@ -1,0 +1,64 @@
+// **service-description** describes the SPARQL endpoint in the SPARQL 1.1 Service Description vocabulary: where it is,
+// which language and result formats it speaks, and its default dataset with VoID statistics.
+
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { NS } from '../vocab.js';
+
+const { namedNode, literal, quad, blankNode } = DataFactory;
+
+const sd = (local: string) => namedNode(NS.sd + local);
+const FORMATS = 'http://www.w3.org/ns/formats/';
+
+/** The W3C format IRI (http://www.w3.org/ns/formats/) of each media type the endpoint can answer in. */
+export const FORMAT_IRIS: Record<string, string> = {
+  'application/sparql-results+json': FORMATS + 'SPARQL_Results_JSON',
+  'application/sparql-results+xml': FORMATS + 'SPARQL_Results_XML',
+  'text/csv': FORMATS + 'SPARQL_Results_CSV',
+  'text/tab-separated-values': FORMATS + 'SPARQL_Results_TSV',
+  'text/turtle': FORMATS + 'Turtle',
+  'application/n-triples': FORMATS + 'N-Triples',
+  'application/n-quads': FORMATS + 'N-Quads',
+  'application/ld+json': FORMATS + 'JSON-LD',
+  'application/rdf+xml': FORMATS + 'RDF_XML',
+};
+
+export interface ServiceInfo {
+  /** This endpoint's URL as the client reached it. */
+  endpoint: string;
+  /** Triples in the default graph (the whole store). */
+  triples: number;
+  /** Media types answered (SELECT/ASK and CONSTRUCT/DESCRIBE together). */
+  mediaTypes: readonly string[];
+  /** Whether SERVICE calls to allowlisted endpoints are evaluated (an external store with a federation allowlist). */
+  federated: boolean;
+  /** The site's VoID description, linked with rdfs:seeAlso. */
+  voidUrl?: string;
+}
+
+export function serviceDescription(info: ServiceInfo): Quad[] {
+  const service = namedNode(`${info.endpoint}#service`);
+  const dataset = blankNode('dataset');
+  const graph = blankNode('defaultGraph');
+  const quads: Quad[] = [
+    quad(service, namedNode(NS.rdf + 'type'), sd('Service')),
+    quad(service, sd('endpoint'), namedNode(info.endpoint)),
+    quad(service, sd('supportedLanguage'), sd('SPARQL11Query')),
+    quad(service, namedNode(NS.dcterms + 'title'), literal('HuggingKG SPARQL endpoint (read-only)', 'en')),
+    quad(service, sd('defaultEntailmentRegime'), namedNode('http://www.w3.org/ns/entailment/Simple')),
+    quad(service, sd('defaultDataset'), dataset),
+    quad(dataset, namedNode(NS.rdf + 'type'), sd('Dataset')),
+    quad(dataset, sd('defaultGraph'), graph),
+    quad(graph, namedNode(NS.rdf + 'type'), sd('Graph')),
+    quad(graph, namedNode(NS.void + 'triples'), literal(String(info.triples), namedNode(NS.xsd + 'integer'))),
+  ];
+  for (const type of info.mediaTypes) {
+    const iri = FORMAT_IRIS[type];
+    if (iri) quads.push(quad(service, sd('resultFormat'), namedNode(iri)));
+  }
+  // Only what holds: an oxigraph (WebAssembly) store cannot call SERVICE endpoints, so federation is claimed only
+  // for an external store that the allowlist lets reach others.
+  if (info.federated) quads.push(quad(service, sd('feature'), sd('BasicFederatedQuery')));
+  if (info.voidUrl) quads.push(quad(dataset, namedNode(NS.rdfs + 'seeAlso'), namedNode(info.voidUrl)));
+  return quads;
+}

@@ -1,0 +1,123 @@
+// **query-worker** is one worker thread of the embedded store: it loads the dump files into its own oxigraph store, then
+// answers queries one at a time. It runs off the main event loop so that terminating it really stops a runaway query.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Gunzip } from 'fflate';
+import oxigraph from 'oxigraph';
+import { cutBindings, cutLines, parseJsonResults } from './results.js';
+
+export interface WorkerInit {
+  /** Marks the thread as a query worker, so importing this module elsewhere (for dumpFormat) starts nothing. */
+  role: 'huggingkg-query-worker';
+  files: string[];
+}
+
+export interface WorkerQuery {
+  id: number;
+  query: string;
+  form: 'bindings' | 'boolean' | 'graph';
+  maxResults: number;
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; triples: number; ms: number }
+  | { type: 'load-error'; message: string }
+  | { type: 'result'; id: number; body: string; truncated: boolean }
+  | { type: 'error'; id: number; syntax: boolean; message: string };
+
+/** The RDF format of a dump file from its name; the server loads line-based formats only. */
+export function dumpFormat(file: string): string {
+  const name = file.replace(/\.gz$/, '');
+  if (name.endsWith('.nt')) return 'application/n-triples';
+  if (name.endsWith('.nq')) return 'application/n-quads';
+  throw new Error(`cannot load ${file}: the embedded store loads N-Triples (.nt, .nt.gz) or N-Quads (.nq, .nq.gz) dumps`);
+}
+
+const CHUNK = 1 << 20;
+
+// oxigraph has no async load and renames blank nodes per load() call, so one load() must see the whole file: it gets
+// a synchronous iterable of decompressed chunks (fflate inflates synchronously; node:zlib has no sync streaming API).
+function* fileChunks(file: string): Generator<Uint8Array> {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    const pending: Uint8Array[] = [];
+    const gunzip = file.endsWith('.gz') ? new Gunzip((data) => pending.push(data)) : undefined;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK, null);
+      if (!gunzip) {
+        if (n === 0) return;
+        yield Uint8Array.prototype.slice.call(buffer, 0, n);
+        continue;
+      }
+      gunzip.push(buffer.subarray(0, n), n === 0);
+      while (pending.length > 0) yield pending.shift() as Uint8Array;
+      if (n === 0) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function load(files: string[]): oxigraph.Store {
+  const store = new oxigraph.Store();
+  for (const file of files) {
+    const format = dumpFormat(file);
+    try {
+      store.load(fileChunks(file), { format });
+    } catch (err) {
+      throw new Error(`cannot load ${file}: ${(err as Error).message}`);
+    }
+  }
+  return store;
+}
+
+function run(store: oxigraph.Store, q: WorkerQuery): { body: string; truncated: boolean } {
+  const options: Parameters<oxigraph.Store['query']>[1] = {
+    results_format: q.form === 'graph' ? 'application/n-triples' : 'application/sparql-results+json',
+  };
+  // A protocol dataset replaces the whole dataset (SPARQL 1.1 Protocol §2.1.4): naming only default graphs means no
+  // named graphs, and the reverse.
+  if (q.defaultGraphs?.length || q.namedGraphs?.length) {
+    options.default_graph = (q.defaultGraphs ?? []).map((g) => oxigraph.namedNode(g));
+    options.named_graphs = (q.namedGraphs ?? []).map((g) => oxigraph.namedNode(g));
+  }
+  const body = store.query(q.query, options) as string;
+  if (q.form === 'graph') {
+    const cut = cutLines(body, q.maxResults);
+    return { body: cut.text, truncated: cut.truncated };
+  }
+  if (q.form === 'boolean') return { body, truncated: false };
+  const cut = cutBindings(parseJsonResults(body, 'the embedded store'), q.maxResults);
+  return { body: cut.truncated ? JSON.stringify(cut.results) : body, truncated: cut.truncated };
+}
+
+function main(): void {
+  const port = parentPort;
+  if (!port) throw new Error('query-worker.js runs as a worker thread of the embedded store');
+  const { files } = workerData as WorkerInit;
+  const started = Date.now();
+  let store: oxigraph.Store;
+  try {
+    store = load(files);
+  } catch (err) {
+    port.postMessage({ type: 'load-error', message: (err as Error).message } satisfies WorkerMessage);
+    return;
+  }
+  port.postMessage({ type: 'ready', triples: store.size, ms: Date.now() - started } satisfies WorkerMessage);
+  port.on('message', (q: WorkerQuery) => {
+    try {
+      const { body, truncated } = run(store, q);
+      port.postMessage({ type: 'result', id: q.id, body, truncated } satisfies WorkerMessage);
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      // oxigraph reports its own parse errors as "error at LINE:COL: ..."
+      port.postMessage({ type: 'error', id: q.id, syntax: /^error at \d+:\d+/.test(message), message } satisfies WorkerMessage);
+    }
+  });
+}
+
+if (parentPort && (workerData as WorkerInit | undefined)?.role === 'huggingkg-query-worker') main();

@@ -1,0 +1,119 @@
+// **remote** is the Store over an external SPARQL 1.1 endpoint (Virtuoso, QLever, Oxigraph server, Fuseki, GraphDB...):
+// a SPARQL 1.1 Protocol client that POSTs the query, reads JSON results or N-Triples, and answers like the embedded store.
+
+import type { Fetched } from './answer.js';
+import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
+import { cutBindings, parseJsonResults } from './results.js';
+import { analyzeSparql, capQuery, resultForm } from './sparql-kind.js';
+import type { QueryOptions, RawQueryOptions, Store } from './store.js';
+import { QuerySyntaxError, QueryTimeoutError } from './store.js';
+import { parseGraph } from './graph-results.js';
+import { Writer } from 'n3';
+
+export interface RemoteStoreOptions {
+  /** The endpoint URL, e.g. http://127.0.0.1:8890/sparql */
+  endpoint: string;
+  /** Result-size limit: rows of a SELECT, triples of a CONSTRUCT/DESCRIBE (default 10,000). */
+  maxResults?: number;
+  /** Timeout for queries that do not pass their own (default: none). */
+  timeoutMs?: number;
+}
+
+// What we ask the endpoint for: JSON results, and for graphs N-Triples first (line-based, cheap to cut) then Turtle,
+// which every store named above can write.
+const ACCEPT_RESULTS = 'application/sparql-results+json';
+const ACCEPT_GRAPH = 'application/n-triples, text/plain;q=0.9, text/turtle;q=0.8';
+
+export function openRemoteStore(options: RemoteStoreOptions): Store {
+  let endpointUrl: URL;
+  try {
+    endpointUrl = new URL(options.endpoint);
+  } catch {
+    throw new Error(`the SPARQL endpoint ${JSON.stringify(options.endpoint)} is not a URL (expected e.g. http://127.0.0.1:8890/sparql)`);
+  }
+  if (endpointUrl.protocol !== 'http:' && endpointUrl.protocol !== 'https:') {
+    throw new Error(`the SPARQL endpoint ${options.endpoint} must be an http(s) URL`);
+  }
+  const maxResults = options.maxResults ?? 10_000;
+  const source = `the SPARQL endpoint ${options.endpoint}`;
+  let cachedSize: number | undefined;
+
+  async function post(query: string, accept: string, opts: QueryOptions): Promise<{ body: string; contentType: string }> {
+    const url = new URL(endpointUrl);
+    for (const g of opts.defaultGraphs ?? []) url.searchParams.append('default-graph-uri', g);
+    for (const g of opts.namedGraphs ?? []) url.searchParams.append('named-graph-uri', g);
+    const timeoutMs = opts.timeoutMs ?? options.timeoutMs;
+    const abort = new AbortController();
+    const timer = timeoutMs && timeoutMs > 0 ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sparql-query; charset=utf-8', accept },
+        body: query,
+        signal: abort.signal,
+      });
+      body = await response.text();
+    } catch (err) {
+      if (abort.signal.aborted) throw new QueryTimeoutError(timeoutMs ?? 0);
+      throw new Error(`cannot reach ${source}: ${(err as Error).message}${causeOf(err)}`);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    if (response.status === 400) throw new QuerySyntaxError(body.trim() || `${source} refused the query (400)`);
+    if (!response.ok) throw new Error(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}`);
+    return { body, contentType: response.headers.get('content-type') ?? '' };
+  }
+
+  async function fetchQuery(query: string, opts: QueryOptions = {}): Promise<Fetched> {
+    const analysis = analyzeSparql(query);
+    if (analysis.kind === 'update') throw new QuerySyntaxError('SPARQL Update is refused: the store is read-only');
+    const form = resultForm(analysis.form);
+    const capped = capQuery(query, analysis, maxResults + 1);
+    if (form === 'graph') {
+      const { body, contentType } = await post(capped, ACCEPT_GRAPH, opts);
+      const quads = parseGraph(body, contentType || 'application/n-triples', source);
+      const truncated = quads.length > maxResults;
+      // Re-written as N-Triples, so both stores hand the same thing to answer.ts.
+      const writer = new Writer({ format: 'N-Triples' });
+      const kept = truncated ? quads.slice(0, maxResults) : quads;
+      const text = await new Promise<string>((resolve, reject) => {
+        writer.addQuads(kept);
+        writer.end((err, out) => (err ? reject(err) : resolve(out)));
+      });
+      return { form: analysis.form, body: text, contentType: 'application/n-triples', truncated, source };
+    }
+    const { body } = await post(capped, ACCEPT_RESULTS, opts);
+    const cut = cutBindings(parseJsonResults(body, source), maxResults);
+    return {
+      form: analysis.form,
+      body: cut.truncated ? JSON.stringify(cut.results) : body,
+      contentType: 'application/sparql-results+json',
+      truncated: cut.truncated,
+      source,
+    };
+  }
+
+  return {
+    kind: 'remote',
+    select: async (query, opts) => toSolutions(await fetchQuery(query, opts)),
+    ask: async (query, opts) => toBoolean(await fetchQuery(query, opts)),
+    construct: async (query, opts) => toQuads(await fetchQuery(query, opts)),
+    queryRaw: async (query, opts: RawQueryOptions) => toRaw(await fetchQuery(query, opts), opts.mediaType, maxResults),
+    // Counted once: the store behind a read-only server does not change while it runs.
+    async size() {
+      if (cachedSize === undefined) {
+        const rows = await this.select('SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }');
+        cachedSize = Number(rows[0]?.triples?.value ?? 0);
+      }
+      return cachedSize;
+    },
+    close: async () => {},
+  };
+}
+
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+  return cause ? ` (${cause.code ?? cause.message ?? String(cause)})` : '';
+}

@@ -1,0 +1,88 @@
+// **sparql-kind** reads a SPARQL request with sparqljs: its form (SELECT, ASK, CONSTRUCT, DESCRIBE or an update), the
+// sources it names outside the store (SERVICE, FROM, FROM NAMED), and a copy of it capped at a result limit.
+
+import sparqljs from 'sparqljs';
+import { QuerySyntaxError } from './store.js';
+
+export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+
+/** What a read query asks for and what it names outside the store. */
+export interface QueryAnalysis {
+  kind: 'query';
+  form: QueryForm;
+  /** SERVICE targets; a variable target (SERVICE ?s) is listed as `?s`. */
+  services: string[];
+  /** FROM graph IRIs. */
+  from: string[];
+  /** FROM NAMED graph IRIs. */
+  fromNamed: string[];
+  /** The top-level LIMIT, if any. */
+  limit?: number;
+  /** A trailing top-level VALUES block (written after LIMIT, so a LIMIT cannot simply be appended). */
+  trailingValues: boolean;
+  parsed: sparqljs.SparqlQuery;
+}
+
+export type SparqlAnalysis = QueryAnalysis | { kind: 'update' };
+
+/** Result form of a query form: rows, a boolean or a graph. */
+export function resultForm(form: QueryForm): 'bindings' | 'boolean' | 'graph' {
+  return form === 'SELECT' ? 'bindings' : form === 'ASK' ? 'boolean' : 'graph';
+}
+
+/**
+ * Parses `text` (throws QuerySyntaxError with the parser's message). `baseIri` resolves relative IRIs in the query,
+ * as a query without BASE is read against the endpoint that received it.
+ */
+export function analyzeSparql(text: string, baseIri?: string): SparqlAnalysis {
+  let parsed: sparqljs.SparqlQuery;
+  try {
+    parsed = new sparqljs.Parser({ baseIRI: baseIri }).parse(text);
+  } catch (err) {
+    throw new QuerySyntaxError((err as Error).message);
+  }
+  if (parsed.type === 'update') return { kind: 'update' };
+  const services: string[] = [];
+  collectServices(parsed.where ?? [], services);
+  return {
+    kind: 'query',
+    form: parsed.queryType,
+    services,
+    from: (parsed.from?.default ?? []).map((t) => t.value),
+    fromNamed: (parsed.from?.named ?? []).map((t) => t.value),
+    limit: 'limit' in parsed ? parsed.limit : undefined,
+    trailingValues: Array.isArray(parsed.values) && parsed.values.length > 0,
+    parsed,
+  };
+}
+
+// SERVICE can hide anywhere: in OPTIONAL, UNION, MINUS, GRAPH, sub-queries, and FILTER (NOT) EXISTS expressions.
+function collectServices(node: unknown, out: string[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectServices(item, out);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (record.type === 'service') {
+    const name = record.name as { termType: string; value: string };
+    out.push(name.termType === 'Variable' ? `?${name.value}` : name.value);
+  }
+  for (const value of Object.values(record)) {
+    if (value !== null && typeof value === 'object') collectServices(value, out);
+  }
+}
+
+/**
+ * The query text with its result size capped at `cap` solutions. When the query has no LIMIT (the usual case) the
+ * LIMIT is appended to the text as written, so the store runs the user's own text; only a larger LIMIT or a trailing
+ * VALUES block makes it regenerate the query with sparqljs. ASK is never capped.
+ */
+export function capQuery(text: string, analysis: QueryAnalysis, cap: number): string {
+  if (analysis.form === 'ASK') return text;
+  if (analysis.limit !== undefined && analysis.limit <= cap) return text;
+  // A newline first, so a trailing `# comment` cannot swallow the LIMIT.
+  if (analysis.limit === undefined && !analysis.trailingValues) return `${text}\nLIMIT ${cap}`;
+  const copy = { ...analysis.parsed, limit: cap } as sparqljs.SparqlQuery;
+  return new sparqljs.Generator().stringify(copy);
+}
