@@ -159,9 +159,37 @@ class Mapping {
     for (const t of defaultTasks()) this.task(t, out);
   }
 
-  *stubs(): Generator<Quad> {
-    for (const quads of this.emitter.stubs()) yield* quads;
+  *stubs(): Generator<Quad[]> {
+    yield* this.emitter.stubs();
   }
+}
+
+/** Flattens batches into single quads without an async-generator step per quad (the hot path of a build). */
+function flatten(batches: AsyncGenerator<Quad[]>): AsyncIterable<Quad> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<Quad> {
+      let batch: Quad[] = [];
+      let i = 0;
+      const pull = async (): Promise<IteratorResult<Quad>> => {
+        for (;;) {
+          const next = await batches.next();
+          if (next.done) return { done: true, value: undefined };
+          if (next.value.length > 0) {
+            batch = next.value;
+            i = 1;
+            return { done: false, value: batch[0] };
+          }
+        }
+      };
+      return {
+        next: () => (i < batch.length ? Promise.resolve({ done: false, value: batch[i++] }) : pull()),
+        return: async () => {
+          await batches.return(undefined);
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 function totalBytes(files: InputFile[]): number {
@@ -171,11 +199,11 @@ function totalBytes(files: InputFile[]): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshot
 
-async function* snapshotQuads(m: Mapping, files: InputFile[]): AsyncGenerator<Quad> {
+async function* snapshotQuads(m: Mapping, files: InputFile[]): AsyncGenerator<Quad[]> {
   const out: Quad[] = [];
   if (!files.some((f) => f.name === 'tasks.jsonl')) {
     m.defaultTasks(out);
-    yield* out.splice(0);
+    yield out.splice(0);
   }
   for (const file of files) {
     for await (const rec of readJsonLines(file, { onBytes: m.onBytes })) {
@@ -189,7 +217,7 @@ async function* snapshotQuads(m: Mapping, files: InputFile[]): AsyncGenerator<Qu
         m.stats.skipped++;
         ctx.warn(`record skipped: ${(e as Error).message}`);
       }
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
   }
   yield* m.stubs();
@@ -236,7 +264,7 @@ function snapshotRecord(m: Mapping, file: string, raw: Obj, ctx: RecordContext, 
 export function mapSnapshot(dir: string, options: MapOptions): MapRun {
   const files = listSnapshotFiles(dir);
   const m = new Mapping(options, totalBytes(files));
-  return { stats: m.stats, quads: snapshotQuads(m, files) };
+  return { stats: m.stats, quads: flatten(snapshotQuads(m, files)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -268,12 +296,12 @@ function releaseEdge(spec: RelationSpec, head: unknown, tail: unknown, ctx: Reco
   return edge(ctx, spec, head, tail, lineage ? EVIDENCE.HubInferred : undefined);
 }
 
-async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad> {
+async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad[]> {
   const files = listReleaseFiles(dir);
   const out: Quad[] = [];
   if (!files.nodes.some((f) => f.kind === 'task')) {
     m.defaultTasks(out);
-    yield* out.splice(0);
+    yield out.splice(0);
   }
   for (const file of files.nodes) {
     for await (const rec of readJsonArray(file, { onBytes: m.onBytes })) {
@@ -295,7 +323,7 @@ async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad> {
         m.stats.skipped++;
         ctx.warn(`record skipped: ${(e as Error).message}`);
       }
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
   }
   const withFile = new Set<string>();
@@ -309,7 +337,7 @@ async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad> {
       const e = releaseEdge(spec, endpoint(raw, spec.headKey), endpoint(raw, spec.tailKey), ctx);
       if (e) m.emitter.edge(e, out);
       else m.stats.skipped++;
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
   }
   if (files.triples) {
@@ -332,7 +360,7 @@ async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad> {
       const e = releaseEdge(spec, t.head, t.tail, ctx);
       if (e) m.emitter.edge(e, out);
       else m.stats.skipped++;
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
   }
   yield* m.stubs();
@@ -343,5 +371,5 @@ export function mapRelease(dir: string, options: MapOptions): MapRun {
   const files = listReleaseFiles(dir);
   const all: InputFile[] = [...files.nodes, ...files.relations, ...(files.triples ? [files.triples] : [])];
   const m = new Mapping(options, totalBytes(all));
-  return { stats: m.stats, quads: releaseQuads(m, dir) };
+  return { stats: m.stats, quads: flatten(releaseQuads(m, dir)) };
 }
