@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Parser, Store as N3Store, DataFactory } from 'n3';
 import oxigraph from 'oxigraph';
-import { ONTOLOGY_FILE } from '../src/paths.js';
+import { join } from 'node:path';
+import { FIXTURES_DIR, ONTOLOGY_FILE } from '../src/paths.js';
 import { CLASS, DATA, EVIDENCE, HKG, NS, OBJ, TASK_SCHEME, modalityIri, DEFAULT_BASE } from '../src/vocab.js';
 import { RELATIONS } from '../src/relations.js';
 import { KIND_CLASS, entityIri } from '../src/iri.js';
@@ -184,5 +185,23 @@ describe('ontology/huggingkg.ttl', () => {
       assert.deepEqual(objects(store, iri, NS.skos + 'topConceptOf'), [TASK_SCHEME], m.id);
       assert.ok(objects(store, TASK_SCHEME, NS.skos + 'hasTopConcept').includes(iri), m.id);
     }
+  });
+});
+
+describe('ontology and shapes agree', () => {
+  it('a graph that conforms to the shapes respects every rdfs:domain and rdfs:range of the ontology', () => {
+    const store = new oxigraph.Store();
+    store.load(text, { format: 'text/turtle', base_iri: ONTOLOGY_IRI, to_graph_name: oxigraph.namedNode('urn:ontology') });
+    store.load(readFileSync(join(FIXTURES_DIR, 'shacl', 'conforming.nt'), 'utf8'), { format: 'application/n-triples' });
+    const clashes = (which: 'domain' | 'range', node: '?s' | '?o') => (store.query(`${PREFIXES}
+      SELECT DISTINCT ?p ${node} WHERE { ?s ?p ?o . GRAPH <urn:ontology> { ?p rdfs:${which} ?d }
+        FILTER(isIRI(${node}) || isBlank(${node}))
+        FILTER NOT EXISTS { ${node} a ?d }
+        FILTER NOT EXISTS { ${node} a ?c . GRAPH <urn:ontology> { ?d owl:unionOf/rdf:rest*/rdf:first ?c } }
+        FILTER NOT EXISTS { GRAPH <urn:ontology> { ?d owl:oneOf/rdf:rest*/rdf:first ${node} } }
+        FILTER(?d != dcterms:LicenseDocument) }`) as Map<string, { value: string }>[])
+      .map((b) => `${b.get('p')!.value} ${b.get(node.slice(1))!.value}`);
+    assert.deepEqual(clashes('domain', '?s'), []);
+    assert.deepEqual(clashes('range', '?o'), []);
   });
 });
