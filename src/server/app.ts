@@ -1,49 +1,29 @@
 // **app** assembles the HTTP server: the route families (resources, pages, dumps, VoID, ontology, health, and the
 // SPARQL endpoint and canned-query API from their own modules) behind logging, CORS and compression; and starts it.
 
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { PUBLIC_DIR } from '../paths.js';
-import { openEmbeddedStore } from '../store/embedded.js';
-import type { Store } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { dumpsRouter } from './dumps.js';
+import { apiRouter } from './api.js';
 import { healthRouter } from './health.js';
 import { createLogger, requestLogger } from './logging.js';
 import { ontologyRouter } from './ontology.js';
 import { pagesRouter } from './pages.js';
 import { renderPage } from './render.js';
 import { resourcesRouter } from './resources.js';
+import { sparqlRouter } from './sparql.js';
 import { voidRouter } from './void.js';
 
 /** Longer request targets get 414; Node itself answers 431 beyond its 16 KiB header limit. */
 export const MAX_URL_CHARS = 8192;
 
-/** The graph file the server loads from OUTDIR (written by `huggingkg build`). */
-export const GRAPH_FILE = 'huggingkg.nt.gz';
-
-type RouterFactory = (ctx: AppContext) => Router;
-
-// TODO(integration): the SPARQL endpoint (src/server/sparql.ts) and the canned-query API (src/server/api.ts) are other
-// helpers' modules; they are mounted when present. Switch to static imports once both have landed.
-async function optionalRouter(file: string, name: string, logger: Logger): Promise<RouterFactory | undefined> {
-  try {
-    const mod = (await import(file)) as Record<string, unknown>;
-    const factory = mod[name];
-    if (typeof factory === 'function') return factory as RouterFactory;
-    logger.warn(`${file} does not export ${name}(); not mounted`);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { url?: string };
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.url ?? e.message).includes(file.replace('./', ''))) return undefined;
-    throw err;
-  }
-  return undefined;
-}
 
 function cors(req: Request, res: Response, next: NextFunction): void {
   res.set('Access-Control-Allow-Origin', '*');
@@ -88,11 +68,9 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(voidRouter(ctx));
   app.use(ontologyRouter());
   app.use('/dumps', dumpsRouter(ctx));
-  const sparql = await optionalRouter('./sparql.js', 'sparqlRouter', ctx.logger);
-  if (sparql) app.use('/sparql', sparql(ctx));
-  const api = await optionalRouter('./api.js', 'apiRouter', ctx.logger);
-  if (api) app.use('/api', api(ctx));
-  app.use(pagesRouter(ctx, { hasApi: Boolean(api) }));
+  app.use('/sparql', sparqlRouter(ctx));
+  app.use('/api', apiRouter(ctx));
+  app.use(pagesRouter(ctx));
   app.use(resourcesRouter(ctx));
 
   app.use((req: Request, res: Response) => {
@@ -114,19 +92,6 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   return app;
 }
 
-/** Opens the graph of `config.outDir` in the embedded store, or fronts `config.sparqlEndpoint`. */
-async function openGraphStore(config: ServerConfig, logger: Logger): Promise<Store> {
-  // TODO(integration): replace with openStore(config) from src/store/open.ts once it lands (it also covers --sparql-endpoint).
-  if (config.sparqlEndpoint) throw new Error('--sparql-endpoint needs src/store/open.ts (external store mode), which is not there yet');
-  return openEmbeddedStore({
-    files: [join(config.outDir, GRAPH_FILE)],
-    workers: config.queryWorkers,
-    maxResults: config.maxResults,
-    timeoutMs: config.queryTimeoutMs,
-    logger,
-  });
-}
-
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
@@ -136,7 +101,7 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, logger: Logger = createLogger()): Promise<RunningServer> {
   const started = Date.now();
-  const store = await openGraphStore(config, logger);
+  const store = await openStore(config, logger);
   const triples = await store.size();
   logger.info({ triples, ms: Date.now() - started, from: config.outDir, store: store.kind }, `loaded ${triples} triples in ${Date.now() - started} ms`);
   const ctx: AppContext = { store, config, logger };

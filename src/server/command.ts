@@ -7,7 +7,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { build } from '../build/build.js';
 import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { GRAPH_FILE, startServer, type RunningServer } from './app.js';
+import { DUMP_FILE as GRAPH_FILE } from '../store/open.js';
+import { startServer, type RunningServer } from './app.js';
 import { makeConfig, type ServerConfig } from './config.js';
 import { createLogger } from './logging.js';
 

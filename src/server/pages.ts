@@ -233,7 +233,7 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
   return hits;
 }
 
-async function landingView(ctx: AppContext, hasApi: boolean): Promise<object> {
+async function landingView(ctx: AppContext): Promise<object> {
   const rows = await ctx.store.select(`SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`);
   const noLabels = new Map<string, string>();
   const example = (await ctx.store.select(`SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`))[0]?.e.value;
@@ -246,7 +246,6 @@ async function landingView(ctx: AppContext, hasApi: boolean): Promise<object> {
     examples: EXAMPLES,
     exampleIri: exampleRef ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id) : `${ctx.config.base}model/gpt2`,
     examplePage: exampleRef ? pagePath(exampleRef) : '/page/model/gpt2',
-    hasApi,
   };
 }
 
@@ -254,14 +253,14 @@ function htmlError(res: Response, status: number, title: string, message: string
   res.status(status).set('Cache-Control', 'no-store').type('html').send(renderPage('error', { title, status, message }));
 }
 
-export function pagesRouter(ctx: AppContext, options: { hasApi: boolean }): Router {
+export function pagesRouter(ctx: AppContext): Router {
   const router = express.Router();
   // Pages change only with a rebuild (and a restart), so rendered ones are kept, keyed by origin (links to /sparql).
   const cache = new LRUCache<string, Sendable>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (s) => s.body.length + 1 });
   let landing: Sendable | undefined;
 
   router.get('/', async (_req, res) => {
-    landing ??= sendable(renderPage('landing', await landingView(ctx, options.hasApi)), 'text/html; charset=utf-8');
+    landing ??= sendable(renderPage('landing', await landingView(ctx)), 'text/html; charset=utf-8');
     sendDocument(res, landing);
   });
 

@@ -1,0 +1,135 @@
+// The server's pure parts, one behaviour per case: card sanitizing, JSON-LD script escaping, SPARQL literal escaping,
+// request-path parsing, RDF/XML with blank nodes, format negotiation, lineage layout.
+
+import assert from 'node:assert/strict';
+import { DataFactory } from 'n3';
+import * as $rdf from 'rdflib';
+import { sparqlString } from '../src/server/describe.js';
+import { layoutLineage } from '../src/server/lineage-svg.js';
+import { renderCard } from '../src/server/markdown.js';
+import { negotiateRdf, negotiateRdfOrHtml } from '../src/server/negotiate.js';
+import { toRdfXml } from '../src/server/rdf-serialize.js';
+import { scriptJson } from '../src/server/render.js';
+import { entityRefFromPath } from '../src/server/resources.js';
+import { OBJ } from '../src/vocab.js';
+
+const { namedNode, literal, blankNode, quad } = DataFactory;
+
+describe('server units', () => {
+  describe('renderCard (markdown -> sanitized HTML)', () => {
+    const cases: Array<[string, string, RegExp | null, RegExp | null]> = [
+      ['drops <script> and its content', 'a<script>alert(1)</script>b', null, /script|alert/i],
+      ['drops onerror on an image', '<img src="https://x.org/a.png" onerror="alert(1)">', /<img src="https:\/\/x.org\/a.png"/, /onerror/i],
+      ['drops a javascript: markdown link target', '[x](javascript:alert(1))', /<a[^>]*>x<\/a>/, /javascript:/i],
+      ['drops a javascript: raw link target and onclick', '<a href="javascript:alert(1)" onclick="alert(2)">x</a>', /<a rel/, /javascript:|onclick/i],
+      ['drops entity-encoded javascript: URLs', '<a href="&#106;avascript:alert(1)">x</a>', null, /javascript|href/i],
+      ['drops data: image sources', '<img src="data:image/svg+xml;base64,PHN2Zz4=">', null, /data:/i],
+      ['drops svg, iframe, style and object', '<svg onload="alert(1)"></svg><iframe src="x"></iframe><style>*{}</style><object data="x"></object>', null, /<(svg|iframe|style|object)/i],
+      ['drops style attributes', '<p style="background:url(javascript:alert(1))">p</p>', /<p>p<\/p>/, /style/i],
+      ['renders markdown', '**bold** and `code`', /<strong>bold<\/strong> and <code>code<\/code>/, null],
+      ['moves headings down a level', '# Title', /<h2>Title<\/h2>/, /<h1/],
+      ['keeps https links, with rel=nofollow', '[hub](https://huggingface.co)', /<a href="https:\/\/huggingface.co\/?" rel="nofollow noopener noreferrer">hub<\/a>/, null],
+    ];
+    for (const [name, input, must, mustNot] of cases) {
+      it(name, () => {
+        const html = renderCard(input);
+        if (must) assert.match(html, must);
+        if (mustNot) assert.doesNotMatch(html, mustNot);
+      });
+    }
+    it('resolves relative links and images on the Hub repo', () => {
+      const html = renderCard('[f](docs/a.md) ![i](img/x.png)', 'https://huggingface.co/org/m/blob/main/');
+      assert.match(html, /href="https:\/\/huggingface.co\/org\/m\/blob\/main\/docs\/a.md"/);
+      assert.match(html, /src="https:\/\/huggingface.co\/org\/m\/resolve\/main\/img\/x.png"/);
+    });
+  });
+
+  it('scriptJson cannot end its <script> element and still parses to the same value', () => {
+    const value = { name: '</script><script>alert(1)</script>', other: 'a & b > c \u2028' };
+    const text = scriptJson(value);
+    assert.doesNotMatch(text, /<|>|&|\u2028/);
+    assert.deepEqual(JSON.parse(text), value);
+  });
+
+  it('sparqlString escapes quotes, backslashes and line breaks', () => {
+    assert.equal(sparqlString('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
+  });
+
+  describe('entityRefFromPath', () => {
+    const cases: Array<[string, unknown]> = [
+      ['model/gpt2', { ref: { kind: 'model', id: 'gpt2' } }],
+      ['model/org/name', { ref: { kind: 'model', id: 'org/name' } }],
+      ['model/carol/model.v1_%C3%A4', { ref: { kind: 'model', id: 'carol/model.v1_ä' } }],
+      ['widget/x', 404],
+      ['model', 404],
+      ['model/', 404],
+      ['model/..%2f..%2fetc%2fpasswd', 400],
+      ['model/../x', 400],
+      ['model/a//b', 400],
+      ['model/%E0%A4%A', 400],
+    ];
+    for (const [path, expected] of cases) {
+      it(`${path} -> ${typeof expected === 'number' ? expected : 'ok'}`, () => {
+        const r = entityRefFromPath(path);
+        if (typeof expected === 'number') assert.equal((r as { status: number }).status, expected);
+        else assert.deepEqual(r, expected);
+      });
+    }
+  });
+
+  it('RDF/XML with a nested blank node reads back as the same triples (rdflib parseType workaround)', () => {
+    const s = namedNode('https://example.org/s');
+    const b = blankNode('b1');
+    const quads = [
+      quad(s, namedNode('https://example.org/p'), b),
+      quad(b, namedNode('https://example.org/q'), literal('v')),
+      quad(b, namedNode('https://example.org/r'), namedNode('https://example.org/o')),
+    ];
+    const xml = toRdfXml(quads, {});
+    assert.doesNotMatch(xml, /parseType="Resource">\s*<rdf:Description/);
+    const g = $rdf.graph();
+    $rdf.parse(xml, g, 'https://example.org/', 'application/rdf+xml');
+    assert.equal(g.statements.length, 3);
+    const bnode = g.statements.find((st) => st.predicate.value === 'https://example.org/p')!.object;
+    assert.equal(bnode.termType, 'BlankNode');
+    assert.equal(g.statements.filter((st) => st.subject.equals(bnode)).length, 2);
+  });
+
+  describe('negotiation', () => {
+    const cases: Array<[string | undefined, string, string]> = [
+      [undefined, 'rdfOrHtml', 'text/turtle'],
+      ['*/*', 'rdfOrHtml', 'text/turtle'],
+      ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'rdfOrHtml', 'html'],
+      ['application/rdf+xml;q=0.9, text/turtle;q=0.3', 'rdfOrHtml', 'application/rdf+xml'],
+      ['text/html;q=0', 'rdfOrHtml', 'none'],
+      ['application/n-quads', 'rdf', 'application/n-quads'],
+      ['text/html', 'rdf', 'none'],
+      ['', 'rdf', 'text/turtle'],
+    ];
+    for (const [accept, which, expected] of cases) {
+      it(`${which} Accept ${JSON.stringify(accept)} -> ${expected}`, () => {
+        const c = which === 'rdf' ? negotiateRdf(accept) : negotiateRdfOrHtml(accept);
+        assert.equal(c.kind === 'rdf' ? c.format.mediaType : c.kind, expected);
+      });
+    }
+  });
+
+  it('lineage layout: ancestors left, descendants right, one coloured edge per link', () => {
+    const rows = (derived: string, relation: string, base: string, depth: number) => ({ derived, relation, base, depth });
+    const pic = layoutLineage(
+      'm',
+      [rows('m', OBJ.fineTunedFrom, 'base', 1), rows('base', OBJ.mergedFrom, 'root', 2)],
+      [rows('q', OBJ.quantizedFrom, 'm', 1)],
+      (i) => i.toUpperCase(),
+      (i) => `/page/model/${i}`,
+      false,
+    )!;
+    const x = (iri: string) => pic.nodes.find((n) => n.iri === iri)!.x;
+    assert.ok(x('root') < x('base') && x('base') < x('m') && x('m') < x('q'));
+    assert.equal(pic.edges.length, 3);
+    assert.equal(new Set(pic.edges.map((e) => e.color)).size, 3);
+    assert.deepEqual(pic.legend.map((l) => l.label), ['fine-tuned from', 'merged from', 'quantized from']);
+    assert.equal(pic.nodes.find((n) => n.iri === 'm')!.href, undefined, 'the focus is not a link to itself');
+    assert.equal(layoutLineage('m', [], [], String, () => undefined, false), undefined);
+  });
+});
