@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { JsonlFiles, removeStaleTemps, writeFileAtomic, type FileState } from '../src/hub/crawl/checkpoint.js';
 import { mergeSnapshot, recordKey } from '../src/hub/crawl/merge.js';
 import type { Manifest } from '../src/hub/crawl/crawl.js';
+import { parseKinds } from '../src/hub/crawl/kinds.js';
 
 describe('crawl checkpoint and merge', () => {
   let dir: string;
@@ -82,5 +83,10 @@ describe('crawl checkpoint and merge', () => {
     writeFileSync(join(delta, 'papers.jsonl'), '{"id":"1"}\n');
     await assert.rejects(mergeSnapshot(dir, delta, { since: 'x', skipped: { count: 0, items: [] }, crawl: { startedAt: 's' } } as unknown as Manifest), /papers\.jsonl:2: not a JSON line/);
     assert.deepEqual(readdirSync(dir).sort(), ['.crawl-delta', 'manifest.json', 'papers.jsonl'], 'no temp file left behind');
+  });
+
+  it('reads --kinds into the canonical order and names an unknown kind', () => {
+    assert.deepEqual(parseKinds('likes, models,orgs'), ['models', 'orgs', 'likes']);
+    assert.throws(() => parseKinds('models,model'), /unknown kind "model" in --kinds; choose from models,datasets/);
   });
 });

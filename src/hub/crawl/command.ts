@@ -1,9 +1,7 @@
 // **huggingkg crawl** — the resumable, rate-limited, incremental Hub crawl into a snapshot directory.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { crawl, DEFAULT_ENDPOINT } from './crawl.js';
-import { CRAWL_KINDS, parseKinds } from './kinds.js';
-import { terminalProgress } from './progress.js';
+import { CRAWL_KINDS, DEFAULT_ENDPOINT, parseKinds } from './kinds.js';
 
 function positiveInt(name: string, allowZero = false) {
   return (v: string): number => {
@@ -35,7 +33,13 @@ export function registerCrawl(program: Command): void {
         'a killed crawl resumes when rerun with the same options; --since refreshes an existing snapshot',
     )
     .requiredOption('--out <dir>', 'snapshot directory')
-    .option('--kinds <list>', `comma-separated kinds (${CRAWL_KINDS.join(',')})`, parseKinds)
+    .option('--kinds <list>', `comma-separated kinds (${CRAWL_KINDS.join(',')})`, (v: string) => {
+      try {
+        return parseKinds(v);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    })
     .option('--limit <n>', 'at most N records per listed kind (models, datasets, spaces, collections)', positiveInt('--limit'))
     .option('--since <date>', 'only what changed since DATE, merged into the snapshot already in --out', date)
     .option('--concurrency <n>', 'requests in flight at once', positiveInt('--concurrency'), 4)
@@ -62,6 +66,9 @@ export function registerCrawl(program: Command): void {
       maxRetryDelayMs: number;
       batchSize?: number;
     }) => {
+      // Loaded on use, so other subcommands do not pay for the Hub client at start-up.
+      const { crawl } = await import('./crawl.js');
+      const { terminalProgress } = await import('./progress.js');
       const manifest = await crawl({
         out: o.out,
         kinds: o.kinds,

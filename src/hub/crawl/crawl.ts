@@ -14,7 +14,7 @@ import {
   type CrawlState,
 } from './checkpoint.js';
 import { HubClient, nextLink } from './http.js';
-import { CRAWL_KINDS, SNAPSHOT_FILES, type CrawlKind } from './kinds.js';
+import { CRAWL_KINDS, DEFAULT_ENDPOINT, SNAPSHOT_FILES, type CrawlKind } from './kinds.js';
 import { COLLECTION_SLUGS_FILE, SKIPPED_FILE, phasesFor, type ListPhase, type Output, type PhaseContext, type QueuePhase } from './phases.js';
 import { NO_PROGRESS, type CrawlProgress } from './progress.js';
 import { mergeSnapshot } from './merge.js';
@@ -68,7 +68,7 @@ export interface Manifest {
   updates?: { since: string; changed: Record<string, number>; startedAt: string; finishedAt: string }[];
 }
 
-export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+export { DEFAULT_ENDPOINT } from './kinds.js';
 
 function toolInfo(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };

@@ -1,5 +1,8 @@
 // **Crawl kinds**: what `--kinds` accepts and which snapshot file each one fills (DESIGN.md §1).
 
+/** Where the crawl goes unless --endpoint or HF_ENDPOINT says otherwise. */
+export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+
 export const CRAWL_KINDS = ['models', 'datasets', 'spaces', 'collections', 'papers', 'users', 'orgs', 'likes', 'follows', 'members'] as const;
 export type CrawlKind = (typeof CRAWL_KINDS)[number];
 
