@@ -63,11 +63,21 @@ export function edge(
   return evidence === undefined ? { relation, head, tail } : { relation, head, tail, evidence };
 }
 
+/** Keys of the edges already in a list, so that a Space listing thousands of models stays linear. */
+const edgeKeys = new WeakMap<EdgeFact[], Set<string>>();
+
 /** Pushes edges, skipping undefined and exact duplicates (tags often repeat what the card says). */
 export function pushEdges(into: EdgeFact[], ...edges: (EdgeFact | undefined)[]): void {
+  let keys = edgeKeys.get(into);
+  if (!keys) {
+    keys = new Set(into.map((x) => `${x.relation.name}\t${x.head}\t${x.tail}`));
+    edgeKeys.set(into, keys);
+  }
   for (const e of edges) {
     if (!e) continue;
-    if (into.some((x) => x.relation === e.relation && x.head === e.head && x.tail === e.tail)) continue;
+    const key = `${e.relation.name}\t${e.head}\t${e.tail}`;
+    if (keys.has(key)) continue;
+    keys.add(key);
     into.push(e);
   }
 }
