@@ -1,0 +1,89 @@
+// **huggingkg eval** as a library function: scan the build's dump, plan each task's held-out split (own seeded split, or
+// HuggingBench's split files), evaluate the canned query and the baselines on a store without the held-out triples,
+// and write the report (JSON, markdown, SVG).
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Rng } from '../synth/planted-random.js';
+import { DEFAULT_BASE } from '../vocab.js';
+import { evalCls, planCls } from './cls.js';
+import type { TaskName, TaskResult } from './common.js';
+import { scanGraph } from './graph-scan.js';
+import { planRecFromHuggingBench, planTraceFromHuggingBench } from './huggingbench.js';
+import { evalRec, planRec } from './rec.js';
+import { machine, toMarkdown, toSvg, type EvalReport } from './report.js';
+import { evalTrace, planTrace } from './trace.js';
+
+export const GRAPH_FILE = 'huggingkg.nt.gz';
+
+export interface EvalOptions {
+  /** A build output directory (reads OUTDIR/huggingkg.nt.gz) or a dump file. */
+  from: string;
+  tasks?: TaskName[];
+  seed?: number;
+  base?: string;
+  /** Caps on test cases per task (the rest of the split still holds its edges out). */
+  maxCases?: number;
+  /** HuggingBench split files: a directory with recommendation/ and/or tracing/ (or the files themselves). */
+  huggingbench?: string;
+  /** Report path; FILE.json, FILE.md and FILE.svg are written (an extension given is replaced). */
+  report?: string;
+  onProgress?: (message: string) => void;
+}
+
+function splitDir(root: string, sub: string, marker: string): string | undefined {
+  if (existsSync(join(root, sub, marker))) return join(root, sub);
+  if (existsSync(join(root, marker))) return root;
+  return undefined;
+}
+
+export async function runEval(options: EvalOptions): Promise<EvalReport> {
+  const dump = options.from.endsWith('.nt') || options.from.endsWith('.nt.gz') ? options.from : join(options.from, GRAPH_FILE);
+  if (!existsSync(dump)) throw new Error(`no graph at ${dump}: build one first (huggingkg build --out DIR)`);
+  const seed = options.seed ?? 1;
+  const base = options.base ?? DEFAULT_BASE;
+  const tasks = options.tasks ?? ['rec', 'cls', 'trace'];
+  const maxCases = options.maxCases ?? 300;
+  const say = options.onProgress ?? (() => {});
+  say(`scanning ${dump}`);
+  const graph = await scanGraph(dump);
+  say(`${graph.triples} triples: ${graph.likes.length} likes, ${graph.tasks.length} task edges, ${graph.lineage.length} lineage edges`);
+  const results: TaskResult[] = [];
+  for (const task of tasks) {
+    // each task gets its own stream of randomness, so running one task alone gives the same split as running all
+    const rng = new Rng(seed * 1000 + ['rec', 'cls', 'trace'].indexOf(task) + 1);
+    if (task === 'rec') {
+      const dir = options.huggingbench ? splitDir(options.huggingbench, 'recommendation', 'train.txt') : undefined;
+      if (options.huggingbench && !dir) throw new Error(`${options.huggingbench}: no recommendation split (train.txt)`);
+      const plan = dir ? planRecFromHuggingBench(dir, graph, base) : planRec(graph, rng, maxCases);
+      say(`rec: ${plan.cases.length} users, ${plan.hidden.size} likes held out`);
+      results.push(await evalRec(graph, plan, rng, base));
+    } else if (task === 'cls') {
+      const plan = planCls(graph, rng, maxCases);
+      say(`cls: ${plan.cases.length} entities, ${plan.hidden.size} task triples held out`);
+      results.push(await evalCls(graph, plan, rng, base));
+    } else {
+      const dir = options.huggingbench ? splitDir(options.huggingbench, 'tracing', 'test.txt') : undefined;
+      const plan = dir ? planTraceFromHuggingBench(dir, graph, base) : planTrace(graph, rng, maxCases);
+      say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);
+      results.push(await evalTrace(graph, plan, rng, base));
+    }
+    say(`${task}: ${JSON.stringify(results[results.length - 1].methods)}`);
+  }
+  const report: EvalReport = {
+    tool: 'huggingkg eval', date: new Date().toISOString(), machine: machine(),
+    graph: { file: dump, triples: graph.triples }, seed, tasks: results,
+  };
+  if (options.report) writeReport(report, options.report);
+  return report;
+}
+
+export function writeReport(report: EvalReport, path: string): string[] {
+  const stem = path.replace(/\.(json|md|svg)$/, '');
+  mkdirSync(dirname(stem) || '.', { recursive: true });
+  const files = [`${stem}.json`, `${stem}.md`, `${stem}.svg`];
+  writeFileSync(files[0], JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(files[1], toMarkdown(report));
+  writeFileSync(files[2], toSvg(report));
+  return files;
+}

@@ -1,0 +1,79 @@
+// **Recommendation** evaluation (HuggingBench protocol): each user's likes split 8:1:1 (seeded); validation and test likes
+// are removed from the graph; recommend-items ranks all items for each test user (kind any, top 40) and is scored by
+// Recall@K and NDCG@K against the test likes, beside popularity and random rankings of the same candidates.
+
+import { runQuery } from '../queries/registry.js';
+import type { Rng } from '../synth/planted-random.js';
+import type { EmbeddedStore } from '../store/embedded.js';
+import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import type { EvalGraph } from './graph-scan.js';
+import { mean, ndcgAt, recallAt, REC_KS, round4 } from './metrics.js';
+
+export interface RecCase {
+  user: string;
+  train: Set<string>;
+  test: Set<string>;
+}
+
+export function planRec(g: EvalGraph, rng: Rng, maxUsers: number): Plan<RecCase> {
+  const hidden = new Set<string>();
+  const cases: RecCase[] = [];
+  const byUser = groupBy(g.likes, (e) => e.s);
+  for (const user of [...byUser.keys()].sort(byString)) {
+    const likes = [...byUser.get(user)!].sort((a, b) => byString(a.o, b.o));
+    if (likes.length < 3) continue; // too few to split 8:1:1; all stay in training
+    rng.shuffle(likes);
+    const nTest = Math.max(1, Math.round(likes.length * 0.1));
+    const nValid = Math.max(1, Math.round(likes.length * 0.1));
+    const test = likes.slice(0, nTest);
+    const valid = likes.slice(nTest, nTest + nValid);
+    for (const e of [...test, ...valid]) hidden.add(e.line);
+    cases.push({ user, test: new Set(test.map((e) => e.o)), train: new Set(likes.slice(nTest + nValid).map((e) => e.o)) });
+  }
+  return { task: 'rec', protocol: 'per-user 8:1:1 split of likes (seeded), all-rank over every item', hidden, cases: sample(cases, maxUsers, (xs) => rng.shuffle(xs)) };
+}
+
+function scoreRanking(ranked: string[], c: RecCase, into: Record<string, number[]>): void {
+  for (const k of REC_KS) {
+    (into[`Recall@${k}`] ??= []).push(recallAt(ranked, c.test, k));
+    (into[`NDCG@${k}`] ??= []).push(ndcgAt(ranked, c.test, k));
+  }
+}
+
+export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base: string): Promise<TaskResult> {
+  const started = Date.now();
+  const K = Math.max(...REC_KS);
+  const items = [...g.kinds.keys()].sort(byString);
+  const trainCounts = new Map<string, number>();
+  for (const e of g.likes) if (!plan.hidden.has(e.line)) trainCounts.set(e.o, (trainCounts.get(e.o) ?? 0) + 1);
+  const popular = [...items].sort((a, b) => (trainCounts.get(b) ?? 0) - (trainCounts.get(a) ?? 0) || byString(a, b));
+  const scores: Record<string, Record<string, number[]>> = { query: {}, popularity: {}, random: {} };
+  const queryMs: number[] = [];
+  const run = await withHeldOutStore(g.file, plan.hidden, async (store: EmbeddedStore) => {
+    for (const c of plan.cases) {
+      const result = await runQuery(store, 'recommend-items', { user: c.user, kind: 'any', k: String(K) }, { base, timeoutMs: 120_000 });
+      queryMs.push(result.elapsedMs);
+      scoreRanking(result.rows.map((r) => String(r.item)), c, scores.query);
+      scoreRanking(popular.filter((i) => !c.train.has(i)).slice(0, K), c, scores.popularity);
+      const random: string[] = [];
+      const seen = new Set<string>();
+      for (let tries = 0; random.length < K && tries < K * 20; tries++) {
+        const i = items[rng.int(items.length)];
+        if (!c.train.has(i) && !seen.has(i)) {
+          seen.add(i);
+          random.push(i);
+        }
+      }
+      scoreRanking(random, c, scores.random);
+    }
+    return {};
+  });
+  const methods: TaskResult['methods'] = {};
+  for (const [m, metrics] of Object.entries(scores)) {
+    methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
+  }
+  return {
+    task: 'rec', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'recommend-items', methods,
+    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
+  };
+}

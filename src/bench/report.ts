@@ -1,0 +1,92 @@
+// **Evaluation report**: the JSON record, a markdown table per task, and a hand-made SVG bar chart (one panel per task,
+// bars per metric, one colour per method).
+
+import { cpus, totalmem, platform, release } from 'node:os';
+import type { TaskResult } from './common.js';
+
+export interface EvalReport {
+  tool: string;
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string };
+  graph: { file: string; triples: number };
+  seed: number;
+  tasks: TaskResult[];
+}
+
+export function machine(): EvalReport['machine'] {
+  const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
+  return { cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+}
+
+/** The report without wall-clock parts (date, machine, timings): equal for equal seeds. */
+export function deterministicPart(r: EvalReport): object {
+  return { ...r, date: undefined, machine: undefined, tasks: r.tasks.map((t) => ({ ...t, timing: undefined })) };
+}
+
+const TITLES = { rec: 'Recommendation', cls: 'Task classification', trace: 'Lineage tracing' } as const;
+
+export function toMarkdown(r: EvalReport): string {
+  const out: string[] = [
+    '# HuggingBench-style evaluation of the canned queries', '',
+    `- date: ${r.date}`,
+    `- machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node ${r.machine.node}`,
+    `- graph: ${r.graph.file} (${r.graph.triples.toLocaleString('en-US')} triples)`,
+    `- seed: ${r.seed}`, '',
+  ];
+  for (const t of r.tasks) {
+    const metrics = Object.keys(t.methods.query ?? Object.values(t.methods)[0] ?? {});
+    out.push(`## ${TITLES[t.task]} — \`${t.query}\``, '', `Protocol: ${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out of the store.`, '');
+    out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
+    for (const [m, scores] of Object.entries(t.methods)) {
+      out.push(`| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => (scores[k] ?? 0).toFixed(4)).join(' | ')} |`);
+    }
+    out.push('', `Time: store load ${t.timing.loadMs} ms; query mean ${t.timing.queryMsMean} ms, p50 ${t.timing.queryMsP50} ms, max ${t.timing.queryMsMax} ms; task total ${(t.timing.totalMs / 1000).toFixed(1)} s.`, '');
+  }
+  return out.join('\n');
+}
+
+const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd'];
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function toSvg(r: EvalReport): string {
+  const panelW = 520;
+  const panelH = 240;
+  const pad = { left: 40, top: 40, bottom: 50 };
+  const width = panelW * Math.max(1, r.tasks.length) + 20;
+  const height = panelH + pad.top + pad.bottom + 30;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="18" font-size="14" font-weight="bold">Canned queries vs baselines (${esc(r.date.slice(0, 10))}, ${r.graph.triples.toLocaleString('en-US')} triples)</text>`,
+  ];
+  r.tasks.forEach((t, ti) => {
+    const x0 = 10 + ti * panelW + pad.left;
+    const y0 = pad.top + 10;
+    const methods = Object.keys(t.methods);
+    const metrics = Object.keys(t.methods[methods[0]] ?? {});
+    const plotW = panelW - pad.left - 20;
+    const groupW = plotW / Math.max(1, metrics.length);
+    const barW = (groupW - 8) / Math.max(1, methods.length);
+    parts.push(`<text x="${x0}" y="${y0 - 6}" font-weight="bold">${esc(TITLES[t.task])} (${esc(t.query)})</text>`);
+    for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
+      const y = y0 + panelH * (1 - tick);
+      parts.push(`<line x1="${x0}" x2="${x0 + plotW}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${x0 - 4}" y="${y + 4}" text-anchor="end">${tick}</text>`);
+    }
+    metrics.forEach((metric, mi) => {
+      const gx = x0 + mi * groupW + 4;
+      methods.forEach((method, k) => {
+        const v = Math.max(0, Math.min(1, t.methods[method][metric] ?? 0));
+        const h = panelH * v;
+        parts.push(`<rect x="${(gx + k * barW).toFixed(1)}" y="${(y0 + panelH - h).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${esc(method)} ${esc(metric)} = ${v.toFixed(4)}</title></rect>`);
+      });
+      parts.push(`<text x="${(gx + groupW / 2 - 4).toFixed(1)}" y="${y0 + panelH + 14}" text-anchor="middle">${esc(metric)}</text>`);
+    });
+    methods.forEach((method, k) => {
+      const lx = x0 + k * 130;
+      const ly = y0 + panelH + 34;
+      parts.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${COLOURS[k % COLOURS.length]}"/><text x="${lx + 14}" y="${ly}">${esc(method === 'query' ? t.query : method)}</text>`);
+    });
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
