@@ -1,8 +1,7 @@
 // **huggingkg build**: snapshot or HuggingKG release -> validated graph and dumps in an output directory.
 
 import type { Command } from 'commander';
-import { formatSummary } from '../validate/index.js';
-import { build, BuildFailedError, OUTPUT } from './build.js';
+import type { BuildReport } from './build.js';
 import { DEFAULT_BASE } from '../vocab.js';
 
 export function registerBuild(program: Command): void {
@@ -17,6 +16,10 @@ export function registerBuild(program: Command): void {
     .option('--no-validate', 'skip SHACL validation')
     .option('--quiet', 'do not print warnings as they happen', false)
     .action(async (opts: { snapshot?: string; huggingkgRelease?: string; out: string; base: string; strict: boolean; validate: boolean; quiet: boolean }) => {
+      // Loaded on use, so that `huggingkg --help` and other commands start fast.
+      const { build, BuildFailedError } = await import('./build.js');
+      const { formatSummary } = await import('../validate/index.js');
+      const print = (report: BuildReport) => printReport(report, formatSummary);
       try {
         const report = await build({
           snapshot: opts.snapshot,
@@ -27,10 +30,10 @@ export function registerBuild(program: Command): void {
           validate: opts.validate,
           onWarning: opts.quiet ? undefined : (w) => console.error(`warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`),
         });
-        printReport(report);
+        print(report);
       } catch (err) {
         if (err instanceof BuildFailedError) {
-          printReport(err.report);
+          print(err.report);
           console.error(`build failed: ${err.message}`);
           process.exitCode = 1;
           return;
@@ -40,7 +43,7 @@ export function registerBuild(program: Command): void {
     });
 }
 
-function printReport(report: Awaited<ReturnType<typeof build>>): void {
+function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildReport['validation']>) => string): void {
   const m = report.mapping;
   const kinds = Object.entries(m.entities).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
   const dangling = Object.entries(m.dangling).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -50,5 +53,5 @@ function printReport(report: Awaited<ReturnType<typeof build>>): void {
   console.log(`warnings: ${report.warningCount}, skipped records: ${m.skipped}`);
   for (const d of report.dumps) console.log(`wrote ${d.name} (${d.bytes} bytes, sha256 ${d.sha256.slice(0, 12)}…)`);
   if (report.validation) console.log(formatSummary(report.validation));
-  console.log(`report: ${OUTPUT.report}, VoID: ${OUTPUT.void}, validation: ${OUTPUT.validation}`);
+  console.log('report: build-report.json, VoID: void.ttl, validation: validation-report.ttl');
 }
