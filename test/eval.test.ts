@@ -1,0 +1,117 @@
+// huggingkg eval: on a planted-structure snapshot built by the real build (snapshot -> mapper -> dump), each canned query
+// beats its baselines by a clear margin, the held-out triples are really gone from the store, and the report is the same
+// for the same seed. Also reads HuggingBench's own split files.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from '../src/build/build.js';
+import { runEval } from '../src/bench/eval.js';
+import { scanGraph } from '../src/bench/graph-scan.js';
+import { planCls } from '../src/bench/cls.js';
+import { planRec } from '../src/bench/rec.js';
+import { planTrace } from '../src/bench/trace.js';
+import { withHeldOutStore } from '../src/bench/common.js';
+import { filteredRank, f1Scores, ndcgAt, recallAt } from '../src/bench/metrics.js';
+import { deterministicPart, type EvalReport } from '../src/bench/report.js';
+import { generatePlanted } from '../src/synth/planted.js';
+import { Rng } from '../src/synth/planted-random.js';
+import { FIXTURES_DIR } from '../src/paths.js';
+import { fixtureNTriples } from './queries-fixture.js';
+
+describe('eval metrics', () => {
+  it('Recall@K, NDCG@K, filtered rank and F1 on hand-computed cases', () => {
+    const rel = new Set(['a', 'c']);
+    assert.equal(recallAt(['a', 'b', 'c'], rel, 2), 0.5);
+    assert.ok(Math.abs(ndcgAt(['b', 'a'], new Set(['a']), 2) - 1 / Math.log2(3)) < 1e-12);
+    assert.equal(ndcgAt(['a', 'c'], rel, 5), 1);
+    assert.equal(filteredRank(['x', 'y', 't'], 't', new Set(['y'])), 2);
+    assert.equal(filteredRank(['x'], 't', new Set()), Infinity);
+    const s = f1Scores(new Map([['e1', new Set(['A'])], ['e2', new Set(['B'])]]), new Map([['e1', new Set(['A'])], ['e2', new Set(['A'])]]));
+    assert.equal(s.microF1, 0.5);
+    assert.equal(s.accuracy, 0.5);
+    assert.ok(Math.abs(s.macroF1 - (2 / 3 + 0) / 2) < 1e-12);
+  });
+});
+
+describe('huggingkg eval on a planted-structure graph', function () {
+  this.timeout(120_000);
+  let out: string;
+  let first: EvalReport;
+
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hkg-eval-test-'));
+    const summary = generatePlanted({ out: join(dir, 'snapshot'), seed: 7, scale: 0.3 });
+    assert.ok(summary.likes > 500 && summary.lineageEdges > 300);
+    await build({ snapshot: join(dir, 'snapshot'), out: (out = join(dir, 'out')), validate: false, progress: false });
+    first = await runEval({ from: out, seed: 3, maxCases: 60, report: join(dir, 'report', 'eval') });
+  });
+
+  const scores = (task: string) => first.tasks.find((t) => t.task === task)!.methods;
+
+  it('recommend-items beats popularity and random (Recall@10, NDCG@10)', () => {
+    const m = scores('rec');
+    assert.ok(m.query['Recall@10'] >= m.popularity['Recall@10'] + 0.05, JSON.stringify(m));
+    assert.ok(m.query['NDCG@10'] >= 1.5 * m.popularity['NDCG@10'], JSON.stringify(m));
+    assert.ok(m.query['Recall@10'] >= m.random['Recall@10'] + 0.1, JSON.stringify(m));
+  });
+
+  it('classify-task beats the most frequent task and random (micro-F1)', () => {
+    const m = scores('cls');
+    assert.ok(m.query['micro-F1'] >= 0.6, JSON.stringify(m));
+    assert.ok(m.query['micro-F1'] >= m.popularity['micro-F1'] + 0.3 && m.query['micro-F1'] >= m.random['micro-F1'] + 0.3, JSON.stringify(m));
+    assert.ok(m.query['macro-F1'] >= m.popularity['macro-F1'] + 0.3, JSON.stringify(m));
+  });
+
+  it('predict-base-model beats most-derived base and random (MRR, Hits@10)', () => {
+    const m = scores('trace');
+    assert.ok(m.query.MRR >= 0.5 && m.query.MRR >= m['most-derived'].MRR + 0.3 && m.query.MRR >= m.random.MRR + 0.4, JSON.stringify(m));
+    assert.ok(m.query['Hits@10'] >= m['most-derived']['Hits@10'] + 0.3, JSON.stringify(m));
+  });
+
+  it('writes the report as JSON, markdown and SVG', () => {
+    const dir = join(first.graph.file, '..', '..', 'report');
+    const json = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as EvalReport;
+    assert.deepEqual(deterministicPart(json), deterministicPart(JSON.parse(JSON.stringify(first))));
+    assert.match(readFileSync(join(dir, 'eval.md'), 'utf8'), /\| \*\*recommend-items\*\* \|/);
+    assert.match(readFileSync(join(dir, 'eval.svg'), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
+  });
+
+  it('the held-out triples are really absent from the store the queries see', async () => {
+    const g = await scanGraph(join(out, 'huggingkg.nt.gz'));
+    const plans = [planRec(g, new Rng(1), 10), planCls(g, new Rng(2), 10), planTrace(g, new Rng(3), 10)];
+    const rec = plans[0].cases[0] as { user: string; test: Set<string> };
+    const cls = plans[1].cases[0] as { entity: string };
+    const trace = plans[2].cases[0] as { model: string; base: string };
+    const hidden = new Set(plans.flatMap((p) => [...p.hidden]));
+    const asks = await withHeldOutStore(g.file, hidden, async (store) => ({
+      like: await store.ask(`ASK { <${rec.user}> <https://w3id.org/huggingkg/ontology#likes> <${[...rec.test][0]}> }`),
+      task: await store.ask(`ASK { <${cls.entity}> <https://w3id.org/huggingkg/ontology#task> ?t }`),
+      step: await store.ask(`ASK { <${trace.model}> ?p <${trace.base}> }`),
+      qualified: await store.ask(`ASK { <${trace.model}> <http://www.w3.org/ns/prov#qualifiedDerivation> ?d . ?d <https://w3id.org/huggingkg/ontology#baseModel> <${trace.base}> }`),
+      stillThere: await store.ask(`ASK { ?u <https://w3id.org/huggingkg/ontology#likes> ?i }`),
+    }));
+    assert.deepEqual({ ...asks, removed: asks.removed > 0 }, { like: false, task: false, step: false, qualified: false, stillThere: true, removed: true, loadMs: asks.loadMs });
+  });
+
+  it('is deterministic: the same seed gives the same report', async () => {
+    const second = await runEval({ from: out, seed: 3, maxCases: 60, tasks: ['cls', 'trace'] });
+    const strip = (r: EvalReport) => (deterministicPart(r) as { tasks: unknown[] }).tasks;
+    assert.deepEqual(strip(second), strip(first).slice(1));
+  });
+});
+
+describe('huggingkg eval --huggingbench (split files)', function () {
+  this.timeout(60_000);
+  it('holds out the split\'s valid/test edges and evaluates on its test cases', async () => {
+    const report = await runEval({ from: fixtureNTriples(), huggingbench: join(FIXTURES_DIR, 'queries', 'huggingbench'), tasks: ['rec', 'trace'] });
+    const [rec, trace] = report.tasks;
+    assert.equal(rec.cases, 4);
+    assert.equal(rec.hiddenTriples, 4, 'alice-llm-chat-ft and three llm-lora likes');
+    assert.match(rec.protocol, /HuggingBench split files/);
+    assert.equal(trace.cases, 1);
+    assert.equal(trace.hiddenTriples, 1);
+    assert.equal(trace.methods.query.MRR, 1, 'gguf quantized from llm-chat-ft: found by name');
+  });
+});
