@@ -51,9 +51,14 @@ async function child(dir: string, serialise: boolean): Promise<void> {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   const mid = rss.length > 4 ? rss.slice(Math.floor(rss.length / 4)) : rss;
+  // What stays after a full GC is what the run holds on to: the id sets (described + dangling) and caches.
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapAfterGcMB = process.memoryUsage().heapUsed / 2 ** 20;
+  const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+  const ids = sum(run.stats.entities) + sum(run.stats.dangling);
   process.stdout.write(JSON.stringify({
     records: run.stats.records['models.jsonl'], triples, seconds, cpuSeconds, chars,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, ids,
     rssMinMB: Math.min(...mid) / 2 ** 20, rssMaxMB: Math.max(...mid) / 2 ** 20,
   }));
 }
@@ -68,14 +73,14 @@ async function main(): Promise<void> {
     const { dir, bytes } = await makeSnapshot(n);
     for (const mode of ['map', 'nt'] as const) {
       if (mode === 'nt' && n !== sizes[sizes.length - 1]) continue;
-      const r = JSON.parse(execFileSync(process.execPath, [self, '--child', dir, mode], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-      const row = `| ${n.toLocaleString('en')} | ${(bytes / 2 ** 20).toFixed(0)} MiB | ${mode === 'nt' ? 'map + N-Triples' : 'map'} | ${r.triples.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.records / r.seconds).toLocaleString('en')} | ${Math.round(r.triples / r.seconds).toLocaleString('en')} | ${Math.round(r.triples / r.cpuSeconds).toLocaleString('en')} | ${r.peakRssMB.toFixed(0)} MiB | ${r.rssMinMB.toFixed(0)}–${r.rssMaxMB.toFixed(0)} MiB |`;
+      const r = JSON.parse(execFileSync(process.execPath, ['--expose-gc', self, '--child', dir, mode], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+      const row = `| ${n.toLocaleString('en')} | ${(bytes / 2 ** 20).toFixed(0)} MiB | ${mode === 'nt' ? 'map + N-Triples' : 'map'} | ${r.triples.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.records / r.seconds).toLocaleString('en')} | ${Math.round(r.triples / r.seconds).toLocaleString('en')} | ${Math.round(r.triples / r.cpuSeconds).toLocaleString('en')} | ${r.peakRssMB.toFixed(0)} MiB | ${r.rssMinMB.toFixed(0)}–${r.rssMaxMB.toFixed(0)} MiB | ${r.ids.toLocaleString('en')} | ${r.heapAfterGcMB.toFixed(0)} MiB |`;
       rows.push(row);
       console.log(row);
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log('\n| models | input | mode | triples | wall time | CPU time | records/s (wall) | triples/s (wall) | triples/CPU-s | peak RSS | RSS after warm-up |\n|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\n| models | input | mode | triples | wall time | CPU time | records/s (wall) | triples/s (wall) | triples/CPU-s | peak RSS | RSS after warm-up | ids held | heap after GC |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }
 

@@ -121,3 +121,19 @@ describe('release reader: streaming JSON lists', () => {
     await assert.rejects(collect(readJsonArray({ name: 'orgs.json', path: join(dir, 'orgs.json'), bytes: 0 })), /orgs.json:1: expected a JSON list/);
   });
 });
+
+describe('mapper: HuggingKG release field spellings', () => {
+  it('accepts snake_case dates and sub_tasks, and task labels or ids as pipeline_tag', async () => {
+    const dir = release({
+      'models.json': [{ id: 'a/m', created_at: '2024-01-02 03:04:05+00:00', pipeline_tag: 'text-generation' }],
+      'datasets.json': [{ id: 'a/d', last_modified: '2024-01-02T03:04:05Z', sub_tasks: ['extractive-qa'] }],
+    });
+    const warnings: BuildWarning[] = [];
+    const all = await lines(mapRelease(dir, options(warnings)));
+    assert.deepEqual(warnings, []);
+    assert.ok(all.includes(nt(e('model', 'a/m'), 'schema:dateCreated', '"2024-01-02T03:04:05.000Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>')));
+    assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:pipelineTag', '"text-generation"')));
+    assert.ok(all.includes(nt(e('dataset', 'a/d'), 'schema:dateModified', '"2024-01-02T03:04:05.000Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>')));
+    assert.ok(all.includes(nt(e('dataset', 'a/d'), 'hkg:subTask', '"extractive-qa"')));
+  });
+});

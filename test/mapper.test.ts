@@ -374,6 +374,17 @@ describe('mapper: publishers, licenses, card text', () => {
     assert.ok(all.includes(nt(e('model', 'someone/m'), 'hkg:publishedBy', e('user', 'someone'))));
   });
 
+  it('members.jsonl and follows.jsonl (kind org) also make a name an org', async () => {
+    const all = await lines(mapSnapshot(snapshot({
+      'members.jsonl': [{ org: 'lab', members: [{ user: 'ann' }] }],
+      'follows.jsonl': [{ kind: 'org', name: 'guild', followers: [{ user: 'ann' }] }],
+      'spaces.jsonl': [{ id: 'lab/app', author: 'lab' }, { id: 'guild/app' }, { id: 'ann/app' }],
+    }), options()));
+    assert.ok(all.includes(nt(e('space', 'lab/app'), 'hkg:publishedBy', e('org', 'lab'))));
+    assert.ok(all.includes(nt(e('space', 'guild/app'), 'hkg:publishedBy', e('org', 'guild'))));
+    assert.ok(all.includes(nt(e('space', 'ann/app'), 'hkg:publishedBy', e('user', 'ann'))));
+  });
+
   it('a collection owner of type org makes that name an org for its repositories too', async () => {
     const all = await lines(mapSnapshot(snapshot({
       'collections.jsonl': [{ slug: 'team/c-1', title: 'C', owner: { name: 'team', type: 'org' } }],
