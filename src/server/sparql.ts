@@ -143,7 +143,12 @@ function readProtocol(req: Request): ProtocolRequest {
 
 /** The endpoint's own URL as this request reached it (honours the app's `trust proxy` setting through req.protocol). */
 function endpointUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl || '/'}`;
+  // The Host header is the client's: parse it, so a malformed one cannot reach the query text or the description.
+  try {
+    return new URL(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl || '/'}`).href;
+  } catch {
+    return `http://localhost${req.baseUrl || '/'}`;
+  }
 }
 
 function allowedBy(allowlist: string[], iri: string): boolean {
@@ -201,7 +206,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       res.type('html').send(editor({ endpoint, assets: `${req.baseUrl}/assets`, examples: JSON.stringify(examples).replace(/</g, '\\u003c') }));
       return;
     }
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const origin = new URL(endpoint).origin;
     const quads = serviceDescription({
       endpoint,
       triples: await ctx.store.size(),
