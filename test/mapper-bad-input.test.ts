@@ -95,6 +95,16 @@ describe('mapper: bad input', () => {
     assert.match(warnings[0].message, /active HTML\/JavaScript/);
   });
 
+  it('benign HTML and the word "JavaScript:" pass without a warning; a data: link is neutralised with one', async () => {
+    const { all, warnings } = await mapModels(jsonl(
+      { id: 'a/plain', readme: '<p align="center"><img src="logo.png"></p>\nLanguages: JavaScript: yes, x < y' },
+      { id: 'a/data', readme: '[click](data:text/html;base64,PHNjcmlwdD4=)' },
+    ));
+    assert.ok(all.includes(nt(e('model', 'a/plain'), 'schema:description', str('Languages: JavaScript: yes, x &lt; y'))));
+    assert.ok(all.includes(nt(e('model', 'a/data'), 'schema:description', str('[click](#)'))));
+    assert.deepEqual(warnings.map((w) => w.id), ['a/data']);
+  });
+
   it('a duplicate id keeps the first record and warns about the second', async () => {
     const { all, warnings, stats } = await mapModels(jsonl({ id: 'a/m', downloads: 1 }, { id: 'a/m', downloads: 2 }));
     assert.equal(about(all, e('model', 'a/m')).filter((l) => l.includes('downloads')).length, 1);

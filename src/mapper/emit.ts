@@ -64,10 +64,6 @@ export class Emitter {
     return literal(value, d);
   }
 
-  isDescribed(kind: EntityKind, id: string): boolean {
-    return this.described.get(kind)!.has(id);
-  }
-
   /** Entity IRIs seen recently (link targets such as tasks, datasets and papers repeat a lot); cleared when large. */
   private readonly iris = new Map<string, NamedNode>();
 

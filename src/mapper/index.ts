@@ -286,14 +286,15 @@ function endpoint(raw: Obj, key: string): unknown {
   return raw[key] ?? (key === 'arxiv_id' ? raw.paper_id : undefined);
 }
 
-/** An edge of HuggingKG's release; lineage edges came from the Hub's derived tags, hence HubInferred. */
+const LINEAGE_SPECS: ReadonlySet<RelationSpec> = new Set(Object.values(LINEAGE));
+
+/** An edge of HuggingKG's release; its lineage edges came from the Hub's derived tags, hence HubInferred. */
 function releaseEdge(spec: RelationSpec, head: unknown, tail: unknown, ctx: RecordContext): EdgeFact | undefined {
   if (typeof head !== 'string' || typeof tail !== 'string') {
     ctx.warn(`${spec.name}: expected string "${spec.headKey}" and "${spec.tailKey}"; edge skipped`);
     return undefined;
   }
-  const lineage = Object.values(LINEAGE).includes(spec);
-  return edge(ctx, spec, head, tail, lineage ? EVIDENCE.HubInferred : undefined);
+  return edge(ctx, spec, head, tail, LINEAGE_SPECS.has(spec) ? EVIDENCE.HubInferred : undefined);
 }
 
 async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad[]> {

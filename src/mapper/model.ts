@@ -4,13 +4,12 @@
 
 import { cardUrl } from '../iri.js';
 import { RELATION_BY_NAME, type RelationSpec } from '../relations.js';
-import { DATA } from '../vocab.js';
+import { DATA, STD } from '../vocab.js';
 import { edge, pushEdges, repoName, type Entity, type RecordContext } from './entity.js';
 import { modelLineage } from './lineage.js';
 import { dates, description, integer, iri, languages, licenses, lit, lits } from './props.js';
 import { canonicalLanguage, parseModelTags } from './tags.js';
 import { count, dateTime, isObject, longText, str, strList, requiredId, MAX_TAG_CHARS, type Obj } from './values.js';
-import { STD } from '../vocab.js';
 
 /** What both inputs say about a model (HuggingKG's model fields). */
 export interface ModelFacts {

@@ -37,4 +37,3 @@ export function taskFromRecord(raw: Obj, ctx: RecordContext): TaskFacts | undefi
 export const MODALITY_LABEL: ReadonlyMap<string, string> = new Map(MODALITIES.map((m) => [m.id, m.label]));
 
 export { defaultTasks };
-export type { RecordContext };

@@ -17,7 +17,8 @@ export interface CleanText {
 export const DEFAULT_DESCRIPTION_MAX_CHARS = 2000;
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
-const ACTIVE = /<\s*\/?\s*(?:script|style|iframe|object|embed|svg|math|form|meta|link|base)\b|<[^>]*\son[a-z]+\s*=|(?:javascript|vbscript)\s*:/i;
+/** Raw HTML that would run or load something: worth a warning when removed (plain <p>, <img src=...> are not). */
+const ACTIVE_HTML = /<\s*\/?\s*(?:script|style|iframe|object|embed|svg|math|form|meta|link|base)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(?:javascript|vbscript)\s*:/i;
 const UNSAFE_INLINE_LINK = /\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:(?:[^()\n]|\([^()\n]*\))*\)/gi;
 const UNSAFE_REF_LINK = /^(\s{0,3}\[[^\]\n]+\]:\s*)<?(?:javascript|vbscript|data)\s*:\S*/gim;
 const SANITIZE: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' };
@@ -30,8 +31,9 @@ export function stripFrontMatter(text: string): string {
 
 export function cleanText(raw: string, maxChars: number, options: { frontMatter?: boolean } = {}): CleanText {
   let text = options.frontMatter ? stripFrontMatter(raw) : raw;
-  const removedActive = ACTIVE.test(text);
+  let removedActive = false;
   if (text.includes('<')) {
+    removedActive = ACTIVE_HTML.test(text);
     // sanitize-html escapes text as HTML; keep `&lt;` (no raw `<` may survive) and turn the rest back into plain text.
     text = sanitizeHtml(text, SANITIZE)
       .replace(/&gt;/g, '>')
@@ -39,8 +41,10 @@ export function cleanText(raw: string, maxChars: number, options: { frontMatter?
       .replace(/&#39;/g, "'")
       .replace(/&amp;/g, '&');
   }
-  if (removedActive) {
-    text = text.replace(UNSAFE_INLINE_LINK, '](#)').replace(UNSAFE_REF_LINK, '$1#');
+  const linked = text.replace(UNSAFE_INLINE_LINK, '](#)').replace(UNSAFE_REF_LINK, '$1#');
+  if (linked !== text) {
+    removedActive = true;
+    text = linked;
   }
   text = text.replace(/\n{3,}/g, '\n\n').trim();
   const truncated = text.length > maxChars;
