@@ -62,4 +62,4 @@ export class InDegrees {
 
 export const LICENSES = ['apache-2.0', 'mit', 'cc-by-4.0', 'cc-by-nc-4.0', 'llama3', 'openrail', 'gpl-3.0',
   'cc-by-sa-4.0', 'bsd-3-clause', 'other'];
-export const LANGUAGES = ['en', 'zh', 'fr', 'de', 'es', 'ja', 'ko', 'ru', 'ar', 'multilingual'];
+export const LANGUAGES = ['en', 'zh', 'fr', 'de', 'es', 'ja', 'ko', 'ru', 'ar', 'hi'];

@@ -1,0 +1,45 @@
+// **capacity** is the embedded store's size limit, measured on this project's graphs (bench/scale.ts): oxigraph's
+// WebAssembly build cannot grow past 4 GiB of linear memory, so a graph above the limit is refused before loading,
+// with a message that names the external-store mode, instead of an out-of-memory crash half-way through a load.
+
+/** Largest graph (triples) the embedded oxigraph store is allowed to load; see bench/results for the measurement. */
+export const EMBEDDED_MAX_TRIPLES = 9_000_000;
+/** gzip'd N-Triples bytes per triple in this project's dumps (measured), to estimate a count from a file size. */
+export const GZ_BYTES_PER_TRIPLE = 18;
+/** Uncompressed N-Triples bytes per triple (measured). */
+export const NT_BYTES_PER_TRIPLE = 120;
+
+export class EmbeddedCapacityError extends Error {
+  constructor(readonly triples: number, readonly limit: number, estimated: boolean) {
+    super(
+      `the graph has ${estimated ? 'about ' : ''}${triples.toLocaleString('en-US')} triples, more than the embedded store holds ` +
+        `(${limit.toLocaleString('en-US')}; oxigraph's WebAssembly build is capped at 4 GiB). Use the external-store mode: ` +
+        `scripts/virtuoso/start.sh --dump-dir OUTDIR, then \`huggingkg load --store virtuoso --from OUTDIR\` and ` +
+        `\`huggingkg serve --sparql-endpoint http://127.0.0.1:8901/sparql\`. ` +
+        `(HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit.)`,
+    );
+    this.name = 'EmbeddedCapacityError';
+  }
+}
+
+/** The limit in force: HUGGINGKG_EMBEDDED_MAX_TRIPLES when set to a positive integer, else EMBEDDED_MAX_TRIPLES. */
+export function embeddedMaxTriples(): number {
+  const env = Number(process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES);
+  return Number.isInteger(env) && env > 0 ? env : EMBEDDED_MAX_TRIPLES;
+}
+
+/**
+ * Throws EmbeddedCapacityError when a graph is too big for the embedded store. Pass the triple count when known
+ * (build-report.json, VoID), else the dump's size: `{ gzBytes }` for huggingkg.nt.gz, `{ ntBytes }` for plain N-Triples.
+ */
+export function checkEmbeddedCapacity(triplesOrBytes: number | { triples?: number; gzBytes?: number; ntBytes?: number }): void {
+  const limit = embeddedMaxTriples();
+  if (typeof triplesOrBytes === 'number') {
+    if (triplesOrBytes > limit) throw new EmbeddedCapacityError(triplesOrBytes, limit, false);
+    return;
+  }
+  const { triples, gzBytes, ntBytes } = triplesOrBytes;
+  if (triples !== undefined) return checkEmbeddedCapacity(triples);
+  const estimate = gzBytes !== undefined ? gzBytes / GZ_BYTES_PER_TRIPLE : ntBytes !== undefined ? ntBytes / NT_BYTES_PER_TRIPLE : 0;
+  if (estimate > limit) throw new EmbeddedCapacityError(Math.round(estimate), limit, true);
+}
