@@ -1,7 +1,7 @@
 // **mapper-helpers**: small tools shared by the mapper tests: run a mapping to N-Triples lines, write a temporary
 // snapshot, spell expected triples with prefixes.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writer } from 'n3';
@@ -23,9 +23,21 @@ export function options(warnings: BuildWarning[] = [], extra: Partial<MapOptions
   return { base: BASE, onWarning: (w) => warnings.push(w), ...extra };
 }
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Writes a snapshot directory: file name -> records (one JSON line each) or raw text. */
 export function snapshot(files: Record<string, unknown[] | string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hkg-snap-'));
+  const dir = tempDir('hkg-snap-');
   mkdirSync(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
     const text = typeof content === 'string' ? content : content.map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -2,19 +2,18 @@
 // list reader and triples.txt reader keep positions and survive bad elements.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonArray } from '../src/hub/release.js';
 import { mapRelease, mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
 import { FIXTURES_DIR } from '../src/paths.js';
-import { e, lines, nt, options } from './mapper-helpers.js';
+import { e, lines, nt, options, tempDir } from './mapper-helpers.js';
 
 const RELEASE = join(FIXTURES_DIR, 'release', 'huggingkg');
 const SNAPSHOT = join(FIXTURES_DIR, 'release', 'snapshot');
 
 function release(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hkg-release-'));
+  const dir = tempDir('hkg-release-');
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 4));
   }
