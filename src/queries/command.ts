@@ -4,12 +4,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openEmbeddedStore } from '../store/embedded.js';
+import { openRemoteStore } from '../store/remote.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { openDump } from './dump-runner.js';
 import { QueryParamError } from './errors.js';
 import { formatCsv, formatJson, formatTable } from './format.js';
-import { listQueries, runQuery, type SelectStore } from './registry.js';
+import { listQueries, prepareQuery, runQuery, type SelectStore } from './registry.js';
 
 const GRAPH_FILE = 'huggingkg.nt.gz';
 
@@ -54,12 +54,14 @@ export function describeQueries(): string {
 async function openTarget(opts: QueryCliOptions): Promise<{ store: SelectStore; close(): Promise<void> }> {
   const targets = [opts.from, opts.endpoint, opts.dump].filter((t) => t !== undefined);
   if (targets.length !== 1) throw new Error('give exactly one of --from OUTDIR, --endpoint URL or --dump FILE');
-  if (opts.dump) return { store: await openDump(opts.dump), close: async () => {} };
+  if (opts.dump) {
+    // loaded only when asked for: Comunica takes seconds to load and every other command would pay for it
+    const { openDump } = await import('./dump-runner.js');
+    return { store: await openDump(opts.dump), close: async () => {} };
+  }
   let store: Store;
   if (opts.endpoint) {
-    // TODO(integration): static import once src/store/remote.ts has landed.
-    const remote = (await import('../store/remote.js' as string)) as { openRemoteStore(o: { endpoint: string }): Promise<Store> | Store };
-    store = await remote.openRemoteStore({ endpoint: opts.endpoint });
+    store = openRemoteStore({ endpoint: opts.endpoint });
   } else {
     store = await openEmbeddedStore({ files: [join(opts.from as string, GRAPH_FILE)], workers: 1, maxResults: 100_000 });
   }
@@ -87,6 +89,7 @@ export function registerQuery(program: Command): void {
       }
       if (!['table', 'json', 'csv'].includes(opts.format)) throw new Error(`--format ${opts.format}: use table, json or csv`);
       const params = parseParamPairs(opts.param);
+      prepareQuery(name, params, opts.base); // a bad name or parameter fails before any graph is loaded
       const { store, close } = await openTarget(opts);
       try {
         const run = await runQuery(store, name, params, {
