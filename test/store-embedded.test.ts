@@ -187,6 +187,14 @@ describe('embedded store: datasets and bad dumps', function () {
     }
   });
 
+  it('refuses a graph over maxTriples early, naming the external store mode', async function () {
+    const file = writeGraphFile(sampleGraph());
+    await assert.rejects(
+      openEmbeddedStore({ files: [file], workers: 1, maxTriples: 5, logger: silentLogger }),
+      (err: Error) => err.message.includes(file) && /more than 5 triples/.test(err.message) && /--sparql-endpoint/.test(err.message),
+    );
+  });
+
   it('names a missing dump file', async function () {
     await assert.rejects(openEmbeddedStore({ files: ['/nonexistent/huggingkg.nt.gz'] }), /cannot load \/nonexistent\/huggingkg\.nt\.gz: no such file/);
   });

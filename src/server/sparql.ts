@@ -54,6 +54,7 @@ const FORMAT_NAMES: Record<string, string> = {
   jsonld: 'application/ld+json',
   rdf: 'application/rdf+xml',
   rdfxml: 'application/rdf+xml',
+  html: 'text/html',
 };
 
 // Media types clients commonly send that mean one we answer with, per result kind.

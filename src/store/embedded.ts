@@ -30,8 +30,16 @@ export interface EmbeddedStoreOptions {
   maxResults?: number;
   /** Timeout for queries that do not pass their own (default: none). */
   timeoutMs?: number;
+  /**
+   * Refuse (with a message naming the external store mode) a dump with more triples than this, before oxigraph's
+   * 4 GiB WebAssembly memory runs out (~340 bytes per Hub-like triple). Default DEFAULT_MAX_TRIPLES.
+   */
+  maxTriples?: number;
   logger?: Logger;
 }
+
+/** About 10M triples: below the ~12M that fill oxigraph's 4 GiB WebAssembly memory, with room for query evaluation. */
+export const DEFAULT_MAX_TRIPLES = 10_000_000;
 
 export type EmbeddedStore = Store & { triples: number; loadMs: number };
 
@@ -72,6 +80,7 @@ class WorkerPool {
 
   constructor(
     private readonly files: string[],
+    private readonly maxTriples: number,
     size: number,
     private readonly logger?: Logger,
   ) {
@@ -95,14 +104,15 @@ class WorkerPool {
         slot.worker.on('message', onMessage);
         slot.worker.once('error', (err) => {
           void this.close();
-          reject(new Error(`query worker ${slot.index} failed while loading: ${err.message}`));
+          const hint = /memory/i.test(err.message) ? ' (a graph this big belongs in an external SPARQL store: huggingkg serve --sparql-endpoint URL)' : '';
+          reject(new Error(`query worker ${slot.index} failed while loading: ${err.message}${hint}`));
         });
       }
     });
   }
 
   private spawn(index: number): Slot {
-    const init: WorkerInit = { role: 'huggingkg-query-worker', files: this.files };
+    const init: WorkerInit = { role: 'huggingkg-query-worker', files: this.files, maxTriples: this.maxTriples };
     const worker = new Worker(WORKER_URL, { workerData: init });
     const slot: Slot = { index, worker, state: 'loading' };
     worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
@@ -257,7 +267,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
   const maxResults = options.maxResults ?? 10_000;
   const started = Date.now();
-  const pool = new WorkerPool(options.files, workers, options.logger);
+  const pool = new WorkerPool(options.files, options.maxTriples ?? DEFAULT_MAX_TRIPLES, workers, options.logger);
   await pool.ready();
   const loadMs = Date.now() - started;
   options.logger?.info({ triples: pool.triples, ms: loadMs, workers, files: options.files }, 'embedded store loaded');

@@ -11,6 +11,17 @@ export interface WorkerInit {
   /** Marks the thread as a query worker, so importing this module elsewhere (for dumpFormat) starts nothing. */
   role: 'huggingkg-query-worker';
   files: string[];
+  /** Refuse to load more lines (triples) than this: past it oxigraph's 4 GiB WebAssembly memory would run out. */
+  maxTriples: number;
+}
+
+/** The refusal when a graph is too big for the embedded store: it names the way out. */
+export function tooLargeMessage(maxTriples: number): string {
+  return (
+    `the graph has more than ${maxTriples.toLocaleString('en')} triples, more than the embedded store holds ` +
+    '(oxigraph WebAssembly is limited to 4 GiB, about 340 bytes per triple). Serve it from an external SPARQL store instead: ' +
+    '`huggingkg load --store virtuoso --from OUTDIR`, then `huggingkg serve --sparql-endpoint URL`'
+  );
 }
 
 export interface WorkerQuery {
@@ -40,7 +51,22 @@ const CHUNK = 1 << 20;
 
 // oxigraph has no async load and renames blank nodes per load() call, so one load() must see the whole file: it gets
 // a synchronous iterable of decompressed chunks (fflate inflates synchronously; node:zlib has no sync streaming API).
-function* fileChunks(file: string): Generator<Uint8Array> {
+function* fileChunks(file: string, budget: { lines: number; max: number }): Generator<Uint8Array> {
+  for (const chunk of rawChunks(file)) {
+    budget.lines += countLines(chunk);
+    // Checked while streaming, so the refusal comes before the memory runs out, not after.
+    if (budget.lines > budget.max) throw new Error(tooLargeMessage(budget.max));
+    yield chunk;
+  }
+}
+
+function countLines(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function* rawChunks(file: string): Generator<Uint8Array> {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
@@ -62,14 +88,18 @@ function* fileChunks(file: string): Generator<Uint8Array> {
   }
 }
 
-function load(files: string[]): oxigraph.Store {
+function load(files: string[], maxTriples: number): oxigraph.Store {
   const store = new oxigraph.Store();
+  const budget = { lines: 0, max: maxTriples };
   for (const file of files) {
     const format = dumpFormat(file);
     try {
-      store.load(fileChunks(file), { format });
+      store.load(fileChunks(file, budget), { format });
     } catch (err) {
-      throw new Error(`cannot load ${file}: ${(err as Error).message}`);
+      const message = (err as Error).message ?? String(err);
+      // A WebAssembly allocation failure surfaces as a RangeError or a trap ("unreachable").
+      const memory = err instanceof RangeError || /unreachable|memory|alloc/i.test(message);
+      throw new Error(`cannot load ${file}: ${memory ? tooLargeMessage(budget.lines) : message}`);
     }
   }
   return store;
@@ -98,11 +128,11 @@ function run(store: oxigraph.Store, q: WorkerQuery): { body: string; truncated: 
 function main(): void {
   const port = parentPort;
   if (!port) throw new Error('query-worker.js runs as a worker thread of the embedded store');
-  const { files } = workerData as WorkerInit;
+  const { files, maxTriples } = workerData as WorkerInit;
   const started = Date.now();
   let store: oxigraph.Store;
   try {
-    store = load(files);
+    store = load(files, maxTriples);
   } catch (err) {
     port.postMessage({ type: 'load-error', message: (err as Error).message } satisfies WorkerMessage);
     return;
