@@ -46,11 +46,6 @@ export function serviceDescription(info: ServiceInfo): Quad[] {
     quad(service, sd('supportedLanguage'), sd('SPARQL11Query')),
     quad(service, namedNode(NS.dcterms + 'title'), literal('HuggingKG SPARQL endpoint (read-only)', 'en')),
     quad(service, sd('defaultEntailmentRegime'), namedNode('http://www.w3.org/ns/entailment/Simple')),
-    quad(service, sd('defaultDataset'), dataset),
-    quad(dataset, namedNode(NS.rdf + 'type'), sd('Dataset')),
-    quad(dataset, sd('defaultGraph'), graph),
-    quad(graph, namedNode(NS.rdf + 'type'), sd('Graph')),
-    quad(graph, namedNode(NS.void + 'triples'), literal(String(info.triples), namedNode(NS.xsd + 'integer'))),
   ];
   for (const type of info.mediaTypes) {
     const iri = FORMAT_IRIS[type];
@@ -59,6 +54,13 @@ export function serviceDescription(info: ServiceInfo): Quad[] {
   // Only what holds: an oxigraph (WebAssembly) store cannot call SERVICE endpoints, so federation is claimed only
   // for an external store that the allowlist lets reach others.
   if (info.federated) quads.push(quad(service, sd('feature'), sd('BasicFederatedQuery')));
+  quads.push(
+    quad(service, sd('defaultDataset'), dataset),
+    quad(dataset, namedNode(NS.rdf + 'type'), sd('Dataset')),
+    quad(dataset, sd('defaultGraph'), graph),
+    quad(graph, namedNode(NS.rdf + 'type'), sd('Graph')),
+    quad(graph, namedNode(NS.void + 'triples'), literal(String(info.triples), namedNode(NS.xsd + 'integer'))),
+  );
   if (info.voidUrl) quads.push(quad(dataset, namedNode(NS.rdfs + 'seeAlso'), namedNode(info.voidUrl)));
   return quads;
 }
