@@ -124,6 +124,8 @@ class WorkerPool {
   }
 
   private onMessage(slot: Slot, m: WorkerMessage): void {
+    // A message posted just before terminate() (a result racing the timeout) belongs to no one any more.
+    if (slot.state === 'stopped') return;
     switch (m.type) {
       case 'ready':
         this.triples = m.triples;
