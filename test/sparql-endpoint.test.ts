@@ -255,6 +255,31 @@ describe('SPARQL endpoint /sparql (embedded store, loopback server)', function (
   });
 });
 
+describe('SPARQL endpoint: federation allowlist', function () {
+  let server: SparqlServer;
+  before(async function () {
+    server = await startSparqlServer([writeGraphFile(sampleGraph())], { queryWorkers: 1, federationAllowlist: ['http://allowed.example/'] });
+  });
+  after(async () => server?.close());
+
+  it('lets FROM name an allowlisted graph (empty here: nothing is fetched)', async function () {
+    const res = await fetch(`${server.endpoint}${q('SELECT * FROM <http://allowed.example/g> WHERE { ?s ?p ?o }')}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual((await parseResults(await res.text(), 'application/sparql-results+json')).rows, []);
+  });
+
+  it('answers an allowlisted SERVICE with 501 on the embedded store, which cannot call out', async function () {
+    const res = await fetch(`${server.endpoint}${q('SELECT * WHERE { SERVICE <http://allowed.example/sparql> { ?s ?p ?o } }')}`);
+    assert.equal(res.status, 501);
+    assert.match(await res.text(), /cannot call SERVICE endpoints; federation needs an external SPARQL store/);
+  });
+
+  it('still refuses what is not on the list', async function () {
+    const res = await fetch(`${server.endpoint}${q('SELECT * WHERE { SERVICE <http://allowed.example.evil/sparql> { ?s ?p ?o } }')}`);
+    assert.equal(res.status, 403);
+  });
+});
+
 describe('SPARQL endpoint: a runaway query is stopped at the timeout', function () {
   let server: SparqlServer;
   const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';

@@ -3,7 +3,8 @@
 //
 // Statuses: 400 malformed request or query; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist;
 // 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
-// 503 query stopped at the timeout (never partial results). A result over maxResults rows/triples is cut to maxResults
+// 501 an allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never
+// partial results). A result over maxResults rows/triples is cut to maxResults
 // and the response says so in `X-Result-Truncated: true`, `X-Result-Limit` and a `Warning` header.
 
 import { readFileSync } from 'node:fs';
@@ -321,7 +322,13 @@ function toHttpError(err: unknown, ctx: AppContext): HttpError {
   if (e.type === 'entity.too.large') return new HttpError(413, `The request body is larger than the limit of ${e.limit ?? ctx.config.maxBodyBytes} bytes.`);
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new HttpError(415, e.message ?? 'Unsupported body encoding.');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, e.message ?? 'Bad request.');
-  if (err instanceof QueryEvaluationError) return new HttpError(500, `The query failed: ${err.message}`);
+  if (err instanceof QueryEvaluationError) {
+    // oxigraph's WebAssembly build has no HTTP client: an allowlisted SERVICE still cannot be called from it.
+    if (/service .* is not supported/i.test(err.message)) {
+      return new HttpError(501, `${err.message}: the embedded store cannot call SERVICE endpoints; federation needs an external SPARQL store (--sparql-endpoint).`);
+    }
+    return new HttpError(500, `The query failed: ${err.message}`);
+  }
   if (ctx.store.kind === 'remote') return new HttpError(502, `The SPARQL store behind this server failed: ${e.message ?? String(err)}`);
   return new HttpError(500, `The query failed: ${e.message ?? String(err)}`);
 }
