@@ -213,8 +213,8 @@ function lineageRows(run: QueryRun): LineageRow[] {
  * A model's ancestors and descendants, from the canned lineage-ancestors / lineage-descendants queries (the same ones
  * /api and the CLI run), so the picture on the page and the API answer always agree.
  */
-export async function modelLineage(ctx: AppContext, iri: string, maxDescendants = 60): Promise<Lineage> {
-  const options = { base: ctx.config.base, timeoutMs: ctx.config.queryTimeoutMs };
+export async function modelLineage(ctx: AppContext, iri: string, maxDescendants = 60, timeoutMs = ctx.config.queryTimeoutMs): Promise<Lineage> {
+  const options = { base: ctx.config.base, timeoutMs };
   const [up, down] = await Promise.all([
     runQuery(ctx.store, 'lineage-ancestors', { model: iri }, options),
     runQuery(ctx.store, 'lineage-descendants', { model: iri, k: String(maxDescendants) }, options),

@@ -13,6 +13,7 @@ import { renderCard } from './markdown.js';
 import { RDF_FORMATS } from './negotiate.js';
 import { ontologyLabel, prefixed } from './ontology.js';
 import { toJsonld } from './rdf-serialize.js';
+import { QueryTimeoutError } from '../store/store.js';
 import { renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
 import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
@@ -105,8 +106,19 @@ function groupByProperty(quads: Quad[], base: string, labels: Map<string, string
   return [...groups.values()];
 }
 
+/** A page waits at most this long for its lineage picture; the lineage API has the full query timeout. */
+const PAGE_LINEAGE_TIMEOUT_MS = 5000;
+
 async function lineagePicture(ctx: AppContext, desc: Description) {
-  const family = await modelLineage(ctx, desc.iri);
+  let family;
+  try {
+    family = await modelLineage(ctx, desc.iri, 60, Math.min(PAGE_LINEAGE_TIMEOUT_MS, ctx.config.queryTimeoutMs));
+  } catch (err) {
+    // A huge family must not cost the page: it is shown without the picture, and the API link still answers.
+    if (!(err instanceof QueryTimeoutError)) throw err;
+    ctx.logger.warn({ iri: desc.iri, timeoutMs: PAGE_LINEAGE_TIMEOUT_MS }, 'lineage picture skipped: the lineage queries timed out');
+    return undefined;
+  }
   const iris = [...family.ancestors, ...family.descendants].flatMap((r) => [r.base, r.derived]);
   const names = await namesOf(ctx.store, iris);
   const base = ctx.config.base;
