@@ -2,12 +2,13 @@
 // WebAssembly build cannot grow past 4 GiB of linear memory, so a graph above the limit is refused before loading,
 // with a message that names the external-store mode, instead of an out-of-memory crash half-way through a load.
 
-/** Largest graph (triples) the embedded oxigraph store is allowed to load; see bench/results for the measurement. */
+/** Largest graph (triples) the embedded oxigraph store is allowed to load: ~441 B of RSS per triple measured for one
+ *  store (bench/results/scale-2026-11-26-F0.01.md) puts the 4 GiB ceiling near 9.7M triples; 9M leaves headroom. */
 export const EMBEDDED_MAX_TRIPLES = 9_000_000;
-/** gzip'd N-Triples bytes per triple in this project's dumps (measured), to estimate a count from a file size. */
+/** gzip'd N-Triples bytes per triple in this project's dumps (measured at F = 0.01: 18.2), to estimate a count from a file size. */
 export const GZ_BYTES_PER_TRIPLE = 18;
-/** Uncompressed N-Triples bytes per triple (measured). */
-export const NT_BYTES_PER_TRIPLE = 120;
+/** Uncompressed N-Triples bytes per triple (measured at F = 0.01: 180; card text makes it larger than typical RDF). */
+export const NT_BYTES_PER_TRIPLE = 180;
 
 export class EmbeddedCapacityError extends Error {
   constructor(readonly triples: number, readonly limit: number, estimated: boolean) {

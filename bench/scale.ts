@@ -1,0 +1,323 @@
+// **bench/scale** measures the pipeline at scale factors F (synth -> build -> load -> query) and compares the engines
+// side by side in one run: embedded oxigraph, Comunica over N3.Store (the baseline) and Virtuoso (external store).
+// Each stage runs in its own child process so its peak RSS is its own. Writes bench/results/scale-<date>.md.
+//
+//   node dist/bench/scale.js [--scales 0.01,0.1] [--engines oxigraph,comunica,virtuoso] [--runs 20] [--seed 1]
+//                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60]
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
+import { cpus, totalmem, tmpdir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { ROOT } from '../src/paths.js';
+
+const SELF = fileURLToPath(import.meta.url);
+
+interface QuerySpec { name: string; canned?: string; params?: Record<string, string>; sparql?: string }
+interface Timing { name: string; runs: number; p50: number; p95: number; rows: number; error?: string }
+interface EngineResult { engine: string; loadMs: number; triples: number; rssMB: number; timings: Timing[]; note?: string }
+
+// ---- child stages -------------------------------------------------------------------------------------------------
+
+async function child(stage: string, arg: Record<string, any>): Promise<unknown> {
+  const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
+  if (stage === 'synth') {
+    const { synthesize } = await import('../src/synth/hubscale.js');
+    const t = performance.now();
+    const r = await synthesize({ scale: arg.scale, seed: arg.seed, out: arg.out });
+    const records = Object.values(r.lines).reduce((a, b) => a + b, 0);
+    return { ms: performance.now() - t, records, bytes: r.bytes, rssMB: rss() };
+  }
+  if (stage === 'build') {
+    const { build } = await import('../src/build/build.js');
+    const t = performance.now();
+    const r = await build({ snapshot: arg.snapshot, out: arg.out, progress: false, validate: arg.validate });
+    const records = Object.values(r.mapping.records as Record<string, number>).reduce((a, b) => a + b, 0);
+    return { ms: performance.now() - t, records, triples: r.triples, warnings: r.warningCount, rssMB: rss(), conforms: r.validation?.conforms };
+  }
+  if (stage === 'oxigraph-raw') {
+    // Memory per triple of one oxigraph store (what the embedded store's limit is derived from).
+    const ox = await import('oxigraph');
+    const store = new ox.Store();
+    const before = process.memoryUsage().rss;
+    const t = performance.now();
+    let batch: string[] = [];
+    const flush = () => {
+      if (batch.length) store.load(batch.join('\n'), { format: 'application/n-triples' });
+      batch = [];
+    };
+    const rl = createInterface({ input: createReadStream(arg.file).pipe(createGunzip()), crlfDelay: Infinity });
+    for await (const line of rl) {
+      batch.push(line);
+      if (batch.length >= 50_000) flush();
+    }
+    flush();
+    const ms = performance.now() - t;
+    return { ms, triples: store.size, rssDeltaMB: Math.round((process.memoryUsage().rss - before) / 1048576), rssMB: rss() };
+  }
+  if (stage === 'engine') return runEngine(arg.engine, arg, rss);
+  throw new Error(`unknown stage ${stage}`);
+}
+
+async function runEngine(engine: string, arg: Record<string, any>, rss: () => number): Promise<EngineResult> {
+  const { prepareQuery } = await import('../src/queries/registry.js');
+  const queries = (arg.queries as QuerySpec[]).map((q) => ({ name: q.name, sparql: q.sparql ?? prepareQuery(q.canned!, q.params ?? {}).sparql }));
+  let select: (q: string) => Promise<number>;
+  let close = async () => {};
+  const t = performance.now();
+  let triples = 0;
+  if (engine === 'oxigraph') {
+    const { openEmbeddedStore } = await import('../src/store/embedded.js');
+    const store = await openEmbeddedStore({ files: [arg.dump], workers: 1, maxResults: 100_000 });
+    triples = store.triples;
+    select = async (q) => (await store.select(q)).length;
+    close = () => store.close();
+  } else if (engine === 'comunica') {
+    const { openDump } = await import('../src/queries/dump-runner.js');
+    const store = await openDump(arg.dump);
+    triples = store.triples;
+    select = async (q) => (await store.select(q)).length;
+  } else if (engine === 'virtuoso') {
+    const { loadIntoVirtuoso } = await import('../src/store/virtuoso.js');
+    const r = await loadIntoVirtuoso({ from: arg.outDir, port: arg.isqlPort });
+    triples = r.triples;
+    // URL-encoded form POST: Virtuoso 7.2 never answers a direct application/sparql-query POST (virtuoso-opensource#842).
+    select = async (q) => {
+      const res = await fetch(arg.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/sparql-results+json' },
+        body: new URLSearchParams({ query: q, 'default-graph-uri': 'https://w3id.org/huggingkg/' }),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${res.status}: ${text.slice(0, 200)}`);
+      return (JSON.parse(text) as { results: { bindings: unknown[] } }).results.bindings.length;
+    };
+  } else throw new Error(`unknown engine ${engine}`);
+  const loadMs = performance.now() - t;
+  const timings: Timing[] = [];
+  for (const q of queries) {
+    const times: number[] = [];
+    let rows = 0;
+    let error: string | undefined;
+    const budgetEnd = performance.now() + arg.budgetMs;
+    try {
+      rows = await withTimeout(select(q.sparql), arg.budgetMs); // first run warms caches, not counted
+      for (let i = 0; i < arg.runs && performance.now() < budgetEnd; i++) {
+        const s = performance.now();
+        rows = await withTimeout(select(q.sparql), arg.budgetMs);
+        times.push(performance.now() - s);
+      }
+    } catch (e) {
+      error = (e as Error).message.slice(0, 120);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : NaN);
+    timings.push({ name: q.name, runs: times.length, p50: pct(0.5), p95: pct(0.95), rows, error });
+  }
+  await close();
+  return { engine, loadMs, triples, rssMB: rss(), timings };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`over the ${Math.round(ms / 1000)} s budget`)), ms);
+    p.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+function runChild(stage: string, arg: unknown, heapMB = 4096): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, SELF, '--child', stage, JSON.stringify(arg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${stage} failed (exit ${code}): ${out.slice(-500)}`));
+      else resolve(JSON.parse(line));
+    });
+  });
+}
+
+// ---- driver -------------------------------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function firstLine(file: string, pred: (r: any) => boolean): any {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const r = JSON.parse(line);
+    if (pred(r)) return r;
+  }
+  throw new Error(`no matching record in ${file}`);
+}
+
+function querySet(snapshot: string): QuerySpec[] {
+  const models = join(snapshot, 'models.jsonl');
+  const top = firstLine(models, () => true).id as string; // model 0: the most derived-from and most liked
+  const derived = firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id)).id as string;
+  const liker = JSON.parse(readFileSync(join(snapshot, 'likes.jsonl'), 'utf8').split('\n')[0]).likers[0].user as string;
+  const iri = (kind: string, id: string) => `https://w3id.org/huggingkg/${kind}/${id.split('/').map(encodeURIComponent).join('/')}`;
+  return [
+    { name: 'lookup (entity description)', sparql: `SELECT ?p ?o WHERE { <${iri('model', derived)}> ?p ?o }` },
+    { name: 'lookup (inbound links of top model)', sparql: `SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <${iri('model', top)}> }` },
+    { name: 'lineage-ancestors', canned: 'lineage-ancestors', params: { model: iri('model', derived) } },
+    { name: 'lineage-descendants (top model)', canned: 'lineage-descendants', params: { model: iri('model', top), k: '100' } },
+    { name: 'classify-task', canned: 'classify-task', params: { entity: iri('model', derived) } },
+    { name: 'recommend-items', canned: 'recommend-items', params: { user: iri('user', liker), kind: 'model', k: '10' } },
+  ];
+}
+
+function ratio(x: number): string {
+  return `${x >= 10 ? x.toFixed(0) : x.toPrecision(2)}×`;
+}
+
+function fmt(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string, dflt: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  const scales = opt('scales', '0.01,0.1').split(',').map(Number);
+  const engines = opt('engines', 'oxigraph,comunica,virtuoso').split(',');
+  const runs = Number(opt('runs', '20'));
+  const seed = Number(opt('seed', '1'));
+  const work = opt('work', join(tmpdir(), 'huggingkg-bench'));
+  const comunicaMax = Number(opt('comunica-max-scale', '0.01'));
+  const budgetMs = Number(opt('budget-s', '60')) * 1000;
+  const validate = opt('validate', 'true') !== 'false';
+  mkdirSync(work, { recursive: true });
+
+  const started = new Date();
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const md: string[] = [
+    `# Scale benchmark — ${started.toISOString().slice(0, 10)}`,
+    '',
+    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (shared with other jobs), Node ${process.version}.`,
+    `Command: \`node dist/bench/scale.js ${args.join(' ')}\`. Seed ${seed}; ${runs} warm runs per query after one warm-up,`,
+    `stopped early when a query's runs pass the ${budgetMs / 1000} s budget (runs column). Each stage runs in its own child process;`,
+    'RSS is that process\'s peak (Virtuoso: the server\'s VmHWM).',
+    '',
+  ];
+
+  let virtuoso: { db: string; endpoint: string; isqlPort: number } | undefined;
+  const raw: Record<string, unknown> = {};
+  try {
+    for (const scale of scales) {
+      const snap = join(work, `snap-${scale}`);
+      const out = join(work, `out-${scale}`);
+      md.push(`## F = ${scale}`, '');
+      console.error(`[F=${scale}] synth`);
+      const s = await runChild('synth', { scale, seed, out: snap });
+      console.error(`[F=${scale}] build`);
+      const b = await runChild('build', { snapshot: snap, out, validate }, 4096);
+      const dump = join(out, 'huggingkg.nt.gz');
+      const gz = statSync(dump).size;
+      md.push('| stage | time | records/s | triples/s | peak RSS |', '|---|---|---|---|---|');
+      md.push(`| synth (${s.records.toLocaleString('en')} records, ${(s.bytes / 1e6).toFixed(0)} MB) | ${fmt(s.ms)} | ${Math.round(s.records / (s.ms / 1000)).toLocaleString('en')} | — | ${s.rssMB} MB |`);
+      md.push(`| build${validate ? ' (map + dumps + SHACL)' : ' (no validation)'} → ${b.triples.toLocaleString('en')} triples, nt.gz ${(gz / 1e6).toFixed(1)} MB (${(gz / b.triples).toFixed(1)} B/triple), warnings ${b.warnings}, conforms ${b.conforms} | ${fmt(b.ms)} | ${Math.round(b.records / (b.ms / 1000)).toLocaleString('en')} | ${Math.round(b.triples / (b.ms / 1000)).toLocaleString('en')} | ${b.rssMB} MB |`);
+      console.error(`[F=${scale}] oxigraph raw load`);
+      const ox = await runChild('oxigraph-raw', { file: dump });
+      const bpt = (ox.rssDeltaMB * 1048576) / ox.triples;
+      md.push(`| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en')} | ${ox.rssMB} MB (+${ox.rssDeltaMB} MB ≈ ${bpt.toFixed(0)} B/triple → 4 GiB ≈ ${(4 * 2 ** 30 / bpt / 1e6).toFixed(1)}M triples) |`);
+      md.push('');
+
+      const queries = querySet(snap);
+      const results: EngineResult[] = [];
+      for (const engine of engines) {
+        if (engine === 'comunica' && scale > comunicaMax) {
+          results.push({ engine, loadMs: NaN, triples: 0, rssMB: 0, timings: [], note: `skipped above F = ${comunicaMax} (N3.Store needs ~900 B/triple of heap)` });
+          continue;
+        }
+        console.error(`[F=${scale}] ${engine}`);
+        const arg: Record<string, unknown> = { engine, dump, outDir: out, queries, runs, budgetMs };
+        if (engine === 'virtuoso') {
+          if (!virtuoso) {
+            const isqlPort = await freePort();
+            const httpPort = await freePort();
+            const text = execFileSync(join(ROOT, 'scripts/virtuoso/start.sh'), ['--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', work],
+              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: process.env.VIRTUOSO_BUFFERS ?? '100000' } });
+            virtuoso = { db: /VIRTUOSO_DB=(\S+)/.exec(text)![1], endpoint: /SPARQL_ENDPOINT=(\S+)/.exec(text)![1], isqlPort };
+          }
+          Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
+        }
+        const r: EngineResult = await runChild('engine', arg, engine === 'comunica' ? 8192 : 4096);
+        // JSON turns NaN (no timed run) into null.
+        for (const t of r.timings) for (const k of ['p50', 'p95'] as const) if (typeof t[k] !== 'number') t[k] = NaN;
+        if (engine === 'virtuoso') {
+          const pid = readFileSync(join(virtuoso!.db, 'virtuoso.pid'), 'utf8').trim();
+          const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+          r.rssMB = hwm ? Math.round(Number(hwm[1]) / 1024) : NaN;
+        }
+        results.push(r);
+      }
+      raw[String(scale)] = { synth: s, build: b, oxigraphRaw: ox, engines: results, queries };
+      md.push('| engine | load | triples | peak RSS |', '|---|---|---|---|');
+      for (const r of results) md.push(`| ${r.engine} | ${r.note ?? fmt(r.loadMs)} | ${r.triples ? r.triples.toLocaleString('en') : '—'} | ${r.rssMB ? r.rssMB + ' MB' : '—'} |`);
+      md.push('');
+      const ran = results.filter((r) => r.timings.length);
+      const base = ran.find((r) => r.engine === 'oxigraph');
+      md.push(`| query | ${ran.map((r) => `${r.engine} p50 / p95 (runs, rows)`).join(' | ')} | ${ran.filter((r) => r !== base).map((r) => `${r.engine} / oxigraph (p50)`).join(' | ')} |`);
+      md.push(`|---|${ran.map(() => '---').join('|')}|${ran.filter((r) => r !== base).map(() => '---').join('|')}|`);
+      for (let i = 0; i < queries.length; i++) {
+        const cells = ran.map((r) => {
+          const t = r.timings[i];
+          return t.error && !t.runs ? `error: ${t.error}` : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
+        });
+        const ratios = base ? ran.filter((r) => r !== base).map((r) => {
+          const t = r.timings[i];
+          const ref = base.timings[i].p50;
+          if (!t.runs && t.error?.includes('budget')) return `> ${ratio(budgetMs / ref)}`;
+          return Number.isFinite(t.p50 / ref) ? ratio(t.p50 / ref) : '—';
+        }) : [];
+        md.push(`| ${queries[i].name} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+      }
+      md.push('');
+      console.error(md.slice(-queries.length - 8).join('\n'));
+    }
+  } finally {
+    if (virtuoso) execFileSync(join(ROOT, 'scripts/virtuoso/stop.sh'), ['--db', virtuoso.db, '--remove'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  md.push(`Total wall time: ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s.`, '');
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `scale-${started.toISOString().slice(0, 10)}-F${scales.join('_')}.md`);
+  writeFileSync(file, md.join('\n'));
+  writeFileSync(file.replace(/\.md$/, '.json'), JSON.stringify(raw, null, 2));
+  console.log(md.join('\n'));
+  console.error(`wrote ${file}`);
+}
+
+const childIdx = process.argv.indexOf('--child');
+if (childIdx >= 0) {
+  child(process.argv[childIdx + 1], JSON.parse(process.argv[childIdx + 2]))
+    .then((r) => {
+      process.stdout.write(JSON.stringify(r) + '\n');
+      process.exit(0);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+} else if (existsSync(SELF)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
