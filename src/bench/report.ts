@@ -1,13 +1,13 @@
 // **Evaluation report**: the JSON record, a markdown table per task, and a hand-made SVG bar chart (one panel per task,
 // bars per metric, one colour per method).
 
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import type { TaskResult } from './common.js';
 
 export interface EvalReport {
   tool: string;
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string };
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; loadAverage?: number };
   graph: { file: string; triples: number };
   seed: number;
   tasks: TaskResult[];
@@ -15,7 +15,11 @@ export interface EvalReport {
 
 export function machine(): EvalReport['machine'] {
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
-  return { cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+  // the load average says whether the timings were taken on a machine shared with other work
+  return {
+    cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version,
+    loadAverage: Math.round(loadavg()[0] * 10) / 10,
+  };
 }
 
 /** The report without wall-clock parts (date, machine, timings): equal for equal seeds. */
@@ -29,7 +33,8 @@ export function toMarkdown(r: EvalReport): string {
   const out: string[] = [
     '# HuggingBench-style evaluation of the canned queries', '',
     `- date: ${r.date}`,
-    `- machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node ${r.machine.node}`,
+    `- machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node ${r.machine.node}` +
+      (r.machine.loadAverage !== undefined ? ` (load average ${r.machine.loadAverage} at the end of the run)` : ''),
     `- graph: ${r.graph.file} (${r.graph.triples.toLocaleString('en-US')} triples)`,
     `- seed: ${r.seed}`, '',
   ];
