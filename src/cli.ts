@@ -5,36 +5,54 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
-import { registerBuild } from './build/command.js';
-import { registerValidate } from './validate/command.js';
-import { registerServe } from './server/command.js';
-import { registerQuery } from './queries/command.js';
-import { registerEval } from './bench/command.js';
-import { registerCrawl } from './hub/crawl/command.js';
-import { registerSynth } from './synth/command.js';
-import { registerLoad } from './store/load-command.js';
+
+type Register = (program: Command) => void;
+
+// Subcommand name -> its module. Only the module of the command being run is loaded (the others pull in heavy
+// libraries such as Comunica), so `huggingkg build` does not pay for the server or the crawler.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  crawl: () => import('./hub/crawl/command.js').then((m) => m.registerCrawl),
+  build: () => import('./build/command.js').then((m) => m.registerBuild),
+  validate: () => import('./validate/command.js').then((m) => m.registerValidate),
+  load: () => import('./store/load-command.js').then((m) => m.registerLoad),
+  serve: () => import('./server/command.js').then((m) => m.registerServe),
+  query: () => import('./queries/command.js').then((m) => m.registerQuery),
+  eval: () => import('./bench/command.js').then((m) => m.registerEval),
+  synth: () => import('./synth/command.js').then((m) => m.registerSynth),
+};
+// Commands registered by another command's module.
+const ALIASES: Record<string, string> = { start: 'serve' };
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
-export function createProgram(): Command {
+export async function createProgram(argv: string[] = process.argv): Promise<Command> {
   const program = new Command('huggingkg')
     .description('Hugging Face Hub metadata as a linked-data knowledge graph')
     .version(pkg.version)
     .showHelpAfterError();
-  registerCrawl(program);
-  registerBuild(program);
-  registerValidate(program);
-  registerLoad(program);
-  registerServe(program);
-  registerQuery(program);
-  registerEval(program);
-  registerSynth(program);
+  const requested = argv[2] ? ALIASES[argv[2]] ?? argv[2] : undefined;
+  const names = requested && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]())(program);
   return program;
 }
 
+let finished = false;
+// A command whose promise never settles (the event loop ran dry while it awaited) would otherwise end with exit
+// code 0 as if it had succeeded. 'beforeExit' fires only then, never on an explicit process.exit (--help, --version).
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  console.error('huggingkg: internal error: the command stopped before finishing its work');
+  process.exitCode = 70;
+});
+
 createProgram()
-  .parseAsync(process.argv)
+  .then((program) => program.parseAsync(process.argv))
+  .then(() => {
+    finished = true;
+  })
   .catch((err: unknown) => {
+    finished = true;
     console.error(`huggingkg: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   });

@@ -6,6 +6,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';
 
+const FLUSH_CHARS = 256 * 1024;
+
 export interface FileDigest {
   path: string;
   bytes: number;
@@ -17,7 +19,9 @@ export class GzipFile {
   private readonly file: WriteStream;
   private readonly hash = createHash('sha256');
   private bytes = 0;
-  private pending = false;
+  // Small writes are batched: one zlib call per quad would cost far more than the compression itself.
+  private buffer: string[] = [];
+  private buffered = 0;
   private failure: Error | undefined;
   private readonly finished: Promise<void>;
 
@@ -38,17 +42,27 @@ export class GzipFile {
   /** Writes text; callers await drain() from time to time (cheap when nothing is pending) to bound memory. */
   write(text: string): void {
     if (this.failure) throw this.failure;
-    if (!this.gzip.write(text)) this.pending = true;
+    this.buffer.push(text);
+    this.buffered += text.length;
+    if (this.buffered >= FLUSH_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffered === 0) return;
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.buffered = 0;
+    this.gzip.write(chunk);
   }
 
   async drain(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.pending) return;
-    await once(this.gzip, 'drain');
-    this.pending = false;
+    // writableNeedDrain, not write()'s return value: a 'drain' that already happened must not be awaited.
+    if (this.gzip.writableNeedDrain) await once(this.gzip, 'drain');
   }
 
   async close(): Promise<FileDigest> {
+    this.flush();
     this.gzip.end();
     await this.finished;
     if (this.failure) throw this.failure;

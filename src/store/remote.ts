@@ -1,5 +1,5 @@
 // **remote** is the Store over an external SPARQL 1.1 endpoint (Virtuoso, QLever, Oxigraph server, Fuseki, GraphDB...):
-// a SPARQL 1.1 Protocol client that POSTs the query, reads JSON results or N-Triples, and answers like the embedded store.
+// a SPARQL 1.1 Protocol client that POSTs the query (form-encoded), reads JSON results or N-Triples, and answers like the embedded store.
 
 import type { Fetched } from './answer.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
@@ -48,10 +48,11 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
     let response: Response;
     let body: string;
     try {
+      // The form-encoded POST, not the direct one: Debian's Virtuoso 7.2 never answers application/sparql-query.
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/sparql-query; charset=utf-8', accept },
-        body: query,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept },
+        body: new URLSearchParams({ query }).toString(),
         signal: abort.signal,
       });
       body = await response.text();
