@@ -1,10 +1,12 @@
 // The HTML pages in a real browser (Debian chromium via playwright-core): an entity page renders and its links work,
-// search works without JavaScript, and card text carrying script / event-handler / javascript: payloads never runs.
+// model and user pages show their canned queries (family tree, predicted task, recommendations), search works without
+// JavaScript, and card text carrying script / event-handler / javascript: payloads never runs.
 
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../src/server/app.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
+import type { ServerConfig } from '../src/server/config.js';
 import { startTestServer } from './helpers/server.js';
 
 describe('browser: HTML pages', function () {
@@ -16,7 +18,8 @@ describe('browser: HTML pages', function () {
   const pageErrors: string[] = [];
 
   before(async () => {
-    server = await startTestServer();
+    // A generous page-query budget: the machine is shared, and these steps look for the queries' answers.
+    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 } as Partial<ServerConfig>);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -55,6 +58,40 @@ describe('browser: HTML pages', function () {
     await page.locator('figure.lineage a[href="/page/model/bob/lora"]').click();
     await page.waitForURL('**/page/model/bob/lora');
     assert.equal(await page.locator('h1').textContent(), 'lora');
+  });
+
+  it('shows a model\'s family tree and predicted task, a user\'s recommendations, and reaches the query gallery', async () => {
+    await page.goto(`${server.url}/page/model/alice/chat-ft-gguf`);
+    const family = page.locator('section[data-query="lineage-tree"]');
+    assert.equal(await family.locator('h2').textContent(), 'Family tree');
+    assert.equal(await family.locator('figure.lineage > svg').count(), 1);
+    assert.equal(await family.locator('.node.focus text').textContent(), 'chat-ft-gguf', 'the current model is highlighted');
+    assert.equal(await family.locator('.edge').count(), 5, 'the whole family of base-llm, cousins included');
+    assert.ok(await family.locator('.node.focus rect').isVisible());
+    const task = page.locator('section[data-query="classify-task"]');
+    assert.equal(await task.locator('table.predicted-tasks tbody tr').count(), 1);
+    assert.equal(await task.locator('tbody td a').first().textContent(), 'Text Generation');
+    assert.match((await task.locator('.verdict').textContent()) ?? '', /No declared task/);
+
+    // The section links to its query in the gallery, with this model filled in and the SPARQL that ran.
+    await task.locator('a', { hasText: 'query gallery' }).click();
+    await page.waitForURL('**/api/queries/classify-task?**');
+    assert.equal(await page.locator('input[name="entity"]').inputValue(), 'model/alice/chat-ft-gguf');
+    assert.match((await page.locator('details pre').textContent()) ?? '', /hkg:task/);
+
+    await page.goto(`${server.url}/page/user/bob`);
+    const recs = page.locator('section[data-query="recommend-items"]');
+    assert.equal(await recs.locator('h2').textContent(), 'Recommendations');
+    const first = recs.locator('tbody tr').first();
+    assert.equal(await first.locator('a').textContent(), 'chat-ft');
+    assert.match((await first.locator('td.num').textContent()) ?? '', /^\d+(\.\d+)?$/, 'with a score');
+    await first.locator('a').click();
+    await page.waitForURL('**/page/model/alice/chat-ft');
+
+    await page.goto(`${server.url}/`);
+    await page.locator('header.site a', { hasText: 'Queries' }).click();
+    await page.waitForURL('**/api/queries');
+    assert.equal(await page.locator('h1').textContent(), 'Canned queries');
   });
 
   it('searches from the landing page without JavaScript and opens a result', async () => {

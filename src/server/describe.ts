@@ -205,7 +205,7 @@ export interface Lineage {
   truncated: boolean;
 }
 
-function lineageRows(run: QueryRun): LineageRow[] {
+export function lineageRows(run: QueryRun): LineageRow[] {
   return run.rows.map((r) => ({ derived: String(r.derived), relation: String(r.relation), base: String(r.base), depth: Number(r.depth) }));
 }
 

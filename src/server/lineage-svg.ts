@@ -1,6 +1,6 @@
-// **lineage-svg** lays out a model's family for the entity page: ancestors in columns to the left, descendants to the
-// right, one edge per lineage link coloured (and dashed) by relation. It returns coordinates; views/partials/lineage.hbs
-// draws the SVG, so every label is escaped by the template engine.
+// **lineage-svg** lays out a model's lineage for the entity page — its ancestors left and descendants right, or its whole
+// family tree from the root bases — one edge per lineage link coloured (and dashed) by relation. It returns
+// coordinates; views/partials/lineage.hbs draws the SVG, so every label is escaped by the template engine.
 
 import { OBJ } from '../vocab.js';
 import type { LineageRow } from './describe.js';
@@ -74,6 +74,70 @@ export function layoutLineage(
   const column = new Map<string, number>([[focus, 0]]);
   for (const r of ancestors) if (!column.has(r.base)) column.set(r.base, -r.depth);
   for (const r of descendants) if (!column.has(r.derived)) column.set(r.derived, r.depth);
+  const picture = place(column, [...ancestors, ...descendants], focus, labelOf, hrefOf, truncated);
+  const nAnc = [...column.values()].filter((c) => c < 0).length;
+  const nDesc = [...column.values()].filter((c) => c > 0).length;
+  return {
+    ...picture,
+    ancestors: nAnc,
+    descendants: nDesc,
+    description: `Lineage of ${labelOf(focus)}: ${nAnc} ancestor model(s) to the left, ${nDesc} descendant model(s) to the right${truncated ? ' (more exist than are drawn)' : ''}.`,
+  };
+}
+
+/**
+ * Lays out a whole family (the lineage-tree rows: every step below the root base models) with `current` highlighted.
+ * Roots sit in column 0 and every model one column right of its furthest base, so each arrow points left even where a
+ * merge joins branches of different lengths.
+ */
+export function layoutFamily(
+  current: string,
+  steps: LineageRow[],
+  labelOf: (iri: string) => string,
+  hrefOf: (iri: string) => string | undefined,
+  truncated: boolean,
+): LineagePicture | undefined {
+  if (steps.length === 0) return undefined;
+  const column = new Map<string, number>();
+  for (const r of steps) {
+    column.set(r.base, 0);
+    column.set(r.derived, 0);
+  }
+  // Longest-path layering; at most one pass per model, so a (malformed) cycle cannot loop forever.
+  for (let pass = 0, changed = true; changed && pass < column.size; pass++) {
+    changed = false;
+    for (const r of steps) {
+      const c = column.get(r.base)! + 1;
+      if (c > column.get(r.derived)!) {
+        column.set(r.derived, c);
+        changed = true;
+      }
+    }
+  }
+  if (!column.has(current)) column.set(current, 0);
+  const picture = place(column, steps, current, labelOf, hrefOf, truncated);
+  const derived = new Set(steps.map((r) => r.derived));
+  const roots = [...new Set(steps.map((r) => r.base))].filter((m) => !derived.has(m));
+  const rootNames = roots.map(labelOf).join(', ');
+  return {
+    ...picture,
+    ancestors: roots.length,
+    descendants: derived.size,
+    description:
+      `Family tree of ${labelOf(current)} (highlighted): ${column.size} model(s) descending from ${rootNames || 'its root'}, ` +
+      `root bases to the left${truncated ? ' (more exist than are drawn)' : ''}.`,
+  };
+}
+
+/** Coordinates for models in the given columns, edges for the steps between placed models, and the legend. */
+function place(
+  column: Map<string, number>,
+  steps: LineageRow[],
+  focus: string,
+  labelOf: (iri: string) => string,
+  hrefOf: (iri: string) => string | undefined,
+  truncated: boolean,
+): Omit<LineagePicture, 'ancestors' | 'descendants' | 'description'> {
   const cols = [...column.values()];
   const minCol = Math.min(...cols);
   const byCol = new Map<number, string[]>();
@@ -104,10 +168,10 @@ export function layoutLineage(
     });
   }
 
-  const usedRelations = [...new Set([...ancestors, ...descendants].map((r) => r.relation))];
+  const usedRelations = [...new Set(steps.map((r) => r.relation))];
   const edges: LineageEdge[] = [];
   const seen = new Set<string>();
-  for (const r of [...ancestors, ...descendants]) {
+  for (const r of steps) {
     const key = `${r.derived} ${r.relation} ${r.base}`;
     const from = nodes.get(r.derived);
     const to = nodes.get(r.base);
@@ -133,17 +197,5 @@ export function layoutLineage(
 
   const legend = usedRelations.map((rel, i) => ({ ...(RELATION_STYLE[rel] ?? OTHER), y: 16 + i * 20 }));
   const width = PAD * 2 + (Math.max(...cols) - minCol + 1) * (NODE_W + COL_GAP) - COL_GAP;
-  const nAnc = [...column.values()].filter((c) => c < 0).length;
-  const nDesc = [...column.values()].filter((c) => c > 0).length;
-  return {
-    width,
-    height: Math.max(height, PAD + legend.length * 20),
-    nodes: [...nodes.values()],
-    edges,
-    legend,
-    ancestors: nAnc,
-    descendants: nDesc,
-    truncated,
-    description: `Lineage of ${labelOf(focus)}: ${nAnc} ancestor model(s) to the left, ${nDesc} descendant model(s) to the right${truncated ? ' (more exist than are drawn)' : ''}.`,
-  };
+  return { width, height: Math.max(height, PAD + legend.length * 20), nodes: [...nodes.values()], edges, legend, truncated };
 }

@@ -7,13 +7,14 @@ import { LRUCache } from 'lru-cache';
 import { ENTITY_KINDS, encodeHubId, entityIri, isEntityKind, parseEntityIri, type EntityKind } from '../iri.js';
 import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
-import { dataPath, describeEntity, modelLineage, namesOf, pagePath, sparqlString, type Description } from './describe.js';
-import { layoutLineage } from './lineage-svg.js';
+import type { QueryRun } from '../queries/types.js';
+import { dataPath, describeEntity, lineageRows, namesOf, pagePath, sparqlString, type Description } from './describe.js';
+import { layoutFamily } from './lineage-svg.js';
+import { FAMILY_STEPS, PageQueryCache, pageQueryBudget, queryLinks, runSections, sectionsFor, withinBudget } from './page-queries.js';
 import { renderCard } from './markdown.js';
 import { RDF_FORMATS } from './negotiate.js';
 import { ontologyLabel, prefixed } from './ontology.js';
 import { toJsonld } from './rdf-serialize.js';
-import { QueryTimeoutError } from '../store/store.js';
 import { renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
 import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
@@ -106,37 +107,117 @@ function groupByProperty(quads: Quad[], base: string, labels: Map<string, string
   return [...groups.values()];
 }
 
-/** A page waits at most this long for its lineage picture; the lineage API has the full query timeout. */
-const PAGE_LINEAGE_TIMEOUT_MS = 5000;
-
-async function lineagePicture(ctx: AppContext, desc: Description) {
-  let family;
-  try {
-    family = await modelLineage(ctx, desc.iri, 60, Math.min(PAGE_LINEAGE_TIMEOUT_MS, ctx.config.queryTimeoutMs));
-  } catch (err) {
-    // A huge family must not cost the page: it is shown without the picture, and the API link still answers.
-    if (!(err instanceof QueryTimeoutError)) throw err;
-    ctx.logger.warn({ iri: desc.iri, timeoutMs: PAGE_LINEAGE_TIMEOUT_MS }, 'lineage picture skipped: the lineage queries timed out');
-    return undefined;
-  }
-  const iris = [...family.ancestors, ...family.descendants].flatMap((r) => [r.base, r.derived]);
-  const names = await namesOf(ctx.store, iris);
+/** The family tree drawn from the lineage-tree rows, with names looked up within what is left of the page's budget. */
+async function familyPicture(ctx: AppContext, desc: Description, run: QueryRun, budgetMs: number) {
+  const steps = lineageRows(run);
   const base = ctx.config.base;
-  return layoutLineage(
+  let names = new Map<string, string>();
+  try {
+    names = await withinBudget(namesOf(ctx.store, steps.flatMap((r) => [r.base, r.derived])), budgetMs);
+  } catch (err) {
+    ctx.logger.warn({ err, iri: desc.iri }, 'family tree drawn without names: the name lookup failed');
+  }
+  return layoutFamily(
     desc.iri,
-    family.ancestors,
-    family.descendants,
-    (iri) => names.get(iri) ?? parseEntityIri(base, iri)?.id ?? iri,
+    steps,
+    (iri) => names.get(iri) ?? desc.labels.get(iri) ?? parseEntityIri(base, iri)?.id ?? iri,
     (iri) => {
       const ref = parseEntityIri(base, iri);
       return ref ? pagePath(ref) : undefined;
     },
-    family.truncated,
+    steps.length >= FAMILY_STEPS,
   );
 }
 
-/** The whole entity page as data for views/entity.hbs. */
-export async function entityPageView(ctx: AppContext, desc: Description): Promise<object> {
+const round = (n: unknown) => (typeof n === 'number' ? String(Math.round(n * 1000) / 1000) : '');
+
+/** An entity cell of a query row as a local link, named by the row's label when it has one. */
+function itemView(value: unknown, label: unknown, base: string) {
+  const iri = String(value);
+  const labels = new Map<string, string>(typeof label === 'string' ? [[iri, label]] : []);
+  const ref = parseEntityIri(base, iri);
+  return { term: termView({ termType: 'NamedNode', value: iri } as Term, base, labels), kind: ref ? KIND_LABEL[ref.kind] : '' };
+}
+
+/** Declared hkg:task edges against the top predicted tasks: which agree, and a one-line verdict. */
+export function compareTasks(declared: string[], predicted: Array<{ task: string; score: number }>) {
+  const declaredSet = new Set(declared);
+  const rank = predicted.findIndex((p) => declaredSet.has(p.task));
+  let verdict: 'agree' | 'partial' | 'disagree' | 'undeclared' | 'unpredicted';
+  let text: string;
+  if (predicted.length === 0) {
+    verdict = 'unpredicted';
+    text = 'No prediction: none of its graph neighbours has a task.';
+  } else if (declared.length === 0) {
+    verdict = 'undeclared';
+    text = 'No declared task; the prediction suggests one.';
+  } else if (rank === 0) {
+    verdict = 'agree';
+    text = 'Agreement: the top predicted task is a declared one.';
+  } else if (rank > 0) {
+    verdict = 'partial';
+    text = `Partial agreement: a declared task is predicted at rank ${rank + 1}.`;
+  } else {
+    verdict = 'disagree';
+    text = `Disagreement: no declared task is among the top ${predicted.length} predicted.`;
+  }
+  return { verdict, text, declaredAt: predicted.map((p) => declaredSet.has(p.task)) };
+}
+
+/** The canned-query sections of an entity page, each with its gallery and API links, or a "not available" note. */
+async function querySections(ctx: AppContext, desc: Description, about: Quad[], cache?: PageQueryCache) {
+  const { base } = ctx.config;
+  const specs = sectionsFor(desc.ref);
+  if (specs.length === 0) return { sections: [], complete: true };
+  const budgetMs = pageQueryBudget(ctx.config);
+  const started = Date.now();
+  const outcomes = await runSections(ctx, desc.iri, specs, cache, budgetMs);
+  const sections = [];
+  for (const spec of specs) {
+    const outcome = outcomes.get(spec.key)!;
+    const section: Record<string, unknown> = { key: spec.key, title: spec.title, query: spec.query, id: `q-${spec.key}`, ...queryLinks(spec) };
+    sections.push(section);
+    if (!outcome.ok) {
+      section.unavailable = outcome.reason;
+      continue;
+    }
+    const rows = outcome.run.rows;
+    section.empty = rows.length === 0;
+    section[spec.key] = true;
+    switch (spec.key) {
+      case 'family':
+        section.picture = await familyPicture(ctx, desc, outcome.run, Math.max(1, budgetMs - (Date.now() - started)));
+        section.size = new Set(rows.flatMap((r) => [String(r.base), String(r.derived)])).size;
+        break;
+      case 'task': {
+        const declared = about.filter((q) => q.predicate.value === OBJ.task).map((q) => q.object.value);
+        const predicted = rows.map((r) => ({ task: String(r.task), score: Number(r.score) }));
+        const check = compareTasks(declared, predicted);
+        section.verdict = check.verdict;
+        section.verdictText = check.text;
+        section.declared = declared.map((t) => termView({ termType: 'NamedNode', value: t } as Term, base, desc.labels));
+        section.rows = rows.map((r, i) => ({ ...itemView(r.task, r.label, base), score: round(r.score), votes: r.votes ?? '', isDeclared: check.declaredAt[i] }));
+        break;
+      }
+      case 'trained':
+        section.rows = rows.map((r) => ({
+          ...itemView(r.model, r.label, base),
+          task: r.task === undefined ? undefined : termView({ termType: 'NamedNode', value: String(r.task) } as Term, base, desc.labels),
+          likes: typeof r.likes === 'number' ? r.likes.toLocaleString('en-US') : '',
+        }));
+        break;
+      default:
+        section.rows = rows.map((r) => ({ ...itemView(r.item, r.label, base), score: round(r.score) }));
+    }
+  }
+  return { sections, complete: [...outcomes.values()].every((o) => o.ok) };
+}
+
+/**
+ * The whole entity page as data for views/entity.hbs; `queriesComplete` is false when a canned-query section is not
+ * available (the page is then not cached, so a later visit tries again).
+ */
+export async function entityPageView(ctx: AppContext, desc: Description, cache?: PageQueryCache): Promise<{ queriesComplete: boolean } & Record<string, unknown>> {
   const { base } = ctx.config;
   const about = desc.own.filter((q) => q.subject.value === desc.iri);
   const labels = desc.labels;
@@ -161,8 +242,7 @@ export async function entityPageView(ctx: AppContext, desc: Description): Promis
   const hubPage = value(STD.url)?.value;
   const cardHtml = description ? renderCard(description.value, hubPage && /^https:\/\/huggingface\.co\//.test(hubPage) ? `${hubPage.replace(/\/$/, '')}/blob/main/` : undefined) : undefined;
 
-  const isModel = about.some((q) => q.predicate.value === STD.type && q.object.value === CLASS.Model);
-  const lineage = isModel ? await lineagePicture(ctx, desc) : undefined;
+  const queries = await querySections(ctx, desc, about, cache);
 
   const data = dataPath(desc.ref);
   const formats = RDF_FORMATS.map((f) => ({ label: f.label, href: `${data}?format=${f.key}`, type: f.mediaType }));
@@ -178,7 +258,8 @@ export async function entityPageView(ctx: AppContext, desc: Description): Promis
     derivations,
     cardHtml,
     cardTruncated: value(DATA.descriptionTruncated)?.value === 'true',
-    lineage,
+    sections: queries.sections,
+    queriesComplete: queries.complete,
     incoming: desc.incoming.map((g) => ({
       property: g.property,
       label: propertyLabel(g.property),
@@ -269,7 +350,14 @@ export function pagesRouter(ctx: AppContext): Router {
   const router = express.Router();
   // Pages change only with a rebuild (and a restart), so rendered ones are kept, keyed by origin (links to /sparql).
   const cache = new LRUCache<string, Sendable>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (s) => s.body.length + 1 });
+  const queryCache = new PageQueryCache();
   let landing: Sendable | undefined;
+
+  // The query gallery also answers at the top level; /api/queries serves it (HTML for browsers, JSON otherwise).
+  router.get('/queries', (req, res) => {
+    const search = req.originalUrl.indexOf('?');
+    res.redirect(302, '/api/queries' + (search >= 0 ? req.originalUrl.slice(search) : ''));
+  });
 
   router.get('/', async (_req, res) => {
     landing ??= sendable(renderPage('landing', await landingView(ctx)), 'text/html; charset=utf-8');
@@ -307,8 +395,9 @@ export function pagesRouter(ctx: AppContext): Router {
     if (!page) {
       const desc = await describeEntity(ctx, parsed.ref, origin);
       if (!desc) return htmlError(res, 404, 'Not Found', `no ${parsed.ref.kind} with id ${JSON.stringify(parsed.ref.id)} in this graph`);
-      page = sendable(renderPage('entity', await entityPageView(ctx, desc)), 'text/html; charset=utf-8');
-      cache.set(key, page);
+      const view = await entityPageView(ctx, desc, queryCache);
+      page = sendable(renderPage('entity', view), 'text/html; charset=utf-8');
+      if (view.queriesComplete) cache.set(key, page);
     }
     res.set('Link', RDF_FORMATS.map((f) => `<${dataPath(parsed.ref)}?format=${f.key}>; rel="alternate"; type="${f.mediaType}"`).join(', '));
     sendDocument(res, page);
