@@ -1,14 +1,22 @@
 // HTTP behaviour of the server except /sparql, Oxigraph-server style: one request, one expected status, type and parsed
-// content per case, against the real server over test/fixtures/graph on a loopback port.
+// content per case, against the real server over test/fixtures/graph on a loopback port. The same table runs twice: over
+// the embedded store, and over Virtuoso (the external-store mode: scripts/virtuoso/start.sh, bulk load, serve
+// --sparql-endpoint) — any difference between the two is a bug. The canned queries also run on both and must agree.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { RunningServer } from '../src/server/app.js';
-import { NS, OBJ, STD } from '../src/vocab.js';
+import { listQueries, runQuery } from '../src/queries/registry.js';
+import type { EmbeddedStore } from '../src/store/embedded.js';
+import { openRemoteStore } from '../src/store/remote.js';
+import type { Store } from '../src/store/store.js';
+import { DEFAULT_BASE, NS, OBJ, STD } from '../src/vocab.js';
+import { fixtureNTriples, fixtureStore } from './queries-fixture.js';
 import { FIXTURE_GRAPH, has, objects, parseRdf, raw, startTestServer, TEST_MAX_INCOMING, type RawResponse } from './helpers/server.js';
+import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from './helpers/virtuoso.js';
 
 const B = 'https://w3id.org/huggingkg/';
 const BASE_LLM = `${B}model/org-a/base-llm`;
@@ -29,7 +37,8 @@ interface Case {
   headers?: Record<string, string>;
   status: number;
   type?: string;
-  check?: (res: RawResponse, url: string) => void | Promise<void>;
+  /** `store` is the kind of store behind the server: 'embedded' or 'remote' (Virtuoso). */
+  check?: (res: RawResponse, url: string, store: Store['kind']) => void | Promise<void>;
 }
 
 const header = (res: RawResponse, name: string) => String(res.headers[name.toLowerCase()] ?? '');
@@ -250,51 +259,121 @@ const CASES: Case[] = [
 
   // ---- health, CORS, request ids ----
   { name: '/healthz: ready, with the triple count', path: '/healthz', status: 200, type: 'application/json',
-    check: (r) => { const h = JSON.parse(r.text); assert.equal(h.ready, true); assert.equal(h.triples, 166); assert.equal(h.store, 'embedded'); } },
+    check: (r, _url, store) => { const h = JSON.parse(r.text); assert.equal(h.ready, true); assert.equal(h.triples, 166); assert.equal(h.store, store); } },
   { name: 'CORS preflight: 204 with allowed methods', path: '/data/model/gpt2', method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' }, status: 204,
     check: (r) => { assert.equal(header(r, 'access-control-allow-origin'), '*'); assert.match(header(r, 'access-control-allow-methods'), /GET/); } },
   { name: 'a request id is made for each request', path: '/healthz', status: 200, check: (r) => assert.match(header(r, 'x-request-id'), /^[0-9a-f-]{36}$/) },
   { name: "a client's plain request id is kept", path: '/healthz', headers: { 'x-request-id': 'trace-42' }, status: 200, check: (r) => assert.equal(header(r, 'x-request-id'), 'trace-42') },
 ];
 
-describe('server: HTTP routes (except /sparql)', function () {
-  let server: RunningServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server?.close();
-  });
-
+/** Registers the route table and the multi-request checks against the server `current()` returns (started in a hook). */
+function routeTests(current: () => RunningServer): void {
   for (const c of CASES) {
     it(c.name, async () => {
+      const server = current();
       const res = await raw(server.url, c.path, { method: c.method, headers: c.headers });
       assert.equal(res.status, c.status, `${c.method ?? 'GET'} ${c.path.slice(0, 80)}: ${res.text.slice(0, 300)}`);
       if (c.type) assert.equal(header(res, 'content-type').split(';')[0], c.type);
-      await c.check?.(res, server.url);
+      await c.check?.(res, server.url, server.ctx.store.kind);
     });
   }
 
   it('answers If-None-Match with 304 for an unchanged description', async () => {
-    const first = await raw(server.url, '/data/model/org-a/base-llm?format=jsonld');
+    const { url } = current();
+    const first = await raw(url, '/data/model/org-a/base-llm?format=jsonld');
     const etag = header(first, 'etag');
-    const again = await raw(server.url, '/data/model/org-a/base-llm?format=jsonld', { headers: { 'if-none-match': etag } });
+    const again = await raw(url, '/data/model/org-a/base-llm?format=jsonld', { headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
-    const other = await raw(server.url, '/data/model/org-a/base-llm?format=nt', { headers: { 'if-none-match': etag } });
+    const other = await raw(url, '/data/model/org-a/base-llm?format=nt', { headers: { 'if-none-match': etag } });
     assert.equal(other.status, 200, 'another format has another ETag');
   });
 
   it('keeps serving after a burst of malformed requests', async () => {
+    const { url } = current();
     const bad = ['/data/model/%', '/model/%C0%AF', '/data/model/..%2F..%2F..%2Fetc%2Fshadow', '/page/model/./x', '/dumps/%2e%2e/%2e%2e/etc/passwd', '/data/model/' + 'b'.repeat(9000)];
-    const statuses = await Promise.all(bad.map(async (p) => (await raw(server.url, p)).status));
+    const statuses = await Promise.all(bad.map(async (p) => (await raw(url, p)).status));
     for (const [i, s] of statuses.entries()) assert.ok(s >= 400 && s < 500, `${bad[i].slice(0, 60)} -> ${s}`);
-    assert.equal((await raw(server.url, '/healthz')).status, 200);
-    assert.equal((await raw(server.url, '/data/model/gpt2')).status, 200);
+    assert.equal((await raw(url, '/healthz')).status, 200);
+    assert.equal((await raw(url, '/data/model/gpt2')).status, 200);
+  });
+}
+
+/**
+ * Canonical form of a canned query's rows, to compare two stores' answers (rows keep their order: it is the ranking).
+ * Numbers are compared to 12 significant digits: Virtuoso writes decimals with 15, oxigraph with up to 17.
+ */
+function canonicalRows(rows: Array<Record<string, unknown>>): string[] {
+  const cell = (column: string, v: unknown) =>
+    typeof v === 'number' ? Number(v.toPrecision(12)) : GROUP_CONCAT_COLUMNS.has(column) ? String(v).split('; ').sort().join('; ') : v;
+  return rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, cell(k, v)])));
+}
+/** Columns made by GROUP_CONCAT(...; SEPARATOR="; "): SPARQL leaves the order of the parts unspecified (classify-task's votes). */
+const GROUP_CONCAT_COLUMNS = new Set(['votes']);
+
+describe('server: HTTP routes (except /sparql)', function () {
+  describe('over the embedded store', function () {
+    let server: RunningServer;
+    before(async () => {
+      server = await startTestServer();
+    });
+    after(async () => {
+      await server?.close();
+    });
+
+    routeTests(() => server);
+
+    it('the fixture dump is the gzip of the readable fixture source (store-independent, run once)', () => {
+      const nt = readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt'), 'utf8');
+      assert.equal(gunzipSync(readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'))).toString('utf8'), nt);
+    });
   });
 
-  it('the fixture dump is the gzip of the readable fixture source', () => {
-    const nt = readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt'), 'utf8');
-    assert.equal(gunzipSync(readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'))).toString('utf8'), nt);
+  describe('over Virtuoso (external store: start.sh, bulk load, serve --sparql-endpoint --graph)', function () {
+    this.timeout(90_000);
+    // The canned-query fixture goes into a second graph of the same Virtuoso, so both suites share one start-up.
+    const QUERIES_GRAPH = 'urn:x-huggingkg-test:queries';
+    let virtuoso: RunningVirtuoso | undefined;
+    let server: RunningServer;
+    let queriesNt: string;
+    before(async function () {
+      requireVirtuoso(this);
+      queriesNt = fixtureNTriples();
+      virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt)]);
+      assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, 166);
+      await virtuoso.load(queriesNt, QUERIES_GRAPH);
+      server = await startTestServer({ sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
+    });
+    after(async () => {
+      await server?.close();
+      await virtuoso?.stop();
+      if (queriesNt) rmSync(dirname(queriesNt), { recursive: true, force: true });
+    });
+
+    it('the server fronts Virtuoso through the remote store, reading only the named graph', () => {
+      assert.equal(server.ctx.store.kind, 'remote');
+    });
+
+    routeTests(() => server);
+
+    describe('every canned query answers the same over Virtuoso as over the embedded store', function () {
+      let embedded: EmbeddedStore;
+      let remote: Store;
+      before(async () => {
+        embedded = await fixtureStore();
+        remote = openRemoteStore({ endpoint: virtuoso!.endpointFor(QUERIES_GRAPH), timeoutMs: 20_000 });
+      });
+      after(async () => {
+        await embedded?.close();
+        await remote?.close();
+      });
+      for (const q of listQueries()) {
+        it(`${q.name} (its example: ${new URLSearchParams(q.example).toString()})`, async () => {
+          const [want, got] = await Promise.all([runQuery(embedded, q.name, q.example), runQuery(remote, q.name, q.example)]);
+          assert.ok(want.rows.length > 0, `the example of ${q.name} has answers on the fixture`);
+          assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
+        });
+      }
+    });
   });
 });

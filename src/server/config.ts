@@ -11,6 +11,9 @@ export interface ServerConfig {
   outDir: string;
   /** External SPARQL endpoint to front instead of the embedded store (issue: external store mode). */
   sparqlEndpoint?: string;
+  /** Graph of the external store that holds the KG: sent as default-graph-uri with every query to sparqlEndpoint
+   *  (Virtuoso's default graph is otherwise the union of all its graphs, system graphs included). */
+  sparqlGraph?: string;
   /** SPARQL query timeout in milliseconds; a query past it is stopped and answered with an error status. */
   queryTimeoutMs: number;
   /** Maximum number of result rows / triples returned by the endpoint. */

@@ -1,6 +1,11 @@
 // **capacity** is the embedded store's size limit, measured on this project's graphs (bench/scale.ts): oxigraph's
 // WebAssembly build cannot grow past 4 GiB of linear memory, so a graph above the limit is refused before loading,
 // with a message that names the external-store mode, instead of an out-of-memory crash half-way through a load.
+// This is the one limit: openStore checks it from the build report before loading, and the embedded store's streaming
+// load (src/store/embedded.ts) keeps it as a guard for dumps that come without a report.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Largest graph (triples) the embedded oxigraph store is allowed to load: ~441 B of RSS per triple measured for one
  *  store (bench/results/scale-2026-11-26-F0.01.md) puts the 4 GiB ceiling near 9.7M triples; 9M leaves headroom. */
@@ -43,4 +48,29 @@ export function checkEmbeddedCapacity(triplesOrBytes: number | { triples?: numbe
   if (triples !== undefined) return checkEmbeddedCapacity(triples);
   const estimate = gzBytes !== undefined ? gzBytes / GZ_BYTES_PER_TRIPLE : ntBytes !== undefined ? ntBytes / NT_BYTES_PER_TRIPLE : 0;
   if (estimate > limit) throw new EmbeddedCapacityError(Math.round(estimate), limit, true);
+}
+
+/** Triple count of a build from OUTDIR/build-report.json (`triples`, or `counts.triples`); undefined when it does not say. */
+export function reportedTriples(outDir: string): number | undefined {
+  const path = join(outDir, 'build-report.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const report = JSON.parse(readFileSync(path, 'utf8')) as { triples?: unknown; counts?: { triples?: unknown } };
+    const t = report.triples ?? report.counts?.triples;
+    return typeof t === 'number' && Number.isFinite(t) ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses a build too big for the embedded store before anything is loaded: the count from build-report.json when the
+ * build wrote one, else an estimate from the size of `dumpFile` (gzip'd N-Triples, or plain N-Triples).
+ */
+export function checkBuildFitsEmbedded(outDir: string, dumpFile: string): void {
+  const triples = reportedTriples(outDir);
+  if (triples !== undefined) return checkEmbeddedCapacity(triples);
+  if (!existsSync(dumpFile)) return;
+  const bytes = statSync(dumpFile).size;
+  checkEmbeddedCapacity(dumpFile.endsWith('.gz') ? { gzBytes: bytes } : { ntBytes: bytes });
 }

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Fetched } from './answer.js';
+import { embeddedMaxTriples } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import type { WorkerInit, WorkerMessage, WorkerQuery } from './query-worker.js';
 import { dumpFormat } from './query-worker.js';
@@ -32,14 +33,12 @@ export interface EmbeddedStoreOptions {
   timeoutMs?: number;
   /**
    * Refuse (with a message naming the external store mode) a dump with more triples than this, before oxigraph's
-   * 4 GiB WebAssembly memory runs out (~340 bytes per Hub-like triple). Default DEFAULT_MAX_TRIPLES.
+   * 4 GiB WebAssembly memory runs out. Default: the one embedded limit, embeddedMaxTriples() (src/store/capacity.ts);
+   * openStore checks the build report against it before loading, this is the guard while streaming the load.
    */
   maxTriples?: number;
   logger?: Logger;
 }
-
-/** About 10M triples: below the ~12M that fill oxigraph's 4 GiB WebAssembly memory, with room for query evaluation. */
-export const DEFAULT_MAX_TRIPLES = 10_000_000;
 
 export type EmbeddedStore = Store & { triples: number; loadMs: number };
 
@@ -269,7 +268,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
   const maxResults = options.maxResults ?? 10_000;
   const started = Date.now();
-  const pool = new WorkerPool(options.files, options.maxTriples ?? DEFAULT_MAX_TRIPLES, workers, options.logger);
+  const pool = new WorkerPool(options.files, options.maxTriples ?? embeddedMaxTriples(), workers, options.logger);
   await pool.ready();
   const loadMs = Date.now() - started;
   options.logger?.info({ triples: pool.triples, ms: loadMs, workers, files: options.files }, 'embedded store loaded');

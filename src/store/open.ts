@@ -1,9 +1,10 @@
 // **open** picks the store a server runs on: the external SPARQL endpoint when one is configured, else the embedded
-// oxigraph store loaded from the build's N-Triples dump.
+// oxigraph store loaded from the build's N-Triples dump (refused early when the build is too big for it).
 
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../server/config.js';
+import { checkBuildFitsEmbedded } from './capacity.js';
 import { openEmbeddedStore } from './embedded.js';
 import { openRemoteStore } from './remote.js';
 import type { Store } from './store.js';
@@ -11,13 +12,33 @@ import type { Store } from './store.js';
 /** The dump the embedded store loads from a build output directory. */
 export const DUMP_FILE = 'huggingkg.nt.gz';
 
+/**
+ * The endpoint URL that reads only `graph`: default-graph-uri added to its query string (kept as it is when the URL
+ * already names that graph), so users need not percent-encode the graph IRI by hand.
+ */
+export function endpointForGraph(endpoint: string, graph?: string): string {
+  if (!graph) return endpoint;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`the SPARQL endpoint ${JSON.stringify(endpoint)} is not a URL (expected e.g. http://127.0.0.1:8890/sparql)`);
+  }
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(graph)) throw new Error(`--graph must be an absolute IRI, got ${JSON.stringify(graph)}`);
+  if (!url.searchParams.getAll('default-graph-uri').includes(graph)) url.searchParams.append('default-graph-uri', graph);
+  return url.toString();
+}
+
 export async function openStore(config: ServerConfig, logger?: Logger): Promise<Store> {
   if (config.sparqlEndpoint) {
-    logger?.info({ endpoint: config.sparqlEndpoint }, 'using the external SPARQL store');
-    return openRemoteStore({ endpoint: config.sparqlEndpoint, maxResults: config.maxResults, timeoutMs: config.queryTimeoutMs });
+    const endpoint = endpointForGraph(config.sparqlEndpoint, config.sparqlGraph);
+    logger?.info({ endpoint }, 'using the external SPARQL store');
+    return openRemoteStore({ endpoint, maxResults: config.maxResults, timeoutMs: config.queryTimeoutMs });
   }
+  const dump = join(config.outDir, DUMP_FILE);
+  checkBuildFitsEmbedded(config.outDir, dump);
   return openEmbeddedStore({
-    files: [join(config.outDir, DUMP_FILE)],
+    files: [dump],
     workers: config.queryWorkers,
     maxResults: config.maxResults,
     timeoutMs: config.queryTimeoutMs,
