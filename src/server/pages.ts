@@ -1,5 +1,6 @@
-// **pages** builds the HTML pages' data — an entity's page from its description, the landing page, search results —
-// and routes /page/{kind}/{id}, / and /search. Markup lives in views/*.hbs; here only what goes into it.
+// **pages** builds the HTML pages' data — an entity's page from its description and its canned-query sections
+// (page-queries.ts), the landing page, search results — and routes /page/{kind}/{id}, /, /search and /queries (the
+// gallery's short address). Markup lives in views/*.hbs; here only what goes into it.
 
 import type { Quad, Term } from '@rdfjs/types';
 import express, { type Request, type Response, type Router } from 'express';
