@@ -175,6 +175,35 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     assert.deepEqual(groups(await validateFiles([write('shuffled.nt', nt)], { batchSize: 2 })), reference);
   });
 
+  it('gives the same summary and report with 0, 1 and 3 worker threads, for streamed and spilled batches', async () => {
+    const quads = new Parser({ format: 'N-Triples' }).parse(all);
+    // Half the subjects contiguous, half scattered (their triples interleaved), so both kinds of batch occur.
+    const half = Math.floor(quads.length / 2);
+    const writer = new Writer({ format: 'N-Triples' });
+    const line = (q: (typeof quads)[number]) => writer.quadToString(q.subject, q.predicate, q.object);
+    const mixed = quads.slice(0, half).map(line).join('') + [...quads.slice(half)].reverse().map(line).join('');
+    for (const [name, text] of [['contiguous.nt', all], ['mixed.nt', mixed]] as const) {
+      const file = write(name, text);
+      const run = async (workers: number) => {
+        const reportFile = join(dir, `${name}-${workers}.ttl`);
+        const summary = await validateFiles([file], { batchSize: 2, workers, reportFile });
+        return { summary, report: readFileSync(reportFile, 'utf8') };
+      };
+      const inline = await run(0);
+      assert.equal(inline.summary.conforms, false);
+      assert.ok(inline.summary.batches! > 3, name);
+      for (const workers of [1, 3]) {
+        const threaded = await run(workers);
+        assert.deepEqual(threaded.summary, inline.summary, `${name}, ${workers} workers`);
+        assert.equal(threaded.report, inline.report, `${name}, ${workers} workers`);
+      }
+    }
+  });
+
+  it('rejects a bad worker count', async () => {
+    await assert.rejects(validateFiles([CONFORMING], { workers: -1 }), /workers must be a non-negative integer/);
+  });
+
   it('validates several files as one graph (a link target typed in another file)', async () => {
     const lines = base.trim().split('\n');
     const gpt2 = lines.filter((l) => l.startsWith(`<${B}model/gpt2>`));

@@ -35,6 +35,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Run SHACL validation (default true). */
   validate?: boolean;
+  /** Worker threads for SHACL validation (default: one per core; 0 validates on the main thread). */
+  validateWorkers?: number;
   /** Draw progress bars on stderr (default: when stderr is a TTY). */
   progress?: boolean;
   /** Called for each input warning as it happens (the CLI prints them). */
@@ -128,6 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     progress.start('validate', 'validating', stats.triples);
     validation = await validateFiles([join(out, OUTPUT.ntriples)], {
       reportFile: join(out, OUTPUT.validation),
+      ...(options.validateWorkers !== undefined ? { workers: options.validateWorkers } : {}),
       onProgress: (done: number) => progress.update('validate', done, stats.triples),
     });
     progress.stop('validate');

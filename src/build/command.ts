@@ -14,8 +14,9 @@ export function registerBuild(program: Command): void {
     .option('--base <iri>', 'canonical dataset base IRI', DEFAULT_BASE)
     .option('--strict', 'fail on any input warning or validation violation', false)
     .option('--no-validate', 'skip SHACL validation')
+    .option('--validate-workers <n>', 'worker threads for SHACL validation (default: one per core; 0 = main thread)', workerCount)
     .option('--quiet', 'do not print warnings as they happen', false)
-    .action(async (opts: { snapshot?: string; huggingkgRelease?: string; out: string; base: string; strict: boolean; validate: boolean; quiet: boolean }) => {
+    .action(async (opts: { snapshot?: string; huggingkgRelease?: string; out: string; base: string; strict: boolean; validate: boolean; validateWorkers?: number; quiet: boolean }) => {
       // Loaded on use, so that `huggingkg --help` and other commands start fast.
       const { build, BuildFailedError } = await import('./build.js');
       const { formatSummary } = await import('../validate/index.js');
@@ -28,6 +29,7 @@ export function registerBuild(program: Command): void {
           base: opts.base,
           strict: opts.strict,
           validate: opts.validate,
+          validateWorkers: opts.validateWorkers,
           onWarning: opts.quiet ? undefined : (w) => console.error(`warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`),
         });
         print(report);
@@ -41,6 +43,12 @@ export function registerBuild(program: Command): void {
         throw err;
       }
     });
+}
+
+function workerCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--validate-workers must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildReport['validation']>) => string): void {

@@ -16,8 +16,13 @@ export function registerValidate(program: Command): void {
       if (!Number.isInteger(n) || n < 1) throw new Error(`--batch-size must be a positive integer, got ${JSON.stringify(v)}`);
       return n;
     })
-    .action(async (files: string[], opts: { shapes?: string; report?: string; batchSize?: number }) => {
-      const summary = await validateFiles(files, { shapesFile: opts.shapes, reportFile: opts.report, batchSize: opts.batchSize });
+    .option('--workers <n>', 'worker threads validating batches (default: one per core for large graphs; 0 = this thread)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--workers must be a non-negative integer, got ${JSON.stringify(v)}`);
+      return n;
+    })
+    .action(async (files: string[], opts: { shapes?: string; report?: string; batchSize?: number; workers?: number }) => {
+      const summary = await validateFiles(files, { shapesFile: opts.shapes, reportFile: opts.report, batchSize: opts.batchSize, workers: opts.workers });
       console.log(formatSummary(summary));
       if (opts.report) console.log(`report written to ${opts.report}`);
       if (!summary.conforms) process.exitCode = 1;

@@ -36,8 +36,8 @@ export interface ValidationSummary {
   wholeGraphReason?: string;
 }
 
-/** One result, detached from the batch it came from (so the batch's data can be freed). */
-interface ResultRecord {
+/** One result, detached from the batch (and thread) it came from. */
+export interface ResultRecord {
   focusNode: Term;
   path?: Term;
   value?: Term;
@@ -59,17 +59,8 @@ export class ReportCollector {
     this.prefixes = { ...PREFIXES, ...SHAPES_PREFIX };
   }
 
-  add(result: ShaclResult): void {
+  add(record: ResultRecord): void {
     this.results++;
-    const record: ResultRecord = {
-      focusNode: result.focusNode.term,
-      path: resultPath(result, this.shapes.store),
-      value: result.value?.term,
-      severity: result.severity,
-      component: result.constraintComponent,
-      sourceShape: result.shape.ptr.term,
-      messages: result.message,
-    };
     if (this.kept.length < this.maxKept) this.kept.push(record);
     const owner = this.shapes.owner.get(key(record.sourceShape)) ?? record.sourceShape;
     const group = {
@@ -139,7 +130,7 @@ export class ReportCollector {
 }
 
 /** The result path as a term: the predicate for a plain property, else the shape's own sh:path node. */
-function resultPath(result: ShaclResult, shapes: Store): Term | undefined {
+export function resultPath(result: ShaclResult, shapes: Store): Term | undefined {
   const steps = result.path;
   if (!steps || steps.length === 0) return undefined;
   if (steps.length === 1 && steps[0].quantifier === 'one' && steps[0].start === 'subject' && steps[0].predicates.length === 1) {

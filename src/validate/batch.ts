@@ -1,0 +1,147 @@
+// **batch** validates one batch of focus nodes with shacl-engine; the same code runs on the main thread and in worker
+// threads (batch-worker.ts), so N workers give exactly the report one thread gives. A batch is plain data (N-Triples
+// text of its subjects' triples, plus the class sets of the nodes they link to) and so are its results (terms as N3
+// term ids), so both cross a thread boundary by structured clone.
+
+import { readFileSync } from 'node:fs';
+import { DataFactory, Parser, Store, termFromId, termToId } from 'n3';
+import type { Literal, Quad, Term } from '@rdfjs/types';
+import { Validator, type ShaclResult } from 'shacl-engine';
+import { NS } from '../vocab.js';
+import { key, type ShapesInfo, type ShapeTarget } from './shapes.js';
+import { resultPath, type ResultRecord } from './report.js';
+
+const RDF_TYPE = NS.rdf + 'type';
+const RDF_TYPE_NODE = DataFactory.namedNode(RDF_TYPE);
+const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
+
+export interface BatchTask {
+  /** Position of the batch; results are merged in this order. */
+  index: number;
+  /** N-Triples of every triple of the batch's subjects (or the file holding them). */
+  data?: string;
+  dataFile?: string;
+  /** Lines `classSetId<TAB>nodeKey` for nodes the batch links to (or the file holding them). */
+  links?: string;
+  linksFile?: string;
+  /** classSets[id] = the class IRIs of set `id`. */
+  classSets: string[][];
+  /** Batch subjects that are objects of sh:targetObjectsOf predicates: [key, predicates]. */
+  objectTargets: Array<[string, string[]]>;
+}
+
+/** A result with every term as an N3 term id. */
+export interface EncodedResult {
+  focusNode: string;
+  path?: string;
+  value?: string;
+  severity: string;
+  component: string;
+  sourceShape: string;
+  messages: string[];
+}
+
+export interface BatchOutput {
+  index: number;
+  focusNodes: number;
+  results: EncodedResult[];
+}
+
+export class BatchValidator {
+  private readonly validator: Validator;
+
+  constructor(private readonly shapes: ShapesInfo) {
+    // Built once per thread: shacl-engine compiles each shape lazily and keeps it for every later batch.
+    this.validator = new Validator(shapes.store, { factory });
+  }
+
+  /** Validates a batch given as data (parsed here, so parsing also runs in parallel across workers). */
+  async validateTask(task: BatchTask): Promise<BatchOutput> {
+    const data = task.data ?? readFileSync(task.dataFile!, 'utf8');
+    // '_:' keeps blank node labels exactly as written (no parser prefix).
+    const store = new Store(new Parser({ format: 'N-Triples', blankNodePrefix: '_:' }).parse(data));
+    const subjects = subjectsOf(store);
+    const links = task.links ?? (task.linksFile ? readFileSync(task.linksFile, 'utf8') : '');
+    for (const line of links.split('\n')) {
+      if (!line) continue;
+      const tab = line.indexOf('\t');
+      const k = line.slice(tab + 1);
+      if (subjects.has(k)) continue;
+      const node = k.startsWith('_:') ? DataFactory.blankNode(k.slice(2)) : DataFactory.namedNode(k);
+      for (const c of task.classSets[Number(line.slice(0, tab))]) store.addQuad(node, RDF_TYPE_NODE, DataFactory.namedNode(c));
+    }
+    const objectTargets = new Map(task.objectTargets.map(([k, ps]) => [k, new Set(ps)]));
+    return this.validateStore(task.index, store, subjects, objectTargets);
+  }
+
+  /**
+   * Validates the subjects of `store` that some shape targets. The store holds all their triples and the rdf:type
+   * triples of the nodes they link to; `objectTargets` says which are objects of sh:targetObjectsOf predicates.
+   */
+  async validateStore(index: number, store: Store, subjects: Map<string, Term>, objectTargets: Map<string, Set<string>>): Promise<BatchOutput> {
+    const focus = new Set<string>();
+    const results: EncodedResult[] = [];
+    if (store.size === 0) return { index, focusNodes: 0, results };
+    for (const target of this.shapes.targets) {
+      const terms: Term[] = [];
+      for (const [k, s] of subjects) if (this.targets(target, k, store, s, objectTargets.get(k))) terms.push(s);
+      for (const t of terms) focus.add(key(t));
+      await this.run(store, target, terms, results);
+    }
+    return { index, focusNodes: focus.size, results };
+  }
+
+  /** Validates `terms` against `target`'s shape with `store` as the data graph. */
+  async run(store: Store, target: ShapeTarget, terms: Term[], out: EncodedResult[]): Promise<void> {
+    if (terms.length === 0) return;
+    const report = await this.validator.validate({ dataset: store, terms }, [{ terms: [target.shape] }]);
+    for (const r of report.results) out.push(this.encode(r));
+  }
+
+  private targets(target: ShapeTarget, k: string, store: Store, s: Term, objectOf: Set<string> | undefined): boolean {
+    if (target.classes.size) {
+      for (const c of store.getObjects(s, RDF_TYPE_NODE, null)) if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
+    }
+    if (target.nodes.some((n) => key(n) === k)) return true;
+    if (target.subjectsOf.some((p) => store.countQuads(s, DataFactory.namedNode(p), null, null) > 0)) return true;
+    return objectOf !== undefined && target.objectsOf.some((p) => objectOf.has(p));
+  }
+
+  private encode(r: ShaclResult): EncodedResult {
+    const path = resultPath(r, this.shapes.store);
+    return {
+      focusNode: id(r.focusNode.term),
+      ...(path ? { path: id(path) } : {}),
+      ...(r.value ? { value: id(r.value.term) } : {}),
+      severity: id(r.severity),
+      component: id(r.constraintComponent),
+      sourceShape: id(r.shape.ptr.term),
+      messages: r.message.map(id),
+    };
+  }
+}
+
+/** N3's string form of a term (the RDF/JS and N3 term types differ only nominally). */
+function id(term: Term): string {
+  return termToId(term as Parameters<typeof termToId>[0]);
+}
+
+export function decodeResult(e: EncodedResult): ResultRecord {
+  const t = (id: string) => termFromId(id) as Term;
+  return {
+    focusNode: t(e.focusNode),
+    path: e.path === undefined ? undefined : t(e.path),
+    value: e.value === undefined ? undefined : t(e.value),
+    severity: t(e.severity),
+    component: t(e.component),
+    sourceShape: t(e.sourceShape),
+    messages: e.messages.map((m) => termFromId(m) as Literal),
+  };
+}
+
+/** Every subject of the store by key, in the store's order. */
+export function subjectsOf(store: Store): Map<string, Term> {
+  const subjects = new Map<string, Term>();
+  for (const s of store.getSubjects(null, null, null)) subjects.set(key(s), s);
+  return subjects;
+}
