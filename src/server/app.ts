@@ -1,8 +1,9 @@
-// **app** assembles the HTTP server: the route families (resources, pages, dumps, VoID, ontology, health, and the
-// SPARQL endpoint and canned-query API from their own modules) behind logging, CORS and compression; and starts it.
+// **app** assembles the HTTP server: a front door every request passes (URL length limit, request id and log line, CORS)
+// that answers dereferencing itself, then express for the other route families (pages, dumps, VoID, ontology, health,
+// and the SPARQL endpoint and canned-query API from their own modules) behind compression; and starts it.
 
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -13,49 +14,59 @@ import type { AppContext } from './context.js';
 import { dumpsRouter } from './dumps.js';
 import { apiRouter } from './api.js';
 import { healthRouter } from './health.js';
-import { createLogger, requestLogger } from './logging.js';
+import { createLogger, identify, logWhenDone } from './logging.js';
 import { ontologyRouter } from './ontology.js';
 import { pagesRouter } from './pages.js';
 import { renderPage } from './render.js';
-import { resourcesRouter } from './resources.js';
+import { dereferencer } from './resources.js';
+import { sendError, sendFailure } from './respond.js';
 import { sparqlRouter } from './sparql.js';
 import { voidRouter } from './void.js';
 
 /** Longer request targets get 414; Node itself answers 431 beyond its 16 KiB header limit. */
 export const MAX_URL_CHARS = 8192;
 
+function cors(req: IncomingMessage, res: ServerResponse): boolean {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', 'ETag, Link, Content-Location, Location, X-Request-Id');
+  if (req.method !== 'OPTIONS') return false;
+  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', 'Accept, Content-Type, If-None-Match, X-Request-Id');
+  res.setHeader('Access-Control-Max-Age', '86400');
+  res.statusCode = 204;
+  res.end();
+  return true;
+}
 
-function cors(req: Request, res: Response, next: NextFunction): void {
-  res.set('Access-Control-Allow-Origin', '*');
-  res.set('Access-Control-Expose-Headers', 'ETag, Link, Content-Location, Location, X-Request-Id');
-  if (req.method === 'OPTIONS') {
-    res.set('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-    res.set('Access-Control-Allow-Headers', 'Accept, Content-Type, If-None-Match, X-Request-Id');
-    res.set('Access-Control-Max-Age', '86400');
-    res.status(204).end();
-    return;
-  }
-  next();
+type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/**
+ * What every request goes through first, as a plain node handler: 414 for an overlong target, the request id and log
+ * line, CORS (answering preflights), and dereferencing (/data/..., /{kind}/...); `next` for everything else.
+ */
+export function frontDoor(ctx: AppContext): Handler {
+  const dereference = dereferencer(ctx);
+  return (req, res, next) => {
+    logWhenDone(req, res, ctx.logger, identify(req, res, ctx.logger));
+    if ((req.url ?? '').length > MAX_URL_CHARS) {
+      return sendError(res, 414, `the request target is longer than ${MAX_URL_CHARS} characters; POST long SPARQL queries`);
+    }
+    if (cors(req, res)) return;
+    if (!dereference(req, res)) next();
+  };
 }
 
 function wantsHtml(req: Request): boolean {
   return req.accepts(['text/plain', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
 }
 
-export async function createApp(ctx: AppContext): Promise<express.Express> {
+/** The express app; with `front` (the default) the front door is its first middleware, else the caller runs it. */
+export async function createApp(ctx: AppContext, { front = true }: { front?: boolean } = {}): Promise<express.Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.use((req, res, next) => {
-    if (req.url.length > MAX_URL_CHARS) {
-      res.status(414).type('text/plain').send(`414 the request target is longer than ${MAX_URL_CHARS} characters; POST long SPARQL queries\n`);
-      return;
-    }
-    next();
-  });
-  app.use(requestLogger(ctx.logger));
-  app.use(cors);
+  if (front) app.use(frontDoor(ctx));
   app.use(
     compression({
       // A byte range of a compressed body would not be the range asked for; dump files are gzip already.
@@ -71,7 +82,6 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use('/sparql', sparqlRouter(ctx));
   app.use('/api', apiRouter(ctx));
   app.use(pagesRouter(ctx));
-  app.use(resourcesRouter(ctx));
 
   app.use((req: Request, res: Response) => {
     const message = `nothing at ${req.path.slice(0, 200)}`;
@@ -81,14 +91,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   });
 
   // Errors from middleware carry a status (400 malformed body, 413 too large, ...); anything else is our fault: 500.
-  app.use((err: Error & { status?: number; statusCode?: number; expose?: boolean }, req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status ?? err.statusCode ?? 500;
-    const clientError = status >= 400 && status < 500;
-    (req as Request & { log?: Logger }).log?.[clientError ? 'warn' : 'error']({ err }, 'request failed');
-    if (res.headersSent) return void res.end();
-    const message = clientError ? err.message : `internal error (request id ${String(res.getHeader('X-Request-Id') ?? '?')})`;
-    res.status(status).set('Cache-Control', 'no-store').type('text/plain').send(`${status} ${message}\n`);
-  });
+  app.use((err: Error & { status?: number; statusCode?: number }, req: Request, res: Response, _next: NextFunction) => sendFailure(req, res, err));
   return app;
 }
 
@@ -107,9 +110,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const ctx: AppContext = { store, config, logger };
   let server: Server;
   try {
-    const app = await createApp(ctx);
+    // The front door runs outside express, so a dereference never pays for express's request set-up.
+    const front = frontDoor(ctx);
+    const app = await createApp(ctx, { front: false });
+    const s = createServer((req, res) => front(req, res, () => void app(req, res)));
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+      s.once('error', reject);
+      s.listen(config.port, config.host, () => {
+        s.off('error', reject);
+        resolve(s);
+      });
     });
   } catch (err) {
     await store.close();

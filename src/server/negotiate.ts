@@ -1,6 +1,7 @@
 // **negotiate** names the RDF formats the server speaks and picks one for a request (Accept with q-values via `negotiator`,
 // or a `?format=` override). One table, read by /data, /void, /ontology, /shapes and the HTML "other formats" links.
 
+import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 
 export type RdfFormatKey = 'ttl' | 'nt' | 'nq' | 'jsonld' | 'rdf';
@@ -38,24 +39,35 @@ const RDF_TYPES = RDF_FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 /** What a request asked for: an RDF format, the HTML page, or nothing we have (406). */
 export type Choice = { kind: 'rdf'; format: RdfFormat } | { kind: 'html' } | { kind: 'none' };
 
-function best(accept: string | undefined, available: string[]): string | undefined {
+// Clients send few distinct Accept headers, and parsing one is a visible share of a cached answer's cost: remember the
+// choice per (offer, header). A miss is stored as '' (LRUCache keeps no undefined values).
+const chosen = new LRUCache<string, string>({ max: 1000, maxSize: 4 * 2 ** 20, sizeCalculation: (_type, key) => key.length + 1 });
+
+function best(accept: string | undefined, available: string[], offer: string): string | undefined {
   // An absent or empty Accept means "anything" (RFC 9110 §12.5.1).
   const header = accept === undefined || accept.trim() === '' ? '*/*' : accept;
-  return new Negotiator({ headers: { accept: header } }).mediaType(available);
+  const key = `${offer}\n${header}`;
+  let type = chosen.get(key);
+  if (type === undefined) {
+    type = new Negotiator({ headers: { accept: header } }).mediaType(available) ?? '';
+    chosen.set(key, type);
+  }
+  return type === '' ? undefined : type;
 }
 
 // RDF only (for /data, /void ...): an Accept of */* gets Turtle.
 export function negotiateRdf(accept: string | undefined): Choice {
-  const type = best(accept, RDF_TYPES);
+  const type = best(accept, RDF_TYPES, 'rdf');
   const format = type ? formatByType(type) : undefined;
   return format ? { kind: 'rdf', format } : { kind: 'none' };
 }
 
+const RDF_OR_HTML_TYPES = [RDF_FORMATS[0].mediaType, HTML_TYPE, ...RDF_TYPES.slice(1)];
+
 // RDF or HTML (for entity IRIs, /ontology, /shapes): a browser's Accept (text/html at q=1, */* lower) gets HTML,
 // */* alone gets Turtle.
 export function negotiateRdfOrHtml(accept: string | undefined): Choice {
-  const available = [RDF_FORMATS[0].mediaType, HTML_TYPE, ...RDF_TYPES.slice(1)];
-  const type = best(accept, available);
+  const type = best(accept, RDF_OR_HTML_TYPES, 'rdf+html');
   if (type === HTML_TYPE) return { kind: 'html' };
   const format = type ? formatByType(type) : undefined;
   return format ? { kind: 'rdf', format } : { kind: 'none' };

@@ -1,14 +1,28 @@
 // **resources** makes entity IRIs dereferenceable (Cool URIs, 303 style): /{kind}/{id} redirects to the HTML page or
 // the RDF document by Accept, and /data/{kind}/{id} serves the description in every RDF format, cached by IRI and format.
+//
+// It is a plain node request handler, run ahead of express (see app.ts): dereferencing is most of a linked-data site's
+// traffic, and a cached answer costs a few header writes, while express's routing and wrappers cost several times that.
 
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { assertValidHubId, encodeHubId, entityIri, isEntityKind, type EntityRef } from '../iri.js';
 import type { AppContext } from './context.js';
 import { dataPath, describeEntity, pagePath } from './describe.js';
 import { alternateLinks, negotiateRdfOrHtml, offeredTypes } from './negotiate.js';
 import { serializeQuads } from './rdf-serialize.js';
-import { chooseFormat, contentTypeOf, requestOrigin, sendable, sendDocument, sendError, type Sendable } from './respond.js';
+import {
+  addVary,
+  chooseFormat,
+  contentTypeOf,
+  pathOf,
+  requestOrigin,
+  sendable,
+  sendDocument,
+  sendError,
+  sendFailure,
+  type Sendable,
+} from './respond.js';
 
 export type PathParse = { ref: EntityRef } | { error: string; status: 400 | 404 };
 
@@ -37,63 +51,111 @@ export function entityRefFromPath(raw: string): PathParse {
   return { ref: { kind, id } };
 }
 
-function onlyGetOrHead(req: Request, res: Response): boolean {
+function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return true;
-  res.set('Allow', 'GET, HEAD, OPTIONS');
+  res.setHeader('Allow', 'GET, HEAD, OPTIONS');
   sendError(res, 405, `${req.method} is not allowed here; entity resources are read-only`);
   return false;
 }
 
-export function resourcesRouter(ctx: AppContext): Router {
-  const router = express.Router();
-  // A description changes only with a rebuild (and restart): cache serialised documents by origin, IRI and format.
-  const cache = new LRUCache<string, Sendable>({
+/** A cached /data answer: the document and the headers that depend only on the entity and format. */
+interface DataEntry {
+  doc: Sendable;
+  contentLocation: string;
+  links: string;
+}
+
+/** Answers a request to dereference, or says it is not one (false: the path is neither /data/... nor /{kind}/...). */
+export type Dereferencer = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function dereferencer(ctx: AppContext): Dereferencer {
+  // A description changes only with a rebuild (and restart): cache serialised documents by origin, IRI and format,
+  // with their compressed forms (added on first use; counted in the size when the entry is stored, hence the 2x).
+  const cache = new LRUCache<string, DataEntry>({
     max: 20_000,
     maxSize: 128 * 1024 * 1024,
-    sizeCalculation: (s) => s.body.length + 1,
+    sizeCalculation: (e) => 2 * e.doc.body.length + e.links.length + 1,
   });
+  // Whether an entity is in the graph, for the 303 answers, which would otherwise ask the store on every request.
+  // Bounded like the descriptions; like them it holds until a restart.
+  const known = new LRUCache<string, boolean>({ max: 100_000 });
 
-  router.use('/data', async (req: Request, res: Response) => {
+  /** /data/{kind}/{id}: the description, from the cache when it is there (synchronously). */
+  function data(req: IncomingMessage, res: ServerResponse, rest: string): void | Promise<void> {
     if (!onlyGetOrHead(req, res)) return;
-    const parsed = entityRefFromPath(req.path.slice(1));
+    const parsed = entityRefFromPath(rest);
     if ('error' in parsed) return sendError(res, parsed.status, parsed.error);
     const choice = chooseFormat(req, res, false);
     if (!choice || choice.kind !== 'rdf') return;
     const { ref } = parsed;
     const origin = requestOrigin(req);
     const key = `${origin} ${choice.format.key} ${ref.kind}/${encodeHubId(ref.id)}`;
-    let doc = cache.get(key);
-    if (!doc) {
+    const entry = cache.get(key);
+    if (entry) return send(res, entry);
+    return (async () => {
       const desc = await describeEntity(ctx, ref, origin);
       if (!desc) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
-      doc = sendable(await serializeQuads(desc.quads, choice.format), contentTypeOf(choice.format.mediaType));
-      cache.set(key, doc);
-    }
-    const path = dataPath(ref);
-    res.set('Content-Location', `${path}?format=${choice.format.key}`);
-    sendDocument(res, doc, alternateLinks(path, choice.format.key, pagePath(ref)));
-  });
+      const path = dataPath(ref);
+      const made: DataEntry = {
+        doc: sendable(await serializeQuads(desc.quads, choice.format), contentTypeOf(choice.format.mediaType)),
+        contentLocation: `${path}?format=${choice.format.key}`,
+        links: alternateLinks(path, choice.format.key, pagePath(ref)),
+      };
+      cache.set(key, made);
+      known.set(`${ref.kind}/${encodeHubId(ref.id)}`, true);
+      send(res, made);
+    })();
+  }
 
-  // The entity IRIs themselves: 303 See Other to the document that describes the thing (httpRange-14).
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
-    const kind = req.path.split('/')[1] ?? '';
-    if (!isEntityKind(kind)) return next();
+  function send(res: ServerResponse, entry: DataEntry): void {
+    res.setHeader('Content-Location', entry.contentLocation);
+    sendDocument(res, entry.doc, entry.links);
+  }
+
+  /** /{kind}/{id}, the entity IRI itself: 303 See Other to the document that describes the thing (httpRange-14). */
+  function entity(req: IncomingMessage, res: ServerResponse, rest: string): void | Promise<void> {
     if (!onlyGetOrHead(req, res)) return;
-    const parsed = entityRefFromPath(req.path.slice(1));
+    const parsed = entityRefFromPath(rest);
     if ('error' in parsed) return sendError(res, parsed.status, parsed.error);
-    res.vary('Accept');
-    const iri = entityIri(ctx.config.base, parsed.ref.kind, parsed.ref.id);
-    if (!(await ctx.store.ask(`ASK { <${iri}> ?p ?o }`))) {
-      return sendError(res, 404, `no ${parsed.ref.kind} with id ${JSON.stringify(parsed.ref.id)} in this graph`);
-    }
-    const choice = negotiateRdfOrHtml(req.get('accept'));
+    addVary(res, 'Accept');
+    const { ref } = parsed;
+    const knownKey = `${ref.kind}/${encodeHubId(ref.id)}`;
+    const exists = known.get(knownKey);
+    if (exists !== undefined) return redirect(req, res, ref, exists);
+    return ctx.store.ask(`ASK { <${entityIri(ctx.config.base, ref.kind, ref.id)}> ?p ?o }`).then((found) => {
+      known.set(knownKey, found);
+      redirect(req, res, ref, found);
+    });
+  }
+
+  function redirect(req: IncomingMessage, res: ServerResponse, ref: EntityRef, exists: boolean): void {
+    if (!exists) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
+    const accept = req.headers.accept;
+    const choice = negotiateRdfOrHtml(accept);
     if (choice.kind === 'none') {
       const types = offeredTypes(true);
-      return sendError(res, 406, `none of the requested types (Accept: ${req.get('accept')}) is available; offered: ${types.join(', ')}`, types);
+      return sendError(res, 406, `none of the requested types (Accept: ${accept}) is available; offered: ${types.join(', ')}`, types);
     }
-    const target = choice.kind === 'html' ? pagePath(parsed.ref) : dataPath(parsed.ref);
-    res.set('Cache-Control', 'public, max-age=3600');
-    res.redirect(303, target);
-  });
-  return router;
+    const target = choice.kind === 'html' ? pagePath(ref) : dataPath(ref);
+    const body = `303 See Other: ${target}\n`;
+    res.statusCode = 303;
+    res.setHeader('Location', target);
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  return (req, res) => {
+    const path = pathOf(req);
+    let answer: void | Promise<void>;
+    if (path === '/data' || path.startsWith('/data/')) answer = data(req, res, path.slice(6));
+    else {
+      const slash = path.indexOf('/', 1);
+      if (!isEntityKind(slash < 0 ? path.slice(1) : path.slice(1, slash))) return false;
+      answer = entity(req, res, path.slice(1));
+    }
+    answer?.catch((err: Error) => sendFailure(req, res, err));
+    return true;
+  };
 }

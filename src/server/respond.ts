@@ -1,15 +1,49 @@
 // **respond** sends a negotiated document: picks the format (`?format=` or Accept), answers 400/406 with the offered
-// types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate).
+// types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate); compresses a
+// document once per content coding and keeps the result with it.
+//
+// Written against node's own request and response (which express's extend), so the dereferencing fast path that runs
+// ahead of express and the express routes answer through the same code.
 
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { TLSSocket } from 'node:tls';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import Negotiator from 'negotiator';
+import type { Logger } from 'pino';
 import { formatByKey, negotiateRdf, negotiateRdfOrHtml, offeredTypes, RDF_FORMATS, type Choice } from './negotiate.js';
 
 export const CACHE_CONTROL = 'public, max-age=300';
 
+/** The path of a request target, without the query (the raw, still percent-encoded bytes). */
+export function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** A query parameter as express's 'simple' parser gives it: absent, one string, or an array when repeated. */
+export function queryParam(req: IncomingMessage, name: string): string | string[] | undefined {
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  return q < 0 ? undefined : parseQuery(url.slice(q + 1))[name];
+}
+
+/** Adds a field to the Vary header unless it is there already (or Vary is *). */
+export function addVary(res: ServerResponse, field: string): void {
+  const current = res.getHeader('Vary');
+  if (current === undefined) return void res.setHeader('Vary', field);
+  const value = String(current);
+  const fields = value.split(',').map((f) => f.trim().toLowerCase());
+  if (fields.includes('*') || fields.includes(field.toLowerCase())) return;
+  res.setHeader('Vary', `${value}, ${field}`);
+}
+
 /** The format a request asks for, or an error already sent (then undefined). */
-export function chooseFormat(req: Request, res: Response, withHtml: boolean): Exclude<Choice, { kind: 'none' }> | undefined {
-  const key = req.query.format;
+export function chooseFormat(req: IncomingMessage, res: ServerResponse, withHtml: boolean): Exclude<Choice, { kind: 'none' }> | undefined {
+  const key = queryParam(req, 'format');
   if (key !== undefined) {
     if (typeof key === 'string' && key === 'html' && withHtml) return { kind: 'html' };
     const format = typeof key === 'string' ? formatByKey(key) : undefined;
@@ -20,11 +54,12 @@ export function chooseFormat(req: Request, res: Response, withHtml: boolean): Ex
     }
     return { kind: 'rdf', format };
   }
-  res.vary('Accept');
-  const choice = withHtml ? negotiateRdfOrHtml(req.get('accept')) : negotiateRdf(req.get('accept'));
+  addVary(res, 'Accept');
+  const accept = req.headers.accept;
+  const choice = withHtml ? negotiateRdfOrHtml(accept) : negotiateRdf(accept);
   if (choice.kind === 'none') {
     const types = offeredTypes(withHtml);
-    sendError(res, 406, `none of the requested types (Accept: ${req.get('accept')}) is available; this resource is offered as: ${types.join(', ')}`, types);
+    sendError(res, 406, `none of the requested types (Accept: ${accept}) is available; this resource is offered as: ${types.join(', ')}`, types);
     return undefined;
   }
   return choice;
@@ -34,30 +69,118 @@ export function etagOf(body: string | Buffer): string {
   return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
+/** Bodies below this many bytes go out uncompressed (as the compression middleware's default threshold). */
+export const COMPRESS_THRESHOLD = 1024;
+
+type Coding = 'br' | 'gzip';
+
+/**
+ * A document ready to send again and again: the body as bytes, its type, its ETag (hashed once), and its compressed
+ * forms, each made the first time a client accepts it and kept with the document, so a cached document is never
+ * compressed twice.
+ */
 export interface Sendable {
-  body: string;
+  body: Buffer;
   contentType: string;
   etag: string;
+  encoded: Partial<Record<Coding, Buffer>>;
 }
 
-export function sendable(body: string, contentType: string): Sendable {
-  return { body, contentType, etag: etagOf(body) };
+export function sendable(body: string | Buffer, contentType: string): Sendable {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return { body: bytes, contentType, etag: etagOf(bytes), encoded: {} };
 }
 
-/** Sends a cacheable document; express answers 304 itself when If-None-Match matches the ETag. */
-export function sendDocument(res: Response, doc: Sendable, links?: string): void {
-  res.set('Content-Type', doc.contentType);
-  res.set('ETag', doc.etag);
-  res.set('Cache-Control', CACHE_CONTROL);
-  if (links) res.set('Link', links);
-  res.send(doc.body);
+// Brotli at quality 4 (as the compression middleware uses), preferred over gzip when a client takes both equally.
+const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } };
+const CODINGS = ['br', 'gzip', 'identity'];
+const codingCache = new LRUCache<string, Coding | 'identity'>({ max: 256 });
+
+/** The content coding to answer `Accept-Encoding` with; parsed once per distinct header value. */
+function codingFor(acceptEncoding: string | undefined): Coding | 'identity' {
+  if (!acceptEncoding) return 'identity';
+  let coding = codingCache.get(acceptEncoding);
+  if (coding === undefined) {
+    const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }) as unknown as {
+      encoding(available: string[], opts: { preferred: string[] }): string | undefined;
+    };
+    const chosen = negotiator.encoding(CODINGS, { preferred: ['br', 'gzip'] });
+    coding = chosen === 'br' || chosen === 'gzip' ? chosen : 'identity';
+    if (acceptEncoding.length <= 256) codingCache.set(acceptEncoding, coding);
+  }
+  return coding;
+}
+
+function encodedBody(doc: Sendable, coding: Coding): Buffer {
+  return (doc.encoded[coding] ??= coding === 'gzip' ? gzipSync(doc.body) : brotliCompressSync(doc.body, BROTLI));
+}
+
+/**
+ * Whether the client's cached copy is current (RFC 9110 §13.1.2, weak comparison, as express's `req.fresh`): its
+ * If-None-Match names our ETag or is `*`, and it did not ask to bypass caches with Cache-Control: no-cache.
+ */
+function isFresh(req: IncomingMessage, etag: string): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (!ifNoneMatch) return false;
+  if (/(?:^|,)\s*no-cache\s*(?:,|$)/.test(req.headers['cache-control'] ?? '')) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const opaque = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
+  return ifNoneMatch.split(',').some((tag) => opaque(tag.trim()) === opaque(etag));
+}
+
+/**
+ * Sends a cacheable document: 304 when the client's copy is current; else the body, compressed when the client
+ * accepts it and the body is worth it (then with Vary: Accept-Encoding, and the compression middleware leaves it
+ * alone); a HEAD gets the headers only.
+ */
+export function sendDocument(res: ServerResponse, doc: Sendable, links?: string): void {
+  const req = res.req;
+  res.setHeader('Content-Type', doc.contentType);
+  res.setHeader('ETag', doc.etag);
+  res.setHeader('Cache-Control', CACHE_CONTROL);
+  if (links) res.setHeader('Link', links);
+  let body = doc.body;
+  if (body.length >= COMPRESS_THRESHOLD) {
+    addVary(res, 'Accept-Encoding');
+    const coding = codingFor(req.headers['accept-encoding']);
+    if (coding !== 'identity') {
+      body = encodedBody(doc, coding);
+      res.setHeader('Content-Encoding', coding);
+    }
+  }
+  if (isFresh(req, doc.etag)) {
+    res.statusCode = 304;
+    res.removeHeader('Content-Type');
+    res.removeHeader('Content-Encoding');
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Length', body.length);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /** Plain-text error body; a 406 also lists the offered types (one per line) so a client can retry. */
-export function sendError(res: Response, status: number, message: string, offered?: string[]): void {
-  res.status(status).type('text/plain; charset=utf-8');
-  res.set('Cache-Control', 'no-store');
-  res.send(`${status} ${message}\n${offered ? offered.join('\n') + '\n' : ''}`);
+export function sendError(res: ServerResponse, status: number, message: string, offered?: string[]): void {
+  const body = `${status} ${message}\n${offered ? offered.join('\n') + '\n' : ''}`;
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * The answer to a request that failed: an error carrying a 4xx status (400 malformed body, 413 too large, ...) is the
+ * client's, with its message; anything else is ours: 500 naming the request id (the log line has the details).
+ */
+export function sendFailure(req: IncomingMessage & { log?: Logger }, res: ServerResponse, err: Error & { status?: number; statusCode?: number }): void {
+  const status = err.status ?? err.statusCode ?? 500;
+  const clientError = status >= 400 && status < 500;
+  req.log?.[clientError ? 'warn' : 'error']({ err }, 'request failed');
+  if (res.headersSent) return void res.end();
+  const message = clientError ? err.message : `internal error (request id ${String(res.getHeader('X-Request-Id') ?? '?')})`;
+  sendError(res, status, message);
 }
 
 export function contentTypeOf(mediaType: string): string {
@@ -69,10 +192,12 @@ export function contentTypeOf(mediaType: string): string {
 /**
  * `scheme://host[:port]` of this server as the client addressed it, for absolute URLs in VoID and descriptions. A Host
  * header that is not a plain host name or address falls back to the listening address, so it cannot inject into IRIs.
+ * The scheme is the connection's own (no proxy headers are trusted, as express's default).
  */
-export function requestOrigin(req: Request): string {
-  const host = req.get('host');
+export function requestOrigin(req: IncomingMessage): string {
+  const host = req.headers.host;
   const safe = host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : undefined;
   const fallback = req.socket.localAddress ? `${req.socket.localAddress.includes(':') ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}` : 'localhost';
-  return `${req.protocol}://${safe ?? fallback}`;
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  return `${scheme}://${safe ?? fallback}`;
 }
