@@ -4,12 +4,16 @@
 // --sparql-endpoint) — any difference between the two is a bug. The canned queries also run on both and must agree.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { ROOT } from '../src/paths.js';
 import type { RunningServer } from '../src/server/app.js';
 import { listQueries, runQuery } from '../src/queries/registry.js';
+import { EMBEDDED_MAX_TRIPLES, EmbeddedCapacityError } from '../src/store/capacity.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
 import { openRemoteStore } from '../src/store/remote.js';
 import type { Store } from '../src/store/store.js';
@@ -42,6 +46,12 @@ interface Case {
 }
 
 const header = (res: RawResponse, name: string) => String(res.headers[name.toLowerCase()] ?? '');
+
+/** The chosen columns of an /api answer's rows, IRIs shortened (base and ontology prefix) for readable tables. */
+function apiRows(res: RawResponse, columns: string[]): Array<Array<string | number | boolean>> {
+  const short = (v: unknown) => (typeof v === 'string' ? v.replace(NS.hkg, 'hkg:').replace(B, '') : (v as number | boolean));
+  return (JSON.parse(res.text).rows as Array<Record<string, unknown>>).map((row) => columns.map((c) => short(row[c])));
+}
 
 /** The description of base-llm as every format must carry it. */
 async function checkBaseLlmDescription(res: RawResponse, url: string, mediaType: string): Promise<void> {
@@ -257,6 +267,34 @@ const CASES: Case[] = [
   { name: '/shapes as HTML', path: '/shapes', headers: { accept: BROWSER_ACCEPT }, status: 200, type: 'text/html', check: (r) => assert.match(r.text, /Applies to/) },
   { name: '/ontology, Accept image/png: 406', path: '/ontology', headers: { accept: 'image/png' }, status: 406 },
 
+  // ---- canned-query API (queries/*.rq through /api) ----
+  { name: '/api/lineage descendants: every step with relation and depth', path: '/api/lineage?model=model/org-a/base-llm&direction=descendants', status: 200, type: 'application/json',
+    check: (r) => assert.deepEqual(apiRows(r, ['derived', 'relation', 'base', 'depth']), [
+      ['model/alice/chat-ft', 'hkg:fineTunedFrom', 'model/org-a/base-llm', 1],
+      ['model/bob/lora', 'hkg:adapterOf', 'model/org-a/base-llm', 1],
+      ['model/alice/chat-ft-gguf', 'hkg:quantizedFrom', 'model/alice/chat-ft', 2],
+      ['model/bob/merged', 'hkg:mergedFrom', 'model/alice/chat-ft', 2],
+      ['model/bob/merged', 'hkg:mergedFrom', 'model/bob/lora', 2],
+    ]) },
+  { name: '/api/lineage ancestors: the chain up to the root', path: '/api/lineage?model=model/alice/chat-ft-gguf&direction=ancestors', status: 200, type: 'application/json',
+    check: (r) => assert.deepEqual(apiRows(r, ['derived', 'relation', 'base', 'depth', 'root']), [
+      ['model/alice/chat-ft-gguf', 'hkg:quantizedFrom', 'model/alice/chat-ft', 1, 'model/org-a/base-llm'],
+      ['model/alice/chat-ft', 'hkg:fineTunedFrom', 'model/org-a/base-llm', 2, 'model/org-a/base-llm'],
+    ]) },
+  { name: '/api/classify: the task voted by the neighbours, with a numeric score', path: '/api/classify?entity=model/bob/merged', status: 200, type: 'application/json',
+    check: (r) => assert.deepEqual(apiRows(r, ['task', 'score', 'label']), [['task/text-generation', 6, 'Text Generation']]) },
+  { name: '/api/recommend: ranked items with decimal score parts, liked items excluded', path: '/api/recommend?user=user/erin&kind=model&k=3', status: 200, type: 'application/json',
+    check: (r) => {
+      const rows = apiRows(r, ['item', 'cf', 'graph', 'tasks']);
+      assert.deepEqual(rows.map((x) => x[0]), ['model/alice/chat-ft', 'model/bob/lora']);
+      assert.deepEqual(rows[0].slice(1).map((n) => Number((n as number).toFixed(6))), [0.2, 0.5, 0.5], 'fractions, not integer division');
+    } },
+  { name: '/api/queries/most-derived-base-models: integer counts as numbers', path: '/api/queries/most-derived-base-models?k=2', status: 200, type: 'application/json',
+    check: (r) => assert.deepEqual(apiRows(r, ['base', 'derivatives', 'merges', 'quantizations']), [['model/alice/chat-ft', 2, 1, 1], ['model/org-a/base-llm', 2, 0, 0]]) },
+  { name: '/api, unknown query: 404', path: '/api/queries/no-such-query', status: 404, type: 'application/json' },
+  { name: '/api, a parameter that tries to inject SPARQL: 400', path: '/api/lineage?model=' + encodeURIComponent('x> } ; DROP ALL'), status: 400, type: 'application/json',
+    check: (r) => assert.match(JSON.parse(r.text).error, /model/) },
+
   // ---- health, CORS, request ids ----
   { name: '/healthz: ready, with the triple count', path: '/healthz', status: 200, type: 'application/json',
     check: (r, _url, store) => { const h = JSON.parse(r.text); assert.equal(h.ready, true); assert.equal(h.triples, 166); assert.equal(h.store, store); } },
@@ -323,6 +361,34 @@ describe('server: HTTP routes (except /sparql)', function () {
 
     routeTests(() => server);
 
+    it('refuses a build over the embedded limit before loading (count from build-report.json), naming the external mode', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hkg-capacity-'));
+      try {
+        // A tiny dump with a report that says it is huge: only the early check, which reads the report, can refuse it.
+        copyFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'), join(dir, 'huggingkg.nt.gz'));
+        writeFileSync(join(dir, 'build-report.json'), JSON.stringify({ triples: EMBEDDED_MAX_TRIPLES + 1 }));
+        await assert.rejects(startTestServer({ outDir: dir }), (err: Error) =>
+          err instanceof EmbeddedCapacityError &&
+          err.message.includes(`the graph has ${(EMBEDDED_MAX_TRIPLES + 1).toLocaleString('en-US')} triples, more than the embedded store holds`) &&
+          /huggingkg load --store virtuoso --from OUTDIR/.test(err.message) && /--sparql-endpoint/.test(err.message));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('without a build report, the load itself refuses past the same limit (HUGGINGKG_EMBEDDED_MAX_TRIPLES)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hkg-capacity-'));
+      // 150: above the size estimate of the 166-triple fixture dump (2 KB / 18 B), below its real count.
+      process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES = '150';
+      try {
+        copyFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'), join(dir, 'huggingkg.nt.gz'));
+        await assert.rejects(startTestServer({ outDir: dir }), /more than 150 triples, more than the embedded store holds.*--sparql-endpoint/s);
+      } finally {
+        delete process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('the fixture dump is the gzip of the readable fixture source (store-independent, run once)', () => {
       const nt = readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt'), 'utf8');
       assert.equal(gunzipSync(readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'))).toString('utf8'), nt);
@@ -355,6 +421,41 @@ describe('server: HTTP routes (except /sparql)', function () {
     });
 
     routeTests(() => server);
+
+    it('`huggingkg serve --sparql-endpoint URL --graph IRI` without --from: healthz, VoID from the store, no dumps', async () => {
+      const cli = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'serve', '--sparql-endpoint', virtuoso!.endpoint, '--graph', DEFAULT_BASE, '--port', '0', '--host', '127.0.0.1'],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+      const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+      try {
+        let out = '';
+        let err = '';
+        cli.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+        const url = await new Promise<string>((resolve, reject) => {
+          cli.stdout!.on('data', (c: Buffer) => {
+            out += c.toString('utf8');
+            const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+            if (m) resolve(m[1]);
+          });
+          void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}${out}`)));
+        });
+        const health = JSON.parse((await raw(url, '/healthz')).text);
+        assert.deepEqual([health.ready, health.store, health.triples], [true, 'remote', 166], 'only the named graph is counted');
+        const voidRes = await raw(url, '/void?format=nt');
+        assert.equal(voidRes.status, 200);
+        const quads = await parseRdf(voidRes.text, 'application/n-triples');
+        assert.ok(quads.some((q) => q.predicate.value === NS.void + 'triples' && q.object.value === '166'), 'void:triples counted in the store');
+        assert.ok(has(quads, undefined, NS.void + 'sparqlEndpoint', `${url}/sparql`));
+        const dumps = JSON.parse((await raw(url, '/dumps/', { headers: { accept: 'application/json' } })).text);
+        assert.deepEqual(dumps.files, []);
+        assert.match(dumps.message, /without a build directory \(--from OUTDIR\)/);
+        assert.match((await raw(url, '/dumps/', { headers: { accept: 'text/html' } })).text, /No dumps/);
+        assert.equal((await raw(url, '/dumps/huggingkg.nt.gz')).status, 404);
+        assert.equal((await raw(url, '/data/model/gpt2?format=nt')).status, 200);
+      } finally {
+        cli.kill('SIGTERM');
+        assert.equal(await exited, 0, 'stops cleanly on SIGTERM');
+      }
+    });
 
     describe('every canned query answers the same over Virtuoso as over the embedded store', function () {
       let embedded: EmbeddedStore;

@@ -1,36 +1,24 @@
 // External-store mode against a real Virtuoso (Debian's virtuoso-opensource): scripts/virtuoso/start.sh on free
 // loopback ports with a temporary database, `huggingkg load --store virtuoso`, queries through the remote Store and
-// plain fetch, read-only endpoint, clear errors for bad loads, scripts/virtuoso/stop.sh. Skipped only when the
-// virtuoso-t binary is absent.
+// plain fetch, read-only endpoint, clear errors for bad loads, scripts/virtuoso/stop.sh (through test/helpers/virtuoso.ts).
+// Skipped only when the virtuoso-t binary is absent outside CI.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
-import { ROOT } from '../src/paths.js';
 import { entityIri } from '../src/iri.js';
 import { DEFAULT_BASE, CLASS, OBJ } from '../src/vocab.js';
 import { registerLoad } from '../src/store/load-command.js';
 import { graphSize, loadIntoVirtuoso, VirtuosoError } from '../src/store/virtuoso.js';
 import { openRemoteStore } from '../src/store/remote.js';
+import { freePort, requireVirtuoso, startVirtuoso, virtuosoScript, type RunningVirtuoso } from './helpers/virtuoso.js';
 
 const HKG = 'https://w3id.org/huggingkg/ontology#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A small Hub-like graph: n models, each fine-tuned from model 0, with a name and hubId. */
 function smallGraph(n: number): string {
@@ -45,40 +33,31 @@ function smallGraph(n: number): string {
   return lines.join('\n') + '\n';
 }
 
-const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
-
 describe('Virtuoso external store (scripts/virtuoso, huggingkg load --store virtuoso)', function () {
   this.timeout(60_000);
+  let virtuoso: RunningVirtuoso | undefined;
   let work: string;
   let db: string;
   let dumpDir: string;
   let isqlPort: number;
   let httpPort: number;
   let endpoint: string;
-  const script = (name: string) => join(ROOT, 'scripts', 'virtuoso', name);
+  const script = virtuosoScript;
 
   before(async function () {
-    if (!hasVirtuoso) {
-      this.skip(); // reason: virtuoso-t / isql-vt not installed (apt-get install -y virtuoso-opensource)
-    }
-    work = mkdtempSync(join(tmpdir(), 'hkg-virtuoso-test-'));
-    db = join(work, 'db');
+    requireVirtuoso(this);
+    work = mkdtempSync(join(tmpdir(), 'hkg-virtuoso-dumps-'));
     dumpDir = join(work, 'out');
     mkdirSync(dumpDir);
     writeFileSync(join(dumpDir, 'huggingkg.nt.gz'), gzipSync(smallGraph(50)));
-    isqlPort = await freePort();
-    httpPort = await freePort();
-    const out = execFileSync(script('start.sh'), ['--db', db, '--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', dumpDir], { encoding: 'utf8', timeout: 50_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    const m = /SPARQL_ENDPOINT=(\S+)/.exec(out);
-    assert.ok(m, `start.sh printed the endpoint: ${out}`);
-    endpoint = m[1];
-    assert.equal(endpoint, `http://127.0.0.1:${httpPort}/sparql`);
+    virtuoso = await startVirtuoso([dumpDir]);
+    ({ db, isqlPort, httpPort, endpoint } = virtuoso);
+    assert.match(virtuoso.startOutput, new RegExp(`SPARQL_ENDPOINT=http://127\\.0\\.0\\.1:${httpPort}/sparql`));
   });
 
-  after(function () {
-    if (!hasVirtuoso || !work) return;
-    execFileSync(script('stop.sh'), ['--db', db], { encoding: 'utf8', timeout: 50_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    rmSync(work, { recursive: true, force: true });
+  after(async function () {
+    await virtuoso?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   it('start.sh binds loopback only and refuses a second start on the same database', () => {

@@ -22,6 +22,7 @@ function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
 
 /** The base the dump was built with (build-report.json), so `serve` maps paths to the right IRIs without --base. */
 export function builtBase(outDir: string): string | undefined {
+  if (!outDir) return undefined;
   const path = join(outDir, 'build-report.json');
   if (!existsSync(path)) return undefined;
   try {
@@ -35,6 +36,7 @@ export function builtBase(outDir: string): string | undefined {
 /** Serves until SIGTERM/SIGINT, then closes the server (letting running requests finish) and the store. */
 async function serveUntilSignal(config: ServerConfig): Promise<void> {
   const logger = createLogger();
+  if (config.outDir && !existsSync(config.outDir)) throw new Error(`--from ${config.outDir}: no such directory (the output of huggingkg build --out)`);
   if (!config.sparqlEndpoint && !existsSync(join(config.outDir, GRAPH_FILE))) {
     throw new Error(`${join(config.outDir, GRAPH_FILE)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
   }
@@ -60,25 +62,30 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve a built graph: dereferenceable IRIs, HTML pages, SPARQL endpoint, dumps, VoID')
-    .requiredOption('--from <outdir>', 'build output directory (holds huggingkg.nt.gz, void.ttl, ...)')
+    .option('--from <outdir>', 'build output directory (holds huggingkg.nt.gz, void.ttl, ...); with --sparql-endpoint it is optional and serves the dumps and VoID')
     .option('--port <n>', 'port to listen on (0 = any free port)', positiveInt('--port', 65535))
     .option('--host <host>', 'address to listen on')
     .option('--base <iri>', 'canonical base IRI of the entities (default: the one the graph was built with)')
     .option('--query-timeout <seconds>', 'stop a SPARQL query after this many seconds', positiveInt('--query-timeout'))
     .option('--max-results <n>', 'result-size limit of the SPARQL endpoint', positiveInt('--max-results'))
-    .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint instead of loading the graph')
-    .action(async (opts: { from: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string }) => {
-      const base = opts.base ?? builtBase(opts.from) ?? DEFAULT_BASE;
+    .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint (e.g. Virtuoso\'s http://127.0.0.1:8901/sparql) instead of loading the graph')
+    .option('--graph <iri>', 'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query')
+    .action(async (opts: { from?: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string; graph?: string }) => {
+      if (!opts.from && !opts.sparqlEndpoint) throw new Error('serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)');
+      if (opts.graph && !opts.sparqlEndpoint) throw new Error('--graph names a graph of the external store: use it with --sparql-endpoint');
+      const base = opts.base ?? builtBase(opts.from ?? '') ?? DEFAULT_BASE;
       if (!/^https?:\/\/\S+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
       await serveUntilSignal(
         makeConfig({
-          outDir: opts.from,
+          // '' = no build directory: no dumps, VoID made from the store.
+          outDir: opts.from ?? '',
           port: opts.port,
           host: opts.host,
           base,
           queryTimeoutMs: opts.queryTimeout === undefined ? undefined : opts.queryTimeout * 1000,
           maxResults: opts.maxResults,
           sparqlEndpoint: opts.sparqlEndpoint,
+          sparqlGraph: opts.graph,
         }),
       );
     });

@@ -84,7 +84,13 @@ function reportedTriples(outDir: string): { total?: number; perFile: Map<string,
   }
 }
 
+/** Why a server lists no dumps: it fronts an external store without a build directory (serve --sparql-endpoint, no --from). */
+export const NO_BUILD_DIR =
+  'this server fronts an external SPARQL store and was started without a build directory (--from OUTDIR), so it offers no dump files';
+
+/** The files of the build directory; none when the server has no build directory (outDir ''). */
 export async function listDumps(outDir: string): Promise<DumpFile[]> {
+  if (!outDir) return [];
   const entries = await readdir(outDir, { withFileTypes: true });
   const report = reportedTriples(outDir);
   const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
@@ -114,6 +120,7 @@ export function dumpsRouter(ctx: AppContext): Router {
 
   router.get('/', async (req, res) => {
     const files = await listDumps(outDir);
+    const message = outDir ? undefined : NO_BUILD_DIR;
     const wanted =
       req.query.format === 'json'
         ? 'application/json'
@@ -121,11 +128,14 @@ export function dumpsRouter(ctx: AppContext): Router {
     res.vary('Accept');
     res.set('Cache-Control', 'no-cache');
     if (wanted === 'application/json') {
-      res.json({ files: files.map((f) => ({ ...f, url: `${req.protocol}://${req.get('host')}${f.href}` })) });
+      res.json({ files: files.map((f) => ({ ...f, url: `${req.protocol}://${req.get('host')}${f.href}` })), ...(message ? { message } : {}) });
+    } else if (message) {
+      res.type('html').send(renderPage('error', { title: 'Dumps', status: '', message: `No dumps: ${message}.` }));
     } else {
       res.type('html').send(renderPage('dumps', { title: 'Dumps', files }));
     }
   });
+  if (!outDir) return router;
 
   router.use(
     express.static(outDir, {

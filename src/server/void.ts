@@ -29,8 +29,9 @@ const parsed = new Map<string, VoidFile>();
 function voidFile(outDir: string): VoidFile {
   let file = parsed.get(outDir);
   if (!file) {
-    const path = join(outDir, 'void.ttl');
-    const quads = existsSync(path) ? new Parser({ baseIRI: 'file:///void.ttl' }).parse(readFileSync(path, 'utf8')) : [];
+    // No build directory (an external store served without --from): a minimal description is made from the store.
+    const path = outDir ? join(outDir, 'void.ttl') : undefined;
+    const quads = path && existsSync(path) ? new Parser({ baseIRI: 'file:///void.ttl' }).parse(readFileSync(path, 'utf8')) : [];
     // The dataset described is the void:Dataset that is no other dataset's subset or partition.
     const datasets = quads.filter((q) => q.predicate.value === STD.type && q.object.value === VOID + 'Dataset').map((q) => q.subject.value);
     const parts = new Set(quads.filter((q) => PARTS.has(q.predicate.value)).map((q) => q.object.value));

@@ -63,7 +63,13 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
       if (timer) clearTimeout(timer);
     }
     if (response.status === 400) throw new QuerySyntaxError(body.trim() || `${source} refused the query (400)`);
-    if (!response.ok) throw new Error(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}`);
+    if (!response.ok) {
+      // Virtuoso refuses ORDER BY with a LIMIT above its MaxSortedTopRows (default 10000), and we ask for maxResults + 1 rows.
+      const hint = /SR353/.test(body)
+        ? ` — raise MaxSortedTopRows in Virtuoso's virtuoso.ini [Parameters] above ${maxResults} (scripts/virtuoso/start.sh does) or serve with a lower --max-results`
+        : '';
+      throw new Error(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`);
+    }
     return { body, contentType: response.headers.get('content-type') ?? '' };
   }
 
