@@ -3,11 +3,13 @@
 // Each stage runs in its own child process so its peak RSS is its own. Writes bench/results/scale-<date>.md.
 //
 //   node dist/bench/scale.js [--scales 0.01,0.1] [--engines oxigraph,comunica,virtuoso] [--runs 20] [--seed 1]
-//                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60]
+//                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60] [--reuse] [--skip-raw]
+//                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale]
+// --reuse measures an existing WORK/snap-F + WORK/out-F instead of rebuilding; --only limits the query set by name prefix.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
-import { cpus, totalmem, tmpdir, hostname } from 'node:os';
+import { cpus, totalmem, tmpdir, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -163,20 +165,32 @@ function firstLine(file: string, pred: (r: any) => boolean): any {
   throw new Error(`no matching record in ${file}`);
 }
 
-function querySet(snapshot: string): QuerySpec[] {
+function querySet(snapshot: string, only?: string[]): QuerySpec[] {
   const models = join(snapshot, 'models.jsonl');
   const top = firstLine(models, () => true).id as string; // model 0: the most derived-from and most liked
   const derived = firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id)).id as string;
   const liker = JSON.parse(readFileSync(join(snapshot, 'likes.jsonl'), 'utf8').split('\n')[0]).likers[0].user as string;
   const iri = (kind: string, id: string) => `https://w3id.org/huggingkg/${kind}/${id.split('/').map(encodeURIComponent).join('/')}`;
-  return [
+  const dataset = firstLine(join(snapshot, 'datasets.jsonl'), () => true).id as string;
+  const all: QuerySpec[] = [
     { name: 'lookup (entity description)', sparql: `SELECT ?p ?o WHERE { <${iri('model', derived)}> ?p ?o }` },
     { name: 'lookup (inbound links of top model)', sparql: `SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <${iri('model', top)}> }` },
     { name: 'lineage-ancestors', canned: 'lineage-ancestors', params: { model: iri('model', derived) } },
+    { name: 'lineage-descendants', canned: 'lineage-descendants', params: { model: iri('model', derived), k: '100' } },
     { name: 'lineage-descendants (top model)', canned: 'lineage-descendants', params: { model: iri('model', top), k: '100' } },
+    { name: 'lineage-tree', canned: 'lineage-tree', params: { model: iri('model', derived), k: '100' } },
     { name: 'classify-task', canned: 'classify-task', params: { entity: iri('model', derived) } },
     { name: 'recommend-items', canned: 'recommend-items', params: { user: iri('user', liker), kind: 'model', k: '10' } },
+    { name: 'related-items', canned: 'related-items', params: { entity: iri('model', derived) } },
+    { name: 'predict-base-model', canned: 'predict-base-model', params: { model: iri('model', derived) } },
+    { name: 'models-trained-on', canned: 'models-trained-on', params: { dataset: iri('dataset', dataset) } },
+    { name: 'most-derived-base-models', canned: 'most-derived-base-models' },
+    { name: 'license-drift', canned: 'license-drift' },
+    { name: 'task-distribution-by-year', canned: 'task-distribution-by-year' },
+    { name: 'most-trained-on-datasets', canned: 'most-trained-on-datasets' },
+    { name: 'most-followed-organizations', canned: 'most-followed-organizations' },
   ];
+  return all.filter((q) => !only || only.some((o) => q.name.startsWith(o)));
 }
 
 function ratio(x: number): string {
@@ -202,6 +216,10 @@ async function main(): Promise<void> {
   const comunicaMax = Number(opt('comunica-max-scale', '0.01'));
   const budgetMs = Number(opt('budget-s', '60')) * 1000;
   const validate = opt('validate', 'true') !== 'false';
+  const reuse = args.includes('--reuse');
+  const skipRaw = args.includes('--skip-raw');
+  const only = args.includes('--only') ? opt('only', '').split(',') : undefined;
+  const comunicaHeapMB = Number(opt('comunica-heap-mb', '8192'));
   mkdirSync(work, { recursive: true });
 
   const started = new Date();
@@ -209,7 +227,7 @@ async function main(): Promise<void> {
   const md: string[] = [
     `# Scale benchmark — ${started.toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (shared with other jobs), Node ${process.version}.`,
+    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (shared with other jobs), Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
     `Command: \`node dist/bench/scale.js ${args.join(' ')}\`. Seed ${seed}; ${runs} warm runs per query after one warm-up,`,
     `stopped early when a query's runs pass the ${budgetMs / 1000} s budget (runs column). Each stage runs in its own child process;`,
     'RSS is that process\'s peak (Virtuoso: the server\'s VmHWM).',
@@ -223,22 +241,24 @@ async function main(): Promise<void> {
       const snap = join(work, `snap-${scale}`);
       const out = join(work, `out-${scale}`);
       md.push(`## F = ${scale}`, '');
-      console.error(`[F=${scale}] synth`);
-      const s = await runChild('synth', { scale, seed, out: snap });
-      console.error(`[F=${scale}] build`);
-      const b = await runChild('build', { snapshot: snap, out, validate }, 4096);
+      // --reuse: a snapshot and build already in the work directory (e.g. from an earlier run) are measured, not rebuilt
+      const reused = reuse && existsSync(join(out, 'huggingkg.nt.gz'));
+      console.error(`[F=${scale}] ${reused ? 'reusing synth + build' : 'synth'}`);
+      const s = reused ? { ms: NaN, records: 0, bytes: 0, rssMB: 0 } : await runChild('synth', { scale, seed, out: snap });
+      if (!reused) console.error(`[F=${scale}] build`);
+      const b = reused ? { ms: NaN, records: 0, triples: NaN, warnings: '—', rssMB: 0, conforms: '—' } : await runChild('build', { snapshot: snap, out, validate }, 4096);
       const dump = join(out, 'huggingkg.nt.gz');
       const gz = statSync(dump).size;
       md.push('| stage | time | records/s | triples/s | peak RSS |', '|---|---|---|---|---|');
       md.push(`| synth (${s.records.toLocaleString('en')} records, ${(s.bytes / 1e6).toFixed(0)} MB) | ${fmt(s.ms)} | ${Math.round(s.records / (s.ms / 1000)).toLocaleString('en')} | — | ${s.rssMB} MB |`);
       md.push(`| build${validate ? ' (map + dumps + SHACL)' : ' (no validation)'} → ${b.triples.toLocaleString('en')} triples, nt.gz ${(gz / 1e6).toFixed(1)} MB (${(gz / b.triples).toFixed(1)} B/triple), warnings ${b.warnings}, conforms ${b.conforms} | ${fmt(b.ms)} | ${Math.round(b.records / (b.ms / 1000)).toLocaleString('en')} | ${Math.round(b.triples / (b.ms / 1000)).toLocaleString('en')} | ${b.rssMB} MB |`);
       console.error(`[F=${scale}] oxigraph raw load`);
-      const ox = await runChild('oxigraph-raw', { file: dump });
+      const ox = skipRaw ? { ms: NaN, triples: NaN, rssDeltaMB: NaN, rssMB: 0 } : await runChild('oxigraph-raw', { file: dump });
       const bpt = (ox.rssDeltaMB * 1048576) / ox.triples;
       md.push(`| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en')} | ${ox.rssMB} MB (+${ox.rssDeltaMB} MB ≈ ${bpt.toFixed(0)} B/triple → 4 GiB ≈ ${(4 * 2 ** 30 / bpt / 1e6).toFixed(1)}M triples) |`);
       md.push('');
 
-      const queries = querySet(snap);
+      const queries = querySet(snap, only);
       const results: EngineResult[] = [];
       for (const engine of engines) {
         if (engine === 'comunica' && scale > comunicaMax) {
@@ -257,7 +277,7 @@ async function main(): Promise<void> {
           }
           Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
         }
-        const r: EngineResult = await runChild('engine', arg, engine === 'comunica' ? 8192 : 4096);
+        const r: EngineResult = await runChild('engine', arg, engine === 'comunica' ? comunicaHeapMB : 4096);
         // JSON turns NaN (no timed run) into null.
         for (const t of r.timings) for (const k of ['p50', 'p95'] as const) if (typeof t[k] !== 'number') t[k] = NaN;
         if (engine === 'virtuoso') {
@@ -294,10 +314,10 @@ async function main(): Promise<void> {
   } finally {
     if (virtuoso) execFileSync(join(ROOT, 'scripts/virtuoso/stop.sh'), ['--db', virtuoso.db, '--remove'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  md.push(`Total wall time: ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s.`, '');
+  md.push(`Total wall time: ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`, '');
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `scale-${started.toISOString().slice(0, 10)}-F${scales.join('_')}.md`);
+  const file = join(dir, `${opt('name', 'scale')}-${started.toISOString().slice(0, 10)}-F${scales.join('_')}.md`);
   writeFileSync(file, md.join('\n'));
   writeFileSync(file.replace(/\.md$/, '.json'), JSON.stringify(raw, null, 2));
   console.log(md.join('\n'));
