@@ -36,7 +36,9 @@ export function builtBase(outDir: string): string | undefined {
 /** Serves until SIGTERM/SIGINT, then closes the server (letting running requests finish) and the store. */
 async function serveUntilSignal(config: ServerConfig): Promise<void> {
   const logger = createLogger();
-  if (config.outDir && !existsSync(config.outDir)) throw new Error(`--from ${config.outDir}: no such directory (the output of huggingkg build --out)`);
+  if (config.sparqlEndpoint && config.outDir && !existsSync(config.outDir)) {
+    throw new Error(`--from ${config.outDir}: no such directory (the output of huggingkg build --out; leave --from out to serve without dumps)`);
+  }
   if (!config.sparqlEndpoint && !existsSync(join(config.outDir, GRAPH_FILE))) {
     throw new Error(`${join(config.outDir, GRAPH_FILE)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
   }
