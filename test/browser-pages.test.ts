@@ -19,7 +19,7 @@ describe('browser: HTML pages', function () {
 
   before(async () => {
     // A generous page-query budget: the machine is shared, and these steps look for the queries' answers.
-    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 } as Partial<ServerConfig>);
+    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 });
     browser = await launchBrowser();
   });
   after(async () => {

@@ -48,7 +48,7 @@ describe('entity pages: canned-query sections', function () {
 
   // A generous budget: the machine is shared, and the timeout path has its own test below.
   before(async () => {
-    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 } as Partial<ServerConfig>);
+    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 });
   });
   after(async () => {
     await server?.close();
@@ -139,7 +139,7 @@ describe('entity pages: a disagreeing prediction', function () {
   before(async () => {
     // bert-finetuned declares text-classification; its base's fill-mask wins the vote.
     const quads = [...sampleGraph(), ...entity('task', 'text-classification', 'Text Classification'), link('model', 'acme/bert-finetuned', OBJ.task, 'task', 'text-classification')];
-    server = await startTestServer({ outDir: dirname(writeGraphFile(quads)), pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 } as Partial<ServerConfig>);
+    server = await startTestServer({ outDir: dirname(writeGraphFile(quads)), pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 });
   });
   after(async () => {
     await server?.close();
@@ -162,10 +162,10 @@ describe('entity pages: a canned query that fails or runs out of time', function
   let url: string;
   const logLines: Array<{ msg: string; query?: string }> = [];
   let broken = true;
-  let config: ServerConfig & { pageQueryBudgetMs?: number };
+  let config: ServerConfig;
 
   before(async () => {
-    config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1, queryTimeoutMs: 30_000, pageQueryBudgetMs: 500 } as Partial<ServerConfig>);
+    config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1, queryTimeoutMs: 30_000, pageQueryBudgetMs: 500 });
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line));

@@ -72,7 +72,9 @@ export function registerServe(program: Command): void {
     .option('--max-results <n>', 'result-size limit of the SPARQL endpoint', positiveInt('--max-results'))
     .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint (e.g. Virtuoso\'s http://127.0.0.1:8901/sparql) instead of loading the graph')
     .option('--graph <iri>', 'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query')
-    .action(async (opts: { from?: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string; graph?: string }) => {
+    .option('--federation-allowlist <urls...>', 'SERVICE / FROM targets a user query may name (exact IRIs or prefixes)')
+    .option('--page-query-budget <ms>', 'time an entity page waits for its canned-query panels', positiveInt('--page-query-budget'))
+    .action(async (opts: { from?: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string; graph?: string; federationAllowlist?: string[]; pageQueryBudget?: number }) => {
       if (!opts.from && !opts.sparqlEndpoint) throw new Error('serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)');
       if (opts.graph && !opts.sparqlEndpoint) throw new Error('--graph names a graph of the external store: use it with --sparql-endpoint');
       const base = opts.base ?? builtBase(opts.from ?? '') ?? DEFAULT_BASE;
@@ -88,6 +90,8 @@ export function registerServe(program: Command): void {
           maxResults: opts.maxResults,
           sparqlEndpoint: opts.sparqlEndpoint,
           sparqlGraph: opts.graph,
+          federationAllowlist: opts.federationAllowlist,
+          pageQueryBudgetMs: opts.pageQueryBudget,
         }),
       );
     });

@@ -24,6 +24,8 @@ export interface ServerConfig {
   maxIncomingPerProperty: number;
   /** SERVICE / FROM targets a user query may name (exact IRIs or prefixes); everything else is refused. */
   federationAllowlist: string[];
+  /** Total time an entity page waits for its canned-query panels (they run in parallel). */
+  pageQueryBudgetMs: number;
   /** Number of worker threads running embedded queries. */
   queryWorkers: number;
 }
@@ -38,6 +40,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxBodyBytes: 1_000_000,
   maxIncomingPerProperty: 50,
   federationAllowlist: [],
+  pageQueryBudgetMs: 3_000,
   queryWorkers: 2,
 };
 

@@ -10,14 +10,9 @@ import { QueryTimeoutError } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 
-/** Default total time an entity page waits for its canned queries (they run in parallel). */
-export const DEFAULT_PAGE_QUERY_BUDGET_MS = 3000;
-
-/** The page budget: `pageQueryBudgetMs` when the server config carries it, else the default, never above the query timeout. */
+/** The page budget (config.pageQueryBudgetMs), never above the query timeout. */
 export function pageQueryBudget(config: ServerConfig): number {
-  const configured = (config as ServerConfig & { pageQueryBudgetMs?: number }).pageQueryBudgetMs;
-  const budget = typeof configured === 'number' && configured > 0 ? configured : DEFAULT_PAGE_QUERY_BUDGET_MS;
-  return Math.min(budget, config.queryTimeoutMs);
+  return Math.min(config.pageQueryBudgetMs, config.queryTimeoutMs);
 }
 
 export type SectionKey = 'family' | 'task' | 'recommend' | 'trained' | 'related';
