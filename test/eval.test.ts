@@ -16,7 +16,7 @@ import { withHeldOutStore } from '../src/bench/common.js';
 import { filteredRank, f1Scores, ndcgAt, recallAt } from '../src/bench/metrics.js';
 import { deterministicPart, type EvalReport } from '../src/bench/report.js';
 import { generatePlanted } from '../src/synth/planted.js';
-import { Rng } from '../src/synth/planted-random.js';
+import { Rng } from '../src/synth/random.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { fixtureNTriples } from './queries-fixture.js';
 

@@ -3,7 +3,7 @@
 // the hidden tasks, beside the most frequent task of the entity's kind (popularity) and a random task.
 
 import { runQuery } from '../queries/registry.js';
-import type { Rng } from '../synth/planted-random.js';
+import type { Rng } from '../synth/random.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph, ItemKind } from './graph-scan.js';
 import { f1Scores, round4 } from './metrics.js';

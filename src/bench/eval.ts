@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Rng } from '../synth/planted-random.js';
+import { Rng } from '../synth/random.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { evalCls, planCls } from './cls.js';
 import type { TaskName, TaskResult } from './common.js';

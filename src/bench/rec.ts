@@ -3,7 +3,7 @@
 // Recall@K and NDCG@K against the test likes, beside popularity and random rankings of the same candidates.
 
 import { runQuery } from '../queries/registry.js';
-import type { Rng } from '../synth/planted-random.js';
+import type { Rng } from '../synth/random.js';
 import type { EmbeddedStore } from '../store/embedded.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';

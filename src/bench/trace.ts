@@ -3,7 +3,7 @@
 // still visible bases are filtered out of the ranking), beside "most-derived base" and random rankings of all models.
 
 import { runQuery } from '../queries/registry.js';
-import type { Rng } from '../synth/planted-random.js';
+import type { Rng } from '../synth/random.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
 import { filteredRank, mean, round4, TRACE_KS } from './metrics.js';

@@ -2,6 +2,10 @@
 // bijection of [0, n) and heavy-tailed samplers. Everything is derived from (seed, stream, index) so any record's
 // choices can be recomputed anywhere without stored lists, and the same seed always yields the same bytes.
 
+import { Rng } from './random.js';
+
+export { Rng };
+
 /** murmur3's 32-bit finaliser: a cheap, well-mixing integer hash. */
 export function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
@@ -27,63 +31,6 @@ export function streamId(name: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: a tiny 32-bit PRNG, good enough for synthetic data and fast in JS. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  /** Standard normal (Box–Muller). */
-  gauss(): number {
-    const u = 1 - this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
-  }
-  /** Log-normal with the given median and log-space sigma. */
-  logNormal(median: number, sigma: number): number {
-    return median * Math.exp(sigma * this.gauss());
-  }
-  /** Geometric count >= 0 with the given mean (0 when mean <= 0). */
-  geometric(mean: number): number {
-    if (mean <= 0) return 0;
-    const p = 1 / (mean + 1);
-    return Math.floor(Math.log(1 - this.next()) / Math.log(1 - p));
-  }
-  /** Zipf-like rank in [0, n) with exponent s (rank 0 most likely); O(1) via the continuous power-law inverse CDF. */
-  zipf(n: number, s = 1): number {
-    if (n <= 1) return 0;
-    const u = this.next();
-    let x: number;
-    if (Math.abs(s - 1) < 1e-9) x = Math.exp(u * Math.log(n + 1));
-    else {
-      const a = 1 - s;
-      x = Math.pow(u * (Math.pow(n + 1, a) - 1) + 1, 1 / a);
-    }
-    return Math.min(n - 1, Math.max(0, Math.floor(x) - 1));
-  }
-  /** 24 hex digits, the shape of a Hub `_id`. */
-  objectId(): string {
-    let s = '';
-    for (let i = 0; i < 3; i++) s += (Math.floor(this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
-    return s;
-  }
-}
 
 /** The PRNG for one record's choices in one stream. */
 export function rngFor(seed: number, stream: number, index: number): Rng {

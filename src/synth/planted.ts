@@ -12,7 +12,8 @@
 
 import { mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng, WeightedPicker } from './planted-random.js';
+import { Rng } from './random.js';
+import { WeightedPicker } from './planted-random.js';
 
 export interface PlantedOptions {
   out: string;

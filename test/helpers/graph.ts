@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, Writer } from 'n3';
-import { entityIri, type EntityKind } from '../../src/iri.js';
+import { entityIri, KIND_CLASS, type EntityKind } from '../../src/iri.js';
 import { CLASS, DATA, DEFAULT_BASE, OBJ, STD, XSD } from '../../src/vocab.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
@@ -14,22 +14,12 @@ const { namedNode, literal, quad, blankNode } = DataFactory;
 export const BASE = DEFAULT_BASE;
 export const iri = (kind: EntityKind, id: string) => entityIri(BASE, kind, id);
 
-const CLASS_OF: Record<EntityKind, string> = {
-  model: CLASS.Model,
-  dataset: CLASS.Dataset,
-  space: CLASS.Space,
-  collection: CLASS.Collection,
-  paper: CLASS.Paper,
-  user: CLASS.User,
-  org: CLASS.Organization,
-  task: CLASS.Task,
-};
 
 /** Quads of one entity: its type, hub id and name (the shape every mapped entity has). */
 export function entity(kind: EntityKind, id: string, name = id): Quad[] {
   const s = namedNode(iri(kind, id));
   return [
-    quad(s, namedNode(STD.type), namedNode(CLASS_OF[kind])),
+    quad(s, namedNode(STD.type), namedNode(KIND_CLASS[kind])),
     quad(s, namedNode(DATA.hubId), literal(id, namedNode(XSD.string))),
     quad(s, namedNode(STD.name), literal(name)),
   ];
