@@ -2,7 +2,8 @@
 // in a child process under /usr/bin/time -v, and records triples, mapping and validation time, CPU time and peak RSS.
 // Rows accumulate in bench/results/build.json (so a run of older code can be recorded as "before"); the markdown
 // table bench/build-results.md is regenerated from all rows, with an extrapolation to F = 1.0 from the largest run.
-// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N]
+// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N] [--commit SHA]
+// (--cli and --commit record another checkout's build, e.g. a git worktree of the code before a change.)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,7 +60,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
   const row: Row = {
     label,
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+    commit: arg('commit', '') || execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     scale,
     triples: report.triples,
     mapSeconds,
