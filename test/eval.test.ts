@@ -13,6 +13,7 @@ import { planCls } from '../src/bench/cls.js';
 import { planRec } from '../src/bench/rec.js';
 import { planTrace } from '../src/bench/trace.js';
 import { withHeldOutStore } from '../src/bench/common.js';
+import type { EmbeddedStore } from '../src/store/embedded.js';
 import { filteredRank, f1Scores, ndcgAt, recallAt } from '../src/bench/metrics.js';
 import { deterministicPart, type EvalReport } from '../src/bench/report.js';
 import { generatePlanted } from '../src/synth/planted.js';
@@ -93,6 +94,23 @@ describe('huggingkg eval on a planted-structure graph', function () {
       stillThere: await store.ask(`ASK { ?u <https://w3id.org/huggingkg/ontology#likes> ?i }`),
     }));
     assert.deepEqual({ ...asks, removed: asks.removed > 0 }, { like: false, task: false, step: false, qualified: false, stillThere: true, removed: true, loadMs: asks.loadMs });
+  });
+
+  it('no held-out like leaks through hkg:likeCount: in the store an item\'s count is its likes minus the held-out ones', async () => {
+    const g = await scanGraph(join(out, 'huggingkg.nt.gz'));
+    const plan = planRec(g, new Rng(1), 10);
+    const item = [...(plan.cases[0] as { test: Set<string> }).test][0];
+    const likeCount = 'https://w3id.org/huggingkg/ontology#likeCount';
+    const heldOut = g.likes.filter((e) => e.o === item && plan.hidden.has(e.line)).length;
+    const countIn = async (store: EmbeddedStore) => Number((await store.select(`SELECT ?n WHERE { <${item}> <${likeCount}> ?n }`))[0].n.value);
+    const full = await withHeldOutStore(g.file, new Set(), async (store) => ({ n: await countIn(store) }));
+    const held = await withHeldOutStore(g.file, plan.hidden, async (store) => ({
+      n: await countIn(store),
+      likers: Number((await store.select(`SELECT (COUNT(?u) AS ?c) WHERE { ?u <https://w3id.org/huggingkg/ontology#likes> <${item}> }`))[0].c.value),
+    }));
+    assert.ok(heldOut >= 1);
+    assert.equal(held.n, full.n - heldOut);
+    assert.equal(held.n, held.likers, 'planted counts equal the likers in the graph');
   });
 
   it('is deterministic: the same seed gives the same report', async () => {

@@ -106,9 +106,12 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
   return g;
 }
 
-/** Copies the dump to `out` (uncompressed N-Triples) without the given lines: the held-out edges are really gone. */
+/** Copies the dump to `out` (uncompressed N-Triples) without the given lines: the held-out edges are really gone. A held-out
+ * like is also taken off its item's hkg:likeCount (the Hub's pre-aggregated count, which queries use as popularity), so
+ * no held-out like leaks back through the count. */
 export async function writeWithout(file: string, hidden: ReadonlySet<string>, out: string): Promise<{ kept: number; removed: number }> {
   const sink = createWriteStream(out);
+  const drop = heldOutLikesByItem(hidden);
   let kept = 0;
   let removed = 0;
   let buffer: string[] = [];
@@ -118,7 +121,7 @@ export async function writeWithout(file: string, hidden: ReadonlySet<string>, ou
       continue;
     }
     kept++;
-    buffer.push(line);
+    buffer.push(drop.size > 0 ? withoutHeldOutLikes(line, drop) : line);
     if (buffer.length >= 5000) {
       if (!sink.write(buffer.join('\n') + '\n')) await once(sink, 'drain');
       buffer = [];
@@ -127,4 +130,29 @@ export async function writeWithout(file: string, hidden: ReadonlySet<string>, ou
   sink.end(buffer.length > 0 ? buffer.join('\n') + '\n' : '');
   await once(sink, 'finish');
   return { kept, removed };
+}
+
+const LIKE_LINE = new RegExp(`^<[^>]*> <${escapeRegExp(OBJ.likes)}> <([^>]*)> \\.$`);
+const LIKE_COUNT_LINE = new RegExp(`^<([^>]*)> <${escapeRegExp(DATA.likeCount)}> "(-?\\d+)"(\\^\\^<[^>]*>)? \\.$`);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** item IRI -> how many of its likes are held out. */
+export function heldOutLikesByItem(hidden: ReadonlySet<string>): Map<string, number> {
+  const drop = new Map<string, number>();
+  for (const line of hidden) {
+    const m = LIKE_LINE.exec(line);
+    if (m) drop.set(m[1], (drop.get(m[1]) ?? 0) + 1);
+  }
+  return drop;
+}
+
+/** The line itself, or, for an hkg:likeCount of an item with held-out likes, the count minus those likes (never below 0). */
+export function withoutHeldOutLikes(line: string, drop: ReadonlyMap<string, number>): string {
+  const m = LIKE_COUNT_LINE.exec(line);
+  const n = m ? drop.get(m[1]) : undefined;
+  if (!m || n === undefined) return line;
+  return `<${m[1]}> <${DATA.likeCount}> "${Math.max(0, Number(m[2]) - n)}"${m[3] ?? ''} .`;
 }
