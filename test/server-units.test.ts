@@ -10,6 +10,7 @@ import { renderCard } from '../src/server/markdown.js';
 import { negotiateRdf, negotiateRdfOrHtml } from '../src/server/negotiate.js';
 import { toRdfXml } from '../src/server/rdf-serialize.js';
 import { scriptJson } from '../src/server/render.js';
+import { orderedVotes } from '../src/server/pages.js';
 import { entityRefFromPath } from '../src/server/resources.js';
 import { OBJ } from '../src/vocab.js';
 
@@ -131,5 +132,15 @@ describe('server units', () => {
     assert.deepEqual(pic.legend.map((l) => l.label), ['fine-tuned from', 'merged from', 'quantized from']);
     assert.equal(pic.nodes.find((n) => n.iri === 'm')!.href, undefined, 'the focus is not a link to itself');
     assert.equal(layoutLineage('m', [], [], String, () => undefined, false), undefined);
+  });
+});
+
+describe('vote breakdown on model pages', () => {
+  it('orders GROUP_CONCAT parts by weight, then name, whatever order the store returned', () => {
+    assert.equal(orderedVotes('space=1; base=3'), 'base=3; space=1');
+    assert.equal(orderedVotes('base=3; space=1'), 'base=3; space=1');
+    assert.equal(orderedVotes('publisher=1;collection=1; derived=2'), 'derived=2; collection=1; publisher=1');
+    assert.equal(orderedVotes(undefined), '');
+    assert.equal(orderedVotes(''), '');
   });
 });

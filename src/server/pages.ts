@@ -197,7 +197,7 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
         section.verdict = check.verdict;
         section.verdictText = check.text;
         section.declared = declared.map((t) => termView({ termType: 'NamedNode', value: t } as Term, base, desc.labels));
-        section.rows = rows.map((r, i) => ({ ...itemView(r.task, r.label, base), score: round(r.score), votes: r.votes ?? '', isDeclared: check.declaredAt[i] }));
+        section.rows = rows.map((r, i) => ({ ...itemView(r.task, r.label, base), score: round(r.score), votes: orderedVotes(r.votes), isDeclared: check.declaredAt[i] }));
         break;
       }
       case 'trained':
@@ -404,4 +404,17 @@ export function pagesRouter(ctx: AppContext): Router {
     sendDocument(res, page);
   });
   return router;
+}
+
+/** The vote breakdown (`base=3; space=1`, from GROUP_CONCAT, whose order SPARQL leaves open) in a stable order, so a
+ * page reads the same on every store and every run: the heaviest vote first, then by name. */
+export function orderedVotes(votes: unknown): string {
+  if (typeof votes !== 'string' || votes === '') return '';
+  const weight = (part: string) => Number(part.split('=')[1]) || 0;
+  return votes
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : a > b ? 1 : 0))
+    .join('; ');
 }
