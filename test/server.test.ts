@@ -287,7 +287,8 @@ const CASES: Case[] = [
     check: (r) => {
       const rows = apiRows(r, ['item', 'cf', 'graph', 'tasks']);
       assert.deepEqual(rows.map((x) => x[0]), ['model/alice/chat-ft', 'model/bob/lora']);
-      assert.deepEqual(rows[0].slice(1).map((n) => Number((n as number).toFixed(6))), [0.2, 0.5, 0.5], 'fractions, not integer division');
+      // cf: erin's one like, base-llm (hkg:likeCount 50), is co-liked by alice, who likes chat-ft: 1 / 50
+      assert.deepEqual(rows[0].slice(1).map((n) => Number((n as number).toFixed(6))), [0.02, 0.5, 0.5], 'fractions, not integer division');
     } },
   { name: '/api/queries/most-derived-base-models: integer counts as numbers', path: '/api/queries/most-derived-base-models?k=2', status: 200, type: 'application/json',
     check: (r) => assert.deepEqual(apiRows(r, ['base', 'derivatives', 'merges', 'quantizations']), [['model/alice/chat-ft', 2, 1, 1], ['model/org-a/base-llm', 2, 0, 0]]) },
