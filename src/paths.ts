@@ -22,4 +22,3 @@ export const QUERIES_DIR = join(ROOT, 'queries');
 export const PUBLIC_DIR = join(ROOT, 'public');
 export const SAMPLE_SNAPSHOT = join(ROOT, 'data', 'sample');
 export const FIXTURES_DIR = join(ROOT, 'test', 'fixtures');
-export const SHARED_DIR = join(ROOT, '..', 'shared');
