@@ -29,7 +29,6 @@ interface Row {
 const RESULTS_JSON = join(ROOT, 'bench', 'results', 'build.json');
 const RESULTS_MD = join(ROOT, 'bench', 'build-results.md');
 const TARGET_SECONDS = 15 * 60;
-const TARGET_RSS_MB = 2048;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../src/server/app.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
-import type { ServerConfig } from '../src/server/config.js';
 import { startTestServer } from './helpers/server.js';
 
 describe('browser: HTML pages', function () {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import * as $rdf from 'rdflib';
 import { sparqlString } from '../src/server/describe.js';
-import { layoutLineage } from '../src/server/lineage-svg.js';
+import { layoutFamily } from '../src/server/lineage-svg.js';
 import { renderCard } from '../src/server/markdown.js';
 import { negotiateRdf, negotiateRdfOrHtml } from '../src/server/negotiate.js';
 import { toRdfXml } from '../src/server/rdf-serialize.js';
@@ -115,12 +115,11 @@ describe('server units', () => {
     }
   });
 
-  it('lineage layout: ancestors left, descendants right, one coloured edge per link', () => {
+  it('lineage layout: bases left of what derives from them, one coloured edge per link, a legend per relation', () => {
     const rows = (derived: string, relation: string, base: string, depth: number) => ({ derived, relation, base, depth });
-    const pic = layoutLineage(
+    const pic = layoutFamily(
       'm',
-      [rows('m', OBJ.fineTunedFrom, 'base', 1), rows('base', OBJ.mergedFrom, 'root', 2)],
-      [rows('q', OBJ.quantizedFrom, 'm', 1)],
+      [rows('base', OBJ.mergedFrom, 'root', 1), rows('m', OBJ.fineTunedFrom, 'base', 2), rows('q', OBJ.quantizedFrom, 'm', 3)],
       (i) => i.toUpperCase(),
       (i) => `/page/model/${i}`,
       false,
@@ -129,9 +128,9 @@ describe('server units', () => {
     assert.ok(x('root') < x('base') && x('base') < x('m') && x('m') < x('q'));
     assert.equal(pic.edges.length, 3);
     assert.equal(new Set(pic.edges.map((e) => e.color)).size, 3);
-    assert.deepEqual(pic.legend.map((l) => l.label), ['fine-tuned from', 'merged from', 'quantized from']);
-    assert.equal(pic.nodes.find((n) => n.iri === 'm')!.href, undefined, 'the focus is not a link to itself');
-    assert.equal(layoutLineage('m', [], [], String, () => undefined, false), undefined);
+    assert.deepEqual(pic.legend.map((l) => l.label).sort(), ['fine-tuned from', 'merged from', 'quantized from']);
+    assert.equal(pic.nodes.find((n) => n.iri === 'm')!.href, undefined, 'the current model is not a link to itself');
+    assert.equal(layoutFamily('m', [], String, () => undefined, false), undefined);
   });
 });
 

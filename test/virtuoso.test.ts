@@ -13,7 +13,7 @@ import { Command } from 'commander';
 import { entityIri } from '../src/iri.js';
 import { DEFAULT_BASE, CLASS, OBJ } from '../src/vocab.js';
 import { registerLoad } from '../src/store/load-command.js';
-import { graphSize, loadIntoVirtuoso, VirtuosoError } from '../src/store/virtuoso.js';
+import { graphSize, loadIntoVirtuoso } from '../src/store/virtuoso.js';
 import { openRemoteStore } from '../src/store/remote.js';
 import { freePort, requireVirtuoso, startVirtuoso, virtuosoScript, type RunningVirtuoso } from './helpers/virtuoso.js';
 

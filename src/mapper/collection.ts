@@ -2,7 +2,7 @@
 // Entity: slug, title, description, upvotes, last update; edges: the models/datasets/spaces/papers it contains and
 // its owner (owner.type says user or org). Items of type `collection` have no HuggingKG relation and are skipped.
 
-import { DATA, STD } from '../vocab.js';
+import { DATA } from '../vocab.js';
 import { edge, pushEdges, type Entity, type RecordContext } from './entity.js';
 import { rel } from './model.js';
 import { dates, description, integer, lit } from './props.js';

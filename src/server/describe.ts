@@ -6,7 +6,6 @@ import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import type { EntityRef } from '../iri.js';
 import { encodeHubId, entityIri } from '../iri.js';
-import { runQuery } from '../queries/registry.js';
 import type { QueryRun } from '../queries/types.js';
 import type { Store } from '../store/store.js';
 import { NS, OBJ, STD, XSD } from '../vocab.js';
@@ -198,26 +197,6 @@ export interface LineageRow {
   depth: number;
 }
 
-export interface Lineage {
-  ancestors: LineageRow[];
-  descendants: LineageRow[];
-  /** true when the descendants were cut at `maxDescendants` (a popular base model has thousands). */
-  truncated: boolean;
-}
-
 export function lineageRows(run: QueryRun): LineageRow[] {
   return run.rows.map((r) => ({ derived: String(r.derived), relation: String(r.relation), base: String(r.base), depth: Number(r.depth) }));
-}
-
-/**
- * A model's ancestors and descendants, from the canned lineage-ancestors / lineage-descendants queries (the same ones
- * /api and the CLI run), so the picture on the page and the API answer always agree.
- */
-export async function modelLineage(ctx: AppContext, iri: string, maxDescendants = 60, timeoutMs = ctx.config.queryTimeoutMs): Promise<Lineage> {
-  const options = { base: ctx.config.base, timeoutMs };
-  const [up, down] = await Promise.all([
-    runQuery(ctx.store, 'lineage-ancestors', { model: iri }, options),
-    runQuery(ctx.store, 'lineage-descendants', { model: iri, k: String(maxDescendants) }, options),
-  ]);
-  return { ancestors: lineageRows(up), descendants: lineageRows(down), truncated: down.rows.length >= maxDescendants };
 }

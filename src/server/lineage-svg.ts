@@ -1,5 +1,5 @@
-// **lineage-svg** lays out a model's lineage for the entity page — its ancestors left and descendants right, or its whole
-// family tree from the root bases — one edge per lineage link coloured (and dashed) by relation. It returns
+// **lineage-svg** lays out a model's family tree for the entity page, from the root bases rightwards, one edge per
+// lineage link coloured (and dashed) by relation. It returns
 // coordinates; views/partials/lineage.hbs draws the SVG, so every label is escaped by the template engine.
 
 import { OBJ } from '../vocab.js';
@@ -56,33 +56,6 @@ export interface LineagePicture {
   descendants: number;
   truncated: boolean;
   description: string;
-}
-
-/**
- * Places the focus model in column 0, an ancestor at depth d in column -d and a descendant in column +d (the first
- * depth at which the walk reached it). Edges run from the derived model to its base, like prov:wasDerivedFrom.
- */
-export function layoutLineage(
-  focus: string,
-  ancestors: LineageRow[],
-  descendants: LineageRow[],
-  labelOf: (iri: string) => string,
-  hrefOf: (iri: string) => string | undefined,
-  truncated: boolean,
-): LineagePicture | undefined {
-  if (ancestors.length === 0 && descendants.length === 0) return undefined;
-  const column = new Map<string, number>([[focus, 0]]);
-  for (const r of ancestors) if (!column.has(r.base)) column.set(r.base, -r.depth);
-  for (const r of descendants) if (!column.has(r.derived)) column.set(r.derived, r.depth);
-  const picture = place(column, [...ancestors, ...descendants], focus, labelOf, hrefOf, truncated);
-  const nAnc = [...column.values()].filter((c) => c < 0).length;
-  const nDesc = [...column.values()].filter((c) => c > 0).length;
-  return {
-    ...picture,
-    ancestors: nAnc,
-    descendants: nDesc,
-    description: `Lineage of ${labelOf(focus)}: ${nAnc} ancestor model(s) to the left, ${nDesc} descendant model(s) to the right${truncated ? ' (more exist than are drawn)' : ''}.`,
-  };
 }
 
 /**
