@@ -7,9 +7,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Largest graph (triples) the embedded oxigraph store is allowed to load: ~441 B of RSS per triple measured for one
- *  store (bench/results/scale-2026-11-26-F0.01.md) puts the 4 GiB ceiling near 9.7M triples; 9M leaves headroom. */
-export const EMBEDDED_MAX_TRIPLES = 9_000_000;
+/** Largest graph (triples) the embedded oxigraph store is allowed to load. Measured (bench/results/capacity-2026-11-26.md):
+ *  one store holds the 11,387,433-triple F = 0.3 graph in 3.6 GB (~330 B per triple; 441 B at 380k triples), which puts the
+ *  4 GiB ceiling near 13M; 11M leaves room for queries' working memory inside the same 4 GiB. */
+export const EMBEDDED_MAX_TRIPLES = 11_000_000;
 /** gzip'd N-Triples bytes per triple in this project's dumps (measured at F = 0.01: 18.2), to estimate a count from a file size. */
 export const GZ_BYTES_PER_TRIPLE = 18;
 /** Uncompressed N-Triples bytes per triple (measured at F = 0.01: 180; card text makes it larger than typical RDF). */
