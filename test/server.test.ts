@@ -404,7 +404,7 @@ describe('server: HTTP routes (except /sparql)', function () {
     let server: RunningServer;
     let queriesNt: string;
     before(async function () {
-      requireVirtuoso(this);
+      requireVirtuoso();
       queriesNt = fixtureNTriples();
       virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt)]);
       assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, 166);

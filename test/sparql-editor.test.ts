@@ -17,10 +17,7 @@ describe('browser: SPARQL query editor (YASGUI)', function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      // The one allowed skip: no browser on this machine (install with `apt-get install -y chromium`).
-      this.skip();
-    }
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/setup.sh (apt-get install -y chromium)`);
     server = await startSparqlServer([writeGraphFile(sampleGraph())], { queryWorkers: 1 });
     browser = await launchBrowser();
     page = await browser.newPage();

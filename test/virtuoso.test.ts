@@ -45,7 +45,7 @@ describe('Virtuoso external store (scripts/virtuoso, huggingkg load --store virt
   const script = virtuosoScript;
 
   before(async function () {
-    requireVirtuoso(this);
+    requireVirtuoso();
     work = mkdtempSync(join(tmpdir(), 'hkg-virtuoso-dumps-'));
     dumpDir = join(work, 'out');
     mkdirSync(dumpDir);
