@@ -13,17 +13,23 @@ export interface SourceRecord {
   error?: string;
 }
 
-/** `GET /api/models/{id}` (fields the mapper reads). */
-export interface HubModel {
+/** Fields every Hub repo (model, dataset, space) has in its API record. */
+interface HubRepo {
   id: string;
   author?: string;
   createdAt?: string;
   lastModified?: string;
-  downloads?: number;
   likes?: number;
+  tags?: string[];
+  /** Added by the crawler: README.md text. */
+  readme?: string;
+}
+
+/** `GET /api/models/{id}` (fields the mapper reads). */
+export interface HubModel extends HubRepo {
+  downloads?: number;
   pipeline_tag?: string;
   library_name?: string;
-  tags?: string[];
   cardData?: {
     base_model?: string | string[];
     base_model_relation?: string;
@@ -33,35 +39,19 @@ export interface HubModel {
     [key: string]: unknown;
   };
   siblings?: { rfilename: string }[];
-  /** Added by the crawler: README.md text. */
-  readme?: string;
 }
 
 /** `GET /api/datasets/{id}`: tags carry task_categories:, task_ids:, size_categories:, format:, modality:, language:, license:. */
-export interface HubDataset {
-  id: string;
-  author?: string;
-  createdAt?: string;
-  lastModified?: string;
+export interface HubDataset extends HubRepo {
   downloads?: number;
-  likes?: number;
-  tags?: string[];
   cardData?: Record<string, unknown>;
-  readme?: string;
 }
 
 /** `GET /api/spaces/{id}`. */
-export interface HubSpace {
-  id: string;
-  author?: string;
-  createdAt?: string;
-  lastModified?: string;
-  likes?: number;
+export interface HubSpace extends HubRepo {
   sdk?: string;
-  tags?: string[];
   models?: string[];
   datasets?: string[];
-  readme?: string;
 }
 
 /** `GET /api/collections/{slug}`. */
