@@ -2,8 +2,6 @@
 // One request, one expected status, type and content per case.
 
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import { apiRouter } from '../src/server/api.js';
@@ -11,23 +9,22 @@ import { makeConfig } from '../src/server/config.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
 import { listQueries } from '../src/queries/registry.js';
 import { fixtureStore, short } from './queries-fixture.js';
+import { listenOnLoopback, type ListeningApp } from './helpers/server.js';
 
 describe('/api canned-query routes', () => {
   let store: EmbeddedStore;
-  let server: Server;
+  let server: ListeningApp;
   let url: string;
 
   before(async () => {
     store = await fixtureStore();
     const app = express();
     app.use('/api', apiRouter({ store, config: makeConfig({}), logger: pino({ level: 'silent' }) }));
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenOnLoopback(app);
+    url = server.url;
   });
   after(async () => {
-    await new Promise((r) => server.close(r));
+    await server.close();
     await store.close();
   });
 

@@ -3,8 +3,6 @@
 // failure inside a dereference — against the real server over test/fixtures/graph on a loopback port.
 
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { brotliDecompressSync } from 'node:zlib';
 import { pino } from 'pino';
@@ -12,7 +10,7 @@ import { createApp, startServer, type RunningServer } from '../src/server/app.js
 import { makeConfig } from '../src/server/config.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
-import { FIXTURE_GRAPH, parseRdf, raw, TEST_MAX_INCOMING } from './helpers/server.js';
+import { FIXTURE_GRAPH, listenOnLoopback, parseRdf, raw, TEST_MAX_INCOMING, type ListeningApp } from './helpers/server.js';
 
 interface LogLine {
   level: number;
@@ -147,7 +145,7 @@ describe('dereferencing ahead of express', function () {
 describe('dereferencing when the store fails', function () {
   this.timeout(60_000);
   let store: Store;
-  let http: Server;
+  let http: ListeningApp;
   let url: string;
   const lines: LogLine[] = [];
 
@@ -159,14 +157,11 @@ describe('dereferencing when the store fails', function () {
     const exploded = () => Promise.reject(new Error('store exploded'));
     const faulty: Store = { ...real, kind: real.kind, select: exploded, ask: exploded, construct: exploded, queryRaw: exploded, size: () => real.size(), close: () => real.close() };
     const app = await createApp({ store: faulty, config, logger });
-    http = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    http = await listenOnLoopback(app);
+    url = http.url;
   });
   after(async () => {
-    http?.closeAllConnections();
-    await new Promise((resolve) => http?.close(resolve));
+    await http?.close();
     await store?.close();
   });
 

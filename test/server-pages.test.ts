@@ -3,8 +3,6 @@
 // times out leaves a "not available" note and a log line, never a broken page; /queries reaches the gallery.
 
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -16,7 +14,7 @@ import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
 import { OBJ } from '../src/vocab.js';
 import { entity, link, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { FIXTURE_GRAPH, raw, startTestServer } from './helpers/server.js';
+import { FIXTURE_GRAPH, listenOnLoopback, raw, startTestServer, type ListeningApp } from './helpers/server.js';
 
 const HTML = { accept: 'text/html' };
 
@@ -158,7 +156,7 @@ describe('entity pages: a disagreeing prediction', function () {
 describe('entity pages: a canned query that fails or runs out of time', function () {
   this.timeout(60_000);
   let store: Store;
-  let http: Server;
+  let http: ListeningApp;
   let url: string;
   const logLines: Array<{ msg: string; query?: string }> = [];
   let broken = true;
@@ -190,14 +188,11 @@ describe('entity pages: a canned query that fails or runs out of time', function
       close: () => real.close(),
     };
     const app = await createApp({ store: faulty, config, logger });
-    http = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    http = await listenOnLoopback(app);
+    url = http.url;
   });
   after(async () => {
-    http?.closeAllConnections();
-    await new Promise((resolve) => http?.close(resolve));
+    await http?.close();
     await store?.close();
   });
 

@@ -1,7 +1,8 @@
 // **server** helpers for HTTP tests: start the real server over the hand-made graph in test/fixtures/graph on a loopback
 // port, send raw requests (paths kept exactly as written, unlike fetch), and parse every RDF format with a real parser.
 
-import { request } from 'node:http';
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
@@ -28,6 +29,26 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     ...overrides,
   });
   return startServer(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+}
+
+/** An app (e.g. createApp over a hand-built context) listening on a free loopback port. */
+export interface ListeningApp {
+  url: string;
+  /** Closes the HTTP server, open keep-alive connections included. */
+  close(): Promise<void>;
+}
+
+export async function listenOnLoopback(app: { listen(port: number, host: string, cb: () => void): Server }): Promise<ListeningApp> {
+  const http = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    close: async () => {
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
 }
 
 export interface RawResponse {
