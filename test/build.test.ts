@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { Parser, Store as N3Store, DataFactory } from 'n3';
 import { ROOT, SAMPLE_SNAPSHOT } from '../src/paths.js';
 import { NS } from '../src/vocab.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 const run = promisify(execFile);
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -28,7 +28,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 
 /** A snapshot whose models.jsonl holds only the real recorded model-detail responses (the sample's first 35 lines). */
 async function recordedModelsSnapshot(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'hkg-snap-'));
+  const dir = tempDir('hkg-snap-');
   const lines = (await readFile(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8')).split('\n').slice(0, 35);
   assert.ok(lines.every((l) => JSON.parse(l).sha), 'the first 35 sample model lines are recorded Hub responses (they carry a commit sha)');
   await writeFile(join(dir, 'models.jsonl'), lines.join('\n') + '\n');
@@ -44,7 +44,7 @@ describe('huggingkg build (CLI)', function () {
 
   it('maps the recorded Hub model responses: lineage triple present, graph conforms, dumps listed in VoID with sha256', async () => {
     const snap = await recordedModelsSnapshot();
-    const out = await mkdtemp(join(tmpdir(), 'hkg-out-'));
+    const out = tempDir('hkg-out-');
     const res = await cli(['build', '--snapshot', snap, '--out', out, '--quiet']);
     assert.equal(res.code, 0, res.stderr);
     const nt = await ntriples(out);
@@ -74,7 +74,7 @@ describe('huggingkg build (CLI)', function () {
   });
 
   it('builds the bundled sample: every dump parses, the three formats hold the same triples, the graph conforms', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'hkg-sample-'));
+    const out = tempDir('hkg-sample-');
     const res = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet']);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /conform/i);
@@ -91,14 +91,14 @@ describe('huggingkg build (CLI)', function () {
   });
 
   it('keeps going on bad input: warns with file and line, keeps the good records, exits 0; --strict exits 1', async () => {
-    const snap = await mkdtemp(join(tmpdir(), 'hkg-bad-'));
+    const snap = tempDir('hkg-bad-');
     await mkdir(snap, { recursive: true });
     const good = { id: 'acme/good-model', author: 'acme', downloads: 3, likes: 1, tags: [], createdAt: '2024-01-01T00:00:00.000Z' };
     await writeFile(
       join(snap, 'models.jsonl'),
       [JSON.stringify(good), '{"id": "acme/broken", ', JSON.stringify({ author: 'acme' }), JSON.stringify({ id: 'acme/other', downloads: 'many' })].join('\n') + '\n',
     );
-    const out = await mkdtemp(join(tmpdir(), 'hkg-badout-'));
+    const out = tempDir('hkg-badout-');
     const res = await cli(['build', '--snapshot', snap, '--out', out]);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stderr, /models\.jsonl:2/);

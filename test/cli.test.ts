@@ -3,8 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../src/paths.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 const exec = promisify(execFile);
 
@@ -42,7 +44,8 @@ describe('huggingkg executable', function () {
   });
 
   it('names a missing input directory', async () => {
-    const res = await run(process.execPath, ['dist/src/cli.js', 'build', '--snapshot', '/nonexistent/snap', '--out', '/tmp/hkg-never']);
+    // build makes --out before it finds the snapshot missing: a directory of this run's, not /tmp's.
+    const res = await run(process.execPath, ['dist/src/cli.js', 'build', '--snapshot', '/nonexistent/snap', '--out', join(tempDir('hkg-cli-'), 'out')]);
     assert.notEqual(res.code, 0);
     assert.match(res.stderr, /\/nonexistent\/snap/);
   });

@@ -2,8 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import jsonld from 'jsonld';
@@ -16,6 +15,7 @@ import { GraphStats } from '../src/dump/stats.js';
 import { voidQuads, voidTurtle } from '../src/dump/void.js';
 import { CONTEXT_FILE } from '../src/paths.js';
 import { CLASS, DATA, NS, OBJ, PREFIXES, STD, XSD } from '../src/vocab.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const base = 'https://w3id.org/huggingkg/';
@@ -52,10 +52,6 @@ function canonical(quads: Iterable<Quad>): string[] {
   return [...quads].map((q) => `${term(q.subject)} ${term(q.predicate)} ${term(q.object)}`).sort();
 }
 
-async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'hkg-dump-'));
-}
-
 const testContext: JsonLdContext = {
   hkg: NS.hkg,
   schema: NS.schema,
@@ -72,7 +68,7 @@ const testContext: JsonLdContext = {
 
 describe('dump writers', () => {
   it('N-Triples dump parses back to the same triples, with the reported size and sha256', async () => {
-    const dir = await tempDir();
+    const dir = tempDir('hkg-dump-');
     const dump = new NTriplesDump(join(dir, 'g.nt.gz'));
     sampleQuads().forEach((q) => dump.add(q));
     const digest = await dump.close();
@@ -84,7 +80,7 @@ describe('dump writers', () => {
   });
 
   it('Turtle dump uses prefixes and parses back to the same triples', async () => {
-    const dir = await tempDir();
+    const dir = tempDir('hkg-dump-');
     const dump = new TurtleDump(join(dir, 'g.ttl.gz'), PREFIXES);
     sampleQuads().forEach((q) => dump.add(q));
     await dump.close();
@@ -99,7 +95,7 @@ describe('dump writers', () => {
     ['the project context (ontology/context.jsonld)', async () => JSON.parse(await readFile(CONTEXT_FILE, 'utf8'))['@context'] as JsonLdContext],
   ] as const) {
     it(`JSON-LD dump compacted with ${label} expands back to the same triples`, async function () {
-      const dir = await tempDir();
+      const dir = tempDir('hkg-dump-');
       const context = await getContext();
       const dump = new JsonLdDump(join(dir, 'g.jsonld.gz'), context);
       sampleQuads().forEach((q) => dump.add(q));

@@ -3,8 +3,7 @@
 // for the same seed. Also reads HuggingBench's own split files.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../src/build/build.js';
 import { runEval } from '../src/bench/eval.js';
@@ -20,6 +19,7 @@ import { generatePlanted } from '../src/synth/planted.js';
 import { Rng } from '../src/synth/random.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { fixtureNTriples } from './queries-fixture.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 describe('eval metrics', () => {
   it('Recall@K, NDCG@K, filtered rank and F1 on hand-computed cases', () => {
@@ -42,7 +42,7 @@ describe('huggingkg eval on a planted-structure graph', function () {
   let first: EvalReport;
 
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hkg-eval-test-'));
+    const dir = tempDir('hkg-eval-test-');
     const summary = generatePlanted({ out: join(dir, 'snapshot'), seed: 7, scale: 0.3 });
     assert.ok(summary.likes > 500 && summary.lineageEdges > 300);
     await build({ snapshot: join(dir, 'snapshot'), out: (out = join(dir, 'out')), validate: false, progress: false });

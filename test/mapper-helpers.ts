@@ -1,13 +1,13 @@
 // **mapper-helpers**: small tools shared by the mapper tests: run a mapping to N-Triples lines, write a temporary
 // snapshot, spell expected triples with prefixes.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writer } from 'n3';
 import { entityIri, type EntityKind } from '../src/iri.js';
 import type { BuildWarning, MapOptions, MapRun } from '../src/mapper/index.js';
 import { DEFAULT_BASE, NS } from '../src/vocab.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 export const BASE = DEFAULT_BASE;
 
@@ -23,17 +23,8 @@ export function options(warnings: BuildWarning[] = [], extra: Partial<MapOptions
   return { base: BASE, onWarning: (w) => warnings.push(w), ...extra };
 }
 
-const made: string[] = [];
-process.once('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temporary directory, removed when the test process exits. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+// The shared run-scoped temp dirs (test/helpers/temp-dirs.ts), re-exported for the mapper tests.
+export { tempDir };
 
 /** Writes a snapshot directory: file name -> records (one JSON line each) or raw text. */
 export function snapshot(files: Record<string, unknown[] | string>): string {

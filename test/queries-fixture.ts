@@ -1,20 +1,20 @@
 // Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples and loaded into the real
 // embedded store (src/store/embedded.ts, oxigraph in a worker), as the server and the CLI load a build's dump.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import N3 from 'n3';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 
-/** Writes the fixture graph as N-Triples into a fresh temporary directory and returns the file. */
+/** Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns the file. */
 export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
   const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
-  const out = join(mkdtempSync(join(tmpdir(), 'hkg-queries-')), 'graph.nt');
+  const out = join(tempDir('hkg-queries-'), 'graph.nt');
   writeFileSync(out, new N3.Writer({ format: 'N-Triples' }).quadsToString(quads));
   return out;
 }

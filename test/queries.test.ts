@@ -2,8 +2,7 @@
 // hand-made fixture graph; parameters are bound as RDF terms, so injection attempts fail or change nothing.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sparqljs from 'sparqljs';
 import { bindQuery, resolveEntity } from '../src/queries/bind.js';
@@ -15,6 +14,7 @@ import type { CannedQuery } from '../src/queries/types.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
 import { fixtureStore, graphLines, short } from './queries-fixture.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 const REQUIRED = [
   'recommend-items', 'related-items', 'classify-task', 'lineage-ancestors', 'lineage-descendants', 'lineage-tree',
@@ -47,7 +47,7 @@ describe('canned queries: files', () => {
   });
 
   it('rejects a declared parameter the SPARQL never uses', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rq-'));
+    const dir = tempDir('hkg-rq-');
     const file = join(dir, 'unused.rq');
     writeFileSync(file, '# name: unused\n# title: Unused parameter\n# description: declares ?who but never uses it at all, which is a mistake\n' +
       '# param: who iri -- someone\n# example: who=user/a\nSELECT ?s WHERE { ?s ?p ?o }\n');
@@ -55,7 +55,7 @@ describe('canned queries: files', () => {
   });
 
   it('rejects a parameter used as an output column', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rq-'));
+    const dir = tempDir('hkg-rq-');
     const file = join(dir, 'projected.rq');
     writeFileSync(file, '# name: projected\n# title: Projected parameter\n# description: projects the parameter, which cannot be replaced by a constant\n' +
       '# param: who iri -- someone\n# example: who=user/a\nSELECT ?who WHERE { ?who ?p ?o }\n');

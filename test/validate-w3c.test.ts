@@ -3,14 +3,14 @@
 // focus node, and its report compared with the expected one.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Parser, Store, DataFactory } from 'n3';
 import type { Term } from '@rdfjs/types';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { validateFiles } from '../src/validate/index.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 const { namedNode } = DataFactory;
 const MF = 'http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#';
@@ -18,7 +18,7 @@ const SHT = 'http://www.w3.org/ns/shacl-test#';
 const SH = 'http://www.w3.org/ns/shacl#';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const SUITE = join(FIXTURES_DIR, 'shacl', 'w3c-core');
-const dir = mkdtempSync(join(tmpdir(), 'hkg-w3c-'));
+const dir = tempDir('hkg-w3c-');
 
 interface W3cTest {
   name: string;

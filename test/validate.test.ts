@@ -3,14 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Parser, Writer } from 'n3';
 import { FIXTURES_DIR, ROOT } from '../src/paths.js';
 import { formatSummary, validateFiles, type ValidationSummary } from '../src/validate/index.js';
+import { tempDir } from './helpers/temp-dirs.js';
 
 const B = 'https://w3id.org/huggingkg/';
 const H = 'https://w3id.org/huggingkg/ontology#';
@@ -20,7 +20,7 @@ const TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 const CONFORMING = join(FIXTURES_DIR, 'shacl', 'conforming.nt');
 const base = readFileSync(CONFORMING, 'utf8');
-const dir = mkdtempSync(join(tmpdir(), 'hkg-validate-test-'));
+const dir = tempDir('hkg-validate-test-');
 
 const LLAMA = `<${B}model/meta-llama/Llama-3.1-8B-Instruct>`;
 const IMDB = `<${B}dataset/stanfordnlp/imdb>`;

@@ -1,13 +1,13 @@
 // **graph** writes small hand-made Hub-like graphs to temporary .nt.gz / .nq.gz files for store and endpoint tests.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, Writer } from 'n3';
 import { entityIri, KIND_CLASS, type EntityKind } from '../../src/iri.js';
 import { CLASS, DATA, DEFAULT_BASE, OBJ, STD, XSD } from '../../src/vocab.js';
+import { tempDir } from './temp-dirs.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
@@ -79,9 +79,9 @@ function write(quads: Quad[], format: 'N-Triples' | 'N-Quads'): string {
   return out;
 }
 
-/** Writes `quads` (or N-Triples/N-Quads text) gzipped to a fresh temp dir; returns the file path. */
+/** Writes `quads` (or N-Triples/N-Quads text) gzipped to a fresh temp dir (removed at the end of the run); returns the file path. */
 export function writeGraphFile(content: Quad[] | string, name = 'huggingkg.nt.gz'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hkg-graph-'));
+  const dir = tempDir('hkg-graph-');
   const file = join(dir, name);
   const text = typeof content === 'string' ? content : write(content, name.includes('.nq') ? 'N-Quads' : 'N-Triples');
   writeFileSync(file, name.endsWith('.gz') ? gzipSync(text) : text);
