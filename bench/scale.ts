@@ -156,22 +156,30 @@ function freePort(): Promise<number> {
   });
 }
 
-function firstLine(file: string, pred: (r: any) => boolean): any {
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    const r = JSON.parse(line);
-    if (pred(r)) return r;
+// Read line by line: the snapshot's files pass V8's 512 MiB string limit at F >= 0.3.
+async function firstLine(file: string, pred: (r: any) => boolean): Promise<any> {
+  const input = createReadStream(file);
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) {
+      if (!line) continue;
+      const r = JSON.parse(line);
+      if (pred(r)) return r;
+    }
+  } finally {
+    rl.close();
+    input.destroy();
   }
   throw new Error(`no matching record in ${file}`);
 }
 
-function querySet(snapshot: string, only?: string[]): QuerySpec[] {
+async function querySet(snapshot: string, only?: string[]): Promise<QuerySpec[]> {
   const models = join(snapshot, 'models.jsonl');
-  const top = firstLine(models, () => true).id as string; // model 0: the most derived-from and most liked
-  const derived = firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id)).id as string;
-  const liker = JSON.parse(readFileSync(join(snapshot, 'likes.jsonl'), 'utf8').split('\n')[0]).likers[0].user as string;
+  const top = (await firstLine(models, () => true)).id as string; // model 0: the most derived-from and most liked
+  const derived = (await firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id))).id as string;
+  const liker = (await firstLine(join(snapshot, 'likes.jsonl'), () => true)).likers[0].user as string;
   const iri = (kind: string, id: string) => `https://w3id.org/huggingkg/${kind}/${id.split('/').map(encodeURIComponent).join('/')}`;
-  const dataset = firstLine(join(snapshot, 'datasets.jsonl'), () => true).id as string;
+  const dataset = (await firstLine(join(snapshot, 'datasets.jsonl'), () => true)).id as string;
   const all: QuerySpec[] = [
     { name: 'lookup (entity description)', sparql: `SELECT ?p ?o WHERE { <${iri('model', derived)}> ?p ?o }` },
     { name: 'lookup (inbound links of top model)', sparql: `SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <${iri('model', top)}> }` },
@@ -258,7 +266,7 @@ async function main(): Promise<void> {
       md.push(`| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en')} | ${ox.rssMB} MB (+${ox.rssDeltaMB} MB ≈ ${bpt.toFixed(0)} B/triple → 4 GiB ≈ ${(4 * 2 ** 30 / bpt / 1e6).toFixed(1)}M triples) |`);
       md.push('');
 
-      const queries = querySet(snap, only);
+      const queries = await querySet(snap, only);
       const results: EngineResult[] = [];
       for (const engine of engines) {
         if (engine === 'comunica' && scale > comunicaMax) {
