@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/index.js';
-import { validateFiles, type ValidationSummary } from '../validate/index.js';
+import { GraphIndex, validateFiles, type ValidationSummary } from '../validate/index.js';
 import { NTriplesDump } from '../dump/ntriples.js';
 import { TurtleDump } from '../dump/turtle.js';
 import { JsonLdDump, type JsonLdContext } from '../dump/jsonld.js';
@@ -96,10 +96,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
   const stats = new GraphStats();
+  // Validation's first pass, done on the quads as they are written (blank nodes keyed as validation reads the dump).
+  const graphIndex = options.validate !== false ? await GraphIndex.forShapes(undefined, 'f0_') : undefined;
   progress.start('map', 'mapping');
   let sinceDrain = 0;
   for await (const quad of run.quads as AsyncIterable<Quad>) {
     stats.add(quad);
+    graphIndex?.add(quad);
     nt.add(quad);
     ttl.add(quad);
     jsonld.add(quad);
@@ -126,10 +129,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await writeFile(join(out, OUTPUT.void), voidText);
 
   let validation: ValidationSummary | undefined;
-  if (options.validate !== false) {
+  if (graphIndex) {
     progress.start('validate', 'validating', stats.triples);
     validation = await validateFiles([join(out, OUTPUT.ntriples)], {
       reportFile: join(out, OUTPUT.validation),
+      graphIndex,
       ...(options.validateWorkers !== undefined ? { workers: options.validateWorkers } : {}),
       onProgress: (done: number) => progress.update('validate', done, stats.triples),
     });

@@ -9,6 +9,7 @@ import type { Literal, Quad, Term } from '@rdfjs/types';
 import { Validator, type ShaclResult } from 'shacl-engine';
 import { NS } from '../vocab.js';
 import { key, type ShapesInfo, type ShapeTarget } from './shapes.js';
+import { compileQuickChecks, type FocusTriples, type QuickCheck, type TypesOf } from './quick-check.js';
 import { resultPath, type ResultRecord } from './report.js';
 
 const RDF_TYPE = NS.rdf + 'type';
@@ -49,43 +50,81 @@ export interface BatchOutput {
 
 export class BatchValidator {
   private readonly validator: Validator;
+  private readonly quickChecks: Map<string, QuickCheck>;
 
   constructor(private readonly shapes: ShapesInfo) {
     // Built once per thread: shacl-engine compiles each shape lazily and keeps it for every later batch.
     this.validator = new Validator(shapes.store, { factory });
+    this.quickChecks = compileQuickChecks(shapes.store, shapes.targets.map((t) => t.shape));
+  }
+
+  /** Shapes with a quick check (quick-check.ts); the focus nodes of the others all go to shacl-engine. */
+  get quickCheckedShapes(): number {
+    return this.quickChecks.size;
   }
 
   /** Validates a batch given as data (parsed here, so parsing also runs in parallel across workers). */
   async validateTask(task: BatchTask): Promise<BatchOutput> {
     const data = task.data ?? readFileSync(task.dataFile!, 'utf8');
     // '_:' keeps blank node labels exactly as written (no parser prefix).
-    const store = new Store(new Parser({ format: 'N-Triples', blankNodePrefix: '_:' }).parse(data));
-    const subjects = subjectsOf(store);
+    const quads = new Parser({ format: 'N-Triples', blankNodePrefix: '_:' }).parse(data);
+    const graph = groupBySubject(quads);
+    const linkTypes = new Map<string, readonly string[]>();
     const links = task.links ?? (task.linksFile ? readFileSync(task.linksFile, 'utf8') : '');
     for (const line of links.split('\n')) {
       if (!line) continue;
       const tab = line.indexOf('\t');
       const k = line.slice(tab + 1);
-      if (subjects.has(k)) continue;
-      const node = k.startsWith('_:') ? DataFactory.blankNode(k.slice(2)) : DataFactory.namedNode(k);
-      for (const c of task.classSets[Number(line.slice(0, tab))]) store.addQuad(node, RDF_TYPE_NODE, DataFactory.namedNode(c));
+      if (!graph.has(k)) linkTypes.set(k, task.classSets[Number(line.slice(0, tab))]);
     }
+    const typesOf: TypesOf = (k) => typesIn(graph, k) ?? linkTypes.get(k);
+    // The data graph for shacl-engine, built only if some focus node needs it: the batch's triples and the rdf:type
+    // triples of the nodes they link to.
+    const dataset = () => {
+      const store = new Store(quads);
+      for (const [k, classes] of linkTypes) {
+        const node = k.startsWith('_:') ? DataFactory.blankNode(k.slice(2)) : DataFactory.namedNode(k);
+        for (const c of classes) store.addQuad(node, RDF_TYPE_NODE, DataFactory.namedNode(c));
+      }
+      return store;
+    };
     const objectTargets = new Map(task.objectTargets.map(([k, ps]) => [k, new Set(ps)]));
-    return this.validateStore(task.index, store, subjects, objectTargets);
+    return this.validateGraph(task.index, graph, typesOf, objectTargets, dataset);
   }
 
   /**
    * Validates the subjects of `store` that some shape targets. The store holds all their triples and the rdf:type
    * triples of the nodes they link to; `objectTargets` says which are objects of sh:targetObjectsOf predicates.
    */
-  async validateStore(index: number, store: Store, subjects: Map<string, Term>, objectTargets: Map<string, Set<string>>): Promise<BatchOutput> {
+  async validateStore(index: number, store: Store, objectTargets: Map<string, Set<string>>): Promise<BatchOutput> {
+    const graph = groupBySubject(store.getQuads(null, null, null, null));
+    return this.validateGraph(index, graph, (k) => typesIn(graph, k), objectTargets, () => store);
+  }
+
+  /**
+   * Each targeted subject is a focus node; those whose shape has a quick check that passes conform, the others are
+   * validated by shacl-engine (in subject order, so the report does not depend on which nodes were quick-checked).
+   */
+  private async validateGraph(
+    index: number,
+    graph: Map<string, FocusTriples>,
+    typesOf: TypesOf,
+    objectTargets: Map<string, Set<string>>,
+    dataset: () => Store,
+  ): Promise<BatchOutput> {
     const focus = new Set<string>();
     const results: EncodedResult[] = [];
-    if (store.size === 0) return { index, focusNodes: 0, results };
+    let store: Store | undefined;
     for (const target of this.shapes.targets) {
+      const check = this.quickChecks.get(key(target.shape));
       const terms: Term[] = [];
-      for (const [k, s] of subjects) if (this.targets(target, k, store, s, objectTargets.get(k))) terms.push(s);
-      for (const t of terms) focus.add(key(t));
+      for (const [k, f] of graph) {
+        if (!this.targets(target, k, f, objectTargets.get(k))) continue;
+        focus.add(k);
+        if (!check?.(f, typesOf)) terms.push(f.term);
+      }
+      if (terms.length === 0) continue;
+      store ??= dataset();
       await this.run(store, target, terms, results);
     }
     return { index, focusNodes: focus.size, results };
@@ -98,12 +137,12 @@ export class BatchValidator {
     for (const r of report.results) out.push(this.encode(r));
   }
 
-  private targets(target: ShapeTarget, k: string, store: Store, s: Term, objectOf: Set<string> | undefined): boolean {
+  private targets(target: ShapeTarget, k: string, f: FocusTriples, objectOf: Set<string> | undefined): boolean {
     if (target.classes.size) {
-      for (const c of store.getObjects(s, RDF_TYPE_NODE, null)) if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
+      for (const c of f.byPredicate.get(RDF_TYPE)?.values() ?? []) if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
     }
     if (target.nodes.some((n) => key(n) === k)) return true;
-    if (target.subjectsOf.some((p) => store.countQuads(s, DataFactory.namedNode(p), null, null) > 0)) return true;
+    if (target.subjectsOf.some((p) => f.byPredicate.has(p))) return true;
     return objectOf !== undefined && target.objectsOf.some((p) => objectOf.has(p));
   }
 
@@ -139,9 +178,30 @@ export function decodeResult(e: EncodedResult): ResultRecord {
   };
 }
 
-/** Every subject of the store by key, in the store's order. */
-export function subjectsOf(store: Store): Map<string, Term> {
-  const subjects = new Map<string, Term>();
-  for (const s of store.getSubjects(null, null, null)) subjects.set(key(s), s);
-  return subjects;
+/** The triples of each subject (by key), subjects in order of first appearance, objects deduplicated. */
+export function groupBySubject(quads: Iterable<Quad>): Map<string, FocusTriples> {
+  const graph = new Map<string, FocusTriples>();
+  let last: FocusTriples | undefined;
+  let lastKey = '';
+  for (const q of quads) {
+    const k = key(q.subject);
+    if (k !== lastKey || !last) {
+      lastKey = k;
+      last = graph.get(k);
+      if (!last) graph.set(k, (last = { term: q.subject, byPredicate: new Map() }));
+    }
+    let objects = last.byPredicate.get(q.predicate.value);
+    if (!objects) last.byPredicate.set(q.predicate.value, (objects = new Map()));
+    objects.set(id(q.object), q.object);
+  }
+  return graph;
+}
+
+/** The rdf:type objects of subject `k` of `graph`; undefined when it has none there. */
+function typesIn(graph: Map<string, FocusTriples>, k: string): string[] | undefined {
+  const types = graph.get(k)?.byPredicate.get(RDF_TYPE);
+  if (!types) return undefined;
+  const classes: string[] = [];
+  for (const t of types.values()) if (t.termType !== 'Literal') classes.push(t.value);
+  return classes;
 }

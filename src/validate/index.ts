@@ -1,5 +1,5 @@
 // **validate** is SHACL validation of RDF files against shapes/huggingkg.shacl.ttl (or other shapes), in batches.
 
-export { validateFiles, type ValidateOptions } from './validate.js';
+export { validateFiles, GraphIndex, type ValidateOptions } from './validate.js';
 export { formatSummary, type ValidationSummary, type ValidationGroup } from './report.js';
 export { loadShapes } from './shapes.js';

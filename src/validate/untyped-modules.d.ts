@@ -1,4 +1,4 @@
-// Type declarations for the parts of shacl-engine (plain JavaScript) that src/validate uses.
+// Type declarations for the parts of plain-JavaScript libraries (shacl-engine, rdf-validation) that src/validate uses.
 
 declare module 'shacl-engine' {
   import type { DatasetCore, Literal, Term } from '@rdfjs/types';
@@ -28,5 +28,14 @@ declare module 'shacl-engine' {
   export class Validator {
     constructor(shapes: DatasetCore, options: { factory: unknown; [key: string]: unknown });
     validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: Array<{ terms: Term[] }>): Promise<ShaclReport>;
+  }
+}
+
+declare module 'rdf-validation' {
+  import type { Term } from '@rdfjs/types';
+
+  /** Checks literals' lexical forms against their XSD datatype (true for datatypes it does not know). */
+  export class XsdValidation {
+    validateSimple(term: Term): boolean;
   }
 }

@@ -6,18 +6,20 @@
 // link targets (shapes.ts checks that; other shapes fall back to validating the whole graph at once). Subjects whose
 // triples are contiguous (most of them in our dumps) are batched as they stream by; the triples of scattered subjects
 // (e.g. users, whose likes and follows come from other input files) are first spilled to per-batch temporary files.
+// A caller that writes the graph can do pass 1 itself as it writes (GraphIndex), so the files are read only once. In a
+// batch, focus nodes that a quick check proves conforming (quick-check.ts) skip shacl-engine, which reports on the rest.
 
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFactory, Store, Writer } from 'n3';
-import type { Term } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
 import { NS } from '../vocab.js';
 import { SHAPES_FILE } from '../paths.js';
-import { readQuads } from './rdf-input.js';
+import { readQuadChunks } from './rdf-input.js';
 import { key, loadShapes, type ShapesInfo } from './shapes.js';
 import { ReportCollector, type ValidationSummary } from './report.js';
-import { BatchValidator, decodeResult, subjectsOf, type BatchOutput, type BatchTask } from './batch.js';
+import { BatchValidator, decodeResult, type BatchOutput, type BatchTask } from './batch.js';
 import { BatchPool } from './pool.js';
 import { TypeIndex } from './type-index.js';
 
@@ -34,6 +36,8 @@ export interface ValidateOptions {
   /** Results kept in the Turtle report (all are counted). */
   maxReportResults?: number;
   onProgress?: (triplesDone: number) => void;
+  /** The graph already indexed (pass 1 done by the caller, with these shapes); the files are then read only once. */
+  graphIndex?: GraphIndex;
 }
 
 const RDF_TYPE = NS.rdf + 'type';
@@ -45,8 +49,8 @@ const SPILL_CHUNK = 1 << 16;
 
 export async function validateFiles(files: string[], options: ValidateOptions = {}): Promise<ValidationSummary> {
   if (files.length === 0) throw new Error('validate: no input files given');
-  const shapesFile = options.shapesFile ?? SHAPES_FILE;
-  const shapes = await loadShapes(shapesFile);
+  const shapesFile = options.graphIndex?.shapesFile ?? options.shapesFile ?? SHAPES_FILE;
+  const shapes = options.graphIndex?.shapes ?? (await loadShapes(shapesFile));
   const collector = new ReportCollector(shapes, options.maxReportResults ?? 10000);
   const requested = options.batchSize ?? DEFAULT_BATCH;
   if (!(requested >= 1)) throw new Error(`validate: batch size must be at least 1, got ${requested}`);
@@ -55,23 +59,18 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
   }
   const batchSize = shapes.notStreamable ? Infinity : requested;
 
-  // Pass 1: ordinals, class sets, contiguity, objects that are sh:targetObjectsOf focus nodes.
-  const index = new TypeIndex();
-  const targetObjects = new Map<string, TargetObject>();
-  let triples = 0;
-  for (const [i, file] of files.entries()) {
-    for await (const q of readQuads(file, i)) {
-      const ord = index.subject(key(q.subject));
-      if (q.predicate.value === RDF_TYPE && q.object.termType !== 'Literal') index.addType(ord, q.object.value);
-      if (shapes.objectsOfPredicates.has(q.predicate.value)) {
-        const k = key(q.object);
-        const entry = targetObjects.get(k) ?? { term: q.object, predicates: new Set<string>() };
-        entry.predicates.add(q.predicate.value);
-        targetObjects.set(k, entry);
+  // Pass 1 (unless the caller indexed the graph while writing it).
+  let graphIndex = options.graphIndex;
+  if (!graphIndex) {
+    graphIndex = new GraphIndex(shapes, shapesFile);
+    for (const [i, file] of files.entries()) {
+      for await (const chunk of readQuadChunks(file, i)) {
+        for (const q of chunk) graphIndex.add(q);
+        options.onProgress?.(Math.floor(graphIndex.triples / 2));
       }
-      if (++triples % 10000 === 0) options.onProgress?.(Math.floor(triples / 2));
     }
   }
+  const { types: index, targetObjects, triples } = graphIndex;
 
   const validator = new BatchValidator(shapes);
   const counts = { focusNodes: 0, batches: 0 };
@@ -81,16 +80,17 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
   };
   let done = 0;
   const progress = () => {
-    if (++done % 10000 === 0) options.onProgress?.(Math.floor((triples + done) / 2));
+    // Progress runs over both passes, or over pass 2 alone when the caller did pass 1.
+    if (++done % 10000 === 0) options.onProgress?.(options.graphIndex ? done : Math.floor((triples + done) / 2));
   };
   let leftoverData: Store;
   if (batchSize === Infinity || index.size <= batchSize) {
     // One batch: the whole graph, on this thread.
     const store = new Store();
-    for (const [i, file] of files.entries()) for await (const q of readQuads(file, i)) (store.addQuad(q), progress());
+    for (const [i, file] of files.entries()) for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) (store.addQuad(q), progress());
     const objectTargets = new Map([...targetObjects].map(([k, o]) => [k, o.predicates]));
     if (store.size > 0) {
-      take(await validator.validateStore(0, store, subjectsOf(store), objectTargets));
+      take(await validator.validateStore(0, store, objectTargets));
       counts.batches = 1;
     }
     leftoverData = store;
@@ -123,6 +123,43 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
 interface TargetObject {
   term: Term;
   predicates: Set<string>;
+}
+
+/**
+ * What validation's first pass learns about a graph: each subject's ordinal, classes and contiguity (TypeIndex), and
+ * the objects of sh:targetObjectsOf predicates. Filled by reading the input files, or by a caller that writes the graph
+ * (the build indexes its N-Triples dump as it writes it, saving a whole read of the file).
+ */
+export class GraphIndex {
+  readonly types = new TypeIndex();
+  readonly targetObjects = new Map<string, TargetObject>();
+  triples = 0;
+
+  /**
+   * `blankNodeScope`: for quads that are not read back from the file by validation, the label prefix validation's
+   * reader gives blank nodes of the file they are written to (`f0_` for the first file), so keys match on both passes.
+   */
+  constructor(readonly shapes: ShapesInfo, readonly shapesFile: string, private readonly blankNodeScope = '') {}
+
+  static async forShapes(shapesFile: string = SHAPES_FILE, blankNodeScope = ''): Promise<GraphIndex> {
+    return new GraphIndex(await loadShapes(shapesFile), shapesFile, blankNodeScope);
+  }
+
+  add(q: Quad): void {
+    const ord = this.types.subject(this.key(q.subject));
+    if (q.predicate.value === RDF_TYPE && q.object.termType !== 'Literal') this.types.addType(ord, q.object.value);
+    if (this.shapes.objectsOfPredicates.has(q.predicate.value)) {
+      const k = this.key(q.object);
+      const entry = this.targetObjects.get(k) ?? { term: q.object, predicates: new Set<string>() };
+      entry.predicates.add(q.predicate.value);
+      this.targetObjects.set(k, entry);
+    }
+    this.triples++;
+  }
+
+  private key(t: Term): string {
+    return t.termType === 'BlankNode' ? `_:${this.blankNodeScope}${t.value}` : key(t);
+  }
 }
 
 /**
@@ -181,7 +218,7 @@ async function batches(
     let last = '';
     let bucket: (typeof spill)[number] | undefined;
     for (const [i, file] of files.entries()) {
-      for await (const q of readQuads(file, i)) {
+      for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) {
         const s = key(q.subject);
         if (s !== last) {
           last = s;
