@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Parser, Writer } from 'n3';
 import { FIXTURES_DIR, ROOT } from '../src/paths.js';
-import { formatSummary, validateFiles, type ValidationSummary } from '../src/validate/index.js';
+import { formatSummary, GraphIndex, validateFiles, type ValidationSummary } from '../src/validate/index.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 const B = 'https://w3id.org/huggingkg/';
@@ -198,6 +198,26 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
         assert.equal(threaded.report, inline.report, `${name}, ${workers} workers`);
       }
     }
+  });
+
+  it('gives the same summary and report when the caller did pass 1 while writing the file (as the build does)', async () => {
+    const quads = new Parser({ format: 'N-Triples' }).parse(all);
+    assert.ok(quads.some((q) => q.subject.termType === 'BlankNode'), 'the graph should have blank nodes (keyed per file)');
+    const half = Math.floor(quads.length / 2);
+    const ordered = [...quads.slice(0, half), ...quads.slice(half).reverse()];
+    const file = write('indexed.nt', new Writer({ format: 'N-Triples' }).quadsToString(ordered));
+    const graphIndex = await GraphIndex.forShapes(undefined, 'f0_');
+    for (const q of ordered) graphIndex.add(q);
+    const run = async (label: string, options: { graphIndex?: GraphIndex }) => {
+      const reportFile = join(dir, `indexed-${label}.ttl`);
+      const summary = await validateFiles([file], { batchSize: 2, workers: 0, reportFile, ...options });
+      return { summary, report: readFileSync(reportFile, 'utf8') };
+    };
+    const read = await run('read', {});
+    const given = await run('given', { graphIndex });
+    assert.equal(read.summary.conforms, false);
+    assert.deepEqual(given.summary, read.summary);
+    assert.equal(given.report, read.report);
   });
 
   it('rejects a bad worker count', async () => {

@@ -5,8 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadShapes } from './shapes.js';
 import { BatchValidator, type BatchTask } from './batch.js';
 
-const { shapesFile } = workerData as { shapesFile: string };
-const ready = loadShapes(shapesFile).then((shapes) => new BatchValidator(shapes));
+const { shapesFile, quickChecks } = workerData as { shapesFile: string; quickChecks: boolean };
+const ready = loadShapes(shapesFile).then((shapes) => new BatchValidator(shapes, quickChecks));
 
 parentPort!.on('message', (task: BatchTask) => {
   ready

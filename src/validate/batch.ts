@@ -45,6 +45,9 @@ export interface EncodedResult {
 export interface BatchOutput {
   index: number;
   focusNodes: number;
+  /** (focus node, shape) pairs proven conforming by a quick check, and pairs handed to shacl-engine. */
+  quickChecked: number;
+  engineChecked: number;
   results: EncodedResult[];
 }
 
@@ -52,10 +55,11 @@ export class BatchValidator {
   private readonly validator: Validator;
   private readonly quickChecks: Map<string, QuickCheck>;
 
-  constructor(private readonly shapes: ShapesInfo) {
+  /** `quickChecks` false sends every focus node to shacl-engine (the reference the quick checks are tested against). */
+  constructor(private readonly shapes: ShapesInfo, quickChecks = true) {
     // Built once per thread: shacl-engine compiles each shape lazily and keeps it for every later batch.
     this.validator = new Validator(shapes.store, { factory });
-    this.quickChecks = compileQuickChecks(shapes.store, shapes.targets.map((t) => t.shape));
+    this.quickChecks = quickChecks ? compileQuickChecks(shapes.store, shapes.targets.map((t) => t.shape)) : new Map();
   }
 
   /** Shapes with a quick check (quick-check.ts); the focus nodes of the others all go to shacl-engine. */
@@ -114,6 +118,8 @@ export class BatchValidator {
   ): Promise<BatchOutput> {
     const focus = new Set<string>();
     const results: EncodedResult[] = [];
+    let quickChecked = 0;
+    let engineChecked = 0;
     let store: Store | undefined;
     for (const target of this.shapes.targets) {
       const check = this.quickChecks.get(key(target.shape));
@@ -121,13 +127,15 @@ export class BatchValidator {
       for (const [k, f] of graph) {
         if (!this.targets(target, k, f, objectTargets.get(k))) continue;
         focus.add(k);
-        if (!check?.(f, typesOf)) terms.push(f.term);
+        if (check?.(f, typesOf)) quickChecked++;
+        else terms.push(f.term);
       }
       if (terms.length === 0) continue;
+      engineChecked += terms.length;
       store ??= dataset();
       await this.run(store, target, terms, results);
     }
-    return { index, focusNodes: focus.size, results };
+    return { index, focusNodes: focus.size, quickChecked, engineChecked, results };
   }
 
   /** Validates `terms` against `target`'s shape with `store` as the data graph. */

@@ -17,9 +17,15 @@ export class BatchPool {
   private wake: (() => void) | undefined;
 
   /** `workers` = 0 validates on this thread with `inline`; otherwise that many worker threads load `shapesFile`. */
-  constructor(workers: number, shapesFile: string, private readonly inline: BatchValidator, private readonly onOutput: (o: BatchOutput) => void) {
+  constructor(
+    workers: number,
+    shapesFile: string,
+    private readonly inline: BatchValidator,
+    private readonly onOutput: (o: BatchOutput) => void,
+    quickChecks = true,
+  ) {
     for (let i = 0; i < workers; i++) {
-      const w = new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { shapesFile } });
+      const w = new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { shapesFile, quickChecks } });
       w.on('message', (reply: Reply) => {
         if (reply.ok) this.done(reply.output);
         else this.fail(new Error(`validation batch ${reply.index} failed in a worker: ${reply.error}`));

@@ -34,6 +34,10 @@ export interface ValidationSummary {
   batches?: number;
   /** Why validation ran on the whole graph at once instead of in batches, if it did. */
   wholeGraphReason?: string;
+  /** (focus node, shape) pairs proven conforming by quick checks (quick-check.ts) instead of shacl-engine. */
+  quickChecked?: number;
+  /** (focus node, shape) pairs validated by shacl-engine. */
+  engineChecked?: number;
 }
 
 /** One result, detached from the batch (and thread) it came from. */
@@ -173,6 +177,9 @@ export function formatSummary(summary: ValidationSummary): string {
   const verdict = summary.conforms ? 'conforms' : `does NOT conform: ${summary.results} result${summary.results === 1 ? '' : 's'}`;
   lines.push(`SHACL validation: ${verdict} (${summary.focusNodes} focus nodes, ${summary.triples} triples` +
     (summary.batches !== undefined ? `, ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}` : '') + ')');
+  if (summary.quickChecked !== undefined && summary.engineChecked !== undefined) {
+    lines.push(`  ${summary.quickChecked} (node, shape) pairs proven by quick checks, ${summary.engineChecked} validated by shacl-engine`);
+  }
   if (summary.wholeGraphReason) lines.push(`  validated as one graph: ${summary.wholeGraphReason}`);
   for (const g of summary.groups) {
     const component = (g as ValidationGroup).component ? ` ${(g as ValidationGroup).component.replace(/^sh:|ConstraintComponent$/g, '')}` : '';

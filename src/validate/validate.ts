@@ -36,6 +36,8 @@ export interface ValidateOptions {
   /** Results kept in the Turtle report (all are counted). */
   maxReportResults?: number;
   onProgress?: (triplesDone: number) => void;
+  /** Prove focus nodes conforming with quick checks where possible (default true); false: shacl-engine checks all. */
+  quickChecks?: boolean;
   /** The graph already indexed (pass 1 done by the caller, with these shapes); the files are then read only once. */
   graphIndex?: GraphIndex;
 }
@@ -72,10 +74,13 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
   }
   const { types: index, targetObjects, triples } = graphIndex;
 
-  const validator = new BatchValidator(shapes);
-  const counts = { focusNodes: 0, batches: 0 };
+  const quickChecks = options.quickChecks ?? true;
+  const validator = new BatchValidator(shapes, quickChecks);
+  const counts = { focusNodes: 0, batches: 0, quickChecked: 0, engineChecked: 0 };
   const take = (o: BatchOutput) => {
     counts.focusNodes += o.focusNodes;
+    counts.quickChecked += o.quickChecked;
+    counts.engineChecked += o.engineChecked;
     for (const r of o.results) collector.add(decodeResult(r));
   };
   let done = 0;
@@ -96,7 +101,7 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     leftoverData = store;
   } else {
     const workers = options.workers ?? (triples > WORKERS_FROM_TRIPLES ? availableParallelism() : 0);
-    const pool = new BatchPool(workers, shapesFile, validator, take);
+    const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks);
     try {
       counts.batches = await batches(files, batchSize, index, targetObjects, pool, progress);
     } finally {
@@ -113,6 +118,8 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     focusNodes: counts.focusNodes,
     triples,
     batches: counts.batches,
+    quickChecked: counts.quickChecked,
+    engineChecked: counts.engineChecked,
     ...(shapes.notStreamable ? { wholeGraphReason: shapes.notStreamable } : {}),
   });
   if (options.reportFile) await collector.writeTurtle(options.reportFile);
@@ -284,6 +291,7 @@ async function leftovers(
 ): Promise<number> {
   const focus = new Set<string>();
   const results: BatchOutput['results'] = [];
+  let engineChecked = 0;
   for (const target of shapes.targets) {
     const terms = new Map<string, Term>();
     for (const n of target.nodes) if (index.ordinal(key(n)) === undefined) terms.set(key(n), n);
@@ -293,8 +301,9 @@ async function leftovers(
       }
     }
     for (const k of terms.keys()) focus.add(k);
+    engineChecked += terms.size;
     await validator.run(data, target, [...terms.values()], results);
   }
-  take({ index: -1, focusNodes: 0, results });
+  take({ index: -1, focusNodes: 0, quickChecked: 0, engineChecked, results });
   return focus.size;
 }
