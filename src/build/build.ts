@@ -10,6 +10,7 @@ import { NTriplesDump } from '../dump/ntriples.js';
 import { TurtleDump } from '../dump/turtle.js';
 import { JsonLdDump, type JsonLdContext } from '../dump/jsonld.js';
 import { GraphStats } from '../dump/stats.js';
+import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { CONTEXT_FILE, ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
@@ -89,29 +90,16 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     },
     onProgress: (done: number, total: number) => progress.update('map', done, total),
   };
-  const run: MapRun = options.snapshot ? mapSnapshot(options.snapshot, mapOptions) : mapRelease(options.release!, mapOptions);
-
-  const context = await loadContext();
-  const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
-  const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
-  const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
   const stats = new GraphStats();
   // Validation's first pass, done on the quads as they are written (blank nodes keyed as validation reads the dump).
   const graphIndex = options.validate !== false ? await GraphIndex.forShapes(undefined, 'f0_') : undefined;
   progress.start('map', 'mapping');
-  let sinceDrain = 0;
-  for await (const quad of run.quads as AsyncIterable<Quad>) {
-    stats.add(quad);
-    graphIndex?.add(quad);
-    nt.add(quad);
-    ttl.add(quad);
-    jsonld.add(quad);
-    if (++sinceDrain >= 2048) {
-      sinceDrain = 0;
-      await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
-    }
-  }
-  const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
+  const { digests, mapping } = await writeDumps(
+    options.snapshot ? mapSnapshot(options.snapshot, mapOptions) : mapRelease(options.release!, mapOptions),
+    out,
+    stats,
+    graphIndex,
+  );
   progress.stop('map');
   const mappedMs = Date.now() - started.getTime();
   const mediaTypes = ['application/n-triples', 'text/turtle', 'application/ld+json'];
@@ -148,7 +136,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
-    mapping: run.stats,
+    mapping,
     graph: stats.toJSON(),
     triples: stats.triples,
     triplesPerSecond: Math.round(stats.triples / Math.max(mappedMs / 1000, 0.001)),
@@ -165,6 +153,31 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     }
   }
   return report;
+}
+
+/**
+ * Maps and writes the three dumps in one pass. A function of its own so that nothing keeps the mapping run (and its
+ * entity id sets, hundreds of MB at Hub scale) reachable once it is done: validation then runs on a smaller heap.
+ */
+async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphIndex: GraphIndex | undefined): Promise<{ digests: FileDigest[]; mapping: MapStats }> {
+  const context = await loadContext();
+  const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
+  const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
+  const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
+  let sinceDrain = 0;
+  for await (const quad of run.quads as AsyncIterable<Quad>) {
+    stats.add(quad);
+    graphIndex?.add(quad);
+    nt.add(quad);
+    ttl.add(quad);
+    jsonld.add(quad);
+    if (++sinceDrain >= 2048) {
+      sinceDrain = 0;
+      await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
+    }
+  }
+  const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
+  return { digests, mapping: run.stats };
 }
 
 async function loadContext(): Promise<JsonLdContext> {

@@ -4,6 +4,9 @@
 import { Worker } from 'node:worker_threads';
 import type { BatchOutput, BatchTask, BatchValidator } from './batch.js';
 
+/** Old-generation heap of each validation worker. */
+const WORKER_HEAP_MB = 384;
+
 type Reply = { ok: true; output: BatchOutput } | { ok: false; index: number; error: string };
 
 export class BatchPool {
@@ -25,14 +28,25 @@ export class BatchPool {
     quickChecks = true,
   ) {
     for (let i = 0; i < workers; i++) {
-      const w = new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { shapesFile, quickChecks } });
+      const w = new Worker(new URL('./batch-worker.js', import.meta.url), {
+        workerData: { shapesFile, quickChecks },
+        // A batch is at most MAX_BATCH_TRIPLES (validate.ts), tens of MB parsed. Without a cap V8 lets each worker's
+        // heap grow to hundreds of MB of garbage under parsing's allocation rate; with it, the process stays small.
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      });
       w.on('message', (reply: Reply) => {
         if (reply.ok) this.done(reply.output);
         else this.fail(new Error(`validation batch ${reply.index} failed in a worker: ${reply.error}`));
         this.idle.push(w);
         this.pump();
       });
-      w.on('error', (err) => this.fail(err));
+      w.on('error', (err: Error & { code?: string }) =>
+        this.fail(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new Error(`a validation worker ran out of its ${WORKER_HEAP_MB} MB heap (${err.message}); validate on the main thread instead (--workers 0, or build --validate-workers 0)`)
+            : err,
+        ),
+      );
       w.on('exit', (code) => {
         if (code !== 0 && !this.closing) this.fail(new Error(`validation worker exited with code ${code}`));
       });

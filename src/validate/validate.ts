@@ -28,6 +28,8 @@ export interface ValidateOptions {
   reportFile?: string;
   /** Focus nodes (subjects) per batch; Infinity validates the whole graph at once. */
   batchSize?: number;
+  /** Triples per batch (cut at a subject boundary; default MAX_BATCH_TRIPLES). */
+  maxBatchTriples?: number;
   /**
    * Worker threads validating batches; 0 validates on this thread. Default: one per core for graphs of over
    * 100,000 triples in more than one batch, else 0 (starting workers costs more than it saves on small graphs).
@@ -44,6 +46,11 @@ export interface ValidateOptions {
 
 const RDF_TYPE = NS.rdf + 'type';
 const DEFAULT_BATCH = 5000;
+/**
+ * A batch is also cut at this many triples (at a subject boundary), which bounds a worker's memory whatever the
+ * subjects' degrees (a Hub user may like 10^4 items); workers' heaps are capped accordingly (pool.ts).
+ */
+const MAX_BATCH_TRIPLES = 100_000;
 /** Graphs below this size are validated without worker threads unless asked for. */
 const WORKERS_FROM_TRIPLES = 100_000;
 /** Spill buffers are written out at this many characters. */
@@ -103,7 +110,7 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     const workers = options.workers ?? (triples > WORKERS_FROM_TRIPLES ? availableParallelism() : 0);
     const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks);
     try {
-      counts.batches = await batches(files, batchSize, index, targetObjects, pool, progress);
+      counts.batches = await batches(files, batchSize, options.maxBatchTriples ?? MAX_BATCH_TRIPLES, index, targetObjects, pool, progress);
     } finally {
       await pool.close();
     }
@@ -177,6 +184,7 @@ export class GraphIndex {
 async function batches(
   files: string[],
   batchSize: number,
+  maxTriples: number,
   index: TypeIndex,
   targetObjects: Map<string, TargetObject>,
   pool: BatchPool,
@@ -202,8 +210,7 @@ async function batches(
     await pool.submit(task);
   };
   // The spilled batches.
-  const ranks = index.scattered > 0 ? index.scatteredRanks() : new Int32Array(0);
-  const buckets = Math.ceil(index.scattered / batchSize);
+  const { batchOf, count: buckets } = index.scatteredBatches(batchSize, maxTriples);
   const dir = buckets > 0 ? mkdtempSync(join(tmpdir(), 'hkg-validate-')) : '';
   const spill = Array.from({ length: buckets }, (_, b) => ({
     data: [] as string[],
@@ -231,10 +238,10 @@ async function batches(
           last = s;
           const ord = index.ordinal(s)!;
           const first = !index.isScattered(ord);
-          bucket = first ? undefined : spill[Math.floor(ranks[ord] / batchSize)];
+          bucket = first ? undefined : spill[batchOf[ord]];
           // A contiguous subject is seen in one run: this is its first triple.
           if (first) {
-            if (subjects === batchSize) await submit();
+            if (subjects === batchSize || data.length >= maxTriples) await submit();
             subjects++;
           }
           const target = targetObjects.get(s);
