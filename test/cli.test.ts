@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../src/paths.js';
+import { existsSync } from 'node:fs';
 import { tempDir } from './helpers/temp-dirs.js';
 
 const exec = promisify(execFile);
@@ -43,10 +44,11 @@ describe('huggingkg executable', function () {
     assert.match(res.stderr, /unknown command 'frobnicate'/);
   });
 
-  it('names a missing input directory', async () => {
-    // build makes --out before it finds the snapshot missing: a directory of this run's, not /tmp's.
-    const res = await run(process.execPath, ['dist/src/cli.js', 'build', '--snapshot', '/nonexistent/snap', '--out', join(tempDir('hkg-cli-'), 'out')]);
+  it('names a missing input directory and creates no output directory', async () => {
+    const out = join(tempDir('hkg-cli-'), 'out');
+    const res = await run(process.execPath, ['dist/src/cli.js', 'build', '--snapshot', '/nonexistent/snap', '--out', out]);
     assert.notEqual(res.code, 0);
-    assert.match(res.stderr, /\/nonexistent\/snap/);
+    assert.match(res.stderr, /snapshot directory \/nonexistent\/snap does not exist/);
+    assert.equal(existsSync(out), false);
   });
 });

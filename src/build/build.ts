@@ -1,7 +1,7 @@
 // **build** chains map -> dumps (N-Triples, Turtle, JSON-LD, all in one streaming pass) -> VoID -> SHACL validation,
 // writing everything a server or a user needs into one output directory, with a report of what happened.
 
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/index.js';
@@ -76,6 +76,10 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const base = options.base ?? DEFAULT_BASE;
   if (!/^https?:\/\/.+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
   const out = options.out;
+  // The input is checked before --out is made, so a mistyped input path leaves nothing behind.
+  const input = options.snapshot ?? options.release!;
+  const inputStat = await stat(input).catch(() => undefined);
+  if (!inputStat?.isDirectory()) throw new Error(`${options.snapshot ? 'snapshot' : 'HuggingKG release'} directory ${input} does not exist or is not a directory`);
   await mkdir(out, { recursive: true });
   const started = new Date();
   const progress = new ProgressReporter(options.progress ?? Boolean(process.stderr.isTTY));
