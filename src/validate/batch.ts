@@ -147,7 +147,7 @@ export class BatchValidator {
 
   private targets(target: ShapeTarget, k: string, f: FocusTriples, objectOf: Set<string> | undefined): boolean {
     if (target.classes.size) {
-      for (const c of f.byPredicate.get(RDF_TYPE)?.values() ?? []) if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
+      for (const c of f.byPredicate.get(RDF_TYPE) ?? []) if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
     }
     if (target.nodes.some((n) => key(n) === k)) return true;
     if (target.subjectsOf.some((p) => f.byPredicate.has(p))) return true;
@@ -186,7 +186,7 @@ export function decodeResult(e: EncodedResult): ResultRecord {
   };
 }
 
-/** The triples of each subject (by key), subjects in order of first appearance, objects deduplicated. */
+/** The triples of each subject (by key), subjects in order of first appearance. */
 export function groupBySubject(quads: Iterable<Quad>): Map<string, FocusTriples> {
   const graph = new Map<string, FocusTriples>();
   let last: FocusTriples | undefined;
@@ -198,9 +198,9 @@ export function groupBySubject(quads: Iterable<Quad>): Map<string, FocusTriples>
       last = graph.get(k);
       if (!last) graph.set(k, (last = { term: q.subject, byPredicate: new Map() }));
     }
-    let objects = last.byPredicate.get(q.predicate.value);
-    if (!objects) last.byPredicate.set(q.predicate.value, (objects = new Map()));
-    objects.set(id(q.object), q.object);
+    const objects = last.byPredicate.get(q.predicate.value);
+    if (objects) objects.push(q.object);
+    else last.byPredicate.set(q.predicate.value, [q.object]);
   }
   return graph;
 }
@@ -210,6 +210,6 @@ function typesIn(graph: Map<string, FocusTriples>, k: string): string[] | undefi
   const types = graph.get(k)?.byPredicate.get(RDF_TYPE);
   if (!types) return undefined;
   const classes: string[] = [];
-  for (const t of types.values()) if (t.termType !== 'Literal') classes.push(t.value);
+  for (const t of types) if (t.termType !== 'Literal') classes.push(t.value);
   return classes;
 }

@@ -17,10 +17,10 @@ import { fromRdf } from 'rdf-literal';
 import { NS } from '../vocab.js';
 import { key, listItems } from './shapes.js';
 
-/** A focus node's own triples: predicate IRI -> its distinct objects (by N3 term id). */
+/** A focus node's own triples: predicate IRI -> its objects (a repeated triple may repeat its object). */
 export interface FocusTriples {
   term: Term;
-  byPredicate: Map<string, Map<string, Term>>;
+  byPredicate: Map<string, Term[]>;
 }
 
 /** The classes (rdf:type objects) of a node, by node key; undefined when none are known. */
@@ -88,16 +88,21 @@ export function compileQuickChecks(shapesStore: Store, shapes: Iterable<Term>): 
   return checks;
 }
 
+const NONE: Term[] = [];
+
 function conforms(c: Compiled, focus: FocusTriples, typesOf: TypesOf): boolean {
   for (const test of c.tests) if (!test(focus.term, typesOf)) return false;
   for (const p of c.properties) {
-    const values = focus.byPredicate.get(p.path);
-    const n = values ? values.size : 0;
-    if (n < p.minCount || n > p.maxCount) return false;
-    for (const v of p.hasValues) if (!values?.has(v)) return false;
-    if (!values) continue;
+    let values = focus.byPredicate.get(p.path) ?? NONE;
+    // A graph is a set: a repeated triple counts once. Deduplicated only where a repeat could change the answer.
+    if (values.length > p.maxCount || p.minCount > 1 || p.uniqueLang) values = distinct(values);
+    if (values.length < p.minCount || values.length > p.maxCount) return false;
+    if (p.hasValues.length) {
+      const ids = new Set(values.map(termId));
+      for (const v of p.hasValues) if (!ids.has(v)) return false;
+    }
     const langs = p.uniqueLang ? new Set<string>() : undefined;
-    for (const value of values.values()) {
+    for (const value of values) {
       for (const test of p.tests) if (!test(value, typesOf)) return false;
       if (langs && value.termType === 'Literal' && value.language) {
         if (langs.has(value.language)) return false;
@@ -106,6 +111,14 @@ function conforms(c: Compiled, focus: FocusTriples, typesOf: TypesOf): boolean {
     }
   }
   return true;
+}
+
+function distinct(values: Term[]): Term[] {
+  return [...new Map(values.map((v) => [termId(v), v])).values()];
+}
+
+function termId(t: Term): string {
+  return termToId(t as Parameters<typeof termToId>[0]);
 }
 
 class Compiler {
@@ -155,7 +168,7 @@ class Compiler {
       if (p === sh('minCount')) check.minCount = Math.max(check.minCount, this.integer(q.object));
       else if (p === sh('maxCount')) check.maxCount = Math.min(check.maxCount, this.integer(q.object));
       else if (p === sh('uniqueLang')) check.uniqueLang ||= q.object.termType === 'Literal' && q.object.value === 'true' && q.object.datatype.value === NS.xsd + 'boolean';
-      else if (p === sh('hasValue')) check.hasValues.push(termToId(q.object as Parameters<typeof termToId>[0]));
+      else if (p === sh('hasValue')) check.hasValues.push(termId(q.object));
       else if (p === sh('property')) throw new NotCompilable('sh:property on a property shape');
       else {
         const test = this.valueConstraint(shape, p, q.object);
@@ -208,8 +221,8 @@ class Compiler {
       case 'maxExclusive':
         return this.numericBound(o, (d) => d < 0);
       case 'in': {
-        const allowed = new Set(listItems(this.store, o).map((t) => termToId(t as Parameters<typeof termToId>[0])));
-        return (v) => allowed.has(termToId(v as Parameters<typeof termToId>[0]));
+        const allowed = new Set(listItems(this.store, o).map(termId));
+        return (v) => allowed.has(termId(v));
       }
       case 'node': {
         const nested = this.nodeShape(o, false);
