@@ -19,8 +19,8 @@ const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) 
 export interface BatchTask {
   /** Position of the batch; results are merged in this order. */
   index: number;
-  /** N-Triples of every triple of the batch's subjects (or the file holding them). */
-  data?: string;
+  /** N-Triples (UTF-8) of every triple of the batch's subjects (or the file holding them). */
+  data?: Uint8Array;
   dataFile?: string;
   /** Lines `classSetId<TAB>nodeKey` for nodes the batch links to (or the file holding them). */
   links?: string;
@@ -69,7 +69,7 @@ export class BatchValidator {
 
   /** Validates a batch given as data (parsed here, so parsing also runs in parallel across workers). */
   async validateTask(task: BatchTask): Promise<BatchOutput> {
-    const data = task.data ?? readFileSync(task.dataFile!, 'utf8');
+    const data = task.data ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8') : readFileSync(task.dataFile!, 'utf8');
     // '_:' keeps blank node labels exactly as written (no parser prefix).
     const quads = new Parser({ format: 'N-Triples', blankNodePrefix: '_:' }).parse(data);
     const graph = groupBySubject(quads);

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { BatchOutput, BatchTask, BatchValidator } from './batch.js';
 
 /** Old-generation heap of each validation worker. */
-const WORKER_HEAP_MB = 384;
+const WORKER_HEAP_MB = 256;
 
 type Reply = { ok: true; output: BatchOutput } | { ok: false; index: number; error: string };
 

@@ -22,52 +22,36 @@ export function formatOf(file: string): RdfFormat {
   throw new Error(`${file}: unknown RDF file type (expected .nt, .nq or .ttl, optionally gzipped as .gz)`);
 }
 
-/**
- * Quads of one file, in chunks. `fileIndex` scopes its blank nodes: `_:x` in file 2 becomes `_:f2_x`, anonymous nodes
- * `_:f2-a{n}`. Parse errors are rethrown naming the file and line.
- *
- * N-Triples and N-Quads are line-based (a statement never spans lines), so their text is cut at line ends and each piece
- * parsed in one synchronous call: at Hub scale this is about twice as fast as a stream parser's per-quad events.
- */
-export async function* readQuadChunks(file: string, fileIndex: number): AsyncGenerator<Quad[]> {
-  const format = formatOf(file);
+/** Options for N3's parsers that label blank nodes of file number `fileIndex` as readQuadChunks does. */
+export function parserOptions(file: string, fileIndex: number) {
   let anonymous = 0;
-  const options = {
-    format,
+  return {
+    format: formatOf(file),
     baseIRI: pathToFileURL(file).href,
     blankNodePrefix: `_:f${fileIndex}_`,
     factory: { ...DataFactory, blankNode: (name?: string) => DataFactory.blankNode(name ?? `f${fileIndex}-a${++anonymous}`) } as typeof DataFactory,
   };
+}
+
+/** The (decompressed) bytes of a file. */
+function openBytes(file: string): { source: NodeJS.ReadableStream; close: () => void } {
   // Large chunks: fewer callbacks (the parser is the cost; gunzip is cheap either way).
   const input = createReadStream(file, { highWaterMark: 1 << 18 });
   const source = /\.gz$/i.test(file) ? input.pipe(createGunzip({ chunkSize: 1 << 18 })) : input;
+  return { source, close: () => input.destroy() };
+}
+
+/**
+ * The bytes of a line-based RDF file (N-Triples, N-Quads: a statement never spans lines) in pieces that end at a line
+ * end, each with the number of its first line. A newline byte never occurs inside a multi-byte UTF-8 sequence, so
+ * cutting there keeps characters whole.
+ */
+export async function* linePieces(file: string): AsyncGenerator<{ piece: Buffer; firstLine: number }> {
+  const { source, close } = openBytes(file);
   try {
-    if (format === 'Turtle') {
-      const parser = new StreamParser(options);
-      source.on('error', (err: Error) => parser.destroy(err));
-      source.pipe(parser);
-      let chunk: Quad[] = [];
-      for await (const quad of parser as AsyncIterable<Quad>) {
-        chunk.push(quad);
-        if (chunk.length === 4096) (yield chunk, (chunk = []));
-      }
-      if (chunk.length) yield chunk;
-      return;
-    }
     let carry: Buffer = Buffer.alloc(0);
     let line = 1;
-    const parse = (bytes: Buffer): Quad[] => {
-      try {
-        return new Parser(options).parse(bytes.toString('utf8'));
-      } catch (err) {
-        // N3 counts lines from the start of the piece it was given.
-        const at = (err as { context?: { line?: number } }).context?.line;
-        const message = err instanceof Error ? err.message.replace(/ on line \d+/, '') : String(err);
-        throw new Error(at ? `line ${line + at - 1}: ${message}` : message);
-      }
-    };
     for await (const buffer of source as AsyncIterable<Buffer>) {
-      // A newline byte never occurs inside a multi-byte UTF-8 sequence, so cutting there keeps characters whole.
       const end = buffer.lastIndexOf(10) + 1;
       if (end === 0) {
         carry = Buffer.concat([carry, buffer]);
@@ -75,14 +59,57 @@ export async function* readQuadChunks(file: string, fileIndex: number): AsyncGen
       }
       const piece = carry.length ? Buffer.concat([carry, buffer.subarray(0, end)]) : buffer.subarray(0, end);
       carry = Buffer.from(buffer.subarray(end));
-      yield parse(piece);
+      yield { piece, firstLine: line };
       line += countLines(piece);
     }
-    if (carry.length) yield parse(carry);
+    if (carry.length) yield { piece: carry, firstLine: line };
+  } finally {
+    close();
+  }
+}
+
+/** N3's parse of `text` (lines from `firstLine` on); an error names the line in the file. */
+export function parseLines(text: string, firstLine: number, options: ReturnType<typeof parserOptions>): Quad[] {
+  try {
+    return new Parser(options).parse(text);
+  } catch (err) {
+    // N3 counts lines from the start of the text it was given.
+    const at = (err as { context?: { line?: number } }).context?.line;
+    const message = err instanceof Error ? err.message.replace(/ on line \d+/, '') : String(err);
+    throw new Error(at ? `line ${firstLine + at - 1}: ${message}` : message);
+  }
+}
+
+/**
+ * Quads of one file, in chunks. `fileIndex` scopes its blank nodes: `_:x` in file 2 becomes `_:f2_x`, anonymous nodes
+ * `_:f2-a{n}`. Parse errors are rethrown naming the file and line.
+ *
+ * N-Triples and N-Quads are parsed piece by piece (linePieces), each in one synchronous call: at Hub scale this is
+ * about twice as fast as a stream parser's per-quad events.
+ */
+export async function* readQuadChunks(file: string, fileIndex: number): AsyncGenerator<Quad[]> {
+  const options = parserOptions(file, fileIndex);
+  try {
+    if (options.format === 'Turtle') {
+      const { source, close } = openBytes(file);
+      try {
+        const parser = new StreamParser(options);
+        source.on('error', (err: Error) => parser.destroy(err));
+        source.pipe(parser);
+        let chunk: Quad[] = [];
+        for await (const quad of parser as AsyncIterable<Quad>) {
+          chunk.push(quad);
+          if (chunk.length === 4096) (yield chunk, (chunk = []));
+        }
+        if (chunk.length) yield chunk;
+      } finally {
+        close();
+      }
+      return;
+    }
+    for await (const { piece, firstLine } of linePieces(file)) yield parseLines(piece.toString('utf8'), firstLine, options);
   } catch (err) {
     throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    input.destroy();
   }
 }
 

@@ -16,7 +16,8 @@ import { DataFactory, Store, Writer } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import { NS } from '../vocab.js';
 import { SHAPES_FILE } from '../paths.js';
-import { readQuadChunks } from './rdf-input.js';
+import { formatOf, linePieces, parseLines, parserOptions, readQuadChunks } from './rdf-input.js';
+import { TripleLines } from './triple-lines.js';
 import { key, loadShapes, type ShapesInfo } from './shapes.js';
 import { ReportCollector, type ValidationSummary } from './report.js';
 import { BatchValidator, decodeResult, type BatchOutput, type BatchTask } from './batch.js';
@@ -50,7 +51,7 @@ const DEFAULT_BATCH = 5000;
  * A batch is also cut at this many triples (at a subject boundary), which bounds a worker's memory whatever the
  * subjects' degrees (a Hub user may like 10^4 items); workers' heaps are capped accordingly (pool.ts).
  */
-const MAX_BATCH_TRIPLES = 100_000;
+const MAX_BATCH_TRIPLES = 50_000;
 /** Graphs below this size are validated without worker threads unless asked for. */
 const WORKERS_FROM_TRIPLES = 100_000;
 /** Spill buffers are written out at this many characters. */
@@ -179,7 +180,8 @@ export class GraphIndex {
 /**
  * Pass 2: contiguous subjects are cut into batches as they stream by and submitted at once; scattered subjects go to
  * per-batch spill files, submitted after the pass. Batch numbers, and so the report, do not depend on the pool.
- * Returns the number of batches.
+ * N-Triples lines are routed as they are (triple-lines.ts finds their subject and object IRIs) and parsed only in the
+ * worker; other lines and formats are parsed here and written out again. Returns the number of batches.
  */
 async function batches(
   files: string[],
@@ -193,15 +195,15 @@ async function batches(
   const writer = new Writer({ format: 'N-Triples' });
   const classSets = index.classSets;
   let next = 0;
-  // The streaming batch.
-  let data: string[] = [];
+  // The streaming batch: lines (bytes of the input, or N-Triples written here) and link lines.
+  let data: Array<Buffer | string> = [];
   let links: string[] = [];
   let linked = new Set<string>();
   let objectTargets: Array<[string, string[]]> = [];
   let subjects = 0;
   const submit = async () => {
     if (subjects === 0) return;
-    const task: BatchTask = { index: next++, data: data.join(''), links: links.join(''), classSets, objectTargets };
+    const task: BatchTask = { index: next++, data: bytesOf(data), links: links.join(''), classSets, objectTargets };
     data = [];
     links = [];
     linked = new Set();
@@ -213,62 +215,99 @@ async function batches(
   const { batchOf, count: buckets } = index.scatteredBatches(batchSize, maxTriples);
   const dir = buckets > 0 ? mkdtempSync(join(tmpdir(), 'hkg-validate-')) : '';
   const spill = Array.from({ length: buckets }, (_, b) => ({
-    data: [] as string[],
-    dataChars: 0,
+    data: [] as Array<Buffer | string>,
     links: [] as string[],
-    linkChars: 0,
+    chars: 0,
     objectTargets: [] as Array<[string, string[]]>,
     dataFile: join(dir, `${b}.nt`),
     linksFile: join(dir, `${b}.links`),
   }));
   const flush = (b: (typeof spill)[number]) => {
-    appendFileSync(b.dataFile, b.data.join(''));
+    appendFileSync(b.dataFile, bytesOf(b.data));
     appendFileSync(b.linksFile, b.links.join(''));
     b.data = [];
     b.links = [];
-    b.dataChars = b.linkChars = 0;
+    b.chars = 0;
   };
+
+  let bucket: (typeof spill)[number] | undefined;
+  /** A new run of subject `s` begins. */
+  const onSubject = async (s: string) => {
+    const ord = index.ordinal(s)!;
+    const first = !index.isScattered(ord);
+    bucket = first ? undefined : spill[batchOf[ord]];
+    // A contiguous subject is seen in one run: this is its first triple.
+    if (first) {
+      if (subjects === batchSize || data.length >= maxTriples) await submit();
+      subjects++;
+    }
+    const target = targetObjects.get(s);
+    if (target && (first || !bucket!.objectTargets.some(([k]) => k === s))) {
+      (bucket ? bucket.objectTargets : objectTargets).push([s, [...target.predicates]]);
+    }
+  };
+  /** A triple of the current subject: its line, and its object's key when that is a node ('' for a literal). */
+  const onTriple = (line: Buffer | string, o: string) => {
+    const set = o ? index.classSetOf(o) : 0;
+    if (bucket) {
+      bucket.data.push(line);
+      bucket.chars += line.length;
+      if (set) {
+        const link = `${set}\t${o}\n`;
+        bucket.links.push(link);
+        bucket.chars += link.length;
+      }
+      if (bucket.chars > SPILL_CHUNK) flush(bucket);
+    } else {
+      data.push(line);
+      if (set && !linked.has(o)) {
+        linked.add(o);
+        links.push(`${set}\t${o}\n`);
+      }
+    }
+    progress();
+  };
+
   try {
     let last = '';
-    let bucket: (typeof spill)[number] | undefined;
+    const onQuad = async (q: Quad) => {
+      const s = key(q.subject);
+      if (s !== last) await onSubject((last = s));
+      onTriple(writer.quadToString(q.subject, q.predicate, q.object), q.object.termType === 'Literal' ? '' : key(q.object));
+    };
     for (const [i, file] of files.entries()) {
-      for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) {
-        const s = key(q.subject);
-        if (s !== last) {
-          last = s;
-          const ord = index.ordinal(s)!;
-          const first = !index.isScattered(ord);
-          bucket = first ? undefined : spill[batchOf[ord]];
-          // A contiguous subject is seen in one run: this is its first triple.
-          if (first) {
-            if (subjects === batchSize || data.length >= maxTriples) await submit();
-            subjects++;
-          }
-          const target = targetObjects.get(s);
-          if (target && (first || !bucket!.objectTargets.some(([k]) => k === s))) {
-            (bucket ? bucket.objectTargets : objectTargets).push([s, [...target.predicates]]);
-          }
-        }
-        const line = writer.quadToString(q.subject, q.predicate, q.object);
-        const o = q.object.termType === 'Literal' ? '' : key(q.object);
-        const set = o ? index.classSetOf(o) : 0;
-        if (bucket) {
-          bucket.data.push(line);
-          bucket.dataChars += line.length;
-          if (set) {
-            const link = `${set}\t${o}\n`;
-            bucket.links.push(link);
-            bucket.linkChars += link.length;
-          }
-          if (bucket.dataChars + bucket.linkChars > SPILL_CHUNK) flush(bucket);
-        } else {
-          data.push(line);
-          if (set && !linked.has(o)) {
-            linked.add(o);
-            links.push(`${set}\t${o}\n`);
+      if (formatOf(file) !== 'N-Triples') {
+        for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) await onQuad(q);
+        continue;
+      }
+      const options = parserOptions(file, i);
+      const lines = new TripleLines();
+      let lastSubject = Buffer.alloc(0);
+      try {
+        for await (const { piece, firstLine } of linePieces(file)) {
+          lines.reset(piece);
+          let lineNumber = firstLine;
+          for (let start = 0; start < piece.length; lineNumber++) {
+            const nl = piece.indexOf(10, start);
+            const end = nl < 0 ? piece.length : nl;
+            const kind = lines.locate(start, end);
+            if (kind === 'triple') {
+              const { subjectStart, subjectEnd } = lines;
+              if (piece.compare(lastSubject, 0, lastSubject.length, subjectStart, subjectEnd) !== 0) {
+                lastSubject = Buffer.from(piece.subarray(subjectStart, subjectEnd));
+                const s = piece.toString('utf8', subjectStart, subjectEnd);
+                if (s !== last) await onSubject((last = s));
+              }
+              onTriple(piece.subarray(start, end + 1), lines.objectStart < 0 ? '' : piece.toString('utf8', lines.objectStart, lines.objectEnd));
+            } else if (kind === 'parse') {
+              for (const q of parseLines(piece.toString('utf8', start, end), lineNumber, options)) await onQuad(q);
+              lastSubject = Buffer.alloc(0); // compared by key again at the next located line
+            }
+            start = end + 1;
           }
         }
-        progress();
+      } catch (err) {
+        throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     await submit();
@@ -281,6 +320,11 @@ async function batches(
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
   return next;
+}
+
+/** Lines as one byte array (worker messages copy it; the worker decodes it, in parallel with this thread). */
+function bytesOf(lines: Array<Buffer | string>): Uint8Array {
+  return Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l)));
 }
 
 /**
