@@ -14,6 +14,8 @@ import { resultPath, type ResultRecord } from './report.js';
 
 const RDF_TYPE = NS.rdf + 'type';
 const RDF_TYPE_NODE = DataFactory.namedNode(RDF_TYPE);
+/** Focus nodes per shacl-engine call. */
+const ENGINE_SLICE = 500;
 const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
 
 export interface BatchTask {
@@ -140,9 +142,11 @@ export class BatchValidator {
 
   /** Validates `terms` against `target`'s shape with `store` as the data graph. */
   async run(store: Store, target: ShapeTarget, terms: Term[], out: EncodedResult[]): Promise<void> {
-    if (terms.length === 0) return;
-    const report = await this.validator.validate({ dataset: store, terms }, [{ terms: [target.shape] }]);
-    for (const r of report.results) out.push(this.encode(r));
+    // In slices: shacl-engine keeps what it builds for every focus node of a call until the call returns.
+    for (let i = 0; i < terms.length; i += ENGINE_SLICE) {
+      const report = await this.validator.validate({ dataset: store, terms: terms.slice(i, i + ENGINE_SLICE) }, [{ terms: [target.shape] }]);
+      for (const r of report.results) out.push(this.encode(r));
+    }
   }
 
   private targets(target: ShapeTarget, k: string, f: FocusTriples, objectOf: Set<string> | undefined): boolean {
