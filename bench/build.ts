@@ -2,12 +2,12 @@
 // in a child process under /usr/bin/time -v, and records triples, mapping and validation time, CPU time and peak RSS.
 // Rows accumulate in bench/results/build.json (so a run of older code can be recorded as "before"); the markdown
 // table bench/build-results.md is regenerated from all rows, with an extrapolation to F = 1.0 from the largest run.
-// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N] [--commit SHA]
+// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N] [--commit SHA] [--render-only]
 // (--cli and --commit record another checkout's build, e.g. a git worktree of the code before a change.)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
 
@@ -24,6 +24,8 @@ interface Row {
   peakRssMb: number;
   workers: string;
   conforms: boolean;
+  /** 1-minute load average at the start and the end of the build (other jobs on the machine). */
+  load?: string;
 }
 
 const RESULTS_JSON = join(ROOT, 'bench', 'results', 'build.json');
@@ -43,6 +45,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
   mkdirSync(work, { recursive: true });
   execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'synth', '--scale', String(scale), '--seed', '1', '--out', snapshot], { stdio: 'ignore' });
   const args = [process.execPath, cli, 'build', '--snapshot', snapshot, '--out', out, '--quiet', ...(workers !== undefined ? ['--validate-workers', workers] : [])];
+  const loadBefore = loadavg()[0];
   const started = Date.now();
   const child = spawnSync('/usr/bin/time', ['-v', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (Date.now() - started) / 1000;
@@ -69,6 +72,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
     peakRssMb: field(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
     workers: workers ?? 'default',
     conforms: report.validation?.conforms ?? false,
+    load: `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
   };
   rmSync(work, { recursive: true, force: true });
   return row;
@@ -76,12 +80,12 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
 
 function table(rows: Row[]): string {
   const lines = [
-    '| label | date (UTC) | commit | F | triples | map s | validate s | total s (wall) | CPU s | triples/s (total) | peak RSS MB | validate workers | conforms |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| label | date (UTC) | commit | F | triples | map s | validate s | total s (wall) | CPU s | triples/s (total) | peak RSS MB | validate workers | conforms | load avg |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     lines.push(`| ${r.label} | ${r.date} | ${r.commit} | ${r.scale} | ${r.triples.toLocaleString('en')} | ${r.mapSeconds.toFixed(1)} | ${r.validateSeconds.toFixed(1)} | ` +
-      `${r.totalSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(r.triples / r.totalSeconds).toLocaleString('en')} | ${Math.round(r.peakRssMb)} | ${r.workers} | ${r.conforms} |`);
+      `${r.totalSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(r.triples / r.totalSeconds).toLocaleString('en')} | ${Math.round(r.peakRssMb)} | ${r.workers} | ${r.conforms} | ${r.load ?? '—'} |`);
   }
   return lines.join('\n');
 }
@@ -111,7 +115,8 @@ function main(): void {
   const cli = arg('cli', join(ROOT, 'dist', 'src', 'cli.js'));
   const workersArg = process.argv.includes('--workers') ? arg('workers', '') : undefined;
   const rows: Row[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Row[]) : [];
-  for (const scale of scales) {
+  // --render-only rewrites the markdown from the recorded rows (e.g. after relabelling them) without running anything.
+  for (const scale of process.argv.includes('--render-only') ? [] : scales) {
     const row = runOne(cli, scale, label, workersArg);
     console.log(JSON.stringify(row));
     rows.push(row);
@@ -124,7 +129,7 @@ function main(): void {
     '',
     `Produced by \`node dist/bench/build.js\` (bench/build.ts). Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared with other ` +
       'jobs while measuring, so wall times are noisy and CPU times are the steadier measure. "map s" is mapping plus writing the three ' +
-      'gzip dumps; "validate s" is everything after (VoID, the two validation passes). Targets (issue 5): F = 1.0 in ≤ 15 min with peak RSS ≤ 2 GB.',
+      'gzip dumps; "validate s" is everything after (VoID, SHACL validation). Targets (issue 5): F = 1.0 in ≤ 15 min with peak RSS ≤ 2 GB.',
     '',
     table(rows),
     '',
