@@ -179,6 +179,22 @@ describe('canned queries: parameters and injection', () => {
   });
   after(() => store.close());
 
+  it('binds each call on its own copy of the parsed query, and hands the store the parse its text came from', async () => {
+    const a = prepareQuery('classify-task', { entity: 'model/acme/a' });
+    const b = prepareQuery('classify-task', { entity: 'model/acme/b' });
+    assert.match(a.sparql, /model\/acme\/a>/);
+    assert.doesNotMatch(a.sparql, /model\/acme\/b>/);
+    assert.match(b.sparql, /model\/acme\/b>/);
+    assert.doesNotMatch(b.sparql, /model\/acme\/a>/);
+    assert.equal(new sparqljs.Generator({}).stringify(a.parsed), a.sparql);
+    // The store answers the same given the parse or only the text.
+    const model = lines.find((l) => l.includes('ontology#fineTunedFrom'))!.split(' ')[0].replace('NamedNode:', '');
+    const bound = prepareQuery('lineage-ancestors', { model });
+    const rows = await store.select(bound.sparql, { parsed: bound.parsed });
+    assert.ok(rows.length > 0);
+    assert.deepEqual(rows, await store.select(bound.sparql));
+  });
+
   it('unknown query, unknown parameter, missing parameter and bad values are QueryParamErrors', () => {
     assert.throws(() => getQuery('drop-everything'), UnknownQueryError);
     assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', color: 'red' }), (e: Error) => e instanceof QueryParamError && /color/.test(e.message));

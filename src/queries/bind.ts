@@ -47,6 +47,8 @@ export function checkParameterUse(query: CannedQuery): void {
 
 export interface BoundQuery {
   sparql: string;
+  /** `sparql` parsed (what it was generated from), so a store need not parse it again. */
+  parsed: SparqlQuery;
   /** The parameters as they were applied: defaults filled in, entity references resolved to IRIs. */
   params: Record<string, string>;
 }
@@ -71,10 +73,27 @@ export function bindQuery(query: CannedQuery, given: Record<string, string | und
     if (spec.name === LIMIT_PARAM) limit = Number(text);
     else terms.set(spec.name, term);
   }
-  const parsed = parseSparql(query.sparql, query.file);
+  const parsed = copyTree(template(query));
   substitute(parsed, terms, query.file, { n: 0 });
   if (limit !== undefined) (parsed as { limit?: number }).limit = limit;
-  return { sparql: new Generator({}).stringify(parsed), params: applied };
+  return { sparql: new Generator({}).stringify(parsed), parsed, params: applied };
+}
+
+/** Each canned query parsed once (large ones take milliseconds to parse); binding works on a copy. */
+const templates = new WeakMap<CannedQuery, SparqlQuery>();
+function template(query: CannedQuery): SparqlQuery {
+  let parsed = templates.get(query);
+  if (!parsed) templates.set(query, (parsed = parseSparql(query.sparql, query.file)));
+  return parsed;
+}
+
+/** A copy of a parsed query's arrays and objects; RDF terms (immutable) are shared, as substitute() replaces them. */
+function copyTree<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(copyTree) as T;
+  if (typeof node !== 'object' || node === null || (node as Node).termType !== undefined) return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = copyTree(value);
+  return copy as T;
 }
 
 /** Resolves an entity reference: a full IRI, or `kind/id` under base. */

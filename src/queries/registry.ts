@@ -74,7 +74,7 @@ export async function runQuery(
   options: RunOptions = {},
 ): Promise<QueryRun> {
   const bound = prepareQuery(name, params, options.base ?? DEFAULT_BASE);
-  const storeOptions: QueryOptions = {};
+  const storeOptions: QueryOptions = { parsed: bound.parsed };
   if (options.timeoutMs !== undefined) storeOptions.timeoutMs = options.timeoutMs;
   const started = performance.now();
   const solutions = await store.select(bound.sparql, storeOptions);

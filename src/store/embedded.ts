@@ -17,7 +17,7 @@ import { embeddedMaxTriples } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import type { WorkerInit, WorkerMessage, WorkerQuery } from './query-worker.js';
 import { dumpFormat } from './query-worker.js';
-import { analyzeSparql, capQuery, resultForm } from './sparql-kind.js';
+import { analyzeParsed, analyzeSparql, capQuery, resultForm } from './sparql-kind.js';
 import type { QueryAnalysis } from './sparql-kind.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { QuerySyntaxError, QueryTimeoutError } from './store.js';
@@ -274,7 +274,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   options.logger?.info({ triples: pool.triples, ms: loadMs, workers, files: options.files }, 'embedded store loaded');
 
   async function fetch(query: string, opts: QueryOptions = {}): Promise<Fetched> {
-    const analysis = analyzeSparql(query);
+    const analysis = opts.parsed ? analyzeParsed(opts.parsed) : analyzeSparql(query);
     if (analysis.kind === 'update') throw new QuerySyntaxError('SPARQL Update is refused: the store is read-only');
     const form = resultForm(analysis.form);
     const { body, truncated } = await pool.run(

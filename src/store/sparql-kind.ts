@@ -41,6 +41,11 @@ export function analyzeSparql(text: string, baseIri?: string): SparqlAnalysis {
   } catch (err) {
     throw new QuerySyntaxError((err as Error).message);
   }
+  return analyzeParsed(parsed);
+}
+
+/** The analysis of a query already parsed by sparqljs (e.g. one the caller generated its text from). */
+export function analyzeParsed(parsed: sparqljs.SparqlQuery): SparqlAnalysis {
   if (parsed.type === 'update') return { kind: 'update' };
   const services: string[] = [];
   collectServices(parsed.where ?? [], services);

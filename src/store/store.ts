@@ -2,9 +2,11 @@
 // embedded (oxigraph, src/store/embedded.ts) or external (any SPARQL 1.1 endpoint, src/store/remote.ts).
 
 import type { Quad, Term } from '@rdfjs/types';
+import type { SparqlQuery } from 'sparqljs';
 
 /** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
 export type Solution = Record<string, Term>;
+
 
 export interface QueryOptions {
   /** Stop the query after this many milliseconds (rejects with QueryTimeoutError). */
@@ -12,6 +14,8 @@ export interface QueryOptions {
   /** SPARQL protocol default-graph-uri / named-graph-uri. */
   defaultGraphs?: string[];
   namedGraphs?: string[];
+  /** The query as parsed by sparqljs, when the caller generated the text from it: the store then does not parse it. */
+  parsed?: SparqlQuery;
 }
 
 export interface RawQueryOptions extends QueryOptions {
