@@ -7,10 +7,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Largest graph (triples) the embedded oxigraph store is allowed to load. Measured (bench/results/capacity-2026-11-26.md):
- *  one store holds the 11,387,433-triple F = 0.3 graph in 3.6 GB (~330 B per triple; 441 B at 380k triples), which puts the
- *  4 GiB ceiling near 13M; 11M leaves room for queries' working memory inside the same 4 GiB. */
-export const EMBEDDED_MAX_TRIPLES = 11_000_000;
+/** Largest graph (triples) the embedded oxigraph store is allowed to load. Measured: loaded in 50,000-line batches, one
+ *  store held the 11,387,433-triple F = 0.3 graph in 3.6 GB (~330 B per triple; bench/results/capacity-2026-11-26.md),
+ *  but the server loads each file in one load() call (blank nodes are scoped per call), and that ran out of the 4 GiB
+ *  at ~10.9M triples of the same graph (bench/results/scale-F0.3-2026-11-26-F0.3.md). 10M leaves ~8% for that and for
+ *  queries' working memory. */
+export const EMBEDDED_MAX_TRIPLES = 10_000_000;
 /** gzip'd N-Triples bytes per triple in this project's dumps (measured at F = 0.01: 18.2), to estimate a count from a file size. */
 export const GZ_BYTES_PER_TRIPLE = 18;
 /** Uncompressed N-Triples bytes per triple (measured at F = 0.01: 180; card text makes it larger than typical RDF). */
