@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Parser, Writer } from 'n3';
 import { FIXTURES_DIR, ROOT } from '../src/paths.js';
-import { formatSummary, GraphIndex, validateFiles, type ValidationSummary } from '../src/validate/index.js';
+import { blankNodeScope, formatSummary, GraphIndex, validateFiles, type ValidationSummary } from '../src/validate/index.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 const B = 'https://w3id.org/huggingkg/';
@@ -206,7 +206,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     const half = Math.floor(quads.length / 2);
     const ordered = [...quads.slice(0, half), ...quads.slice(half).reverse()];
     const file = write('indexed.nt', new Writer({ format: 'N-Triples' }).quadsToString(ordered));
-    const graphIndex = await GraphIndex.forShapes(undefined, 'f0_');
+    const graphIndex = await GraphIndex.forShapes(undefined, blankNodeScope(0));
     for (const q of ordered) graphIndex.add(q);
     const run = async (label: string, options: { graphIndex?: GraphIndex }) => {
       const reportFile = join(dir, `indexed-${label}.ttl`);

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/index.js';
-import { GraphIndex, validateFiles, type ValidationSummary } from '../validate/index.js';
+import { blankNodeScope, GraphIndex, validateFiles, type ValidationSummary } from '../validate/index.js';
 import { NTriplesDump } from '../dump/ntriples.js';
 import { TurtleDump } from '../dump/turtle.js';
 import { JsonLdDump, type JsonLdContext } from '../dump/jsonld.js';
@@ -96,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   };
   const stats = new GraphStats();
   // Validation's first pass, done on the quads as they are written (blank nodes keyed as validation reads the dump).
-  const graphIndex = options.validate !== false ? await GraphIndex.forShapes(undefined, 'f0_') : undefined;
+  const graphIndex = options.validate !== false ? await GraphIndex.forShapes(undefined, blankNodeScope(0)) : undefined;
   progress.start('map', 'mapping');
   const { digests, mapping } = await writeDumps(
     options.snapshot ? mapSnapshot(options.snapshot, mapOptions) : mapRelease(options.release!, mapOptions),

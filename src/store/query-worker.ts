@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Gunzip } from 'fflate';
 import oxigraph from 'oxigraph';
 import { cutBindings, cutLines, parseJsonResults } from './results.js';
+import { countLines } from '../util/lines.js';
 
 export interface WorkerInit {
   /** Marks the thread as a query worker, so importing this module elsewhere (for dumpFormat) starts nothing. */
@@ -58,12 +59,6 @@ function* fileChunks(file: string, budget: { lines: number; max: number }): Gene
     if (budget.lines > budget.max) throw new Error(tooLargeMessage(budget.max));
     yield chunk;
   }
-}
-
-function countLines(chunk: Uint8Array): number {
-  let n = 0;
-  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 function* rawChunks(file: string): Generator<Uint8Array> {

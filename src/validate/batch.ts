@@ -4,11 +4,11 @@
 // term ids), so both cross a thread boundary by structured clone.
 
 import { readFileSync } from 'node:fs';
-import { DataFactory, Parser, Store, termFromId, termToId } from 'n3';
+import { DataFactory, Parser, Store, termFromId } from 'n3';
 import type { Literal, Quad, Term } from '@rdfjs/types';
 import { Validator, type ShaclResult } from 'shacl-engine';
 import { NS } from '../vocab.js';
-import { key, type ShapesInfo, type ShapeTarget } from './shapes.js';
+import { key, termId, type ShapesInfo, type ShapeTarget } from './shapes.js';
 import { compileQuickChecks, type FocusTriples, type QuickCheck, type TypesOf } from './quick-check.js';
 import { resultPath, type ResultRecord } from './report.js';
 
@@ -161,21 +161,17 @@ export class BatchValidator {
   private encode(r: ShaclResult): EncodedResult {
     const path = resultPath(r, this.shapes.store);
     return {
-      focusNode: id(r.focusNode.term),
-      ...(path ? { path: id(path) } : {}),
-      ...(r.value ? { value: id(r.value.term) } : {}),
-      severity: id(r.severity),
-      component: id(r.constraintComponent),
-      sourceShape: id(r.shape.ptr.term),
-      messages: r.message.map(id),
+      focusNode: termId(r.focusNode.term),
+      ...(path ? { path: termId(path) } : {}),
+      ...(r.value ? { value: termId(r.value.term) } : {}),
+      severity: termId(r.severity),
+      component: termId(r.constraintComponent),
+      sourceShape: termId(r.shape.ptr.term),
+      messages: r.message.map(termId),
     };
   }
 }
 
-/** N3's string form of a term (the RDF/JS and N3 term types differ only nominally). */
-function id(term: Term): string {
-  return termToId(term as Parameters<typeof termToId>[0]);
-}
 
 export function decodeResult(e: EncodedResult): ResultRecord {
   const t = (id: string) => termFromId(id) as Term;

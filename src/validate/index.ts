@@ -3,3 +3,4 @@
 export { validateFiles, GraphIndex, type ValidateOptions } from './validate.js';
 export { formatSummary, type ValidationSummary, type ValidationGroup } from './report.js';
 export { loadShapes } from './shapes.js';
+export { blankNodeScope } from './rdf-input.js';

@@ -10,12 +10,12 @@
 // qualified shapes, SPARQL, non-predicate paths, deactivation) gets no check: all its focus nodes go to shacl-engine.
 // Datatype lexical forms are checked with rdf-validation's XsdValidation, the library shacl-engine itself uses.
 
-import { DataFactory, termToId, type Store } from 'n3';
+import { DataFactory, type Store } from 'n3';
 import type { Literal, Term } from '@rdfjs/types';
 import { XsdValidation } from 'rdf-validation';
 import { fromRdf } from 'rdf-literal';
 import { NS } from '../vocab.js';
-import { key, listItems } from './shapes.js';
+import { key, listItems, termId } from './shapes.js';
 
 /** A focus node's own triples: predicate IRI -> its objects (a repeated triple may repeat its object). */
 export interface FocusTriples {
@@ -115,10 +115,6 @@ function conforms(c: Compiled, focus: FocusTriples, typesOf: TypesOf): boolean {
 
 function distinct(values: Term[]): Term[] {
   return [...new Map(values.map((v) => [termId(v), v])).values()];
-}
-
-function termId(t: Term): string {
-  return termToId(t as Parameters<typeof termToId>[0]);
 }
 
 class Compiler {

@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { DataFactory, Parser, StreamParser } from 'n3';
 import type { Quad } from '@rdfjs/types';
+import { countLines } from '../util/lines.js';
 
 export type RdfFormat = 'N-Triples' | 'N-Quads' | 'Turtle';
 
@@ -22,13 +23,18 @@ export function formatOf(file: string): RdfFormat {
   throw new Error(`${file}: unknown RDF file type (expected .nt, .nq or .ttl, optionally gzipped as .gz)`);
 }
 
+/** The label prefix blank nodes of input file number `fileIndex` get (`_:x` in file 2 is read as `_:f2_x`). */
+export function blankNodeScope(fileIndex: number): string {
+  return `f${fileIndex}_`;
+}
+
 /** Options for N3's parsers that label blank nodes of file number `fileIndex` as readQuadChunks does. */
 export function parserOptions(file: string, fileIndex: number) {
   let anonymous = 0;
   return {
     format: formatOf(file),
     baseIRI: pathToFileURL(file).href,
-    blankNodePrefix: `_:f${fileIndex}_`,
+    blankNodePrefix: `_:${blankNodeScope(fileIndex)}`,
     factory: { ...DataFactory, blankNode: (name?: string) => DataFactory.blankNode(name ?? `f${fileIndex}-a${++anonymous}`) } as typeof DataFactory,
   };
 }
@@ -113,8 +119,3 @@ export async function* readQuadChunks(file: string, fileIndex: number): AsyncGen
   }
 }
 
-function countLines(bytes: Buffer): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
-}

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { DataFactory, Parser, Store } from 'n3';
+import { DataFactory, Parser, Store, termToId } from 'n3';
 import type { Quad_Subject, Term } from '@rdfjs/types';
 import { NS } from '../vocab.js';
 import { formatOf } from './rdf-input.js';
@@ -134,6 +134,11 @@ export function listItems(store: Store, head: Term): Term[] {
     node = rest;
   }
   return items;
+}
+
+/** N3's string form of any term (the RDF/JS and N3 term types differ only nominally): distinct terms, distinct ids. */
+export function termId(term: Term): string {
+  return termToId(term as Parameters<typeof termToId>[0]);
 }
 
 /** A map key for a subject or object term (IRIs by value, blank nodes with `_:`). */

@@ -152,7 +152,7 @@ export class GraphIndex {
 
   /**
    * `blankNodeScope`: for quads that are not read back from the file by validation, the label prefix validation's
-   * reader gives blank nodes of the file they are written to (`f0_` for the first file), so keys match on both passes.
+   * reader gives blank nodes of the file they are written to (rdf-input.ts's blankNodeScope), so keys match on both passes.
    */
   constructor(readonly shapes: ShapesInfo, readonly shapesFile: string, private readonly blankNodeScope = '') {}
 
