@@ -54,7 +54,7 @@ const DEFAULT_BATCH = 5000;
 const MAX_BATCH_TRIPLES = 50_000;
 /** Graphs below this size are validated without worker threads unless asked for. */
 const WORKERS_FROM_TRIPLES = 100_000;
-/** Spill buffers are written out at this many characters. */
+/** A spill bucket is written out when its buffered lines (bytes, or characters of lines written here) pass this size. */
 const SPILL_CHUNK = 1 << 16;
 
 export async function validateFiles(files: string[], options: ValidateOptions = {}): Promise<ValidationSummary> {
