@@ -170,6 +170,33 @@ describe('canned queries: answers on the fixture graph', () => {
   });
 });
 
+describe('canned queries: predict-base-model looks up runs of name words', () => {
+  // Only the model's own name links it to the candidates: no card, no datasets, other publishers.
+  const graph = `@prefix hkg: <https://w3id.org/huggingkg/ontology#> . @prefix schema: <https://schema.org/> .
+    @prefix m: <https://w3id.org/huggingkg/model/> .
+    m:x\\/Meta-Llama-3.1-8B-Instruct-GGUF a hkg:Model ; hkg:hubId "x/Meta-Llama-3.1-8B-Instruct-GGUF" ;
+      schema:name "Meta-Llama-3.1-8B-Instruct-GGUF" .
+    ${['Llama-3.1-8B', 'Llama-3.1', 'Llama', 'ama-3.1', 'Llama-3.1-8', 'Instruct-GGUF-v2', 'Meta-Llama-3.1-8B-Instruct-GGUF'].map((name, i) =>
+      `m:o${i}\\/${name} a hkg:Model ; hkg:hubId "o${i}/${name}" ; schema:name "${name}" .`).join('\n')}`;
+  let store: EmbeddedStore;
+  before(async () => {
+    const file = join(tempDir('hkg-rq-'), 'names.ttl');
+    writeFileSync(file, graph);
+    store = await fixtureStore(file);
+  });
+  after(() => store.close());
+
+  it('finds the models named like a run of whole words (split at -, _ and .), longest match first', async () => {
+    const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/x/Meta-Llama-3.1-8B-Instruct-GGUF' });
+    // not "ama-3.1" (starts inside a word), "Llama-3.1-8" (ends inside one), "Instruct-GGUF-v2" (runs past the end);
+    // a model with the same name as a whole is a candidate too
+    assert.deepEqual(rows.map((r) => short(r.candidate)), [
+      'model/o6/Meta-Llama-3.1-8B-Instruct-GGUF', 'model/o0/Llama-3.1-8B', 'model/o1/Llama-3.1', 'model/o2/Llama',
+    ]);
+    assert.ok(rows.every((r) => Number(r.nameMatch) > 0 && Number(r.mention) === 0 && Number(r.publisher) === 0));
+  });
+});
+
 describe('canned queries: parameters and injection', () => {
   let store: EmbeddedStore;
   let lines: string[];

@@ -476,6 +476,12 @@ describe('server: HTTP routes (except /sparql)', function () {
           assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
         });
       }
+      it('predict-base-model on a model whose base shares a run of its name words (carol/llm-chat-ft-gguf)', async () => {
+        const params = { model: 'model/carol/llm-chat-ft-gguf' };
+        const [want, got] = await Promise.all([runQuery(embedded, 'predict-base-model', params), runQuery(remote, 'predict-base-model', params)]);
+        assert.ok(want.rows.some((r) => Number(r.nameMatch) > 0), 'a candidate found by name');
+        assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
+      });
     });
   });
 });
