@@ -3,14 +3,14 @@
 // failure inside a dereference — against the real server over test/fixtures/graph on a loopback port.
 
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { brotliDecompressSync } from 'node:zlib';
 import { pino } from 'pino';
-import { createApp, startServer, type RunningServer } from '../src/server/app.js';
+import { startServer, type RunningServer } from '../src/server/app.js';
 import { makeConfig } from '../src/server/config.js';
-import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
-import { FIXTURE_GRAPH, listenOnLoopback, parseRdf, raw, TEST_MAX_INCOMING, type ListeningApp } from './helpers/server.js';
+import {
+  FIXTURE_GRAPH, jsonLinesInto, parseRdf, raw, serveOverWrappedStore, TEST_MAX_INCOMING, type ListeningApp,
+} from './helpers/server.js';
 
 interface LogLine {
   level: number;
@@ -20,14 +20,6 @@ interface LogLine {
   responseTime?: number;
 }
 
-function sinkInto(lines: LogLine[]): Writable {
-  return new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-}
 
 const header = (r: { headers: Record<string, string | string[] | undefined> }, name: string) => String(r.headers[name] ?? '');
 
@@ -38,7 +30,7 @@ describe('dereferencing ahead of express', function () {
 
   before(async () => {
     const config = makeConfig({ outDir: FIXTURE_GRAPH, host: '127.0.0.1', port: 0, maxIncomingPerProperty: TEST_MAX_INCOMING, queryWorkers: 1 });
-    server = await startServer(config, pino({ level: 'info' }, sinkInto(lines)));
+    server = await startServer(config, pino({ level: 'info' }, jsonLinesInto(lines)));
   });
   after(() => server?.close());
 
@@ -144,26 +136,18 @@ describe('dereferencing ahead of express', function () {
 
 describe('dereferencing when the store fails', function () {
   this.timeout(60_000);
-  let store: Store;
   let http: ListeningApp;
   let url: string;
   const lines: LogLine[] = [];
 
   before(async () => {
     const config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1 });
-    const logger = pino({ level: 'info' }, sinkInto(lines));
-    const real = await openStore(config, logger);
-    store = real;
     const exploded = () => Promise.reject(new Error('store exploded'));
-    const faulty: Store = { ...real, kind: real.kind, select: exploded, ask: exploded, construct: exploded, queryRaw: exploded, size: () => real.size(), close: () => real.close() };
-    const app = await createApp({ store: faulty, config, logger });
-    http = await listenOnLoopback(app);
+    http = await serveOverWrappedStore(config, pino({ level: 'info' }, jsonLinesInto(lines)), (real): Store => (
+      { ...real, kind: real.kind, select: exploded, ask: exploded, construct: exploded, queryRaw: exploded, size: () => real.size(), close: () => real.close() }));
     url = http.url;
   });
-  after(async () => {
-    await http?.close();
-    await store?.close();
-  });
+  after(() => http?.close());
 
   it('answers 500 naming the request id, logs the error, and keeps serving', async () => {
     for (const path of ['/data/model/gpt2', '/model/gpt2']) {
@@ -177,5 +161,11 @@ describe('dereferencing when the store fails', function () {
     assert.ok(lines.some((l) => l.msg === 'request failed' && l.level === 50), 'the failure is logged as an error');
     const fine = await raw(url, '/data/model/gpt2?format=bogus');
     assert.equal(fine.status, 400, 'the server still answers');
+  });
+
+  it('/healthz answers 503, not ready, with the store\'s error', async () => {
+    const r = await raw(url, '/healthz');
+    assert.equal(r.status, 503);
+    assert.deepEqual(JSON.parse(r.text), { status: 'unavailable', ready: false, store: 'embedded', error: 'store exploded' });
   });
 });

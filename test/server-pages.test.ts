@@ -4,17 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createApp, type RunningServer } from '../src/server/app.js';
+import type { RunningServer } from '../src/server/app.js';
 import { makeConfig, type ServerConfig } from '../src/server/config.js';
 import { compareTasks } from '../src/server/pages.js';
 import { layoutFamily } from '../src/server/lineage-svg.js';
-import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
 import { OBJ } from '../src/vocab.js';
 import { entity, link, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { FIXTURE_GRAPH, listenOnLoopback, raw, startTestServer, type ListeningApp } from './helpers/server.js';
+import { FIXTURE_GRAPH, jsonLinesInto, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from './helpers/server.js';
 
 const HTML = { accept: 'text/html' };
 
@@ -155,7 +153,6 @@ describe('entity pages: a disagreeing prediction', function () {
 
 describe('entity pages: a canned query that fails or runs out of time', function () {
   this.timeout(60_000);
-  let store: Store;
   let http: ListeningApp;
   let url: string;
   const logLines: Array<{ msg: string; query?: string }> = [];
@@ -164,17 +161,8 @@ describe('entity pages: a canned query that fails or runs out of time', function
 
   before(async () => {
     config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1, queryTimeoutMs: 30_000, pageQueryBudgetMs: 500 });
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
-        done();
-      },
-    });
-    const logger = pino({ level: 'warn' }, sink);
-    const real = await openStore(config, logger);
-    store = real;
     // The real store, except that while `broken` the task query never answers and the related-items query fails.
-    const faulty: Store = {
+    http = await serveOverWrappedStore(config, pino({ level: 'warn' }, jsonLinesInto(logLines)), (real): Store => ({
       kind: real.kind,
       select: (q, o) => {
         if (broken && q.includes('AS ?votes')) return new Promise(() => {});
@@ -186,15 +174,10 @@ describe('entity pages: a canned query that fails or runs out of time', function
       queryRaw: (q, o) => real.queryRaw(q, o),
       size: () => real.size(),
       close: () => real.close(),
-    };
-    const app = await createApp({ store: faulty, config, logger });
-    http = await listenOnLoopback(app);
+    }));
     url = http.url;
   });
-  after(async () => {
-    await http?.close();
-    await store?.close();
-  });
+  after(() => http?.close());
 
   it('shows "not available" notes, logs them, keeps the rest of the page, and tries again on the next visit', async () => {
     const r = await raw(url, '/page/model/alice/chat-ft', { headers: HTML });

@@ -4,15 +4,18 @@
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory, Parser } from 'n3';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import * as $rdf from 'rdflib';
 import { FIXTURES_DIR } from '../../src/paths.js';
-import { startServer, type RunningServer } from '../../src/server/app.js';
+import { createApp, startServer, type RunningServer } from '../../src/server/app.js';
 import { makeConfig, type ServerConfig } from '../../src/server/config.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'graph');
 /** The tests' limit on incoming links per property: base-llm has 5 likers, so its list is cut. */
@@ -49,6 +52,37 @@ export async function listenOnLoopback(app: { listen(port: number, host: string,
       await new Promise((resolve) => http.close(resolve));
     },
   };
+}
+
+/**
+ * The app over the real store of `config`, as `wrap` changes it (e.g. a store that fails on cue), listening on a free
+ * loopback port; close() closes the server and the real store.
+ */
+export async function serveOverWrappedStore(config: ServerConfig, logger: Logger, wrap: (real: Store) => Store): Promise<ListeningApp> {
+  const real = await openStore(config, logger);
+  try {
+    const http = await listenOnLoopback(await createApp({ store: wrap(real), config, logger }));
+    return {
+      url: http.url,
+      close: async () => {
+        await http.close();
+        await real.close();
+      },
+    };
+  } catch (err) {
+    await real.close();
+    throw err;
+  }
+}
+
+/** A log destination that parses each JSON line pino writes into `lines`, for tests that check what was logged. */
+export function jsonLinesInto<T>(lines: T[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as T);
+      done();
+    },
+  });
 }
 
 export interface RawResponse {
