@@ -211,6 +211,11 @@ function ratio(x: number): string {
   return `${x >= 10 ? x.toFixed(0) : x.toPrecision(2)}×`;
 }
 
+/** Text as one markdown table cell: engines' error messages carry newlines and pipes. */
+function tableCell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
 function fmt(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
@@ -297,7 +302,15 @@ async function main(): Promise<void> {
           }
           Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
         }
-        const r: EngineResult = await runChild('engine', arg, engine === 'comunica' ? comunicaHeapMB : 4096);
+        let r: EngineResult;
+        try {
+          r = await runChild('engine', arg, engine === 'comunica' ? comunicaHeapMB : 4096);
+        } catch (e) {
+          // One engine failing (e.g. out of memory while loading) costs that engine's row, not the whole run.
+          console.error(`[F=${scale}] ${engine}: ${(e as Error).message}`);
+          results.push({ engine, loadMs: NaN, triples: 0, rssMB: 0, timings: [], note: `failed: ${(e as Error).message.slice(0, 200)}` });
+          continue;
+        }
         // JSON turns NaN (no timed run) into null.
         for (const t of r.timings) for (const k of ['p50', 'p95'] as const) if (typeof t[k] !== 'number') t[k] = NaN;
         if (engine === 'virtuoso') {
@@ -309,7 +322,7 @@ async function main(): Promise<void> {
       }
       raw[String(scale)] = { synth: s, build: b, oxigraphRaw: ox, engines: results, queries };
       md.push('| engine | load | triples | peak RSS |', '|---|---|---|---|');
-      for (const r of results) md.push(`| ${r.engine} | ${r.note ?? fmt(r.loadMs)} | ${r.triples ? r.triples.toLocaleString('en') : '—'} | ${r.rssMB ? r.rssMB + ' MB' : '—'} |`);
+      for (const r of results) md.push(`| ${r.engine} | ${r.note ? tableCell(r.note) : fmt(r.loadMs)} | ${r.triples ? r.triples.toLocaleString('en') : '—'} | ${r.rssMB ? r.rssMB + ' MB' : '—'} |`);
       md.push('');
       const ran = results.filter((r) => r.timings.length);
       const base = ran.find((r) => r.engine === 'oxigraph');
@@ -318,7 +331,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < queries.length; i++) {
         const cells = ran.map((r) => {
           const t = r.timings[i];
-          return t.error && !t.runs ? `error: ${t.error}` : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
+          return t.error && !t.runs ? `error: ${tableCell(t.error)}` : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
         });
         const ratios = base ? ran.filter((r) => r !== base).map((r) => {
           const t = r.timings[i];
