@@ -139,13 +139,20 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 function runChild(stage: string, arg: unknown, heapMB = 4096): Promise<any> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, SELF, '--child', stage, JSON.stringify(arg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, SELF, '--child', stage, JSON.stringify(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = ''; // passed through, and its tail kept for the failure message
     p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    p.on('close', (code) => {
+    p.stderr.setEncoding('utf8').on('data', (d: string) => {
+      process.stderr.write(d);
+      err = (err + d).slice(-4000);
+    });
+    p.on('close', (code, signal) => {
       const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${stage} failed (exit ${code}): ${out.slice(-500)}`));
-      else resolve(JSON.parse(line));
+      if (code === 0 && line.startsWith('{')) return resolve(JSON.parse(line));
+      const lines = err.split('\n').map((l) => l.trim()).filter(Boolean);
+      const cause = lines.filter((l) => /error|fatal|out of memory/i.test(l) && !l.startsWith('at ')).pop() ?? lines.pop() ?? 'no output';
+      reject(new Error(`${stage} failed (${signal ?? `exit ${code}`}): ${cause}`));
     });
   });
 }
