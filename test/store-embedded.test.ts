@@ -2,13 +2,14 @@
 // result-size limit, timeouts that replace the worker, and clear errors for bad dumps.
 
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { isTruncated } from '../src/store/answer.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
+import { WARM_UP_QUERY } from '../src/store/warm-up.js';
 import { QuerySyntaxError, QueryTimeoutError } from '../src/store/store.js';
 import { NS, OBJ, STD } from '../src/vocab.js';
 import { iri, likesGraph, sampleGraph, writeGraphFile } from './helpers/graph.js';
+import { jsonLinesInto } from './helpers/server.js';
 import { parseGraphBody, parseResults, silentLogger } from './helpers/sparql-app.js';
 
 const BERT = iri('model', 'google-bert/bert-base-uncased');
@@ -20,13 +21,7 @@ describe('embedded store (oxigraph in worker threads)', function () {
   const logLines: Array<Record<string, unknown>> = [];
 
   before(async function () {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    });
-    store = await openEmbeddedStore({ files: [writeGraphFile(sampleGraph())], workers: 1, maxResults: 10, logger: pino(sink) });
+    store = await openEmbeddedStore({ files: [writeGraphFile(sampleGraph())], workers: 1, maxResults: 10, logger: pino(jsonLinesInto(logLines)) });
   });
   after(async () => store?.close());
 
@@ -37,6 +32,14 @@ describe('embedded store (oxigraph in worker threads)', function () {
     const loaded = logLines.find((l) => l.msg === 'embedded store loaded');
     assert.equal(loaded?.triples, sampleGraph().length);
     assert.equal(typeof loaded?.ms, 'number');
+  });
+
+  it('runs its warm-up query after loading, without a warning', async function () {
+    const worker = logLines.find((l) => l.msg === 'query worker loaded the graph');
+    assert.equal(typeof worker?.warmUpMs, 'number');
+    assert.ok(!logLines.some((l) => /warm-up/.test(String(l.msg))), 'no warm-up warning');
+    const rows = await store.select(WARM_UP_QUERY);
+    assert.ok(rows.length > 0 && rows.every((r) => r.s && Number(r.n?.value) >= 1), 'the warm-up query answers on any graph');
   });
 
   it('select() returns RDF/JS terms with datatypes and languages', async function () {

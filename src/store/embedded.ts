@@ -10,6 +10,7 @@
 // site; a second one keeps the endpoint answering while the first reloads after a timeout.
 
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Fetched } from './answer.js';
@@ -41,6 +42,13 @@ export interface EmbeddedStoreOptions {
 }
 
 export type EmbeddedStore = Store & { triples: number; loadMs: number };
+
+// oxigraph is WebAssembly. By default V8 runs it unoptimised first (Liftoff) and optimises a function only once it is
+// hot, so a new query shape ran up to 3× slower for its first ~20 runs (bench/queries-results.md, "Warm-up"). With the
+// optimising compiler from the start, the first query of a process pays ~1 s of compilation instead, and the load is no
+// slower. The flag is process-wide and read when a WebAssembly module is compiled: it is set here, in the main thread,
+// before any query worker compiles oxigraph (the main thread never does).
+setFlagsFromString('--no-liftoff');
 
 const WORKER_URL = new URL('./query-worker.js', import.meta.url);
 const SOURCE = 'the embedded store';
@@ -128,7 +136,8 @@ class WorkerPool {
     switch (m.type) {
       case 'ready':
         this.triples = m.triples;
-        this.logger?.info({ worker: slot.index, triples: m.triples, ms: m.ms }, 'query worker loaded the graph');
+        this.logger?.info({ worker: slot.index, triples: m.triples, ms: m.ms, warmUpMs: m.warmUpMs }, 'query worker loaded the graph');
+        if (m.warmUpError) this.logger?.warn({ worker: slot.index, err: m.warmUpError }, 'query worker: the warm-up query failed (queries still run, the first ones slower)');
         slot.state = 'idle';
         this.dispatch();
         return;
