@@ -10,7 +10,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
 import { cpus, totalmem, tmpdir, hostname, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { createGunzip } from 'node:zlib';
@@ -186,25 +186,43 @@ async function firstLine(file: string, pred: (r: any) => boolean): Promise<any> 
   throw new Error(`no matching record in ${file}`);
 }
 
-async function querySet(snapshot: string, only?: string[]): Promise<QuerySpec[]> {
+/** Entity IRIs of a benchmark's fixed parameters, picked from the snapshot (the same for every run of one seed). */
+export interface BenchParameters {
+  /** model 0: the most derived-from and most liked */
+  top: string;
+  /** the first fine-tuned model whose id ends in -NNN */
+  derived: string;
+  /** the first liker in likes.jsonl */
+  liker: string;
+  /** the first dataset */
+  dataset: string;
+}
+
+export async function benchParameters(snapshot: string): Promise<BenchParameters> {
   const models = join(snapshot, 'models.jsonl');
-  const top = (await firstLine(models, () => true)).id as string; // model 0: the most derived-from and most liked
-  const derived = (await firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id))).id as string;
-  const liker = (await firstLine(join(snapshot, 'likes.jsonl'), () => true)).likers[0].user as string;
   const iri = (kind: string, id: string) => `https://w3id.org/huggingkg/${kind}/${id.split('/').map(encodeURIComponent).join('/')}`;
-  const dataset = (await firstLine(join(snapshot, 'datasets.jsonl'), () => true)).id as string;
+  return {
+    top: iri('model', (await firstLine(models, () => true)).id),
+    derived: iri('model', (await firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id))).id),
+    liker: iri('user', (await firstLine(join(snapshot, 'likes.jsonl'), () => true)).likers[0].user),
+    dataset: iri('dataset', (await firstLine(join(snapshot, 'datasets.jsonl'), () => true)).id),
+  };
+}
+
+async function querySet(snapshot: string, only?: string[]): Promise<QuerySpec[]> {
+  const { top, derived, liker, dataset } = await benchParameters(snapshot);
   const all: QuerySpec[] = [
-    { name: 'lookup (entity description)', sparql: `SELECT ?p ?o WHERE { <${iri('model', derived)}> ?p ?o }` },
-    { name: 'lookup (inbound links of top model)', sparql: `SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <${iri('model', top)}> }` },
-    { name: 'lineage-ancestors', canned: 'lineage-ancestors', params: { model: iri('model', derived) } },
-    { name: 'lineage-descendants', canned: 'lineage-descendants', params: { model: iri('model', derived), k: '100' } },
-    { name: 'lineage-descendants (top model)', canned: 'lineage-descendants', params: { model: iri('model', top), k: '100' } },
-    { name: 'lineage-tree', canned: 'lineage-tree', params: { model: iri('model', derived), k: '100' } },
-    { name: 'classify-task', canned: 'classify-task', params: { entity: iri('model', derived) } },
-    { name: 'recommend-items', canned: 'recommend-items', params: { user: iri('user', liker), kind: 'model', k: '10' } },
-    { name: 'related-items', canned: 'related-items', params: { entity: iri('model', derived) } },
-    { name: 'predict-base-model', canned: 'predict-base-model', params: { model: iri('model', derived) } },
-    { name: 'models-trained-on', canned: 'models-trained-on', params: { dataset: iri('dataset', dataset) } },
+    { name: 'lookup (entity description)', sparql: `SELECT ?p ?o WHERE { <${derived}> ?p ?o }` },
+    { name: 'lookup (inbound links of top model)', sparql: `SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <${top}> }` },
+    { name: 'lineage-ancestors', canned: 'lineage-ancestors', params: { model: derived } },
+    { name: 'lineage-descendants', canned: 'lineage-descendants', params: { model: derived, k: '100' } },
+    { name: 'lineage-descendants (top model)', canned: 'lineage-descendants', params: { model: top, k: '100' } },
+    { name: 'lineage-tree', canned: 'lineage-tree', params: { model: derived, k: '100' } },
+    { name: 'classify-task', canned: 'classify-task', params: { entity: derived } },
+    { name: 'recommend-items', canned: 'recommend-items', params: { user: liker, kind: 'model', k: '10' } },
+    { name: 'related-items', canned: 'related-items', params: { entity: derived } },
+    { name: 'predict-base-model', canned: 'predict-base-model', params: { model: derived } },
+    { name: 'models-trained-on', canned: 'models-trained-on', params: { dataset } },
     { name: 'most-derived-base-models', canned: 'most-derived-base-models' },
     { name: 'license-drift', canned: 'license-drift' },
     { name: 'task-distribution-by-year', canned: 'task-distribution-by-year' },
@@ -375,7 +393,8 @@ if (childIdx >= 0) {
       console.error(e);
       process.exit(1);
     });
-} else if (existsSync(SELF)) {
+} else if (process.argv[1] !== undefined && resolve(process.argv[1]) === SELF) {
+  // run as a script, not imported (bench/wasm-compiler.ts imports benchParameters)
   main().catch((e) => {
     console.error(e);
     process.exitCode = 1;
