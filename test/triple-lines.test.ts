@@ -2,11 +2,11 @@
 // IRIs it finds are exactly the parser's; every line it is not sure of is left to the parser.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'n3';
 import { FIXTURES_DIR } from '../src/paths.js';
-import { writeFileSync } from 'node:fs';
+import { linePieces } from '../src/validate/rdf-input.js';
 import { TripleLines, type LineKind } from '../src/validate/triple-lines.js';
 import { validateFiles } from '../src/validate/index.js';
 import { tempDir } from './helpers/temp-dirs.js';
@@ -17,17 +17,13 @@ function locateAll(text: string): Array<{ line: string; kind: LineKind; subject?
   const lines = new TripleLines();
   lines.reset(piece);
   const out = [];
-  for (let start = 0; start < piece.length; ) {
-    const nl = piece.indexOf(10, start);
-    const end = nl < 0 ? piece.length : nl;
-    const kind = lines.locate(start, end);
-    const line = piece.toString('utf8', start, end);
+  for (let kind = lines.next(); kind !== undefined; kind = lines.next()) {
+    const line = lines.text();
     out.push(
       kind === 'triple'
         ? { line, kind, subject: piece.toString('utf8', lines.subjectStart, lines.subjectEnd), object: lines.objectStart < 0 ? null : piece.toString('utf8', lines.objectStart, lines.objectEnd) }
         : { line, kind },
     );
-    start = end + 1;
   }
   return out;
 }
@@ -84,6 +80,24 @@ describe('TripleLines', () => {
       const all = text.split('\n').filter((l) => l.trim()).length;
       assert.ok(triples >= all - 5, `${file}: located ${triples} of ${all} lines`);
     }
+  });
+
+  it('gets whole lines ending in a newline from linePieces, even after a last line without one, numbered in the file', async () => {
+    const file = join(tempDir('hkg-triple-lines-'), 'no-final-newline.nt');
+    const text = Array.from({ length: 30_000 }, (_, i) => `<http://a/s${i}> <http://a/p> "${i}" .`).join('\n');
+    writeFileSync(file, text);
+    const seen: string[] = [];
+    for await (const { piece, firstLine } of linePieces(file)) {
+      assert.equal(piece[piece.length - 1], 10, 'the piece ends with a newline');
+      const lines = new TripleLines();
+      lines.reset(piece, firstLine);
+      for (let kind = lines.next(); kind !== undefined; kind = lines.next()) {
+        assert.equal(lines.line().toString(), lines.text() + '\n');
+        assert.equal(lines.text(), `<http://a/s${lines.lineNumber - 1}> <http://a/p> "${lines.lineNumber - 1}" .`);
+        seen.push(lines.text());
+      }
+    }
+    assert.equal(seen.join('\n'), text);
   });
 
   it('lets validation give the same results whether lines are routed as bytes or parsed (comments, CRLF, escapes, blank nodes)', async () => {

@@ -39,6 +39,13 @@ export function parserOptions(file: string, fileIndex: number) {
   };
 }
 
+const NEWLINE = Buffer.from('\n');
+
+/** `err` as an error that names `file` (its message after the file name). */
+export function inFile(file: string, err: unknown): Error {
+  return new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 /** The (decompressed) bytes of a file. */
 function openBytes(file: string): { source: NodeJS.ReadableStream; close: () => void } {
   // Large chunks: fewer callbacks (the parser is the cost; gunzip is cheap either way).
@@ -48,9 +55,10 @@ function openBytes(file: string): { source: NodeJS.ReadableStream; close: () => 
 }
 
 /**
- * The bytes of a line-based RDF file (N-Triples, N-Quads: a statement never spans lines) in pieces that end at a line
- * end, each with the number of its first line. A newline byte never occurs inside a multi-byte UTF-8 sequence, so
- * cutting there keeps characters whole.
+ * The bytes of a line-based RDF file (N-Triples, N-Quads: a statement never spans lines) in pieces of whole lines,
+ * each with the number of its first line. Every piece ends with '\n' (one is added after a last line without it), so
+ * lines taken from different pieces or files can be joined as they are. A newline byte never occurs inside a
+ * multi-byte UTF-8 sequence, so cutting there keeps characters whole.
  */
 export async function* linePieces(file: string): AsyncGenerator<{ piece: Buffer; firstLine: number }> {
   const { source, close } = openBytes(file);
@@ -68,7 +76,7 @@ export async function* linePieces(file: string): AsyncGenerator<{ piece: Buffer;
       yield { piece, firstLine: line };
       line += countLines(piece);
     }
-    if (carry.length) yield { piece: carry, firstLine: line };
+    if (carry.length) yield { piece: Buffer.concat([carry, NEWLINE]), firstLine: line };
   } finally {
     close();
   }
@@ -115,7 +123,6 @@ export async function* readQuadChunks(file: string, fileIndex: number): AsyncGen
     }
     for await (const { piece, firstLine } of linePieces(file)) yield parseLines(piece.toString('utf8'), firstLine, options);
   } catch (err) {
-    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw inFile(file, err);
   }
 }
-

@@ -19,8 +19,12 @@ const BACKSLASH = 92;
 
 export type LineKind = 'skip' | 'triple' | 'parse';
 
-/** A reusable cursor over the lines of one piece of N-Triples text. */
+/** A reusable cursor over the lines of one piece of N-Triples text (whole lines, as rdf-input.ts's linePieces cuts). */
 export class TripleLines {
+  /** The current line: bytes [lineStart, lineEnd) without its '\n', and its number in the file. */
+  lineStart = 0;
+  lineEnd = -1;
+  lineNumber = 0;
   /** Byte ranges of the subject IRI and of the object IRI (objectStart = -1 for a literal object). */
   subjectStart = 0;
   subjectEnd = 0;
@@ -31,14 +35,39 @@ export class TripleLines {
   private nextBlank = -1;
   private nextEscape = -1;
 
-  reset(piece: Buffer): void {
+  /** Starts on `piece`, whose first line is line `firstLine` of its file; next() then gives that line. */
+  reset(piece: Buffer, firstLine = 1): void {
     this.piece = piece;
+    this.lineStart = 0;
+    this.lineEnd = -1;
+    this.lineNumber = firstLine - 1;
     this.nextBlank = piece.indexOf('_:');
     this.nextEscape = piece.indexOf(BACKSLASH);
   }
 
+  /** Moves to the next line and classifies it (for 'triple' the IRI ranges are set); undefined after the last line. */
+  next(): LineKind | undefined {
+    const start = this.lineEnd + 1;
+    if (start >= this.piece.length) return undefined;
+    const nl = this.piece.indexOf(10, start);
+    this.lineStart = start;
+    this.lineEnd = nl < 0 ? this.piece.length : nl;
+    this.lineNumber++;
+    return this.locate(start, this.lineEnd);
+  }
+
+  /** The current line's bytes with its '\n' (a view of the piece, not a copy). */
+  line(): Buffer {
+    return this.piece.subarray(this.lineStart, this.lineEnd + 1);
+  }
+
+  /** The current line's text, without its '\n'. */
+  text(): string {
+    return this.piece.toString('utf8', this.lineStart, this.lineEnd);
+  }
+
   /** Classifies the line [start, end) (end at its '\n' or the piece's end) and, for 'triple', sets the ranges. */
-  locate(start: number, end: number): LineKind {
+  private locate(start: number, end: number): LineKind {
     const b = this.piece;
     let i = start;
     while (i < end && (b[i] === SPACE || b[i] === TAB)) i++;
@@ -46,7 +75,7 @@ export class TripleLines {
     while (j > i && (b[j - 1] === SPACE || b[j - 1] === TAB || b[j - 1] === CR)) j--;
     if (i === j || b[i] === HASH) return 'skip';
     if (b[i] !== LT || b[j - 1] !== DOT) return 'parse';
-    if (this.next('nextBlank', '_:', start) < end) return 'parse';
+    if (this.following('nextBlank', '_:', start) < end) return 'parse';
     const subjectEnd = b.indexOf(GT, i);
     if (subjectEnd < 0 || subjectEnd >= j) return 'parse';
     this.subjectStart = i + 1;
@@ -64,13 +93,13 @@ export class TripleLines {
     }
     // An escape inside an IRI would make its bytes differ from its value. With an IRI object the line has no literal,
     // so any backslash is in an IRI; with a literal object, only one before the subject's end matters.
-    const escape = this.next('nextEscape', BACKSLASH, start);
+    const escape = this.following('nextEscape', BACKSLASH, start);
     if (escape < end && (escape < this.subjectEnd || this.objectStart >= 0)) return 'parse';
     return 'triple';
   }
 
   /** The next occurrence of `needle` at or after `from` (cached: lines are visited in order). */
-  private next(field: 'nextBlank' | 'nextEscape', needle: string | number, from: number): number {
+  private following(field: 'nextBlank' | 'nextEscape', needle: string | number, from: number): number {
     let at = this[field];
     if (at >= 0 && at < from) this[field] = at = this.piece.indexOf(needle, from);
     return at < 0 ? Infinity : at;

@@ -16,7 +16,7 @@ import { DataFactory, Store, Writer } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import { NS } from '../vocab.js';
 import { SHAPES_FILE } from '../paths.js';
-import { formatOf, linePieces, parseLines, parserOptions, readQuadChunks } from './rdf-input.js';
+import { formatOf, inFile, linePieces, parseLines, parserOptions, readQuadChunks } from './rdf-input.js';
 import { TripleLines } from './triple-lines.js';
 import { key, loadShapes, type ShapesInfo } from './shapes.js';
 import { ReportCollector, type ValidationSummary } from './report.js';
@@ -192,7 +192,6 @@ async function batches(
   pool: BatchPool,
   progress: () => void,
 ): Promise<number> {
-  const writer = new Writer({ format: 'N-Triples' });
   const classSets = index.classSets;
   let next = 0;
   // The streaming batch: lines (bytes of the input, or N-Triples written here) and link lines.
@@ -231,84 +230,49 @@ async function batches(
   };
 
   let bucket: (typeof spill)[number] | undefined;
-  /** A new run of subject `s` begins. */
-  const onSubject = async (s: string) => {
-    const ord = index.ordinal(s)!;
-    const first = !index.isScattered(ord);
-    bucket = first ? undefined : spill[batchOf[ord]];
-    // A contiguous subject is seen in one run: this is its first triple.
-    if (first) {
-      if (subjects === batchSize || data.length >= maxTriples) await submit();
-      subjects++;
-    }
-    const target = targetObjects.get(s);
-    if (target && (first || !bucket!.objectTargets.some(([k]) => k === s))) {
-      (bucket ? bucket.objectTargets : objectTargets).push([s, [...target.predicates]]);
-    }
-  };
-  /** A triple of the current subject: its line, and its object's key when that is a node ('' for a literal). */
-  const onTriple = (line: Buffer | string, o: string) => {
-    const set = o ? index.classSetOf(o) : 0;
-    if (bucket) {
-      bucket.data.push(line);
-      bucket.chars += line.length;
-      if (set) {
-        const link = `${set}\t${o}\n`;
-        bucket.links.push(link);
-        bucket.chars += link.length;
+  const route: Route = {
+    current: '',
+    async enter(s) {
+      this.current = s;
+      const ord = index.ordinal(s)!;
+      const first = !index.isScattered(ord);
+      bucket = first ? undefined : spill[batchOf[ord]];
+      // A contiguous subject is seen in one run: this is its first triple.
+      if (first) {
+        if (subjects === batchSize || data.length >= maxTriples) await submit();
+        subjects++;
       }
-      if (bucket.chars > SPILL_CHUNK) flush(bucket);
-    } else {
-      data.push(line);
-      if (set && !linked.has(o)) {
-        linked.add(o);
-        links.push(`${set}\t${o}\n`);
+      const target = targetObjects.get(s);
+      if (target && (first || !bucket!.objectTargets.some(([k]) => k === s))) {
+        (bucket ? bucket.objectTargets : objectTargets).push([s, [...target.predicates]]);
       }
-    }
-    progress();
+    },
+    triple(line, o) {
+      const set = o ? index.classSetOf(o) : 0;
+      if (bucket) {
+        bucket.data.push(line);
+        bucket.chars += line.length;
+        if (set) {
+          const link = `${set}\t${o}\n`;
+          bucket.links.push(link);
+          bucket.chars += link.length;
+        }
+        if (bucket.chars > SPILL_CHUNK) flush(bucket);
+      } else {
+        data.push(line);
+        if (set && !linked.has(o)) {
+          linked.add(o);
+          links.push(`${set}\t${o}\n`);
+        }
+      }
+      progress();
+    },
   };
 
   try {
-    let last = '';
-    const onQuad = async (q: Quad) => {
-      const s = key(q.subject);
-      if (s !== last) await onSubject((last = s));
-      onTriple(writer.quadToString(q.subject, q.predicate, q.object), q.object.termType === 'Literal' ? '' : key(q.object));
-    };
     for (const [i, file] of files.entries()) {
-      if (formatOf(file) !== 'N-Triples') {
-        for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) await onQuad(q);
-        continue;
-      }
-      const options = parserOptions(file, i);
-      const lines = new TripleLines();
-      let lastSubject = Buffer.alloc(0);
-      try {
-        for await (const { piece, firstLine } of linePieces(file)) {
-          lines.reset(piece);
-          let lineNumber = firstLine;
-          for (let start = 0; start < piece.length; lineNumber++) {
-            const nl = piece.indexOf(10, start);
-            const end = nl < 0 ? piece.length : nl;
-            const kind = lines.locate(start, end);
-            if (kind === 'triple') {
-              const { subjectStart, subjectEnd } = lines;
-              if (piece.compare(lastSubject, 0, lastSubject.length, subjectStart, subjectEnd) !== 0) {
-                lastSubject = Buffer.from(piece.subarray(subjectStart, subjectEnd));
-                const s = piece.toString('utf8', subjectStart, subjectEnd);
-                if (s !== last) await onSubject((last = s));
-              }
-              onTriple(piece.subarray(start, end + 1), lines.objectStart < 0 ? '' : piece.toString('utf8', lines.objectStart, lines.objectEnd));
-            } else if (kind === 'parse') {
-              for (const q of parseLines(piece.toString('utf8', start, end), lineNumber, options)) await onQuad(q);
-              lastSubject = Buffer.alloc(0); // compared by key again at the next located line
-            }
-            start = end + 1;
-          }
-        }
-      } catch (err) {
-        throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      if (formatOf(file) === 'N-Triples') await routeNTriples(file, i, route);
+      else for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) await routeQuad(q, route);
     }
     await submit();
     for (const b of spill) {
@@ -320,6 +284,57 @@ async function batches(
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
   return next;
+}
+
+/** Where validation's second pass sends what it reads, in order: runs of a subject's triples. */
+interface Route {
+  /** The key of the subject whose run is current ('' before the first). */
+  current: string;
+  /** A run of subject `s` begins (sets current). */
+  enter(s: string): Promise<void>;
+  /** A triple of the current subject: its N-Triples line, and its object's key when that is a node ('' for a literal). */
+  triple(line: Buffer | string, o: string): void;
+}
+
+const lineWriter = new Writer({ format: 'N-Triples' });
+
+/** A parsed triple, written out as an N-Triples line. */
+async function routeQuad(q: Quad, route: Route): Promise<void> {
+  const s = key(q.subject);
+  if (s !== route.current) await route.enter(s);
+  route.triple(lineWriter.quadToString(q.subject, q.predicate, q.object), q.object.termType === 'Literal' ? '' : key(q.object));
+}
+
+/**
+ * An N-Triples file's lines: those TripleLines locates are routed as they are (their bytes, subject and object IRIs
+ * read in place), the others parsed here (blank nodes, escapes, comments after the dot).
+ */
+async function routeNTriples(file: string, fileIndex: number, route: Route): Promise<void> {
+  const options = parserOptions(file, fileIndex);
+  const lines = new TripleLines();
+  // The current subject's bytes: most lines repeat the previous line's subject, compared without decoding it.
+  let lastSubject = Buffer.alloc(0);
+  try {
+    for await (const { piece, firstLine } of linePieces(file)) {
+      lines.reset(piece, firstLine);
+      for (let kind = lines.next(); kind !== undefined; kind = lines.next()) {
+        if (kind === 'triple') {
+          const { subjectStart, subjectEnd, objectStart, objectEnd } = lines;
+          if (piece.compare(lastSubject, 0, lastSubject.length, subjectStart, subjectEnd) !== 0) {
+            lastSubject = Buffer.from(piece.subarray(subjectStart, subjectEnd));
+            const s = piece.toString('utf8', subjectStart, subjectEnd);
+            if (s !== route.current) await route.enter(s);
+          }
+          route.triple(lines.line(), objectStart < 0 ? '' : piece.toString('utf8', objectStart, objectEnd));
+        } else if (kind === 'parse') {
+          for (const q of parseLines(lines.text(), lines.lineNumber, options)) await routeQuad(q, route);
+          lastSubject = Buffer.alloc(0); // compared by key again at the next located line
+        }
+      }
+    }
+  } catch (err) {
+    throw inFile(file, err);
+  }
 }
 
 /** Lines as one byte array (worker messages copy it; the worker decodes it, in parallel with this thread). */
