@@ -18,8 +18,7 @@ import { embeddedMaxTriples } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import type { WorkerInit, WorkerMessage, WorkerQuery } from './query-worker.js';
 import { dumpFormat } from './query-worker.js';
-import { analyzeParsed, analyzeSparql, capQuery, resultForm } from './sparql-kind.js';
-import type { QueryAnalysis } from './sparql-kind.js';
+import { analyzeStoreQuery, capQuery, resultForm } from './sparql-kind.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { QuerySyntaxError, QueryTimeoutError } from './store.js';
 
@@ -44,10 +43,11 @@ export interface EmbeddedStoreOptions {
 export type EmbeddedStore = Store & { triples: number; loadMs: number };
 
 // oxigraph is WebAssembly. By default V8 runs it unoptimised first (Liftoff) and optimises a function only once it is
-// hot, so a new query shape ran up to 3× slower for its first ~20 runs (bench/queries-results.md, "Warm-up"). With the
-// optimising compiler from the start, the first query of a process pays ~1 s of compilation instead, and the load is no
-// slower. The flag is process-wide and read when a WebAssembly module is compiled: it is set here, in the main thread,
-// before any query worker compiles oxigraph (the main thread never does).
+// hot, so a new query shape ran up to 3× slower for its first ~20 runs (bench/queries-results.md, "Why the compiler
+// change"). With the optimising compiler from the start, functions are compiled on first use instead (~1 s in all);
+// each worker's warm-up query (warm-up.ts) pays most of that before the first real query, and the load is no slower.
+// The flag is process-wide and read when a WebAssembly module is compiled: it is set here, in the main thread, before
+// any query worker compiles oxigraph (the main thread never does).
 setFlagsFromString('--no-liftoff');
 
 const WORKER_URL = new URL('./query-worker.js', import.meta.url);
@@ -283,12 +283,11 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   options.logger?.info({ triples: pool.triples, ms: loadMs, workers, files: options.files }, 'embedded store loaded');
 
   async function fetch(query: string, opts: QueryOptions = {}): Promise<Fetched> {
-    const analysis = opts.parsed ? analyzeParsed(opts.parsed) : analyzeSparql(query);
-    if (analysis.kind === 'update') throw new QuerySyntaxError('SPARQL Update is refused: the store is read-only');
+    const analysis = analyzeStoreQuery(query, opts.parsed);
     const form = resultForm(analysis.form);
     const { body, truncated } = await pool.run(
       {
-        query: capQuery(query, analysis as QueryAnalysis, maxResults + 1),
+        query: capQuery(query, analysis, maxResults + 1),
         form,
         maxResults,
         defaultGraphs: opts.defaultGraphs,

@@ -4,7 +4,7 @@
 import type { Fetched } from './answer.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import { cutBindings, parseJsonResults } from './results.js';
-import { analyzeParsed, analyzeSparql, capQuery, resultForm } from './sparql-kind.js';
+import { analyzeStoreQuery, capQuery, resultForm } from './sparql-kind.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { QuerySyntaxError, QueryTimeoutError } from './store.js';
 import { parseGraph } from './graph-results.js';
@@ -74,8 +74,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
   }
 
   async function fetchQuery(query: string, opts: QueryOptions = {}): Promise<Fetched> {
-    const analysis = opts.parsed ? analyzeParsed(opts.parsed) : analyzeSparql(query);
-    if (analysis.kind === 'update') throw new QuerySyntaxError('SPARQL Update is refused: the store is read-only');
+    const analysis = analyzeStoreQuery(query, opts.parsed);
     const form = resultForm(analysis.form);
     const capped = capQuery(query, analysis, maxResults + 1);
     if (form === 'graph') {

@@ -44,6 +44,16 @@ export function analyzeSparql(text: string, baseIri?: string): SparqlAnalysis {
   return analyzeParsed(parsed);
 }
 
+/**
+ * The analysis of a query a store is asked to run, from `parsed` when the caller has the parse the text was generated
+ * from (no second parse), else from the text. Updates are refused: both stores are read-only.
+ */
+export function analyzeStoreQuery(text: string, parsed?: sparqljs.SparqlQuery): QueryAnalysis {
+  const analysis = parsed ? analyzeParsed(parsed) : analyzeSparql(text);
+  if (analysis.kind === 'update') throw new QuerySyntaxError('SPARQL Update is refused: the store is read-only');
+  return analysis;
+}
+
 /** The analysis of a query already parsed by sparqljs (e.g. one the caller generated its text from). */
 export function analyzeParsed(parsed: sparqljs.SparqlQuery): SparqlAnalysis {
   if (parsed.type === 'update') return { kind: 'update' };
