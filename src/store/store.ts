@@ -7,7 +7,6 @@ import type { SparqlQuery } from 'sparqljs';
 /** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
 export type Solution = Record<string, Term>;
 
-
 export interface QueryOptions {
   /** Stop the query after this many milliseconds (rejects with QueryTimeoutError). */
   timeoutMs?: number;

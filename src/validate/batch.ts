@@ -172,7 +172,6 @@ export class BatchValidator {
   }
 }
 
-
 export function decodeResult(e: EncodedResult): ResultRecord {
   const t = (id: string) => termFromId(id) as Term;
   return {
