@@ -3,10 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../src/paths.js';
-import { existsSync } from 'node:fs';
 import { tempDir } from './helpers/temp-dirs.js';
 
 const exec = promisify(execFile);
