@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonArray } from '../src/hub/release.js';
+import { readJsonArray, RELEASE_NODE_FILES } from '../src/hub/release.js';
+import { openRelease } from '../src/hub/release-locate.js';
 import { mapRelease, mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { e, lines, nt, options, tempDir } from './mapper-helpers.js';
@@ -12,9 +13,11 @@ import { e, lines, nt, options, tempDir } from './mapper-helpers.js';
 const RELEASE = join(FIXTURES_DIR, 'release', 'huggingkg');
 const SNAPSHOT = join(FIXTURES_DIR, 'release', 'snapshot');
 
-function release(files: Record<string, unknown>): string {
+/** Writes a release folder; node files not given are written as empty lists, as the constructor writes them. */
+function release(files: Record<string, unknown>, withNodes = true): string {
   const dir = tempDir('hkg-release-');
-  for (const [name, content] of Object.entries(files)) {
+  const all = withNodes ? { ...Object.fromEntries(RELEASE_NODE_FILES.filter((f) => f.kind !== 'task').map((f) => [f.file, []])), ...files } : files;
+  for (const [name, content] of Object.entries(all)) {
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 4));
   }
   return dir;
@@ -56,19 +59,25 @@ describe('mapper: HuggingKG release input', () => {
     assert.equal(run.stats.records['triples.txt'], 3);
   });
 
-  it('maps a release that is only triples.txt, stubbing every node; bad lines warn with their line', async () => {
+  it('reads triples.txt lines tabbed or spaced; a bad line warns with its line', async () => {
     const warnings: BuildWarning[] = [];
     const dir = release({
-      'triples.txt': 'a/m\tmodel_definedFor_task\ttext-generation\nnot a triple\nx\tmodel_likes_model\ty\nb/base\tmodel_quantized_model\ta/m\n',
+      'triples.txt': 'a/m\tmodel_definedFor_task\ttext-generation\nnot a triple at all\nx\tmodel_likes_model\ty\nb/base model_quantized_model  a/m\n',
     });
     const run = mapRelease(dir, options(warnings));
     const all = await lines(run);
-    assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:quantizedFrom', e('model', 'b/base'))));
+    assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:quantizedFrom', e('model', 'b/base'))), 'the spaced line');
     assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:task', e('task', 'text-generation'))));
     assert.deepEqual(warnings.map((w) => `${w.file}:${w.line}`), ['triples.txt:2', 'triples.txt:3']);
     assert.match(warnings[1].message, /unknown relation "model_likes_model"/);
     assert.equal(run.stats.dangling.model, 2);
     assert.equal(run.stats.skipped, 2);
+  });
+
+  it('refuses a release that is only triples.txt instead of building a graph without attributes', async () => {
+    const dir = release({ 'triples.txt': 'a/m\tmodel_definedFor_task\ttext-generation\n' }, false);
+    await assert.rejects(openRelease(dir), /only triples\.txt found\. It holds the edges but no attributes/);
+    await assert.rejects(lines(mapRelease(dir, options())), /only triples\.txt found/);
   });
 
   it('accepts HuggingKG\'s `paper_id` and the spec\'s `arxiv_id` for papers; a wrong-typed edge is skipped with a warning', async () => {
@@ -88,9 +97,14 @@ describe('mapper: HuggingKG release input', () => {
     assert.equal(warnings[0].line, 10);
   });
 
-  it('refuses a directory with no release files, naming it', () => {
-    const dir = release({ 'README.md': 'nothing here' });
-    assert.throws(() => mapRelease(dir, options()), /no HuggingKG release files .* in /);
+  it('refuses a directory with no release files, naming it', async () => {
+    const dir = release({ 'README.md': 'nothing here' }, false);
+    await assert.rejects(openRelease(dir), (e: Error) => e.message.startsWith(`${dir}: no HuggingKG release here`));
+  });
+
+  it('refuses a release missing node files, naming them', async () => {
+    const dir = release({ 'models.json': [], 'datasets.json': [], 'model_finetune_model.json': [] }, false);
+    await assert.rejects(openRelease(dir), /node file\(s\) missing: orgs\.json, users\.json, spaces\.json, papers\.json, collections\.json\./);
   });
 });
 

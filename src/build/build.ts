@@ -4,6 +4,8 @@
 import { mkdir, readFile, writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
+import { openRelease } from '../hub/release-locate.js';
+import type { Release } from '../hub/release.js';
 import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/index.js';
 import { blankNodeScope, GraphIndex, validateFiles, type ValidationSummary } from '../validate/index.js';
 import { NTriplesDump } from '../dump/ntriples.js';
@@ -28,7 +30,7 @@ export const OUTPUT = {
 export interface BuildOptions {
   /** A snapshot directory of raw Hub API records (DESIGN.md §1). */
   snapshot?: string;
-  /** A HuggingKG release directory (JSON lists per node type and relation, and/or triples.txt). */
+  /** A HuggingKG release: the published zip, or a folder holding it or its unpacked files (src/hub/release-locate.ts). */
   release?: string;
   out: string;
   base?: string;
@@ -77,9 +79,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   if (!/^https?:\/\/.+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
   const out = options.out;
   // The input is checked before --out is made, so a mistyped input path leaves nothing behind.
-  const input = options.snapshot ?? options.release!;
-  const inputStat = await stat(input).catch(() => undefined);
-  if (!inputStat?.isDirectory()) throw new Error(`${options.snapshot ? 'snapshot' : 'HuggingKG release'} directory ${input} does not exist or is not a directory`);
+  let release: Release | undefined;
+  if (options.snapshot) {
+    const inputStat = await stat(options.snapshot).catch(() => undefined);
+    if (!inputStat?.isDirectory()) throw new Error(`snapshot directory ${options.snapshot} does not exist or is not a directory`);
+  } else {
+    release = await openRelease(options.release!);
+  }
   await mkdir(out, { recursive: true });
   const started = new Date();
   const progress = new ProgressReporter(options.progress ?? Boolean(process.stderr.isTTY));
@@ -99,7 +105,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const graphIndex = options.validate !== false ? await GraphIndex.forShapes(undefined, blankNodeScope(0)) : undefined;
   progress.start('map', 'mapping');
   const { digests, mapping } = await writeDumps(
-    options.snapshot ? mapSnapshot(options.snapshot, mapOptions) : mapRelease(options.release!, mapOptions),
+    release ? mapRelease(release, mapOptions) : mapSnapshot(options.snapshot!, mapOptions),
     out,
     stats,
     graphIndex,

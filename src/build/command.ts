@@ -9,7 +9,7 @@ export function registerBuild(program: Command): void {
     .command('build')
     .description('map a Hub snapshot or a HuggingKG release to RDF, write dumps + VoID, validate with SHACL')
     .option('--snapshot <dir>', 'snapshot directory of raw Hub API records (JSONL per kind)')
-    .option('--huggingkg-release <dir>', 'HuggingKG release directory (JSON lists per node type and relation, triples.txt)')
+    .option('--huggingkg-release <path>', 'HuggingKG release: the published HuggingKG_V<timestamp>.zip, or a folder holding it (or its unpacked files) and triples.txt')
     .requiredOption('--out <dir>', 'output directory')
     .option('--base <iri>', 'canonical dataset base IRI', DEFAULT_BASE)
     .option('--strict', 'fail on any input warning or validation violation', false)
@@ -59,6 +59,10 @@ function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildRe
   console.log(`entities: ${kinds || 'none'}`);
   console.log(`dangling link targets: ${dangling || 'none'}`);
   console.log(`warnings: ${report.warningCount}, skipped records: ${m.skipped}`);
+  for (const note of m.notes) console.log(note);
+  const losses = Object.entries(m.dropped).sort((a, b) => b[1] - a[1]);
+  if (losses.length > 0) console.log(`dropped or cut (${losses.length} kinds, all in build-report.json):`);
+  for (const [what, n] of losses.slice(0, 20)) console.log(`  ${n} × ${what}`);
   for (const d of report.dumps) console.log(`wrote ${d.name} (${d.bytes} bytes, sha256 ${d.sha256.slice(0, 12)}…)`);
   if (report.validation) console.log(formatSummary(report.validation));
   console.log('report: build-report.json, VoID: void.ttl, validation: validation-report.ttl');

@@ -11,6 +11,8 @@ export interface SourceRecord {
   /** The parsed JSON value; undefined when the line was not valid JSON (then `error` says why). */
   value?: unknown;
   error?: string;
+  /** What the reader changed to keep the record (a cut string, NaN read as null), for warnings. */
+  notes?: string[];
 }
 
 /** Fields every Hub repo (model, dataset, space) has in its API record. */

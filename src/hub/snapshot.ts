@@ -50,9 +50,10 @@ export interface LineOptions {
   maxLineBytes?: number;
 }
 
-/** Splits a file into lines (LF or CRLF) without decoding the whole file; yields 1-based line numbers; blank lines skipped. */
+/** Splits a file (a path, or its bytes as a stream) into lines (LF or CRLF) without decoding the whole file; yields
+ *  1-based line numbers; blank lines skipped. */
 export async function* readLines(
-  path: string,
+  source: string | AsyncIterable<Buffer>,
   options: LineOptions = {},
 ): AsyncGenerator<{ line: number; text?: string; error?: string }> {
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
@@ -75,7 +76,8 @@ export async function* readLines(
     pendingBytes = 0;
     overflow = false;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  const chunks = typeof source === 'string' ? (createReadStream(source, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) : source;
+  for await (const chunk of chunks) {
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start);

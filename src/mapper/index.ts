@@ -8,7 +8,8 @@
 
 import type { Quad } from '@rdfjs/types';
 import type { EntityKind } from '../iri.js';
-import { listReleaseFiles, readJsonArray, readTriples } from '../hub/release.js';
+import { readJsonArray, readTriples, type Release } from '../hub/release.js';
+import { openRelease } from '../hub/release-locate.js';
 import { listSnapshotFiles, readJsonLines, type InputFile } from '../hub/snapshot.js';
 import type { SourceRecord } from '../hub/records.js';
 import { LINEAGE, RELATIONS, RELATION_BY_NAME, type RelationSpec } from '../relations.js';
@@ -56,6 +57,10 @@ export interface MapStats {
   /** Records skipped (malformed, no id, duplicate). */
   skipped: number;
   warnings: number;
+  /** What the input lost, counted per file and kind of loss (a field dropped or cut, a record or line skipped). */
+  dropped: Record<string, number>;
+  /** Notes on the input as found (a release's location, absent relation files). */
+  notes: string[];
 }
 
 export interface MapRun {
@@ -74,10 +79,10 @@ class Mapping {
   private readonly maxChars: number;
   private bytesRead = 0;
 
-  constructor(private readonly options: MapOptions, private readonly bytesTotal: number) {
+  constructor(private readonly options: MapOptions, public bytesTotal: number) {
     this.emitter = new Emitter(options.base, (m) => MODALITY_LABEL.get(m));
     const s = this.emitter.stats;
-    this.stats = { records: {}, entities: s.entities, relations: s.relations, dangling: s.dangling, skipped: 0, warnings: 0 };
+    this.stats = { records: {}, entities: s.entities, relations: s.relations, dangling: s.dangling, skipped: 0, warnings: 0, dropped: {}, notes: [] };
     for (const r of RELATIONS) s.relations[r.name] = 0;
     this.maxChars = options.descriptionMaxChars ?? DEFAULT_DESCRIPTION_MAX_CHARS;
   }
@@ -89,6 +94,8 @@ class Mapping {
 
   warn(w: BuildWarning): void {
     this.stats.warnings++;
+    const key = `${w.file}: ${lossKind(w.message)}`;
+    this.stats.dropped[key] = (this.stats.dropped[key] ?? 0) + 1;
     this.options.onWarning?.(w);
   }
 
@@ -162,6 +169,13 @@ class Mapping {
   *stubs(): Generator<Quad[]> {
     yield* this.emitter.stubs();
   }
+}
+
+/** A warning's kind of loss, without the values it names: `field "createdAt": not a date-time`, `record skipped`. */
+export function lossKind(message: string): string {
+  const field = /^(field "[^"]+"): ([^:;]*)/.exec(message);
+  const text = field ? `${field[1]}: ${field[2]}` : message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
+  return text.replace(/\d+/g, 'N').trim().slice(0, 120);
 }
 
 /** Flattens batches into single quads without an async-generator step per quad (the hot path of a build). */
@@ -297,18 +311,40 @@ function releaseEdge(spec: RelationSpec, head: unknown, tail: unknown, ctx: Reco
   return edge(ctx, spec, head, tail, LINEAGE_SPECS.has(spec) ? EVIDENCE.HubInferred : undefined);
 }
 
-async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad[]> {
-  const files = listReleaseFiles(dir);
-  const out: Quad[] = [];
-  if (!files.nodes.some((f) => f.kind === 'task')) {
-    m.defaultTasks(out);
-    yield out.splice(0);
+async function* releaseQuads(m: Mapping, source: string | Release): AsyncGenerator<Quad[]> {
+  const files = typeof source === 'string' ? await openRelease(source) : source;
+  try {
+    yield* releaseFileQuads(m, files);
+  } finally {
+    files.close();
   }
+}
+
+/** Notes on a record the reader had to change (a cut README, NaN as null), as warnings on that record. */
+function readerNotes(rec: SourceRecord, ctx: RecordContext): void {
+  for (const note of rec.notes ?? []) ctx.warn(note);
+}
+
+async function* releaseFileQuads(m: Mapping, files: Release): AsyncGenerator<Quad[]> {
+  m.bytesTotal = totalBytes([...files.nodes, ...files.relations, ...(files.triples ? [files.triples] : [])]);
+  m.stats.notes.push(`HuggingKG release read from ${files.where}${files.triples ? `, ${files.triples.name} from ${files.triples.path}` : ''}`, ...files.notes);
+  const out: Quad[] = [];
+  let tasks = 0;
   for (const file of files.nodes) {
+    if (file.kind !== 'task' && tasks === 0) {
+      // before the models, whose pipeline_tag holds task labels: no (or an empty) tasks.json means the Hub's own list
+      m.stats.notes.push('no tasks in the release: the task list of @huggingface/tasks is used');
+      m.defaultTasks(out);
+      tasks = -1;
+      yield out.splice(0);
+    }
     for await (const rec of readJsonArray(file, { onBytes: m.onBytes })) {
+      if (file.kind === 'task') tasks++;
       const raw = m.object(rec);
       if (raw === undefined) continue;
       const ctx = m.context(rec.file, rec.line);
+      if (raw.id !== undefined && typeof raw.id === 'string') ctx.id = raw.id;
+      readerNotes(rec, ctx);
       try {
         if (file.kind === 'task') {
           const t = taskFromRecord(raw, ctx);
@@ -335,6 +371,7 @@ async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad[]> {
       const raw = m.object(rec);
       if (raw === undefined) continue;
       const ctx = m.context(rec.file, rec.line);
+      readerNotes(rec, ctx);
       const e = releaseEdge(spec, endpoint(raw, spec.headKey), endpoint(raw, spec.tailKey), ctx);
       if (e) m.emitter.edge(e, out);
       else m.stats.skipped++;
@@ -367,10 +404,11 @@ async function* releaseQuads(m: Mapping, dir: string): AsyncGenerator<Quad[]> {
   yield* m.stubs();
 }
 
-/** Maps a HuggingKG release directory (see src/hub/release.ts for its layout). Throws at once when `dir` is unusable. */
-export function mapRelease(dir: string, options: MapOptions): MapRun {
-  const files = listReleaseFiles(dir);
-  const all: InputFile[] = [...files.nodes, ...files.relations, ...(files.triples ? [files.triples] : [])];
-  const m = new Mapping(options, totalBytes(all));
-  return { stats: m.stats, quads: flatten(releaseQuads(m, dir)) };
+/**
+ * Maps a HuggingKG release: an opened one (see openRelease, which fails at once on an unusable path), or a path
+ * opened when the quads are first read. The release is closed when the quads end.
+ */
+export function mapRelease(release: string | Release, options: MapOptions): MapRun {
+  const m = new Mapping(options, 0);
+  return { stats: m.stats, quads: flatten(releaseQuads(m, release)) };
 }

@@ -67,17 +67,46 @@ export function count(obj: Obj, key: string, ctx: RecordContext): number | undef
   return v;
 }
 
-/** Accepts ISO 8601 date-times as the Hub writes them (and `YYYY-MM-DD HH:MM:SS+00:00` as Python prints them). */
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/**
+ * Date-times as the Hub writes them (`2024-01-02T03:04:05.000Z`) and as Python's `str(datetime)`, `isoformat()` (any
+ * timespec) and `str(date)` write them: `2024-01-02 03:04:05+00:00`, `2024-01-02T03:04:05.123456-07:00`,
+ * `2024-01-02T03`, `2024-01-02`. An offset may carry seconds (`+05:30:15.5`) or no colon (`+0530`).
+ */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?)?)?$/i;
 
-/** A date-time, normalised to `toISOString()` form (UTC, milliseconds) so both inputs give the same literal. */
+function offsetMs(tz: string): number {
+  if (tz.toUpperCase() === 'Z') return 0;
+  const sign = tz[0] === '-' ? -1 : 1;
+  const m = /^[+-](\d{2}):?(\d{2})?(?::?(\d{2}(?:\.\d+)?))?$/.exec(tz)!;
+  return sign * ((Number(m[1]) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+/**
+ * The instant a date-time string names, as `toISOString()` (UTC, milliseconds), or undefined when it is not one of
+ * the forms above or names no real day/time. A value without an offset is taken as UTC: huggingface_hub's datetimes
+ * are UTC, and reading it in the machine's zone would make the graph depend on where it was built.
+ */
+export function parseDateTime(v: string): string | undefined {
+  const m = DATE_TIME.exec(v.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0));
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it maps years 0-99 to 1900-1999
+  if (date.getUTCMonth() !== mo - 1) return undefined; // e.g. 2023-02-30
+  date.setUTCHours(h, mi, s, ms);
+  const t = date.getTime() - (m[8] ? offsetMs(m[8]) : 0);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** A date-time field (see parseDateTime), normalised so the Hub's and Python's spellings give the same literal. */
 export function dateTime(obj: Obj, key: string, ctx: RecordContext): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string' && DATE_SHAPE.test(v)) {
-    const ms = Date.parse(v.includes('T') || v.length === 10 ? v : v.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
-  }
+  const iso = typeof v === 'string' ? parseDateTime(v) : undefined;
+  if (iso !== undefined) return iso;
   ctx.warn(`field "${key}": not a date-time: ${JSON.stringify(v)?.slice(0, 60)}; dropped`);
   return undefined;
 }
