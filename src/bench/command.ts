@@ -14,7 +14,7 @@ export function registerEval(program: Command): void {
     .option('--task <task>', 'rec | cls | trace | all', 'all')
     .option('--seed <n>', 'seed of the splits and the random baseline', '1')
     .option('--max-cases <n>', 'at most this many test cases per task', '300')
-    .option('--huggingbench <dir>', 'use HuggingBench split files (recommendation/ train.txt..., tracing/ training.txt...)')
+    .option('--huggingbench <dir>', 'use HuggingBench\'s published splits found under DIR (ke_rec train.txt..., tracing training.txt..., classification label files); with --task all, the tasks without a readable split are skipped, saying why')
     .option('--base <iri>', 'base IRI the graph was built with', DEFAULT_BASE)
     .option('--report <file>', 'write FILE.json, FILE.md and FILE.svg')
     .action(async (opts: { from: string; task: string; seed: string; maxCases: string; huggingbench?: string; base: string; report?: string }) => {
@@ -25,7 +25,7 @@ export function registerEval(program: Command): void {
       if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed ${opts.seed}: a non-negative integer`);
       if (!Number.isInteger(maxCases) || maxCases < 1) throw new Error(`--max-cases ${opts.maxCases}: a positive integer`);
       const report = await runEval({
-        from: opts.from, tasks: opts.task === 'all' ? all : [opts.task as TaskName], seed, maxCases, base: opts.base,
+        from: opts.from, tasks: opts.task === 'all' ? undefined : [opts.task as TaskName], seed, maxCases, base: opts.base,
         huggingbench: opts.huggingbench, report: opts.report, onProgress: (m) => process.stderr.write(`eval: ${m}\n`),
       });
       process.stdout.write(toMarkdown(report));

@@ -9,7 +9,8 @@ import { DEFAULT_BASE } from '../vocab.js';
 import { evalCls, planCls } from './cls.js';
 import type { TaskName, TaskResult } from './common.js';
 import { scanGraph } from './graph-scan.js';
-import { planRecFromHuggingBench, planTraceFromHuggingBench } from './huggingbench.js';
+import { clsPlan, recPlan, tasksWithSplits, tracePlan } from './huggingbench.js';
+import { findHuggingBench, type HuggingBenchSplits } from './huggingbench-locate.js';
 import { evalRec, planRec } from './rec.js';
 import { machine, toMarkdown, toSvg, type EvalReport } from './report.js';
 import { evalTrace, planTrace } from './trace.js';
@@ -24,27 +25,32 @@ export interface EvalOptions {
   base?: string;
   /** Caps on test cases per task (the rest of the split still holds its edges out). */
   maxCases?: number;
-  /** HuggingBench split files: a directory with recommendation/ and/or tracing/ (or the files themselves). */
+  /** HuggingBench's published splits: a folder holding them at any depth (huggingbench-locate.ts). Without `tasks`,
+   *  only the tasks whose split is readable there run; a task named without a readable split is an error. */
   huggingbench?: string;
   /** Report path; FILE.json, FILE.md and FILE.svg are written (an extension given is replaced). */
   report?: string;
   onProgress?: (message: string) => void;
 }
 
-function splitDir(root: string, sub: string, marker: string): string | undefined {
-  if (existsSync(join(root, sub, marker))) return join(root, sub);
-  if (existsSync(join(root, marker))) return root;
-  return undefined;
-}
-
 export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const dump = options.from.endsWith('.nt') || options.from.endsWith('.nt.gz') ? options.from : join(options.from, GRAPH_FILE);
   if (!existsSync(dump)) throw new Error(`no graph at ${dump}: build one first (huggingkg build --out DIR)`);
+  const say = options.onProgress ?? (() => {});
+  // the splits are found before the (long) graph scan, so a wrong --huggingbench fails at once
+  const splits = options.huggingbench ? await findHuggingBench(options.huggingbench) : undefined;
+  const tasks = options.tasks ?? (splits ? tasksWithSplits(splits, say) : ['rec', 'cls', 'trace']);
+  try {
+    return await evaluate(options, dump, tasks, splits, say);
+  } finally {
+    splits?.close();
+  }
+}
+
+async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], splits: HuggingBenchSplits | undefined, say: (m: string) => void): Promise<EvalReport> {
   const seed = options.seed ?? 1;
   const base = options.base ?? DEFAULT_BASE;
-  const tasks = options.tasks ?? ['rec', 'cls', 'trace'];
   const maxCases = options.maxCases ?? 300;
-  const say = options.onProgress ?? (() => {});
   say(`scanning ${dump}`);
   const graph = await scanGraph(dump);
   say(`${graph.triples} triples: ${graph.likes.length} likes, ${graph.tasks.length} task edges, ${graph.lineage.length} lineage edges`);
@@ -53,18 +59,15 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     // each task gets its own stream of randomness, so running one task alone gives the same split as running all
     const rng = new Rng(seed * 1000 + ['rec', 'cls', 'trace'].indexOf(task) + 1);
     if (task === 'rec') {
-      const dir = options.huggingbench ? splitDir(options.huggingbench, 'recommendation', 'train.txt') : undefined;
-      if (options.huggingbench && !dir) throw new Error(`${options.huggingbench}: no recommendation split (train.txt)`);
-      const plan = dir ? planRecFromHuggingBench(dir, graph, base) : planRec(graph, rng, maxCases);
+      const plan = splits ? recPlan(splits, graph, base, say) : planRec(graph, rng, maxCases);
       say(`rec: ${plan.cases.length} users, ${plan.hidden.size} likes held out`);
       results.push(await evalRec(graph, plan, rng, base));
     } else if (task === 'cls') {
-      const plan = planCls(graph, rng, maxCases);
+      const plan = splits ? await clsPlan(splits, graph, base, say) : planCls(graph, rng, maxCases);
       say(`cls: ${plan.cases.length} entities, ${plan.hidden.size} task triples held out`);
       results.push(await evalCls(graph, plan, rng, base));
     } else {
-      const dir = options.huggingbench ? splitDir(options.huggingbench, 'tracing', 'test.txt') : undefined;
-      const plan = dir ? planTraceFromHuggingBench(dir, graph, base) : planTrace(graph, rng, maxCases);
+      const plan = splits ? tracePlan(splits, graph, base, say) : planTrace(graph, rng, maxCases);
       say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);
       results.push(await evalTrace(graph, plan, rng, base));
     }
