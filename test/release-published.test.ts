@@ -4,6 +4,8 @@
 // kept or counted as dropped; incomplete releases refused.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -12,9 +14,10 @@ import { openRelease } from '../src/hub/release-locate.js';
 import { build } from '../src/build/build.js';
 import { mapRelease, type BuildWarning } from '../src/mapper/index.js';
 import { parseDateTime } from '../src/mapper/values.js';
-import { FIXTURES_DIR } from '../src/paths.js';
+import { FIXTURES_DIR, ROOT } from '../src/paths.js';
 import { e, lines, nt, options, tempDir, xsd } from './mapper-helpers.js';
 
+const exec = promisify(execFile);
 const PUBLISHED = join(FIXTURES_DIR, 'release', 'published');
 const ZIP = join(PUBLISHED, 'HuggingKG_V20241215174821.zip');
 const FOLDER = join(FIXTURES_DIR, 'release', 'huggingkg');
@@ -83,6 +86,23 @@ describe('HuggingKG release as published (zip, Python-written values)', () => {
     assert.equal(report.warningCount, 0);
     assert.equal(report.mapping.entities.model, 5);
     assert.ok(report.mapping.notes[0].startsWith(`HuggingKG release read from ${ZIP}!`));
+  });
+
+  it('the README commands: build from the download folder, then eval with a HuggingBench tracing split', async function () {
+    this.timeout(120_000);
+    const dir = tempDir('hkg-published-');
+    const out = join(dir, 'out');
+    const cli = (...args: string[]) => exec(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT });
+    const built = await cli('build', '--huggingkg-release', PUBLISHED, '--out', out, '--validate-workers', '0');
+    assert.match(built.stdout, new RegExp(`^HuggingKG release read from ${ZIP.replace(/[.]/g, '\\.')}!HuggingKG_V20241215174821/, triples\\.txt from `, 'm'));
+    assert.match(built.stdout, /^entities: model 5, dataset 1, space 1, collection 1, paper 1, user 2, org 1, task \d+$/m);
+    mkdirSync(join(dir, 'HuggingBench-Tracing'));
+    writeFileSync(join(dir, 'HuggingBench-Tracing', 'training.txt'), 'acme/base-7b\tmodel_adapter_model\talice/base-7b-lora\n');
+    writeFileSync(join(dir, 'HuggingBench-Tracing', 'test.txt'), 'acme/base-7b\tmodel_quantized_model\tbob/base-7b-q4\n');
+    const evaluated = await cli('eval', '--from', out, '--huggingbench', dir);
+    assert.match(evaluated.stderr, /eval: rec: skipped, --huggingbench/);
+    assert.match(evaluated.stderr, /eval: trace: training\.txt: 1 of 1 lineage triples resolved to graph entities; test\.txt: 1 of 1 lineage triples resolved to graph entities/);
+    assert.match(evaluated.stdout, /HuggingBench split files/);
   });
 
   it('a build refuses an incomplete release before writing anything', async () => {
