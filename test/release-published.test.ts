@@ -64,9 +64,9 @@ describe('HuggingKG release as published (zip, Python-written values)', () => {
     assert.ok(got.notes[0].includes(join(PUBLISHED, 'triples.txt')), 'triples.txt beside the zip');
   });
 
-  it('finds the zip and triples.txt from the download folder', async () => {
-    const got = await sorted(PUBLISHED);
-    assert.deepEqual(got.lines, expected);
+  it('finds the zip and triples.txt from the download folder, or from triples.txt named directly', async () => {
+    assert.deepEqual((await sorted(PUBLISHED)).lines, expected);
+    assert.deepEqual((await sorted(join(PUBLISHED, 'triples.txt'))).lines, expected);
   });
 
   it('finds the unpacked release folder at any depth, with triples.txt above it', async () => {
@@ -110,6 +110,20 @@ describe('HuggingKG release as published (zip, Python-written values)', () => {
     copyFileSync(join(PUBLISHED, 'triples.txt'), join(dir, 'triples.txt'));
     await assert.rejects(build({ release: dir, out: join(dir, 'out') }), /only triples\.txt found/);
     assert.equal(existsSync(join(dir, 'out')), false);
+  });
+
+  it('reads a zip with the files at its top, triples.txt inside; refuses one holding two releases', async () => {
+    const dir = tempDir('hkg-published-');
+    const files: Record<string, Uint8Array> = {};
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(ZIP)))) {
+      if (name.endsWith('.json') && !name.includes('extra_data')) files[name.split('/').pop()!] = bytes;
+    }
+    files['triples.txt'] = readFileSync(join(PUBLISHED, 'triples.txt'));
+    writeFileSync(join(dir, 'flat.zip'), zipSync(files));
+    assert.deepEqual((await sorted(join(dir, 'flat.zip'))).lines, expected);
+    const two = Object.fromEntries(Object.entries(files).flatMap(([n, b]) => [[`v1/${n}`, b], [`v2/${n}`, b]]));
+    writeFileSync(join(dir, 'two.zip'), zipSync(two));
+    await assert.rejects(openRelease(join(dir, 'two.zip')), /two\.zip: 2 release folders found \(v1, v2\); unpack the one to build from and pass its folder/);
   });
 
   it('refuses a zip without the node files, naming what is missing and where', async () => {

@@ -10,7 +10,7 @@ import { openZip, type ZipArchive } from './zip.js';
 
 const NODE_NAMES = new Set(RELEASE_NODE_FILES.map((f) => f.file));
 /** How deep below the given folder an unpacked release or the zip is looked for. */
-const MAX_DEPTH = 4;
+const MAX_DEPTH = 6;
 /** Folders that never hold the release: tool metadata, and the constructor's own id sets. */
 const SKIP_DIR = /^(?:\.|__MACOSX$|node_modules$|extra_data$)/;
 
@@ -116,25 +116,26 @@ async function zipRelease(path: string): Promise<{ zip: ZipArchive; roots: strin
   return { zip, roots: zipRoots(zip) };
 }
 
-function choose<T>(found: T[], label: (t: T) => string, what: string, where: string): T {
+function choose<T>(found: T[], label: (t: T) => string, what: string, where: string, hint = 'pass the one to build from'): T {
   if (found.length > 1) {
-    throw new Error(`${where}: ${found.length} ${what} found (${found.map(label).join(', ')}); pass the one to build from`);
+    throw new Error(`${where}: ${found.length} ${what} found (${found.map(label).join(', ')}); ${hint}`);
   }
   return found[0];
 }
 
 /**
  * Opens the HuggingKG release at `path`: a `.zip` file, or a folder holding the unpacked release or the zip at any
- * depth (up to four folders down). Throws, saying what was found, when no complete set of node files is there.
+ * depth (up to six folders down). Throws, saying what was found, when no complete set of node files is there.
  */
 export async function openRelease(path: string): Promise<Release> {
   if (!existsSync(path)) throw new Error(`HuggingKG release not found: ${path}`);
   if (statSync(path).isFile()) {
-    if (basename(path) === TRIPLES_FILE) throw onlyTriples(dirname(path));
+    // triples.txt named directly: the release is the zip or folder beside it, if the user downloaded it
+    if (basename(path) === TRIPLES_FILE) return openRelease(dirname(path));
     const { zip, roots } = await zipRelease(path);
     try {
       if (roots.length === 0) throw new Error(`${path}: no HuggingKG node files (${[...NODE_NAMES].join(', ')}) in this archive`);
-      return fromZip(zip, choose(roots, (r) => r || '(top)', 'release folders', path));
+      return fromZip(zip, choose(roots, (r) => r || '(top)', 'release folders', path, 'unpack the one to build from and pass its folder'));
     } catch (e) {
       zip.close();
       throw e;
@@ -157,7 +158,7 @@ export async function openRelease(path: string): Promise<Release> {
   }
   try {
     const { zip, roots } = choose(withNodes, (z) => relative(path, z.zip.path), 'release archives', path);
-    return fromZip(zip, choose(roots, (r) => r || '(top)', 'release folders', zip.path));
+    return fromZip(zip, choose(roots, (r) => r || '(top)', 'release folders', zip.path, 'unpack the one to build from and pass its folder'));
   } catch (e) {
     for (const z of withNodes) z.zip.close();
     throw e;
