@@ -3,9 +3,9 @@
 // counted and said, pickled matrices and binary graphs are refused by name, and no task falls back silently.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { runEval } from '../src/bench/eval.js';
 import { findHuggingBench } from '../src/bench/huggingbench-locate.js';
 import { parseLabelFile } from '../src/bench/huggingbench.js';
@@ -39,6 +39,19 @@ describe('HuggingBench splits as published', function () {
     } finally {
       found.close();
     }
+  });
+
+  it('reads label files unpacked beside classification.zip once, not twice', async () => {
+    const dir = tempDir('hkg-bench-');
+    cpSync(join(BENCH, 'HuggingBench-Classification'), dir, { recursive: true });
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(join(dir, 'classification.zip'))))) {
+      if (name.endsWith('/')) continue;
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), bytes);
+    }
+    const found = await findHuggingBench(dir);
+    found.close();
+    assert.deepEqual(found.cls.map((f) => f.where.slice(dir.length + 1)), ['classification/test.json', 'classification/train.json', 'classification/valid.json']);
   });
 
   it('runs all three tasks from the download folder, saying how many rows resolved', async () => {

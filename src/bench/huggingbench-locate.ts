@@ -104,10 +104,12 @@ export async function findHuggingBench(root: string): Promise<HuggingBenchSplits
     });
     if (!zip) continue;
     opened.push(() => zip.close());
+    // an unpacked copy beside the zip was found already: its files win, so no row is read twice
+    const onDisk = new Set(found.cls.map((f) => f.name));
     const text = zip.entries.filter((e) => LABEL_EXT.has(extname(e.name).toLowerCase()) && LABEL_NAME.test(basename(e.name)) && !e.name.startsWith('__MACOSX/'));
     const binary = zip.entries.filter((e) => !text.includes(e));
     for (const e of text) {
-      if (e.bytes > MAX_LABEL_BYTES) continue;
+      if (e.bytes > MAX_LABEL_BYTES || onDisk.has(basename(e.name))) continue;
       found.cls.push({
         where: `${path}!${e.name}`,
         name: basename(e.name),

@@ -290,6 +290,7 @@ export async function planClsFromHuggingBench(files: LabelFile[], g: EvalGraph, 
   const byEntity = groupBy(g.tasks, (e) => e.s);
   const resolution: Record<string, Resolution> = {};
   const cases: ClsCase[] = [];
+  const seen = new Set<string>();
   const hidden = new Set<string>();
   const tests = files.filter((f) => splitOf(f.name) === 'test');
   if (tests.length === 0) throw new Error(`HuggingBench classification: no test label file among ${files.map((f) => f.where).join(', ')}`);
@@ -303,7 +304,8 @@ export async function planClsFromHuggingBench(files: LabelFile[], g: EvalGraph, 
       const tasks = new Set(row.labels.map((l) => taskByKey.get(key(l))).filter((t): t is string => t !== undefined));
       const ok = entity !== undefined && (kind === 'model' || kind === 'dataset') && tasks.size > 0;
       note(r, ok, entity === undefined ? row.id : `${row.id} [${row.labels.slice(0, 3).join(', ')}]`);
-      if (!ok) continue;
+      if (!ok || seen.has(entity!)) continue;
+      seen.add(entity!);
       for (const e of byEntity.get(entity!) ?? []) hidden.add(e.line);
       for (const line of g.pipelineTagLines.get(entity!) ?? []) hidden.add(line);
       cases.push({ entity: entity!, kind: kind as 'model' | 'dataset', tasks });
