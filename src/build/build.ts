@@ -74,7 +74,7 @@ export class BuildFailedError extends Error {
 const MAX_WARNINGS_KEPT = 1000;
 
 export async function build(options: BuildOptions): Promise<BuildReport> {
-  if (!options.snapshot === !options.release) throw new Error('build needs exactly one input: a snapshot or a HuggingKG release directory');
+  if (!options.snapshot === !options.release) throw new Error('build needs exactly one input: a snapshot directory or a HuggingKG release (zip or folder)');
   const base = options.base ?? DEFAULT_BASE;
   if (!/^https?:\/\/.+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
   const out = options.out;

@@ -1,4 +1,4 @@
-// **mapper** is the public API: a snapshot directory (raw Hub API records) or a HuggingKG release directory in,
+// **mapper** is the public API: a snapshot directory (raw Hub API records) or a HuggingKG release (zip or folder) in,
 // a deterministic stream of RDF/JS quads out, with counts. Files are read in a fixed order, records in file order,
 // line by line; only id sets grow with the input (to write stubs for link targets nothing describes).
 //
