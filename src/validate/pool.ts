@@ -1,17 +1,21 @@
 // **pool** runs validation batches on worker threads (one per core by default) or, with no workers, on this thread,
-// and hands their outputs back strictly in batch order, so the merged report never depends on scheduling.
+// and hands their outputs back strictly in batch order, so the merged report never depends on scheduling. A worker that
+// runs out of heap on a batch is replaced; that batch's output says so (`lost`), naming its subjects, and the rest goes on.
 
 import { Worker } from 'node:worker_threads';
 import type { BatchOutput, BatchTask, BatchValidator } from './batch.js';
 
-/** Old-generation heap of each validation worker. */
-const WORKER_HEAP_MB = 256;
+/** Old-generation heap of each validation worker (default). */
+export const WORKER_HEAP_MB = 256;
 
 type Reply = { ok: true; output: BatchOutput } | { ok: false; index: number; error: string };
 
 export class BatchPool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
+  /** The batch each busy worker holds. */
+  private readonly running = new Map<Worker, BatchTask>();
+  private readonly retired = new Set<Worker>();
   private readonly queue: BatchTask[] = [];
   private readonly waiting = new Map<number, BatchOutput>();
   private next = 0;
@@ -19,40 +23,68 @@ export class BatchPool {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
-  /** `workers` = 0 validates on this thread with `inline`; otherwise that many worker threads load `shapesFile`. */
+  /**
+   * `workers` = 0 validates on this thread with `inline`; otherwise that many worker threads load `shapesFile`.
+   * `lost(task, reason)` is the output of a batch whose worker died of its heap limit (`heapMb`).
+   */
   constructor(
-    workers: number,
-    shapesFile: string,
+    private readonly workers: number,
+    private readonly shapesFile: string,
     private readonly inline: BatchValidator,
     private readonly onOutput: (o: BatchOutput) => void,
-    quickChecks = true,
+    private readonly quickChecks = true,
+    private readonly lost: (task: BatchTask, reason: string) => BatchOutput = (task, reason) => {
+      throw new Error(`validation batch ${task.index}: ${reason}`);
+    },
+    private readonly heapMb = WORKER_HEAP_MB,
   ) {
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(new URL('./batch-worker.js', import.meta.url), {
-        workerData: { shapesFile, quickChecks },
-        // A batch is at most MAX_BATCH_TRIPLES (validate.ts), tens of MB parsed. Without a cap V8 lets each worker's
-        // heap grow to hundreds of MB of garbage under parsing's allocation rate; with it, the process stays small.
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      });
-      w.on('message', (reply: Reply) => {
-        if (reply.ok) this.done(reply.output);
-        else this.fail(new Error(`validation batch ${reply.index} failed in a worker: ${reply.error}`));
-        this.idle.push(w);
-        this.pump();
-      });
-      w.on('error', (err: Error & { code?: string }) =>
-        this.fail(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new Error(`a validation worker ran out of its ${WORKER_HEAP_MB} MB heap (${err.message}); validate on the main thread instead (--workers 0, or build --validate-workers 0)`)
-            : err,
-        ),
-      );
-      w.on('exit', (code) => {
-        if (code !== 0 && !this.closing) this.fail(new Error(`validation worker exited with code ${code}`));
-      });
-      this.all.push(w);
+    for (let i = 0; i < workers; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const w = new Worker(new URL('./batch-worker.js', import.meta.url), {
+      workerData: { shapesFile: this.shapesFile, quickChecks: this.quickChecks },
+      // Batches are bounded in subjects, triples and bytes (validate.ts) and shacl-engine's data graphs in focus nodes
+      // and triples (batch.ts). Without a cap V8 lets each worker's heap grow to hundreds of MB of garbage under
+      // parsing's allocation rate; with it, the process stays small.
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    });
+    w.on('message', (reply: Reply) => {
+      this.running.delete(w);
+      if (reply.ok) this.done(reply.output);
+      else this.fail(new Error(`validation batch ${reply.index} failed in a worker: ${reply.error}`));
       this.idle.push(w);
-    }
+      this.pump();
+    });
+    w.on('error', (err: Error & { code?: string }) => {
+      const task = this.running.get(w);
+      if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY' || !task || this.closing) {
+        this.fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`a validation worker ran out of its ${this.heapMb} MB heap before it was given a batch (${err.message})`) : err);
+        return;
+      }
+      // A batch too big for the heap: report it and go on with a fresh worker (the dead one's 'exit' is expected).
+      this.retire(w);
+      this.spawn();
+      try {
+        this.done(this.lost(task, `a validation worker ran out of its ${this.heapMb} MB heap on this batch`));
+      } catch (e) {
+        this.fail(e as Error);
+      }
+      this.pump();
+    });
+    w.on('exit', (code) => {
+      if (code !== 0 && !this.closing && !this.retired.has(w)) this.fail(new Error(`validation worker exited with code ${code}`));
+    });
+    this.all.push(w);
+    this.idle.push(w);
+  }
+
+  private retire(w: Worker): void {
+    this.retired.add(w);
+    this.running.delete(w);
+    this.all.splice(this.all.indexOf(w), 1);
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
   }
 
   private closing = false;
@@ -65,13 +97,13 @@ export class BatchPool {
   async submit(task: BatchTask): Promise<void> {
     this.check();
     this.submitted++;
-    if (this.all.length === 0) {
+    if (this.workers === 0) {
       this.done(await this.inline.validateTask(task));
       return;
     }
     this.queue.push(task);
     this.pump();
-    while (this.inFlight >= 2 * this.all.length) await this.sleep();
+    while (this.inFlight >= 2 * this.workers) await this.sleep();
   }
 
   /** Waits for every submitted batch, then stops the workers. */
@@ -90,7 +122,12 @@ export class BatchPool {
   }
 
   private pump(): void {
-    while (this.idle.length && this.queue.length) this.idle.pop()!.postMessage(this.queue.shift()!);
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      this.running.set(w, task);
+      w.postMessage(task);
+    }
   }
 
   private done(output: BatchOutput): void {
