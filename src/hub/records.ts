@@ -11,6 +11,8 @@ export interface SourceRecord {
   /** The parsed JSON value; undefined when the line was not valid JSON (then `error` says why). */
   value?: unknown;
   error?: string;
+  /** Something wrong with the line that did not stop it being read (e.g. invalid UTF-8). */
+  warning?: string;
 }
 
 /** Fields every Hub repo (model, dataset, space) has in its API record. */

@@ -24,7 +24,7 @@ import { spaceFromHub, spaceFromRelease } from './space.js';
 import { defaultTasks, describeTask, MODALITY_LABEL, taskFromRecord, type TaskFacts } from './task.js';
 import { DEFAULT_DESCRIPTION_MAX_CHARS } from './text.js';
 import { followEdges, likeEdges, memberEdges, userFromHub, userFromRelease } from './user.js';
-import { isObject, type Obj } from './values.js';
+import { isObject, xmlText, type Obj } from './values.js';
 
 export type { EntityKind };
 
@@ -121,6 +121,7 @@ class Mapping {
       this.stats.skipped++;
       return;
     }
+    xmlSafe(e, ctx);
     if (!this.emitter.entity(e, out)) {
       this.stats.skipped++;
       ctx?.warn(`duplicate ${e.kind} id ${JSON.stringify(e.id)}: record skipped (the first one is kept)`);
@@ -147,6 +148,7 @@ class Mapping {
       this.warn({ file: rec.file, line: rec.line, message: `${rec.error}; record skipped` });
       return undefined;
     }
+    if (rec.warning !== undefined) this.warn({ file: rec.file, line: rec.line, message: rec.warning });
     if (!isObject(rec.value)) {
       this.stats.skipped++;
       this.warn({ file: rec.file, line: rec.line, message: 'expected a JSON object; record skipped' });
@@ -162,6 +164,23 @@ class Mapping {
   *stubs(): Generator<Quad[]> {
     yield* this.emitter.stubs();
   }
+}
+
+/**
+ * Cleans the entity's literals of characters XML 1.0 cannot hold (values.ts's xmlText), with a warning per field:
+ * they would make RDF/XML and SPARQL XML results ill-formed. Ids and link targets were checked when read (idProblem).
+ */
+function xmlSafe(e: Entity, ctx: RecordContext | undefined): void {
+  const clean = (field: string, v: string): string => {
+    const { text, removed } = xmlText(v);
+    if (removed.length > 0) {
+      const list = [...new Set(removed)].slice(0, 5).join(', ');
+      ctx?.warn(`${field}: ${removed.length} character(s) XML 1.0 cannot hold (${list}) removed (lone surrogates read as U+FFFD)`);
+    }
+    return text;
+  };
+  e.name = clean('name', e.name);
+  for (const p of e.props) if ('v' in p) p.v = clean(p.p.slice(Math.max(p.p.lastIndexOf('/'), p.p.lastIndexOf('#')) + 1), p.v);
 }
 
 /** Flattens batches into single quads without an async-generator step per quad (the hot path of a build). */
