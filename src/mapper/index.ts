@@ -175,7 +175,7 @@ function xmlSafe(e: Entity, ctx: RecordContext | undefined): void {
     const { text, removed } = xmlText(v);
     if (removed.length > 0) {
       const list = [...new Set(removed)].slice(0, 5).join(', ');
-      ctx?.warn(`${field}: ${removed.length} character(s) XML 1.0 cannot hold (${list}) removed (lone surrogates read as U+FFFD)`);
+      ctx?.warn(`${field}: ${removed.length} character(s) XML 1.0 cannot hold (${list}): controls and U+FFFE/U+FFFF removed, lone surrogates replaced by U+FFFD`);
     }
     return text;
   };
