@@ -4,12 +4,12 @@
 // independent parser, give back exactly what was built.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { Parser, termToId, type Term as N3Term } from 'n3';
-import { build, type BuildReport } from '../src/build/build.js';
+import { build, BuildFailedError, type BuildReport } from '../src/build/build.js';
 import type { BuildWarning } from '../src/mapper/index.js';
 import { encodeHubId, entityIri } from '../src/iri.js';
 import { FIXTURES_DIR } from '../src/paths.js';
@@ -148,5 +148,30 @@ describe('real text: build, validate, serve', function () {
       const got = rows!.map((row) => `${row.s.value}\n${row.d.value}`).sort();
       assert.deepEqual(got, expected, type);
     }
+  });
+});
+
+describe('build: a validation worker that runs out of heap', function () {
+  this.timeout(180_000);
+
+  it('is reported with the focus nodes it held; the build writes its reports, and fails only with --strict', async () => {
+    const snap = tempDir('hkg-oom-snap-');
+    mkdirSync(snap, { recursive: true });
+    // More subjects than one batch holds (so workers validate), and one model with 200,000 tags: 40 MB of heap
+    // cannot hold its batch parsed.
+    const small = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ id: `acme/m${i}`, author: 'acme' }));
+    const tags = Array.from({ length: 200_000 }, (_, i) => `tag-${i}-${'t'.repeat(80)}`);
+    writeFileSync(join(snap, 'models.jsonl'), [...small, JSON.stringify({ id: 'acme/huge', author: 'acme', tags })].join('\n') + '\n');
+    const options = { snapshot: snap, validateWorkers: 1, validateWorkerHeapMb: 40, progress: false };
+    const out = tempDir('hkg-oom-out-');
+    const report = await build({ ...options, out });
+    const v = report.validation!;
+    assert.equal(v.conforms, false);
+    assert.equal(v.results, 0);
+    assert.equal(v.unvalidated!.examples[0], entityIri(DEFAULT_BASE, 'model', 'acme/huge'), 'the subject with the most triples first');
+    assert.ok(v.quickChecked! > 6000 - v.unvalidated!.focusNodes, 'the other batches were validated');
+    assert.equal(JSON.parse(readFileSync(join(out, 'build-report.json'), 'utf8')).validation.unvalidated.batches, v.unvalidated!.batches);
+    assert.match(readFileSync(join(out, 'validation-report.ttl'), 'utf8'), /sh:conforms false/);
+    await assert.rejects(build({ ...options, out: tempDir('hkg-oom-strict-'), strict: true }), BuildFailedError);
   });
 });

@@ -174,13 +174,14 @@ function xmlSafe(e: Entity, ctx: RecordContext | undefined): void {
   const clean = (field: string, v: string): string => {
     const { text, removed } = xmlText(v);
     if (removed.length > 0) {
+      field = field.slice(Math.max(field.lastIndexOf('/'), field.lastIndexOf('#')) + 1);
       const list = [...new Set(removed)].slice(0, 5).join(', ');
       ctx?.warn(`${field}: ${removed.length} character(s) XML 1.0 cannot hold (${list}): controls and U+FFFE/U+FFFF removed, lone surrogates replaced by U+FFFD`);
     }
     return text;
   };
   e.name = clean('name', e.name);
-  for (const p of e.props) if ('v' in p) p.v = clean(p.p.slice(Math.max(p.p.lastIndexOf('/'), p.p.lastIndexOf('#')) + 1), p.v);
+  for (const p of e.props) if ('v' in p) p.v = clean(p.p, p.v);
 }
 
 /** Flattens batches into single quads without an async-generator step per quad (the hot path of a build). */

@@ -121,10 +121,13 @@ export function objList(obj: Obj, key: string, ctx: RecordContext): Obj[] {
  */
 const NOT_XML_G = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+/** A cheaper first test by code unit: false means NOT_XML cannot match (most text has no control nor surrogate). */
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const notXml = (s: string) => SUSPECT.test(s) && NOT_XML.test(s);
 
 /** `s` with what XML 1.0 cannot hold cleaned: lone surrogates become U+FFFD, the rest is removed. */
 export function xmlText(s: string): { text: string; removed: string[] } {
-  if (!NOT_XML.test(s)) return { text: s, removed: [] };
+  if (!notXml(s)) return { text: s, removed: [] };
   const removed: string[] = [];
   const text = s.replace(NOT_XML_G, (c) => {
     removed.push('U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
@@ -148,7 +151,7 @@ export function idProblem(kind: EntityKind, v: unknown): string | undefined {
   if (typeof v !== 'string') return `${kind} id is not a string`;
   if (v.length > MAX_NAME_CHARS) return `${kind} id of ${v.length} characters (at most ${MAX_NAME_CHARS})`;
   if (v.trim() !== v) return `${kind} id with white space around it`;
-  if (NOT_XML.test(v)) return `${kind} id with a control character, U+FFFE/U+FFFF or a lone surrogate`;
+  if (notXml(v)) return `${kind} id with a control character, U+FFFE/U+FFFF or a lone surrogate`;
   try {
     assertValidHubId(kind, v);
   } catch (e) {

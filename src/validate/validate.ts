@@ -350,16 +350,22 @@ async function routeNTriples(file: string, fileIndex: number, route: Route): Pro
   }
 }
 
-/** The output of a batch that could not be validated: no results, and the subjects it held (its focus nodes). */
+/**
+ * The output of a batch that could not be validated: no results, and the subjects it held (its focus nodes), those with
+ * the most triples first (the likely cause; the report lists the first hundred).
+ */
 function lostBatch(task: BatchTask, reason: string): BatchOutput {
   const text = task.data ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8') : readFileSync(task.dataFile!, 'utf8');
-  const subjects = new Set<string>();
+  const triples = new Map<string, number>();
   // Batch data is N-Triples with one triple a line, written by this module: the subject is the first term.
   for (const line of text.split('\n')) {
     const m = /^\s*(<[^>]*>|_:\S+)/.exec(line);
-    if (m) subjects.add(m[1].startsWith('<') ? m[1].slice(1, -1) : m[1]);
+    if (!m) continue;
+    const s = m[1].startsWith('<') ? m[1].slice(1, -1) : m[1];
+    triples.set(s, (triples.get(s) ?? 0) + 1);
   }
-  return { index: task.index, focusNodes: subjects.size, quickChecked: 0, engineChecked: 0, results: [], lost: { reason, subjects: [...subjects] } };
+  const subjects = [...triples.keys()].sort((a, b) => triples.get(b)! - triples.get(a)!);
+  return { index: task.index, focusNodes: subjects.length, quickChecked: 0, engineChecked: 0, results: [], lost: { reason, subjects } };
 }
 
 /** Lines as one byte array (worker messages copy it; the worker decodes it, in parallel with this thread). */
