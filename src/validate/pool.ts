@@ -1,6 +1,7 @@
 // **pool** runs validation batches on worker threads (one per core by default) or, with no workers, on this thread,
 // and hands their outputs back strictly in batch order, so the merged report never depends on scheduling. A worker that
-// runs out of heap on a batch is replaced; that batch's output says so (`lost`), naming its subjects, and the rest goes on.
+// runs out of heap on a batch is replaced and the batch is split in two and retried, down to single subjects: only a
+// subject too big for a worker on its own is lost, and its batch's output says so (`lost`); the rest goes on.
 
 import { Worker } from 'node:worker_threads';
 import type { BatchOutput, BatchTask, BatchValidator } from './batch.js';
@@ -25,7 +26,8 @@ export class BatchPool {
 
   /**
    * `workers` = 0 validates on this thread with `inline`; otherwise that many worker threads load `shapesFile`.
-   * `lost(task, reason)` is the output of a batch whose worker died of its heap limit (`heapMb`).
+   * When a worker dies of its heap limit (`heapMb`) on a task, `split(task)` gives the task in two parts to retry, or
+   * undefined for a task of one subject, whose output is then `lost(task, reason)`.
    */
   constructor(
     private readonly workers: number,
@@ -37,6 +39,7 @@ export class BatchPool {
       throw new Error(`validation batch ${task.index}: ${reason}`);
     },
     private readonly heapMb = WORKER_HEAP_MB,
+    private readonly split: (task: BatchTask) => BatchTask[] | undefined = () => undefined,
   ) {
     for (let i = 0; i < workers; i++) this.spawn();
   }
@@ -66,7 +69,9 @@ export class BatchPool {
       this.retire(w);
       this.spawn();
       try {
-        this.done(this.lost(task, `a validation worker ran out of its ${this.heapMb} MB heap on this batch`));
+        const parts = this.split(task);
+        if (parts) this.retry(task.index, parts);
+        else this.done(this.lost(task, `a validation worker ran out of its ${this.heapMb} MB heap on this subject's triples alone`));
       } catch (e) {
         this.fail(e as Error);
       }
@@ -130,7 +135,34 @@ export class BatchPool {
     }
   }
 
+  /** Parts of a split task: part index -> (the index it stands for, its slot), and the parts' outputs by that index. */
+  private readonly partOf = new Map<number, { whole: number; slot: number }>();
+  private readonly parts = new Map<number, Array<BatchOutput | undefined>>();
+  /** Part indices, below any batch index so they are never mistaken for one. */
+  private nextPart = -2;
+
+  /** Queues `parts` of task `whole` first; their outputs are merged into one output for `whole` (in done). */
+  private retry(whole: number, parts: BatchTask[]): void {
+    this.parts.set(whole, parts.map(() => undefined));
+    const tasks = parts.map((p, slot) => {
+      const index = this.nextPart--;
+      this.partOf.set(index, { whole, slot });
+      return { ...p, index };
+    });
+    this.queue.unshift(...tasks);
+  }
+
   private done(output: BatchOutput): void {
+    const part = this.partOf.get(output.index);
+    if (part) {
+      this.partOf.delete(output.index);
+      const outputs = this.parts.get(part.whole)!;
+      outputs[part.slot] = output;
+      if (outputs.some((o) => o === undefined)) return;
+      this.parts.delete(part.whole);
+      this.done(merge(part.whole, outputs as BatchOutput[]));
+      return;
+    }
     this.waiting.set(output.index, output);
     // Outputs are handed on in batch order: the report lists results (and picks examples) in input order.
     for (let o = this.waiting.get(this.next); o; o = this.waiting.get(this.next)) {
@@ -159,4 +191,17 @@ export class BatchPool {
     this.check();
     return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.check());
   }
+}
+
+/** One output from the outputs of a task's parts, in part order. */
+function merge(index: number, outputs: BatchOutput[]): BatchOutput {
+  const lost = outputs.filter((o) => o.lost);
+  return {
+    index,
+    focusNodes: outputs.reduce((n, o) => n + o.focusNodes, 0),
+    quickChecked: outputs.reduce((n, o) => n + o.quickChecked, 0),
+    engineChecked: outputs.reduce((n, o) => n + o.engineChecked, 0),
+    results: outputs.flatMap((o) => o.results),
+    ...(lost.length ? { lost: { reason: lost[0].lost!.reason, subjects: lost.flatMap((o) => o.lost!.subjects) } } : {}),
+  };
 }

@@ -119,7 +119,7 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     leftoverData = store;
   } else {
     const workers = options.workers ?? (triples > WORKERS_FROM_TRIPLES ? availableParallelism() : 0);
-    const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks, lostBatch, options.workerHeapMb);
+    const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks, lostBatch, options.workerHeapMb, splitBatch);
     try {
       const limits = { subjects: batchSize, triples: options.maxBatchTriples ?? MAX_BATCH_TRIPLES, bytes: options.maxBatchBytes ?? MAX_BATCH_BYTES };
       counts.batches = await batches(files, limits, index, targetObjects, pool, progress);
@@ -350,21 +350,40 @@ async function routeNTriples(file: string, fileIndex: number, route: Route): Pro
   }
 }
 
-/**
- * The output of a batch that could not be validated: no results, and the subjects it held (its focus nodes), those with
- * the most triples first (the likely cause; the report lists the first hundred).
- */
-function lostBatch(task: BatchTask, reason: string): BatchOutput {
+/** A batch's N-Triples lines by subject (batch data is written by this module: one triple a line, subject first). */
+function linesBySubject(task: BatchTask): Map<string, string[]> {
   const text = task.data ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8') : readFileSync(task.dataFile!, 'utf8');
-  const triples = new Map<string, number>();
-  // Batch data is N-Triples with one triple a line, written by this module: the subject is the first term.
+  const bySubject = new Map<string, string[]>();
   for (const line of text.split('\n')) {
     const m = /^\s*(<[^>]*>|_:\S+)/.exec(line);
     if (!m) continue;
     const s = m[1].startsWith('<') ? m[1].slice(1, -1) : m[1];
-    triples.set(s, (triples.get(s) ?? 0) + 1);
+    const lines = bySubject.get(s);
+    if (lines) lines.push(line);
+    else bySubject.set(s, [line]);
   }
-  const subjects = [...triples.keys()].sort((a, b) => triples.get(b)! - triples.get(a)!);
+  return bySubject;
+}
+
+/** A batch that a worker could not hold, in two halves by subject; undefined for a batch of one subject. */
+function splitBatch(task: BatchTask): BatchTask[] | undefined {
+  const bySubject = linesBySubject(task);
+  if (bySubject.size < 2) return undefined;
+  const subjects = [...bySubject.keys()];
+  const half = Math.ceil(subjects.length / 2);
+  const links = task.links ?? (task.linksFile ? readFileSync(task.linksFile, 'utf8') : '');
+  return [subjects.slice(0, half), subjects.slice(half)].map((part) => ({
+    index: task.index,
+    data: Buffer.from(part.map((s) => bySubject.get(s)!.join('\n')).join('\n') + '\n'),
+    links,
+    classSets: task.classSets,
+    objectTargets: task.objectTargets,
+  }));
+}
+
+/** The output of a batch (of one subject, once split) that could not be validated: no results, and its subjects. */
+function lostBatch(task: BatchTask, reason: string): BatchOutput {
+  const subjects = [...linesBySubject(task).keys()];
   return { index: task.index, focusNodes: subjects.length, quickChecked: 0, engineChecked: 0, results: [], lost: { reason, subjects } };
 }
 
