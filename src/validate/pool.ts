@@ -65,7 +65,8 @@ export class BatchPool {
         this.fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`a validation worker ran out of its ${this.heapMb} MB heap before it was given a batch (${err.message})`) : err);
         return;
       }
-      // A batch too big for the heap: report it and go on with a fresh worker (the dead one's 'exit' is expected).
+      // A batch too big for the heap: a fresh worker (the dead one's 'exit' is expected) takes its halves, or, for a
+      // single subject, it is reported lost.
       this.retire(w);
       this.spawn();
       try {
