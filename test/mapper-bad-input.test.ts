@@ -2,7 +2,8 @@
 // known); every other record is kept.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readLines } from '../src/hub/snapshot.js';
 import { mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
@@ -147,5 +148,56 @@ describe('mapper: bad input', () => {
 
   it('a missing snapshot directory is an error naming it', () => {
     assert.throws(() => mapSnapshot('/nonexistent/snapshot', options()), /snapshot directory not found: \/nonexistent\/snapshot/);
+  });
+  it('reads a gzipped snapshot file (models.jsonl.gz) like the plain one; warnings name the .gz file; both at once is an error', async () => {
+    const text = jsonl(GOOD, '{"id": "broken', { id: 'ok/second' });
+    const plain = await mapModels(text);
+    const dir = snapshot({});
+    writeFileSync(join(dir, 'models.jsonl.gz'), gzipSync(text));
+    const warnings: BuildWarning[] = [];
+    const run = mapSnapshot(dir, options(warnings));
+    assert.deepEqual(await lines(run), plain.all);
+    assert.deepEqual(warnings.map((w) => `${w.file}:${w.line}`), ['models.jsonl.gz:2']);
+    assert.equal(run.stats.records['models.jsonl.gz'], 3);
+    writeFileSync(join(dir, 'models.jsonl'), text);
+    assert.throws(() => mapSnapshot(dir, options()), /has both models\.jsonl and models\.jsonl\.gz/);
+    writeFileSync(join(dir, 'datasets.jsonl.gz'), 'not gzip');
+    rmSync(join(dir, 'models.jsonl'));
+    await assert.rejects(lines(mapSnapshot(dir, options())), /datasets\.jsonl\.gz: incorrect header check/);
+  });
+
+  it('invalid UTF-8 in a line is a warning naming file and line (read as U+FFFD), not silent', async () => {
+    const text = Buffer.concat([Buffer.from(jsonl(GOOD)), Buffer.from('{"id": "a/m", "readme": "x \xff\xfe y"}\n', 'latin1')]);
+    const dir = snapshot({});
+    writeFileSync(join(dir, 'models.jsonl'), text);
+    const warnings: BuildWarning[] = [];
+    const all = await lines(mapSnapshot(dir, options(warnings)));
+    assert.deepEqual(warnings.map((w) => `${w.file}:${w.line} ${w.message}`), ['models.jsonl:2 invalid UTF-8 (bytes read as U+FFFD)']);
+    assert.ok(all.some((l) => l.includes('x \\uFFFD\\uFFFD y') || l.includes('x \ufffd\ufffd y')));
+  });
+
+  it('bad link targets (lone surrogate, 1 MB, padded) are dropped with a warning naming file and line; the build goes on', async () => {
+    const huge = 'h'.repeat(1 << 20);
+    const { all, warnings, stats } = await mapModels(jsonl({ id: 'a/m', tags: ['dataset:bad\udc00', 'dataset:good', `base_model:finetune:x/${huge}`, 'base_model:adapter:lone\ud800/y'] }), {
+      'likes.jsonl': jsonl({ repoType: 'model', repoId: 'a/m', likers: [{ user: 'u\udc00' }, { user: ` ${'p'} ` }, { user: huge }, { user: 'fan\u{1F60D}' }] }),
+    });
+    assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:trainedOn', e('dataset', 'good'))));
+    assert.ok(all.includes(nt(e('user', 'fan\u{1F60D}'), 'hkg:likes', e('model', 'a/m'))));
+    assert.equal(stats.relations.user_like_model, 1);
+    const byLine = warnings.map((w) => `${w.file}:${w.line} ${w.message}`);
+    assert.ok(byLine.every((m) => m.length < 400), 'warnings quote ids cut short');
+    for (const re of [/^models\.jsonl:1 .*"bad\\udc00" dropped: dataset id with .*lone surrogate/, /^models\.jsonl:1 .*"lone\\ud800\/y" -> "a\/m" dropped/,
+      /^likes\.jsonl:1 .*"u\\udc00" -> "a\/m" dropped/, /^likes\.jsonl:1 .*" p " -> "a\/m" dropped: user id with white space around it/,
+      /^likes\.jsonl:1 .*dropped: user id of 1048576 characters/]) {
+      assert.ok(byLine.some((m) => re.test(m)), `${re} in ${byLine.join('\n')}`);
+    }
+  });
+
+  it('literals are cleaned of what XML 1.0 cannot hold, with a warning naming the field, file and line', async () => {
+    const { all, warnings } = await mapModels(jsonl({ id: 'a/m', readme: 'ok \u{1F917} nul\u0000 bell\u0007 fffe\ufffe lone\ud83d end', tags: ['kw\u0001x'] }));
+    const card = all.find((l) => l.includes('schema.org/description'))!;
+    assert.ok(card.includes('ok \u{1F917} nul bell fffe lone\\uFFFD end') || card.includes('lone\ufffd end'), card);
+    assert.ok(all.some((l) => l.includes('"kwx"')));
+    assert.deepEqual(warnings.map((w) => `${w.file}:${w.line} ${w.message.split(':')[0]}`).sort(), ['models.jsonl:1 description', 'models.jsonl:1 keywords']);
   });
 });

@@ -7,9 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { Parser, Writer } from 'n3';
+import { DataFactory, Parser, Writer } from 'n3';
 import { FIXTURES_DIR, ROOT } from '../src/paths.js';
 import { blankNodeScope, formatSummary, GraphIndex, validateFiles, type ValidationSummary } from '../src/validate/index.js';
+import { hasDatatype } from '../src/validate/xsd.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 const B = 'https://w3id.org/huggingkg/';
@@ -231,6 +232,58 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     assert.equal(byTriples.results, bySubjects.results);
     assert.equal(byTriples.focusNodes, bySubjects.focusNodes);
     assert.deepEqual(groups(byTriples), groups(bySubjects));
+  });
+
+  it('takes text outside the BMP as xsd:string (rdf-validation 0.1.1 did not), and not controls or lone surrogates, with or without quick checks', async () => {
+    const named = (name: string) => write('text.nt', base.replace('<https://schema.org/name> "imdb"', `<${S}name> "${name}"`));
+    for (const quickChecks of [true, false]) {
+      for (const ok of ['imdb \u{1F917}\u{1F4DA} 数据 данные', 'imdb \\U0001F600']) {
+        const s = await validateFiles([named(ok)], { workers: 0, quickChecks });
+        assert.equal(s.conforms, true, `${ok}: ${formatSummary(s)}`);
+      }
+      // (N-Triples cannot spell a lone surrogate: those are tested on xsd.ts below.)
+      for (const bad of ['nul \\u0000', 'bell \\u0007', 'fffe \\uFFFE', 'ffff \\uFFFF']) {
+        const s = await validateFiles([named(bad)], { workers: 0, quickChecks });
+        const expected = g('Dataset', 'schema:name', 'Datatype');
+        assert.deepEqual(s.groups.map((x) => [x.shape, x.path, x.component, x.count]), [[expected.shape, expected.path, expected.component, 1]], bad);
+      }
+    }
+  });
+
+  it('xsd.ts: xsd:string is XML 1.0 characters by code point (emoji yes; controls, U+FFFE, lone surrogates no)', () => {
+    const string = (v: string) => hasDatatype(DataFactory.literal(v), X + 'string');
+    for (const ok of ['', 'plain', '\u{1F917}', 'a\u{10FFFF}b', 'tab\tnl\ncr\r', '\ud7ff\ue000\ufffd']) assert.equal(string(ok), true, JSON.stringify(ok));
+    for (const bad of ['\u0000', '\u0008', '\u001f', '\ufffe', '\uffff', '\ud800', 'x\udc00', '\ud83d', '\udfff\ud800']) assert.equal(string(bad), false, JSON.stringify(bad));
+    // Other datatypes keep rdf-validation's checks.
+    assert.equal(hasDatatype(DataFactory.literal('12', DataFactory.namedNode(X + 'integer')), X + 'integer'), true);
+    assert.equal(hasDatatype(DataFactory.literal('1.5', DataFactory.namedNode(X + 'integer')), X + 'integer'), false);
+  });
+
+  it('also cuts batches at a byte budget, with the same results', async () => {
+    const file = write('bytes.nt', all);
+    const bySubjects = await validateFiles([file], { batchSize: 4, workers: 0 });
+    const byBytes = await validateFiles([file], { batchSize: 4, workers: 0, maxBatchBytes: 300 });
+    assert.ok(byBytes.batches! > bySubjects.batches!, `${byBytes.batches} vs ${bySubjects.batches} batches`);
+    assert.equal(byBytes.results, bySubjects.results);
+    assert.deepEqual(groups(byBytes), groups(bySubjects));
+  });
+
+  it('splits a batch whose worker ran out of heap down to the subject too big, reports it, validates the rest, and does not say it conforms', async () => {
+    // One subject with 200,000 triples: far more than a 40 MB worker heap holds parsed.
+    const big = Array.from({ length: 200_000 }, (_, i) => `${LLAMA} <${S}keywords> "keyword ${i} ${'x'.repeat(100)}" .\n`).join('');
+    const file = write('oom.nt', base + big);
+    const s = await validateFiles([file], { batchSize: 8, workers: 1, workerHeapMb: 40, reportFile: join(dir, 'oom-report.ttl') });
+    assert.equal(s.conforms, false);
+    assert.equal(s.results, 0);
+    assert.deepEqual(s.unvalidated?.examples, [LLAMA.slice(1, -1)]);
+    assert.match(s.unvalidated!.reason, /ran out of its 40 MB heap/);
+    assert.equal(s.unvalidated?.focusNodes, 1);
+    const reference = await validateFiles([CONFORMING], { workers: 0 });
+    assert.equal(s.quickChecked! + s.engineChecked!, reference.quickChecked! + reference.engineChecked! - 1, 'every (node, shape) pair but that of the lost node validated');
+    assert.match(formatSummary(s), /NOT VALIDATED: 1 focus nodes in 1 batch/);
+    const report = readFileSync(join(dir, 'oom-report.ttl'), 'utf8');
+    assert.match(report, /sh:conforms false/);
+    assert.ok(report.includes(`were not validated`) && report.includes(LLAMA.slice(1, -1)));
   });
 
   it('rejects a bad worker count', async () => {

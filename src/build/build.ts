@@ -40,6 +40,8 @@ export interface BuildOptions {
   validate?: boolean;
   /** Worker threads for SHACL validation (default: one per core; 0 validates on the main thread). */
   validateWorkers?: number;
+  /** Heap of each validation worker in MB (default 256; tests make it tiny to see a batch lost). */
+  validateWorkerHeapMb?: number;
   /** Draw progress bars on stderr (default: when stderr is a TTY). */
   progress?: boolean;
   /** Called for each input warning as it happens (the CLI prints them). */
@@ -133,6 +135,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       reportFile: join(out, OUTPUT.validation),
       graphIndex,
       ...(options.validateWorkers !== undefined ? { workers: options.validateWorkers } : {}),
+      ...(options.validateWorkerHeapMb !== undefined ? { workerHeapMb: options.validateWorkerHeapMb } : {}),
       onProgress: (done: number) => progress.update('validate', done, stats.triples),
     });
     progress.stop('validate');

@@ -13,6 +13,8 @@ export interface SourceRecord {
   error?: string;
   /** What the reader changed to keep the record (a cut string, NaN read as null), for warnings. */
   notes?: string[];
+  /** Something wrong with the line that did not stop it being read (e.g. invalid UTF-8). */
+  warning?: string;
 }
 
 /** Fields every Hub repo (model, dataset, space) has in its API record. */

@@ -1,8 +1,11 @@
-// **snapshot** reads a snapshot directory: which JSON Lines files exist, in the fixed order the mapper needs,
-// and each file's lines as positioned records (file + line), streaming, with byte counts for progress.
+// **snapshot** reads a snapshot directory: which JSON Lines files exist (plain `.jsonl` or gzipped `.jsonl.gz`), in the
+// fixed order the mapper needs, and each file's lines as positioned records (file + line), streaming (gunzipped on the
+// fly), with byte counts for progress. A line that is not valid UTF-8 is read with U+FFFD and a warning.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import { basename, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import type { SourceRecord } from './records.js';
 
 /** The snapshot files in mapping order. Agents come first so that publishers can be told apart (org vs user)
@@ -23,18 +26,27 @@ export const SNAPSHOT_FILES = [
 export type SnapshotFile = (typeof SNAPSHOT_FILES)[number];
 
 export interface InputFile {
+  /** What the file holds, e.g. `models.jsonl` (also for `models.jsonl.gz`). */
   name: string;
   path: string;
+  /** Size on disk (compressed, for a `.gz` file): progress counts these bytes. */
   bytes: number;
 }
 
-/** The snapshot files present in `dir`, in mapping order. Throws when `dir` is not a directory. */
+/**
+ * The snapshot files present in `dir`, in mapping order; each may be gzipped (`models.jsonl.gz`). Throws when `dir` is
+ * not a directory, or when a file is there both plain and gzipped (which one is current cannot be told).
+ */
 export function listSnapshotFiles(dir: string): InputFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`snapshot directory not found: ${dir}`);
   const out: InputFile[] = [];
   for (const name of SNAPSHOT_FILES) {
-    const path = join(dir, name);
-    if (existsSync(path)) out.push({ name, path, bytes: statSync(path).size });
+    const plain = join(dir, name);
+    const gzipped = plain + '.gz';
+    const [hasPlain, hasGz] = [existsSync(plain), existsSync(gzipped)];
+    if (hasPlain && hasGz) throw new Error(`snapshot ${dir} has both ${name} and ${name}.gz; remove the one that is not current`);
+    const path = hasGz ? gzipped : plain;
+    if (hasPlain || hasGz) out.push({ name, path, bytes: statSync(path).size });
   }
   return out;
 }
@@ -55,7 +67,7 @@ export interface LineOptions {
 export async function* readLines(
   source: string | AsyncIterable<Buffer>,
   options: LineOptions = {},
-): AsyncGenerator<{ line: number; text?: string; error?: string }> {
+): AsyncGenerator<{ line: number; text?: string; error?: string; warning?: string }> {
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -70,14 +82,27 @@ export async function* readLines(
       let end = buf.length;
       if (end > 0 && buf[end - 1] === 0x0d) end--;
       const text = buf.toString('utf8', 0, end);
-      if (text.trim() !== '') yield { line: lineNo, text };
+      // toString turns each invalid byte sequence into U+FFFD silently; the input's maker should hear of it.
+      const bad = isUtf8(buf.subarray(0, end)) ? undefined : 'invalid UTF-8 (bytes read as U+FFFD)';
+      if (text.trim() !== '') yield bad ? { line: lineNo, text, warning: bad } : { line: lineNo, text };
     }
     pending = [];
     pendingBytes = 0;
     overflow = false;
   };
-  const chunks = typeof source === 'string' ? (createReadStream(source, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) : source;
-  for await (const chunk of chunks) {
+  // A `.gz` file is gunzipped as it streams; progress counts the bytes read from disk. A stream is read as given.
+  const path = typeof source === 'string' ? source : undefined;
+  const raw = path !== undefined ? createReadStream(path, { highWaterMark: 1 << 20 }) : undefined;
+  const gzip = path?.endsWith('.gz') ?? false;
+  let rawBytes = 0;
+  if (raw && gzip) raw.on('data', (b) => (rawBytes += b.length));
+  let chunks: AsyncIterable<Buffer> = raw ?? (source as AsyncIterable<Buffer>);
+  if (raw && gzip) {
+    const gunzip = createGunzip();
+    raw.on('error', (err) => gunzip.destroy(err));
+    chunks = raw.pipe(gunzip);
+  }
+  for await (const chunk of path !== undefined ? named(chunks, path) : chunks) {
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start);
@@ -95,22 +120,37 @@ export async function* readLines(
         pending.push(Buffer.from(rest));
       }
     }
-    options.onBytes?.(chunk.length);
+    if (gzip) {
+      options.onBytes?.(rawBytes);
+      rawBytes = 0;
+    } else options.onBytes?.(chunk.length);
   }
   if (pendingBytes > 0 || pending.length > 0) yield* finish(Buffer.alloc(0));
 }
 
+/** The chunks of a stream; an error (a file cut short, not gzip data) names the file. */
+async function* named(chunks: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Reads one JSON Lines file as positioned records; a line that is not JSON yields a record with `error`. */
 export async function* readJsonLines(file: InputFile, options: LineOptions = {}): AsyncGenerator<SourceRecord> {
-  for await (const { line, text, error } of readLines(file.path, options)) {
+  // Records name the file as it is on disk (`models.jsonl.gz`), so that warnings point at it.
+  const name = basename(file.path);
+  for await (const { line, text, error, warning } of readLines(file.path, options)) {
     if (error !== undefined) {
-      yield { file: file.name, line, error };
+      yield { file: name, line, error };
       continue;
     }
     try {
-      yield { file: file.name, line, value: JSON.parse(text!) };
+      const value: unknown = JSON.parse(text!);
+      yield warning ? { file: name, line, value, warning } : { file: name, line, value };
     } catch (e) {
-      yield { file: file.name, line, error: `malformed JSON: ${(e as Error).message}` };
+      yield { file: name, line, error: `malformed JSON: ${(e as Error).message}` };
     }
   }
 }

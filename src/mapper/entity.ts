@@ -3,8 +3,8 @@
 // makes the same facts give the same triples.
 
 import type { EntityKind } from '../iri.js';
-import { assertValidHubId } from '../iri.js';
 import type { RelationSpec } from '../relations.js';
+import { idProblem, shown } from './values.js';
 
 /** An attribute: a literal (datatype defaults to xsd:string) or an IRI value. */
 export type Prop = { p: string; v: string; dt?: string } | { p: string; iri: string };
@@ -45,7 +45,7 @@ export interface RecordContext {
   descriptionMaxChars: number;
 }
 
-/** Builds an edge after checking both ids can name entities; a bad id drops the edge with a warning. */
+/** Builds an edge after checking both ids can name entities (values.ts's idProblem, as for record ids); a bad id drops the edge with a warning. */
 export function edge(
   ctx: RecordContext,
   relation: RelationSpec,
@@ -53,11 +53,9 @@ export function edge(
   tail: string,
   evidence?: string,
 ): EdgeFact | undefined {
-  try {
-    assertValidHubId(relation.domain, head);
-    assertValidHubId(relation.range, tail);
-  } catch (e) {
-    ctx.warn(`${relation.name} edge ${JSON.stringify(head)} -> ${JSON.stringify(tail)} dropped: ${(e as Error).message}`);
+  const problem = idProblem(relation.domain, head) ?? idProblem(relation.range, tail);
+  if (problem !== undefined) {
+    ctx.warn(`${relation.name} edge ${shown(head)} -> ${shown(tail)} dropped: ${problem}`);
     return undefined;
   }
   return evidence === undefined ? { relation, head, tail } : { relation, head, tail, evidence };

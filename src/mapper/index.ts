@@ -25,7 +25,7 @@ import { spaceFromHub, spaceFromRelease } from './space.js';
 import { defaultTasks, describeTask, MODALITY_LABEL, taskFromRecord, type TaskFacts } from './task.js';
 import { DEFAULT_DESCRIPTION_MAX_CHARS } from './text.js';
 import { followEdges, likeEdges, memberEdges, userFromHub, userFromRelease } from './user.js';
-import { isObject, type Obj } from './values.js';
+import { isObject, xmlText, type Obj } from './values.js';
 
 export type { EntityKind };
 
@@ -128,6 +128,7 @@ class Mapping {
       this.stats.skipped++;
       return;
     }
+    xmlSafe(e, ctx);
     if (!this.emitter.entity(e, out)) {
       this.stats.skipped++;
       ctx?.warn(`duplicate ${e.kind} id ${JSON.stringify(e.id)}: record skipped (the first one is kept)`);
@@ -154,6 +155,7 @@ class Mapping {
       this.warn({ file: rec.file, line: rec.line, message: `${rec.error}; record skipped` });
       return undefined;
     }
+    if (rec.warning !== undefined) this.warn({ file: rec.file, line: rec.line, message: rec.warning });
     if (!isObject(rec.value)) {
       this.stats.skipped++;
       this.warn({ file: rec.file, line: rec.line, message: 'expected a JSON object; record skipped' });
@@ -176,6 +178,24 @@ export function lossKind(message: string): string {
   const field = /^(field "[^"]+"): ([^:;]*)/.exec(message);
   const text = field ? `${field[1]}: ${field[2]}` : message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
   return text.replace(/\d+/g, 'N').trim().slice(0, 120);
+}
+
+/**
+ * Cleans the entity's literals of characters XML 1.0 cannot hold (values.ts's xmlText), with a warning per field:
+ * they would make RDF/XML and SPARQL XML results ill-formed. Ids and link targets were checked when read (idProblem).
+ */
+function xmlSafe(e: Entity, ctx: RecordContext | undefined): void {
+  const clean = (field: string, v: string): string => {
+    const { text, removed } = xmlText(v);
+    if (removed.length > 0) {
+      field = field.slice(Math.max(field.lastIndexOf('/'), field.lastIndexOf('#')) + 1);
+      const list = [...new Set(removed)].slice(0, 5).join(', ');
+      ctx?.warn(`${field}: ${removed.length} character(s) XML 1.0 cannot hold (${list}): controls and U+FFFE/U+FFFF removed, lone surrogates replaced by U+FFFD`);
+    }
+    return text;
+  };
+  e.name = clean('name', e.name);
+  for (const p of e.props) if ('v' in p) p.v = clean(p.p, p.v);
 }
 
 /** Flattens batches into single quads without an async-generator step per quad (the hot path of a build). */

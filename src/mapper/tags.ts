@@ -77,8 +77,21 @@ function after(tag: string, prefixLength: number): string {
   return tag.slice(prefixLength).trim();
 }
 
+/** The values already in a long list (a record may carry 10^5 tags: `includes` alone would make parsing quadratic). */
+const seen = new WeakMap<string[], Set<string>>();
+
 function addOnce(list: string[], value: string): void {
-  if (value !== '' && !list.includes(value)) list.push(value);
+  if (value === '') return;
+  // Most lists are a handful of tags, where includes is cheaper than keeping a Set.
+  if (list.length < 64) {
+    if (!list.includes(value)) list.push(value);
+    return;
+  }
+  let set = seen.get(list);
+  if (!set) seen.set(list, (set = new Set(list)));
+  if (set.has(value)) return;
+  set.add(value);
+  list.push(value);
 }
 
 export function parseModelTags(tags: readonly string[], ctx: ModelTagContext): ModelTags {

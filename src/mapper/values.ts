@@ -144,21 +144,61 @@ export function objList(obj: Obj, key: string, ctx: RecordContext): Obj[] {
   return out;
 }
 
+/**
+ * Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates): a literal with
+ * them makes RDF/XML and SPARQL XML results ill-formed, and is no xsd:string. Global, for replace (test with NOT_XML).
+ */
+const NOT_XML_G = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+/** A cheaper first test by code unit: false means NOT_XML cannot match (most text has no control nor surrogate). */
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const notXml = (s: string) => SUSPECT.test(s) && NOT_XML.test(s);
+
+/** `s` with what XML 1.0 cannot hold cleaned: lone surrogates become U+FFFD, the rest is removed. */
+export function xmlText(s: string): { text: string; removed: string[] } {
+  if (!notXml(s)) return { text: s, removed: [] };
+  const removed: string[] = [];
+  const text = s.replace(NOT_XML_G, (c) => {
+    removed.push('U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
+    return c.length === 1 && c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff ? '\ufffd' : '';
+  });
+  return { text, removed };
+}
+
+/** A value shown in a warning: JSON, cut (an id may be a megabyte long). */
+export function shown(v: unknown): string {
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length > 80 ? json.slice(0, 77) + '...' : json;
+}
+
+/**
+ * Why `v` cannot be the Hub id of an entity of `kind`, or undefined when it can. The one check for record ids and for
+ * link targets (tags such as `dataset:…` and `base_model:…`, likers, members, items...): a string of at most
+ * MAX_NAME_CHARS characters, no white space around it, no character XML cannot hold, no empty or dot-only segment.
+ */
+export function idProblem(kind: EntityKind, v: unknown): string | undefined {
+  if (typeof v !== 'string') return `${kind} id is not a string`;
+  if (v.length > MAX_NAME_CHARS) return `${kind} id of ${v.length} characters (at most ${MAX_NAME_CHARS})`;
+  if (v.trim() !== v) return `${kind} id with white space around it`;
+  if (notXml(v)) return `${kind} id with a control character, U+FFFE/U+FFFF or a lone surrogate`;
+  try {
+    assertValidHubId(kind, v);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
 /** The record's id field; a record without a usable id cannot be mapped and is skipped by the caller. */
 export function requiredId(obj: Obj, key: string, kind: EntityKind, ctx: RecordContext): string | undefined {
   const v = obj[key];
-  let problem: string | undefined;
-  if (v === undefined || v === null) problem = `record without "${key}" skipped`;
-  else if (typeof v !== 'string' || v.trim() !== v || v.length > MAX_NAME_CHARS) problem = `invalid "${key}"`;
-  else {
-    try {
-      assertValidHubId(kind, v);
-    } catch (e) {
-      problem = (e as Error).message;
-    }
+  if (v === undefined || v === null) {
+    ctx.warn(`record without "${key}" skipped`);
+    return undefined;
   }
+  const problem = idProblem(kind, v);
   if (problem !== undefined) {
-    ctx.warn(problem.endsWith('skipped') ? problem : `${problem} ${JSON.stringify(v)?.slice(0, 80)}: record skipped`);
+    ctx.warn(`invalid "${key}" ${shown(v)} (${problem}): record skipped`);
     return undefined;
   }
   return v as string;

@@ -11,11 +11,18 @@ import { NS } from '../vocab.js';
 import { key, termId, type ShapesInfo, type ShapeTarget } from './shapes.js';
 import { compileQuickChecks, type FocusTriples, type QuickCheck, type TypesOf } from './quick-check.js';
 import { resultPath, type ResultRecord } from './report.js';
+import { engineValidations } from './xsd.js';
 
 const RDF_TYPE = NS.rdf + 'type';
 const RDF_TYPE_NODE = DataFactory.namedNode(RDF_TYPE);
 /** Focus nodes per shacl-engine call. */
 const ENGINE_SLICE = 500;
+/**
+ * Triples of the focus nodes of one shacl-engine call (a node with more is validated alone). The call's data graph is
+ * an n3 Store of just these nodes' triples and their link targets' types: n3's Store costs 2-4 KB per triple on real
+ * Hub data (its three nested indexes), so a store of a whole 50,000-triple batch alone filled a worker's heap.
+ */
+const ENGINE_SLICE_TRIPLES = 10_000;
 const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
 
 export interface BatchTask {
@@ -51,6 +58,8 @@ export interface BatchOutput {
   quickChecked: number;
   engineChecked: number;
   results: EncodedResult[];
+  /** The batch could not be validated (its worker ran out of heap): why, and the subjects it held. */
+  lost?: { reason: string; subjects: string[] };
 }
 
 export class BatchValidator {
@@ -60,7 +69,8 @@ export class BatchValidator {
   /** `quickChecks` false sends every focus node to shacl-engine (the reference the quick checks are tested against). */
   constructor(private readonly shapes: ShapesInfo, quickChecks = true) {
     // Built once per thread: shacl-engine compiles each shape lazily and keeps it for every later batch.
-    this.validator = new Validator(shapes.store, { factory });
+    // sh:datatype with xsd.ts's corrected XSD checks (rdf-validation's fail every character outside the BMP).
+    this.validator = new Validator(shapes.store, { factory, validations: engineValidations });
     this.quickChecks = quickChecks ? compileQuickChecks(shapes.store, shapes.targets.map((t) => t.shape)) : new Map();
   }
 
@@ -84,18 +94,8 @@ export class BatchValidator {
       if (!graph.has(k)) linkTypes.set(k, task.classSets[Number(line.slice(0, tab))]);
     }
     const typesOf: TypesOf = (k) => typesIn(graph, k) ?? linkTypes.get(k);
-    // The data graph for shacl-engine, built only if some focus node needs it: the batch's triples and the rdf:type
-    // triples of the nodes they link to.
-    const dataset = () => {
-      const store = new Store(quads);
-      for (const [k, classes] of linkTypes) {
-        const node = k.startsWith('_:') ? DataFactory.blankNode(k.slice(2)) : DataFactory.namedNode(k);
-        for (const c of classes) store.addQuad(node, RDF_TYPE_NODE, DataFactory.namedNode(c));
-      }
-      return store;
-    };
     const objectTargets = new Map(task.objectTargets.map(([k, ps]) => [k, new Set(ps)]));
-    return this.validateGraph(task.index, graph, typesOf, objectTargets, dataset);
+    return this.validateGraph(task.index, graph, typesOf, objectTargets, (focus) => sliceStore(focus, typesOf));
   }
 
   /**
@@ -109,33 +109,45 @@ export class BatchValidator {
 
   /**
    * Each targeted subject is a focus node; those whose shape has a quick check that passes conform, the others are
-   * validated by shacl-engine (in subject order, so the report does not depend on which nodes were quick-checked).
+   * validated by shacl-engine (in subject order, so the report does not depend on which nodes were quick-checked),
+   * in slices of at most ENGINE_SLICE nodes and ENGINE_SLICE_TRIPLES of their triples, each slice with `dataFor(slice)`
+   * as its data graph.
    */
   private async validateGraph(
     index: number,
     graph: Map<string, FocusTriples>,
     typesOf: TypesOf,
     objectTargets: Map<string, Set<string>>,
-    dataset: () => Store,
+    dataFor: (focus: FocusTriples[]) => Store,
   ): Promise<BatchOutput> {
     const focus = new Set<string>();
     const results: EncodedResult[] = [];
     let quickChecked = 0;
     let engineChecked = 0;
-    let store: Store | undefined;
     for (const target of this.shapes.targets) {
       const check = this.quickChecks.get(key(target.shape));
-      const terms: Term[] = [];
+      let slice: FocusTriples[] = [];
+      let sliceTriples = 0;
+      const flush = async () => {
+        if (slice.length === 0) return;
+        engineChecked += slice.length;
+        await this.run(dataFor(slice), target, slice.map((f) => f.term), results);
+        slice = [];
+        sliceTriples = 0;
+      };
       for (const [k, f] of graph) {
         if (!this.targets(target, k, f, objectTargets.get(k))) continue;
         focus.add(k);
-        if (check?.(f, typesOf)) quickChecked++;
-        else terms.push(f.term);
+        if (check?.(f, typesOf)) {
+          quickChecked++;
+          continue;
+        }
+        const triples = tripleCount(f);
+        if (slice.length > 0 && (slice.length >= ENGINE_SLICE || sliceTriples + triples > ENGINE_SLICE_TRIPLES)) await flush();
+        slice.push(f);
+        sliceTriples += triples;
       }
-      if (terms.length === 0) continue;
-      engineChecked += terms.length;
-      store ??= dataset();
-      await this.run(store, target, terms, results);
+      await flush();
     }
     return { index, focusNodes: focus.size, quickChecked, engineChecked, results };
   }
@@ -202,6 +214,38 @@ export function groupBySubject(quads: Iterable<Quad>): Map<string, FocusTriples>
     else last.byPredicate.set(q.predicate.value, [q.object]);
   }
   return graph;
+}
+
+/**
+ * The data graph shacl-engine needs for `focus` (shapes.ts checks that batched shapes look no further): the focus
+ * nodes' own triples and the rdf:type triples of the nodes they link to.
+ */
+function sliceStore(focus: FocusTriples[], typesOf: TypesOf): Store {
+  const store = new Store();
+  const typed = new Set<string>();
+  const addTypes = (node: Term) => {
+    const k = key(node);
+    if (typed.has(k)) return;
+    typed.add(k);
+    for (const c of typesOf(k) ?? []) store.addQuad(node as Quad['subject'], RDF_TYPE_NODE, DataFactory.namedNode(c));
+  };
+  for (const f of focus) {
+    for (const [p, objects] of f.byPredicate) {
+      const predicate = DataFactory.namedNode(p);
+      for (const o of objects) {
+        store.addQuad(f.term as Quad['subject'], predicate, o as Quad['object']);
+        if (o.termType !== 'Literal') addTypes(o);
+      }
+    }
+    addTypes(f.term);
+  }
+  return store;
+}
+
+function tripleCount(f: FocusTriples): number {
+  let n = 0;
+  for (const objects of f.byPredicate.values()) n += objects.length;
+  return n;
 }
 
 /** The rdf:type objects of subject `k` of `graph`; undefined when it has none there. */

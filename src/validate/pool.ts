@@ -1,17 +1,22 @@
 // **pool** runs validation batches on worker threads (one per core by default) or, with no workers, on this thread,
-// and hands their outputs back strictly in batch order, so the merged report never depends on scheduling.
+// and hands their outputs back strictly in batch order, so the merged report never depends on scheduling. A worker that
+// runs out of heap on a batch is replaced and the batch is split in two and retried, down to single subjects: only a
+// subject too big for a worker on its own is lost, and its batch's output says so (`lost`); the rest goes on.
 
 import { Worker } from 'node:worker_threads';
 import type { BatchOutput, BatchTask, BatchValidator } from './batch.js';
 
-/** Old-generation heap of each validation worker. */
-const WORKER_HEAP_MB = 256;
+/** Old-generation heap of each validation worker (default). */
+export const WORKER_HEAP_MB = 256;
 
 type Reply = { ok: true; output: BatchOutput } | { ok: false; index: number; error: string };
 
 export class BatchPool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
+  /** The batch each busy worker holds. */
+  private readonly running = new Map<Worker, BatchTask>();
+  private readonly retired = new Set<Worker>();
   private readonly queue: BatchTask[] = [];
   private readonly waiting = new Map<number, BatchOutput>();
   private next = 0;
@@ -19,40 +24,73 @@ export class BatchPool {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
-  /** `workers` = 0 validates on this thread with `inline`; otherwise that many worker threads load `shapesFile`. */
+  /**
+   * `workers` = 0 validates on this thread with `inline`; otherwise that many worker threads load `shapesFile`.
+   * When a worker dies of its heap limit (`heapMb`) on a task, `split(task)` gives the task in two parts to retry, or
+   * undefined for a task of one subject, whose output is then `lost(task, reason)`.
+   */
   constructor(
-    workers: number,
-    shapesFile: string,
+    private readonly workers: number,
+    private readonly shapesFile: string,
     private readonly inline: BatchValidator,
     private readonly onOutput: (o: BatchOutput) => void,
-    quickChecks = true,
+    private readonly quickChecks = true,
+    private readonly lost: (task: BatchTask, reason: string) => BatchOutput = (task, reason) => {
+      throw new Error(`validation batch ${task.index}: ${reason}`);
+    },
+    private readonly heapMb = WORKER_HEAP_MB,
+    private readonly split: (task: BatchTask) => BatchTask[] | undefined = () => undefined,
   ) {
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(new URL('./batch-worker.js', import.meta.url), {
-        workerData: { shapesFile, quickChecks },
-        // A batch is at most MAX_BATCH_TRIPLES (validate.ts), tens of MB parsed. Without a cap V8 lets each worker's
-        // heap grow to hundreds of MB of garbage under parsing's allocation rate; with it, the process stays small.
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      });
-      w.on('message', (reply: Reply) => {
-        if (reply.ok) this.done(reply.output);
-        else this.fail(new Error(`validation batch ${reply.index} failed in a worker: ${reply.error}`));
-        this.idle.push(w);
-        this.pump();
-      });
-      w.on('error', (err: Error & { code?: string }) =>
-        this.fail(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new Error(`a validation worker ran out of its ${WORKER_HEAP_MB} MB heap (${err.message}); validate on the main thread instead (--workers 0, or build --validate-workers 0)`)
-            : err,
-        ),
-      );
-      w.on('exit', (code) => {
-        if (code !== 0 && !this.closing) this.fail(new Error(`validation worker exited with code ${code}`));
-      });
-      this.all.push(w);
+    for (let i = 0; i < workers; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const w = new Worker(new URL('./batch-worker.js', import.meta.url), {
+      workerData: { shapesFile: this.shapesFile, quickChecks: this.quickChecks },
+      // Batches are bounded in subjects, triples and bytes (validate.ts) and shacl-engine's data graphs in focus nodes
+      // and triples (batch.ts). Without a cap V8 lets each worker's heap grow to hundreds of MB of garbage under
+      // parsing's allocation rate; with it, the process stays small.
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    });
+    w.on('message', (reply: Reply) => {
+      this.running.delete(w);
+      if (reply.ok) this.done(reply.output);
+      else this.fail(new Error(`validation batch ${reply.index} failed in a worker: ${reply.error}`));
       this.idle.push(w);
-    }
+      this.pump();
+    });
+    w.on('error', (err: Error & { code?: string }) => {
+      const task = this.running.get(w);
+      if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY' || !task || this.closing) {
+        this.fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`a validation worker ran out of its ${this.heapMb} MB heap before it was given a batch (${err.message})`) : err);
+        return;
+      }
+      // A batch too big for the heap: a fresh worker (the dead one's 'exit' is expected) takes its halves, or, for a
+      // single subject, it is reported lost.
+      this.retire(w);
+      this.spawn();
+      try {
+        const parts = this.split(task);
+        if (parts) this.retry(task.index, parts);
+        else this.done(this.lost(task, `a validation worker ran out of its ${this.heapMb} MB heap on this subject's triples alone`));
+      } catch (e) {
+        this.fail(e as Error);
+      }
+      this.pump();
+    });
+    w.on('exit', (code) => {
+      if (code !== 0 && !this.closing && !this.retired.has(w)) this.fail(new Error(`validation worker exited with code ${code}`));
+    });
+    this.all.push(w);
+    this.idle.push(w);
+  }
+
+  private retire(w: Worker): void {
+    this.retired.add(w);
+    this.running.delete(w);
+    this.all.splice(this.all.indexOf(w), 1);
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
   }
 
   private closing = false;
@@ -65,13 +103,13 @@ export class BatchPool {
   async submit(task: BatchTask): Promise<void> {
     this.check();
     this.submitted++;
-    if (this.all.length === 0) {
+    if (this.workers === 0) {
       this.done(await this.inline.validateTask(task));
       return;
     }
     this.queue.push(task);
     this.pump();
-    while (this.inFlight >= 2 * this.all.length) await this.sleep();
+    while (this.inFlight >= 2 * this.workers) await this.sleep();
   }
 
   /** Waits for every submitted batch, then stops the workers. */
@@ -90,10 +128,42 @@ export class BatchPool {
   }
 
   private pump(): void {
-    while (this.idle.length && this.queue.length) this.idle.pop()!.postMessage(this.queue.shift()!);
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      this.running.set(w, task);
+      w.postMessage(task);
+    }
+  }
+
+  /** Parts of a split task: part index -> (the index it stands for, its slot), and the parts' outputs by that index. */
+  private readonly partOf = new Map<number, { whole: number; slot: number }>();
+  private readonly parts = new Map<number, Array<BatchOutput | undefined>>();
+  /** Part indices, below any batch index so they are never mistaken for one. */
+  private nextPart = -2;
+
+  /** Queues `parts` of task `whole` first; their outputs are merged into one output for `whole` (in done). */
+  private retry(whole: number, parts: BatchTask[]): void {
+    this.parts.set(whole, parts.map(() => undefined));
+    const tasks = parts.map((p, slot) => {
+      const index = this.nextPart--;
+      this.partOf.set(index, { whole, slot });
+      return { ...p, index };
+    });
+    this.queue.unshift(...tasks);
   }
 
   private done(output: BatchOutput): void {
+    const part = this.partOf.get(output.index);
+    if (part) {
+      this.partOf.delete(output.index);
+      const outputs = this.parts.get(part.whole)!;
+      outputs[part.slot] = output;
+      if (outputs.some((o) => o === undefined)) return;
+      this.parts.delete(part.whole);
+      this.done(merge(part.whole, outputs as BatchOutput[]));
+      return;
+    }
     this.waiting.set(output.index, output);
     // Outputs are handed on in batch order: the report lists results (and picks examples) in input order.
     for (let o = this.waiting.get(this.next); o; o = this.waiting.get(this.next)) {
@@ -122,4 +192,17 @@ export class BatchPool {
     this.check();
     return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.check());
   }
+}
+
+/** One output from the outputs of a task's parts, in part order. */
+function merge(index: number, outputs: BatchOutput[]): BatchOutput {
+  const lost = outputs.filter((o) => o.lost);
+  return {
+    index,
+    focusNodes: outputs.reduce((n, o) => n + o.focusNodes, 0),
+    quickChecked: outputs.reduce((n, o) => n + o.quickChecked, 0),
+    engineChecked: outputs.reduce((n, o) => n + o.engineChecked, 0),
+    results: outputs.flatMap((o) => o.results),
+    ...(lost.length ? { lost: { reason: lost[0].lost!.reason, subjects: lost.flatMap((o) => o.lost!.subjects) } } : {}),
+  };
 }

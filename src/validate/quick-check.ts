@@ -8,14 +8,14 @@
 // not sure (a subclass relation, a datatype or comparison it does not know, a blank node where a pattern applies...);
 // false only means "ask shacl-engine". A shape using anything else (sh:not, sh:xone, sh:closed, property pairs,
 // qualified shapes, SPARQL, non-predicate paths, deactivation) gets no check: all its focus nodes go to shacl-engine.
-// Datatype lexical forms are checked with rdf-validation's XsdValidation, the library shacl-engine itself uses.
+// Datatype lexical forms are checked with xsd.ts, the same check shacl-engine is given (rdf-validation's, corrected).
 
 import { DataFactory, type Store } from 'n3';
 import type { Literal, Term } from '@rdfjs/types';
-import { XsdValidation } from 'rdf-validation';
 import { fromRdf } from 'rdf-literal';
 import { NS } from '../vocab.js';
 import { key, listItems, termId } from './shapes.js';
+import { hasDatatype, validLexicalForm } from './xsd.js';
 
 /** A focus node's own triples: predicate IRI -> its objects (a repeated triple may repeat its object). */
 export interface FocusTriples {
@@ -118,7 +118,6 @@ function distinct(values: Term[]): Term[] {
 }
 
 class Compiler {
-  private readonly xsd = new XsdValidation();
   private readonly compiling = new Set<string>();
 
   constructor(private readonly store: Store) {}
@@ -181,7 +180,7 @@ class Compiler {
     switch (p.slice(NS.sh.length)) {
       case 'datatype': {
         const datatype = o.value;
-        return (v) => v.termType === 'Literal' && v.datatype.value === datatype && this.xsd.validateSimple(v);
+        return (v) => hasDatatype(v, datatype);
       }
       case 'nodeKind': {
         const kinds = NODE_KINDS[o.value];
@@ -248,7 +247,7 @@ class Compiler {
   }
 
   private number(t: Term): number | undefined {
-    if (t.termType !== 'Literal' || !NUMERIC.has(t.datatype.value) || !this.xsd.validateSimple(t)) return undefined;
+    if (t.termType !== 'Literal' || !NUMERIC.has(t.datatype.value) || !validLexicalForm(t)) return undefined;
     const n = fromRdf(t as Literal);
     return typeof n === 'number' && !Number.isNaN(n) ? n : undefined;
   }

@@ -38,7 +38,20 @@ export interface ValidationSummary {
   quickChecked?: number;
   /** (focus node, shape) pairs validated by shacl-engine. */
   engineChecked?: number;
+  /** Batches that could not be validated (a worker ran out of heap): the graph is then not said to conform. */
+  unvalidated?: UnvalidatedBatches;
 }
+
+export interface UnvalidatedBatches {
+  batches: number;
+  /** Subjects of those batches, none of which was validated. */
+  focusNodes: number;
+  reason: string;
+  /** The first of those subjects. */
+  examples: string[];
+}
+
+const MAX_LOST_EXAMPLES = 100;
 
 /** One result, detached from the batch (and thread) it came from. */
 export interface ResultRecord {
@@ -56,6 +69,7 @@ const SHAPES_PREFIX = { hkgsh: 'https://w3id.org/huggingkg/shapes#' };
 export class ReportCollector {
   results = 0;
   private readonly kept: ResultRecord[] = [];
+  private unvalidated: UnvalidatedBatches | undefined;
   private readonly groups = new Map<string, ValidationGroup>();
   private readonly prefixes: Record<string, string>;
 
@@ -79,10 +93,22 @@ export class ReportCollector {
     else this.groups.set(id, { ...group, count: 1, example: { focusNode: showTerm(record.focusNode), message: messageOf(record, this) } });
   }
 
-  summary(fields: Omit<ValidationSummary, 'conforms' | 'results' | 'groups'>): ValidationSummary {
+  /** A batch that could not be validated, with the subjects it held. */
+  addLost(reason: string, subjects: string[]): void {
+    const u = (this.unvalidated ??= { batches: 0, focusNodes: 0, reason, examples: [] });
+    u.batches++;
+    u.focusNodes += subjects.length;
+    for (const s of subjects) if (u.examples.length < MAX_LOST_EXAMPLES) u.examples.push(s);
+  }
+
+  get conforms(): boolean {
+    return this.results === 0 && !this.unvalidated;
+  }
+
+  summary(fields: Omit<ValidationSummary, 'conforms' | 'results' | 'groups' | 'unvalidated'>): ValidationSummary {
     const groups = [...this.groups.values()].sort((a, b) => b.count - a.count || a.shape.localeCompare(b.shape));
     for (const g of groups) if (g.path === undefined) delete g.path;
-    return { conforms: this.results === 0, results: this.results, groups, ...fields };
+    return { conforms: this.conforms, results: this.results, groups, ...fields, ...(this.unvalidated ? { unvalidated: this.unvalidated } : {}) };
   }
 
   compact(term: Term): string {
@@ -106,7 +132,13 @@ export class ReportCollector {
     const report = blankNode('report');
     const add = (s: Quad['subject'], p: Term, o: Term) => writer.addQuad(quad(s, p as Quad['predicate'], o as Quad['object']));
     add(report, RDF_TYPE, sh('ValidationReport'));
-    add(report, sh('conforms'), literal(String(this.results === 0), namedNode(NS.xsd + 'boolean')));
+    add(report, sh('conforms'), literal(String(this.conforms), namedNode(NS.xsd + 'boolean')));
+    const u = this.unvalidated;
+    if (u) {
+      // Not a SHACL result (nothing was found wrong with these nodes): a note that they were not checked at all.
+      const more = u.focusNodes > u.examples.length ? `, the first ${u.examples.length}` : '';
+      add(report, namedNode(NS.rdfs + 'comment'), literal(`${u.focusNodes} focus nodes in ${u.batches} batches were not validated (${u.reason})${more}: ${u.examples.join(' ')}`));
+    }
     if (this.results > this.kept.length) {
       add(report, namedNode(NS.rdfs + 'comment'), literal(`${this.results} results in total; the first ${this.kept.length} are listed.`));
     }
@@ -174,13 +206,21 @@ function messageOf(r: ResultRecord, c: ReportCollector): string {
 /** A human summary: the verdict, then one line per (shape, path, component) group with its count and an example. */
 export function formatSummary(summary: ValidationSummary): string {
   const lines: string[] = [];
-  const verdict = summary.conforms ? 'conforms' : `does NOT conform: ${summary.results} result${summary.results === 1 ? '' : 's'}`;
+  const verdict = summary.conforms
+    ? 'conforms'
+    : summary.results === 0
+      ? 'not known to conform: some focus nodes were not validated'
+      : `does NOT conform: ${summary.results} result${summary.results === 1 ? '' : 's'}`;
   lines.push(`SHACL validation: ${verdict} (${summary.focusNodes} focus nodes, ${summary.triples} triples` +
     (summary.batches !== undefined ? `, ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}` : '') + ')');
   if (summary.quickChecked !== undefined && summary.engineChecked !== undefined) {
     lines.push(`  ${summary.quickChecked} (node, shape) pairs proven by quick checks, ${summary.engineChecked} validated by shacl-engine`);
   }
   if (summary.wholeGraphReason) lines.push(`  validated as one graph: ${summary.wholeGraphReason}`);
+  const u = summary.unvalidated;
+  if (u) {
+    lines.push(`  NOT VALIDATED: ${u.focusNodes} focus nodes in ${u.batches} batch${u.batches === 1 ? '' : 'es'} (${u.reason}), e.g. <${u.examples.slice(0, 3).join('>, <')}>`);
+  }
   for (const g of summary.groups) {
     const component = (g as ValidationGroup).component ? ` ${(g as ValidationGroup).component.replace(/^sh:|ConstraintComponent$/g, '')}` : '';
     lines.push(`  ${String(g.count).padStart(7)} × ${g.severity.replace(/^sh:/, '')} ${g.shape}${g.path ? ' ' + g.path : ''}${component}`);

@@ -36,6 +36,15 @@ declare module 'rdf-validation' {
 
   /** Checks literals' lexical forms against their XSD datatype (true for datatypes it does not know). */
   export class XsdValidation {
+    /** datatype -> its check (a TermMap). */
+    readonly validations: Map<Term, unknown>;
+    validateSimple(term: Term): boolean;
+  }
+
+  /** A datatype check by regular expressions, all of which must match. */
+  export class PatternValidation {
+    constructor(patterns: RegExp | RegExp[], datatypes: Term | Term[]);
+    readonly patterns: RegExp[];
     validateSimple(term: Term): boolean;
   }
 }

@@ -9,7 +9,7 @@
 // A caller that writes the graph can do pass 1 itself as it writes (GraphIndex), so the files are read only once. In a
 // batch, focus nodes that a quick check proves conforming (quick-check.ts) skip shacl-engine, which reports on the rest.
 
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFactory, Store, Writer } from 'n3';
@@ -31,6 +31,8 @@ export interface ValidateOptions {
   batchSize?: number;
   /** Triples per batch (cut at a subject boundary; default MAX_BATCH_TRIPLES). */
   maxBatchTriples?: number;
+  /** N-Triples bytes per batch (cut at a subject boundary; default MAX_BATCH_BYTES). */
+  maxBatchBytes?: number;
   /**
    * Worker threads validating batches; 0 validates on this thread. Default: one per core for graphs of over
    * 100,000 triples in more than one batch, else 0 (starting workers costs more than it saves on small graphs).
@@ -43,6 +45,8 @@ export interface ValidateOptions {
   quickChecks?: boolean;
   /** The graph already indexed (pass 1 done by the caller, with these shapes); the files are then read only once. */
   graphIndex?: GraphIndex;
+  /** Old-generation heap of each worker thread, in MB (default pool.ts's WORKER_HEAP_MB). */
+  workerHeapMb?: number;
 }
 
 const RDF_TYPE = NS.rdf + 'type';
@@ -52,6 +56,11 @@ const DEFAULT_BATCH = 5000;
  * subjects' degrees (a Hub user may like 10^4 items); workers' heaps are capped accordingly (pool.ts).
  */
 const MAX_BATCH_TRIPLES = 50_000;
+/**
+ * And at this many bytes of N-Triples: real cards make a triple ten times the size of a synthetic one (a 50,000-triple
+ * batch of real models is 9 MB, of synthetic ones 6 MB), and a worker holds a batch's text and parsed quads at once.
+ */
+const MAX_BATCH_BYTES = 16 << 20;
 /** Graphs below this size are validated without worker threads unless asked for. */
 const WORKERS_FROM_TRIPLES = 100_000;
 /** A spill bucket is written out when its buffered lines (bytes, or characters of lines written here) pass this size. */
@@ -90,6 +99,7 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     counts.quickChecked += o.quickChecked;
     counts.engineChecked += o.engineChecked;
     for (const r of o.results) collector.add(decodeResult(r));
+    if (o.lost) collector.addLost(o.lost.reason, o.lost.subjects);
   };
   let done = 0;
   const progress = () => {
@@ -109,9 +119,10 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     leftoverData = store;
   } else {
     const workers = options.workers ?? (triples > WORKERS_FROM_TRIPLES ? availableParallelism() : 0);
-    const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks);
+    const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks, lostBatch, options.workerHeapMb, splitBatch);
     try {
-      counts.batches = await batches(files, batchSize, options.maxBatchTriples ?? MAX_BATCH_TRIPLES, index, targetObjects, pool, progress);
+      const limits = { subjects: batchSize, triples: options.maxBatchTriples ?? MAX_BATCH_TRIPLES, bytes: options.maxBatchBytes ?? MAX_BATCH_BYTES };
+      counts.batches = await batches(files, limits, index, targetObjects, pool, progress);
     } finally {
       await pool.close();
     }
@@ -185,8 +196,7 @@ export class GraphIndex {
  */
 async function batches(
   files: string[],
-  batchSize: number,
-  maxTriples: number,
+  limits: { subjects: number; triples: number; bytes: number },
   index: TypeIndex,
   targetObjects: Map<string, TargetObject>,
   pool: BatchPool,
@@ -200,6 +210,7 @@ async function batches(
   let linked = new Set<string>();
   let objectTargets: Array<[string, string[]]> = [];
   let subjects = 0;
+  let bytes = 0;
   const submit = async () => {
     if (subjects === 0) return;
     const task: BatchTask = { index: next++, data: bytesOf(data), links: links.join(''), classSets, objectTargets };
@@ -208,10 +219,11 @@ async function batches(
     linked = new Set();
     objectTargets = [];
     subjects = 0;
+    bytes = 0;
     await pool.submit(task);
   };
   // The spilled batches.
-  const { batchOf, count: buckets } = index.scatteredBatches(batchSize, maxTriples);
+  const { batchOf, count: buckets } = index.scatteredBatches(limits.subjects, limits.triples);
   const dir = buckets > 0 ? mkdtempSync(join(tmpdir(), 'hkg-validate-')) : '';
   const spill = Array.from({ length: buckets }, (_, b) => ({
     data: [] as Array<Buffer | string>,
@@ -239,7 +251,7 @@ async function batches(
       bucket = first ? undefined : spill[batchOf[ord]];
       // A contiguous subject is seen in one run: this is its first triple.
       if (first) {
-        if (subjects === batchSize || data.length >= maxTriples) await submit();
+        if (subjects === limits.subjects || data.length >= limits.triples || bytes >= limits.bytes) await submit();
         subjects++;
       }
       const target = targetObjects.get(s);
@@ -260,6 +272,7 @@ async function batches(
         if (bucket.chars > SPILL_CHUNK) flush(bucket);
       } else {
         data.push(line);
+        bytes += line.length;
         if (set && !linked.has(o)) {
           linked.add(o);
           links.push(`${set}\t${o}\n`);
@@ -335,6 +348,43 @@ async function routeNTriples(file: string, fileIndex: number, route: Route): Pro
   } catch (err) {
     throw inFile(file, err);
   }
+}
+
+/** A batch's N-Triples lines by subject (batch data is written by this module: one triple a line, subject first). */
+function linesBySubject(task: BatchTask): Map<string, string[]> {
+  const text = task.data ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8') : readFileSync(task.dataFile!, 'utf8');
+  const bySubject = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(<[^>]*>|_:\S+)/.exec(line);
+    if (!m) continue;
+    const s = m[1].startsWith('<') ? m[1].slice(1, -1) : m[1];
+    const lines = bySubject.get(s);
+    if (lines) lines.push(line);
+    else bySubject.set(s, [line]);
+  }
+  return bySubject;
+}
+
+/** A batch that a worker could not hold, in two halves by subject; undefined for a batch of one subject. */
+function splitBatch(task: BatchTask): BatchTask[] | undefined {
+  const bySubject = linesBySubject(task);
+  if (bySubject.size < 2) return undefined;
+  const subjects = [...bySubject.keys()];
+  const half = Math.ceil(subjects.length / 2);
+  const links = task.links ?? (task.linksFile ? readFileSync(task.linksFile, 'utf8') : '');
+  return [subjects.slice(0, half), subjects.slice(half)].map((part) => ({
+    index: task.index,
+    data: Buffer.from(part.map((s) => bySubject.get(s)!.join('\n')).join('\n') + '\n'),
+    links,
+    classSets: task.classSets,
+    objectTargets: task.objectTargets,
+  }));
+}
+
+/** The output of a batch (of one subject, once split) that could not be validated: no results, and its subjects. */
+function lostBatch(task: BatchTask, reason: string): BatchOutput {
+  const subjects = [...linesBySubject(task).keys()];
+  return { index: task.index, focusNodes: subjects.length, quickChecked: 0, engineChecked: 0, results: [], lost: { reason, subjects } };
 }
 
 /** Lines as one byte array (worker messages copy it; the worker decodes it, in parallel with this thread). */
