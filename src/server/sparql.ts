@@ -1,7 +1,7 @@
 // **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST direct,
 // results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for browsers.
 //
-// Statuses: 400 malformed request or query; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist;
+// Statuses: 400 malformed request or query; 422 a well-formed query calling a function the store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist;
 // 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
 // 501 an allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never
 // partial results). A result over maxResults rows/triples is cut to maxResults
@@ -337,10 +337,13 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   return router;
 }
 
-/** An evaluation error that is the query's fault, not the server's: a 400 naming it. */
+/**
+ * An evaluation error that is the query's fault, not the server's. A well-formed query calling a function the store does
+ * not have is 422 (Unprocessable Content), not 400: 400 says the query is malformed, and it is not.
+ */
 function clientEvaluationError(message: string): HttpError | undefined {
   if (/custom function .* is not supported/i.test(message)) {
-    return new HttpError(400, `${message}: this endpoint evaluates the SPARQL 1.1 built-in functions and XSD casts only.`);
+    return new HttpError(422, `${message}: this endpoint evaluates the SPARQL 1.1 built-in functions and XSD casts only.`);
   }
   return undefined;
 }
