@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { BuildOutputError, verifyBuild } from '../src/build/output.js';
@@ -119,16 +119,36 @@ describe('build output: atomic, verified by serve', function () {
       message: /huggingkg\.nt\.gz has sha256 [0-9a-f]{12}…, the report says e1197082699e…/,
     },
     { name: 'no build-report.json', damage: (d) => rmSync(join(d, 'build-report.json')), message: /has no build-report\.json, so nothing vouches for its dumps/ },
+    {
+      name: 'a build-report.json that is a link (even to a good report)',
+      damage: (d) => {
+        const elsewhere = join(tempDir('hkg-report-'), 'build-report.json');
+        cpSync(join(d, 'build-report.json'), elsewhere);
+        rmSync(join(d, 'build-report.json'));
+        symlinkSync(elsewhere, join(d, 'build-report.json'));
+      },
+      message: /build-report\.json is not a regular file \(a link\?\)/,
+    },
+    {
+      name: 'a dump replaced by a link to a copy of itself',
+      damage: (d) => {
+        const elsewhere = join(tempDir('hkg-dump-'), 'huggingkg.nt.gz');
+        cpSync(join(d, 'huggingkg.nt.gz'), elsewhere);
+        rmSync(join(d, 'huggingkg.nt.gz'));
+        symlinkSync(elsewhere, join(d, 'huggingkg.nt.gz'));
+      },
+      message: /huggingkg\.nt\.gz is not a regular file \(a link\?\)/,
+    },
   ];
   for (const { name, damage, message } of damages) {
     it(`serve refuses ${name}, saying what to do`, async () => {
       const dir = fixtureCopy();
       damage(dir);
-      await assert.rejects(verifyBuild(dir, 'huggingkg.nt.gz'), (err: Error) => err instanceof BuildOutputError && message.test(err.message) && /rebuild it \(huggingkg build --out/.test(err.message));
+      await assert.rejects(verifyBuild(dir, 'huggingkg.nt.gz'), (err: Error) => err instanceof BuildOutputError && message.test(err.message) && /rebuild (it \(huggingkg build|with huggingkg build) --out/.test(err.message));
       const res = await cli(['serve', '--from', dir, '--port', '0', '--host', '127.0.0.1']);
       assert.equal(res.code, 1);
       assert.match(res.stderr, message);
-      assert.match(res.stderr, /Refusing to serve it|nothing vouches/);
+      assert.match(res.stderr, /Refusing to serve it|nothing vouches|rebuild with/);
     });
   }
 });

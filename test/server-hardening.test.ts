@@ -47,7 +47,25 @@ interface Case {
 const bigOr = `SELECT * WHERE { ?s ?p ?o FILTER(${Array.from({ length: 10_000 }, (_, i) => `?o = ${i}`).join(' || ')}) }`;
 const q = (query: string) => `/sparql?query=${encodeURIComponent(query)}`;
 
+const BAD_ESCAPE = 'SELECT * WHERE { ?s ?p ?o FILTER(<http://a/%ZZ> = ?o) }';
+
 const CASES: Case[] = [
+  // ---- item 8: valid queries the pre-parse used to refuse or break, error positions ----
+  { name: 'CONSTRUCT with a bare blank-node property list as template: answered', path: q('CONSTRUCT { [ <http://example.org/p> ?o ] } WHERE { ?s a ?o } LIMIT 2'), headers: { accept: 'application/n-triples' }, status: 200, check: (t) => assert.match(t, /^_:\S+ <http:\/\/example.org\/p> </m) },
+  { name: '\\u0078 escape in an IRI: answered', path: q('ASK { <http://example.org/\\u0078> ?p ?o }'), headers: { accept: 'application/sparql-results+json' }, status: 200, check: (t) => assert.equal(JSON.parse(t).boolean, false) },
+  { name: 'an empty trailing VALUES () { }: answered (no LIMIT appended after it)', path: q('SELECT * WHERE { ?s ?p ?o } VALUES () { }'), headers: { accept: 'application/sparql-results+json' }, status: 200, check: (t) => assert.deepEqual(JSON.parse(t).results.bindings, []) },
+  {
+    name: 'a store syntax error points into the client\'s text, not into the BASE the endpoint put in front',
+    path: q(BAD_ESCAPE),
+    status: 400,
+    check: (t) => {
+      const [, line, column] = /error at (\d+):(\d+)/.exec(t) ?? [];
+      assert.equal(line, '1', t);
+      // The bad IRI spans columns 34-47; oxigraph points at or just after it.
+      assert.ok(Number(column) >= BAD_ESCAPE.indexOf('<') + 1 && Number(column) <= BAD_ESCAPE.indexOf('>') + 2, t);
+    },
+  },
+
   // ---- item 6: /dumps/ ----
   { name: 'a link in OUT to /etc/passwd is not served', path: '/dumps/x', status: 404, check: (t) => assert.doesNotMatch(t, /root:/) },
   { name: 'a file the build writes, replaced by a link, is not served', path: '/dumps/void.ttl', status: 404, check: (t) => assert.doesNotMatch(t, /root:/) },

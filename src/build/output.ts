@@ -121,6 +121,7 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
   if (!dir) return undefined;
   const path = join(dir, OUTPUT.report);
   if (!existsSync(path)) return undefined;
+  if (!isPlainFile(dir, OUTPUT.report)) throw new BuildOutputError(`${path} is not a regular file (a link?): rebuild with huggingkg build --out ${dir}`);
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -155,7 +156,13 @@ function isPlainFile(dir: string, name: string): boolean {
  * a regular file (not a link). Anything else in the directory is neither listed nor served.
  */
 export function builtFiles(dir: string): string[] {
-  const report = readBuildReport(dir);
+  let report: ReportSummary | undefined;
+  try {
+    report = readBuildReport(dir);
+  } catch {
+    // A report that cannot be read vouches for nothing (serve refuses such a directory at start).
+    return [];
+  }
   if (!report) return [];
   const names = new Set([...report.dumps.map((d) => d.name), ...SIDE_FILES]);
   return [...names].filter((name) => isPlainFile(dir, name)).sort();
