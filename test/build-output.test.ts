@@ -140,6 +140,17 @@ describe('build output: atomic, verified by serve', function () {
       message: /huggingkg\.nt\.gz is not a regular file \(a link\?\)/,
     },
   ];
+  it('serve refuses a build whose Turtle dump (served as a file, not loaded) differs from the report', async () => {
+    const out = join(tempDir('hkg-ttl-'), 'out');
+    assert.equal((await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code, 0);
+    const bytes = readFileSync(join(out, 'huggingkg.ttl.gz'));
+    bytes[bytes.length - 5] ^= 0xff;
+    writeFileSync(join(out, 'huggingkg.ttl.gz'), bytes);
+    const res = await cli(['serve', '--from', out, '--port', '0', '--host', '127.0.0.1']);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /huggingkg\.ttl\.gz has sha256 [0-9a-f]{12}…, the report says/);
+  });
+
   for (const { name, damage, message } of damages) {
     it(`serve refuses ${name}, saying what to do`, async () => {
       const dir = fixtureCopy();

@@ -103,8 +103,10 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
-  /** Checked after the port is taken and before the graph is loaded (serve: the build matches its report). */
+  /** Checked after the port is taken and before the graph is loaded (serve: the build's files and sizes). */
   beforeLoad?: () => Promise<void>;
+  /** Checked while the graph loads, and the start fails if it fails (serve: the dumps' sha256, seconds per GB). */
+  whileLoading?: () => Promise<void>;
   /** How long close() lets requests in flight finish before it cuts their connections (default: the query timeout + 5 s). */
   drainMs?: number;
 }
@@ -141,9 +143,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   try {
     await options.beforeLoad?.();
     const started = Date.now();
-    const store = await openStore(config, logger);
+    const checking = options.whileLoading?.();
+    // Settled either way before the load's own outcome is known, so a failed check is never an unhandled rejection.
+    const checked = checking?.then(() => undefined, (err: unknown) => err as Error);
+    const store = await openStore(config, logger).catch(async (err: unknown) => {
+      throw (await checked) ?? err;
+    });
     ctx = { store, config, logger };
     try {
+      const failed = await checked;
+      if (failed) throw failed;
       const triples = await store.size();
       logger.info({ triples, ms: Date.now() - started, from: config.outDir, store: store.kind }, `loaded ${triples} triples in ${Date.now() - started} ms`);
       // The front door runs outside express, so a dereference never pays for express's request set-up.

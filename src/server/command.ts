@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { build } from '../build/build.js';
-import { readBuildReport, verifyBuild } from '../build/output.js';
+import { checkBuildChecksums, checkBuildFiles, readBuildReport, type ReportSummary } from '../build/output.js';
 import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { DUMP_FILE as GRAPH_FILE } from '../store/open.js';
-import { startServer, type RunningServer } from './app.js';
+import { startServer, type RunningServer, type StartOptions } from './app.js';
 import { makeConfig, type ServerConfig } from './config.js';
 import { createLogger } from './logging.js';
 
@@ -43,9 +43,21 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
   if (!config.sparqlEndpoint && !existsSync(join(config.outDir, GRAPH_FILE))) {
     throw new Error(`${join(config.outDir, GRAPH_FILE)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
   }
-  // The build is checked once the port is taken and before the graph loads: a mixed or damaged build is refused.
-  const beforeLoad = config.outDir ? async () => void (await verifyBuild(config.outDir, config.sparqlEndpoint ? undefined : GRAPH_FILE)) : undefined;
-  const running: RunningServer = await startServer(config, logger, { beforeLoad });
+  // The build is checked once the port is taken: files, sizes and the loaded dump's sha256 before the graph loads (a
+  // bad dump is never loaded), the other dumps' sha256 while it loads (they are only served as files). A mixed or
+  // damaged build is refused either way.
+  const loads = config.sparqlEndpoint ? undefined : GRAPH_FILE;
+  let report: ReportSummary | undefined;
+  const checks: StartOptions = config.outDir
+    ? {
+        beforeLoad: async () => {
+          report = checkBuildFiles(config.outDir, loads);
+          await checkBuildChecksums(config.outDir, report, (name) => name === loads);
+        },
+        whileLoading: () => checkBuildChecksums(config.outDir, report!, (name) => name !== loads),
+      }
+    : {};
+  const running: RunningServer = await startServer(config, logger, checks);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
