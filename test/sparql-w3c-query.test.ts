@@ -3,7 +3,8 @@
 // same data: every syntax test (accepted or refused as oxigraph refuses it, and as the W3C says, but for oxigraph's own
 // deviations listed below with reasons), and every evaluation test over a default graph only, in every result format
 // (SELECT: JSON, XML, CSV, TSV; ASK: JSON, XML) and RDF format (CONSTRUCT / DESCRIBE: Turtle, N-Triples, N-Quads,
-// JSON-LD, RDF/XML), each body read back with an independent parser.
+// JSON-LD, RDF/XML), each body read back with an independent parser. oxigraph in-process is itself held to the W3C's
+// expected results, but for its deviations listed below with reasons.
 //
 // All test data sits in one store, each test's data in a named graph of its own that the request names as its
 // default graph (default-graph-uri), so one server answers every test.
@@ -43,6 +44,42 @@ const OXIGRAPH_SYNTAX_DEVIATIONS: Record<string, string> = {
     'oxigraph reads `<` as less-than and accepts it. The endpoint refuses it (its pre-parse follows the token rule), as the W3C expects.',
 };
 
+/**
+ * Where oxigraph itself (in-process, the reference) differs from the W3C's expected result of an evaluation test, with
+ * the reason; compared with blank nodes by position and rows as multisets. The endpoint answers these as oxigraph does.
+ */
+const R10 = 'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/';
+const R11 = 'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/';
+const CANONICAL_TERMS =
+  'the data writes one value in several lexical forms ("01" and "1"^^xsd:integer, "1.0e0" and "1"^^xsd:double, ' +
+  '"2006-08-23Z" and "+00:00"^^xsd:date), which are different RDF terms; oxigraph stores each value in one canonical ' +
+  'form, so str(), sameTerm(), =, DISTINCT and REDUCED see one term where the test expects several';
+const OXIGRAPH_EVAL_DEVIATIONS: Record<string, string> = {
+  ...Object.fromEntries(
+    [
+      'open-world/manifest#open-eq-01', 'open-world/manifest#date-2', 'open-world/manifest#date-3',
+      'expr-builtin/manifest#dawg-str-1', 'expr-builtin/manifest#dawg-str-2', 'expr-builtin/manifest#sameTerm-simple',
+      'expr-builtin/manifest#sameTerm-eq', 'expr-builtin/manifest#sameTerm-not-eq', 'expr-equals/manifest#eq-graph-1',
+      'expr-equals/manifest#eq-graph-2', 'distinct/manifest#distinct-1', 'distinct/manifest#distinct-9',
+      'reduced/manifest#reduced-1', 'reduced/manifest#reduced-2',
+    ].map((t) => [R10 + t, CANONICAL_TERMS]),
+  ),
+  [`${R10}optional-filter/manifest#dawg-optional-filter-005-not-simplified`]:
+    'the suite gives two alternative answers (-simplified and -not-simplified, the latter not approved); oxigraph gives the -simplified one',
+  [`${R10}expr-builtin/manifest#case-insensitive-booleans`]:
+    'a proposed (never approved) test: oxigraph reads only lowercase true / false as boolean literals and refuses TRUE',
+  [`${R11}aggregates/manifest#agg-groupconcat-04`]:
+    'GROUP_CONCAT of strings that share a language tag: oxigraph keeps the tag ("1 2"@en), the test (a later erratum) expects a plain string',
+  [`${R11}aggregates/manifest#agg-groupconcat-06`]:
+    'GROUP_CONCAT of strings that share a language tag: oxigraph keeps the tag, the test (a later erratum) expects a plain string',
+  ...Object.fromEntries(
+    ['zero_or_more_set_start', 'zero_or_more_set_end', 'zero_or_one_set_start', 'zero_or_one_set_end'].map((t) => [
+      `${R11}property-path/manifest#${t}`,
+      'a zero-length path (* or ?) to or from a constant on an empty dataset: oxigraph answers no row, the test (added to the suite later) expects the constant',
+    ]),
+  ),
+};
+
 interface SyntaxTest {
   kind: 'syntax';
   id: string;
@@ -55,6 +92,8 @@ interface EvalTest {
   id: string;
   query: string;
   data: string[];
+  /** The W3C's expected result file (SPARQL XML / JSON results, an RDF result set, or a graph). */
+  result?: string;
 }
 
 type Test = SyntaxTest | EvalTest;
@@ -83,7 +122,10 @@ function readTests(manifest: string, skipped: Map<string, string>, out: Test[] =
         if (store.getObjects(action, `${QT}graphData`, null).length > 0) skipped.set(id, 'named graphs (qt:graphData): not a default-graph test');
         else if (/\bFROM\b/i.test(query)) skipped.set(id, 'FROM / FROM NAMED: the query picks its own dataset');
         else if (/\bSERVICE\b/i.test(query)) skipped.set(id, 'SERVICE: federation');
-        else out.push({ kind: 'eval', id, query, data: store.getObjects(action, `${QT}data`, null).map((t) => path(t.value)) });
+        else {
+          const result = one(entry, `${MF}result`);
+          out.push({ kind: 'eval', id, query, data: store.getObjects(action, `${QT}data`, null).map((t) => path(t.value)), ...(result ? { result: path(result.value) } : {}) });
+        }
       }
     }
   }
@@ -94,15 +136,30 @@ const FORMATS: Record<string, string> = { '.ttl': 'text/turtle', '.rdf': 'applic
 
 // ---- comparable forms: blank nodes are compared by position only (their labels differ between the two stores) ----
 
-function termKey(t: Term | undefined): string {
+const XSD = 'http://www.w3.org/2001/XMLSchema#';
+const NUMERIC = /^(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|nonPositiveInteger|negativeInteger|unsignedInt|unsignedLong|unsignedShort|unsignedByte)$/;
+
+/**
+ * oxigraph keeps numeric and boolean literals in canonical form ("1.0"^^xsd:decimal is stored as "1", "3.0E4"^^xsd:double
+ * as "30000", "1"^^xsd:boolean as "true"), where the W3C results keep the lexical form of the data: compared with the
+ * W3C's answers, such literals are compared by value. This is oxigraph's one blanket deviation.
+ */
+function canonicalValue(t: Term): string {
+  const type = t.termType === 'Literal' && t.datatype.value.startsWith(XSD) ? t.datatype.value.slice(XSD.length) : '';
+  if (NUMERIC.test(type) && t.value.trim() !== '' && !Number.isNaN(Number(t.value))) return String(Number(t.value));
+  if (type === 'boolean') return t.value === '1' ? 'true' : t.value === '0' ? 'false' : t.value;
+  return t.value;
+}
+
+function termKey(t: Term | undefined, byValue = false): string {
   if (!t) return '';
   if (t.termType === 'BlankNode') return '_:';
-  if (t.termType === 'Literal') return `"${t.value}"@${t.language}^^${t.datatype.value}`;
+  if (t.termType === 'Literal') return `"${byValue ? canonicalValue(t) : t.value}"@${t.language}^^${t.datatype.value}`;
   return `<${t.value}>`;
 }
 
-function rowsKey(rows: Array<Record<string, Term | undefined>>, vars: string[]): string[] {
-  return rows.map((r) => vars.map((v) => `${v}=${termKey(r[v])}`).join(' ')).sort();
+function rowsKey(rows: Array<Record<string, Term | undefined>>, vars: string[], byValue = false): string[] {
+  return rows.map((r) => vars.map((v) => `${v}=${termKey(r[v], byValue)}`).join(' ')).sort();
 }
 
 /** What a CSV cell says of a term: IRIs and literals by their text, blank nodes as `_:`, unbound (and "") as nothing. */
@@ -127,8 +184,8 @@ function parseDelimited(body: string, type: string): { rows: Array<Record<string
   return { rows };
 }
 
-function graphKey(quads: Quad[]): string[] {
-  return [...new Set(quads.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`))].sort();
+function graphKey(quads: Quad[], byValue = false): string[] {
+  return [...new Set(quads.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object, byValue)}`))].sort();
 }
 
 /** The in-process answer: oxigraph on the same data and dataset as the endpoint gets. */
@@ -148,6 +205,46 @@ function reference(store: oxigraph.Store, query: string, graph: string, base: st
   } catch (err) {
     return { form: 'error', message: (err as Error).message };
   }
+}
+
+const RS = 'http://www.w3.org/2001/sw/DataAccess/tests/result-set#';
+
+/** The W3C's expected answer, read with independent parsers: SPARQL XML / JSON results, an RDF result set, or a graph. */
+async function expected(file: string): Promise<Reference> {
+  const text = readFileSync(file, 'utf8');
+  const ext = file.slice(file.lastIndexOf('.'));
+  if (ext === '.srx' || ext === '.srj') {
+    const parsed = await parseResults(text, ext === '.srx' ? 'application/sparql-results+xml' : 'application/sparql-results+json');
+    if (typeof parsed.boolean === 'boolean') return { form: 'ask', value: parsed.boolean };
+    return { form: 'select', vars: parsed.vars ?? [], rows: (parsed.rows ?? []) as Array<Record<string, Term>> };
+  }
+  const quads = await parseGraphBody(text, FORMATS[ext], `file://${file}`);
+  const g = new N3Store(quads);
+  const [set] = g.getSubjects(RDF_TYPE, `${RS}ResultSet`, null);
+  if (!set) return { form: 'graph', quads };
+  const boolean = g.getObjects(set, `${RS}boolean`, null)[0];
+  if (boolean) return { form: 'ask', value: boolean.value === 'true' };
+  const vars = g.getObjects(set, `${RS}resultVariable`, null).map((t) => t.value);
+  const rows = g.getObjects(set, `${RS}solution`, null).map((solution) =>
+    Object.fromEntries(g.getObjects(solution, `${RS}binding`, null).map((b) => [g.getObjects(b, `${RS}variable`, null)[0].value, g.getObjects(b, `${RS}value`, null)[0]])),
+  );
+  return { form: 'select', vars, rows };
+}
+
+/** How `actual` differs from `wanted` (blank nodes by position, rows and triples as multisets), or undefined. */
+function difference(actual: Reference, wanted: Reference): string | undefined {
+  if (actual.form !== wanted.form) return `${actual.form === 'error' ? `error: ${actual.message.slice(0, 100)}` : actual.form} instead of ${wanted.form}`;
+  if (actual.form === 'ask' && wanted.form === 'ask') return actual.value === wanted.value ? undefined : `${actual.value} instead of ${wanted.value}`;
+  if (actual.form === 'graph' && wanted.form === 'graph') {
+    const [a, w] = [graphKey(actual.quads, true), graphKey(wanted.quads, true)];
+    return JSON.stringify(a) === JSON.stringify(w) ? undefined : `graph of ${a.length} triples instead of ${w.length}: ${a.filter((k) => !w.includes(k)).concat(w.filter((k) => !a.includes(k)).map((k) => `missing ${k}`)).slice(0, 2).join('; ')}`;
+  }
+  if (actual.form === 'select' && wanted.form === 'select') {
+    const vars = [...new Set([...actual.vars, ...wanted.vars])];
+    const [a, w] = [rowsKey(actual.rows, vars, true), rowsKey(wanted.rows, vars, true)];
+    return JSON.stringify(a) === JSON.stringify(w) ? undefined : `${a.length} rows instead of ${w.length}: ${a.filter((k) => !w.includes(k)).concat(w.filter((k) => !a.includes(k)).map((k) => `missing ${k}`)).slice(0, 2).join('; ')}`;
+  }
+  return undefined;
 }
 
 const SELECT_TYPES = ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'];
@@ -213,6 +310,17 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
       if (oxigraphRefuses(t.query, server.endpoint) === t.positive) deviations[t.id] = OXIGRAPH_SYNTAX_DEVIATIONS[t.id] ?? `unlisted: oxigraph ${t.positive ? 'refuses' : 'accepts'} it`;
     }
     assert.deepEqual(deviations, OXIGRAPH_SYNTAX_DEVIATIONS);
+  });
+
+  it('oxigraph in-process gives the W3C\'s expected answers, but for its listed deviations', async function () {
+    const deviations: Record<string, string> = {};
+    for (const t of evalTests) {
+      const graph = graphOf.get(t.id);
+      if (!graph || !t.result) continue;
+      const diff = difference(reference(store, t.query, graph, server.endpoint), await expected(t.result));
+      if (diff) deviations[t.id] = diff;
+    }
+    assert.deepEqual(Object.keys(deviations).sort(), Object.keys(OXIGRAPH_EVAL_DEVIATIONS).sort(), JSON.stringify(deviations, null, 1));
   });
 
   describe('syntax tests: the endpoint refuses (400) exactly what oxigraph refuses', function () {
