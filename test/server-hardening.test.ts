@@ -106,7 +106,7 @@ const CASES: Case[] = [
     path: '/api/queries/most-followed-organizations?format=html',
     status: 200,
     check: (t) => {
-      assert.ok(t.includes(`href="${EVIL_ORG}"`), 'absolute link');
+      assert.ok(t.includes(`href="${EVIL_ORG}" rel="nofollow noopener noreferrer" class="external"`), 'absolute link, marked external');
       assert.ok(t.includes(`>${EVIL_ORG}</a>`), 'the whole IRI is shown');
       assert.doesNotMatch(t, /href="\/\//);
       assert.doesNotMatch(t, /href="\/\\/);

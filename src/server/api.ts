@@ -79,7 +79,7 @@ function tableRows(run: QueryRun, cols: string[], base: string) {
       const path = sitePath(text, base);
       if (path) return { text: text.slice(base.length), href: path };
       // Not a path of this site (another host, or a base IRI that would not stay one): absolute, and shown whole.
-      if (isWebIri(text)) return { text, href: text };
+      if (isWebIri(text)) return { text, href: text, external: true };
       return { text };
     }),
   );
