@@ -120,10 +120,13 @@ async function listenFirst(config: ServerConfig): Promise<{ server: Server; setH
   };
   const s = createServer((req, res) => handler(req, res));
   const server = await new Promise<Server>((resolve, reject) => {
-    s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what runs there or choose another --port`) : err),
-    );
-    s.listen(config.port, config.host, () => resolve(s));
+    const failed = (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what runs there or choose another --port`) : err);
+    s.once('error', failed);
+    s.listen(config.port, config.host, () => {
+      s.off('error', failed);
+      resolve(s);
+    });
   });
   return { server, setHandler: (h) => void (handler = h) };
 }
