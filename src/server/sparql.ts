@@ -1,8 +1,8 @@
 // **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST direct,
 // results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for browsers.
 //
-// Statuses: 400 malformed request or query; 422 a well-formed query calling a function the store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist;
-// 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
+// Statuses: 400 malformed request or query (or one nested too deeply); 422 a well-formed query calling a function the
+// store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist; 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
 // 501 an allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never
 // partial results). A result over maxResults rows/triples is cut to maxResults
 // and the response says so in `X-Result-Truncated: true`, `X-Result-Limit` and a `Warning` header.
@@ -173,7 +173,7 @@ function withBase(text: string, endpoint: string): { text: string; offset: numbe
  * starts with the BASE the endpoint put in front and which may end with a LIMIT the store appended.
  */
 function userPosition(message: string, clientText: string, offset: number): string {
-  return message.replace(/^error at (\d+):(\d+)/, (whole, l: string, c: string) => {
+  return message.replace(/^error at (\d+):(\d+)/, (_whole, l: string, c: string) => {
     const lines = clientText.split('\n');
     const line = Number(l);
     const column = line === 1 ? Number(c) - offset : Number(c);
