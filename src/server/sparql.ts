@@ -2,10 +2,11 @@
 // results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for browsers.
 //
 // Statuses: 400 malformed request or query (or one nested too deeply); 422 a well-formed query calling a function the
-// store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist; 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
-// 501 an allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never
-// partial results). A result over maxResults rows/triples is cut to maxResults
-// and the response says so in `X-Result-Truncated: true`, `X-Result-Limit` and a `Warning` header.
+// store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist; 405 other methods;
+// 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset; 501 an allowlisted
+// SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never partial results). A result
+// over maxResults rows/triples is cut to maxResults and the response says so in `X-Result-Truncated: true`,
+// `X-Result-Limit` and a `Warning` header.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
