@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { BuildOutputError, verifyBuild } from '../src/build/output.js';
@@ -95,6 +95,23 @@ describe('build output: atomic, verified by serve', function () {
     assert.deepEqual(readdirSync(dirname(out)), [basename(out)]);
     const report = JSON.parse(readFileSync(join(out, 'build-report.json'), 'utf8')) as { input: { path: string } };
     assert.equal(report.input.path, snap);
+    await verifyBuild(out, 'huggingkg.nt.gz');
+  });
+
+  it('a build killed between its two renames: the next build puts the previous build back first', async () => {
+    const out = join(tempDir('hkg-between-'), 'out');
+    assert.equal((await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code, 0);
+    const before = snapshotOf(out);
+    // What a kill between the renames leaves: OUT gone, the old build in OUT.previous-PID of a process that is gone.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    renameSync(out, `${out}.previous-${gone.pid}`);
+    // Even a build that then fails (no records) restores it.
+    const res = await cli(['build', '--snapshot', tempDir('hkg-between-empty-'), '--out', out, '--quiet', '--no-validate']);
+    assert.equal(res.code, 1);
+    assert.deepEqual(readdirSync(dirname(out)), [basename(out)]);
+    const after = snapshotOf(out);
+    for (const [name, bytes] of before) assert.ok(after.get(name)!.equals(bytes), `${name} restored`);
     await verifyBuild(out, 'huggingkg.nt.gz');
   });
 

@@ -64,15 +64,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Removes staging / previous siblings of `out` left by builds that were killed (their process is gone). */
-async function removeLeftovers(out: string): Promise<void> {
+/**
+ * Tidies what builds that were killed left beside `out` (their process is gone): a staging directory is removed; a
+ * previous build is put back when `out` is missing (the kill came between the two renames), else removed.
+ */
+async function recoverLeftovers(out: string): Promise<void> {
   const parent = dirname(out);
   const prefix = basename(out);
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
+  for (const name of (await readdir(parent).catch(() => [] as string[])).sort()) {
     for (const marker of [STAGING, PREVIOUS]) {
       if (!name.startsWith(prefix + marker)) continue;
       const pid = Number(name.slice(prefix.length + marker.length));
-      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(join(parent, name), { recursive: true, force: true });
+      if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+      const path = join(parent, name);
+      if (marker === PREVIOUS && !(await lstat(out).catch(() => undefined))) await rename(path, out);
+      else await rm(path, { recursive: true, force: true });
     }
   }
 }
@@ -83,6 +89,8 @@ async function removeLeftovers(out: string): Promise<void> {
  */
 export async function stageOutput(outArg: string): Promise<Staging> {
   const out = resolve(outArg);
+  await mkdir(dirname(out), { recursive: true });
+  await recoverLeftovers(out);
   const existing = await lstat(out).catch(() => undefined);
   if (existing) {
     if (!existing.isDirectory()) throw new BuildOutputError(`--out ${outArg} exists and is not a directory`);
@@ -93,8 +101,6 @@ export async function stageOutput(outArg: string): Promise<Staging> {
       );
     }
   }
-  await mkdir(dirname(out), { recursive: true });
-  await removeLeftovers(out);
   const dir = `${out}${STAGING}${process.pid}`;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
@@ -102,7 +108,7 @@ export async function stageOutput(outArg: string): Promise<Staging> {
     dir,
     async commit() {
       // Two renames: for the moment between them `out` is absent (never half old, half new); a crash there leaves the
-      // old build in OUT.previous-PID, which the next build removes.
+      // old build in OUT.previous-PID, which the next build puts back before it starts.
       const previous = `${out}${PREVIOUS}${process.pid}`;
       const had = await lstat(out).catch(() => undefined);
       if (had) await rename(out, previous);
