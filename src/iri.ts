@@ -98,3 +98,11 @@ export function cardUrl(kind: 'model' | 'dataset' | 'space', id: string): string
   const prefix = kind === 'model' ? '' : `${kind}s/`;
   return `https://huggingface.co/${prefix}${encodeHubId(id)}/raw/main/README.md`;
 }
+
+/**
+ * Whether `value` is an absolute IRI a SPARQL store accepts in `<...>`: a scheme, none of the characters IRIREF forbids
+ * (controls, space, <>"{}|^`\), and every `%` starting a two-digit hex escape (oxigraph refuses `%ZZ`).
+ */
+export function isAbsoluteIri(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u0020<>"{}|^`\\]*$/.test(value) && !/%(?![0-9A-Fa-f]{2})/.test(value);
+}

@@ -1,7 +1,7 @@
 // **build** chains map -> dumps (N-Triples, Turtle, JSON-LD, all in one streaming pass) -> VoID -> SHACL validation,
 // writing everything a server or a user needs into one output directory, with a report of what happened.
 
-import { mkdir, readFile, writeFile, rename, stat } from 'node:fs/promises';
+import { readFile, writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { openRelease } from '../hub/release-locate.js';
@@ -16,16 +16,10 @@ import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { CONTEXT_FILE, ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
+import { OUTPUT, stageOutput } from './output.js';
 import { ProgressReporter } from './progress.js';
 
-export const OUTPUT = {
-  ntriples: 'huggingkg.nt.gz',
-  turtle: 'huggingkg.ttl.gz',
-  jsonld: 'huggingkg.jsonld.gz',
-  void: 'void.ttl',
-  validation: 'validation-report.ttl',
-  report: 'build-report.json',
-} as const;
+export { OUTPUT } from './output.js';
 
 export interface BuildOptions {
   /** A snapshot directory of raw Hub API records (DESIGN.md §1). */
@@ -75,12 +69,15 @@ export class BuildFailedError extends Error {
 
 const MAX_WARNINGS_KEPT = 1000;
 
+/**
+ * Builds into a staging sibling of `options.out` and swaps it in at the end, so `out` always holds one whole build (the
+ * previous one until this one is complete); a failed build leaves `out` as it was.
+ */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   if (!options.snapshot === !options.release) throw new Error('build needs exactly one input: a snapshot directory or a HuggingKG release (zip or folder)');
   const base = options.base ?? DEFAULT_BASE;
   if (!/^https?:\/\/.+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
-  const out = options.out;
-  // The input is checked before --out is made, so a mistyped input path leaves nothing behind.
+  // The input is checked before --out is touched, so a mistyped input path leaves nothing behind.
   let release: Release | undefined;
   if (options.snapshot) {
     const inputStat = await stat(options.snapshot).catch(() => undefined);
@@ -88,7 +85,32 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   } else {
     release = await openRelease(options.release!);
   }
-  await mkdir(out, { recursive: true });
+  const staging = await stageOutput(options.out);
+  let report: BuildReport;
+  try {
+    report = await buildInto(staging.dir, options, base, release);
+  } catch (err) {
+    if (!(err instanceof BuildFailedError)) {
+      await staging.abandon();
+      throw err;
+    }
+    // A --strict failure keeps its output (the reports say what failed), as a complete build.
+    await staging.commit();
+    throw new BuildFailedError(err.message.split(staging.dir).join(options.out), err.report);
+  }
+  await staging.commit();
+  return report;
+}
+
+/** An input that gave no records: a build of it would be only the built-in task list, which is never what was meant. */
+function checkInputHadRecords(mapping: MapStats, input: string): void {
+  const records = Object.values(mapping.records).reduce((a, b) => a + b, 0);
+  if (records === 0) {
+    throw new Error(`${input} holds no Hub records (no non-empty models.jsonl, datasets.jsonl, ... or release files): nothing to build`);
+  }
+}
+
+async function buildInto(out: string, options: BuildOptions, base: string, release: Release | undefined): Promise<BuildReport> {
   const started = new Date();
   const progress = new ProgressReporter(options.progress ?? Boolean(process.stderr.isTTY));
   const warnings: BuildWarning[] = [];
@@ -113,6 +135,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     graphIndex,
   );
   progress.stop('map');
+  checkInputHadRecords(mapping, options.snapshot ?? options.release!);
   const mappedMs = Date.now() - started.getTime();
   const mediaTypes = ['application/n-triples', 'text/turtle', 'application/ld+json'];
   const names = [OUTPUT.ntriples, OUTPUT.turtle, OUTPUT.jsonld];

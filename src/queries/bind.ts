@@ -7,7 +7,7 @@ import sparqljs from 'sparqljs';
 import type { SparqlQuery } from 'sparqljs';
 import { DataFactory } from 'n3';
 import type { Term } from '@rdfjs/types';
-import { entityIri, isEntityKind } from '../iri.js';
+import { entityIri, isAbsoluteIri, isEntityKind } from '../iri.js';
 import { QueryFileError, QueryParamError } from './errors.js';
 import type { CannedQuery, QueryParamSpec } from './types.js';
 
@@ -115,6 +115,7 @@ export function resolveEntity(value: string, base: string): string {
     }
   }
   if (BAD_IRI_CHARS.test(iri)) throw new QueryParamError(`${JSON.stringify(value)} is not a valid IRI (it contains spaces, quotes, <, >, braces or other forbidden characters)`);
+  if (!isAbsoluteIri(iri)) throw new QueryParamError(`${JSON.stringify(value)} is not a valid IRI (a % must start a two-digit hex escape such as %2F)`);
   try {
     new URL(iri);
   } catch {

@@ -9,6 +9,7 @@ import type { CannedQuery, Cell, QueryRun } from '../queries/types.js';
 import { columns } from '../queries/format.js';
 import { QuerySyntaxError, QueryTimeoutError } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { isWebIri, sitePath } from './links.js';
 import { renderPage } from './render.js';
 
 const LINEAGE_QUERIES: Record<string, string> = {
@@ -67,7 +68,7 @@ function formView(apiBase: string, q: CannedQuery, values: Record<string, string
   };
 }
 
-/** Cells for the HTML table: IRIs under the dataset base link to this server's entity paths. */
+/** Cells for the HTML table: IRIs under the dataset base link to this server's paths, other web IRIs as they are. */
 function tableRows(run: QueryRun, cols: string[], base: string) {
   return run.rows.map((row) =>
     cols.map((c) => {
@@ -75,8 +76,10 @@ function tableRows(run: QueryRun, cols: string[], base: string) {
       if (cell === undefined) return { text: '' };
       if (typeof cell === 'number') return { text: String(Math.round(cell * 10_000) / 10_000), numeric: true };
       const text = String(cell);
-      if (text.startsWith(base)) return { text: text.slice(base.length), href: '/' + text.slice(base.length) };
-      if (/^https?:\/\//.test(text)) return { text, href: text };
+      const path = sitePath(text, base);
+      if (path) return { text: text.slice(base.length), href: path };
+      // Not a path of this site (another host, or a base IRI that would not stay one): absolute, and shown whole.
+      if (isWebIri(text)) return { text, href: text, external: true };
       return { text };
     }),
   );
@@ -153,7 +156,8 @@ export function apiRouter(ctx: AppContext): Router {
   router.get('/lineage', async (req, res, next) => {
     try {
       const { direction = 'ancestors', depth, ...rest } = stringParams(req);
-      const name = LINEAGE_QUERIES[direction];
+      // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+      const name = Object.hasOwn(LINEAGE_QUERIES, direction) ? LINEAGE_QUERIES[direction] : undefined;
       if (!name) throw new QueryParamError(`direction ${JSON.stringify(direction)}: use ancestors, descendants or tree`);
       res.json(await run(name, { ...rest, ...(depth !== undefined ? { maxDepth: depth } : {}) }));
     } catch (err) {

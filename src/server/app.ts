@@ -102,33 +102,83 @@ export interface RunningServer {
   server: Server;
 }
 
-export async function startServer(config: ServerConfig, logger: Logger = createLogger()): Promise<RunningServer> {
-  const started = Date.now();
-  const store = await openStore(config, logger);
-  const triples = await store.size();
-  logger.info({ triples, ms: Date.now() - started, from: config.outDir, store: store.kind }, `loaded ${triples} triples in ${Date.now() - started} ms`);
-  const ctx: AppContext = { store, config, logger };
-  let server: Server;
-  try {
-    // The front door runs outside express, so a dereference never pays for express's request set-up.
-    const front = frontDoor(ctx);
-    const app = await createApp(ctx, { front: false });
-    const s = createServer((req, res) => front(req, res, () => void app(req, res)));
-    server = await new Promise<Server>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(config.port, config.host, () => {
-        s.off('error', reject);
-        resolve(s);
-      });
+export interface StartOptions {
+  /** Checked after the port is taken and before the graph is loaded (serve: the build's files and sizes). */
+  beforeLoad?: () => Promise<void>;
+  /** Checked while the graph loads, and the start fails if it fails (serve: the dumps' sha256, seconds per GB). */
+  whileLoading?: () => Promise<void>;
+  /** How long close() lets requests in flight finish before it cuts their connections (default: the query timeout + 5 s). */
+  drainMs?: number;
+}
+
+/** Listens on the configured port, answering 503 until `ready` swaps in the real handler: a busy port fails at once. */
+async function listenFirst(config: ServerConfig): Promise<{ server: Server; setHandler(h: (req: IncomingMessage, res: ServerResponse) => void): void }> {
+  let handler = (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('Retry-After', '5');
+    res.setHeader('Connection', 'close');
+    sendError(res, 503, 'the server is starting: the graph is still loading');
+  };
+  const s = createServer((req, res) => handler(req, res));
+  const server = await new Promise<Server>((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what runs there or choose another --port`) : err);
+    s.once('error', failed);
+    s.listen(config.port, config.host, () => {
+      s.off('error', failed);
+      resolve(s);
     });
+  });
+  return { server, setHandler: (h) => void (handler = h) };
+}
+
+/**
+ * Takes the port first (so a busy port is reported before minutes of loading), loads the store, then serves. close()
+ * stops taking connections, lets requests in flight finish (at most `drainMs`), then closes the store.
+ */
+export async function startServer(config: ServerConfig, logger: Logger = createLogger(), options: StartOptions = {}): Promise<RunningServer> {
+  const { server, setHandler } = await listenFirst(config);
+  const shut = () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  let ctx: AppContext;
+  const inFlight = new Set<ServerResponse>();
+  try {
+    await options.beforeLoad?.();
+    const started = Date.now();
+    const checking = options.whileLoading?.();
+    // Settled either way before the load's own outcome is known, so a failed check is never an unhandled rejection.
+    const checked = checking?.then(() => undefined, (err: unknown) => err as Error);
+    const store = await openStore(config, logger).catch(async (err: unknown) => {
+      throw (await checked) ?? err;
+    });
+    ctx = { store, config, logger };
+    try {
+      const failed = await checked;
+      if (failed) throw failed;
+      const triples = await store.size();
+      logger.info({ triples, ms: Date.now() - started, from: config.outDir, store: store.kind }, `loaded ${triples} triples in ${Date.now() - started} ms`);
+      // The front door runs outside express, so a dereference never pays for express's request set-up.
+      const front = frontDoor(ctx);
+      const app = await createApp(ctx, { front: false });
+      setHandler((req, res) => {
+        inFlight.add(res);
+        res.once('close', () => inFlight.delete(res));
+        front(req, res, () => void app(req, res));
+      });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
   } catch (err) {
-    await store.close();
+    await shut();
     throw err;
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, base: config.base }, `serving ${config.outDir} at ${url}`);
+  const drainMs = options.drainMs ?? config.queryTimeoutMs + 5_000;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -136,13 +186,30 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     server,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // Requests still running after a grace period are cut, so a shutdown never hangs on a slow client.
-          setTimeout(() => server.closeAllConnections(), 5000).unref();
-        });
-        await store.close();
+        await drain(server, inFlight, drainMs, logger);
+        await ctx.store.close();
       })()),
   };
+}
+
+/**
+ * Stops accepting connections and waits for the requests in flight: each answer goes out whole, with Connection: close
+ * so its socket closes after it; idle keep-alive sockets are closed at once; whatever still runs after `drainMs` is cut,
+ * so a shutdown never hangs on a slow client.
+ */
+function drain(server: Server, inFlight: Set<ServerResponse>, drainMs: number, logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    // A request that arrives on an open keep-alive socket during the drain is answered, and its socket closed after.
+    server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    });
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    if (inFlight.size > 0) logger.info({ requests: inFlight.size, drainMs }, 'letting requests in flight finish');
+    setTimeout(() => {
+      logger.warn({ drainMs, requests: inFlight.size }, 'requests still running at the end of the shutdown grace period are cut');
+      server.closeAllConnections();
+    }, drainMs).unref();
+  });
 }

@@ -1,14 +1,15 @@
 // **serve / start** subcommands: `huggingkg serve --from OUTDIR` publishes a built graph; `huggingkg start` (npm start)
 // builds the bundled sample once and serves it on $PORT.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { build } from '../build/build.js';
+import { checkBuildChecksums, checkBuildFiles, readBuildReport, type ReportSummary } from '../build/output.js';
 import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { DUMP_FILE as GRAPH_FILE } from '../store/open.js';
-import { startServer, type RunningServer } from './app.js';
+import { startServer, type RunningServer, type StartOptions } from './app.js';
 import { makeConfig, type ServerConfig } from './config.js';
 import { createLogger } from './logging.js';
 
@@ -22,18 +23,18 @@ function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
 
 /** The base the dump was built with (build-report.json), so `serve` maps paths to the right IRIs without --base. */
 export function builtBase(outDir: string): string | undefined {
-  if (!outDir) return undefined;
-  const path = join(outDir, 'build-report.json');
-  if (!existsSync(path)) return undefined;
   try {
-    const base = (JSON.parse(readFileSync(path, 'utf8')) as { base?: unknown }).base;
-    return typeof base === 'string' ? base : undefined;
+    return readBuildReport(outDir)?.base;
   } catch {
+    // An unreadable report is refused, with its reason, when the build is checked before loading.
     return undefined;
   }
 }
 
-/** Serves until SIGTERM/SIGINT, then closes the server (letting running requests finish) and the store. */
+/**
+ * Serves until SIGTERM/SIGINT, then drains: no new connections, requests in flight finish (bounded by the query timeout
+ * plus a grace period), the store closes, the process exits 0. A second signal exits at once.
+ */
 async function serveUntilSignal(config: ServerConfig): Promise<void> {
   const logger = createLogger();
   if (config.sparqlEndpoint && config.outDir && !existsSync(config.outDir)) {
@@ -42,9 +43,29 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
   if (!config.sparqlEndpoint && !existsSync(join(config.outDir, GRAPH_FILE))) {
     throw new Error(`${join(config.outDir, GRAPH_FILE)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
   }
-  const running: RunningServer = await startServer(config, logger);
+  // The build is checked once the port is taken: files, sizes and the loaded dump's sha256 before the graph loads (a
+  // bad dump is never loaded), the other dumps' sha256 while it loads (they are only served as files). A mixed or
+  // damaged build is refused either way.
+  const loads = config.sparqlEndpoint ? undefined : GRAPH_FILE;
+  let report: ReportSummary | undefined;
+  const checks: StartOptions = config.outDir
+    ? {
+        beforeLoad: async () => {
+          report = checkBuildFiles(config.outDir, loads);
+          await checkBuildChecksums(config.outDir, report, (name) => name === loads);
+        },
+        whileLoading: () => checkBuildChecksums(config.outDir, report!, (name) => name !== loads),
+      }
+    : {};
+  const running: RunningServer = await startServer(config, logger, checks);
+  let stopping = false;
   const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting for requests in flight');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing the requests in flight');
     running.close().then(
       () => {
         logger.info('stopped');
@@ -56,8 +77,8 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 export function registerServe(program: Command): void {

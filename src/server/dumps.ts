@@ -1,15 +1,14 @@
-// **dumps** lists the build output directory (size, sha256, triples from build-report.json) as HTML or JSON and streams
-// its files with Range support through express.static, which never serves a path outside that directory.
+// **dumps** lists the files a build wrote (by name, from its build-report.json: size, sha256, triples) as HTML or
+// JSON and streams them with Range support. Nothing else in the directory is listed or served, and never a link.
 
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
 import Negotiator from 'negotiator';
+import { builtFiles, fileSha256, readBuildReport } from '../build/output.js';
 import type { AppContext } from './context.js';
 import { renderPage } from './render.js';
-import { CACHE_CONTROL } from './respond.js';
+import { CACHE_CONTROL, sendError } from './respond.js';
 
 export interface DumpFile {
   name: string;
@@ -40,76 +39,35 @@ function mediaTypeOf(name: string): string {
   return 'application/octet-stream';
 }
 
-// sha256 of a large dump takes seconds, so it is computed once per (name, size, mtime).
-const checksums = new Map<string, Promise<string>>();
-
-function sha256Of(path: string, key: string): Promise<string> {
-  let sum = checksums.get(key);
-  if (!sum) {
-    sum = new Promise((resolve, reject) => {
-      const hash = createHash('sha256');
-      createReadStream(path)
-        .on('data', (chunk) => hash.update(chunk))
-        .on('error', reject)
-        .on('end', () => resolve(hash.digest('hex')));
-    });
-    checksums.set(key, sum);
-  }
-  return sum;
-}
-
-/** Triples per dump file as the build reported them; the report's shape is read leniently (it may lack the numbers). */
-function reportedTriples(outDir: string): { total?: number; perFile: Map<string, number> } {
-  const perFile = new Map<string, number>();
-  const path = join(outDir, 'build-report.json');
-  if (!existsSync(path)) return { perFile };
-  try {
-    const report = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    const total = typeof report.triples === 'number' ? report.triples : undefined;
-    const dumps = report.dumps;
-    if (Array.isArray(dumps)) {
-      for (const d of dumps as Array<Record<string, unknown>>) {
-        const file = typeof d.file === 'string' ? d.file : typeof d.name === 'string' ? d.name : undefined;
-        if (file && typeof d.triples === 'number') perFile.set(file.replace(/^.*\//, ''), d.triples);
-      }
-    } else if (dumps && typeof dumps === 'object') {
-      for (const [file, d] of Object.entries(dumps as Record<string, unknown>)) {
-        const n = typeof d === 'number' ? d : (d as Record<string, unknown>)?.triples;
-        if (typeof n === 'number') perFile.set(file.replace(/^.*\//, ''), n);
-      }
-    }
-    return { total, perFile };
-  } catch {
-    return { perFile };
-  }
-}
-
 /** Why a server lists no dumps: it fronts an external store without a build directory (serve --sparql-endpoint, no --from). */
 export const NO_BUILD_DIR =
   'this server fronts an external SPARQL store and was started without a build directory (--from OUTDIR), so it offers no dump files';
 
-/** The files of the build directory; none when the server has no build directory (outDir ''). */
+/** The files the build in `outDir` wrote; none when the server has no build directory (outDir '') or it has no report. */
 export async function listDumps(outDir: string): Promise<DumpFile[]> {
   if (!outDir) return [];
-  const entries = await readdir(outDir, { withFileTypes: true });
-  const report = reportedTriples(outDir);
-  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
-  return Promise.all(
-    files.map(async (name) => {
+  const report = readBuildReport(outDir);
+  const perFile = new Map(report?.dumps.map((d) => [d.name, d]) ?? []);
+  const files = builtFiles(outDir);
+  const listed = await Promise.all(
+    files.map(async (name): Promise<DumpFile | undefined> => {
       const path = join(outDir, name);
-      const info = await stat(path);
-      const triples = report.perFile.get(name) ?? (isDataDump(name) ? report.total : undefined);
+      // Checked again here: a file replaced by a link after the report was read is left out.
+      const info = await lstat(path).catch(() => undefined);
+      if (!info?.isFile()) return undefined;
+      const triples = isDataDump(name) && perFile.has(name) ? report?.triples : undefined;
       return {
         name,
         href: `/dumps/${encodeURIComponent(name)}`,
         bytes: info.size,
         modified: info.mtime.toISOString(),
-        sha256: await sha256Of(path, `${path}|${info.size}|${info.mtimeMs}`),
+        sha256: await fileSha256(path),
         ...(triples !== undefined ? { triples } : {}),
         mediaType: mediaTypeOf(name),
       };
     }),
   );
+  return listed.filter((f): f is DumpFile => f !== undefined);
 }
 
 export function dumpsRouter(ctx: AppContext): Router {
@@ -135,20 +93,34 @@ export function dumpsRouter(ctx: AppContext): Router {
       res.type('html').send(renderPage('dumps', { title: 'Dumps', files }));
     }
   });
+  // Read-only: any other method on /dumps/ or a name under it is 405, whether or not the file exists.
+  router.all(['/', '/:name'], (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    res.setHeader('Allow', 'GET, HEAD');
+    sendError(res, 405, `${req.method} is not allowed on ${req.originalUrl.slice(0, 200)}: the dumps are read-only (GET or HEAD)`);
+  });
   if (!outDir) return router;
 
-  router.use(
-    express.static(outDir, {
-      index: false,
-      dotfiles: 'deny',
-      redirect: false,
-      fallthrough: true,
-      setHeaders: (res, path) => {
-        res.setHeader('Cache-Control', CACHE_CONTROL);
-        // A .gz dump is the file itself, not a transfer encoding: the client gets exactly the bytes listed with their sha256.
-        res.setHeader('Content-Type', mediaTypeOf(path));
-      },
-    }),
-  );
+  const serveFile = express.static(outDir, {
+    index: false,
+    dotfiles: 'deny',
+    redirect: false,
+    fallthrough: true,
+    setHeaders: (res, path) => {
+      res.setHeader('Cache-Control', CACHE_CONTROL);
+      // A .gz dump is the file itself, not a transfer encoding: the client gets exactly the bytes listed with their sha256.
+      res.setHeader('Content-Type', mediaTypeOf(path));
+    },
+  });
+  // One file of the build, by its exact name: the name must be one the build wrote and the file a regular file, not a
+  // link (lstat does not follow one), so nothing outside what /dumps/ lists can be reached through this route.
+  router.get('/:name', async (req, res, next) => {
+    const name = req.params.name;
+    if (!builtFiles(outDir).includes(name)) return next();
+    const info = await lstat(join(outDir, name)).catch(() => undefined);
+    if (!info?.isFile()) return next();
+    req.url = `/${encodeURIComponent(name)}`;
+    serveFile(req, res, next);
+  });
   return router;
 }

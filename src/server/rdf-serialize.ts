@@ -1,11 +1,10 @@
 // **rdf-serialize** writes a list of RDF/JS quads in one of the served formats: Turtle, N-Triples and N-Quads by n3,
-// JSON-LD by jsonld (compacted with ontology/context.jsonld), RDF/XML by rdflib.
+// JSON-LD by jsonld (compacted with ontology/context.jsonld), RDF/XML by oxigraph.
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { Writer } from 'n3';
-import * as $rdf from 'rdflib';
 import { CONTEXT_FILE } from '../paths.js';
 import { PREFIXES } from '../vocab.js';
 import type { RdfFormat } from './negotiate.js';
@@ -41,34 +40,26 @@ export async function toJsonld(quads: Quad[]): Promise<object> {
   });
 }
 
-function toRdflib(term: Term): $rdf.NamedNode | $rdf.BlankNode | $rdf.Literal {
-  switch (term.termType) {
-    case 'NamedNode':
-      return $rdf.sym(term.value);
-    case 'BlankNode':
-      return $rdf.blankNode(term.value);
-    case 'Literal':
-      return term.language
-        ? $rdf.lit(term.value, term.language)
-        : $rdf.lit(term.value, undefined, $rdf.sym(term.datatype.value));
-    default:
-      throw new Error(`cannot write a ${term.termType} term as RDF/XML`);
-  }
-}
+// An RDF/XML property element is a QName: a predicate IRI must end in an NCName (a letter or _ then letters, digits, _ . -).
+const NCNAME_END = /[\p{L}_][\p{L}\p{N}_.\-]*$/u;
 
-export function toRdfXml(quads: Quad[], prefixes: Record<string, string>): string {
-  const graph = $rdf.graph();
-  for (const [prefix, ns] of Object.entries(prefixes)) graph.setPrefixForURI(prefix, ns);
+let oxigraphModule: Promise<{ default: typeof import('oxigraph') }> | undefined;
+
+/**
+ * RDF/XML by oxigraph's own writer (flat rdf:Description elements, blank nodes by rdf:nodeID), which writes every triple,
+ * blank-node cycles included (rdflib's nesting writer dropped a cycle and wrote an empty rdf:RDF). oxigraph is loaded
+ * on the first RDF/XML answer only. A predicate that cannot be written as an XML element name is an error naming it.
+ */
+export async function toRdfXml(quads: Quad[]): Promise<string> {
   for (const q of quads) {
-    graph.add(toRdflib(q.subject) as $rdf.NamedNode, toRdflib(q.predicate) as $rdf.NamedNode, toRdflib(q.object));
+    if (!NCNAME_END.test(q.predicate.value)) throw new Error(`the predicate <${q.predicate.value}> cannot be written in RDF/XML (it does not end in an XML name); ask for Turtle or N-Triples`);
   }
-  // No base: rdflib would write relative IRIs without an xml:base, which a reader resolves against the wrong document.
-  const xml = $rdf.serialize(null, graph, undefined, 'application/rdf+xml') ?? '';
-  // rdflib 2.4 nests a blank node that has one incoming link as `<p rdf:parseType="Resource"><rdf:Description>…`, which
-  // is invalid (a node element inside a parseType="Resource" property). Its only other use of parseType="Resource" is for
-  // an empty node (immediately closed), so dropping the attribute where a node element follows gives the valid
-  // `<p><rdf:Description>…</rdf:Description></p>` form.
-  return xml.replace(/ rdf:parseType="Resource">(\s*<(?!\/))/g, '>$1');
+  const ox = (await (oxigraphModule ??= import('oxigraph') as unknown as Promise<{ default: typeof import('oxigraph') }>)).default;
+  const store = new ox.Store();
+  const graph = ox.defaultGraph();
+  // RDF/XML holds one graph: every quad is written as a triple.
+  for (const q of quads) store.add(ox.quad(ox.fromTerm(q.subject), ox.fromTerm(q.predicate), ox.fromTerm(q.object), graph));
+  return store.dump({ format: 'application/rdf+xml', from_graph_name: graph });
 }
 
 /** The prefixes whose namespace some IRI in `quads` starts with, so Turtle and RDF/XML declare only what they use. */
@@ -89,7 +80,7 @@ export function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): R
 }
 
 export async function serializeQuads(quads: Quad[], format: RdfFormat, allPrefixes: Record<string, string> = PREFIXES): Promise<string> {
-  const prefixes = format.key === 'ttl' || format.key === 'rdf' ? usedPrefixes(quads, allPrefixes) : {};
+  const prefixes = format.key === 'ttl' ? usedPrefixes(quads, allPrefixes) : {};
   switch (format.key) {
     case 'ttl':
       return writeN3(quads, 'Turtle', prefixes);
@@ -100,6 +91,6 @@ export async function serializeQuads(quads: Quad[], format: RdfFormat, allPrefix
     case 'jsonld':
       return JSON.stringify(await toJsonld(quads), null, 2) + '\n';
     case 'rdf':
-      return toRdfXml(quads, prefixes);
+      return toRdfXml(quads);
   }
 }

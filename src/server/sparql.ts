@@ -1,11 +1,12 @@
 // **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST direct,
 // results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for browsers.
 //
-// Statuses: 400 malformed request or query; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist;
-// 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
-// 501 an allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never
-// partial results). A result over maxResults rows/triples is cut to maxResults
-// and the response says so in `X-Result-Truncated: true`, `X-Result-Limit` and a `Warning` header.
+// Statuses: 400 malformed request or query (or one nested too deeply); 422 a well-formed query calling a function the
+// store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist; 405 other methods;
+// 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset; 501 an allowlisted
+// SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never partial results). A result
+// over maxResults rows/triples is cut to maxResults and the response says so in `X-Result-Truncated: true`,
+// `X-Result-Limit` and a `Warning` header.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +15,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import Negotiator from 'negotiator';
+import { isAbsoluteIri } from '../iri.js';
 import { PUBLIC_DIR } from '../paths.js';
 import { mediaTypesFor } from '../store/answer.js';
 import type { CappedRawResult } from '../store/answer.js';
@@ -153,6 +155,34 @@ function endpointUrl(req: Request): string {
   }
 }
 
+/** 400 for a default-graph-uri / named-graph-uri that is not an absolute IRI (a store would fail on it later). */
+function checkGraphIris(protocol: ProtocolRequest): void {
+  for (const [name, iris] of [['default-graph-uri', protocol.defaultGraphs], ['named-graph-uri', protocol.namedGraphs]] as const) {
+    const bad = iris.find((iri) => !isAbsoluteIri(iri));
+    if (bad !== undefined) throw new HttpError(400, `${name}=${JSON.stringify(bad.slice(0, 200))} is not an absolute IRI.`);
+  }
+}
+
+/** The text the store runs: the query read against the endpoint's URL when it has no BASE of its own. */
+function withBase(text: string, endpoint: string): { text: string; offset: number } {
+  const prefix = `BASE <${endpoint}> `;
+  return { text: prefix + text, offset: prefix.length };
+}
+
+/**
+ * A store's syntax error as the client's text has it: oxigraph counts `line:column` in the text it ran, whose first line
+ * starts with the BASE the endpoint put in front and which may end with a LIMIT the store appended.
+ */
+function userPosition(message: string, clientText: string, offset: number): string {
+  return message.replace(/^error at (\d+):(\d+)/, (_whole, l: string, c: string) => {
+    const lines = clientText.split('\n');
+    const line = Number(l);
+    const column = line === 1 ? Number(c) - offset : Number(c);
+    if (line > lines.length || column < 1 || (line === lines.length && column > lines[line - 1].length + 1)) return 'error at the end of the query';
+    return `error at ${line}:${column}`;
+  });
+}
+
 function allowedBy(allowlist: string[], iri: string): boolean {
   return allowlist.some((entry) => iri === entry || (entry.endsWith('/') && iri.startsWith(entry)));
 }
@@ -230,6 +260,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       await serviceDescriptionOrEditor(req, res, protocol.format);
       return;
     }
+    checkGraphIris(protocol);
     const endpoint = endpointUrl(req);
     const text = protocol.queries[0];
     // A query without BASE is read against the endpoint's URL (relative IRIs such as <s> resolve against it).
@@ -241,12 +272,17 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     const mediaType = chooseType(req.headers.accept, protocol.format, offered, aliases);
     res.vary('Accept');
     if (mediaType === undefined) throw notAcceptable(offered);
-    const result = (await ctx.store.queryRaw(`BASE <${endpoint}> ${text}`, {
-      mediaType,
-      timeoutMs: config.queryTimeoutMs,
-      defaultGraphs: protocol.defaultGraphs,
-      namedGraphs: protocol.namedGraphs,
-    })) as Partial<CappedRawResult>;
+    const run = withBase(text, endpoint);
+    const result = (await ctx.store
+      .queryRaw(run.text, {
+        mediaType,
+        timeoutMs: config.queryTimeoutMs,
+        defaultGraphs: protocol.defaultGraphs,
+        namedGraphs: protocol.namedGraphs,
+      })
+      .catch((err: unknown) => {
+        throw err instanceof QuerySyntaxError ? new QuerySyntaxError(userPosition(err.message, text, run.offset)) : err;
+      })) as Partial<CappedRawResult>;
     if (result.truncated) {
       const limit = result.maxResults ?? config.maxResults;
       res.set('X-Result-Truncated', 'true');
@@ -302,6 +338,17 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   return router;
 }
 
+/**
+ * An evaluation error that is the query's fault, not the server's. A well-formed query calling a function the store does
+ * not have is 422 (Unprocessable Content), not 400: 400 says the query is malformed, and it is not.
+ */
+function clientEvaluationError(message: string): HttpError | undefined {
+  if (/custom function .* is not supported/i.test(message)) {
+    return new HttpError(422, `${message}: this endpoint evaluates the SPARQL 1.1 built-in functions and XSD casts only.`);
+  }
+  return undefined;
+}
+
 function unit(form: QueryForm): string {
   return form === 'SELECT' ? 'rows' : 'triples';
 }
@@ -327,6 +374,8 @@ function toHttpError(err: unknown, ctx: AppContext): HttpError {
     if (/service .* is not supported/i.test(err.message)) {
       return new HttpError(501, `${err.message}: the embedded store cannot call SERVICE endpoints; federation needs an external SPARQL store (--sparql-endpoint).`);
     }
+    const refused = clientEvaluationError(err.message);
+    if (refused) return refused;
     return new HttpError(500, `The query failed: ${err.message}`);
   }
   if (ctx.store.kind === 'remote') return new HttpError(502, `The SPARQL store behind this server failed: ${e.message ?? String(err)}`);

@@ -1,11 +1,12 @@
 // **void** serves the VoID description (/void, /.well-known/void) from OUTDIR/void.ttl, with this server's real
 // void:sparqlEndpoint and void:dataDump URLs put in per request; it also tells descriptions which dataset they belong to.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import express, { type Router } from 'express';
 import { DataFactory, Parser } from 'n3';
+import { builtFiles, OUTPUT } from '../build/output.js';
 import { NS, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { isDataDump, listDumps } from './dumps.js';
@@ -30,8 +31,9 @@ function voidFile(outDir: string): VoidFile {
   let file = parsed.get(outDir);
   if (!file) {
     // No build directory (an external store served without --from): a minimal description is made from the store.
-    const path = outDir ? join(outDir, 'void.ttl') : undefined;
-    const quads = path && existsSync(path) ? new Parser({ baseIRI: 'file:///void.ttl' }).parse(readFileSync(path, 'utf8')) : [];
+    // Only the build's own void.ttl, as a regular file: never a link put in its place (see builtFiles).
+    const path = outDir && builtFiles(outDir).includes(OUTPUT.void) ? join(outDir, OUTPUT.void) : undefined;
+    const quads = path ? new Parser({ baseIRI: 'file:///void.ttl' }).parse(readFileSync(path, 'utf8')) : [];
     // The dataset described is the void:Dataset that is no other dataset's subset or partition.
     const datasets = quads.filter((q) => q.predicate.value === STD.type && q.object.value === VOID + 'Dataset').map((q) => q.subject.value);
     const parts = new Set(quads.filter((q) => PARTS.has(q.predicate.value)).map((q) => q.object.value));

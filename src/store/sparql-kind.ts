@@ -2,6 +2,7 @@
 // sources it names outside the store (SERVICE, FROM, FROM NAMED), and a copy of it capped at a result limit.
 
 import sparqljs from 'sparqljs';
+import { fallbackAnalysis } from './sparql-fallback.js';
 import { QuerySyntaxError } from './store.js';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
@@ -20,7 +21,8 @@ export interface QueryAnalysis {
   limit?: number;
   /** A trailing top-level VALUES block (written after LIMIT, so a LIMIT cannot simply be appended). */
   trailingValues: boolean;
-  parsed: sparqljs.SparqlQuery;
+  /** The sparqljs parse; absent when only the fallback parser could read the query (sparql-fallback.ts). */
+  parsed?: sparqljs.SparqlQuery;
 }
 
 export type SparqlAnalysis = QueryAnalysis | { kind: 'update' };
@@ -39,9 +41,50 @@ export function analyzeSparql(text: string, baseIri?: string): SparqlAnalysis {
   try {
     parsed = new sparqljs.Parser({ baseIRI: baseIri }).parse(text);
   } catch (err) {
-    throw new QuerySyntaxError((err as Error).message);
+    if (err instanceof RangeError) throw new QuerySyntaxError(TOO_DEEP);
+    return analyzeWithFallback(text, err as Error);
   }
+  checkNesting(parsed);
   return analyzeParsed(parsed);
+}
+
+/** Deeper than this (nested groups, or a chain of `||`), a query is refused before it can exhaust a parser's stack. */
+export const MAX_NESTING = 400;
+const TOO_DEEP = `the query is nested more than ${MAX_NESTING} levels deep (groups, sub-queries or a long chain of || / && / +); use VALUES or IN (...) for long lists of alternatives`;
+
+/** Refuses a parse tree deeper than MAX_NESTING objects, measured without recursion. */
+function checkNesting(parsed: sparqljs.SparqlQuery): void {
+  const stack: Array<[unknown, number]> = [[parsed, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const isArray = Array.isArray(node);
+    const level = isArray ? depth : depth + 1;
+    if (level > MAX_NESTING) throw new QuerySyntaxError(TOO_DEEP);
+    for (const value of isArray ? node : Object.values(node)) if (value !== null && typeof value === 'object') stack.push([value, level]);
+  }
+}
+
+/**
+ * A query sparqljs could not read, read by traqula instead (sparql-fallback.ts): valid SPARQL is then passed on to the
+ * store, which has the last word. Its SERVICE / FROM IRIs are not resolved there, so a query naming any is refused.
+ */
+function analyzeWithFallback(text: string, sparqljsError: Error): SparqlAnalysis {
+  const fallback = fallbackAnalysis(text);
+  if (!fallback) throw new QuerySyntaxError(sparqljsError.message);
+  if (fallback.kind === 'update') return { kind: 'update' };
+  if (fallback.namesSources) {
+    throw new QuerySyntaxError(`this query uses SERVICE or FROM in a form the endpoint's query checker cannot read (${sparqljsError.message.split('\n')[0]}); write it without them or in a simpler form`);
+  }
+  return {
+    kind: 'query',
+    form: fallback.form!,
+    services: [],
+    from: [],
+    fromNamed: [],
+    ...(fallback.limit !== undefined ? { limit: fallback.limit } : {}),
+    trailingValues: fallback.trailingValues,
+  };
 }
 
 /**
@@ -66,7 +109,8 @@ export function analyzeParsed(parsed: sparqljs.SparqlQuery): SparqlAnalysis {
     from: (parsed.from?.default ?? []).map((t) => t.value),
     fromNamed: (parsed.from?.named ?? []).map((t) => t.value),
     limit: 'limit' in parsed ? parsed.limit : undefined,
-    trailingValues: Array.isArray(parsed.values) && parsed.values.length > 0,
+    // An empty `VALUES () { }` still ends the query: a LIMIT appended after it would be a syntax error.
+    trailingValues: Array.isArray(parsed.values),
     parsed,
   };
 }
@@ -98,6 +142,8 @@ export function capQuery(text: string, analysis: QueryAnalysis, cap: number): st
   if (analysis.limit !== undefined && analysis.limit <= cap) return text;
   // A newline first, so a trailing `# comment` cannot swallow the LIMIT.
   if (analysis.limit === undefined && !analysis.trailingValues) return `${text}\nLIMIT ${cap}`;
+  // Read by the fallback parser only: nothing to regenerate from; the store cuts the result at the limit instead.
+  if (!analysis.parsed) return text;
   const copy = { ...analysis.parsed, limit: cap } as sparqljs.SparqlQuery;
   return new sparqljs.Generator().stringify(copy);
 }
