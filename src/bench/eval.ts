@@ -66,7 +66,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       const dir = options.huggingbench ? splitDir(options.huggingbench, 'tracing', 'test.txt') : undefined;
       const plan = dir ? planTraceFromHuggingBench(dir, graph, base) : planTrace(graph, rng, maxCases);
       say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);
-      results.push(await evalTrace(graph, plan, rng, base));
+      results.push(await evalTrace(graph, plan, rng, base, maxCases));
     }
     say(`${task}: ${JSON.stringify(results[results.length - 1].methods)}`);
   }
