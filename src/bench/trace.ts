@@ -23,6 +23,7 @@ export interface TraceCase {
 /** predict-base-model's weight parameters, the score part (result column) each multiplies, and its sign. */
 export const TRACE_WEIGHTS = [
   { param: 'wMention', column: 'mention', sign: 1 },
+  { param: 'wName', column: 'nameMatch', sign: 1 },
   { param: 'wStem', column: 'stemMatch', sign: 1 },
   { param: 'wVote', column: 'publisherVote', sign: 1 },
   { param: 'wPrior', column: 'prior', sign: 1 },

@@ -15,6 +15,9 @@ const LINEAGE = new Set(LINEAGE_PREDICATES);
 
 /** Bases ranked by derivative count that get hkg:derivativeRank (predict-base-model reads the first few). */
 export const RANKED_BASES = 100;
+/** Bases per name stem that get hkg:nameStem: the most derived-from ones. A stem shared by hundreds of bases (a popular
+ * family in a large graph) would otherwise make each of predict-base-model's stem lookups read hundreds of rows. */
+export const BASES_PER_STEM = 25;
 
 /**
  * Words that mark a derivative rather than name a model, when they end a name: numbers (checkpoints, timestamps, counters),
@@ -53,9 +56,9 @@ export interface LineageStep {
 
 /**
  * The statistics of a graph with these lineage steps, as triples about each base model (a model at least one other model
- * derives from): hkg:derivativeCount (distinct models deriving from it directly), hkg:nameStem (the stem of its name,
- * which predict-base-model looks the stems of a model's name up in) and, for the RANKED_BASES most derived-from,
- * hkg:derivativeRank (1 = most; ties by IRI).
+ * derives from): hkg:derivativeCount (distinct models deriving from it directly); for the BASES_PER_STEM most
+ * derived-from bases of each stem, hkg:nameStem (the stem of its name, which predict-base-model looks the stems of a
+ * model's name up in); and, for the RANKED_BASES most derived-from, hkg:derivativeRank (1 = most; ties by IRI).
  */
 export function lineageStatistics(steps: Iterable<LineageStep>): Quad[] {
   const derivatives = new Map<string, Set<string>>();
@@ -69,10 +72,14 @@ export function lineageStatistics(steps: Iterable<LineageStep>): Quad[] {
   bases.sort((a, b) => b.count - a.count || (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
   const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
   const out: Quad[] = [];
+  const perStem = new Map<string, number>();
   bases.forEach(({ iri, count }, i) => {
     const s = namedNode(iri);
     out.push(quad(s, namedNode(DATA.derivativeCount), integer(count)));
-    out.push(quad(s, namedNode(DATA.nameStem), literal(nameStem(nameOfIri(iri)))));
+    const stem = nameStem(nameOfIri(iri));
+    const seen = perStem.get(stem) ?? 0;
+    perStem.set(stem, seen + 1);
+    if (seen < BASES_PER_STEM) out.push(quad(s, namedNode(DATA.nameStem), literal(stem)));
     if (i < RANKED_BASES) out.push(quad(s, namedNode(DATA.derivativeRank), integer(i + 1)));
   });
   return out;
