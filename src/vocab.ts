@@ -110,6 +110,10 @@ export const DATA = {
   descriptionTruncated: hkg('descriptionTruncated'),
   /** IRI-valued but an annotation-like pointer to the raw README on the Hub. */
   cardUrl: hkg('cardUrl'),
+  /** Lineage statistics of a base model (src/stats/lineage.ts): computed from the graph's lineage edges at build time. */
+  derivativeCount: hkg('derivativeCount'),
+  derivativeRank: hkg('derivativeRank'),
+  nameStem: hkg('nameStem'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

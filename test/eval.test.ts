@@ -10,7 +10,7 @@ import { runEval } from '../src/bench/eval.js';
 import { scanGraph } from '../src/bench/graph-scan.js';
 import { planCls } from '../src/bench/cls.js';
 import { planRec } from '../src/bench/rec.js';
-import { planTrace } from '../src/bench/trace.js';
+import { planTrace, statisticLines, TRACE_WEIGHTS } from '../src/bench/trace.js';
 import { withHeldOutStore } from '../src/bench/common.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
 import { filteredRank, f1Scores, ndcgAt, recallAt } from '../src/bench/metrics.js';
@@ -111,6 +111,32 @@ describe('huggingkg eval on a planted-structure graph', function () {
     assert.ok(heldOut >= 1);
     assert.equal(held.n, full.n - heldOut);
     assert.equal(held.n, held.likers, 'planted counts equal the likers in the graph');
+  });
+
+  it('lineage statistics come from the training graph: a held-out step is not counted in hkg:derivativeCount', async () => {
+    const g = await scanGraph(join(out, 'huggingkg.nt.gz'));
+    assert.ok(g.statisticLines.length > 0, 'the build wrote statistics into the dump');
+    const plan = planTrace(g, new Rng(3), 10);
+    const { base } = plan.cases[0];
+    const training = g.lineage.filter((e) => !plan.hidden.has(e.line));
+    const derivatives = (edges: typeof training) => new Set(edges.filter((e) => e.o === base).map((e) => e.s)).size;
+    const countOf = async (hidden: Set<string>, extra: string[]) => withHeldOutStore(g.file, hidden, async (store) => ({
+      n: (await store.select(`SELECT ?n WHERE { <${base}> <https://w3id.org/huggingkg/ontology#derivativeCount> ?n }`)).map((r) => Number(r.n.value)),
+    }), extra);
+    const full = await countOf(new Set(), []);
+    const held = await countOf(new Set([...plan.hidden, ...g.statisticLines]), statisticLines(training));
+    assert.deepEqual(full.n, [derivatives(g.lineage)]);
+    assert.deepEqual(held.n, derivatives(training) > 0 ? [derivatives(training)] : []);
+    assert.ok(derivatives(training) < derivatives(g.lineage), "the held-out step no longer counts");
+  });
+
+  it('reports the weights fitted on a validation split, and the name-stem baseline', () => {
+    const trace = first.tasks.find((t) => t.task === 'trace')!;
+    assert.ok(trace.fitted && trace.fitted.validationCases > 0);
+    assert.deepEqual(Object.keys(trace.fitted.weights).sort(), TRACE_WEIGHTS.map((w) => w.param).sort());
+    assert.ok('stem, else most-derived' in trace.methods);
+    const md = readFileSync(join(first.graph.file, '..', '..', 'report', 'eval.md'), 'utf8');
+    assert.match(md, /Fitted on a validation split of the training edges \(\d+ cases\): wMention=\d+/);
   });
 
   it('is deterministic: the same seed gives the same report', async () => {

@@ -1,5 +1,6 @@
-// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples and loaded into the real
-// embedded store (src/store/embedded.ts, oxigraph in a worker), as the server and the CLI load a build's dump.
+// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples, with the lineage statistics a
+// build adds (src/stats/lineage.ts), and loaded into the real embedded store (src/store/embedded.ts, oxigraph in a
+// worker), as the server and the CLI load a build's dump.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,13 +8,18 @@ import N3 from 'n3';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { LineageStatistics } from '../src/stats/lineage.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 
-/** Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns the file. */
+/** Writes the fixture graph as N-Triples, its lineage statistics appended as a build appends them, into a fresh temporary
+ * directory (removed at the end of the run) and returns the file. */
 export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
   const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
+  const statistics = new LineageStatistics();
+  for (const q of quads) statistics.add(q);
+  quads.push(...(statistics.quads() as N3.Quad[]));
   const out = join(tempDir('hkg-queries-'), 'graph.nt');
   writeFileSync(out, new N3.Writer({ format: 'N-Triples' }).quadsToString(quads));
   return out;

@@ -171,12 +171,12 @@ describe('canned queries: answers on the fixture graph', () => {
 });
 
 describe('canned queries: predict-base-model looks up runs of name words', () => {
-  // Only the model's own name links it to the candidates: no card, no datasets, other publishers.
+  // Only the model's own name links it to the candidates: no card, no datasets, other publishers, no lineage.
   const graph = `@prefix hkg: <https://w3id.org/huggingkg/ontology#> . @prefix schema: <https://schema.org/> .
     @prefix m: <https://w3id.org/huggingkg/model/> .
-    m:x\\/Meta-Llama-3.1-8B-Instruct-GGUF a hkg:Model ; hkg:hubId "x/Meta-Llama-3.1-8B-Instruct-GGUF" ;
-      schema:name "Meta-Llama-3.1-8B-Instruct-GGUF" .
-    ${['Llama-3.1-8B', 'Llama-3.1', 'Llama', 'ama-3.1', 'Llama-3.1-8', 'Instruct-GGUF-v2', 'Meta-Llama-3.1-8B-Instruct-GGUF'].map((name, i) =>
+    m:x\\/Meta-Wombat-3.1-8B-Instruct-GGUF a hkg:Model ; hkg:hubId "x/Meta-Wombat-3.1-8B-Instruct-GGUF" ;
+      schema:name "Meta-Wombat-3.1-8B-Instruct-GGUF" .
+    ${['Wombat-3.1-8B', 'Wombat-3.1', 'Wombat', 'bat-3.1', 'Wombat-3.1-8', 'Instruct-GGUF-v2', 'Meta-Wombat-3.1-8B-Instruct-GGUF'].map((name, i) =>
       `m:o${i}\\/${name} a hkg:Model ; hkg:hubId "o${i}/${name}" ; schema:name "${name}" .`).join('\n')}`;
   let store: EmbeddedStore;
   before(async () => {
@@ -187,13 +187,68 @@ describe('canned queries: predict-base-model looks up runs of name words', () =>
   after(() => store.close());
 
   it('finds the models named like a run of whole words (split at -, _ and .), longest match first', async () => {
-    const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/x/Meta-Llama-3.1-8B-Instruct-GGUF' });
-    // not "ama-3.1" (starts inside a word), "Llama-3.1-8" (ends inside one), "Instruct-GGUF-v2" (runs past the end);
+    const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/x/Meta-Wombat-3.1-8B-Instruct-GGUF' });
+    // not "bat-3.1" (starts inside a word), "Wombat-3.1-8" (ends inside one), "Instruct-GGUF-v2" (runs past the end);
     // a model with the same name as a whole is a candidate too
     assert.deepEqual(rows.map((r) => short(r.candidate)), [
-      'model/o6/Meta-Llama-3.1-8B-Instruct-GGUF', 'model/o0/Llama-3.1-8B', 'model/o1/Llama-3.1', 'model/o2/Llama',
+      'model/o6/Meta-Wombat-3.1-8B-Instruct-GGUF', 'model/o0/Wombat-3.1-8B', 'model/o1/Wombat-3.1', 'model/o2/Wombat',
     ]);
-    assert.ok(rows.every((r) => Number(r.nameMatch) > 0 && Number(r.mention) === 0 && Number(r.publisher) === 0));
+    assert.ok(rows.every((r) => Number(r.nameMatch) > 0 && Number(r.mention) === 0 && Number(r.stemMatch) === 0));
+  });
+});
+
+describe('canned queries: predict-base-model on name stems, the derivative prior, publisher votes and card ids', () => {
+  // Invented families. quokka-lab/Quokka-3-7B-Chat-hf has 3 derivatives (two by tinker), an upload merely named like it
+  // (nobody/quokka-3-7b-chat) has 1, bigco/Wombat-13B has 6 with names that say nothing. The models asked about have no
+  // lineage edges of their own.
+  const m = (id: string, extra = '') => `<https://w3id.org/huggingkg/model/${id}> a hkg:Model ; hkg:hubId "${id}" ; schema:name "${id.split('/')[1]}" ;
+    hkg:publishedBy <https://w3id.org/huggingkg/user/${id.split('/')[0]}> ${extra} .`;
+  const from = (base: string) => `; hkg:adapterOf <https://w3id.org/huggingkg/model/${base}>`;
+  const graph = `@prefix hkg: <https://w3id.org/huggingkg/ontology#> . @prefix schema: <https://schema.org/> .
+    ${m('quokka-lab/Quokka-3-7B-Chat-hf')} ${m('nobody/quokka-3-7b-chat')} ${m('bigco/Wombat-13B')}
+    ${m('tinker/run-1', from('quokka-lab/Quokka-3-7B-Chat-hf'))} ${m('tinker/run-2', from('quokka-lab/Quokka-3-7B-Chat-hf'))}
+    ${m('a/q1', from('quokka-lab/Quokka-3-7B-Chat-hf'))} ${m('b/c1', from('nobody/quokka-3-7b-chat'))}
+    ${[1, 2, 3, 4, 5, 6].map((i) => m(`w${i}/thing-${i}`, from('bigco/Wombat-13B'))).join(' ')}
+    ${m('someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF')} ${m('loner/sonya')} ${m('tinker/run-3')}
+    ${m('erin/mystery', '; schema:description "This model is a fine-tuned version of [nobody/quokka-3-7b-chat](https://huggingface.co/nobody/quokka-3-7b-chat) on an unknown dataset."')}`;
+  let store: EmbeddedStore;
+  before(async () => {
+    const file = join(tempDir('hkg-rq-'), 'stems.ttl');
+    writeFileSync(file, graph);
+    store = await fixtureStore(file);
+  });
+  after(() => store.close());
+  const top = async (model: string) => (await runQuery(store, 'predict-base-model', { model })).rows;
+
+  it('a lower-cased name with a quantisation suffix finds its base by stem; the well-attested base outranks a copy', async () => {
+    const rows = await top('model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF');
+    assert.deepEqual(rows.slice(0, 2).map((r) => short(r.candidate)), ['model/quokka-lab/Quokka-3-7B-Chat-hf', 'model/nobody/quokka-3-7b-chat']);
+    assert.equal(rows[0].stemMatch, 1);
+    assert.equal(rows[1].stemMatch, 1);
+    assert.ok(Number(rows[0].prior) > Number(rows[1].prior));
+  });
+
+  it('a name that says nothing falls back to the most derived-from model (the prior)', async () => {
+    const rows = await top('model/loner/sonya');
+    assert.equal(short(rows[0].candidate), 'model/bigco/Wombat-13B');
+    assert.ok(rows.every((r) => Number(r.stemMatch) === 0 && Number(r.nameMatch) === 0));
+  });
+
+  it("the bases of the publisher's other models outrank a more derived-from stranger", async () => {
+    const rows = await top('model/tinker/run-3');
+    assert.equal(short(rows[0].candidate), 'model/quokka-lab/Quokka-3-7B-Chat-hf');
+    assert.ok(Math.abs(Number(rows[0].publisherVote) - 2 / 3) < 1e-9, 'two siblings: 2/(2+1)');
+  });
+
+  it('a card saying "fine-tuned version of [X](https://huggingface.co/X)" puts X first, even a little-derived X', async () => {
+    const rows = await top('model/erin/mystery');
+    assert.equal(short(rows[0].candidate), 'model/nobody/quokka-3-7b-chat');
+    assert.equal(rows[0].mention, 1);
+  });
+
+  it('the weights are parameters: with wPrior=0 and wStem=0 the prior and stem no longer order the candidates', async () => {
+    const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF', wPrior: '0', wStem: '0' });
+    assert.ok(rows.every((r) => Number(r.score) === 0), JSON.stringify(rows.map((r) => r.score)));
   });
 });
 

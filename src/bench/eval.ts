@@ -69,7 +69,7 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
     } else {
       const plan = splits ? tracePlan(splits, graph, base, say) : planTrace(graph, rng, maxCases);
       say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);
-      results.push(await evalTrace(graph, plan, rng, base));
+      results.push(await evalTrace(graph, plan, rng, base, maxCases));
     }
     say(`${task}: ${JSON.stringify(results[results.length - 1].methods)}`);
   }

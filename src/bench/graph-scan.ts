@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import N3 from 'n3';
 import { CLASS, DATA, NS, OBJ, STD } from '../vocab.js';
+import { STATISTIC_PREDICATES } from '../stats/lineage.js';
 
 export type ItemKind = 'model' | 'dataset' | 'space';
 
@@ -36,12 +37,15 @@ export interface EvalGraph {
   /** model hkg:pipelineTag "tag" lines, by entity (hidden with the entity's tasks). */
   pipelineTagLines: Map<string, string[]>;
   lineage: LineageEdge[];
+  /** Lines of the lineage statistics the build computed (src/stats/lineage.ts): the trace evaluation recomputes them. */
+  statisticLines: string[];
 }
 
 const LINEAGE = new Set([OBJ.fineTunedFrom, OBJ.adapterOf, OBJ.mergedFrom, OBJ.quantizedFrom]);
 const KIND_OF_CLASS = new Map<string, ItemKind>([[CLASS.Model, 'model'], [CLASS.Dataset, 'dataset'], [CLASS.Space, 'space']]);
 const DERIVATION_PROPS = new Set([OBJ.baseModel, OBJ.derivationType, OBJ.derivationEvidence]);
 const RDF_TYPE = NS.rdf + 'type';
+const STATISTICS = new Set(STATISTIC_PREDICATES);
 
 export function lines(file: string): AsyncIterable<string> {
   const input = createReadStream(file);
@@ -51,7 +55,7 @@ export function lines(file: string): AsyncIterable<string> {
 export async function scanGraph(file: string): Promise<EvalGraph> {
   const g: EvalGraph = {
     file, triples: 0, kinds: new Map(), hubIds: new Map(), users: new Set(), likes: [], tasks: [],
-    pipelineTagLines: new Map(), lineage: [],
+    pipelineTagLines: new Map(), lineage: [], statisticLines: [],
   };
   // qualified derivation nodes: node -> {derived, base, lines}
   const nodes = new Map<string, { derived?: string; derivedLine?: string; base?: string; lines: string[] }>();
@@ -67,7 +71,7 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     if (line === '' || line.startsWith('#')) continue;
     g.triples++;
     // cheap predicate test before parsing: only a few predicates matter
-    if (!/(ontology#(likes|task|pipelineTag|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>)/.test(line)) continue;
+    if (!/(ontology#(likes|task|pipelineTag|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>)/.test(line)) continue;
     let q;
     try {
       [q] = parser.parse(line);
@@ -91,6 +95,7 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
       g.pipelineTagLines.set(s, list);
     } else if (p === DATA.hubId) g.hubIds.set(s, o);
     else if (LINEAGE.has(p)) g.lineage.push({ s, o, line, relation: p, qualifiedLines: [] });
+    else if (STATISTICS.has(p)) g.statisticLines.push(line);
     else if (p === STD.qualifiedDerivation) Object.assign(node(o), { derived: s, derivedLine: line });
     else if (DERIVATION_PROPS.has(p)) {
       node(s).lines.push(line);

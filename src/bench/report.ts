@@ -45,6 +45,10 @@ export function toMarkdown(r: EvalReport): string {
     for (const [m, scores] of Object.entries(t.methods)) {
       out.push(`| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => (scores[k] ?? 0).toFixed(4)).join(' | ')} |`);
     }
+    if (t.fitted) {
+      const weights = Object.entries(t.fitted.weights).map(([k, v]) => `${k}=${v}`).join(', ');
+      out.push('', `Fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${weights}.`);
+    }
     out.push('', `Time: store load ${t.timing.loadMs} ms; query mean ${t.timing.queryMsMean} ms, p50 ${t.timing.queryMsP50} ms, max ${t.timing.queryMsMax} ms; task total ${(t.timing.totalMs / 1000).toFixed(1)} s.`, '');
   }
   return out.join('\n');

@@ -1,12 +1,17 @@
 // **Lineage tracing** evaluation: for a seeded 10% of the derived models, one base-model edge is hidden (with its
 // qualified derivation); predict-base-model ranks candidates and is scored by filtered MRR and Hits@K (the model's other,
-// still visible bases are filtered out of the ranking), beside "most-derived base" and random rankings of all models.
+// still visible bases are filtered out of the ranking), beside "most-derived base", "name stem, else most-derived" and
+// random rankings of all models. The query's weights are first fitted on a validation split drawn from the training
+// edges alone, and the lineage statistics (src/stats/lineage.ts) of every store are recomputed from the edges it holds.
 
-import { runQuery } from '../queries/registry.js';
+import { getQuery, runQuery } from '../queries/registry.js';
+import type { Cell } from '../queries/types.js';
 import type { Rng } from '../synth/random.js';
+import { lineageStatistics, nameOfIri, nameStem, type LineageStep } from '../stats/lineage.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
-import type { EvalGraph } from './graph-scan.js';
+import type { EvalGraph, LineageEdge } from './graph-scan.js';
 import { filteredRank, mean, round4, TRACE_KS } from './metrics.js';
+import N3 from 'n3';
 
 export interface TraceCase {
   model: string;
@@ -14,6 +19,23 @@ export interface TraceCase {
   /** The model's other true bases (filtered out of every ranking). */
   otherBases: Set<string>;
 }
+
+/** predict-base-model's weight parameters, the score part (result column) each multiplies, and its sign. */
+export const TRACE_WEIGHTS = [
+  { param: 'wMention', column: 'mention', sign: 1 },
+  { param: 'wName', column: 'nameMatch', sign: 1 },
+  { param: 'wStem', column: 'stemMatch', sign: 1 },
+  { param: 'wVote', column: 'publisherVote', sign: 1 },
+  { param: 'wPrior', column: 'prior', sign: 1 },
+  { param: 'wData', column: 'sharedData', sign: 1 },
+  { param: 'wTask', column: 'sharedTask', sign: 1 },
+  { param: 'wLater', column: 'later', sign: -1 },
+] as const;
+
+/** Values each weight may take while fitting (points; the query's defaults are among them). */
+const WEIGHT_GRID = [0, 1, 2, 3, 5, 8, 10, 15, 20, 30, 50, 80];
+/** Candidates read per validation case while fitting (all that the query finds, in practice). */
+const FIT_K = '1000';
 
 /** The lines that state the step derived -> base (any relation), with their qualified derivations. */
 export function stepLines(g: EvalGraph, derived: string, base: string): string[] {
@@ -35,37 +57,134 @@ export function planTrace(g: EvalGraph, rng: Rng, maxModels: number, fraction = 
   return { task: 'trace', protocol: `one base edge hidden for a seeded ${Math.round(fraction * 100)}% of derived models; filtered ranking`, hidden, cases };
 }
 
+/** The dump lines of the lineage statistics of a graph with these steps (what its build would have written). */
+export function statisticLines(steps: readonly LineageEdge[]): string[] {
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  const quads = lineageStatistics(steps.map((e): LineageStep => ({ derived: e.s, base: e.o })));
+  return quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object).trimEnd());
+}
+
 function scoreRank(rank: number, into: Record<string, number[]>): void {
   (into.MRR ??= []).push(Number.isFinite(rank) ? 1 / rank : 0);
   for (const k of TRACE_KS) (into[`Hits@${k}`] ??= []).push(rank <= k ? 1 : 0);
 }
 
-export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, base: string): Promise<TaskResult> {
+type Weights = Record<string, number>;
+type Row = Record<string, Cell>;
+
+/** The query's ranking of its rows under other weights: its score formula, its order (score down, then candidate IRI). */
+export function rerank(rows: readonly Row[], weights: Weights): string[] {
+  const score = (r: Row) => TRACE_WEIGHTS.reduce((s, w) => s + w.sign * weights[w.param] * Number(r[w.column] ?? 0), 0);
+  return rows.map((r) => ({ c: String(r.candidate), s: score(r) })).sort((a, b) => b.s - a.s || byString(a.c, b.c)).map((x) => x.c);
+}
+
+/** Coordinate ascent on the mean filtered reciprocal rank, one weight at a time over WEIGHT_GRID, until nothing improves. */
+export function fitWeights(cases: ReadonlyArray<{ rows: readonly Row[]; c: TraceCase }>, start: Weights): Weights {
+  const mrr = (w: Weights) => mean(cases.map(({ rows, c }) => {
+    const rank = filteredRank(rerank(rows, w), c.base, c.otherBases);
+    return Number.isFinite(rank) ? 1 / rank : 0;
+  }));
+  let best = { ...start };
+  let bestMrr = mrr(best);
+  for (let round = 0; round < 4; round++) {
+    let improved = false;
+    for (const { param } of TRACE_WEIGHTS) {
+      for (const v of WEIGHT_GRID) {
+        const trial = { ...best, [param]: v };
+        const m = mrr(trial);
+        // strictly better only: ties keep the earlier (default) weights
+        if (m > bestMrr + 1e-12) {
+          best = trial;
+          bestMrr = m;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  return best;
+}
+
+/** The query's default weights, as its header declares them. */
+export function defaultWeights(): Weights {
+  const q = getQuery('predict-base-model');
+  return Object.fromEntries(TRACE_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]));
+}
+
+/** Fits the weights on a validation split of the training edges: a store without them (statistics recomputed) answers. */
+async function fitOnValidation(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, base: string, maxModels: number): Promise<{ weights: Weights; cases: number }> {
+  const training: EvalGraph = { ...g, lineage: g.lineage.filter((e) => !plan.hidden.has(e.line)) };
+  const validation = planTrace(training, rng, maxModels);
+  const hidden = new Set([...plan.hidden, ...validation.hidden, ...g.statisticLines]);
+  const fitLineage = training.lineage.filter((e) => !validation.hidden.has(e.line));
+  const start = defaultWeights();
+  const answered = await withHeldOutStore(g.file, hidden, async (store) => {
+    const out: Array<{ rows: Row[]; c: TraceCase }> = [];
+    for (const c of validation.cases) {
+      const result = await runQuery(store, 'predict-base-model', { model: c.model, k: FIT_K }, { base, timeoutMs: 120_000 });
+      out.push({ rows: result.rows, c });
+    }
+    return { out };
+  }, statisticLines(fitLineage));
+  return { weights: fitWeights(answered.out, start), cases: validation.cases.length };
+}
+
+/** Bases (of the training edges) whose name stem is a run of the model's stem words, longest run first, then by derivative
+ * count; then every other model by derivative count: the simple name rule a reader would try first. */
+export function stemThenMostDerived(model: string, stemIndex: ReadonlyMap<string, string[]>, mostDerived: readonly string[]): string[] {
+  const words = nameStem(nameOfIri(model)).split('-');
+  const found: string[] = [];
+  const seen = new Set<string>();
+  for (let len = words.length; len >= 1; len--) {
+    for (let first = 0; first + len <= words.length; first++) {
+      for (const b of stemIndex.get(words.slice(first, first + len).join('-')) ?? []) {
+        if (!seen.has(b)) {
+          seen.add(b);
+          found.push(b);
+        }
+      }
+    }
+  }
+  return [...found, ...mostDerived.filter((m) => !seen.has(m))];
+}
+
+export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, base: string, maxModels = 300): Promise<TaskResult> {
   const started = Date.now();
   const models = [...g.kinds.entries()].filter(([, k]) => k === 'model').map(([iri]) => iri);
+  const trainingLineage = g.lineage.filter((e) => !plan.hidden.has(e.line));
   const derivatives = new Map<string, number>();
-  for (const e of g.lineage) if (!plan.hidden.has(e.line)) derivatives.set(e.o, (derivatives.get(e.o) ?? 0) + 1);
+  for (const e of trainingLineage) derivatives.set(e.o, (derivatives.get(e.o) ?? 0) + 1);
   const mostDerived = models.sort((a, b) => (derivatives.get(b) ?? 0) - (derivatives.get(a) ?? 0) || byString(a, b));
-  const scores: Record<string, Record<string, number[]>> = { query: {}, 'most-derived': {}, random: {} };
+  const stemIndex = new Map<string, string[]>();
+  for (const b of mostDerived) {
+    if (!derivatives.has(b)) break;
+    const stem = nameStem(nameOfIri(b));
+    stemIndex.set(stem, [...(stemIndex.get(stem) ?? []), b]);
+  }
+  const fit = await fitOnValidation(g, plan, rng, base, maxModels);
+  const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
+  const scores: Record<string, Record<string, number[]>> = { query: {}, 'most-derived': {}, 'stem, else most-derived': {}, random: {} };
   const queryMs: number[] = [];
-  const run = await withHeldOutStore(g.file, plan.hidden, async (store) => {
+  const run = await withHeldOutStore(g.file, new Set([...plan.hidden, ...g.statisticLines]), async (store) => {
     for (const c of plan.cases) {
-      const result = await runQuery(store, 'predict-base-model', { model: c.model, k: '100' }, { base, timeoutMs: 120_000 });
+      const result = await runQuery(store, 'predict-base-model', { model: c.model, k: '100', ...fitted }, { base, timeoutMs: 120_000 });
       queryMs.push(result.elapsedMs);
       scoreRank(filteredRank(result.rows.map((r) => String(r.candidate)), c.base, c.otherBases), scores.query);
       const filtered = new Set([...c.otherBases, c.model]);
       scoreRank(filteredRank(mostDerived, c.base, filtered), scores['most-derived']);
+      scoreRank(filteredRank(stemThenMostDerived(c.model, stemIndex, mostDerived), c.base, filtered), scores['stem, else most-derived']);
       // a uniformly random ranking of the candidate models puts the target at a uniform rank
       scoreRank(1 + rng.int(Math.max(1, models.length - filtered.size)), scores.random);
     }
     return {};
-  });
+  }, statisticLines(trainingLineage));
   const methods: TaskResult['methods'] = {};
   for (const [m, metrics] of Object.entries(scores)) {
     methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
   }
   return {
-    task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'predict-base-model', methods,
+    task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed - g.statisticLines.length, query: 'predict-base-model', methods,
+    fitted: { weights: fit.weights, validationCases: fit.cases },
     timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

@@ -1,5 +1,6 @@
-// **build** chains map -> dumps (N-Triples, Turtle, JSON-LD, all in one streaming pass) -> VoID -> SHACL validation,
-// writing everything a server or a user needs into one output directory, with a report of what happened.
+// **build** chains map -> dumps (N-Triples, Turtle, JSON-LD, all in one streaming pass, the lineage statistics last) ->
+// VoID -> SHACL validation, writing everything a server or a user needs into one output directory, with a report of what
+// happened.
 
 import { readFile, writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { CONTEXT_FILE, ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
+import { LineageStatistics } from '../stats/lineage.js';
 import { OUTPUT, stageOutput } from './output.js';
 import { ProgressReporter } from './progress.js';
 
@@ -200,13 +202,26 @@ async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphInde
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
-  let sinceDrain = 0;
-  for await (const quad of run.quads as AsyncIterable<Quad>) {
+  const lineage = new LineageStatistics();
+  const write = (quad: Quad) => {
     stats.add(quad);
     graphIndex?.add(quad);
     nt.add(quad);
     ttl.add(quad);
     jsonld.add(quad);
+  };
+  let sinceDrain = 0;
+  for await (const quad of run.quads as AsyncIterable<Quad>) {
+    write(quad);
+    lineage.add(quad);
+    if (++sinceDrain >= 2048) {
+      sinceDrain = 0;
+      await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
+    }
+  }
+  // the lineage statistics need every lineage edge: they follow the mapped graph
+  for (const quad of lineage.quads()) {
+    write(quad);
     if (++sinceDrain >= 2048) {
       sinceDrain = 0;
       await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
