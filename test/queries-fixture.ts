@@ -7,13 +7,18 @@ import N3 from 'n3';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { TagTaskCounter } from '../src/stats/tags.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 
-/** Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns the file. */
+/** Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns the
+ * file; with the tag-task statistics the build adds to every dump (none for a graph without keywords or libraries). */
 export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
   const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
+  const tagTasks = new TagTaskCounter();
+  for (const q of quads) tagTasks.addQuad(q);
+  quads.push(...(tagTasks.quads() as N3.Quad[]));
   const out = join(tempDir('hkg-queries-'), 'graph.nt');
   writeFileSync(out, new N3.Writer({ format: 'N-Triples' }).quadsToString(quads));
   return out;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedStore, type EmbeddedStore } from '../store/embedded.js';
 import { writeWithout } from './graph-scan.js';
-import { mean } from './metrics.js';
+import { mean, type Interval } from './metrics.js';
 
 export type TaskName = 'rec' | 'cls' | 'trace';
 
@@ -28,6 +28,8 @@ export interface TaskResult {
   query: string;
   /** method -> metric -> value; the method 'query' is the canned query, the others baselines. */
   methods: Record<string, Record<string, number>>;
+  /** method -> metric -> 95% interval (percentile bootstrap over the test cases, 1,000 resamples; see metrics.ts). */
+  intervals?: Record<string, Record<string, Interval>>;
   /** Not deterministic (wall clock): kept apart so reports can be compared. */
   timing: { loadMs: number; queryMsMean: number; queryMsP50: number; queryMsMax: number; totalMs: number };
 }

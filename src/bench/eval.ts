@@ -57,18 +57,21 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       if (options.huggingbench && !dir) throw new Error(`${options.huggingbench}: no recommendation split (train.txt)`);
       const plan = dir ? planRecFromHuggingBench(dir, graph, base) : planRec(graph, rng, maxCases);
       say(`rec: ${plan.cases.length} users, ${plan.hidden.size} likes held out`);
+      if (plan.cases.length === 0) continue; // a graph without likes: nothing to ask
       results.push(await evalRec(graph, plan, rng, base));
     } else if (task === 'cls') {
       const plan = planCls(graph, rng, maxCases);
       say(`cls: ${plan.cases.length} entities, ${plan.hidden.size} task triples held out`);
+      if (plan.cases.length === 0) continue;
       results.push(await evalCls(graph, plan, rng, base));
     } else {
       const dir = options.huggingbench ? splitDir(options.huggingbench, 'tracing', 'test.txt') : undefined;
       const plan = dir ? planTraceFromHuggingBench(dir, graph, base) : planTrace(graph, rng, maxCases);
       say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);
+      if (plan.cases.length === 0) continue;
       results.push(await evalTrace(graph, plan, rng, base));
     }
-    say(`${task}: ${JSON.stringify(results[results.length - 1].methods)}`);
+    say(`${task}: ${JSON.stringify(results[results.length - 1]?.methods)}`);
   }
   const report: EvalReport = {
     tool: 'huggingkg eval', date: new Date().toISOString(), machine: machine(),

@@ -15,6 +15,7 @@ import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { CONTEXT_FILE, ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { ProgressReporter } from './progress.js';
+import { TagTaskCounter } from '../stats/tags.js';
 
 export const OUTPUT = {
   ntriples: 'huggingkg.nt.gz',
@@ -168,8 +169,9 @@ async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphInde
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
+  const tagTasks = new TagTaskCounter();
   let sinceDrain = 0;
-  for await (const quad of run.quads as AsyncIterable<Quad>) {
+  const write = async (quad: Quad) => {
     stats.add(quad);
     graphIndex?.add(quad);
     nt.add(quad);
@@ -179,7 +181,13 @@ async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphInde
       sinceDrain = 0;
       await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
     }
+  };
+  for await (const quad of run.quads as AsyncIterable<Quad>) {
+    tagTasks.addQuad(quad);
+    await write(quad);
   }
+  // the statistics need the whole graph (an entity's task edges and tags may come from different files)
+  for (const quad of tagTasks.quads()) await write(quad);
   const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
   return { digests, mapping: run.stats };
 }
