@@ -109,6 +109,7 @@ describe('canned queries: answers on the fixture graph', () => {
     const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
     assert.equal(short(rows[0].task), 'task/text-generation');
     assert.match(String(rows[0].votes), /base=/);
+    assert.match(String(rows[0].votes), /tag=2(;|$)/, 'its library gguf: carried by one tasked model, a text generator: 4 * 1 / 2');
     assert.equal(rows[0].label, 'Text Generation');
   });
 
