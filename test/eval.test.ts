@@ -137,11 +137,23 @@ describe('huggingkg eval on a planted-structure graph', function () {
     assert.ok(m.query['Hits@10'] >= m['most-derived']['Hits@10'] + 0.3, JSON.stringify(m));
   });
 
+  it('reports the stronger baselines and a 95% interval around every score', () => {
+    assert.ok(scores('rec')['item-CF'] && scores('cls')['kNN-by-tags'], 'item-CF and kNN-by-tags are reported');
+    for (const t of first.tasks.filter((x) => x.task !== 'trace')) {
+      for (const [method, metrics] of Object.entries(t.methods)) {
+        for (const [metric, value] of Object.entries(metrics)) {
+          const [low, high] = t.intervals![method][metric];
+          assert.ok(low <= value && value <= high, `${t.task} ${method} ${metric}: ${value} in [${low}, ${high}]`);
+        }
+      }
+    }
+  });
+
   it('writes the report as JSON, markdown and SVG', () => {
     const dir = join(first.graph.file, '..', '..', 'report');
     const json = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as EvalReport;
     assert.deepEqual(deterministicPart(json), deterministicPart(JSON.parse(JSON.stringify(first))));
-    assert.match(readFileSync(join(dir, 'eval.md'), 'utf8'), /\| \*\*recommend-items\*\* \|/);
+    assert.match(readFileSync(join(dir, 'eval.md'), 'utf8'), /\| \*\*recommend-items\*\* \| 0\.\d{4} \[0\.\d{4}, 0\.\d{4}\] \|/);
     assert.match(readFileSync(join(dir, 'eval.svg'), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
   });
 
