@@ -1,7 +1,7 @@
 // **bench/eval-real** evaluates the canned queries on real Hub data and on synthetic graphs: it builds each real corpus
 // (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg eval`
-// on each build, keeps each report as WORK/report-<corpus>.json, and writes bench/eval-real.md from every report in WORK:
-// one table per corpus × task, each method's scores with case counts and 95% intervals.
+// on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes bench/eval-real.md from every report in
+// WORK: one table per corpus × seed × task, each method's scores with case counts and 95% intervals.
 //
 //   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
 //                                [--seed 1] [--max-cases 300] [--reuse] [--render-only]
@@ -49,7 +49,7 @@ async function evaluate(corpus: string, data: string, work: string, seed: number
   }
   const built = Date.now();
   const report = await runEval({ from: out, seed, maxCases, onProgress: (m) => process.stderr.write(`${corpus}: ${m}\n`) });
-  writeFileSync(join(work, `report-${corpus}.json`), JSON.stringify({ corpus, buildMs: built - started, evalMs: Date.now() - built, report }, null, 2) + '\n');
+  writeFileSync(join(work, `report-${corpus}-s${seed}.json`), JSON.stringify({ corpus, buildMs: built - started, evalMs: Date.now() - built, report }, null, 2) + '\n');
   process.stderr.write(`${corpus}: built in ${((built - started) / 1000).toFixed(0)} s, evaluated in ${((Date.now() - built) / 1000).toFixed(0)} s\n`);
 }
 
@@ -67,21 +67,22 @@ function render(work: string): string {
     `Machine at rendering: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; timings are wall clock on a machine shared with other work.`, '',
   ];
   for (const corpus of [...REAL, ...SYNTH]) {
-    const file = join(work, `report-${corpus}.json`);
-    if (!existsSync(file)) {
-      out.push(`## ${corpus}`, '', 'Not run.', '');
-      continue;
-    }
-    const { report, buildMs, evalMs } = JSON.parse(readFileSync(file, 'utf8')) as { report: EvalReport; buildMs: number; evalMs: number };
-    out.push(`## ${corpus}`, '', `${report.graph.triples.toLocaleString('en-US')} triples; seed ${report.seed}; run ${report.date} (build ${(buildMs / 1000).toFixed(0)} s, eval ${(evalMs / 1000).toFixed(0)} s).`, '');
-    for (const t of report.tasks) {
-      const metrics = Object.keys(t.methods.query ?? {});
-      out.push(`### ${TITLES[t.task]}`, '', `${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out. Query p50 ${t.timing.queryMsP50} ms.`, '');
-      out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
-      for (const [method, scores] of Object.entries(t.methods)) {
-        out.push(`| ${method === 'query' ? `**${t.query}**` : method} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[method]?.[k])).join(' | ')} |`);
+    // one report per seed (report-<corpus>-s<seed>.json; report-<corpus>.json from before seeds were named)
+    const files = readdirSync(work).filter((f) => f === `report-${corpus}.json` || (f.startsWith(`report-${corpus}-s`) && f.endsWith('.json'))).sort();
+    out.push(`## ${corpus}`, '');
+    if (files.length === 0) out.push('Not run.', '');
+    for (const file of files) {
+      const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as { report: EvalReport; buildMs: number; evalMs: number };
+      out.push(`### seed ${report.seed}`, '', `${report.graph.triples.toLocaleString('en-US')} triples; run ${report.date} (build ${(buildMs / 1000).toFixed(0)} s, eval ${(evalMs / 1000).toFixed(0)} s).`, '');
+      for (const t of report.tasks) {
+        const metrics = Object.keys(t.methods.query ?? {});
+        out.push(`#### ${TITLES[t.task]}, seed ${report.seed}`, '', `${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out. Query p50 ${t.timing.queryMsP50} ms.`, '');
+        out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
+        for (const [method, scores] of Object.entries(t.methods)) {
+          out.push(`| ${method === 'query' ? `**${t.query}**` : method} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[method]?.[k])).join(' | ')} |`);
+        }
+        out.push('');
       }
-      out.push('');
     }
   }
   return out.join('\n');
