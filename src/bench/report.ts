@@ -52,7 +52,7 @@ export function toMarkdown(r: EvalReport): string {
   return out.join('\n');
 }
 
-export const INTERVALS_NOTE = `In brackets: 95% intervals, percentile bootstrap over the test cases (${BOOTSTRAP_RESAMPLES.toLocaleString('en-US')} resamples, seeded; F1 recomputed on each resample).`;
+export const INTERVALS_NOTE = `In brackets: 95% intervals, percentile bootstrap over the test cases (${BOOTSTRAP_RESAMPLES.toLocaleString('en-US')} resamples, seeded; F1 recomputed on each resample; macro-F1's may sit above the score, as a resample holds fewer distinct tasks).`;
 
 /** A score with its interval, "0.8433 [0.8011, 0.8800]" (the score alone when there is none). */
 export function withInterval(value: number, interval: Interval | undefined): string {
