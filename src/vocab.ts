@@ -47,6 +47,8 @@ export const CLASS = {
   Derivation: hkg('Derivation'),
   /** A modality group of tasks (nlp, cv, audio, multimodal, tabular, rl, other), a skos:Concept. */
   Modality: hkg('Modality'),
+  /** Build-time statistic: how many tasked entities carry a tag, and how many of them have one task (src/stats/tags.ts). */
+  TagTaskStatistic: hkg('TagTaskStatistic'),
 } as const;
 
 /** Our own object properties (domain/range defined in the ontology). */
@@ -76,6 +78,8 @@ export const OBJ = {
   baseModel: hkg('baseModel'),
   /** Model/Dataset -> the license as an SPDX IRI when the Hub id is an SPDX id. */
   spdxLicense: hkg('spdxLicense'),
+  /** TagTaskStatistic -> the task it counts. */
+  forTask: hkg('forTask'),
 } as const;
 
 /** Individuals naming where a lineage edge came from. */
@@ -114,6 +118,11 @@ export const DATA = {
   derivativeCount: hkg('derivativeCount'),
   derivativeRank: hkg('derivativeRank'),
   nameStem: hkg('nameStem'),
+  /** TagTaskStatistic: the tag (a schema:keywords or hkg:library value), how many tasked entities carry it, and how
+   * many of them have the statistic's task. */
+  tagValue: hkg('tagValue'),
+  tagCarriers: hkg('tagCarriers'),
+  taggedCount: hkg('taggedCount'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

@@ -3,17 +3,17 @@
 // for the same seed. Also reads HuggingBench's own split files.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../src/build/build.js';
 import { runEval } from '../src/bench/eval.js';
-import { scanGraph } from '../src/bench/graph-scan.js';
+import { normalTag, scanGraph, taskRestatements } from '../src/bench/graph-scan.js';
 import { planCls } from '../src/bench/cls.js';
-import { planRec } from '../src/bench/rec.js';
+import { itemCf, planRec } from '../src/bench/rec.js';
 import { planTrace, statisticLines, TRACE_WEIGHTS } from '../src/bench/trace.js';
 import { withHeldOutStore } from '../src/bench/common.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
-import { filteredRank, f1Scores, ndcgAt, recallAt } from '../src/bench/metrics.js';
+import { f1Intervals, filteredRank, f1Scores, meanIntervals, ndcgAt, recallAt } from '../src/bench/metrics.js';
 import { deterministicPart, type EvalReport } from '../src/bench/report.js';
 import { generatePlanted } from '../src/synth/planted.js';
 import { Rng } from '../src/synth/random.js';
@@ -33,6 +33,72 @@ describe('eval metrics', () => {
     assert.equal(s.microF1, 0.5);
     assert.equal(s.accuracy, 0.5);
     assert.ok(Math.abs(s.macroF1 - (2 / 3 + 0) / 2) < 1e-12);
+  });
+});
+
+describe('eval intervals and stronger baselines', () => {
+  it('bootstrap intervals: seeded, around the estimate, narrower with more cases', () => {
+    const small = [1, 0, 1, 1, 0, 1, 0, 1, 1, 0];
+    const big = Array.from({ length: 40 }, () => small).flat();
+    const a = meanIntervals({ hit: small });
+    assert.deepEqual(a, meanIntervals({ hit: small }), 'same cases, same interval');
+    assert.ok(a.hit[0] < 0.6 && a.hit[1] > 0.6 && a.hit[0] >= 0 && a.hit[1] <= 1, JSON.stringify(a));
+    const b = meanIntervals({ hit: big });
+    assert.ok(b.hit[1] - b.hit[0] < (a.hit[1] - a.hit[0]) / 2, JSON.stringify([a, b]));
+    const truth = new Map([...Array(20).keys()].map((i) => [`e${i}`, new Set([i % 2 ? 'A' : 'B'])]));
+    const all = f1Intervals(truth, new Map([...truth].map(([e, t]) => [e, t])));
+    assert.deepEqual(all['micro-F1'], [1, 1], 'every prediction right: no spread');
+    const half = f1Intervals(truth, new Map([...truth.keys()].map((e) => [e, new Set(['A'])])));
+    assert.ok(half['micro-F1'][0] < 0.5 && half['micro-F1'][1] > 0.5 && half['macro-F1'][1] < 0.5, JSON.stringify(half));
+  });
+
+  it('item-CF ranks the items co-liked with the user\'s likes first, then the popular ones', () => {
+    const likesOf = new Map([['u', new Set(['a'])], ['v', new Set(['a', 'b'])], ['w', new Set(['c', 'd'])], ['x', new Set(['c'])]]);
+    const likersOf = new Map<string, Set<string>>();
+    for (const [user, items] of likesOf) for (const i of items) (likersOf.get(i) ?? likersOf.set(i, new Set()).get(i)!).add(user);
+    assert.deepEqual(itemCf(likesOf, likersOf, ['c', 'a', 'b', 'd'], 'u', 3), ['b', 'c', 'd']);
+  });
+});
+
+describe('eval: classification holds out every restatement of the task', function () {
+  this.timeout(30_000);
+  const H = 'https://w3id.org/huggingkg/ontology#';
+  const m = (id: string) => `<https://w3id.org/huggingkg/model/${id}>`;
+  const lines = [
+    `${m('a/x')} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${H}Model> .`,
+    `${m('a/x')} <${H}task> <https://w3id.org/huggingkg/task/audio-classification> .`,
+    `${m('a/x')} <${H}pipelineTag> "audio-classification" .`,
+    `${m('a/x')} <https://schema.org/keywords> "Audio_Classification" .`,
+    `${m('a/x')} <https://schema.org/keywords> "wavlm-arch" .`,
+    `${m('a/x')} <${H}library> "transformers" .`,
+    `${m('b/y')} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${H}Model> .`,
+    `${m('b/y')} <${H}task> <https://w3id.org/huggingkg/task/audio-classification> .`,
+    `${m('b/y')} <https://schema.org/keywords> "wavlm-arch" .`,
+    // a statistic as an earlier build wrote it: replaced, never kept
+    `<https://w3id.org/huggingkg/task/audio-classification#tag-wavlm-arch> <${H}taggedCount> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .`,
+  ];
+
+  it('the pipeline tag and a keyword naming the task (any case or spacing) go with the task edges; other keywords stay', async () => {
+    const file = join(tempDir('hkg-eval-restate-'), 'g.nt');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const g = await scanGraph(file);
+    assert.equal(normalTag(' Audio_Classification '), 'audio-classification');
+    assert.deepEqual(taskRestatements(g, 'https://w3id.org/huggingkg/model/a/x', ['https://w3id.org/huggingkg/task/audio-classification']).sort(), [lines[2], lines[3]].sort());
+    const plan = planCls(g, new Rng(1), 10, 0.5);
+    assert.deepEqual(plan.cases.map((c) => c.entity), ['https://w3id.org/huggingkg/model/a/x']);
+    assert.ok(plan.hidden.has(lines[1]) && plan.hidden.has(lines[2]) && plan.hidden.has(lines[3]) && !plan.hidden.has(lines[4]));
+  });
+
+  it('the store the query sees has tag-task statistics recomputed without the held-out tasks', async () => {
+    const file = join(tempDir('hkg-eval-restate-'), 'g.nt');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const hidden = new Set([lines[1], lines[2], lines[3]]);
+    const rows = await withHeldOutStore(file, hidden, async (store) => ({
+      stats: (await store.select(`SELECT ?tag ?n ?c WHERE { ?s <${H}tagValue> ?tag ; <${H}taggedCount> ?n ; <${H}tagCarriers> ?c } ORDER BY ?tag ?n`))
+        .map((b) => `${b.tag.value} ${b.n.value}/${b.c.value}`),
+    }));
+    // a/x has no task left: only b/y counts; "transformers" (a/x's alone) has no tasked carrier
+    assert.deepEqual(rows.stats, ['wavlm-arch 1/1']);
   });
 });
 
@@ -71,11 +137,25 @@ describe('huggingkg eval on a planted-structure graph', function () {
     assert.ok(m.query['Hits@10'] >= m['most-derived']['Hits@10'] + 0.3, JSON.stringify(m));
   });
 
+  it('reports the stronger baselines and a 95% interval around every score', () => {
+    assert.ok(scores('rec')['item-CF'] && scores('cls')['kNN-by-tags'], 'item-CF and kNN-by-tags are reported');
+    for (const t of first.tasks.filter((x) => x.task !== 'trace')) {
+      for (const [method, metrics] of Object.entries(t.methods)) {
+        for (const [metric, value] of Object.entries(metrics)) {
+          // macro-F1 is left out: a resample holds fewer distinct tasks, so its bootstrap interval may sit above the score
+          if (metric === 'macro-F1') continue;
+          const [low, high] = t.intervals![method][metric];
+          assert.ok(low <= value && value <= high, `${t.task} ${method} ${metric}: ${value} in [${low}, ${high}]`);
+        }
+      }
+    }
+  });
+
   it('writes the report as JSON, markdown and SVG', () => {
     const dir = join(first.graph.file, '..', '..', 'report');
     const json = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as EvalReport;
     assert.deepEqual(deterministicPart(json), deterministicPart(JSON.parse(JSON.stringify(first))));
-    assert.match(readFileSync(join(dir, 'eval.md'), 'utf8'), /\| \*\*recommend-items\*\* \|/);
+    assert.match(readFileSync(join(dir, 'eval.md'), 'utf8'), /\| \*\*recommend-items\*\* \| 0\.\d{4} \[0\.\d{4}, 0\.\d{4}\] \|/);
     assert.match(readFileSync(join(dir, 'eval.svg'), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
   });
 

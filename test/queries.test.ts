@@ -12,6 +12,7 @@ import {
 } from '../src/queries/registry.js';
 import type { CannedQuery } from '../src/queries/types.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { FIXTURES_DIR } from '../src/paths.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
 import { fixtureStore, graphLines, short } from './queries-fixture.js';
 import { tempDir } from './helpers/temp-dirs.js';
@@ -108,6 +109,7 @@ describe('canned queries: answers on the fixture graph', () => {
     const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
     assert.equal(short(rows[0].task), 'task/text-generation');
     assert.match(String(rows[0].votes), /base=/);
+    assert.match(String(rows[0].votes), /tag=2(;|$)/, 'its library gguf: carried by one tasked model, a text generator: 4 * 1 / 2');
     assert.equal(rows[0].label, 'Text Generation');
   });
 
@@ -249,6 +251,28 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
   it('the weights are parameters: with wPrior=0 and wStem=0 the prior and stem no longer order the candidates', async () => {
     const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF', wPrior: '0', wStem: '0' });
     assert.ok(rows.every((r) => Number(r.score) === 0), JSON.stringify(rows.map((r) => r.score)));
+  });
+});
+
+describe('classify-task: the tag signal (tag-task statistics)', () => {
+  let store: EmbeddedStore;
+  before(async () => {
+    store = await fixtureStore(join(FIXTURES_DIR, 'queries', 'tags.ttl'));
+  });
+  after(() => store.close());
+
+  it('a model with no graph neighbours but a specific keyword gets the keyword\'s task', async () => {
+    const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/lonely' });
+    assert.equal(short(rows[0].task), 'task/audio-classification');
+    // wavlm-arch: 3 of 3 carriers (3 / 4 smoothed); transformers: 3 of 8 (3 / 9); the mean of the two, times 4
+    assert.ok(Math.abs(Number(rows[0].score) - (4 * (3 / 4 + 3 / 9)) / 2) < 1e-9, String(rows[0].score));
+    assert.equal(rows[0].votes, 'tag=2.17');
+    assert.equal(short(rows[1].task), 'task/text-generation');
+  });
+
+  it('a model with only the common library gets the library\'s most usual task', async () => {
+    const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/plain' });
+    assert.deepEqual(rows.map((r) => short(r.task)), ['task/text-generation', 'task/audio-classification']);
   });
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedStore, type EmbeddedStore } from '../store/embedded.js';
 import { writeWithout } from './graph-scan.js';
-import { mean } from './metrics.js';
+import { mean, type Interval } from './metrics.js';
 
 export type TaskName = 'rec' | 'cls' | 'trace';
 
@@ -30,6 +30,8 @@ export interface TaskResult {
   methods: Record<string, Record<string, number>>;
   /** Query parameters fitted on a validation split of the training edges (tracing: predict-base-model's weights). */
   fitted?: { weights: Record<string, number>; validationCases: number };
+  /** method -> metric -> 95% interval (percentile bootstrap over the test cases, 1,000 resamples; see metrics.ts). */
+  intervals?: Record<string, Record<string, Interval>>;
   /** Not deterministic (wall clock): kept apart so reports can be compared. */
   timing: { loadMs: number; queryMsMean: number; queryMsP50: number; queryMsMax: number; totalMs: number };
 }

@@ -61,17 +61,20 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
     if (task === 'rec') {
       const plan = splits ? recPlan(splits, graph, base, say) : planRec(graph, rng, maxCases);
       say(`rec: ${plan.cases.length} users, ${plan.hidden.size} likes held out`);
+      if (plan.cases.length === 0) continue; // a graph without likes: nothing to ask
       results.push(await evalRec(graph, plan, rng, base));
     } else if (task === 'cls') {
       const plan = splits ? await clsPlan(splits, graph, base, say) : planCls(graph, rng, maxCases);
       say(`cls: ${plan.cases.length} entities, ${plan.hidden.size} task triples held out`);
+      if (plan.cases.length === 0) continue;
       results.push(await evalCls(graph, plan, rng, base));
     } else {
       const plan = splits ? tracePlan(splits, graph, base, say) : planTrace(graph, rng, maxCases);
       say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);
+      if (plan.cases.length === 0) continue;
       results.push(await evalTrace(graph, plan, rng, base, maxCases));
     }
-    say(`${task}: ${JSON.stringify(results[results.length - 1].methods)}`);
+    say(`${task}: ${JSON.stringify(results[results.length - 1]?.methods)}`);
   }
   const report: EvalReport = {
     tool: 'huggingkg eval', date: new Date().toISOString(), machine: machine(),

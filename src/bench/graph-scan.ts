@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import N3 from 'n3';
 import { CLASS, DATA, NS, OBJ, STD } from '../vocab.js';
 import { STATISTIC_PREDICATES } from '../stats/lineage.js';
+import { countLine, isStatLine, TagTaskCounter } from '../stats/tags.js';
 
 export type ItemKind = 'model' | 'dataset' | 'space';
 
@@ -34,8 +35,15 @@ export interface EvalGraph {
   likes: Edge[];
   /** model|dataset hkg:task task */
   tasks: Edge[];
-  /** model hkg:pipelineTag "tag" lines, by entity (hidden with the entity's tasks). */
-  pipelineTagLines: Map<string, string[]>;
+  /** model hkg:pipelineTag values and lines, by entity (hidden with the entity's tasks). */
+  pipelineTags: Map<string, { value: string; line: string }[]>;
+  /** dataset hkg:subTask lines, by entity: finer task labels from the same card field (hidden with the tasks). */
+  subTaskLines: Map<string, string[]>;
+  /** schema:keywords values and lines, by model/dataset: the Hub repeats the pipeline tag among the tags, so a keyword
+   * naming one of the entity's tasks is hidden with them. */
+  keywords: Map<string, { value: string; line: string }[]>;
+  /** hkg:library values, by entity (the kNN-by-tags baseline's other tags). */
+  libraries: Map<string, string[]>;
   lineage: LineageEdge[];
   /** Lines of the lineage statistics the build computed (src/stats/lineage.ts): the trace evaluation recomputes them. */
   statisticLines: string[];
@@ -55,7 +63,8 @@ export function lines(file: string): AsyncIterable<string> {
 export async function scanGraph(file: string): Promise<EvalGraph> {
   const g: EvalGraph = {
     file, triples: 0, kinds: new Map(), hubIds: new Map(), users: new Set(), likes: [], tasks: [],
-    pipelineTagLines: new Map(), lineage: [], statisticLines: [],
+    pipelineTags: new Map(), subTaskLines: new Map(), keywords: new Map(), libraries: new Map(), lineage: [],
+    statisticLines: [],
   };
   // qualified derivation nodes: node -> {derived, base, lines}
   const nodes = new Map<string, { derived?: string; derivedLine?: string; base?: string; lines: string[] }>();
@@ -71,7 +80,7 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     if (line === '' || line.startsWith('#')) continue;
     g.triples++;
     // cheap predicate test before parsing: only a few predicates matter
-    if (!/(ontology#(likes|task|pipelineTag|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>)/.test(line)) continue;
+    if (!/(ontology#(likes|task|pipelineTag|subTask|library|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>|schema\.org\/keywords>)/.test(line)) continue;
     let q;
     try {
       [q] = parser.parse(line);
@@ -89,11 +98,11 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
       if (o === CLASS.Derivation) node(s).lines.push(line);
     } else if (p === OBJ.likes) g.likes.push({ s, o, line });
     else if (p === OBJ.task) g.tasks.push({ s, o, line });
-    else if (p === DATA.pipelineTag) {
-      const list = g.pipelineTagLines.get(s) ?? [];
-      list.push(line);
-      g.pipelineTagLines.set(s, list);
-    } else if (p === DATA.hubId) g.hubIds.set(s, o);
+    else if (p === DATA.pipelineTag) push(g.pipelineTags, s, { value: o, line });
+    else if (p === DATA.subTask) push(g.subTaskLines, s, line);
+    else if (p === STD.keywords) push(g.keywords, s, { value: o, line });
+    else if (p === DATA.library) push(g.libraries, s, o);
+    else if (p === DATA.hubId) g.hubIds.set(s, o);
     else if (LINEAGE.has(p)) g.lineage.push({ s, o, line, relation: p, qualifiedLines: [] });
     else if (STATISTICS.has(p)) g.statisticLines.push(line);
     else if (p === STD.qualifiedDerivation) Object.assign(node(o), { derived: s, derivedLine: line });
@@ -111,28 +120,66 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
   return g;
 }
 
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** A tag or task id as the Hub writes it in any case or spacing ("Image-to-3D", "image_to_3d"), for comparing the two. */
+export function normalTag(value: string): string {
+  return value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+}
+
+/** The lines that state an entity's task in another form: its pipeline tag, its sub-tasks, and the keywords that name one
+ * of its tasks (task IRIs end with the task id) or its pipeline tag. */
+export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterable<string>): string[] {
+  const own = new Set<string>();
+  for (const t of taskIris) own.add(normalTag(lastSegment(t)));
+  const lines = [...(g.subTaskLines.get(entity) ?? [])];
+  for (const p of g.pipelineTags.get(entity) ?? []) {
+    lines.push(p.line);
+    own.add(normalTag(p.value));
+  }
+  for (const k of g.keywords.get(entity) ?? []) if (own.has(normalTag(k.value))) lines.push(k.line);
+  return lines;
+}
+
 /** Copies the dump to `out` (uncompressed N-Triples) without the given lines: the held-out edges are really gone. A held-out
  * like is also taken off its item's hkg:likeCount (the Hub's pre-aggregated count, which queries use as popularity), so
- * no held-out like leaks back through the count. */
+ * no held-out like leaks back through the count; and the build's tag-task statistics are replaced by ones recomputed from
+ * the lines kept, so no held-out task leaks back through them. */
 export async function writeWithout(file: string, hidden: ReadonlySet<string>, out: string): Promise<{ kept: number; removed: number }> {
   const sink = createWriteStream(out);
   const drop = heldOutLikesByItem(hidden);
   let kept = 0;
   let removed = 0;
   let buffer: string[] = [];
+  const tagTasks = new TagTaskCounter();
+  const parser = new N3.Parser({ format: 'N-Triples' });
+  const flush = async (force: boolean) => {
+    if (buffer.length < 5000 && !(force && buffer.length > 0)) return;
+    if (!sink.write(buffer.join('\n') + '\n')) await once(sink, 'drain');
+    buffer = [];
+  };
   for await (const line of lines(file)) {
     if (hidden.has(line)) {
       removed++;
       continue;
     }
+    if (isStatLine(line)) continue;
     kept++;
+    countLine(tagTasks, line, parser);
     buffer.push(drop.size > 0 ? withoutHeldOutLikes(line, drop) : line);
-    if (buffer.length >= 5000) {
-      if (!sink.write(buffer.join('\n') + '\n')) await once(sink, 'drain');
-      buffer = [];
-    }
+    await flush(false);
   }
-  sink.end(buffer.length > 0 ? buffer.join('\n') + '\n' : '');
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  for (const q of tagTasks.quads()) {
+    buffer.push(writer.quadToString(q.subject, q.predicate, q.object).trimEnd());
+    await flush(false);
+  }
+  await flush(true);
+  sink.end();
   await once(sink, 'finish');
   return { kept, removed };
 }
@@ -160,4 +207,14 @@ export function withoutHeldOutLikes(line: string, drop: ReadonlyMap<string, numb
   const n = m ? drop.get(m[1]) : undefined;
   if (!m || n === undefined) return line;
   return `<${m[1]}> <${DATA.likeCount}> "${Math.max(0, Number(m[2]) - n)}"${m[3] ?? ''} .`;
+}
+
+/** The task id at the end of a task IRI (as is when it is not valid percent-encoding). */
+function lastSegment(iri: string): string {
+  const raw = iri.slice(iri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -14,7 +14,7 @@ import { entityIri } from '../iri.js';
 import type { ClsCase } from './cls.js';
 import type { Plan, TaskName } from './common.js';
 import { byString, groupBy } from './common.js';
-import type { EvalGraph, ItemKind } from './graph-scan.js';
+import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
 import { chooseSplit, missingSplit, type HuggingBenchSplits, type LabelFile } from './huggingbench-locate.js';
 import type { RecCase } from './rec.js';
 import { stepLines, type TraceCase } from './trace.js';
@@ -307,7 +307,8 @@ export async function planClsFromHuggingBench(files: LabelFile[], g: EvalGraph, 
       if (!ok || seen.has(entity!)) continue;
       seen.add(entity!);
       for (const e of byEntity.get(entity!) ?? []) hidden.add(e.line);
-      for (const line of g.pipelineTagLines.get(entity!) ?? []) hidden.add(line);
+      const own = [...(byEntity.get(entity!) ?? []).map((e) => e.o), ...tasks];
+      for (const line of taskRestatements(g, entity!, own)) hidden.add(line);
       cases.push({ entity: entity!, kind: kind as 'model' | 'dataset', tasks });
     }
     requireResolved(f.where, r, 'rows');

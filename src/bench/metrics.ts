@@ -1,5 +1,5 @@
 // **Metrics** of the HuggingBench protocols: Recall@K and NDCG@K (binary relevance) for recommendation, micro/macro-F1
-// for classification, filtered reciprocal rank and Hits@K for tracing.
+// for classification, filtered reciprocal rank and Hits@K for tracing; percentile bootstrap 95% intervals over test cases.
 
 export const REC_KS = [5, 10, 20, 40] as const;
 export const TRACE_KS = [1, 3, 5, 10] as const;
@@ -80,4 +80,67 @@ export function mean(values: readonly number[]): number {
 
 export function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** A 95% interval [low, high]. */
+export type Interval = [number, number];
+
+export const BOOTSTRAP_RESAMPLES = 1000;
+
+/**
+ * Percentile bootstrap 95% intervals of statistics over test cases: the cases are resampled with replacement
+ * BOOTSTRAP_RESAMPLES times (a seeded mulberry32 stream, so the intervals are the same for the same cases) and every
+ * statistic is recomputed on each resample. Works for means (Recall@K, MRR) and for corpus-level scores (micro/macro-F1)
+ * alike, which a normal approximation of a mean would not.
+ */
+export function bootstrapIntervals<T>(cases: readonly T[], statistics: (sample: readonly T[]) => Record<string, number>, seed = 1): Record<string, Interval> {
+  if (cases.length === 0) return {};
+  let state = seed >>> 0 || 0x9e3779b9;
+  const next = () => {
+    // mulberry32 inlined (src/synth/random.ts's Rng): metrics stay free of the generators
+    let t = (state = (state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const values = new Map<string, number[]>();
+  const sample = new Array<T>(cases.length);
+  for (let b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
+    for (let i = 0; i < cases.length; i++) sample[i] = cases[Math.floor(next() * cases.length)];
+    for (const [name, v] of Object.entries(statistics(sample))) {
+      const list = values.get(name);
+      if (list) list.push(v);
+      else values.set(name, [v]);
+    }
+  }
+  const out: Record<string, Interval> = {};
+  for (const [name, list] of values) {
+    list.sort((a, b) => a - b);
+    const at = (q: number) => list[Math.round(q * (list.length - 1))];
+    out[name] = [round4(at(0.025)), round4(at(0.975))];
+  }
+  return out;
+}
+
+/** Bootstrap intervals of the means of per-case values (metric -> one value per case, cases in the same order). */
+export function meanIntervals(perCase: Record<string, readonly number[]>, seed = 1): Record<string, Interval> {
+  const names = Object.keys(perCase);
+  const n = names.length === 0 ? 0 : perCase[names[0]].length;
+  const indices = Array.from({ length: n }, (_, i) => i);
+  return bootstrapIntervals(indices, (sample) => Object.fromEntries(names.map((m) => [m, mean(sample.map((i) => perCase[m][i]))])), seed);
+}
+
+/** Bootstrap intervals of micro-/macro-F1 and accuracy: entities resampled, F1 recomputed on each resample. */
+export function f1Intervals(truth: ReadonlyMap<string, ReadonlySet<string>>, predicted: ReadonlyMap<string, ReadonlySet<string>>, seed = 1): Record<string, Interval> {
+  return bootstrapIntervals([...truth.keys()], (sample) => {
+    // a resample may draw an entity twice: the draws are scored as distinct cases
+    const t = new Map<string, ReadonlySet<string>>();
+    const p = new Map<string, ReadonlySet<string>>();
+    sample.forEach((e, i) => {
+      t.set(String(i), truth.get(e)!);
+      p.set(String(i), predicted.get(e) ?? new Set());
+    });
+    const s = f1Scores(t, p);
+    return { 'micro-F1': s.microF1, 'macro-F1': s.macroF1, accuracy: s.accuracy };
+  }, seed);
 }

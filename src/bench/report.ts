@@ -1,8 +1,9 @@
-// **Evaluation report**: the JSON record, a markdown table per task, and a hand-made SVG bar chart (one panel per task,
-// bars per metric, one colour per method).
+// **Evaluation report**: the JSON record, a markdown table per task (scores with their 95% intervals), and a hand-made
+// SVG bar chart (one panel per task, bars per metric, one colour per method).
 
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import type { TaskResult } from './common.js';
+import { BOOTSTRAP_RESAMPLES, type Interval } from './metrics.js';
 
 export interface EvalReport {
   tool: string;
@@ -43,15 +44,23 @@ export function toMarkdown(r: EvalReport): string {
     out.push(`## ${TITLES[t.task]} — \`${t.query}\``, '', `Protocol: ${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out of the store.`, '');
     out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
     for (const [m, scores] of Object.entries(t.methods)) {
-      out.push(`| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => (scores[k] ?? 0).toFixed(4)).join(' | ')} |`);
+      out.push(`| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[m]?.[k])).join(' | ')} |`);
     }
     if (t.fitted) {
       const weights = Object.entries(t.fitted.weights).map(([k, v]) => `${k}=${v}`).join(', ');
       out.push('', `Fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${weights}.`);
     }
+    if (t.intervals) out.push('', INTERVALS_NOTE);
     out.push('', `Time: store load ${t.timing.loadMs} ms; query mean ${t.timing.queryMsMean} ms, p50 ${t.timing.queryMsP50} ms, max ${t.timing.queryMsMax} ms; task total ${(t.timing.totalMs / 1000).toFixed(1)} s.`, '');
   }
   return out.join('\n');
+}
+
+export const INTERVALS_NOTE = `In brackets: 95% intervals, percentile bootstrap over the test cases (${BOOTSTRAP_RESAMPLES.toLocaleString('en-US')} resamples, seeded; F1 recomputed on each resample; macro-F1's may sit above the score, as a resample holds fewer distinct tasks).`;
+
+/** A score with its interval, "0.8433 [0.8011, 0.8800]" (the score alone when there is none). */
+export function withInterval(value: number, interval: Interval | undefined): string {
+  return interval ? `${value.toFixed(4)} [${interval[0].toFixed(4)}, ${interval[1].toFixed(4)}]` : value.toFixed(4);
 }
 
 const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd'];

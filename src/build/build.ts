@@ -20,6 +20,7 @@ import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { LineageStatistics } from '../stats/lineage.js';
 import { OUTPUT, stageOutput } from './output.js';
 import { ProgressReporter } from './progress.js';
+import { TagTaskCounter } from '../stats/tags.js';
 
 export { OUTPUT } from './output.js';
 
@@ -203,29 +204,30 @@ async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphInde
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
   const lineage = new LineageStatistics();
-  const write = (quad: Quad) => {
+  const tagTasks = new TagTaskCounter();
+  let sinceDrain = 0;
+  // synchronous per quad (the build's hot path); the writers are drained every 2,048 quads
+  const write = (quad: Quad): Promise<unknown> | undefined => {
     stats.add(quad);
     graphIndex?.add(quad);
     nt.add(quad);
     ttl.add(quad);
     jsonld.add(quad);
+    if (++sinceDrain < 2048) return undefined;
+    sinceDrain = 0;
+    return Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
   };
-  let sinceDrain = 0;
   for await (const quad of run.quads as AsyncIterable<Quad>) {
-    write(quad);
     lineage.add(quad);
-    if (++sinceDrain >= 2048) {
-      sinceDrain = 0;
-      await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
-    }
+    tagTasks.addQuad(quad);
+    const drained = write(quad);
+    if (drained) await drained;
   }
-  // the lineage statistics need every lineage edge: they follow the mapped graph
-  for (const quad of lineage.quads()) {
-    write(quad);
-    if (++sinceDrain >= 2048) {
-      sinceDrain = 0;
-      await Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
-    }
+  // the statistics need the whole graph (every lineage edge; an entity's task edges and tags may come from different
+  // files): they follow the mapped graph
+  for (const quad of [...lineage.quads(), ...tagTasks.quads()]) {
+    const drained = write(quad);
+    if (drained) await drained;
   }
   const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
   return { digests, mapping: run.stats };

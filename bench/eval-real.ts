@@ -1,0 +1,105 @@
+// **bench/eval-real** evaluates the canned queries on real Hub data and on synthetic graphs: it builds each real corpus
+// (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg eval`
+// on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes bench/eval-real.md from every report in
+// WORK: one table per corpus × seed × task, each method's scores with case counts and 95% intervals.
+//
+//   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
+//                                [--seed 1] [--max-cases 300] [--reuse] [--render-only]
+// --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown.
+
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { build } from '../src/build/build.js';
+import { runEval } from '../src/bench/eval.js';
+import { INTERVALS_NOTE, machine, withInterval, type EvalReport } from '../src/bench/report.js';
+import { synthesize } from '../src/synth/hubscale.js';
+import { ROOT } from '../src/paths.js';
+
+const REAL = ['model-trees', 'models-2022', 'datasets-2023'];
+const SYNTH = ['synth-0.01', 'synth-0.1'];
+const TITLES = { rec: 'recommendation (recommend-items)', cls: 'task classification (classify-task)', trace: 'lineage tracing (predict-base-model)' } as const;
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
+/** A real corpus as a snapshot directory: its .jsonl.gz files gunzipped (plain .jsonl files copied as they are). */
+async function realSnapshot(data: string, corpus: string, dir: string): Promise<void> {
+  const from = join(data, corpus);
+  if (!existsSync(from)) throw new Error(`no corpus ${corpus} at ${from} (--data names the folder holding ${REAL.join(', ')})`);
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(from)) {
+    if (f.endsWith('.jsonl.gz')) await pipeline(createReadStream(join(from, f)), createGunzip(), createWriteStream(join(dir, f.slice(0, -3))));
+    else if (f.endsWith('.jsonl')) await pipeline(createReadStream(join(from, f)), createWriteStream(join(dir, f)));
+  }
+}
+
+async function evaluate(corpus: string, data: string, work: string, seed: number, maxCases: number, reuse: boolean): Promise<void> {
+  const snap = join(work, `snap-${corpus}`);
+  const out = join(work, `out-${corpus}`);
+  const started = Date.now();
+  if (!(reuse && existsSync(join(out, 'huggingkg.nt.gz')))) {
+    if (corpus.startsWith('synth-')) await synthesize({ scale: Number(corpus.slice(6)), seed: 1, out: snap });
+    else await realSnapshot(data, corpus, snap);
+    await build({ snapshot: snap, out, validate: false, progress: false });
+  }
+  const built = Date.now();
+  const report = await runEval({ from: out, seed, maxCases, onProgress: (m) => process.stderr.write(`${corpus}: ${m}\n`) });
+  writeFileSync(join(work, `report-${corpus}-s${seed}.json`), JSON.stringify({ corpus, buildMs: built - started, evalMs: Date.now() - built, report }, null, 2) + '\n');
+  process.stderr.write(`${corpus}: built in ${((built - started) / 1000).toFixed(0)} s, evaluated in ${((Date.now() - built) / 1000).toFixed(0)} s\n`);
+}
+
+function render(work: string): string {
+  const m = machine();
+  const out: string[] = [
+    '# Canned queries on real Hub data and synthetic graphs', '',
+    `Made by \`node dist/bench/eval-real.js\` (bench/eval-real.ts): each corpus is built with the real build (validation off) and`,
+    'evaluated with `huggingkg eval` (src/bench/): every task holds out its edges, loads the rest into the embedded store and',
+    'runs the canned query per test case. Real corpora: /work/shared/data/real (see its README.md); synthetic: `synth --scale F',
+    '--seed 1` (likes there are drawn per item from a Zipf over users, independent of the user: popularity is the best one can',
+    'do, see src/synth/hubscale-models.ts). Baselines: popularity (most frequent task / most-liked items / most-derived base),',
+    'a stronger simple one per task (kNN by shared tags for classification, cosine item-CF for recommendation), and random.',
+    `${INTERVALS_NOTE}`, '',
+    `Machine at rendering: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; timings are wall clock on a machine shared with other work.`, '',
+  ];
+  for (const corpus of [...REAL, ...SYNTH]) {
+    // one report per seed (report-<corpus>-s<seed>.json; report-<corpus>.json from before seeds were named)
+    const files = readdirSync(work).filter((f) => f === `report-${corpus}.json` || (f.startsWith(`report-${corpus}-s`) && f.endsWith('.json'))).sort();
+    out.push(`## ${corpus}`, '');
+    if (files.length === 0) out.push('Not run.', '');
+    for (const file of files) {
+      const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as { report: EvalReport; buildMs: number; evalMs: number };
+      out.push(`### seed ${report.seed}`, '', `${report.graph.triples.toLocaleString('en-US')} triples; run ${report.date} (build ${(buildMs / 1000).toFixed(0)} s, eval ${(evalMs / 1000).toFixed(0)} s).`, '');
+      for (const t of report.tasks) {
+        const metrics = Object.keys(t.methods.query ?? {});
+        out.push(`#### ${TITLES[t.task]}, seed ${report.seed}`, '', `${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out. Query p50 ${t.timing.queryMsP50} ms.`, '');
+        out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
+        for (const [method, scores] of Object.entries(t.methods)) {
+          out.push(`| ${method === 'query' ? `**${t.query}**` : method} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[method]?.[k])).join(' | ')} |`);
+        }
+        out.push('');
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+const args = process.argv.slice(2);
+const data = resolve(option(args, 'data', '/work/shared/data/real'));
+const work = resolve(option(args, 'work', join(tmpdir(), 'hkg-eval-real')));
+const seed = Number(option(args, 'seed', '1'));
+const maxCases = Number(option(args, 'max-cases', '300'));
+const only = option(args, 'only', [...REAL, ...SYNTH].join(',')).split(',');
+mkdirSync(work, { recursive: true });
+if (!args.includes('--render-only')) {
+  for (const corpus of only) {
+    if (!REAL.includes(corpus) && !SYNTH.includes(corpus)) throw new Error(`--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
+    await evaluate(corpus, data, work, seed, maxCases, args.includes('--reuse'));
+  }
+}
+writeFileSync(join(ROOT, 'bench', 'eval-real.md'), render(work));
+process.stderr.write(`wrote bench/eval-real.md from the reports in ${work}\n`);

@@ -1,0 +1,116 @@
+// **Tag-task statistics**: for each tag (a schema:keywords or hkg:library value) and task, how many tasked entities carry
+// the tag and how many of them have the task, as hkg:TagTaskStatistic nodes (a fragment of the task's IRI), so that
+// classify-task reads a tag's task profile with one lookup instead of walking every carrier of a common tag. Computed by
+// the build over the whole graph and by the evaluation over its training graph (held-out task edges removed).
+
+import { DataFactory } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import N3 from 'n3';
+import { encodeSegment } from '../iri.js';
+import { CLASS, DATA, OBJ, STD } from '../vocab.js';
+
+/** The predicates whose values count as an entity's tags. */
+export const TAG_PREDICATES: ReadonlySet<string> = new Set([STD.keywords, DATA.library]);
+
+/** The statistic node's predicates: a dump line with one of them (or typing a node hkg:TagTaskStatistic) is a statistic. */
+const STAT_PREDICATES = [DATA.tagValue, OBJ.forTask, DATA.taggedCount, DATA.tagCarriers];
+
+export interface TagTaskStat {
+  tag: string;
+  task: string;
+  /** Tasked entities carrying the tag and having the task. */
+  tagged: number;
+  /** Tasked entities carrying the tag. */
+  carriers: number;
+}
+
+/** Collects entities' tags and tasks in any order (a task edge may come before or after the entity's tags). */
+export class TagTaskCounter {
+  private readonly tags = new Map<string, Set<string>>();
+  private readonly tasks = new Map<string, Set<string>>();
+
+  addTag(entity: string, tag: string): void {
+    add(this.tags, entity, tag);
+  }
+
+  addTask(entity: string, task: string): void {
+    add(this.tasks, entity, task);
+  }
+
+  /** Feeds a quad: tag values and task edges of IRIs count, the rest is ignored. */
+  addQuad(q: Quad): void {
+    if (q.subject.termType !== 'NamedNode') return;
+    if (q.predicate.value === OBJ.task && q.object.termType === 'NamedNode') this.addTask(q.subject.value, q.object.value);
+    else if (TAG_PREDICATES.has(q.predicate.value) && q.object.termType === 'Literal') this.addTag(q.subject.value, q.object.value);
+  }
+
+  /** The statistics, sorted by tag then task (deterministic output). */
+  stats(): TagTaskStat[] {
+    const carriers = new Map<string, number>();
+    const tagged = new Map<string, Map<string, number>>();
+    for (const [entity, tags] of this.tags) {
+      const tasks = this.tasks.get(entity);
+      if (!tasks) continue;
+      for (const tag of tags) {
+        carriers.set(tag, (carriers.get(tag) ?? 0) + 1);
+        let byTask = tagged.get(tag);
+        if (!byTask) tagged.set(tag, (byTask = new Map()));
+        for (const task of tasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
+      }
+    }
+    const out: TagTaskStat[] = [];
+    for (const tag of [...tagged.keys()].sort()) {
+      const byTask = tagged.get(tag)!;
+      for (const task of [...byTask.keys()].sort()) out.push({ tag, task, tagged: byTask.get(task)!, carriers: carriers.get(tag)! });
+    }
+    return out;
+  }
+
+  quads(): Quad[] {
+    return this.stats().flatMap(statQuads);
+  }
+}
+
+function add(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** The node of one statistic: a fragment of the task's IRI, so it is deterministic and found from the task. */
+export function statNode(tag: string, task: string): string {
+  return `${task}#tag-${encodeSegment(tag)}`;
+}
+
+export function statQuads(s: TagTaskStat): Quad[] {
+  const { namedNode, literal, quad } = DataFactory;
+  const node = namedNode(statNode(s.tag, s.task));
+  const integer = namedNode('http://www.w3.org/2001/XMLSchema#integer');
+  return [
+    quad(node, namedNode(STD.type), namedNode(CLASS.TagTaskStatistic)),
+    quad(node, namedNode(DATA.tagValue), literal(s.tag)),
+    quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
+    quad(node, namedNode(DATA.taggedCount), literal(String(s.tagged), integer)),
+    quad(node, namedNode(DATA.tagCarriers), literal(String(s.carriers), integer)),
+  ];
+}
+
+const STAT_LINE = new RegExp(
+  `^<[^>]*> (?:<(?:${STAT_PREDICATES.map(escapeRegExp).join('|')})> |<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.TagTaskStatistic)}> \\.$)`,
+);
+const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[OBJ.task, ...TAG_PREDICATES].map(escapeRegExp).join('|')})> `);
+
+/** Whether an N-Triples line of a dump is part of a tag-task statistic (dropped when the statistics are recomputed). */
+export function isStatLine(line: string): boolean {
+  return STAT_LINE.test(line);
+}
+
+/** Feeds an N-Triples line: only tag and task lines are parsed. */
+export function countLine(counter: TagTaskCounter, line: string, parser = new N3.Parser({ format: 'N-Triples' })): void {
+  if (!COUNTED_LINE.test(line)) return;
+  for (const q of parser.parse(line)) counter.addQuad(q as Quad);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
