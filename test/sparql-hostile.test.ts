@@ -8,7 +8,9 @@ import { MAX_NESTING, MAX_TOKENS, queryShape } from '../src/server/sparql-guard.
 import { SparqlParser } from '../src/server/sparql-parse.js';
 import { openEmbeddedStore, QueryResourceError, type EmbeddedStore } from '../src/store/embedded.js';
 import { likesGraph, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { raw, startTestServer } from './helpers/server.js';
+import { pino } from 'pino';
+import { makeConfig } from '../src/server/config.js';
+import { FIXTURE_GRAPH, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from './helpers/server.js';
 import { startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
 
 const q = (query: string) => `?query=${encodeURIComponent(query)}`;
@@ -25,6 +27,8 @@ const DOUBLING = 'SELECT (STRLEN(?x30) AS ?n) WHERE { BIND("0123456789" AS ?x0) 
   Array.from({ length: 30 }, (_, i) => `BIND(CONCAT(?x${i}, ?x${i}) AS ?x${i + 1})`).join(' ') + ' }';
 /** Never ends within a test: a three-way cartesian product over thousands of triples. */
 const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+/** The same over the small fixture graph (166 triples): four patterns, ~7.6e8 rows. */
+const RUNAWAY4 = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
 
 describe('sparql-guard: the shape of a query, measured before parsing', function () {
   const cases: Array<[string, string, { depth?: number; tokens?: number }]> = [
@@ -133,18 +137,55 @@ describe('memory: a query past the memory limit is stopped and its worker replac
   });
 });
 
+describe('/healthz tells the truth about the embedded store', function () {
+  this.timeout(60_000);
+  let http: ListeningApp;
+  let state: 'well' | 'over-memory' | 'no-worker' = 'well';
+  before(async () => {
+    const config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1 });
+    http = await serveOverWrappedStore(config, pino({ level: 'silent' }), (real) => ({
+      ...real,
+      health: () => {
+        const h = real.health!();
+        // As the store reports a process past its memory limit (a query took gigabytes), or every worker reloading.
+        if (state === 'over-memory') return { ...h, degraded: true, rssBytes: (h.rssLimitBytes as number) + 1 };
+        if (state === 'no-worker') return { ...h, ok: false, degraded: true, workers: { total: 1, ready: 0, busy: 0, loading: 1 } };
+        return h;
+      },
+    }));
+  });
+  after(() => http?.close());
+
+  it('answers ok with workers, replacements and memory; degraded past the memory limit; 503 with no worker loaded', async () => {
+    const ok = await raw(http.url, '/healthz');
+    assert.equal(ok.status, 200);
+    const body = JSON.parse(ok.text) as { status: string; ready: boolean; workers: { ready: number }; replaced: object; rssBytes: number; rssLimitBytes: number };
+    assert.deepEqual([body.status, body.ready, body.workers.ready], ['ok', true, 1]);
+    assert.ok(body.rssBytes > 0 && body.rssLimitBytes > body.rssBytes);
+    state = 'over-memory';
+    const high = await raw(http.url, '/healthz');
+    assert.equal(high.status, 200);
+    assert.equal((JSON.parse(high.text) as { status: string }).status, 'degraded');
+    state = 'no-worker';
+    const bad = await raw(http.url, '/healthz');
+    assert.equal(bad.status, 503);
+    assert.deepEqual([(JSON.parse(bad.text) as { status: string }).status, (JSON.parse(bad.text) as { ready: boolean }).ready], ['unavailable', false]);
+  });
+});
+
 describe('user SPARQL cannot take the site\'s capacity (real server, two workers)', function () {
   this.timeout(120_000);
   let server: RunningServer;
   before(async () => {
-    server = await startTestServer({ queryWorkers: 2, queryTimeoutMs: 4000, queryQueue: 1, queriesPerClient: 2 });
+    // A long timeout: the site's answers must come while the user queries still run, even on a loaded machine.
+    server = await startTestServer({ queryWorkers: 2, queryTimeoutMs: 15_000, queryQueue: 1, queriesPerClient: 2 });
   });
   after(() => server?.close());
 
   it('pages, 303s, /api and /healthz answer while user queries hold the user lane; a full queue answers 503/429 + Retry-After', async () => {
     const order: string[] = [];
     // The first runs, the second waits in the one-place queue: together they would have filled both workers before.
-    const slow = [1, 2].map((i) => post(`${server.url}/sparql`, RUNAWAY).then(async (r) => { order.push(`runaway ${i}`); return r.status; }));
+    const slow = [1, 2].map((i) => post(`${server.url}/sparql`, RUNAWAY4).then(async (r) => { order.push(`runaway ${i}`); return r.status; }));
     await new Promise((r) => setTimeout(r, 200));
     const full = await post(`${server.url}/sparql`, 'ASK { ?s ?p ?o }');
     assert.equal(full.status, 429, 'this client already has two queries in');

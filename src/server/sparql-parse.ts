@@ -1,6 +1,7 @@
 // **sparql-parse** parses the endpoint's user queries off the event loop: one worker thread (sparql-parse-worker.ts)
-// parses them one at a time; a parse that runs past its time is stopped by terminating the thread, which is replaced.
-// The site's own canned queries are small and parsed where they are run.
+// parses them one at a time, taking waiting clients in turn (so one client's slow parses do not hold up the others);
+// a parse that runs past its time is stopped by terminating the thread, which is replaced. The site's own canned
+// queries are small and parsed where they are run.
 
 import { Worker } from 'node:worker_threads';
 import { QuerySyntaxError } from '../store/store.js';
@@ -15,13 +16,16 @@ export const PARSE_TIMEOUT_MS = 5_000;
 
 interface Pending {
   request: ParseRequest;
+  client: string;
   resolve(reply: ParseReply & { ok: true }): void;
   reject(err: Error): void;
 }
 
 export class SparqlParser {
   private worker?: Worker;
-  private readonly queue: Pending[] = [];
+  // Waiting requests per client, and the clients in turn order (listed while they have requests waiting).
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly order: string[] = [];
   private current?: { pending: Pending; timer: NodeJS.Timeout };
   private nextId = 1;
   private closed = false;
@@ -29,18 +33,20 @@ export class SparqlParser {
   constructor(private readonly timeoutMs = PARSE_TIMEOUT_MS) {}
 
   /** The analysis of `text` read against `base`; rejects with QuerySyntaxError for a malformed query. */
-  async analyze(text: string, base: string): Promise<ParseSummary> {
-    return (await this.ask({ id: 0, text, base })).summary!;
+  async analyze(text: string, base: string, client = ''): Promise<ParseSummary> {
+    return (await this.ask({ id: 0, text, base }, client)).summary!;
   }
 
   /** `text` capped at `cap` solutions (sparql-kind.ts capQuery), worked out in the worker. */
-  async cap(text: string, base: string, cap: number): Promise<string> {
-    return (await this.ask({ id: 0, text, base, cap })).capped!;
+  async cap(text: string, base: string, cap: number, client = ''): Promise<string> {
+    return (await this.ask({ id: 0, text, base, cap }, client)).capped!;
   }
 
   close(): Promise<number> | undefined {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new Error('the server is closing'));
+    for (const pending of [...this.queues.values()].flat()) pending.reject(new Error('the server is closing'));
+    this.queues.clear();
+    this.order.length = 0;
     if (this.current) {
       clearTimeout(this.current.timer);
       this.current.pending.reject(new Error('the server is closing'));
@@ -51,12 +57,28 @@ export class SparqlParser {
     return worker?.terminate();
   }
 
-  private ask(request: ParseRequest): Promise<ParseReply & { ok: true }> {
+  private ask(request: ParseRequest, client: string): Promise<ParseReply & { ok: true }> {
     if (this.closed) return Promise.reject(new Error('the server is closing'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
+      const pending = { request: { ...request, id: this.nextId++ }, client, resolve, reject };
+      const queue = this.queues.get(client);
+      if (queue) queue.push(pending);
+      else {
+        this.queues.set(client, [pending]);
+        this.order.push(client);
+      }
       this.next();
     });
+  }
+
+  private take(): Pending | undefined {
+    const client = this.order.shift();
+    if (client === undefined) return undefined;
+    const queue = this.queues.get(client)!;
+    const pending = queue.shift()!;
+    if (queue.length === 0) this.queues.delete(client);
+    else this.order.push(client);
+    return pending;
   }
 
   private spawn(): Worker {
@@ -72,7 +94,7 @@ export class SparqlParser {
 
   private next(): void {
     if (this.current || this.closed) return;
-    const pending = this.queue.shift();
+    const pending = this.take();
     if (!pending) return;
     this.worker ??= this.spawn();
     const timer = setTimeout(() => this.fail(new QueryShapeError(`the query took longer than ${this.timeoutMs} ms to parse; simplify it`)), this.timeoutMs);

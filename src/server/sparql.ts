@@ -243,7 +243,8 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     // Bounded before any parser sees it: deep or long syntax crashes the engine and stalls parsers (sparql-guard.ts).
     checkQueryShape(text);
     // A query without BASE is read against the endpoint's URL (relative IRIs such as <s> resolve against it).
-    const analysis = await parser.analyze(text, endpoint);
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const analysis = await parser.analyze(text, endpoint, client);
     if (analysis.kind === 'update') throw new HttpError(403, READ_ONLY);
     servedGraphsCheck(config, analysis, protocol);
     await checkSources(analysis);
@@ -255,8 +256,8 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     const result = (await ctx.store.queryRaw(`BASE <${endpoint}> ${text}`, {
       mediaType,
       lane: 'user',
-      client: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      prepared: { form: analysis.form, cap: async (n) => `BASE <${endpoint}> ${await parser.cap(text, endpoint, n)}` },
+      client,
+      prepared: { form: analysis.form, cap: async (n) => `BASE <${endpoint}> ${await parser.cap(text, endpoint, n, client)}` },
       timeoutMs: config.queryTimeoutMs,
       defaultGraphs: protocol.defaultGraphs,
       namedGraphs: protocol.namedGraphs,

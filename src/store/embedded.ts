@@ -3,7 +3,8 @@
 // Why workers: a SPARQL query in oxigraph cannot be interrupted from JavaScript. Running it in a worker thread keeps the
 // event loop free for other requests, and terminating the worker is the one way to really stop a runaway query. The
 // terminated worker is replaced by a fresh one that reloads the dump, while the other workers keep answering; queries
-// queue while every worker is busy or reloading.
+// queue while every worker is busy or reloading. The pool, its lanes (site lookups before user SPARQL) and its
+// replacement rules (timeout, engine crash, memory) are in worker-pool.ts.
 //
 // Memory: every worker holds a full copy of the graph (oxigraph ~0.4 GB per million Hub-like triples), so memory is
 // `workers` times the store size; `workers` defaults to ServerConfig.queryWorkers (2). One worker is enough for a small
@@ -114,7 +115,10 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     size: async () => pool.triples,
     health: () => {
       const h = pool.health();
-      return { ok: h.workers.ready > 0 && h.rssBytes <= h.rssLimitBytes, ...h };
+      // Ready while a worker is loaded; 'degraded' says a worker is reloading or memory is past the limit (the
+      // watchdog is then stopping a query).
+      const degraded = h.workers.ready < h.workers.total || h.rssBytes > h.rssLimitBytes;
+      return { ok: h.workers.ready > 0, degraded, ...h };
     },
     close: () => pool.close(),
   };

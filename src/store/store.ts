@@ -60,8 +60,10 @@ export interface Store {
 }
 
 export interface StoreHealth {
-  /** False when the store cannot answer now (no worker loaded) or is past its memory limit. */
+  /** False when the store cannot answer now (no worker loaded). */
   ok: boolean;
+  /** Answering, but short of capacity (a worker reloading) or past its memory limit. */
+  degraded?: boolean;
   [detail: string]: unknown;
 }
 

@@ -61,6 +61,8 @@ export interface PoolOptions {
   maxQueued?: number;
   /** User queries one client may have waiting or running (default 4). */
   maxPerClient?: number;
+  /** Longest a user query waits for a worker before it is refused (default 30 s); its timeout starts when it runs. */
+  maxQueueWaitMs?: number;
   logger?: Logger;
 }
 
@@ -86,7 +88,9 @@ export interface RunOptions {
 interface Job {
   message: WorkerQuery;
   lane: QueryLane;
+  /** The client while the job holds a place in its share ('' once released); `owner` keeps the name. */
   client: string;
+  owner: string;
   timeoutMs?: number;
   timer?: NodeJS.Timeout;
   slot?: Slot;
@@ -108,6 +112,9 @@ interface Slot {
 type ReplaceCause = keyof PoolHealth['replaced'];
 
 const WATCHDOG_MS = 250;
+const PENALTY_MIN_MS = 10_000;
+const PENALTY_MAX_MS = 600_000;
+const STRIKE_WINDOW_MS = 60_000;
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -117,6 +124,13 @@ export class WorkerPool {
   private readonly userOrder: string[] = [];
   private userQueued = 0;
   private readonly perClient = new Map<string, number>();
+  // Clients whose queries had to be stopped (their worker replaced): two within STRIKE_WINDOW_MS pause the client, so
+  // one client cannot keep every worker reloading. The pause is the time a worker took to load (at least
+  // PENALTY_MIN_MS), doubled for each further strike.
+  private readonly penalties = new Map<string, { lastStop: number; until: number; why: string; strikes: number }>();
+  private loadMs = 0;
+  private started = false;
+  private readonly loadRetries = new Map<number, number>();
   private nextId = 1;
   private closed = false;
   private watchdog?: NodeJS.Timeout;
@@ -130,6 +144,7 @@ export class WorkerPool {
   private readonly queryMemory: number;
   private readonly maxQueued: number;
   private readonly maxPerClient: number;
+  private readonly maxQueueWait: number;
   private readonly logger?: Logger;
 
   constructor(private readonly options: PoolOptions) {
@@ -137,6 +152,7 @@ export class WorkerPool {
     this.queryMemory = options.queryMemoryBytes ?? 1024 * MB;
     this.maxQueued = options.maxQueued ?? 16;
     this.maxPerClient = options.maxPerClient ?? 4;
+    this.maxQueueWait = options.maxQueueWaitMs ?? 30_000;
     this.logger = options.logger;
     for (let i = 0; i < options.size; i++) this.slots.push(this.spawn(i));
   }
@@ -150,6 +166,7 @@ export class WorkerPool {
           if (m.type === 'ready') {
             slot.worker.off('message', onMessage);
             if (++loaded === this.slots.length) {
+              this.started = true;
               this.baselineRss = process.memoryUsage.rss();
               this.watchdog = setInterval(() => this.watchMemory(), WATCHDOG_MS).unref();
               resolve();
@@ -181,8 +198,12 @@ export class WorkerPool {
     };
   }
 
+  // A replacement loading the graph (while the worker it replaces is still being freed) is not a query's doing: the
+  // limit grows by a worker's size for each one loading.
   private rssLimit(): number {
-    return this.baselineRss + this.queryMemory;
+    const loading = this.slots.filter((s) => s.state === 'loading').length;
+    const workerSize = Math.max(0, ...this.slots.map((s) => s.loadedBytes));
+    return this.baselineRss + this.queryMemory + loading * 2 * workerSize;
   }
 
   private spawn(index: number): Slot {
@@ -204,16 +225,17 @@ export class WorkerPool {
       case 'ready':
         this.triples = m.triples;
         slot.loadedBytes = m.memoryBytes;
+        this.loadMs = Math.max(this.loadMs, m.ms + m.warmUpMs);
         this.logger?.info({ worker: slot.index, triples: m.triples, ms: m.ms, warmUpMs: m.warmUpMs, memoryMb: Math.round(m.memoryBytes / MB) }, 'query worker loaded the graph');
         if (m.warmUpError) this.logger?.warn({ worker: slot.index, err: m.warmUpError }, 'query worker: the warm-up query failed (queries still run, the first ones slower)');
         slot.state = 'idle';
+        this.loadRetries.delete(slot.index);
         this.dispatch();
         return;
       case 'load-error':
-        // A replacement that cannot reload (the dump vanished?) leaves the pool smaller; the error says why.
         this.logger?.error({ worker: slot.index, err: m.message }, 'query worker could not load the graph');
         this.stop(slot);
-        this.failQueueIfNoWorkers(m.message);
+        this.retryLoad(slot, m.message);
         return;
       case 'result':
       case 'error': {
@@ -230,7 +252,7 @@ export class WorkerPool {
         if (m.type === 'error' && m.fatal) {
           // A trapped WebAssembly instance fails every later query: the worker must go.
           this.logger?.warn({ worker: slot.index, err: m.message }, 'query crashed the engine; replacing its worker');
-          this.recycle(slot, 'crash');
+          this.recycle(slot, 'crash', job);
         } else if (m.memoryBytes > slot.loadedBytes + this.headroom) {
           this.logger?.warn({ worker: slot.index, memoryMb: Math.round(m.memoryBytes / MB), loadedMb: Math.round(slot.loadedBytes / MB) }, 'query left its worker past the memory cap; replacing it');
           this.recycle(slot, 'memory');
@@ -247,9 +269,8 @@ export class WorkerPool {
     const job = slot.job;
     this.stop(slot);
     if (wasLoading) {
-      // Crashing while loading (out of memory?) would crash again: the pool goes on with fewer workers.
       this.logger?.error({ worker: slot.index, reason }, 'query worker failed while loading the graph');
-      this.failQueueIfNoWorkers(reason);
+      this.retryLoad(slot, reason);
       return;
     }
     this.logger?.error({ worker: slot.index, reason }, 'query worker failed; starting a fresh one');
@@ -275,9 +296,29 @@ export class WorkerPool {
     this.release(job);
     job.reject(new QueryResourceError('the query was stopped: the server ran short of memory while it ran', 'memory'));
     this.logger?.warn({ worker: slot.index, rssMb: Math.round(process.memoryUsage.rss() / MB), limitMb: Math.round(this.rssLimit() / MB) }, 'memory past the limit; stopping the longest-running query and replacing its worker');
-    this.recycle(slot, 'memory');
+    this.recycle(slot, 'memory', job);
     this.watchdogQuietUntil = Date.now() + 1000;
     this.dispatch();
+  }
+
+  // A replacement that cannot load (the dump or a module briefly missing, memory short while another worker is freed)
+  // is tried again later, backing off to once a minute, rather than leaving the pool a worker short for good. Before
+  // the pool is first ready, a load failure fails start-up instead (ready()).
+  private retryLoad(slot: Slot, reason: string): void {
+    if (!this.started || this.closed) {
+      this.failQueueIfNoWorkers(reason);
+      return;
+    }
+    const attempt = (this.loadRetries.get(slot.index) ?? 0) + 1;
+    this.loadRetries.set(slot.index, attempt);
+    const delay = Math.min(60_000, 2_000 * 2 ** (attempt - 1));
+    this.logger?.warn({ worker: slot.index, attempt, delayMs: delay }, 'query worker: loading again later');
+    setTimeout(() => {
+      if (!this.closed && this.slots[slot.index] === slot) {
+        this.replace(slot);
+        this.dispatch();
+      }
+    }, delay).unref();
   }
 
   private stop(slot: Slot): void {
@@ -286,7 +327,17 @@ export class WorkerPool {
     void slot.worker.terminate();
   }
 
-  private recycle(slot: Slot, cause: ReplaceCause): void {
+  private recycle(slot: Slot, cause: ReplaceCause, job?: Job): void {
+    if (job?.lane === 'user') {
+      // A first stopped query is a mistake anyone makes; a second within the strike window pauses the client.
+      const why = cause === 'timeout' ? 'ran past the timeout' : cause === 'crash' ? 'crashed the query engine' : 'took too much memory';
+      const now = Date.now();
+      const before = this.penalties.get(job.owner);
+      const strikes = before && now - before.lastStop < STRIKE_WINDOW_MS ? before.strikes + 1 : 1;
+      // Each further strike doubles the pause, up to PENALTY_MAX_MS.
+      const until = strikes >= 2 ? now + Math.min(PENALTY_MAX_MS, Math.max(PENALTY_MIN_MS, this.loadMs) * 2 ** (strikes - 2)) : 0;
+      this.penalties.set(job.owner, { lastStop: now, until, why, strikes });
+    }
     this.replacedCount[cause]++;
     this.stop(slot);
     this.replace(slot);
@@ -333,6 +384,13 @@ export class WorkerPool {
     const lane = options.lane ?? 'site';
     const client = options.client ?? 'anonymous';
     if (lane === 'user') {
+      const penalty = this.penalties.get(client);
+      if (penalty && penalty.until > Date.now()) {
+        const wait = Math.ceil((penalty.until - Date.now()) / 1000);
+        return Promise.reject(new QueueFullError(`this client's queries had to be stopped twice within a minute (the last one ${penalty.why}), and each costs a worker reload; this client may query again in ${wait} s`, 'client', wait));
+      }
+      // Strikes are forgotten a window after the pause ends (or after the one stop, if there was no pause).
+      if (penalty && Date.now() - Math.max(penalty.lastStop, penalty.until) > STRIKE_WINDOW_MS) this.penalties.delete(client);
       const mine = this.perClient.get(client) ?? 0;
       if (mine >= this.maxPerClient) {
         return Promise.reject(new QueueFullError(`this client already has ${mine} queries waiting or running, the most one client may have; retry when one has finished`, 'client', 2));
@@ -342,9 +400,12 @@ export class WorkerPool {
       }
     }
     return new Promise((resolve, reject) => {
-      const job: Job = { message: { ...message, id: this.nextId++ }, lane, client, timeoutMs: options.timeoutMs, settled: false, resolve, reject };
-      // The timeout counts from arrival, queue time included: a client never waits longer than it.
-      if (options.timeoutMs !== undefined && options.timeoutMs > 0) job.timer = setTimeout(() => this.timeOut(job), options.timeoutMs);
+      const job: Job = { message: { ...message, id: this.nextId++ }, lane, client, owner: client, timeoutMs: options.timeoutMs, settled: false, resolve, reject };
+      // A site lookup's timeout counts from arrival, queue time included: a page never waits longer than it. A user
+      // query's counts from when it runs (it may wait behind other users' queries and worker reloads), and its wait is
+      // bounded on its own.
+      if (lane === 'user') job.timer = setTimeout(() => this.waitedTooLong(job), this.maxQueueWait);
+      else if (options.timeoutMs !== undefined && options.timeoutMs > 0) job.timer = setTimeout(() => this.timeOut(job), options.timeoutMs);
       if (lane === 'site') {
         this.siteQueue.push(job);
       } else {
@@ -361,6 +422,14 @@ export class WorkerPool {
     });
   }
 
+  private waitedTooLong(job: Job): void {
+    if (job.settled || job.slot) return;
+    this.settle(job);
+    this.release(job);
+    this.unqueue(job);
+    job.reject(new QueueFullError(`the query waited ${Math.round(this.maxQueueWait / 1000)} s for a free worker; the server is busy, retry shortly`, 'server', 10));
+  }
+
   private timeOut(job: Job): void {
     if (job.settled) return;
     this.settle(job);
@@ -371,7 +440,7 @@ export class WorkerPool {
     if (slot && slot.job === job) {
       // Terminating the thread is what really stops the WebAssembly evaluation.
       this.logger?.warn({ worker: slot.index, timeoutMs: job.timeoutMs }, 'query timed out; replacing its worker');
-      this.recycle(slot, 'timeout');
+      this.recycle(slot, 'timeout', job);
       this.dispatch();
     }
   }
@@ -399,16 +468,29 @@ export class WorkerPool {
     if (at >= 0) this.userOrder.splice(at, 1);
   }
 
-  /** The next user job, round-robin over clients. */
+  /** User workers one client may hold at once: half of the user lane, so one client's slow queries leave room to others. */
+  private runningCap(): number {
+    return Math.max(1, Math.floor((this.slots.length - 1) / 2));
+  }
+
+  private running(client: string): number {
+    return this.slots.filter((s) => s.state === 'busy' && s.job?.lane === 'user' && s.job.owner === client).length;
+  }
+
+  /** The next user job, round-robin over the clients below their running cap. */
   private nextUserJob(): Job | undefined {
-    const client = this.userOrder.shift();
-    if (client === undefined) return undefined;
-    const queue = this.userQueues.get(client)!;
-    const job = queue.shift()!;
-    this.userQueued--;
-    if (queue.length === 0) this.userQueues.delete(client);
-    else this.userOrder.push(client);
-    return job;
+    for (let turn = 0; turn < this.userOrder.length; turn++) {
+      const client = this.userOrder[turn];
+      if (this.running(client) >= this.runningCap()) continue;
+      this.userOrder.splice(turn, 1);
+      const queue = this.userQueues.get(client)!;
+      const job = queue.shift()!;
+      this.userQueued--;
+      if (queue.length === 0) this.userQueues.delete(client);
+      else this.userOrder.push(client);
+      return job;
+    }
+    return undefined;
   }
 
   // User SPARQL may take a worker only while another stays idle for the site (with one worker, it shares that one).
@@ -429,6 +511,10 @@ export class WorkerPool {
       slot.job = job;
       job.slot = slot;
       job.startedAt = Date.now();
+      if (job.lane === 'user') {
+        if (job.timer) clearTimeout(job.timer);
+        job.timer = job.timeoutMs !== undefined && job.timeoutMs > 0 ? setTimeout(() => this.timeOut(job), job.timeoutMs) : undefined;
+      }
       slot.worker.postMessage(job.message);
     }
   }
