@@ -10,7 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -168,7 +168,11 @@ async function main(): Promise<void> {
     await Promise.all(inFlight);
   }
 
+  // The machine is shared: the 1-minute load average, sampled every 10 s, says how busy it was.
+  const loads: number[] = [];
+  const sampler = setInterval(() => loads.push(loadavg()[0]), 10_000);
   await Promise.all([benignLoop(), benignLoop(), healthLoop(), hostileLoop()]);
+  clearInterval(sampler);
   // Give a replacement that is still reloading time to finish, then read what is left.
   await new Promise((r) => setTimeout(r, 2000));
   const health = JSON.parse((await send(`${url}/healthz`)).body) as { workers: { total: number; ready: number; loading: number }; replaced: Record<string, number> };
@@ -182,7 +186,7 @@ async function main(): Promise<void> {
   const summary = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, { n: v.length, p50: Math.round(percentile(v, 50)), p99: Math.round(percentile(v, 99)), max: Math.round(Math.max(0, ...v)) }]));
   const result = {
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30) },
+    machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), loadAvg1m: { mean: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10, max: Math.max(0, ...loads) } },
     graph: values.from,
     seconds,
     workers,

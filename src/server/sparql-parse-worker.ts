@@ -33,13 +33,18 @@ export type ParseReply =
   | { id: number; ok: true; summary?: ParseSummary; capped?: string }
   | { id: number; ok: false; syntax: boolean; message: string };
 
-// The cap request follows its analysis: keeping the last parse spares a second one.
-let last: { text: string; base: string; analysis: SparqlAnalysis } | undefined;
+// The cap request follows its analysis, perhaps after other clients' requests: keeping the last few parses spares a
+// second parse.
+const recent = new Map<string, SparqlAnalysis>();
+const RECENT = 8;
 
 function analysisOf(text: string, base: string): SparqlAnalysis {
-  if (last && last.text === text && last.base === base) return last.analysis;
+  const key = `${base}\n${text}`;
+  const known = recent.get(key);
+  if (known) return known;
   const analysis = analyzeSparql(text, base);
-  last = { text, base, analysis };
+  recent.set(key, analysis);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
   return analysis;
 }
 

@@ -4,7 +4,8 @@
 // Statuses: 400 malformed request or query; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist;
 // 405 other methods; 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset;
 // 501 an allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never
-// partial results). A result over maxResults rows/triples is cut to maxResults
+// partial results), stopped for memory, or the query queue full; 429 one client over its share. Queries too deep or
+// too long for the engine are 400 (sparql-guard.ts), and graphs outside the served one 403 (sparql-graphs.ts). A result over maxResults rows/triples is cut to maxResults
 // and the response says so in `X-Result-Truncated: true`, `X-Result-Limit` and a `Warning` header.
 
 import { readFileSync } from 'node:fs';

@@ -124,9 +124,9 @@ export class WorkerPool {
   private readonly userOrder: string[] = [];
   private userQueued = 0;
   private readonly perClient = new Map<string, number>();
-  // Clients whose queries had to be stopped (their worker replaced): two within STRIKE_WINDOW_MS pause the client, so
-  // one client cannot keep every worker reloading. The pause is the time a worker took to load (at least
-  // PENALTY_MIN_MS), doubled for each further strike.
+  // Clients whose query had to be stopped (its worker replaced) are paused, so one client cannot keep every worker
+  // reloading: for the time a worker takes to load (at least PENALTY_MIN_MS), doubled for each further strike within
+  // STRIKE_WINDOW_MS of the last pause.
   private readonly penalties = new Map<string, { lastStop: number; until: number; why: string; strikes: number }>();
   private loadMs = 0;
   private started = false;
@@ -329,13 +329,13 @@ export class WorkerPool {
 
   private recycle(slot: Slot, cause: ReplaceCause, job?: Job): void {
     if (job?.lane === 'user') {
-      // A first stopped query is a mistake anyone makes; a second within the strike window pauses the client.
+      // The client waits out the reload its query caused (else its next query holds a user worker while that one
+      // reloads, and other users wait); each further strike within the window doubles the pause, up to PENALTY_MAX_MS.
       const why = cause === 'timeout' ? 'ran past the timeout' : cause === 'crash' ? 'crashed the query engine' : 'took too much memory';
       const now = Date.now();
       const before = this.penalties.get(job.owner);
-      const strikes = before && now - before.lastStop < STRIKE_WINDOW_MS ? before.strikes + 1 : 1;
-      // Each further strike doubles the pause, up to PENALTY_MAX_MS.
-      const until = strikes >= 2 ? now + Math.min(PENALTY_MAX_MS, Math.max(PENALTY_MIN_MS, this.loadMs) * 2 ** (strikes - 2)) : 0;
+      const strikes = before && now - Math.max(before.lastStop, before.until) < STRIKE_WINDOW_MS ? before.strikes + 1 : 1;
+      const until = now + Math.min(PENALTY_MAX_MS, Math.max(PENALTY_MIN_MS, this.loadMs) * 2 ** (strikes - 1));
       this.penalties.set(job.owner, { lastStop: now, until, why, strikes });
     }
     this.replacedCount[cause]++;
@@ -385,9 +385,12 @@ export class WorkerPool {
     const client = options.client ?? 'anonymous';
     if (lane === 'user') {
       const penalty = this.penalties.get(client);
-      if (penalty && penalty.until > Date.now()) {
-        const wait = Math.ceil((penalty.until - Date.now()) / 1000);
-        return Promise.reject(new QueueFullError(`this client's queries had to be stopped twice within a minute (the last one ${penalty.why}), and each costs a worker reload; this client may query again in ${wait} s`, 'client', wait));
+      // Paused for its time, and in any case while a worker reloads after this client's recent stop (a reload on a
+      // busy machine can take longer than the one measured at start-up).
+      const reloading = this.slots.some((s) => s.state === 'loading');
+      if (penalty && (penalty.until > Date.now() || (reloading && Date.now() - penalty.lastStop < STRIKE_WINDOW_MS))) {
+        const wait = Math.max(1, Math.ceil((penalty.until - Date.now()) / 1000), Math.ceil(this.loadMs / 1000));
+        return Promise.reject(new QueueFullError(`this client's last query ${penalty.why} and had to be stopped, which costs a worker reload; this client may query again in ${wait} s`, 'client', wait));
       }
       // Strikes are forgotten a window after the pause ends (or after the one stop, if there was no pause).
       if (penalty && Date.now() - Math.max(penalty.lastStop, penalty.until) > STRIKE_WINDOW_MS) this.penalties.delete(client);
