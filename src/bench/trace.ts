@@ -10,7 +10,7 @@ import type { Rng } from '../synth/random.js';
 import { lineageStatistics, nameOfIri, nameStem, type LineageStep } from '../stats/lineage.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph, LineageEdge } from './graph-scan.js';
-import { filteredRank, mean, round4, TRACE_KS } from './metrics.js';
+import { filteredRank, mean, meanIntervals, round4, TRACE_KS } from './metrics.js';
 import N3 from 'n3';
 
 export interface TraceCase {
@@ -179,12 +179,14 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
     return {};
   }, statisticLines(trainingLineage));
   const methods: TaskResult['methods'] = {};
+  const intervals: NonNullable<TaskResult['intervals']> = {};
   for (const [m, metrics] of Object.entries(scores)) {
     methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
+    intervals[m] = meanIntervals(metrics);
   }
   return {
     task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed - g.statisticLines.length, query: 'predict-base-model', methods,
-    fitted: { weights: fit.weights, validationCases: fit.cases },
+    fitted: { weights: fit.weights, validationCases: fit.cases }, intervals,
     timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

@@ -28,6 +28,14 @@ export interface ServerConfig {
   pageQueryBudgetMs: number;
   /** Number of worker threads running embedded queries. */
   queryWorkers: number;
+  /** User SPARQL queries that may wait for a worker; more are answered 503 + Retry-After (embedded store). */
+  queryQueue: number;
+  /** User SPARQL queries one client (IP address) may have waiting or running; more are answered 429 + Retry-After. */
+  queriesPerClient: number;
+  /** A worker a query leaves holding more than its loaded memory plus this many MB is replaced (WebAssembly memory never shrinks). */
+  workerHeadroomMb: number;
+  /** The running query is stopped when the process grows this many MB past its size after loading. */
+  queryMemoryMb: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -42,6 +50,10 @@ export const DEFAULT_CONFIG: ServerConfig = {
   federationAllowlist: [],
   pageQueryBudgetMs: 3_000,
   queryWorkers: 2,
+  queryQueue: 16,
+  queriesPerClient: 4,
+  workerHeadroomMb: 256,
+  queryMemoryMb: 1024,
 };
 
 export function makeConfig(overrides: Partial<ServerConfig>): ServerConfig {

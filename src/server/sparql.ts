@@ -1,12 +1,13 @@
 // **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST direct,
 // results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for browsers.
 //
-// Statuses: 400 malformed request or query (or one nested too deeply); 422 a well-formed query calling a function the
-// store does not have; 403 updates (read-only) and SERVICE/FROM outside the federation allowlist; 405 other methods;
-// 406 no acceptable format; 413 body over maxBodyBytes; 415 unsupported body type or charset; 501 an allowlisted
-// SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never partial results). A result
-// over maxResults rows/triples is cut to maxResults and the response says so in `X-Result-Truncated: true`,
-// `X-Result-Limit` and a `Warning` header.
+// Statuses: 400 malformed request or query (or one too deep or too long for the engine: sparql-guard.ts); 422 a
+// well-formed query calling a function the store does not have; 403 updates (read-only), SERVICE/FROM outside the
+// federation allowlist and graphs outside the served one (sparql-graphs.ts); 405 other methods; 406 no acceptable
+// format; 413 body over maxBodyBytes; 415 unsupported body type or charset; 429 one client over its share; 501 an
+// allowlisted SERVICE on the embedded store (it cannot call out); 503 query stopped at the timeout (never partial
+// results), stopped for memory, or the query queue full. A result over maxResults rows/triples is cut to maxResults and
+// the response says so in `X-Result-Truncated: true`, `X-Result-Limit` and a `Warning` header.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,16 +20,18 @@ import { isAbsoluteIri } from '../iri.js';
 import { PUBLIC_DIR } from '../paths.js';
 import { mediaTypesFor } from '../store/answer.js';
 import type { CappedRawResult } from '../store/answer.js';
-import { QueryEvaluationError } from '../store/embedded.js';
+import { QueryEvaluationError, QueryResourceError, QueueFullError } from '../store/embedded.js';
 import { GRAPH_TYPES } from '../store/graph-results.js';
 import { BINDINGS_TYPES } from '../store/results.js';
-import { analyzeSparql } from '../store/sparql-kind.js';
 import type { QueryAnalysis, QueryForm } from '../store/sparql-kind.js';
 import { QuerySyntaxError, QueryTimeoutError } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { RDF_FORMATS } from './negotiate.js';
 import { serializeQuads } from './rdf-serialize.js';
 import { serviceDescription } from './service-description.js';
+import { checkQueryShape, QueryShapeError } from './sparql-guard.js';
+import { GraphRefusedError, servedGraphs, servedGraphsCheck } from './sparql-graphs.js';
+import { SparqlParser } from './sparql-parse.js';
 import { sparqlExamples } from './sparql-examples.js';
 
 /** An HTTP error with the status and a message for the client. */
@@ -196,7 +199,8 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   function storeGraphs(): Promise<Set<string>> {
     localGraphs ??= ctx.store
       .select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', { timeoutMs: config.queryTimeoutMs })
-      .then((rows) => new Set(rows.map((r) => r.g.value)))
+      // Some stores answer an empty GRAPH pattern with one row leaving ?g unbound.
+      .then((rows) => new Set(rows.flatMap((r) => (r.g ? [r.g.value] : []))))
       .catch((err: Error) => {
         localGraphs = undefined;
         throw err;
@@ -204,7 +208,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     return localGraphs;
   }
 
-  async function checkSources(analysis: QueryAnalysis): Promise<void> {
+  async function checkSources(analysis: Pick<QueryAnalysis, 'services' | 'from' | 'fromNamed'>): Promise<void> {
     for (const service of analysis.services) {
       if (service.startsWith('?')) {
         throw new HttpError(403, `SERVICE with a variable endpoint (${service}) is refused: only allowlisted endpoints may be called.`);
@@ -215,13 +219,18 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     }
     const graphs = [...analysis.from, ...analysis.fromNamed];
     if (graphs.length === 0) return;
-    const local = await storeGraphs();
+    // Over an external store serving one graph, only that graph is local (its other graphs are not ours to show).
+    const served = servedGraphs(config);
+    const local = served ? new Set(served) : await storeGraphs();
     for (const graph of graphs) {
       if (!local.has(graph) && !allowedBy(config.federationAllowlist, graph)) {
         throw new HttpError(403, `FROM <${graph}> is refused: it is neither a graph of this store nor on the federation allowlist.`);
       }
     }
   }
+
+  // User queries are parsed off the event loop (sparql-parse.ts); one parser per router.
+  const parser = new SparqlParser();
 
   const editor = Handlebars.compile(readFileSync(join(PUBLIC_DIR, 'sparql', 'editor.html'), 'utf8'));
 
@@ -263,9 +272,13 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     checkGraphIris(protocol);
     const endpoint = endpointUrl(req);
     const text = protocol.queries[0];
+    // Bounded before any parser sees it: deep or long syntax crashes the engine and stalls parsers (sparql-guard.ts).
+    checkQueryShape(text);
     // A query without BASE is read against the endpoint's URL (relative IRIs such as <s> resolve against it).
-    const analysis = analyzeSparql(text, endpoint);
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const analysis = await parser.analyze(text, endpoint, client);
     if (analysis.kind === 'update') throw new HttpError(403, READ_ONLY);
+    servedGraphsCheck(config, analysis, protocol);
     await checkSources(analysis);
     const offered = mediaTypesFor(analysis.form);
     const aliases = analysis.form === 'SELECT' || analysis.form === 'ASK' ? RESULT_ALIASES : GRAPH_ALIASES;
@@ -276,6 +289,9 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     const result = (await ctx.store
       .queryRaw(run.text, {
         mediaType,
+        lane: 'user',
+        client,
+        prepared: { form: analysis.form, cap: async (n) => withBase(await parser.cap(text, endpoint, n, client), endpoint).text },
         timeoutMs: config.queryTimeoutMs,
         defaultGraphs: protocol.defaultGraphs,
         namedGraphs: protocol.namedGraphs,
@@ -356,6 +372,18 @@ function unit(form: QueryForm): string {
 function toHttpError(err: unknown, ctx: AppContext): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof QuerySyntaxError) return new HttpError(400, `Malformed query: ${err.message}`);
+  if (err instanceof GraphRefusedError) return new HttpError(403, err.message);
+  if (err instanceof QueryShapeError) return new HttpError(400, `Query refused: ${err.message}`);
+  if (err instanceof QueueFullError) {
+    // 429 for one client's share, 503 when the server as a whole is full (SPARQL clients retry on both).
+    return new HttpError(err.scope === 'client' ? 429 : 503, `Too many queries: ${err.message}.`, { 'Retry-After': String(err.retryAfterSeconds) });
+  }
+  if (err instanceof QueryResourceError) {
+    // A crash is the query's own doing (too complex) and would recur; running short of memory may be shared.
+    return err.reason === 'crash'
+      ? new HttpError(400, `Query refused: ${err.message}. Simplify it (less nesting, fewer operators).`)
+      : new HttpError(503, `${err.message}; no partial result is returned. Narrow the query down.`, { 'Retry-After': '10' });
+  }
   if (err instanceof QueryTimeoutError) {
     return new HttpError(
       503,

@@ -13,8 +13,8 @@ import type { Store } from './store.js';
 export const DUMP_FILE = 'huggingkg.nt.gz';
 
 /**
- * The endpoint URL that reads only `graph`: default-graph-uri added to its query string (kept as it is when the URL
- * already names that graph), so users need not percent-encode the graph IRI by hand.
+ * The endpoint URL that reads only `graph`: default-graph-uri and named-graph-uri added to its query string (kept as
+ * they are when the URL already names that graph), so users need not percent-encode the graph IRI by hand.
  */
 export function endpointForGraph(endpoint: string, graph?: string): string {
   if (!graph) return endpoint;
@@ -26,6 +26,8 @@ export function endpointForGraph(endpoint: string, graph?: string): string {
   }
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(graph)) throw new Error(`--graph must be an absolute IRI, got ${JSON.stringify(graph)}`);
   if (!url.searchParams.getAll('default-graph-uri').includes(graph)) url.searchParams.append('default-graph-uri', graph);
+  // As the only named graph too: else Virtuoso's GRAPH ?g ranges over every graph it holds, its system graphs included.
+  if (!url.searchParams.getAll('named-graph-uri').includes(graph)) url.searchParams.append('named-graph-uri', graph);
   return url.toString();
 }
 
@@ -40,6 +42,10 @@ export async function openStore(config: ServerConfig, logger?: Logger): Promise<
   return openEmbeddedStore({
     files: [dump],
     workers: config.queryWorkers,
+    maxQueued: config.queryQueue,
+    maxPerClient: config.queriesPerClient,
+    workerHeadroomMb: config.workerHeadroomMb,
+    queryMemoryMb: config.queryMemoryMb,
     maxResults: config.maxResults,
     timeoutMs: config.queryTimeoutMs,
     logger,

@@ -1,6 +1,8 @@
 // **query-worker** is one worker thread of the embedded store: it loads the dump files into its own oxigraph store, then
 // answers queries one at a time. It runs off the main event loop so that terminating it really stops a runaway query.
 
+// First: it watches for the WebAssembly instance oxigraph creates when it is imported.
+import { wasmMemoryBytes } from './wasm-memory.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Gunzip } from 'fflate';
@@ -36,10 +38,16 @@ export interface WorkerQuery {
 }
 
 export type WorkerMessage =
-  | { type: 'ready'; triples: number; ms: number; warmUpMs: number; warmUpError?: string }
+  | { type: 'ready'; triples: number; ms: number; warmUpMs: number; warmUpError?: string; memoryBytes: number }
   | { type: 'load-error'; message: string }
-  | { type: 'result'; id: number; body: string; truncated: boolean }
-  | { type: 'error'; id: number; syntax: boolean; message: string };
+  | { type: 'result'; id: number; body: string; truncated: boolean; memoryBytes: number }
+  /** `fatal`: the WebAssembly instance trapped (stack overflow, out of bounds, out of memory) and is broken for good. */
+  | { type: 'error'; id: number; syntax: boolean; fatal: boolean; message: string; memoryBytes: number };
+
+/** Whether an error thrown by oxigraph is a trap of its WebAssembly instance rather than an error it reported. */
+export function isTrap(err: unknown): boolean {
+  return err instanceof WebAssembly.RuntimeError || err instanceof RangeError;
+}
 
 /** The RDF format of a dump file from its name; the server loads line-based formats only. */
 export function dumpFormat(file: string): string {
@@ -145,15 +153,18 @@ function main(): void {
     return;
   }
   const loadMs = Date.now() - started;
-  port.postMessage({ type: 'ready', triples: store.size, ms: loadMs, ...warmUp(store) } satisfies WorkerMessage);
+  const warm = warmUp(store);
+  port.postMessage({ type: 'ready', triples: store.size, ms: loadMs, ...warm, memoryBytes: wasmMemoryBytes() } satisfies WorkerMessage);
   port.on('message', (q: WorkerQuery) => {
     try {
       const { body, truncated } = run(store, q);
-      port.postMessage({ type: 'result', id: q.id, body, truncated } satisfies WorkerMessage);
+      port.postMessage({ type: 'result', id: q.id, body, truncated, memoryBytes: wasmMemoryBytes() } satisfies WorkerMessage);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
+      const fatal = isTrap(err);
       // oxigraph reports its own parse errors as "error at LINE:COL: ..."
-      port.postMessage({ type: 'error', id: q.id, syntax: /^error at \d+:\d+/.test(message), message } satisfies WorkerMessage);
+      const syntax = !fatal && /^error at \d+:\d+/.test(message);
+      port.postMessage({ type: 'error', id: q.id, syntax, fatal, message, memoryBytes: wasmMemoryBytes() } satisfies WorkerMessage);
     }
   });
 }

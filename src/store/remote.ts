@@ -4,7 +4,7 @@
 import type { Fetched } from './answer.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import { cutBindings, parseJsonResults } from './results.js';
-import { analyzeStoreQuery, capQuery, resultForm } from './sparql-kind.js';
+import { prepare, resultForm } from './sparql-kind.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { QuerySyntaxError, QueryTimeoutError } from './store.js';
 import { parseGraph } from './graph-results.js';
@@ -74,9 +74,8 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
   }
 
   async function fetchQuery(query: string, opts: QueryOptions = {}): Promise<Fetched> {
-    const analysis = analyzeStoreQuery(query, opts.parsed);
-    const form = resultForm(analysis.form);
-    const capped = capQuery(query, analysis, maxResults + 1);
+    const { form: queryForm, text: capped } = await prepare(query, opts, maxResults + 1);
+    const form = resultForm(queryForm);
     if (form === 'graph') {
       const { body, contentType } = await post(capped, ACCEPT_GRAPH, opts);
       const quads = parseGraph(body, contentType || 'application/n-triples', source);
@@ -88,12 +87,12 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
         writer.addQuads(kept);
         writer.end((err, out) => (err ? reject(err) : resolve(out)));
       });
-      return { form: analysis.form, body: text, contentType: 'application/n-triples', truncated, source };
+      return { form: queryForm, body: text, contentType: 'application/n-triples', truncated, source };
     }
     const { body } = await post(capped, ACCEPT_RESULTS, opts);
     const cut = cutBindings(parseJsonResults(body, source), maxResults);
     return {
-      form: analysis.form,
+      form: queryForm,
       body: cut.truncated ? JSON.stringify(cut.results) : body,
       contentType: 'application/sparql-results+json',
       truncated: cut.truncated,

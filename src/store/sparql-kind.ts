@@ -4,6 +4,7 @@
 import sparqljs from 'sparqljs';
 import { fallbackAnalysis } from './sparql-fallback.js';
 import { QuerySyntaxError } from './store.js';
+import type { QueryOptions } from './store.js';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 
@@ -101,7 +102,8 @@ export function analyzeStoreQuery(text: string, parsed?: sparqljs.SparqlQuery): 
 export function analyzeParsed(parsed: sparqljs.SparqlQuery): SparqlAnalysis {
   if (parsed.type === 'update') return { kind: 'update' };
   const services: string[] = [];
-  collectServices(parsed.where ?? [], services);
+  // The whole query, not only WHERE: EXISTS can hide a SERVICE in the projection, ORDER BY, HAVING or GROUP BY.
+  collectServices(parsed, services);
   return {
     kind: 'query',
     form: parsed.queryType,
@@ -115,7 +117,7 @@ export function analyzeParsed(parsed: sparqljs.SparqlQuery): SparqlAnalysis {
   };
 }
 
-// SERVICE can hide anywhere: in OPTIONAL, UNION, MINUS, GRAPH, sub-queries, and FILTER (NOT) EXISTS expressions.
+// SERVICE can hide anywhere: in OPTIONAL, UNION, MINUS, GRAPH, sub-queries, and (NOT) EXISTS in any expression.
 function collectServices(node: unknown, out: string[]): void {
   if (Array.isArray(node)) {
     for (const item of node) collectServices(item, out);
@@ -146,4 +148,12 @@ export function capQuery(text: string, analysis: QueryAnalysis, cap: number): st
   if (!analysis.parsed) return text;
   const copy = { ...analysis.parsed, limit: cap } as sparqljs.SparqlQuery;
   return new sparqljs.Generator().stringify(copy);
+}
+
+/** The form of a query a store is asked to run and its text capped at `cap` solutions: from the caller's preparation
+ *  (options.prepared, no parse here) or else by analysing the text (options.parsed spares the parse). */
+export async function prepare(query: string, options: QueryOptions, cap: number): Promise<{ form: QueryForm; text: string }> {
+  if (options.prepared) return { form: options.prepared.form, text: await options.prepared.cap(cap) };
+  const analysis = analyzeStoreQuery(query, options.parsed);
+  return { form: analysis.form, text: capQuery(query, analysis, cap) };
 }

@@ -3,11 +3,19 @@
 
 import type { Quad, Term } from '@rdfjs/types';
 import type { SparqlQuery } from 'sparqljs';
+import type { QueryForm } from './sparql-kind.js';
 
 /** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
 export type Solution = Record<string, Term>;
 
+/** Who a query is for: the site's own lookups (pages, /api, 303s, /healthz) or a user's SPARQL from /sparql. */
+export type QueryLane = 'site' | 'user';
+
 export interface QueryOptions {
+  /** Default 'site'. The embedded store keeps capacity for the site that user queries cannot take, and queues those fairly. */
+  lane?: QueryLane;
+  /** The client a user query comes from (an IP address), for per-client fairness. */
+  client?: string;
   /** Stop the query after this many milliseconds (rejects with QueryTimeoutError). */
   timeoutMs?: number;
   /** SPARQL protocol default-graph-uri / named-graph-uri. */
@@ -15,6 +23,14 @@ export interface QueryOptions {
   namedGraphs?: string[];
   /** The query as parsed by sparqljs, when the caller generated the text from it: the store then does not parse it. */
   parsed?: SparqlQuery;
+  /** A query analysed elsewhere (the endpoint parses user queries off the event loop): its form, and its text capped
+   *  at a number of solutions. The store then neither parses it nor uses the query text it is given. */
+  prepared?: PreparedQuery;
+}
+
+export interface PreparedQuery {
+  form: QueryForm;
+  cap(maxSolutions: number): Promise<string>;
 }
 
 export interface RawQueryOptions extends QueryOptions {
@@ -38,7 +54,17 @@ export interface Store {
   queryRaw(query: string, options: RawQueryOptions): Promise<RawResult>;
   /** Number of triples/quads held. */
   size(): Promise<number>;
+  /** The store's own account of its health for /healthz (the embedded store: its workers and memory). */
+  health?(): StoreHealth;
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  /** False when the store cannot answer now (no worker loaded). */
+  ok: boolean;
+  /** Answering, but short of capacity (a worker reloading) or past its memory limit. */
+  degraded?: boolean;
+  [detail: string]: unknown;
 }
 
 export class QueryTimeoutError extends Error {

@@ -53,7 +53,14 @@ export async function serveSparql(store: Store, overrides: Partial<ServerConfig>
 /** Loads `files` into an embedded store and serves it; close() stops both. */
 export async function startSparqlServer(files: string[], overrides: Partial<ServerConfig> = {}): Promise<SparqlServer> {
   const config = makeConfig({ maxResults: 100, queryTimeoutMs: 10_000, ...overrides });
-  const store = await openEmbeddedStore({ files, workers: config.queryWorkers, maxResults: config.maxResults, logger: silentLogger });
+  const store = await openEmbeddedStore({
+    files,
+    workers: config.queryWorkers,
+    maxResults: config.maxResults,
+    maxQueued: config.queryQueue,
+    maxPerClient: config.queriesPerClient,
+    logger: silentLogger,
+  });
   const served = await serveSparql(store, config);
   return {
     ...served,
