@@ -81,6 +81,10 @@ function render(work: string): string {
         for (const [method, scores] of Object.entries(t.methods)) {
           out.push(`| ${method === 'query' ? `**${t.query}**` : method} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[method]?.[k])).join(' | ')} |`);
         }
+        if (t.fitted) {
+          const weights = Object.entries(t.fitted.weights).map(([k, v]) => `${k}=${v}`).join(', ');
+          out.push('', `Weights fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${weights}.`);
+        }
         out.push('');
       }
     }
@@ -89,7 +93,7 @@ function render(work: string): string {
 }
 
 const args = process.argv.slice(2);
-const data = resolve(option(args, 'data', '/work/shared/data/real'));
+const data = resolve(option(args, 'data', join(ROOT, '..', 'shared', 'data', 'real')));
 const work = resolve(option(args, 'work', join(tmpdir(), 'hkg-eval-real')));
 const seed = Number(option(args, 'seed', '1'));
 const maxCases = Number(option(args, 'max-cases', '300'));
