@@ -59,7 +59,7 @@ function render(work: string): string {
     '# Canned queries on real Hub data and synthetic graphs', '',
     `Made by \`node dist/bench/eval-real.js\` (bench/eval-real.ts): each corpus is built with the real build (validation off) and`,
     'evaluated with `huggingkg eval` (src/bench/): every task holds out its edges, loads the rest into the embedded store and',
-    'runs the canned query per test case. Real corpora: /work/shared/data/real (see its README.md); synthetic: `synth --scale F',
+    'runs the canned query per test case. Real corpora: ../shared/data/real beside the repository (see its README.md); synthetic: `synth --scale F',
     '--seed 1` (likes there are drawn per item from a Zipf over users, independent of the user: popularity is the best one can',
     'do, see src/synth/hubscale-models.ts). Baselines: popularity (most frequent task / most-liked items / most-derived base),',
     'a stronger simple one per task (kNN by shared tags for classification, cosine item-CF for recommendation), and random.',
