@@ -69,6 +69,27 @@ describe('server: huggingkg serve process', function () {
     }
   });
 
+  it('--query-workers sets the embedded store\'s worker count, which /healthz reports', async () => {
+    const r = run(['serve', '--from', FIXTURE_GRAPH, '--port', '0', '--host', '127.0.0.1', '--query-workers', '3', '--query-queue', '5']);
+    try {
+      const url = await waitFor(() => r.lines.find((l) => typeof l.url === 'string')?.url as string | undefined, 'the serving log line');
+      // the workers load in the background after the port is taken: poll until all three are ready
+      let workers: { total: number; ready: number } | undefined;
+      for (const end = Date.now() + 30_000; Date.now() < end && workers?.ready !== 3; await new Promise((ok) => setTimeout(ok, 100))) {
+        workers = ((await (await fetch(`${url}/healthz`)).json()) as { workers?: { total: number; ready: number } }).workers;
+      }
+      assert.deepEqual(workers && { total: workers.total, ready: workers.ready }, { total: 3, ready: 3 });
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses --query-workers 0', async () => {
+    const r = run(['serve', '--from', FIXTURE_GRAPH, '--query-workers', '0']);
+    assert.notEqual(await r.exited, 0);
+    assert.match(r.stderr, /--query-workers must be at least 1/);
+  });
+
   it('refuses an output directory without a graph, naming the file and the fix', async () => {
     const r = run(['serve', '--from', join(FIXTURE_GRAPH, 'no-such-dir')]);
     assert.equal(await r.exited, 1);

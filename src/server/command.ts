@@ -95,7 +95,14 @@ export function registerServe(program: Command): void {
     .option('--graph <iri>', 'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query')
     .option('--federation-allowlist <urls...>', 'SERVICE / FROM targets a user query may name (exact IRIs or prefixes)')
     .option('--page-query-budget <ms>', 'time an entity page waits for its canned-query panels', positiveInt('--page-query-budget'))
-    .action(async (opts: { from?: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string; graph?: string; federationAllowlist?: string[]; pageQueryBudget?: number }) => {
+    // embedded store only: capacity and memory bounds of the query workers (README "Limits", "Security")
+    .option('--query-workers <n>', 'query worker threads, each with its own copy of the graph; one is kept for the site\'s own lookups (3 for a site facing hostile SPARQL)', positiveInt('--query-workers', 64))
+    .option('--query-queue <n>', 'user SPARQL queries that may wait for a worker (503 + Retry-After past it)', positiveInt('--query-queue'))
+    .option('--queries-per-client <n>', 'queries one client may have running or waiting (429 past it)', positiveInt('--queries-per-client'))
+    .option('--worker-headroom-mb <mb>', 'a worker a query leaves this far past its loaded size is replaced', positiveInt('--worker-headroom-mb'))
+    .option('--query-memory-mb <mb>', 'the longest query is stopped when the process grows this far past its size after loading', positiveInt('--query-memory-mb'))
+    .action(async (opts: { from?: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string; graph?: string; federationAllowlist?: string[]; pageQueryBudget?: number; queryWorkers?: number; queryQueue?: number; queriesPerClient?: number; workerHeadroomMb?: number; queryMemoryMb?: number }) => {
+      if (opts.queryWorkers === 0) throw new InvalidArgumentError('--query-workers must be at least 1');
       if (!opts.from && !opts.sparqlEndpoint) throw new Error('serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)');
       if (opts.graph && !opts.sparqlEndpoint) throw new Error('--graph names a graph of the external store: use it with --sparql-endpoint');
       const base = opts.base ?? builtBase(opts.from ?? '') ?? DEFAULT_BASE;
@@ -113,6 +120,11 @@ export function registerServe(program: Command): void {
           sparqlGraph: opts.graph,
           federationAllowlist: opts.federationAllowlist,
           pageQueryBudgetMs: opts.pageQueryBudget,
+          queryWorkers: opts.queryWorkers,
+          queryQueue: opts.queryQueue,
+          queriesPerClient: opts.queriesPerClient,
+          workerHeadroomMb: opts.workerHeadroomMb,
+          queryMemoryMb: opts.queryMemoryMb,
         }),
       );
     });
