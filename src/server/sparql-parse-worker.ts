@@ -16,7 +16,8 @@ export interface ParseRequest {
 /** The analysis without sparqljs's parse tree (it stays in the worker), plus the IRIs the query names in GRAPH <...>. */
 export type ParseSummary = { kind: 'update' } | (Omit<QueryAnalysis, 'parsed'> & { graphs: string[] });
 
-// GRAPH <iri> can sit anywhere a pattern can, EXISTS in expressions included; the parse is at most MAX_NESTING deep.
+// GRAPH <iri> can sit anywhere a pattern can, EXISTS in expressions included; the parse is at most MAX_PARSE_DEPTH deep
+// (sparql-kind.ts).
 function graphNames(node: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(node)) {
     for (const item of node) graphNames(item, out);

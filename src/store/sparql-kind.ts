@@ -49,11 +49,15 @@ export function analyzeSparql(text: string, baseIri?: string): SparqlAnalysis {
   return analyzeParsed(parsed);
 }
 
-/** Deeper than this (nested groups, or a chain of `||`), a query is refused before it can exhaust a parser's stack. */
-export const MAX_NESTING = 400;
-const TOO_DEEP = `the query is nested more than ${MAX_NESTING} levels deep (groups, sub-queries or a long chain of || / && / +); use VALUES or IN (...) for long lists of alternatives`;
+/**
+ * Deepest parse tree accepted, in sparqljs objects. Not the endpoint's bracket limit (sparql-guard.ts MAX_NESTING, 64,
+ * checked on the text before any parse): this one also catches operator chains (`||`, `&&`, `+`) that nest the tree
+ * without a bracket, and it guards every query analysed here, not only the endpoint's.
+ */
+export const MAX_PARSE_DEPTH = 400;
+const TOO_DEEP = `the query is nested more than ${MAX_PARSE_DEPTH} levels deep (groups, sub-queries or a long chain of || / && / +); use VALUES or IN (...) for long lists of alternatives`;
 
-/** Refuses a parse tree deeper than MAX_NESTING objects, measured without recursion. */
+/** Refuses a parse tree deeper than MAX_PARSE_DEPTH objects, measured without recursion. */
 function checkNesting(parsed: sparqljs.SparqlQuery): void {
   const stack: Array<[unknown, number]> = [[parsed, 0]];
   while (stack.length > 0) {
@@ -61,7 +65,7 @@ function checkNesting(parsed: sparqljs.SparqlQuery): void {
     if (node === null || typeof node !== 'object') continue;
     const isArray = Array.isArray(node);
     const level = isArray ? depth : depth + 1;
-    if (level > MAX_NESTING) throw new QuerySyntaxError(TOO_DEEP);
+    if (level > MAX_PARSE_DEPTH) throw new QuerySyntaxError(TOO_DEEP);
     for (const value of isArray ? node : Object.values(node)) if (value !== null && typeof value === 'object') stack.push([value, level]);
   }
 }
