@@ -1,5 +1,6 @@
 // **ServerConfig** holds every server setting with its default, in one place.
 
+import { POOL_DEFAULTS } from '../store/worker-pool.js';
 import { DEFAULT_BASE } from '../vocab.js';
 
 export interface ServerConfig {
@@ -50,10 +51,10 @@ export const DEFAULT_CONFIG: ServerConfig = {
   federationAllowlist: [],
   pageQueryBudgetMs: 3_000,
   queryWorkers: 2,
-  queryQueue: 16,
-  queriesPerClient: 4,
-  workerHeadroomMb: 256,
-  queryMemoryMb: 1024,
+  queryQueue: POOL_DEFAULTS.maxQueued,
+  queriesPerClient: POOL_DEFAULTS.maxPerClient,
+  workerHeadroomMb: POOL_DEFAULTS.workerHeadroomMb,
+  queryMemoryMb: POOL_DEFAULTS.queryMemoryMb,
 };
 
 export function makeConfig(overrides: Partial<ServerConfig>): ServerConfig {

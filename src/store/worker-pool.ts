@@ -49,6 +49,9 @@ export class QueueFullError extends Error {
   }
 }
 
+/** The pool's defaults, which ServerConfig's defaults (src/server/config.ts) are. */
+export const POOL_DEFAULTS = { workerHeadroomMb: 256, queryMemoryMb: 1024, maxQueued: 16, maxPerClient: 4 } as const;
+
 export interface PoolOptions {
   files: string[];
   maxTriples: number;
@@ -148,10 +151,10 @@ export class WorkerPool {
   private readonly logger?: Logger;
 
   constructor(private readonly options: PoolOptions) {
-    this.headroom = options.workerHeadroomBytes ?? 256 * MB;
-    this.queryMemory = options.queryMemoryBytes ?? 1024 * MB;
-    this.maxQueued = options.maxQueued ?? 16;
-    this.maxPerClient = options.maxPerClient ?? 4;
+    this.headroom = options.workerHeadroomBytes ?? POOL_DEFAULTS.workerHeadroomMb * MB;
+    this.queryMemory = options.queryMemoryBytes ?? POOL_DEFAULTS.queryMemoryMb * MB;
+    this.maxQueued = options.maxQueued ?? POOL_DEFAULTS.maxQueued;
+    this.maxPerClient = options.maxPerClient ?? POOL_DEFAULTS.maxPerClient;
     this.maxQueueWait = options.maxQueueWaitMs ?? 30_000;
     this.logger = options.logger;
     for (let i = 0; i < options.size; i++) this.slots.push(this.spawn(i));
