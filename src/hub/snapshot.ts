@@ -98,9 +98,9 @@ export async function* readLines(
   const raw = path !== undefined ? createReadStream(path, { highWaterMark: 1 << 20 }) : undefined;
   const gzip = path?.endsWith('.gz') ?? false;
   let rawBytes = 0;
-  if (raw && gzip) raw.on('data', (b) => (rawBytes += b.length));
   let chunks: AsyncIterable<Buffer> = raw ?? (source as AsyncIterable<Buffer>);
   if (raw && gzip) {
+    raw.on('data', (b) => (rawBytes += b.length));
     const gunzip = createGunzip();
     raw.on('error', (err) => gunzip.destroy(err));
     chunks = raw.pipe(gunzip);
