@@ -74,6 +74,17 @@ describe('mapper: HuggingKG release input', () => {
     assert.equal(run.stats.skipped, 2);
   });
 
+  it('invalid UTF-8 in a node element or a triples.txt line is a warning naming file and line, as in a snapshot', async () => {
+    const warnings: BuildWarning[] = [];
+    const bad = (text: string): Buffer => Buffer.from(text, 'latin1');
+    const dir = release({});
+    writeFileSync(join(dir, 'models.json'), bad('[\n{"id": "a/m", "readme": "x \xff y"}\n]\n'));
+    writeFileSync(join(dir, 'triples.txt'), bad('a/m\tmodel_definedFor_task\ttext-\xffgeneration\n'));
+    await lines(mapRelease(dir, options(warnings)));
+    const utf8 = warnings.filter((w) => w.message === 'invalid UTF-8 (bytes read as U+FFFD)');
+    assert.deepEqual(utf8.map((w) => `${w.file}:${w.line}`), ['models.json:2', 'triples.txt:1']);
+  });
+
   it('refuses a release that is only triples.txt instead of building a graph without attributes', async () => {
     const dir = release({ 'triples.txt': 'a/m\tmodel_definedFor_task\ttext-generation\n' }, false);
     await assert.rejects(openRelease(dir), /only triples\.txt found\. It holds the edges but no attributes/);

@@ -14,6 +14,7 @@ import type { BuildWarning } from '../src/mapper/index.js';
 import { encodeHubId, entityIri } from '../src/iri.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import type { RunningServer } from '../src/server/app.js';
+import { RDF_FORMATS } from '../src/server/negotiate.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import { parseRdf, raw, startTestServer } from './helpers/server.js';
 import { parseResults } from './helpers/sparql-app.js';
@@ -25,13 +26,6 @@ const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 const ASTRAL = /[\u{10000}-\u{10ffff}]/u;
 const DESCRIPTION = 'https://schema.org/description';
 
-const FORMATS: Array<[string, string]> = [
-  ['ttl', 'text/turtle'],
-  ['nt', 'application/n-triples'],
-  ['nq', 'application/n-quads'],
-  ['jsonld', 'application/ld+json'],
-  ['rdf', 'application/rdf+xml'],
-];
 const RESULT_TYPES = ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'];
 
 const DATE_TIME = 'http://www.w3.org/2001/XMLSchema#dateTime';
@@ -121,7 +115,7 @@ describe('real text: build, validate, serve', function () {
       const iri = entityIri(DEFAULT_BASE, kind, id);
       const expected = new Set(built.filter((q) => q.subject.value === iri).map(tripleId));
       assert.ok(expected.size > 0);
-      for (const [format, mediaType] of FORMATS) {
+      for (const { key: format, mediaType } of RDF_FORMATS) {
         const r = await raw(server.url, `/data/${kind}/${encodeHubId(id)}?format=${format}`);
         assert.equal(r.status, 200, `${kind} ${id} as ${format}`);
         assert.equal(r.headers['content-type']?.toString().split(';')[0], mediaType);

@@ -24,10 +24,11 @@
 //   triples.txt: `head<TAB>relation<TAB>tail` (runs of spaces accepted too); read only for relations whose JSON file
 //     is absent (they hold the same edges).
 
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { EntityKind } from '../iri.js';
 import type { SourceRecord } from './records.js';
-import { readLines, type LineOptions } from './snapshot.js';
+import { INVALID_UTF8, readLines, type LineOptions } from './snapshot.js';
 
 /** Node files in mapping order, with the kind each describes. */
 export const RELEASE_NODE_FILES: readonly { file: string; kind: EntityKind }[] = [
@@ -214,11 +215,14 @@ export async function* readJsonArray(file: ReleaseFile, options: ArrayOptions = 
   };
 
   const emit = (): SourceRecord => {
-    const text = tooBig ? '' : Buffer.concat(parts).toString('utf8').trim();
+    const bytes = tooBig ? Buffer.alloc(0) : Buffer.concat(parts);
+    const text = bytes.toString('utf8').trim();
     const rec: SourceRecord = { file: file.name, line: elementStart };
     if (tooBig) rec.error = `array element longer than ${maxElement} bytes skipped`;
     else {
       const { value, error, notes } = parseElement(text, cuts, maxString);
+      // as in the snapshot reader: toString reads invalid UTF-8 as U+FFFD silently, so say so
+      if (!isUtf8(bytes)) notes.push(INVALID_UTF8);
       if (error !== undefined) rec.error = error;
       else rec.value = value;
       if (notes.length > 0) rec.notes = notes;
@@ -311,10 +315,12 @@ export interface TripleLine {
   relation?: string;
   tail?: string;
   error?: string;
+  /** Something wrong with the line that did not stop it being read (invalid UTF-8). */
+  warning?: string;
 }
 
 export async function* readTriples(file: ReleaseFile, options: LineOptions = {}): AsyncGenerator<TripleLine> {
-  for await (const { line, text, error } of readLines(await openReleaseFile(file), options)) {
+  for await (const { line, text, error, warning } of readLines(await openReleaseFile(file), options)) {
     if (error !== undefined) {
       yield { line, error };
       continue;
@@ -323,9 +329,9 @@ export async function* readTriples(file: ReleaseFile, options: LineOptions = {})
     // Hub ids, task ids and relation names hold no whitespace, so a line spaced instead of tabbed is read the same
     if (cols.length !== 3 || cols.some((c) => c.trim() === '')) cols = text!.trim().split(/\s+/);
     if (cols.length !== 3) {
-      yield { line, error: `expected "head<TAB>relation<TAB>tail", got ${cols.length} column(s)` };
+      yield { line, error: `expected "head<TAB>relation<TAB>tail", got ${cols.length} column(s)`, ...(warning && { warning }) };
       continue;
     }
-    yield { line, head: cols[0], relation: cols[1], tail: cols[2] };
+    yield { line, head: cols[0], relation: cols[1], tail: cols[2], ...(warning && { warning }) };
   }
 }

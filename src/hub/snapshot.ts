@@ -62,6 +62,9 @@ export interface LineOptions {
   maxLineBytes?: number;
 }
 
+/** The warning for a line or record whose bytes were not valid UTF-8. */
+export const INVALID_UTF8 = 'invalid UTF-8 (bytes read as U+FFFD)';
+
 /** Splits a file (a path, or its bytes as a stream) into lines (LF or CRLF) without decoding the whole file; yields
  *  1-based line numbers; blank lines skipped. */
 export async function* readLines(
@@ -83,7 +86,7 @@ export async function* readLines(
       if (end > 0 && buf[end - 1] === 0x0d) end--;
       const text = buf.toString('utf8', 0, end);
       // toString turns each invalid byte sequence into U+FFFD silently; the input's maker should hear of it.
-      const bad = isUtf8(buf.subarray(0, end)) ? undefined : 'invalid UTF-8 (bytes read as U+FFFD)';
+      const bad = isUtf8(buf.subarray(0, end)) ? undefined : INVALID_UTF8;
       if (text.trim() !== '') yield bad ? { line: lineNo, text, warning: bad } : { line: lineNo, text };
     }
     pending = [];
@@ -95,9 +98,9 @@ export async function* readLines(
   const raw = path !== undefined ? createReadStream(path, { highWaterMark: 1 << 20 }) : undefined;
   const gzip = path?.endsWith('.gz') ?? false;
   let rawBytes = 0;
-  if (raw && gzip) raw.on('data', (b) => (rawBytes += b.length));
   let chunks: AsyncIterable<Buffer> = raw ?? (source as AsyncIterable<Buffer>);
   if (raw && gzip) {
+    raw.on('data', (b) => (rawBytes += b.length));
     const gunzip = createGunzip();
     raw.on('error', (err) => gunzip.destroy(err));
     chunks = raw.pipe(gunzip);

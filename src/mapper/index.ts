@@ -403,6 +403,7 @@ async function* releaseFileQuads(m: Mapping, files: Release): AsyncGenerator<Qua
     for await (const t of readTriples(files.triples, { onBytes: m.onBytes })) {
       m.count(name);
       const ctx = m.context(name, t.line);
+      if (t.warning !== undefined) ctx.warn(t.warning);
       if (t.error !== undefined) {
         m.stats.skipped++;
         ctx.warn(`${t.error}; line skipped`);
