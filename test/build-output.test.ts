@@ -3,26 +3,21 @@
 // records is an error rather than a graph of the built-in task list.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { BuildOutputError, verifyBuild } from '../src/build/output.js';
-import { ROOT, SAMPLE_SNAPSHOT } from '../src/paths.js';
+import { SAMPLE_SNAPSHOT } from '../src/paths.js';
+import { CLI, cli } from './helpers/cli.js';
 import { FIXTURE_GRAPH } from './helpers/server.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
-const run = promisify(execFile);
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** Replaces `dir`/`name` by a symbolic link to a copy of it elsewhere (same bytes, but not a regular file). */
+function replaceByLink(dir: string, name: string): void {
+  const elsewhere = join(tempDir('hkg-link-'), name);
+  cpSync(join(dir, name), elsewhere);
+  rmSync(join(dir, name));
+  symlinkSync(elsewhere, join(dir, name));
 }
 
 /** Every file of `dir` with its bytes. */
@@ -138,22 +133,12 @@ describe('build output: atomic, verified by serve', function () {
     { name: 'no build-report.json', damage: (d) => rmSync(join(d, 'build-report.json')), message: /has no build-report\.json, so nothing vouches for its dumps/ },
     {
       name: 'a build-report.json that is a link (even to a good report)',
-      damage: (d) => {
-        const elsewhere = join(tempDir('hkg-report-'), 'build-report.json');
-        cpSync(join(d, 'build-report.json'), elsewhere);
-        rmSync(join(d, 'build-report.json'));
-        symlinkSync(elsewhere, join(d, 'build-report.json'));
-      },
+      damage: (d) => replaceByLink(d, 'build-report.json'),
       message: /build-report\.json is not a regular file \(a link\?\)/,
     },
     {
       name: 'a dump replaced by a link to a copy of itself',
-      damage: (d) => {
-        const elsewhere = join(tempDir('hkg-dump-'), 'huggingkg.nt.gz');
-        cpSync(join(d, 'huggingkg.nt.gz'), elsewhere);
-        rmSync(join(d, 'huggingkg.nt.gz'));
-        symlinkSync(elsewhere, join(d, 'huggingkg.nt.gz'));
-      },
+      damage: (d) => replaceByLink(d, 'huggingkg.nt.gz'),
       message: /huggingkg\.nt\.gz is not a regular file \(a link\?\)/,
     },
   ];

@@ -1,30 +1,17 @@
 // The build pipeline end to end through the real CLI: snapshot -> dumps, VoID, SHACL report, build report.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { Parser, Store as N3Store, DataFactory } from 'n3';
-import { ROOT, SAMPLE_SNAPSHOT } from '../src/paths.js';
+import { SAMPLE_SNAPSHOT } from '../src/paths.js';
 import { NS } from '../src/vocab.js';
+import { cli } from './helpers/cli.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
-const run = promisify(execFile);
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const { namedNode } = DataFactory;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** A snapshot whose models.jsonl holds only the real recorded model-detail responses (the sample's first 35 lines). */
 async function recordedModelsSnapshot(): Promise<string> {

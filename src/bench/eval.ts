@@ -4,6 +4,7 @@
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { OUTPUT } from '../build/output.js';
 import { Rng } from '../synth/random.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { evalCls, planCls } from './cls.js';
@@ -15,7 +16,7 @@ import { evalRec, planRec } from './rec.js';
 import { machine, toMarkdown, toSvg, type EvalReport } from './report.js';
 import { evalTrace, planTrace } from './trace.js';
 
-export const GRAPH_FILE = 'huggingkg.nt.gz';
+export const GRAPH_FILE = OUTPUT.ntriples;
 
 export interface EvalOptions {
   /** A build output directory (reads OUTDIR/huggingkg.nt.gz) or a dump file. */

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { BuildReport } from './build.js';
+import { OUTPUT } from './output.js';
 import { DEFAULT_BASE } from '../vocab.js';
 
 export function registerBuild(program: Command): void {
@@ -61,9 +62,9 @@ function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildRe
   console.log(`warnings: ${report.warningCount}, skipped records: ${m.skipped}`);
   for (const note of m.notes) console.log(note);
   const losses = Object.entries(m.dropped).sort((a, b) => b[1] - a[1]);
-  if (losses.length > 0) console.log(`dropped or cut (${losses.length} kinds, all in build-report.json):`);
+  if (losses.length > 0) console.log(`dropped or cut (${losses.length} kinds, all in ${OUTPUT.report}):`);
   for (const [what, n] of losses.slice(0, 20)) console.log(`  ${n} × ${what}`);
   for (const d of report.dumps) console.log(`wrote ${d.name} (${d.bytes} bytes, sha256 ${d.sha256.slice(0, 12)}…)`);
   if (report.validation) console.log(formatSummary(report.validation));
-  console.log('report: build-report.json, VoID: void.ttl, validation: validation-report.ttl');
+  console.log(`report: ${OUTPUT.report}, VoID: ${OUTPUT.void}, validation: ${OUTPUT.validation}`);
 }

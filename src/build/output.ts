@@ -159,15 +159,17 @@ function isPlainFile(dir: string, name: string): boolean {
 
 /**
  * The files of `dir` that its build wrote, by name: the dumps its report lists and the side files, each only when it is
- * a regular file (not a link). Anything else in the directory is neither listed nor served.
+ * a regular file (not a link). Anything else in the directory is neither listed nor served. `report` spares reading
+ * build-report.json again when the caller has just read it.
  */
-export function builtFiles(dir: string): string[] {
-  let report: ReportSummary | undefined;
-  try {
-    report = readBuildReport(dir);
-  } catch {
-    // A report that cannot be read vouches for nothing (serve refuses such a directory at start).
-    return [];
+export function builtFiles(dir: string, report?: ReportSummary): string[] {
+  if (!report) {
+    try {
+      report = readBuildReport(dir);
+    } catch {
+      // A report that cannot be read vouches for nothing (serve refuses such a directory at start).
+      return [];
+    }
   }
   if (!report) return [];
   const names = new Set([...report.dumps.map((d) => d.name), ...SIDE_FILES]);

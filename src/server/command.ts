@@ -5,10 +5,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { build } from '../build/build.js';
-import { checkBuildChecksums, checkBuildFiles, readBuildReport, type ReportSummary } from '../build/output.js';
+import { checkBuildChecksums, checkBuildFiles, OUTPUT, readBuildReport, type ReportSummary } from '../build/output.js';
 import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { DUMP_FILE as GRAPH_FILE } from '../store/open.js';
 import { startServer, type RunningServer, type StartOptions } from './app.js';
 import { makeConfig, type ServerConfig } from './config.js';
 import { createLogger } from './logging.js';
@@ -40,13 +39,13 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
   if (config.sparqlEndpoint && config.outDir && !existsSync(config.outDir)) {
     throw new Error(`--from ${config.outDir}: no such directory (the output of huggingkg build --out; leave --from out to serve without dumps)`);
   }
-  if (!config.sparqlEndpoint && !existsSync(join(config.outDir, GRAPH_FILE))) {
-    throw new Error(`${join(config.outDir, GRAPH_FILE)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
+  if (!config.sparqlEndpoint && !existsSync(join(config.outDir, OUTPUT.ntriples))) {
+    throw new Error(`${join(config.outDir, OUTPUT.ntriples)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
   }
   // The build is checked once the port is taken: files, sizes and the loaded dump's sha256 before the graph loads (a
   // bad dump is never loaded), the other dumps' sha256 while it loads (they are only served as files). A mixed or
   // damaged build is refused either way.
-  const loads = config.sparqlEndpoint ? undefined : GRAPH_FILE;
+  const loads = config.sparqlEndpoint ? undefined : OUTPUT.ntriples;
   let report: ReportSummary | undefined;
   const checks: StartOptions = config.outDir
     ? {
@@ -134,7 +133,7 @@ export function registerServe(program: Command): void {
     .description('build the bundled sample (data/sample) into out/sample if needed, then serve it on $PORT (default 3000)')
     .action(async () => {
       const outDir = join(ROOT, 'out', 'sample');
-      if (!existsSync(join(outDir, GRAPH_FILE))) {
+      if (!existsSync(join(outDir, OUTPUT.ntriples))) {
         console.error(`building the sample graph from ${SAMPLE_SNAPSHOT} into ${outDir} ...`);
         await build({ snapshot: SAMPLE_SNAPSHOT, out: outDir });
       }

@@ -5,7 +5,7 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
 import Negotiator from 'negotiator';
-import { builtFiles, fileSha256, readBuildReport } from '../build/output.js';
+import { builtFiles, fileSha256, readBuildReport, SIDE_FILES } from '../build/output.js';
 import type { AppContext } from './context.js';
 import { renderPage } from './render.js';
 import { CACHE_CONTROL, sendError } from './respond.js';
@@ -23,10 +23,9 @@ export interface DumpFile {
 
 /** Whole-graph data dumps (not VoID, reports or other side files): what void:dataDump points to. */
 export const DATA_DUMP = /\.(nt|nq|ttl|jsonld)(\.gz)?$/;
-const SIDE_FILES = new Set(['void.ttl', 'validation-report.ttl']);
 
 export function isDataDump(name: string): boolean {
-  return DATA_DUMP.test(name) && !SIDE_FILES.has(name);
+  return DATA_DUMP.test(name) && !SIDE_FILES.includes(name);
 }
 
 function mediaTypeOf(name: string): string {
@@ -48,7 +47,7 @@ export async function listDumps(outDir: string): Promise<DumpFile[]> {
   if (!outDir) return [];
   const report = readBuildReport(outDir);
   const perFile = new Map(report?.dumps.map((d) => [d.name, d]) ?? []);
-  const files = builtFiles(outDir);
+  const files = builtFiles(outDir, report);
   const listed = await Promise.all(
     files.map(async (name): Promise<DumpFile | undefined> => {
       const path = join(outDir, name);
