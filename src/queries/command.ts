@@ -10,8 +10,9 @@ import { DEFAULT_BASE } from '../vocab.js';
 import { QueryParamError } from './errors.js';
 import { formatCsv, formatJson, formatTable } from './format.js';
 import { listQueries, prepareQuery, runQuery, type SelectStore } from './registry.js';
+import { OUTPUT } from '../build/output.js';
 
-const GRAPH_FILE = 'huggingkg.nt.gz';
+const GRAPH_FILE = OUTPUT.ntriples;
 
 interface QueryCliOptions {
   param: string[];

@@ -8,9 +8,10 @@ import { checkBuildFitsEmbedded } from './capacity.js';
 import { openEmbeddedStore } from './embedded.js';
 import { openRemoteStore } from './remote.js';
 import type { Store } from './store.js';
+import { OUTPUT } from '../build/output.js';
 
 /** The dump the embedded store loads from a build output directory. */
-export const DUMP_FILE = 'huggingkg.nt.gz';
+export const DUMP_FILE = OUTPUT.ntriples;
 
 /**
  * The endpoint URL that reads only `graph`: default-graph-uri and named-graph-uri added to its query string (kept as

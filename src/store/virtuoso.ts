@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_BASE } from '../vocab.js';
+import { OUTPUT } from '../build/output.js';
 
 /** The dump `huggingkg build` writes and the loader reads. */
-export const DUMP_FILE = 'huggingkg.nt.gz';
+export const DUMP_FILE = OUTPUT.ntriples;
 /** Graph a build is loaded into unless --graph says otherwise (the dataset base). */
 export const DEFAULT_GRAPH = DEFAULT_BASE;
 
