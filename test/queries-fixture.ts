@@ -30,6 +30,13 @@ export async function fixtureStore(file: string = FIXTURE_GRAPH): Promise<Embedd
   return openEmbeddedStore({ files: [fixtureNTriples(file)], workers: 1 });
 }
 
+/** The store of a small inline Turtle graph (as fixtureStore: with the build's statistics). */
+export async function turtleStore(turtle: string): Promise<EmbeddedStore> {
+  const file = join(tempDir('hkg-rq-'), 'graph.ttl');
+  writeFileSync(file, turtle);
+  return fixtureStore(file);
+}
+
 /** The whole graph as sorted lines (blank nodes as _:, since results relabel them), to prove a query changed nothing. */
 export async function graphLines(store: EmbeddedStore): Promise<string[]> {
   const quads = await store.construct('CONSTRUCT WHERE { ?s ?p ?o }');
