@@ -10,6 +10,7 @@ import N3 from 'n3';
 import { CLASS, DATA, NS, OBJ, STD } from '../vocab.js';
 import { GraphStatistics, isStatisticLine } from '../stats/graph-statistics.js';
 import { LINEAGE_PREDICATES } from '../stats/lineage.js';
+import { escapeRegExp } from '../stats/tags.js';
 
 export type ItemKind = 'model' | 'dataset' | 'space';
 
@@ -181,10 +182,6 @@ export async function writeWithout(file: string, hidden: ReadonlySet<string>, ou
 
 const LIKE_LINE = new RegExp(`^<[^>]*> <${escapeRegExp(OBJ.likes)}> <([^>]*)> \\.$`);
 const LIKE_COUNT_LINE = new RegExp(`^<([^>]*)> <${escapeRegExp(DATA.likeCount)}> "(-?\\d+)"(\\^\\^<[^>]*>)? \\.$`);
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** item IRI -> how many of its likes are held out. */
 export function heldOutLikesByItem(hidden: ReadonlySet<string>): Map<string, number> {

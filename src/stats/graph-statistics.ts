@@ -5,7 +5,7 @@
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
 import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
-import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
+import { escapeRegExp, isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
 import { OBJ } from '../vocab.js';
 
 /** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */
@@ -37,8 +37,4 @@ const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(es
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
   return isStatLine(line) || LINEAGE_STAT_LINE.test(line);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

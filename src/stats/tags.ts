@@ -104,6 +104,7 @@ export function isStatLine(line: string): boolean {
   return STAT_LINE.test(line);
 }
 
-function escapeRegExp(s: string): string {
+/** `s` as a literal inside a regular expression (the statistics match dump lines by their predicate IRIs). */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
