@@ -8,7 +8,9 @@ import { openEmbeddedStore, type EmbeddedStore } from '../store/embedded.js';
 import { writeWithout } from './graph-scan.js';
 import { mean, type Interval } from './metrics.js';
 
-export type TaskName = 'rec' | 'cls' | 'trace';
+/** The three tasks, in the order they run (a task's random stream is seeded by its place here). */
+export const TASK_NAMES = ['rec', 'cls', 'trace'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
 
 export interface Plan<C> {
   task: TaskName;
