@@ -10,7 +10,7 @@ import type { Rng } from '../synth/random.js';
 import { nameOfIri, nameStem } from '../stats/lineage.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
-import { filteredRank, mean, meanIntervals, round4, TRACE_KS } from './metrics.js';
+import { filteredRank, mean, meanScores, TRACE_KS } from './metrics.js';
 
 export interface TraceCase {
   model: string;
@@ -169,12 +169,7 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
     }
     return {};
   });
-  const methods: TaskResult['methods'] = {};
-  const intervals: NonNullable<TaskResult['intervals']> = {};
-  for (const [m, metrics] of Object.entries(scores)) {
-    methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
-    intervals[m] = meanIntervals(metrics);
-  }
+  const { methods, intervals } = meanScores(scores);
   return {
     task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'predict-base-model', methods,
     fitted: { weights: fit.weights, validationCases: fit.cases }, intervals,
