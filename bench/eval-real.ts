@@ -14,7 +14,7 @@ import { createGunzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { build } from '../src/build/build.js';
 import { runEval } from '../src/bench/eval.js';
-import { INTERVALS_NOTE, machine, withInterval, type EvalReport } from '../src/bench/report.js';
+import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/bench/report.js';
 import { synthesize } from '../src/synth/hubscale.js';
 import { ROOT } from '../src/paths.js';
 
@@ -75,16 +75,9 @@ function render(work: string): string {
       const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as { report: EvalReport; buildMs: number; evalMs: number };
       out.push(`### seed ${report.seed}`, '', `${report.graph.triples.toLocaleString('en-US')} triples; run ${report.date} (build ${(buildMs / 1000).toFixed(0)} s, eval ${(evalMs / 1000).toFixed(0)} s).`, '');
       for (const t of report.tasks) {
-        const metrics = Object.keys(t.methods.query ?? {});
         out.push(`#### ${TITLES[t.task]}, seed ${report.seed}`, '', `${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out. Query p50 ${t.timing.queryMsP50} ms.`, '');
-        out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
-        for (const [method, scores] of Object.entries(t.methods)) {
-          out.push(`| ${method === 'query' ? `**${t.query}**` : method} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[method]?.[k])).join(' | ')} |`);
-        }
-        if (t.fitted) {
-          const weights = Object.entries(t.fitted.weights).map(([k, v]) => `${k}=${v}`).join(', ');
-          out.push('', `Weights fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${weights}.`);
-        }
+        out.push(...scoreTable(t));
+        if (t.fitted) out.push('', `Weights fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${fittedWeights(t.fitted)}.`);
         out.push('');
       }
     }

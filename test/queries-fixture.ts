@@ -8,8 +8,7 @@ import N3 from 'n3';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
-import { LineageStatistics } from '../src/stats/lineage.js';
-import { TagTaskCounter } from '../src/stats/tags.js';
+import { GraphStatistics } from '../src/stats/graph-statistics.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
@@ -19,13 +18,9 @@ export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
  * without keywords or libraries). */
 export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
   const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
-  const statistics = new LineageStatistics();
-  const tagTasks = new TagTaskCounter();
-  for (const q of quads) {
-    statistics.add(q);
-    tagTasks.addQuad(q);
-  }
-  quads.push(...(statistics.quads() as N3.Quad[]), ...(tagTasks.quads() as N3.Quad[]));
+  const statistics = new GraphStatistics();
+  for (const q of quads) statistics.add(q);
+  quads.push(...(statistics.quads() as N3.Quad[]));
   const out = join(tempDir('hkg-queries-'), 'graph.nt');
   writeFileSync(out, new N3.Writer({ format: 'N-Triples' }).quadsToString(quads));
   return out;
@@ -33,6 +28,13 @@ export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
 
 export async function fixtureStore(file: string = FIXTURE_GRAPH): Promise<EmbeddedStore> {
   return openEmbeddedStore({ files: [fixtureNTriples(file)], workers: 1 });
+}
+
+/** The store of a small inline Turtle graph (as fixtureStore: with the build's statistics). */
+export async function turtleStore(turtle: string): Promise<EmbeddedStore> {
+  const file = join(tempDir('hkg-rq-'), 'graph.ttl');
+  writeFileSync(file, turtle);
+  return fixtureStore(file);
 }
 
 /** The whole graph as sorted lines (blank nodes as _:, since results relabel them), to prove a query changed nothing. */

@@ -14,7 +14,7 @@ import type { CannedQuery } from '../src/queries/types.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import type { EmbeddedStore } from '../src/store/embedded.js';
-import { fixtureStore, graphLines, short } from './queries-fixture.js';
+import { fixtureStore, graphLines, short, turtleStore } from './queries-fixture.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
 const REQUIRED = [
@@ -182,9 +182,7 @@ describe('canned queries: predict-base-model looks up runs of name words', () =>
       `m:o${i}\\/${name} a hkg:Model ; hkg:hubId "o${i}/${name}" ; schema:name "${name}" .`).join('\n')}`;
   let store: EmbeddedStore;
   before(async () => {
-    const file = join(tempDir('hkg-rq-'), 'names.ttl');
-    writeFileSync(file, graph);
-    store = await fixtureStore(file);
+    store = await turtleStore(graph);
   });
   after(() => store.close());
 
@@ -215,9 +213,7 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
     ${m('erin/mystery', '; schema:description "This model is a fine-tuned version of [nobody/quokka-3-7b-chat](https://huggingface.co/nobody/quokka-3-7b-chat) on an unknown dataset."')}`;
   let store: EmbeddedStore;
   before(async () => {
-    const file = join(tempDir('hkg-rq-'), 'stems.ttl');
-    writeFileSync(file, graph);
-    store = await fixtureStore(file);
+    store = await turtleStore(graph);
   });
   after(() => store.close());
   const top = async (model: string) => (await runQuery(store, 'predict-base-model', { model })).rows;

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { DEFAULT_BASE } from '../vocab.js';
-import type { TaskName } from './common.js';
+import { TASK_NAMES, type TaskName } from './common.js';
 import { runEval } from './eval.js';
 import { toMarkdown } from './report.js';
 
@@ -18,8 +18,7 @@ export function registerEval(program: Command): void {
     .option('--base <iri>', 'base IRI the graph was built with', DEFAULT_BASE)
     .option('--report <file>', 'write FILE.json, FILE.md and FILE.svg')
     .action(async (opts: { from: string; task: string; seed: string; maxCases: string; huggingbench?: string; base: string; report?: string }) => {
-      const all: TaskName[] = ['rec', 'cls', 'trace'];
-      if (opts.task !== 'all' && !all.includes(opts.task as TaskName)) throw new Error(`--task ${opts.task}: use rec, cls, trace or all`);
+      if (opts.task !== 'all' && !TASK_NAMES.includes(opts.task as TaskName)) throw new Error(`--task ${opts.task}: use rec, cls, trace or all`);
       const seed = Number(opts.seed);
       const maxCases = Number(opts.maxCases);
       if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed ${opts.seed}: a non-negative integer`);

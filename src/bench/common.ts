@@ -1,14 +1,16 @@
 // **Evaluation plumbing** shared by the three tasks: a task's plan (what is held out, what is asked), its scores, and
 // running a plan's queries on a store loaded from the dump minus the held-out lines.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedStore, type EmbeddedStore } from '../store/embedded.js';
 import { writeWithout } from './graph-scan.js';
 import { mean, type Interval } from './metrics.js';
 
-export type TaskName = 'rec' | 'cls' | 'trace';
+/** The three tasks, in the order they run (a task's random stream is seeded by its place here). */
+export const TASK_NAMES = ['rec', 'cls', 'trace'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
 
 export interface Plan<C> {
   task: TaskName;
@@ -36,25 +38,19 @@ export interface TaskResult {
   timing: { loadMs: number; queryMsMean: number; queryMsP50: number; queryMsMax: number; totalMs: number };
 }
 
-/** Loads the dump without `hidden`, plus `extra` N-Triples lines (statistics of the training graph), into a fresh embedded
+/** Loads the dump without `hidden` (its statistics recomputed from the lines kept: writeWithout) into a fresh embedded
  * store, runs `body`, and always cleans up. */
 export async function withHeldOutStore<T>(
   dump: string,
   hidden: ReadonlySet<string>,
   body: (store: EmbeddedStore) => Promise<T>,
-  extra: readonly string[] = [],
 ): Promise<T & { loadMs: number; removed: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hkg-eval-'));
   const started = Date.now();
   try {
     const file = join(dir, 'train.nt');
     const { removed } = await writeWithout(dump, hidden, file);
-    const files = [file];
-    if (extra.length > 0) {
-      files.push(join(dir, 'extra.nt'));
-      writeFileSync(files[1], extra.join('\n') + '\n');
-    }
-    const store = await openEmbeddedStore({ files, workers: 1, maxResults: 100_000 });
+    const store = await openEmbeddedStore({ files: [file], workers: 1, maxResults: 100_000 });
     const loadMs = Date.now() - started;
     try {
       return { ...(await body(store)), loadMs, removed };

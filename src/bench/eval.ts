@@ -8,7 +8,7 @@ import { OUTPUT } from '../build/output.js';
 import { Rng } from '../synth/random.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { evalCls, planCls } from './cls.js';
-import type { TaskName, TaskResult } from './common.js';
+import { TASK_NAMES, type TaskName, type TaskResult } from './common.js';
 import { scanGraph } from './graph-scan.js';
 import { clsPlan, recPlan, tasksWithSplits, tracePlan } from './huggingbench.js';
 import { findHuggingBench, type HuggingBenchSplits } from './huggingbench-locate.js';
@@ -40,7 +40,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const say = options.onProgress ?? (() => {});
   // the splits are found before the (long) graph scan, so a wrong --huggingbench fails at once
   const splits = options.huggingbench ? await findHuggingBench(options.huggingbench) : undefined;
-  const tasks = options.tasks ?? (splits ? tasksWithSplits(splits, say) : ['rec', 'cls', 'trace']);
+  const tasks = options.tasks ?? (splits ? tasksWithSplits(splits, say) : [...TASK_NAMES]);
   try {
     return await evaluate(options, dump, tasks, splits, say);
   } finally {
@@ -58,7 +58,7 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
   const results: TaskResult[] = [];
   for (const task of tasks) {
     // each task gets its own stream of randomness, so running one task alone gives the same split as running all
-    const rng = new Rng(seed * 1000 + ['rec', 'cls', 'trace'].indexOf(task) + 1);
+    const rng = new Rng(seed * 1000 + TASK_NAMES.indexOf(task) + 1);
     if (task === 'rec') {
       const plan = splits ? recPlan(splits, graph, base, say) : planRec(graph, rng, maxCases);
       say(`rec: ${plan.cases.length} users, ${plan.hidden.size} likes held out`);

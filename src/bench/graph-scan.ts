@@ -8,8 +8,9 @@ import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import N3 from 'n3';
 import { CLASS, DATA, NS, OBJ, STD } from '../vocab.js';
-import { STATISTIC_PREDICATES } from '../stats/lineage.js';
-import { countLine, isStatLine, TagTaskCounter } from '../stats/tags.js';
+import { GraphStatistics, isStatisticLine } from '../stats/graph-statistics.js';
+import { LINEAGE_PREDICATES } from '../stats/lineage.js';
+import { escapeRegExp } from '../stats/tags.js';
 
 export type ItemKind = 'model' | 'dataset' | 'space';
 
@@ -45,15 +46,12 @@ export interface EvalGraph {
   /** hkg:library values, by entity (the kNN-by-tags baseline's other tags). */
   libraries: Map<string, string[]>;
   lineage: LineageEdge[];
-  /** Lines of the lineage statistics the build computed (src/stats/lineage.ts): the trace evaluation recomputes them. */
-  statisticLines: string[];
 }
 
-const LINEAGE = new Set([OBJ.fineTunedFrom, OBJ.adapterOf, OBJ.mergedFrom, OBJ.quantizedFrom]);
+const LINEAGE = new Set(LINEAGE_PREDICATES);
 const KIND_OF_CLASS = new Map<string, ItemKind>([[CLASS.Model, 'model'], [CLASS.Dataset, 'dataset'], [CLASS.Space, 'space']]);
 const DERIVATION_PROPS = new Set([OBJ.baseModel, OBJ.derivationType, OBJ.derivationEvidence]);
 const RDF_TYPE = NS.rdf + 'type';
-const STATISTICS = new Set(STATISTIC_PREDICATES);
 
 export function lines(file: string): AsyncIterable<string> {
   const input = createReadStream(file);
@@ -64,7 +62,6 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
   const g: EvalGraph = {
     file, triples: 0, kinds: new Map(), hubIds: new Map(), users: new Set(), likes: [], tasks: [],
     pipelineTags: new Map(), subTaskLines: new Map(), keywords: new Map(), libraries: new Map(), lineage: [],
-    statisticLines: [],
   };
   // qualified derivation nodes: node -> {derived, base, lines}
   const nodes = new Map<string, { derived?: string; derivedLine?: string; base?: string; lines: string[] }>();
@@ -104,7 +101,6 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     else if (p === DATA.library) push(g.libraries, s, o);
     else if (p === DATA.hubId) g.hubIds.set(s, o);
     else if (LINEAGE.has(p)) g.lineage.push({ s, o, line, relation: p, qualifiedLines: [] });
-    else if (STATISTICS.has(p)) g.statisticLines.push(line);
     else if (p === STD.qualifiedDerivation) Object.assign(node(o), { derived: s, derivedLine: line });
     else if (DERIVATION_PROPS.has(p)) {
       node(s).lines.push(line);
@@ -147,16 +143,16 @@ export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterabl
 
 /** Copies the dump to `out` (uncompressed N-Triples) without the given lines: the held-out edges are really gone. A held-out
  * like is also taken off its item's hkg:likeCount (the Hub's pre-aggregated count, which queries use as popularity), so
- * no held-out like leaks back through the count; and the build's tag-task statistics are replaced by ones recomputed from
- * the lines kept, so no held-out task leaks back through them. */
+ * no held-out like leaks back through the count; and the build's statistics (src/stats/graph-statistics.ts: lineage,
+ * tag-task) are replaced by ones recomputed from the lines kept, so no held-out edge leaks back through them. Statistic
+ * lines are not counted as removed. */
 export async function writeWithout(file: string, hidden: ReadonlySet<string>, out: string): Promise<{ kept: number; removed: number }> {
   const sink = createWriteStream(out);
   const drop = heldOutLikesByItem(hidden);
   let kept = 0;
   let removed = 0;
   let buffer: string[] = [];
-  const tagTasks = new TagTaskCounter();
-  const parser = new N3.Parser({ format: 'N-Triples' });
+  const statistics = new GraphStatistics();
   const flush = async (force: boolean) => {
     if (buffer.length < 5000 && !(force && buffer.length > 0)) return;
     if (!sink.write(buffer.join('\n') + '\n')) await once(sink, 'drain');
@@ -167,14 +163,14 @@ export async function writeWithout(file: string, hidden: ReadonlySet<string>, ou
       removed++;
       continue;
     }
-    if (isStatLine(line)) continue;
+    if (isStatisticLine(line)) continue;
     kept++;
-    countLine(tagTasks, line, parser);
+    statistics.addLine(line);
     buffer.push(drop.size > 0 ? withoutHeldOutLikes(line, drop) : line);
     await flush(false);
   }
   const writer = new N3.Writer({ format: 'N-Triples' });
-  for (const q of tagTasks.quads()) {
+  for (const q of statistics.quads()) {
     buffer.push(writer.quadToString(q.subject, q.predicate, q.object).trimEnd());
     await flush(false);
   }
@@ -186,10 +182,6 @@ export async function writeWithout(file: string, hidden: ReadonlySet<string>, ou
 
 const LIKE_LINE = new RegExp(`^<[^>]*> <${escapeRegExp(OBJ.likes)}> <([^>]*)> \\.$`);
 const LIKE_COUNT_LINE = new RegExp(`^<([^>]*)> <${escapeRegExp(DATA.likeCount)}> "(-?\\d+)"(\\^\\^<[^>]*>)? \\.$`);
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** item IRI -> how many of its likes are held out. */
 export function heldOutLikesByItem(hidden: ReadonlySet<string>): Map<string, number> {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { entityIri } from '../iri.js';
 import type { ClsCase } from './cls.js';
 import type { Plan, TaskName } from './common.js';
-import { byString, groupBy } from './common.js';
+import { byString, groupBy, TASK_NAMES } from './common.js';
 import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
 import { chooseSplit, missingSplit, type HuggingBenchSplits, type LabelFile } from './huggingbench-locate.js';
 import type { RecCase } from './rec.js';
@@ -345,8 +345,8 @@ export async function clsPlan(found: HuggingBenchSplits, g: EvalGraph, base: str
 
 /** With --huggingbench and no task named: the tasks whose split is readable, each other one said aloud with why. */
 export function tasksWithSplits(found: HuggingBenchSplits, say: Say): TaskName[] {
-  const tasks = (['rec', 'cls', 'trace'] as const).filter((t) => (t === 'cls' ? found.cls.length > 0 : found[t].length > 0));
-  for (const t of (['rec', 'cls', 'trace'] as const).filter((x) => !tasks.includes(x))) say(`${t}: skipped, ${missingSplit(found, t)}`);
+  const tasks = TASK_NAMES.filter((t) => (t === 'cls' ? found.cls.length > 0 : found[t].length > 0));
+  for (const t of TASK_NAMES.filter((x) => !tasks.includes(x))) say(`${t}: skipped, ${missingSplit(found, t)}`);
   if (tasks.length === 0) throw new Error(`--huggingbench ${found.root}: no readable HuggingBench split for any task (see above)`);
   return tasks;
 }

@@ -130,6 +130,20 @@ export function meanIntervals(perCase: Record<string, readonly number[]>, seed =
   return bootstrapIntervals(indices, (sample) => Object.fromEntries(names.map((m) => [m, mean(sample.map((i) => perCase[m][i]))])), seed);
 }
 
+/** Per method, each metric's mean over the cases (rounded) and its bootstrap interval (method -> metric -> per-case values). */
+export function meanScores(scores: Record<string, Record<string, readonly number[]>>): {
+  methods: Record<string, Record<string, number>>;
+  intervals: Record<string, Record<string, Interval>>;
+} {
+  const methods: Record<string, Record<string, number>> = {};
+  const intervals: Record<string, Record<string, Interval>> = {};
+  for (const [m, metrics] of Object.entries(scores)) {
+    methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
+    intervals[m] = meanIntervals(metrics);
+  }
+  return { methods, intervals };
+}
+
 /** Bootstrap intervals of micro-/macro-F1 and accuracy: entities resampled, F1 recomputed on each resample. */
 export function f1Intervals(truth: ReadonlyMap<string, ReadonlySet<string>>, predicted: ReadonlyMap<string, ReadonlySet<string>>, seed = 1): Record<string, Interval> {
   return bootstrapIntervals([...truth.keys()], (sample) => {

@@ -8,7 +8,7 @@ import type { Rng } from '../synth/random.js';
 import type { EmbeddedStore } from '../store/embedded.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
-import { mean, meanIntervals, ndcgAt, recallAt, REC_KS, round4 } from './metrics.js';
+import { meanScores, ndcgAt, recallAt, REC_KS } from './metrics.js';
 
 export interface RecCase {
   user: string;
@@ -111,12 +111,7 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
     }
     return {};
   });
-  const methods: TaskResult['methods'] = {};
-  const intervals: NonNullable<TaskResult['intervals']> = {};
-  for (const [m, metrics] of Object.entries(scores)) {
-    methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
-    intervals[m] = meanIntervals(metrics);
-  }
+  const { methods, intervals } = meanScores(scores);
   return {
     task: 'rec', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'recommend-items', methods,
     intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),

@@ -40,20 +40,27 @@ export function toMarkdown(r: EvalReport): string {
     `- seed: ${r.seed}`, '',
   ];
   for (const t of r.tasks) {
-    const metrics = Object.keys(t.methods.query ?? Object.values(t.methods)[0] ?? {});
     out.push(`## ${TITLES[t.task]} — \`${t.query}\``, '', `Protocol: ${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out of the store.`, '');
-    out.push(`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`);
-    for (const [m, scores] of Object.entries(t.methods)) {
-      out.push(`| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[m]?.[k])).join(' | ')} |`);
-    }
-    if (t.fitted) {
-      const weights = Object.entries(t.fitted.weights).map(([k, v]) => `${k}=${v}`).join(', ');
-      out.push('', `Fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${weights}.`);
-    }
+    out.push(...scoreTable(t));
+    if (t.fitted) out.push('', `Fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${fittedWeights(t.fitted)}.`);
     if (t.intervals) out.push('', INTERVALS_NOTE);
     out.push('', `Time: store load ${t.timing.loadMs} ms; query mean ${t.timing.queryMsMean} ms, p50 ${t.timing.queryMsP50} ms, max ${t.timing.queryMsMax} ms; task total ${(t.timing.totalMs / 1000).toFixed(1)} s.`, '');
   }
   return out.join('\n');
+}
+
+/** A task's markdown table: one row per method (the canned query in bold), one column per metric, each score with its
+ * interval (shared by this report and bench/eval-real.md). */
+export function scoreTable(t: TaskResult): string[] {
+  const metrics = Object.keys(t.methods.query ?? Object.values(t.methods)[0] ?? {});
+  const rows = Object.entries(t.methods).map(([m, scores]) =>
+    `| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[m]?.[k])).join(' | ')} |`);
+  return [`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`, ...rows];
+}
+
+/** The fitted weights as "name=value, ...". */
+export function fittedWeights(fitted: NonNullable<TaskResult['fitted']>): string {
+  return Object.entries(fitted.weights).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
 export const INTERVALS_NOTE = `In brackets: 95% intervals, percentile bootstrap over the test cases (${BOOTSTRAP_RESAMPLES.toLocaleString('en-US')} resamples, seeded; F1 recomputed on each resample; macro-F1's may sit above the score, as a resample holds fewer distinct tasks).`;

@@ -2,16 +2,15 @@
 // qualified derivation); predict-base-model ranks candidates and is scored by filtered MRR and Hits@K (the model's other,
 // still visible bases are filtered out of the ranking), beside "most-derived base", "name stem, else most-derived" and
 // random rankings of all models. The query's weights are first fitted on a validation split drawn from the training
-// edges alone, and the lineage statistics (src/stats/lineage.ts) of every store are recomputed from the edges it holds.
+// edges alone, and the lineage statistics (src/stats/lineage.ts) of every store are recomputed from the edges it holds (writeWithout).
 
 import { getQuery, runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
 import type { Rng } from '../synth/random.js';
-import { lineageStatistics, nameOfIri, nameStem, type LineageStep } from '../stats/lineage.js';
+import { nameOfIri, nameStem } from '../stats/lineage.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
-import type { EvalGraph, LineageEdge } from './graph-scan.js';
-import { filteredRank, mean, meanIntervals, round4, TRACE_KS } from './metrics.js';
-import N3 from 'n3';
+import type { EvalGraph } from './graph-scan.js';
+import { filteredRank, mean, meanScores, TRACE_KS } from './metrics.js';
 
 export interface TraceCase {
   model: string;
@@ -55,13 +54,6 @@ export function planTrace(g: EvalGraph, rng: Rng, maxModels: number, fraction = 
     cases.push({ model, base, otherBases: new Set(bases.filter((b) => b !== base)) });
   }
   return { task: 'trace', protocol: `one base edge hidden for a seeded ${Math.round(fraction * 100)}% of derived models; filtered ranking`, hidden, cases };
-}
-
-/** The dump lines of the lineage statistics of a graph with these steps (what its build would have written). */
-export function statisticLines(steps: readonly LineageEdge[]): string[] {
-  const writer = new N3.Writer({ format: 'N-Triples' });
-  const quads = lineageStatistics(steps.map((e): LineageStep => ({ derived: e.s, base: e.o })));
-  return quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object).trimEnd());
 }
 
 function scoreRank(rank: number, into: Record<string, number[]>): void {
@@ -115,8 +107,7 @@ export function defaultWeights(): Weights {
 async function fitOnValidation(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, base: string, maxModels: number): Promise<{ weights: Weights; cases: number }> {
   const training: EvalGraph = { ...g, lineage: g.lineage.filter((e) => !plan.hidden.has(e.line)) };
   const validation = planTrace(training, rng, maxModels);
-  const hidden = new Set([...plan.hidden, ...validation.hidden, ...g.statisticLines]);
-  const fitLineage = training.lineage.filter((e) => !validation.hidden.has(e.line));
+  const hidden = new Set([...plan.hidden, ...validation.hidden]);
   const start = defaultWeights();
   const answered = await withHeldOutStore(g.file, hidden, async (store) => {
     const out: Array<{ rows: Row[]; c: TraceCase }> = [];
@@ -125,7 +116,7 @@ async function fitOnValidation(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, ba
       out.push({ rows: result.rows, c });
     }
     return { out };
-  }, statisticLines(fitLineage));
+  });
   return { weights: fitWeights(answered.out, start), cases: validation.cases.length };
 }
 
@@ -165,7 +156,7 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
   const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
   const scores: Record<string, Record<string, number[]>> = { query: {}, 'most-derived': {}, 'stem, else most-derived': {}, random: {} };
   const queryMs: number[] = [];
-  const run = await withHeldOutStore(g.file, new Set([...plan.hidden, ...g.statisticLines]), async (store) => {
+  const run = await withHeldOutStore(g.file, plan.hidden, async (store) => {
     for (const c of plan.cases) {
       const result = await runQuery(store, 'predict-base-model', { model: c.model, k: '100', ...fitted }, { base, timeoutMs: 120_000 });
       queryMs.push(result.elapsedMs);
@@ -177,15 +168,10 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
       scoreRank(1 + rng.int(Math.max(1, models.length - filtered.size)), scores.random);
     }
     return {};
-  }, statisticLines(trainingLineage));
-  const methods: TaskResult['methods'] = {};
-  const intervals: NonNullable<TaskResult['intervals']> = {};
-  for (const [m, metrics] of Object.entries(scores)) {
-    methods[m] = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round4(mean(v))]));
-    intervals[m] = meanIntervals(metrics);
-  }
+  });
+  const { methods, intervals } = meanScores(scores);
   return {
-    task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed - g.statisticLines.length, query: 'predict-base-model', methods,
+    task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'predict-base-model', methods,
     fitted: { weights: fit.weights, validationCases: fit.cases }, intervals,
     timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };

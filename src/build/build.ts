@@ -17,10 +17,9 @@ import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { CONTEXT_FILE, ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
-import { LineageStatistics } from '../stats/lineage.js';
+import { GraphStatistics } from '../stats/graph-statistics.js';
 import { OUTPUT, stageOutput } from './output.js';
 import { ProgressReporter } from './progress.js';
-import { TagTaskCounter } from '../stats/tags.js';
 
 export { OUTPUT } from './output.js';
 
@@ -203,8 +202,7 @@ async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphInde
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
-  const lineage = new LineageStatistics();
-  const tagTasks = new TagTaskCounter();
+  const statistics = new GraphStatistics();
   let sinceDrain = 0;
   // synchronous per quad (the build's hot path); the writers are drained every 2,048 quads
   const write = (quad: Quad): Promise<unknown> | undefined => {
@@ -218,14 +216,13 @@ async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphInde
     return Promise.all([nt.drain(), ttl.drain(), jsonld.drain()]);
   };
   for await (const quad of run.quads as AsyncIterable<Quad>) {
-    lineage.add(quad);
-    tagTasks.addQuad(quad);
+    statistics.add(quad);
     const drained = write(quad);
     if (drained) await drained;
   }
   // the statistics need the whole graph (every lineage edge; an entity's task edges and tags may come from different
   // files): they follow the mapped graph
-  for (const quad of [...lineage.quads(), ...tagTasks.quads()]) {
+  for (const quad of statistics.quads()) {
     const drained = write(quad);
     if (drained) await drained;
   }

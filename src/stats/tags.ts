@@ -1,11 +1,11 @@
 // **Tag-task statistics**: for each tag (a schema:keywords or hkg:library value) and task, how many tasked entities carry
 // the tag and how many of them have the task, as hkg:TagTaskStatistic nodes (a fragment of the task's IRI), so that
 // classify-task reads a tag's task profile with one lookup instead of walking every carrier of a common tag. Computed by
-// the build over the whole graph and by the evaluation over its training graph (held-out task edges removed).
+// the build over the whole graph and by the evaluation over its training graph (held-out task edges removed), both
+// through src/stats/graph-statistics.ts.
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import N3 from 'n3';
 import { encodeSegment } from '../iri.js';
 import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 
@@ -98,19 +98,13 @@ export function statQuads(s: TagTaskStat): Quad[] {
 const STAT_LINE = new RegExp(
   `^<[^>]*> (?:<(?:${STAT_PREDICATES.map(escapeRegExp).join('|')})> |<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.TagTaskStatistic)}> \\.$)`,
 );
-const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[OBJ.task, ...TAG_PREDICATES].map(escapeRegExp).join('|')})> `);
 
 /** Whether an N-Triples line of a dump is part of a tag-task statistic (dropped when the statistics are recomputed). */
 export function isStatLine(line: string): boolean {
   return STAT_LINE.test(line);
 }
 
-/** Feeds an N-Triples line: only tag and task lines are parsed. */
-export function countLine(counter: TagTaskCounter, line: string, parser = new N3.Parser({ format: 'N-Triples' })): void {
-  if (!COUNTED_LINE.test(line)) return;
-  for (const q of parser.parse(line)) counter.addQuad(q as Quad);
-}
-
-function escapeRegExp(s: string): string {
+/** `s` as a literal inside a regular expression (the statistics match dump lines by their predicate IRIs). */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
