@@ -10,7 +10,7 @@ import N3 from 'n3';
 import { CLASS, DATA, NS, OBJ, STD } from '../vocab.js';
 import { GraphStatistics, isStatisticLine } from '../stats/graph-statistics.js';
 import { LINEAGE_PREDICATES } from '../stats/lineage.js';
-import { escapeRegExp } from '../stats/tags.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 export type ItemKind = 'model' | 'dataset' | 'space';
 

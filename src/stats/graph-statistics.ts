@@ -5,7 +5,8 @@
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
 import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
-import { escapeRegExp, isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
+import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
+import { escapeRegExp } from '../util/regexp.js';
 import { OBJ } from '../vocab.js';
 
 /** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */

@@ -8,6 +8,7 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
 import { CLASS, DATA, OBJ, STD } from '../vocab.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** The predicates whose values count as an entity's tags. */
 export const TAG_PREDICATES: ReadonlySet<string> = new Set([STD.keywords, DATA.library]);
@@ -102,9 +103,4 @@ const STAT_LINE = new RegExp(
 /** Whether an N-Triples line of a dump is part of a tag-task statistic (dropped when the statistics are recomputed). */
 export function isStatLine(line: string): boolean {
   return STAT_LINE.test(line);
-}
-
-/** `s` as a literal inside a regular expression (the statistics match dump lines by their predicate IRIs). */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
