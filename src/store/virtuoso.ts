@@ -83,6 +83,11 @@ export function runIsql(conn: IsqlConnection, sql: string): Promise<string> {
       } else if (code !== 0) reject(new VirtuosoError(`${bin} exited with ${code}: ${text.trim().slice(0, 500)}`));
       else resolvePromise(out);
     });
+    // isql may exit before reading its input (a refused login): the close handler reports why, so a broken pipe on
+    // stdin is not an error of its own (unhandled, it would crash the process)
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') reject(new VirtuosoError(`${bin}: ${e.message}`));
+    });
     child.stdin.end(sql.endsWith('\n') ? sql : sql + '\n');
   });
 }
