@@ -13,8 +13,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { build } from '../src/build/build.js';
-import { runEval } from '../src/bench/eval.js';
-import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/bench/report.js';
+import { runEval } from '../src/eval/eval.js';
+import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/eval/report.js';
 import { synthesize } from '../src/synth/hubscale.js';
 import { ROOT } from '../src/paths.js';
 
@@ -58,7 +58,7 @@ function render(work: string): string {
   const out: string[] = [
     '# Canned queries on real Hub data and synthetic graphs', '',
     `Made by \`node dist/bench/eval-real.js\` (bench/eval-real.ts): each corpus is built with the real build (validation off) and`,
-    'evaluated with `huggingkg eval` (src/bench/): every task holds out its edges, loads the rest into the embedded store and',
+    'evaluated with `huggingkg eval` (src/eval/): every task holds out its edges, loads the rest into the embedded store and',
     'runs the canned query per test case. Real corpora: ../shared/data/real beside the repository (see its README.md); synthetic: `synth --scale F',
     '--seed 1` (likes there are drawn per item from a Zipf over users, independent of the user: popularity is the best one can',
     'do, see src/synth/hubscale-models.ts). Baselines: popularity (most frequent task / most-liked items / most-derived base),',

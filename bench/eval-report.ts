@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { build } from '../src/build/build.js';
-import { runEval } from '../src/bench/eval.js';
+import { runEval } from '../src/eval/eval.js';
 import { generatePlanted } from '../src/synth/planted.js';
 import { ROOT } from '../src/paths.js';
 

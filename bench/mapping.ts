@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writer } from 'n3';
-import { mapSnapshot } from '../src/mapper/index.js';
+import { mapSnapshot } from '../src/mapper/map.js';
 import { SAMPLE_SNAPSHOT } from '../src/paths.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 

@@ -9,7 +9,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mapRelease } from '../src/mapper/index.js';
+import { mapRelease } from '../src/mapper/map.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 
 const FOLDER = 'HuggingKG_V20241215174821';

@@ -14,10 +14,10 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   crawl: () => import('./hub/crawl/command.js').then((m) => m.registerCrawl),
   build: () => import('./build/command.js').then((m) => m.registerBuild),
   validate: () => import('./validate/command.js').then((m) => m.registerValidate),
-  load: () => import('./store/load-command.js').then((m) => m.registerLoad),
+  load: () => import('./store/command.js').then((m) => m.registerLoad),
   serve: () => import('./server/command.js').then((m) => m.registerServe),
   query: () => import('./queries/command.js').then((m) => m.registerQuery),
-  eval: () => import('./bench/command.js').then((m) => m.registerEval),
+  eval: () => import('./eval/command.js').then((m) => m.registerEval),
   synth: () => import('./synth/command.js').then((m) => m.registerSynth),
 };
 // Commands registered by another command's module.

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { ENTITY_KINDS, entityIri, hubUrl, parseEntityIri, parseEntityPath, type EntityKind } from '../src/iri.js';
-import { mapSnapshot } from '../src/mapper/index.js';
+import { mapSnapshot } from '../src/mapper/map.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import { lines, options, snapshot } from './mapper-helpers.js';
 

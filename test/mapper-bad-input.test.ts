@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readLines } from '../src/hub/snapshot.js';
-import { mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
+import { mapSnapshot, type BuildWarning } from '../src/mapper/map.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { about, e, lines, nt, options, snapshot, str } from './mapper-helpers.js';
 

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writer } from 'n3';
 import { entityIri, type EntityKind } from '../src/iri.js';
-import type { BuildWarning, MapOptions, MapRun } from '../src/mapper/index.js';
+import type { BuildWarning, MapOptions, MapRun } from '../src/mapper/map.js';
 import { DEFAULT_BASE, NS } from '../src/vocab.js';
 import { tempDir } from './helpers/temp-dirs.js';
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonArray, RELEASE_NODE_FILES } from '../src/hub/release.js';
 import { openRelease } from '../src/hub/release-locate.js';
-import { mapRelease, mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
+import { mapRelease, mapSnapshot, type BuildWarning } from '../src/mapper/map.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import { e, lines, nt, options, tempDir } from './mapper-helpers.js';
 

@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { Parser, termToId, type Term as N3Term } from 'n3';
 import { build, BuildFailedError, type BuildReport } from '../src/build/build.js';
-import type { BuildWarning } from '../src/mapper/index.js';
+import type { BuildWarning } from '../src/mapper/map.js';
 import { encodeHubId, entityIri } from '../src/iri.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import type { RunningServer } from '../src/server/app.js';

@@ -12,7 +12,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { readJsonArray, type ReleaseFile } from '../src/hub/release.js';
 import { openRelease } from '../src/hub/release-locate.js';
 import { build } from '../src/build/build.js';
-import { mapRelease, type BuildWarning } from '../src/mapper/index.js';
+import { mapRelease, type BuildWarning } from '../src/mapper/map.js';
 import { parseDateTime } from '../src/mapper/values.js';
 import { FIXTURES_DIR, ROOT } from '../src/paths.js';
 import { e, lines, nt, options, tempDir, xsd } from './mapper-helpers.js';

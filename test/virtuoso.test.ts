@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import { entityIri } from '../src/iri.js';
 import { DEFAULT_BASE, CLASS, OBJ } from '../src/vocab.js';
-import { registerLoad } from '../src/store/load-command.js';
+import { registerLoad } from '../src/store/command.js';
 import { graphSize, loadIntoVirtuoso } from '../src/store/virtuoso.js';
 import { openRemoteStore } from '../src/store/remote.js';
 import { freePort, requireVirtuoso, startVirtuoso, virtuosoScript, type RunningVirtuoso } from './helpers/virtuoso.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { openRelease } from '../hub/release-locate.js';
 import type { Release } from '../hub/release.js';
-import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/index.js';
+import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/map.js';
 import { blankNodeScope, GraphIndex, validateFiles, type ValidationSummary } from '../validate/index.js';
 import { NTriplesDump } from '../dump/ntriples.js';
 import { TurtleDump } from '../dump/turtle.js';

@@ -40,7 +40,7 @@ export interface RecordContext {
   isTask(id: string): boolean;
   /** The task id for a task id or a task label (HuggingKG's release stores labels), else undefined. */
   taskId(idOrLabel: string): string | undefined;
-  /** user or org, by the rule in index.ts. */
+  /** user or org, by the rule in map.ts. */
   agentKind(name: string): 'user' | 'org';
   descriptionMaxChars: number;
 }

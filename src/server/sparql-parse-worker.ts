@@ -2,8 +2,8 @@
 // seconds on some inputs (0.6 s for a 330 KB VALUES block, more for deep nesting), which must not stall the event loop.
 
 import { parentPort } from 'node:worker_threads';
-import { analyzeSparql, capQuery } from '../store/sparql-kind.js';
-import type { QueryAnalysis, SparqlAnalysis } from '../store/sparql-kind.js';
+import { analyzeSparql, capQuery } from '../store/query-analysis.js';
+import type { QueryAnalysis, SparqlAnalysis } from '../store/query-analysis.js';
 
 export interface ParseRequest {
   id: number;
@@ -17,7 +17,7 @@ export interface ParseRequest {
 export type ParseSummary = { kind: 'update' } | (Omit<QueryAnalysis, 'parsed'> & { graphs: string[] });
 
 // GRAPH <iri> can sit anywhere a pattern can, EXISTS in expressions included; the parse is at most MAX_PARSE_DEPTH deep
-// (sparql-kind.ts).
+// (query-analysis.ts).
 function graphNames(node: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(node)) {
     for (const item of node) graphNames(item, out);

@@ -37,7 +37,7 @@ export class SparqlParser {
     return (await this.ask({ id: 0, text, base }, client)).summary!;
   }
 
-  /** `text` capped at `cap` solutions (sparql-kind.ts capQuery), worked out in the worker. */
+  /** `text` capped at `cap` solutions (query-analysis.ts capQuery), worked out in the worker. */
   async cap(text: string, base: string, cap: number, client = ''): Promise<string> {
     return (await this.ask({ id: 0, text, base, cap }, client)).capped!;
   }

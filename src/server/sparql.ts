@@ -23,7 +23,7 @@ import type { CappedRawResult } from '../store/answer.js';
 import { QueryEvaluationError, QueryResourceError, QueueFullError } from '../store/embedded.js';
 import { GRAPH_TYPES } from '../store/graph-results.js';
 import { BINDINGS_TYPES } from '../store/results.js';
-import type { QueryAnalysis, QueryForm } from '../store/sparql-kind.js';
+import type { QueryAnalysis, QueryForm } from '../store/query-analysis.js';
 import { QuerySyntaxError, QueryTimeoutError } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { RDF_FORMATS } from './negotiate.js';

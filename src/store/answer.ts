@@ -11,8 +11,8 @@ import {
   solutionsFromJson,
   writeResults,
 } from './results.js';
-import type { QueryForm } from './sparql-kind.js';
-import { resultForm } from './sparql-kind.js';
+import type { QueryForm } from './query-analysis.js';
+import { resultForm } from './query-analysis.js';
 import type { RawResult, Solution } from './store.js';
 
 /** A raw answer that may have been cut at the result-size limit; the endpoint reports the cut to the client. */

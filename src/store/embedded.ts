@@ -17,7 +17,7 @@ import type { Fetched } from './answer.js';
 import { embeddedMaxTriples } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import { dumpFormat } from './query-worker.js';
-import { prepare, resultForm } from './sparql-kind.js';
+import { prepare, resultForm } from './query-analysis.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { WorkerPool } from './worker-pool.js';
 

@@ -4,7 +4,7 @@
 import type { Fetched } from './answer.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import { cutBindings, parseJsonResults } from './results.js';
-import { prepare, resultForm } from './sparql-kind.js';
+import { prepare, resultForm } from './query-analysis.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { QuerySyntaxError, QueryTimeoutError } from './store.js';
 import { parseGraph } from './graph-results.js';

@@ -3,7 +3,7 @@
 
 import type { Quad, Term } from '@rdfjs/types';
 import type { SparqlQuery } from 'sparqljs';
-import type { QueryForm } from './sparql-kind.js';
+import type { QueryForm } from './query-analysis.js';
 
 /** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
 export type Solution = Record<string, Term>;

@@ -7,14 +7,14 @@ import { dirname, join } from 'node:path';
 import { OUTPUT } from '../build/output.js';
 import { Rng } from '../synth/random.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { evalCls, planCls } from './cls.js';
+import { evalCls, planCls } from './classification.js';
 import { TASK_NAMES, type TaskName, type TaskResult } from './common.js';
 import { scanGraph } from './graph-scan.js';
 import { clsPlan, recPlan, tasksWithSplits, tracePlan } from './huggingbench.js';
 import { findHuggingBench, type HuggingBenchSplits } from './huggingbench-locate.js';
-import { evalRec, planRec } from './rec.js';
+import { evalRec, planRec } from './recommendation.js';
 import { machine, toMarkdown, toSvg, type EvalReport } from './report.js';
-import { evalTrace, planTrace } from './trace.js';
+import { evalTrace, planTrace } from './tracing.js';
 
 export const GRAPH_FILE = OUTPUT.ntriples;
 

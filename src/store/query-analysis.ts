@@ -1,4 +1,4 @@
-// **sparql-kind** reads a SPARQL request with sparqljs: its form (SELECT, ASK, CONSTRUCT, DESCRIBE or an update), the
+// **query-analysis** reads a SPARQL request with sparqljs: its form (SELECT, ASK, CONSTRUCT, DESCRIBE or an update), the
 // sources it names outside the store (SERVICE, FROM, FROM NAMED), and a copy of it capped at a result limit.
 
 import sparqljs from 'sparqljs';

@@ -1,4 +1,4 @@
-// **`huggingkg eval`**: HuggingBench-style evaluation of the canned queries on a built graph (see src/bench/eval.ts).
+// **`huggingkg eval`**: HuggingBench-style evaluation of the canned queries on a built graph (see src/eval/eval.ts).
 
 import type { Command } from 'commander';
 import { DEFAULT_BASE } from '../vocab.js';
