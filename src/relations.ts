@@ -94,10 +94,3 @@ export const LINEAGE: Record<'finetune' | 'adapter' | 'merge' | 'quantized', Rel
 };
 export type LineageRelation = keyof typeof LINEAGE;
 
-/** Find the relation spec for a (subject kind, property, object kind) triple as we write it. */
-export function relationOf(subjectKind: EntityKind, property: string, objectKind: EntityKind): RelationSpec | undefined {
-  return RELATIONS.find((r) =>
-    r.property === property &&
-    (r.inverse ? r.range === subjectKind && r.domain === objectKind : r.domain === subjectKind && r.range === objectKind),
-  );
-}

@@ -24,8 +24,6 @@ export const NS = {
   spdx: 'http://spdx.org/licenses/',
 } as const;
 
-export type Prefix = keyof typeof NS;
-
 /** The ontology namespace is fixed: it never depends on the deployment's base IRI. */
 export const HKG = NS.hkg;
 export const DEFAULT_BASE = 'https://w3id.org/huggingkg/';

@@ -23,7 +23,6 @@ export const SNAPSHOT_FILES = [
   'papers.jsonl',
   'likes.jsonl',
 ] as const;
-export type SnapshotFile = (typeof SNAPSHOT_FILES)[number];
 
 export interface InputFile {
   /** What the file holds, e.g. `models.jsonl` (also for `models.jsonl.gz`). */
