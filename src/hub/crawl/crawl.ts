@@ -1,10 +1,9 @@
-// **crawl** runs the phases into a snapshot directory, a checkpoint after every page, resuming where a killed run stopped.
+// **crawl** runs the phases into a snapshot directory, a checkpoint after every page, resuming where a killed run
+// stopped; the manifest it writes at the end is manifest.ts's, and a refresh (--since) is merged in by merge.ts.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { ROOT } from '../../paths.js';
 import {
   JsonlFiles,
   readState,
@@ -17,13 +16,12 @@ import { HubClient, nextLink } from './http.js';
 import { CRAWL_KINDS, DEFAULT_ENDPOINT, SNAPSHOT_FILES, type CrawlKind } from './kinds.js';
 import { COLLECTION_SLUGS_FILE, SKIPPED_FILE, phasesFor, type ListPhase, type Output, type PhaseContext, type QueuePhase } from './phases.js';
 import { NO_PROGRESS, type CrawlProgress } from './progress.js';
+import { buildManifest, MANIFEST_FILE, readManifest, toolInfo, type Manifest } from './manifest.js';
 import { mergeSnapshot } from './merge.js';
 
 export const STATE_DIR = '.crawl';
 export const DELTA_DIR = '.crawl-delta';
 const CHECKPOINT = join(STATE_DIR, 'checkpoint.json');
-/** How many skipped entities the manifest lists by name; the count is always complete. */
-const SKIPPED_LISTED = 1000;
 
 /** Structured log sink; pino in the CLI, a collector in tests. */
 export interface CrawlLog {
@@ -55,25 +53,10 @@ export interface CrawlOptions {
   log?: CrawlLog;
 }
 
-export interface Manifest {
-  tool: { name: string; version: string };
-  source: { type: 'hub-api'; endpoint: string };
-  kinds: CrawlKind[];
-  limit: number | null;
-  since: string | null;
-  counts: Record<string, number>;
-  files: Record<string, { lines: number; bytes: number; sha256: string }>;
-  skipped: { count: number; items: unknown[] };
-  crawl: { startedAt: string; finishedAt: string; durationMs: number; phaseMs: Record<string, number>; requests: number; retries: number; resumes: number };
-  updates?: { since: string; changed: Record<string, number>; startedAt: string; finishedAt: string }[];
-}
 
 export { DEFAULT_ENDPOINT } from './kinds.js';
+export type { Manifest } from './manifest.js';
 
-function toolInfo(): { name: string; version: string } {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return { name: pkg.name, version: pkg.version };
-}
 
 /** JSON log lines on stderr; with a progress bar on the terminal, only warnings, so the bar stays readable. */
 export function defaultLog(): CrawlLog {
@@ -94,13 +77,13 @@ export async function crawl(opts: CrawlOptions): Promise<Manifest> {
   };
   if (!opts.since) return runCrawl(opts.out, identity, opts);
 
-  if (!existsSync(join(opts.out, 'manifest.json'))) {
+  if (!existsSync(join(opts.out, MANIFEST_FILE))) {
     throw new Error(`${opts.out} holds no complete snapshot (no manifest.json) to refresh; run a full crawl first, without --since`);
   }
   const deltaDir = join(opts.out, DELTA_DIR);
   // A delta that finished (its manifest exists) was killed while merging; merging again is idempotent.
-  const delta = existsSync(join(deltaDir, 'manifest.json')) && !existsSync(join(deltaDir, CHECKPOINT))
-    ? (JSON.parse(readFileSync(join(deltaDir, 'manifest.json'), 'utf8')) as Manifest)
+  const delta = existsSync(join(deltaDir, MANIFEST_FILE)) && !existsSync(join(deltaDir, CHECKPOINT))
+    ? readManifest(deltaDir)
     : await runCrawl(deltaDir, identity, opts);
   const log = opts.log ?? defaultLog();
   const manifest = await mergeSnapshot(opts.out, deltaDir, delta);
@@ -126,7 +109,7 @@ async function runCrawl(dir: string, identity: CrawlIdentity, opts: CrawlOptions
     state.resumes++;
     log.info({ dir, phase: state.phase, done: state.done, resumes: state.resumes }, 'resuming crawl from checkpoint');
   } else {
-    if (existsSync(join(dir, 'manifest.json'))) {
+    if (existsSync(join(dir, MANIFEST_FILE))) {
       throw new Error(`${dir} already holds a complete snapshot; refresh it with --since DATE, or crawl into an empty directory`);
     }
     const leftovers = readdirSync(dir).filter((f) => SNAPSHOT_FILES.includes(f));
@@ -193,7 +176,7 @@ async function runCrawl(dir: string, identity: CrawlIdentity, opts: CrawlOptions
   }
 
   const manifest = buildManifest(dir, identity, st);
-  writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   rmSync(join(dir, STATE_DIR), { recursive: true, force: true });
   log.info({ dir, counts: manifest.counts, skipped: manifest.skipped.count, requests: manifest.crawl.requests }, 'crawl complete');
   return manifest;
@@ -306,50 +289,4 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Pr
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
-}
-
-export function fileSummary(dir: string, name: string): { lines: number; bytes: number; sha256: string } {
-  const buf = readFileSync(join(dir, name));
-  let lines = 0;
-  for (const b of buf) if (b === 10) lines++;
-  return { lines, bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
-}
-
-function buildManifest(dir: string, identity: CrawlIdentity, st: CrawlState): Manifest {
-  const counts: Record<string, number> = {};
-  const summaries: Manifest['files'] = {};
-  for (const name of SNAPSHOT_FILES) {
-    if (!existsSync(join(dir, name))) continue;
-    summaries[name] = fileSummary(dir, name);
-    counts[name.replace(/\.jsonl$/, '')] = summaries[name].lines;
-  }
-  const skippedItems: unknown[] = [];
-  let skippedCount = 0;
-  if (existsSync(join(dir, SKIPPED_FILE))) {
-    for (const line of readFileSync(join(dir, SKIPPED_FILE), 'utf8').split('\n')) {
-      if (!line) continue;
-      skippedCount++;
-      if (skippedItems.length < SKIPPED_LISTED) skippedItems.push(JSON.parse(line));
-    }
-  }
-  const finishedAt = new Date().toISOString();
-  return {
-    tool: toolInfo(),
-    source: { type: 'hub-api', endpoint: identity.endpoint },
-    kinds: identity.kinds,
-    limit: identity.limit,
-    since: identity.since,
-    counts,
-    files: summaries,
-    skipped: { count: skippedCount, items: skippedItems },
-    crawl: {
-      startedAt: st.startedAt,
-      finishedAt,
-      durationMs: Date.parse(finishedAt) - Date.parse(st.startedAt),
-      phaseMs: st.phaseMs,
-      requests: st.requests,
-      retries: st.retries,
-      resumes: st.resumes,
-    },
-  };
 }

@@ -1,11 +1,11 @@
 // **mergeSnapshot** folds an incremental (--since) crawl into a full snapshot: the newer record for an id replaces the old one in place.
 
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { syncDir, writeFileAtomic } from './checkpoint.js';
-import { fileSummary, type Manifest } from './crawl.js';
 import { SNAPSHOT_FILES } from './kinds.js';
+import { MANIFEST_FILE, readManifest, SKIPPED_LISTED, summarizeFiles, type Manifest } from './manifest.js';
 
 type Rec = Record<string, unknown>;
 
@@ -105,30 +105,24 @@ function parse(line: string, path: string, n: number): Rec {
 }
 
 export async function mergeSnapshot(dir: string, deltaDir: string, delta: Manifest): Promise<Manifest> {
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = readManifest(dir);
   const changed: Record<string, number> = {};
   for (const name of SNAPSHOT_FILES) {
     if (!existsSync(join(deltaDir, name))) continue;
     changed[name.replace(/\.jsonl$/, '')] = await mergeFile(dir, deltaDir, name);
   }
   syncDir(dir);
-  manifest.counts = {};
-  manifest.files = {};
-  for (const name of SNAPSHOT_FILES) {
-    if (!existsSync(join(dir, name))) continue;
-    manifest.files[name] = fileSummary(dir, name);
-    manifest.counts[name.replace(/\.jsonl$/, '')] = manifest.files[name].lines;
-  }
+  Object.assign(manifest, summarizeFiles(dir));
   // A merge killed after writing the manifest runs again; the delta crawl's start time tells its update apart.
   const seen = (manifest.updates ?? []).some((u) => u.startedAt === delta.crawl.startedAt);
   if (!seen) {
     manifest.skipped = {
       count: manifest.skipped.count + delta.skipped.count,
-      items: [...manifest.skipped.items, ...delta.skipped.items].slice(0, 1000),
+      items: [...manifest.skipped.items, ...delta.skipped.items].slice(0, SKIPPED_LISTED),
     };
   }
   const update = { since: delta.since ?? '', changed, startedAt: delta.crawl.startedAt, finishedAt: new Date().toISOString() };
   manifest.updates = [...(manifest.updates ?? []).filter((u) => u.startedAt !== update.startedAt), update];
-  writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
