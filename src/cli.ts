@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// **huggingkg** is the one command-line entry point; each subcommand lives beside the code it drives.
+// **huggingkg** is the one command-line entry point; each subcommand lives beside the code it drives. Exit codes:
+// 0 done, 1 the command failed, 2 a usage error (bad flag or value; src/cli/options.ts), 70 an internal error.
 
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { USAGE_EXIT, UsageError } from './cli/options.js';
 import { ROOT } from './paths.js';
 
 type Register = (program: Command) => void;
@@ -29,16 +31,19 @@ export async function createProgram(argv: string[] = process.argv): Promise<Comm
   const program = new Command('huggingkg')
     .description('Hugging Face Hub metadata as a linked-data knowledge graph')
     .version(pkg.version)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Commander's own errors (unknown option, missing or invalid value) are thrown instead of exiting, so they end
+    // with the usage exit code below; subcommands inherit this when registered after it.
+    .exitOverride();
   const requested = argv[2] ? ALIASES[argv[2]] ?? argv[2] : undefined;
   const names = requested && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]())(program);
+  for (const name of names) (await COMMANDS[name]!())(program);
   return program;
 }
 
 let finished = false;
 // A command whose promise never settles (the event loop ran dry while it awaited) would otherwise end with exit
-// code 0 as if it had succeeded. 'beforeExit' fires only then, never on an explicit process.exit (--help, --version).
+// code 0 as if it had succeeded. 'beforeExit' fires only then, never on an explicit process.exit.
 process.on('beforeExit', () => {
   if (finished) return;
   finished = true;
@@ -53,6 +58,11 @@ createProgram()
   })
   .catch((err: unknown) => {
     finished = true;
+    // Commander has printed its message (or the help / version it was asked for) already.
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : USAGE_EXIT;
+      return;
+    }
     console.error(`huggingkg: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? USAGE_EXIT : 1;
   });

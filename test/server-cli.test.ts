@@ -87,7 +87,7 @@ describe('server: huggingkg serve process', function () {
   it('refuses --query-workers 0', async () => {
     const r = run(['serve', '--from', FIXTURE_GRAPH, '--query-workers', '0']);
     assert.notEqual(await r.exited, 0);
-    assert.match(r.stderr, /--query-workers must be at least 1/);
+    assert.match(r.stderr, /--query-workers must be a whole number from 1 to 64, got "0"/);
   });
 
   it('refuses an output directory without a graph, naming the file and the fix', async () => {

@@ -380,13 +380,13 @@ describe('server: HTTP routes (except /sparql)', function () {
 
     it('without a build report, the load itself refuses past the same limit (HUGGINGKG_EMBEDDED_MAX_TRIPLES)', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'hkg-capacity-'));
-      // 150: above the size estimate of the 166-triple fixture dump (2 KB / 18 B), below its real count.
-      process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES = '150';
+      // 150: above the size estimate of the 166-triple fixture dump (2 KB / 18 B), below its real count. The CLI sets
+      // it from HUGGINGKG_EMBEDDED_MAX_TRIPLES (src/cli/env.ts).
       try {
         copyFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'), join(dir, 'huggingkg.nt.gz'));
-        await assert.rejects(startTestServer({ outDir: dir }), /more than 150 triples, more than the embedded store holds.*--sparql-endpoint/s);
+        await assert.rejects(startTestServer({ outDir: dir, embeddedMaxTriples: 150 }),
+          /more than 150 triples, more than the embedded store holds.*--sparql-endpoint/s);
       } finally {
-        delete process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES;
         rmSync(dir, { recursive: true, force: true });
       }
     });

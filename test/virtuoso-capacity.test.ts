@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { embeddedMaxTriplesEnv } from '../src/cli/env.js';
+import { UsageError } from '../src/cli/options.js';
 import { checkEmbeddedCapacity, EmbeddedCapacityError, EMBEDDED_MAX_TRIPLES, GZ_BYTES_PER_TRIPLE } from '../src/store/capacity.js';
 import { registerLoad } from '../src/store/command.js';
 
 describe('embedded store capacity check', () => {
-  afterEach(() => delete process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES);
-
   it('accepts graphs up to the limit and refuses bigger ones, naming the external mode', () => {
     assert.doesNotThrow(() => checkEmbeddedCapacity(EMBEDDED_MAX_TRIPLES));
     assert.throws(() => checkEmbeddedCapacity(EMBEDDED_MAX_TRIPLES + 1), (e: Error) =>
@@ -24,11 +24,12 @@ describe('embedded store capacity check', () => {
     assert.throws(() => checkEmbeddedCapacity({ triples: EMBEDDED_MAX_TRIPLES * 2, gzBytes: 1 }), EmbeddedCapacityError);
   });
 
-  it('HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit', () => {
-    process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES = '100';
-    assert.throws(() => checkEmbeddedCapacity(101), /more than the embedded store holds \(100;/);
-    process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES = 'nonsense';
-    assert.doesNotThrow(() => checkEmbeddedCapacity(101));
+  it('HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit; a value that is not a positive integer is a usage error', () => {
+    assert.throws(() => checkEmbeddedCapacity(101, 100), /more than the embedded store holds \(100;/);
+    assert.equal(embeddedMaxTriplesEnv({ HUGGINGKG_EMBEDDED_MAX_TRIPLES: '100' }), 100);
+    assert.equal(embeddedMaxTriplesEnv({}), undefined);
+    assert.throws(() => embeddedMaxTriplesEnv({ HUGGINGKG_EMBEDDED_MAX_TRIPLES: 'nonsense' }), (e: Error) =>
+      e instanceof UsageError && /HUGGINGKG_EMBEDDED_MAX_TRIPLES must be a positive integer, got "nonsense"/.test(e.message));
   });
 
   it('`huggingkg load --store embedded` checks a build report; unknown stores are refused', async () => {

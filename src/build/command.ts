@@ -1,6 +1,7 @@
 // **huggingkg build**: snapshot or HuggingKG release -> validated graph and dumps in an output directory.
 
 import type { Command } from 'commander';
+import { nonNegativeInt, path } from '../cli/options.js';
 import type { BuildReport } from './build.js';
 import { OUTPUT } from './output.js';
 import { DEFAULT_BASE } from '../vocab.js';
@@ -9,13 +10,15 @@ export function registerBuild(program: Command): void {
   program
     .command('build')
     .description('map a Hub snapshot or a HuggingKG release to RDF, write dumps + VoID, validate with SHACL')
-    .option('--snapshot <dir>', 'snapshot directory of raw Hub API records (JSONL per kind)')
-    .option('--huggingkg-release <path>', 'HuggingKG release: the published HuggingKG_V<timestamp>.zip, or a folder holding it (or its unpacked files) and triples.txt')
-    .requiredOption('--out <dir>', 'output directory')
+    .option('--snapshot <dir>', 'snapshot directory of raw Hub API records (JSONL per kind)', path('--snapshot'))
+    .option('--huggingkg-release <path>', 'HuggingKG release: the published HuggingKG_V<timestamp>.zip, or a folder ' +
+      'holding it (or its unpacked files) and triples.txt', path('--huggingkg-release'))
+    .requiredOption('--out <dir>', 'output directory', path('--out'))
     .option('--base <iri>', 'canonical dataset base IRI', DEFAULT_BASE)
     .option('--strict', 'fail on any input warning or validation violation', false)
     .option('--no-validate', 'skip SHACL validation')
-    .option('--validate-workers <n>', 'worker threads for SHACL validation (default: one per core; 0 = main thread)', workerCount)
+    .option('--validate-workers <n>', 'worker threads for SHACL validation (default: one per core; 0 = main thread)',
+      nonNegativeInt('--validate-workers'))
     .option('--quiet', 'do not print warnings as they happen', false)
     .action(async (opts: { snapshot?: string; huggingkgRelease?: string; out: string; base: string; strict: boolean; validate: boolean; validateWorkers?: number; quiet: boolean }) => {
       // Loaded on use, so that `huggingkg --help` and other commands start fast.
@@ -44,12 +47,6 @@ export function registerBuild(program: Command): void {
         throw err;
       }
     });
-}
-
-function workerCount(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--validate-workers must be a non-negative integer, got ${JSON.stringify(v)}`);
-  return n;
 }
 
 function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildReport['validation']>) => string): void {

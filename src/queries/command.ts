@@ -3,6 +3,8 @@
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { embeddedMaxTriplesEnv } from '../cli/env.js';
+import { choice, duration, path, UsageError } from '../cli/options.js';
 import { openEmbeddedStore } from '../store/embedded.js';
 import { openRemoteStore } from '../store/remote.js';
 import type { Store } from '../store/store.js';
@@ -13,16 +15,17 @@ import { listQueries, prepareQuery, runQuery, type SelectStore } from './registr
 import { OUTPUT } from '../build/output.js';
 
 const GRAPH_FILE = OUTPUT.ntriples;
+const FORMATS = ['table', 'json', 'csv'] as const;
 
 interface QueryCliOptions {
   param: string[];
   from?: string;
   endpoint?: string;
   dump?: string;
-  format: string;
+  format: (typeof FORMATS)[number];
   list?: boolean;
   base: string;
-  timeout?: string;
+  timeout?: number;
   sparql?: boolean;
 }
 
@@ -54,7 +57,7 @@ export function describeQueries(): string {
 
 async function openTarget(opts: QueryCliOptions): Promise<{ store: SelectStore; close(): Promise<void> }> {
   const targets = [opts.from, opts.endpoint, opts.dump].filter((t) => t !== undefined);
-  if (targets.length !== 1) throw new Error('give exactly one of --from OUTDIR, --endpoint URL or --dump FILE');
+  if (targets.length !== 1) throw new UsageError('give exactly one of --from OUTDIR, --endpoint URL or --dump FILE');
   if (opts.dump) {
     // loaded only when asked for: Comunica takes seconds to load and every other command would pay for it
     const { openDump } = await import('./dump-runner.js');
@@ -64,7 +67,12 @@ async function openTarget(opts: QueryCliOptions): Promise<{ store: SelectStore; 
   if (opts.endpoint) {
     store = openRemoteStore({ endpoint: opts.endpoint });
   } else {
-    store = await openEmbeddedStore({ files: [join(opts.from as string, GRAPH_FILE)], workers: 1, maxResults: 100_000 });
+    store = await openEmbeddedStore({
+      files: [join(opts.from as string, GRAPH_FILE)],
+      workers: 1,
+      maxResults: 100_000,
+      maxTriples: embeddedMaxTriplesEnv(),
+    });
   }
   return { store, close: () => store.close() };
 }
@@ -75,12 +83,15 @@ export function registerQuery(program: Command): void {
     .description('run a canned SPARQL query (recommendation, task classification, lineage, exploration)')
     .argument('[name]', 'query name (see --list)')
     .option('-p, --param <name=value>', 'a query parameter (repeatable); entities as IRIs or kind/id', collect, [])
-    .option('--from <outdir>', `a build output directory (loads OUTDIR/${GRAPH_FILE} into the embedded store)`)
+    .option('--from <outdir>', `a build output directory (loads OUTDIR/${GRAPH_FILE} into the embedded store)`,
+      path('--from'))
     .option('--endpoint <url>', 'an external SPARQL 1.1 endpoint')
-    .option('--dump <file>', 'a dump file (.nt, .nq, .ttl, optionally .gz), queried with Comunica without any server')
-    .option('-f, --format <format>', 'table | json | csv', 'table')
+    .option('--dump <file>', 'a dump file (.nt, .nq, .ttl, optionally .gz), queried with Comunica without any server',
+      path('--dump'))
+    .option('-f, --format <format>', 'table | json | csv', choice('--format', FORMATS), 'table')
     .option('--base <iri>', 'base IRI for kind/id parameters', DEFAULT_BASE)
-    .option('--timeout <ms>', 'stop the query after this many milliseconds')
+    .option('--timeout <ms>', 'stop the query after this long (milliseconds, or with a unit: 30s, 2m)',
+      duration('--timeout', 'ms'))
     .option('--sparql', 'print the bound SPARQL text before the results (table format)')
     .option('-l, --list', 'list the canned queries and their parameters')
     .action(async (name: string | undefined, opts: QueryCliOptions) => {
@@ -88,14 +99,13 @@ export function registerQuery(program: Command): void {
         process.stdout.write(describeQueries());
         return;
       }
-      if (!['table', 'json', 'csv'].includes(opts.format)) throw new Error(`--format ${opts.format}: use table, json or csv`);
       const params = parseParamPairs(opts.param);
       prepareQuery(name, params, opts.base); // a bad name or parameter fails before any graph is loaded
       const { store, close } = await openTarget(opts);
       try {
         const run = await runQuery(store, name, params, {
           base: opts.base,
-          ...(opts.timeout ? { timeoutMs: Number(opts.timeout) } : {}),
+          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
         });
         if (opts.format === 'json') process.stdout.write(formatJson(run));
         else if (opts.format === 'csv') process.stdout.write(formatCsv(run));

@@ -3,22 +3,16 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { build } from '../build/build.js';
+import { embeddedMaxTriplesEnv, listenEnv, logLevelEnv } from '../cli/env.js';
+import { duration, integer, path, port, positiveInt, UsageError } from '../cli/options.js';
 import { checkBuildChecksums, checkBuildFiles, OUTPUT, readBuildReport, type ReportSummary } from '../build/output.js';
 import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { startServer, type RunningServer, type StartOptions } from './app.js';
-import { makeConfig, type ServerConfig } from './config.js';
+import { DEFAULT_CONFIG, makeConfig, type ServerConfig } from './config.js';
 import { createLogger } from './logging.js';
-
-function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 0 || n > max) throw new InvalidArgumentError(`${name} must be a whole number from 0 to ${max}`);
-    return n;
-  };
-}
 
 /** The base the dump was built with (build-report.json), so `serve` maps paths to the right IRIs without --base. */
 export function builtBase(outDir: string): string | undefined {
@@ -35,7 +29,7 @@ export function builtBase(outDir: string): string | undefined {
  * plus a grace period), the store closes, the process exits 0. A second signal exits at once.
  */
 async function serveUntilSignal(config: ServerConfig): Promise<void> {
-  const logger = createLogger();
+  const logger = createLogger(logLevelEnv());
   if (config.sparqlEndpoint && config.outDir && !existsSync(config.outDir)) {
     throw new Error(`--from ${config.outDir}: no such directory (the output of huggingkg build --out; leave --from out to serve without dumps)`);
   }
@@ -80,32 +74,77 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+interface ServeOptions {
+  from?: string;
+  port: number;
+  host: string;
+  base?: string;
+  queryTimeout: number;
+  maxResults: number;
+  sparqlEndpoint?: string;
+  graph?: string;
+  federationAllowlist?: string[];
+  pageQueryBudget: number;
+  queryWorkers: number;
+  queryQueue: number;
+  queriesPerClient: number;
+  workerHeadroomMb: number;
+  queryMemoryMb: number;
+}
+
+/** An option whose help shows the server's default (DEFAULT_CONFIG), `shown` when the value alone would not say it. */
+function withDefault<T>(flags: string, description: string, parse: (v: string) => T, value: T, shown?: string): Option {
+  return new Option(flags, description).argParser(parse).default(value, shown);
+}
+
 export function registerServe(program: Command): void {
+  const d = DEFAULT_CONFIG;
   program
     .command('serve')
     .description('serve a built graph: dereferenceable IRIs, HTML pages, SPARQL endpoint, dumps, VoID')
-    .option('--from <outdir>', 'build output directory (holds huggingkg.nt.gz, void.ttl, ...); with --sparql-endpoint it is optional and serves the dumps and VoID')
-    .option('--port <n>', 'port to listen on (0 = any free port)', positiveInt('--port', 65535))
-    .option('--host <host>', 'address to listen on')
+    .option('--from <outdir>', 'build output directory (holds huggingkg.nt.gz, void.ttl, ...); ' +
+      'with --sparql-endpoint it is optional and serves the dumps and VoID', path('--from'))
+    .addOption(withDefault('--port <n>', 'port to listen on (0 = any free port)', port('--port', true), d.port))
+    .option('--host <host>', 'address to listen on', d.host)
     .option('--base <iri>', 'canonical base IRI of the entities (default: the one the graph was built with)')
-    .option('--query-timeout <seconds>', 'stop a SPARQL query after this many seconds', positiveInt('--query-timeout'))
-    .option('--max-results <n>', 'result-size limit of the SPARQL endpoint', positiveInt('--max-results'))
-    .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint (e.g. Virtuoso\'s http://127.0.0.1:8901/sparql) instead of loading the graph')
-    .option('--graph <iri>', 'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query')
+    .addOption(withDefault('--query-timeout <seconds>', 'stop a SPARQL query after this long (seconds, or 500ms, 2m)',
+      duration('--query-timeout', 's'), d.queryTimeoutMs, `${d.queryTimeoutMs / 1000} s`))
+    .addOption(withDefault('--max-results <n>', 'result-size limit of the SPARQL endpoint',
+      integer('--max-results'), d.maxResults))
+    .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint ' +
+      '(e.g. Virtuoso\'s http://127.0.0.1:8901/sparql) instead of loading the graph')
+    .option('--graph <iri>',
+      'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query')
     .option('--federation-allowlist <urls...>', 'SERVICE / FROM targets a user query may name (exact IRIs or prefixes)')
-    .option('--page-query-budget <ms>', 'time an entity page waits for its canned-query panels', positiveInt('--page-query-budget'))
+    .addOption(withDefault('--page-query-budget <ms>', 'time an entity page waits for its canned-query panels',
+      duration('--page-query-budget', 'ms'), d.pageQueryBudgetMs, `${d.pageQueryBudgetMs} ms`))
     // embedded store only: capacity and memory bounds of the query workers (README "Limits", "Security")
-    .option('--query-workers <n>', 'query worker threads, each with its own copy of the graph; one is kept for the site\'s own lookups (3 for a site facing hostile SPARQL)', positiveInt('--query-workers', 64))
-    .option('--query-queue <n>', 'user SPARQL queries that may wait for a worker (503 + Retry-After past it)', positiveInt('--query-queue'))
-    .option('--queries-per-client <n>', 'queries one client may have running or waiting (429 past it)', positiveInt('--queries-per-client'))
-    .option('--worker-headroom-mb <mb>', 'a worker a query leaves this far past its loaded size is replaced', positiveInt('--worker-headroom-mb'))
-    .option('--query-memory-mb <mb>', 'the longest query is stopped when the process grows this far past its size after loading', positiveInt('--query-memory-mb'))
-    .action(async (opts: { from?: string; port?: number; host?: string; base?: string; queryTimeout?: number; maxResults?: number; sparqlEndpoint?: string; graph?: string; federationAllowlist?: string[]; pageQueryBudget?: number; queryWorkers?: number; queryQueue?: number; queriesPerClient?: number; workerHeadroomMb?: number; queryMemoryMb?: number }) => {
-      if (opts.queryWorkers === 0) throw new InvalidArgumentError('--query-workers must be at least 1');
-      if (!opts.from && !opts.sparqlEndpoint) throw new Error('serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)');
-      if (opts.graph && !opts.sparqlEndpoint) throw new Error('--graph names a graph of the external store: use it with --sparql-endpoint');
+    .addOption(withDefault('--query-workers <n>', 'query worker threads, each with its own copy of the graph; one is ' +
+      'kept for the site\'s own lookups (3 for a site facing hostile SPARQL)',
+      positiveInt('--query-workers', 64), d.queryWorkers))
+    .addOption(withDefault('--query-queue <n>',
+      'user SPARQL queries that may wait for a worker (503 + Retry-After past it)',
+      integer('--query-queue'), d.queryQueue))
+    .addOption(withDefault('--queries-per-client <n>', 'queries one client may have running or waiting (429 past it)',
+      integer('--queries-per-client'), d.queriesPerClient))
+    .addOption(withDefault('--worker-headroom-mb <mb>',
+      'a worker a query leaves this far past its loaded size is replaced',
+      integer('--worker-headroom-mb'), d.workerHeadroomMb))
+    .addOption(withDefault('--query-memory-mb <mb>',
+      'the longest query is stopped when the process grows this far past its size after loading',
+      integer('--query-memory-mb'), d.queryMemoryMb))
+    .action(async (opts: ServeOptions) => {
+      if (!opts.from && !opts.sparqlEndpoint) {
+        throw new UsageError(
+          'serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)');
+      }
+      if (opts.graph && !opts.sparqlEndpoint) {
+        throw new UsageError('--graph names a graph of the external store: use it with --sparql-endpoint');
+      }
       const base = opts.base ?? builtBase(opts.from ?? '') ?? DEFAULT_BASE;
-      if (!/^https?:\/\/\S+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
+      if (!/^https?:\/\/\S+\/$/.test(base)) {
+        throw new UsageError(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
+      }
       await serveUntilSignal(
         makeConfig({
           // '' = no build directory: no dumps, VoID made from the store.
@@ -113,7 +152,7 @@ export function registerServe(program: Command): void {
           port: opts.port,
           host: opts.host,
           base,
-          queryTimeoutMs: opts.queryTimeout === undefined ? undefined : opts.queryTimeout * 1000,
+          queryTimeoutMs: opts.queryTimeout,
           maxResults: opts.maxResults,
           sparqlEndpoint: opts.sparqlEndpoint,
           sparqlGraph: opts.graph,
@@ -124,6 +163,7 @@ export function registerServe(program: Command): void {
           queriesPerClient: opts.queriesPerClient,
           workerHeadroomMb: opts.workerHeadroomMb,
           queryMemoryMb: opts.queryMemoryMb,
+          embeddedMaxTriples: embeddedMaxTriplesEnv(),
         }),
       );
     });
@@ -132,12 +172,18 @@ export function registerServe(program: Command): void {
     .command('start')
     .description('build the bundled sample (data/sample) into out/sample if needed, then serve it on $PORT (default 3000)')
     .action(async () => {
+      const listen = listenEnv();
       const outDir = join(ROOT, 'out', 'sample');
       if (!existsSync(join(outDir, OUTPUT.ntriples))) {
         console.error(`building the sample graph from ${SAMPLE_SNAPSHOT} into ${outDir} ...`);
         await build({ snapshot: SAMPLE_SNAPSHOT, out: outDir });
       }
-      const port = positiveInt('PORT', 65535)(process.env.PORT ?? '3000');
-      await serveUntilSignal(makeConfig({ outDir, port, host: process.env.HOST, base: builtBase(outDir) }));
+      await serveUntilSignal(makeConfig({
+        outDir,
+        port: listen.port ?? d.port,
+        host: listen.host,
+        base: builtBase(outDir),
+        embeddedMaxTriples: embeddedMaxTriplesEnv(),
+      }));
     });
 }

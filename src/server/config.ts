@@ -1,5 +1,6 @@
 // **ServerConfig** holds every server setting with its default, in one place.
 
+import { EMBEDDED_MAX_TRIPLES } from '../store/capacity.js';
 import { POOL_DEFAULTS } from '../store/worker-pool.js';
 import { DEFAULT_BASE } from '../vocab.js';
 
@@ -37,6 +38,8 @@ export interface ServerConfig {
   workerHeadroomMb: number;
   /** The running query is stopped when the process grows this many MB past its size after loading. */
   queryMemoryMb: number;
+  /** Largest graph (triples) the embedded store loads; a larger build is refused before loading. */
+  embeddedMaxTriples: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -55,6 +58,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   queriesPerClient: POOL_DEFAULTS.maxPerClient,
   workerHeadroomMb: POOL_DEFAULTS.workerHeadroomMb,
   queryMemoryMb: POOL_DEFAULTS.queryMemoryMb,
+  embeddedMaxTriples: EMBEDDED_MAX_TRIPLES,
 };
 
 export function makeConfig(overrides: Partial<ServerConfig>): ServerConfig {

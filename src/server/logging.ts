@@ -12,7 +12,7 @@ import { pino, type Logger } from 'pino';
 /** How often buffered log lines are written out at the latest, so a quiet server's log is still current. */
 const FLUSH_EVERY_MS = 250;
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(level = 'info'): Logger {
   // Under load, lines go out in writes of at least 4 KiB rather than one write each; pino writes the rest on exit.
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => {

@@ -31,24 +31,21 @@ export class EmbeddedCapacityError extends Error {
   }
 }
 
-/** The limit in force: HUGGINGKG_EMBEDDED_MAX_TRIPLES when set to a positive integer, else EMBEDDED_MAX_TRIPLES. */
-export function embeddedMaxTriples(): number {
-  const env = Number(process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES);
-  return Number.isInteger(env) && env > 0 ? env : EMBEDDED_MAX_TRIPLES;
-}
-
 /**
  * Throws EmbeddedCapacityError when a graph is too big for the embedded store. Pass the triple count when known
  * (build-report.json, VoID), else the dump's size: `{ gzBytes }` for huggingkg.nt.gz, `{ ntBytes }` for plain N-Triples.
+ * `limit` is the one in force (the CLI passes HUGGINGKG_EMBEDDED_MAX_TRIPLES when set).
  */
-export function checkEmbeddedCapacity(triplesOrBytes: number | { triples?: number; gzBytes?: number; ntBytes?: number }): void {
-  const limit = embeddedMaxTriples();
+export function checkEmbeddedCapacity(
+  triplesOrBytes: number | { triples?: number; gzBytes?: number; ntBytes?: number },
+  limit = EMBEDDED_MAX_TRIPLES,
+): void {
   if (typeof triplesOrBytes === 'number') {
     if (triplesOrBytes > limit) throw new EmbeddedCapacityError(triplesOrBytes, limit, false);
     return;
   }
   const { triples, gzBytes, ntBytes } = triplesOrBytes;
-  if (triples !== undefined) return checkEmbeddedCapacity(triples);
+  if (triples !== undefined) return checkEmbeddedCapacity(triples, limit);
   const estimate = gzBytes !== undefined ? gzBytes / GZ_BYTES_PER_TRIPLE : ntBytes !== undefined ? ntBytes / NT_BYTES_PER_TRIPLE : 0;
   if (estimate > limit) throw new EmbeddedCapacityError(Math.round(estimate), limit, true);
 }
@@ -70,10 +67,10 @@ export function reportedTriples(outDir: string): number | undefined {
  * Refuses a build too big for the embedded store before anything is loaded: the count from build-report.json when the
  * build wrote one, else an estimate from the size of `dumpFile` (gzip'd N-Triples, or plain N-Triples).
  */
-export function checkBuildFitsEmbedded(outDir: string, dumpFile: string): void {
+export function checkBuildFitsEmbedded(outDir: string, dumpFile: string, limit = EMBEDDED_MAX_TRIPLES): void {
   const triples = reportedTriples(outDir);
-  if (triples !== undefined) return checkEmbeddedCapacity(triples);
+  if (triples !== undefined) return checkEmbeddedCapacity(triples, limit);
   if (!existsSync(dumpFile)) return;
   const bytes = statSync(dumpFile).size;
-  checkEmbeddedCapacity(dumpFile.endsWith('.gz') ? { gzBytes: bytes } : { ntBytes: bytes });
+  checkEmbeddedCapacity(dumpFile.endsWith('.gz') ? { gzBytes: bytes } : { ntBytes: bytes }, limit);
 }

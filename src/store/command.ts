@@ -3,12 +3,14 @@
 
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { embeddedMaxTriplesEnv, virtuosoEnv } from '../cli/env.js';
+import { choice, path, port } from '../cli/options.js';
 import { join } from 'node:path';
 import { DEFAULT_GRAPH, DUMP_FILE, loadIntoVirtuoso } from './virtuoso.js';
 import { checkEmbeddedCapacity } from './capacity.js';
 
 interface LoadOptions {
-  store: string;
+  store: 'virtuoso' | 'embedded';
   from: string;
   graph: string;
   host: string;
@@ -22,41 +24,36 @@ export function registerLoad(program: Command): void {
   program
     .command('load')
     .description('load a build (OUTDIR/huggingkg.nt.gz) into a store: bulk load into Virtuoso, or check it fits embedded')
-    .requiredOption('--store <kind>', 'virtuoso | embedded')
-    .requiredOption('--from <dir>', 'build output directory (huggingkg build --out)')
+    .requiredOption('--store <kind>', 'virtuoso | embedded', choice('--store', ['virtuoso', 'embedded'] as const))
+    .requiredOption('--from <dir>', 'build output directory (huggingkg build --out)', path('--from'))
     .option('--graph <iri>', 'named graph to load into (Virtuoso)', DEFAULT_GRAPH)
     .option('--host <host>', 'Virtuoso isql host', '127.0.0.1')
-    .option('--isql-port <n>', 'Virtuoso isql (SQL) port', (v) => parsePort(v), 1111)
+    .option('--isql-port <n>', 'Virtuoso isql (SQL) port', port('--isql-port'), 1111)
     .option('--user <name>', 'Virtuoso user allowed to bulk-load', 'dba')
     .option('--password <p>', 'Virtuoso password (default: env VIRTUOSO_PASSWORD, else dba)')
     .option('--append', 'keep the graph\'s current triples (default: replace them)', false)
     .action(async (opts: LoadOptions) => {
       if (opts.store === 'embedded') {
         const triples = buildTriples(opts.from);
-        checkEmbeddedCapacity(triples ?? { gzBytes: statSync(dumpPath(opts.from)).size });
+        checkEmbeddedCapacity(triples ?? { gzBytes: statSync(dumpPath(opts.from)).size }, embeddedMaxTriplesEnv());
         console.log(`fits the embedded store (${triples ?? 'unknown number of'} triples); \`huggingkg serve --data ${opts.from}\` loads it`);
         return;
       }
-      if (opts.store !== 'virtuoso') throw new Error(`--store must be virtuoso or embedded, got ${JSON.stringify(opts.store)}`);
+      const env = virtuosoEnv();
       const r = await loadIntoVirtuoso({
         from: opts.from,
         graph: opts.graph,
         host: opts.host,
         port: opts.isqlPort,
         user: opts.user,
-        password: opts.password,
+        password: opts.password ?? env.password,
+        isql: env.isql,
         append: opts.append,
         onLog: (l) => console.error(l),
       });
       console.log(`loaded ${r.triples} triples into <${r.graph}> in ${r.seconds.toFixed(1)} s`);
       console.log(`serve it: huggingkg serve --sparql-endpoint http://127.0.0.1:<http-port>/sparql (queries name the graph with default-graph-uri=${r.graph})`);
     });
-}
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`--isql-port must be a port number, got ${JSON.stringify(v)}`);
-  return n;
 }
 
 function dumpPath(from: string): string {

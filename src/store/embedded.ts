@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
 import type { Fetched } from './answer.js';
-import { embeddedMaxTriples } from './capacity.js';
+import { EMBEDDED_MAX_TRIPLES } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import { dumpFormat } from './query-worker.js';
 import { prepare, resultForm } from './query-analysis.js';
@@ -34,7 +34,7 @@ export interface EmbeddedStoreOptions {
   timeoutMs?: number;
   /**
    * Refuse (with a message naming the external store mode) a dump with more triples than this, before oxigraph's
-   * 4 GiB WebAssembly memory runs out. Default: the one embedded limit, embeddedMaxTriples() (src/store/capacity.ts);
+   * 4 GiB WebAssembly memory runs out. Default: the one embedded limit, EMBEDDED_MAX_TRIPLES (src/store/capacity.ts);
    * openStore checks the build report against it before loading, this is the guard while streaming the load.
    */
   maxTriples?: number;
@@ -74,7 +74,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   const MB = 1024 * 1024;
   const pool = new WorkerPool({
     files: options.files,
-    maxTriples: options.maxTriples ?? embeddedMaxTriples(),
+    maxTriples: options.maxTriples ?? EMBEDDED_MAX_TRIPLES,
     size: workers,
     workerHeadroomBytes: options.workerHeadroomMb === undefined ? undefined : options.workerHeadroomMb * MB,
     queryMemoryBytes: options.queryMemoryMb === undefined ? undefined : options.queryMemoryMb * MB,

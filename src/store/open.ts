@@ -39,7 +39,7 @@ export async function openStore(config: ServerConfig, logger?: Logger): Promise<
     return openRemoteStore({ endpoint, maxResults: config.maxResults, timeoutMs: config.queryTimeoutMs });
   }
   const dump = join(config.outDir, DUMP_FILE);
-  checkBuildFitsEmbedded(config.outDir, dump);
+  checkBuildFitsEmbedded(config.outDir, dump, config.embeddedMaxTriples);
   return openEmbeddedStore({
     files: [dump],
     workers: config.queryWorkers,
@@ -47,6 +47,7 @@ export async function openStore(config: ServerConfig, logger?: Logger): Promise<
     maxPerClient: config.queriesPerClient,
     workerHeadroomMb: config.workerHeadroomMb,
     queryMemoryMb: config.queryMemoryMb,
+    maxTriples: config.embeddedMaxTriples,
     maxResults: config.maxResults,
     timeoutMs: config.queryTimeoutMs,
     logger,

@@ -18,7 +18,7 @@ export interface IsqlConnection {
   port?: number;
   user?: string;
   password?: string;
-  /** isql binary: Debian names Virtuoso's `isql-vt` (plain `isql` is unixODBC's). Env VIRTUOSO_ISQL overrides. */
+  /** isql binary: Debian names Virtuoso's `isql-vt` (plain `isql` is unixODBC's); the CLI passes VIRTUOSO_ISQL. */
   isql?: string;
 }
 
@@ -57,9 +57,9 @@ export function assertGraphIri(iri: string): void {
 
 /** Runs SQL statements through isql; resolves with stdout, rejects naming the first Virtuoso error. */
 export function runIsql(conn: IsqlConnection, sql: string): Promise<string> {
-  const bin = conn.isql ?? process.env.VIRTUOSO_ISQL ?? 'isql-vt';
+  const bin = conn.isql ?? 'isql-vt';
   const target = `${conn.host ?? '127.0.0.1'}:${conn.port ?? 1111}`;
-  const args = [target, conn.user ?? 'dba', conn.password ?? process.env.VIRTUOSO_PASSWORD ?? 'dba',
+  const args = [target, conn.user ?? 'dba', conn.password ?? 'dba',
     'VERBOSE=OFF', 'BANNER=OFF', 'PROMPT=OFF', 'ECHO=OFF', 'ERRORS=STDOUT'];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });

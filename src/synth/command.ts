@@ -2,15 +2,17 @@
 
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { integer, number, path } from '../cli/options.js';
 import { synthesize } from './hubscale.js';
 
 export function registerSynth(program: Command): void {
   program
     .command('synth')
     .description("generate a synthetic Hub snapshot whose counts are HuggingKG's (2024-12-15) times --scale")
-    .requiredOption('--scale <F>', 'size factor: 1.0 = HuggingKG (1.2M models, 6.2M edges)', parseScale)
-    .option('--seed <S>', 'random seed (same seed -> same bytes)', parseSeed, 1)
-    .requiredOption('--out <dir>', 'snapshot directory to write (JSONL per kind + manifest.json)')
+    .requiredOption('--scale <F>', 'size factor: 1.0 = HuggingKG (1.2M models, 6.2M edges)',
+      number('--scale', { positive: true }))
+    .option('--seed <S>', 'random seed (same seed -> same bytes)', integer('--seed', { min: 0, max: 0xffffffff }), 1)
+    .requiredOption('--out <dir>', 'snapshot directory to write (JSONL per kind + manifest.json)', path('--out'))
     .option('--no-readme', 'leave out README text (much smaller snapshot)')
     .action(async (opts: { scale: number; seed: number; out: string; readme: boolean }) => {
       const bar = process.stderr.isTTY
@@ -40,16 +42,4 @@ export function registerSynth(program: Command): void {
       console.log(`wrote ${result.out} in ${secs.toFixed(1)} s (${(result.bytes / 1e6).toFixed(1)} MB)`);
       for (const [file, n] of Object.entries(result.lines)) console.log(`  ${file.padEnd(20)} ${n}`);
     });
-}
-
-function parseScale(v: string): number {
-  const f = Number(v);
-  if (!(f > 0) || !Number.isFinite(f)) throw new Error(`--scale must be a positive number, got ${JSON.stringify(v)}`);
-  return f;
-}
-
-function parseSeed(v: string): number {
-  const s = Number(v);
-  if (!Number.isInteger(s) || s < 0 || s > 0xffffffff) throw new Error(`--seed must be an integer in [0, 2^32), got ${JSON.stringify(v)}`);
-  return s;
 }

@@ -8,9 +8,16 @@ import { ROOT } from '../../src/paths.js';
 export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const run = promisify(execFile);
 
-export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `env` is added to this process's environment for the run. */
+export async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

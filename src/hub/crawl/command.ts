@@ -1,29 +1,9 @@
 // **huggingkg crawl** — the resumable, rate-limited, incremental Hub crawl into a snapshot directory.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { hubEnv, logLevelEnv } from '../../cli/env.js';
+import { date, duration, nonNegativeInt, number, OptionValueError, path, positiveInt } from '../../cli/options.js';
 import { CRAWL_KINDS, DEFAULT_ENDPOINT, parseKinds } from './kinds.js';
-
-function positiveInt(name: string, allowZero = false) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new InvalidArgumentError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${v}"`);
-    return n;
-  };
-}
-
-function nonNegative(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
-    return n;
-  };
-}
-
-function date(v: string): Date {
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`--since must be a date like 2025-01-31 or 2025-01-31T12:00:00Z, got "${v}"`);
-  return d;
-}
 
 export function registerCrawl(program: Command): void {
   program
@@ -32,25 +12,32 @@ export function registerCrawl(program: Command): void {
       'crawl the Hugging Face Hub API into a snapshot directory (JSONL per kind + manifest.json); ' +
         'a killed crawl resumes when rerun with the same options; --since refreshes an existing snapshot',
     )
-    .requiredOption('--out <dir>', 'snapshot directory')
+    .requiredOption('--out <dir>', 'snapshot directory', path('--out'))
     .option('--kinds <list>', `comma-separated kinds (${CRAWL_KINDS.join(',')})`, (v: string) => {
       try {
         return parseKinds(v);
       } catch (err) {
-        throw new InvalidArgumentError((err as Error).message);
+        throw new OptionValueError((err as Error).message);
       }
     })
-    .option('--limit <n>', 'at most N records per listed kind (models, datasets, spaces, collections)', positiveInt('--limit'))
-    .option('--since <date>', 'only what changed since DATE, merged into the snapshot already in --out', date)
+    .option('--limit <n>', 'at most N records per listed kind (models, datasets, spaces, collections)',
+      positiveInt('--limit'))
+    .option('--since <date>', 'only what changed since DATE, merged into the snapshot already in --out',
+      date('--since'))
     .option('--concurrency <n>', 'requests in flight at once', positiveInt('--concurrency'), 4)
     .option('--endpoint <url>', `Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_ENDPOINT})`)
-    .option('--rate <n>', 'at most N requests per second overall (0 = unlimited)', nonNegative('--rate'), 5)
+    .option('--rate <n>', 'at most N requests per second overall (0 = unlimited)', number('--rate'), 5)
     .option('--page-size <n>', 'records per list page', positiveInt('--page-size'), 100)
-    .option('--timeout <ms>', 'timeout per request attempt', positiveInt('--timeout'), 30_000)
-    .option('--retries <n>', 'retries per request after the first attempt (429, 5xx, timeouts, cut-off bodies)', positiveInt('--retries', true), 5)
-    .addOption(new Option('--retry-base-ms <ms>', 'first backoff delay, doubled per retry').argParser(nonNegative('--retry-base-ms')).default(1000).hideHelp())
-    .addOption(new Option('--max-retry-delay-ms <ms>', 'cap on one wait').argParser(nonNegative('--max-retry-delay-ms')).default(120_000).hideHelp())
-    .addOption(new Option('--batch-size <n>', 'queue entries between checkpoints').argParser(positiveInt('--batch-size')).hideHelp())
+    .option('--timeout <ms>', 'timeout per request attempt (ms, or with a unit: 30s)',
+      duration('--timeout', 'ms', { min: 1 }), 30_000)
+    .option('--retries <n>', 'retries per request after the first attempt (429, 5xx, timeouts, cut-off bodies)',
+      nonNegativeInt('--retries'), 5)
+    .addOption(new Option('--retry-base-ms <ms>', 'first backoff delay, doubled per retry')
+      .argParser(duration('--retry-base-ms', 'ms', { fractional: true })).default(1000).hideHelp())
+    .addOption(new Option('--max-retry-delay-ms <ms>', 'cap on one wait')
+      .argParser(duration('--max-retry-delay-ms', 'ms', { fractional: true })).default(120_000).hideHelp())
+    .addOption(new Option('--batch-size <n>', 'queue entries between checkpoints')
+      .argParser(positiveInt('--batch-size')).hideHelp())
     .action(async (o: {
       out: string;
       kinds?: (typeof CRAWL_KINDS)[number][];
@@ -67,15 +54,17 @@ export function registerCrawl(program: Command): void {
       batchSize?: number;
     }) => {
       // Loaded on use, so other subcommands do not pay for the Hub client at start-up.
-      const { crawl } = await import('./crawl.js');
+      const { crawl, defaultLog } = await import('./crawl.js');
       const { terminalProgress } = await import('./progress.js');
+      const env = hubEnv();
       const manifest = await crawl({
         out: o.out,
         kinds: o.kinds,
         limit: o.limit,
         since: o.since,
         concurrency: o.concurrency,
-        endpoint: o.endpoint,
+        endpoint: o.endpoint ?? env.endpoint,
+        token: env.token,
         rate: o.rate,
         pageSize: o.pageSize,
         timeoutMs: o.timeout,
@@ -84,6 +73,7 @@ export function registerCrawl(program: Command): void {
         maxRetryDelayMs: o.maxRetryDelayMs,
         batchSize: o.batchSize,
         progress: terminalProgress(),
+        log: defaultLog(logLevelEnv()),
       });
       const counts = Object.entries(manifest.counts).map(([k, v]) => `${k} ${v}`).join(', ');
       console.log(`snapshot ${o.out}: ${counts || 'empty'}${manifest.skipped.count ? `; ${manifest.skipped.count} skipped (see manifest.json)` : ''}`);

@@ -59,14 +59,13 @@ export type { Manifest } from './manifest.js';
 
 
 /** JSON log lines on stderr; with a progress bar on the terminal, only warnings, so the bar stays readable. */
-export function defaultLog(): CrawlLog {
-  const level = process.env.LOG_LEVEL ?? (process.stderr.isTTY ? 'warn' : 'info');
+export function defaultLog(level = process.stderr.isTTY ? 'warn' : 'info'): CrawlLog {
   return pino({ name: 'huggingkg-crawl', level }, pino.destination({ dest: 2, sync: true }));
 }
 
 /** Crawl the Hub into `opts.out`, or with `since`, refresh the snapshot already there. */
 export async function crawl(opts: CrawlOptions): Promise<Manifest> {
-  const endpoint = (opts.endpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  const endpoint = (opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
   const kinds = opts.kinds ?? [...CRAWL_KINDS];
   const identity: CrawlIdentity = {
     endpoint,
@@ -136,7 +135,7 @@ async function runCrawl(dir: string, identity: CrawlIdentity, opts: CrawlOptions
 
   const client = new HubClient({
     endpoint: identity.endpoint,
-    token: opts.token ?? (process.env.HF_TOKEN || undefined),
+    token: opts.token,
     rate: opts.rate ?? 5,
     timeoutMs: opts.timeoutMs ?? 30_000,
     maxAttempts: opts.maxAttempts ?? 6,
