@@ -88,9 +88,9 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
 export function writeReport(report: EvalReport, path: string): string[] {
   const stem = path.replace(/\.(json|md|svg)$/, '');
   mkdirSync(dirname(stem) || '.', { recursive: true });
-  const files = [`${stem}.json`, `${stem}.md`, `${stem}.svg`];
-  writeFileSync(files[0], JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(files[1], toMarkdown(report));
-  writeFileSync(files[2], toSvg(report));
-  return files;
+  const [json, md, svg] = [`${stem}.json`, `${stem}.md`, `${stem}.svg`] as const;
+  writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(md, toMarkdown(report));
+  writeFileSync(svg, toSvg(report));
+  return [json, md, svg];
 }

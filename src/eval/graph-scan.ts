@@ -187,8 +187,8 @@ const LIKE_COUNT_LINE = new RegExp(`^<([^>]*)> <${escapeRegExp(DATA.likeCount)}>
 export function heldOutLikesByItem(hidden: ReadonlySet<string>): Map<string, number> {
   const drop = new Map<string, number>();
   for (const line of hidden) {
-    const m = LIKE_LINE.exec(line);
-    if (m) drop.set(m[1], (drop.get(m[1]) ?? 0) + 1);
+    const item = LIKE_LINE.exec(line)?.[1];
+    if (item !== undefined) drop.set(item, (drop.get(item) ?? 0) + 1);
   }
   return drop;
 }
@@ -196,7 +196,7 @@ export function heldOutLikesByItem(hidden: ReadonlySet<string>): Map<string, num
 /** The line itself, or, for an hkg:likeCount of an item with held-out likes, the count minus those likes (never below 0). */
 export function withoutHeldOutLikes(line: string, drop: ReadonlyMap<string, number>): string {
   const m = LIKE_COUNT_LINE.exec(line);
-  const n = m ? drop.get(m[1]) : undefined;
+  const n = m ? drop.get(m[1] ?? '') : undefined;
   if (!m || n === undefined) return line;
   return `<${m[1]}> <${DATA.likeCount}> "${Math.max(0, Number(m[2]) - n)}"${m[3] ?? ''} .`;
 }

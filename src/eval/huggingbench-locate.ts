@@ -149,10 +149,13 @@ export function missingSplit(found: HuggingBenchSplits, task: TaskName): string 
 /** The folder to read for `task` (rec, trace): the only one, or the first in path order, with a note naming the others. */
 export function chooseSplit(found: HuggingBenchSplits, task: 'rec' | 'trace'): { dir: string; note?: string } {
   const dirs = found[task];
-  if (dirs.length === 0) throw new Error(missingSplit(found, task));
+  const dir = dirs[0];
+  if (dir === undefined) throw new Error(missingSplit(found, task));
   const rel = (d: string) => relative(found.root, d) || '.';
   return {
-    dir: dirs[0],
-    note: dirs.length > 1 ? `${task}: ${dirs.length} splits found, reading ${rel(dirs[0])} (pass one folder to choose: ${dirs.slice(1).map(rel).join(', ')})` : undefined,
+    dir,
+    note: dirs.length > 1
+      ? `${task}: ${dirs.length} splits found, reading ${rel(dir)} (pass one folder to choose: ${dirs.slice(1).map(rel).join(', ')})`
+      : undefined,
   };
 }

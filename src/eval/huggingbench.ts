@@ -67,8 +67,11 @@ function readIdList(file: string): Map<string, string> | undefined {
   readLines(file).forEach((line, i) => {
     const parts = line.split(/\s+/);
     if (i === 0 && /org_id|remap_id/i.test(line)) return; // header
-    if (parts.length < 2) throw new Error(`${file}:${i + 1}: expected "org_id remap_id", got ${JSON.stringify(line.slice(0, 80))}`);
-    map.set(parts[1], parts[0]);
+    const [orgId, remapId] = parts;
+    if (orgId === undefined || remapId === undefined) {
+      throw new Error(`${file}:${i + 1}: expected "org_id remap_id", got ${JSON.stringify(line.slice(0, 80))}`);
+    }
+    map.set(remapId, orgId);
   });
   return map;
 }
@@ -91,7 +94,7 @@ class Resolver {
     if (id.startsWith(this.base)) return this.g.kinds.has(id) && (!only || this.g.kinds.get(id) === only) ? id : undefined;
     const m = KIND_PREFIX.exec(id);
     const kinds: ItemKind[] = m ? [m[1] as ItemKind] : only ? [only] : ['model', 'dataset', 'space'];
-    const key = m ? m[2] : id;
+    const key = m?.[2] ?? id;
     for (const kind of kinds) {
       if (only && kind !== only) continue;
       const iri = this.byKind.get(kind)!.get(key);
@@ -113,7 +116,7 @@ class Resolver {
 function readInteractions(file: string, users?: Map<string, string>, items?: Map<string, string>): [string, string][] {
   const out: [string, string][] = [];
   readLines(file).forEach((line, i) => {
-    const [uid, ...iids] = line.split(/\s+/);
+    const [uid = '', ...iids] = line.split(/\s+/);
     const user = users ? users.get(uid) : uid;
     if (user === undefined) throw new Error(`${file}:${i + 1}: user ${uid} is not in user_list.txt`);
     for (const iid of iids) {
@@ -150,7 +153,7 @@ export function planRecFromHuggingBench(dir: string, g: EvalGraph, base: string)
   const train = read('train.txt');
   const valid = read('valid.txt');
   const test = read('test.txt');
-  requireResolved(join(dir, 'test.txt'), resolution['test.txt'], 'interactions');
+  requireResolved(join(dir, 'test.txt'), resolution['test.txt'] ?? tally(), 'interactions');
   const heldOut = new Set<string>();
   for (const split of [valid, test]) for (const [u, set] of split) for (const i of set) heldOut.add(`${u} ${i}`);
   const hidden = new Set(g.likes.filter((e) => heldOut.has(`${e.s} ${e.o}`)).map((e) => e.line));
@@ -166,7 +169,7 @@ const LINEAGE_WORD = /(finetune|adapter|merge|quantiz)/i;
 function lineageRelation(relation: string): string | undefined {
   const m = LINEAGE_WORD.exec(relation);
   if (!m) return undefined;
-  const word = m[1].toLowerCase();
+  const word = (m[1] ?? '').toLowerCase();
   return `model_${word === 'quantiz' ? 'quantized' : word}_model`;
 }
 
@@ -180,9 +183,10 @@ export function planTraceFromHuggingBench(dir: string, g: EvalGraph, base: strin
     const r = (resolution[name] = tally());
     const out: { base: string; derived: string }[] = [];
     readLines(file).forEach((line, i) => {
-      const parts = line.split('\t');
-      if (parts.length !== 3) throw new Error(`${file}:${i + 1}: expected head<TAB>relation<TAB>tail`);
-      const [head, relation, tail] = parts;
+      const [head, relation, tail, ...extra] = line.split('\t');
+      if (head === undefined || relation === undefined || tail === undefined || extra.length > 0) {
+        throw new Error(`${file}:${i + 1}: expected head<TAB>relation<TAB>tail`);
+      }
       if (!lineageRelation(relation)) return; // context triples of the training graph: not lineage steps
       const b = resolve.model(head);
       const d = resolve.model(tail);
@@ -196,7 +200,7 @@ export function planTraceFromHuggingBench(dir: string, g: EvalGraph, base: strin
   const train = read(pick('training.txt', 'train.txt'));
   const valid = read(pick('validation.txt', 'valid.txt'));
   const test = read(testName);
-  requireResolved(join(dir, testName), resolution[testName], 'lineage triples');
+  requireResolved(join(dir, testName), resolution[testName] ?? tally(), 'lineage triples');
   const basesOf = groupBy([...train, ...valid, ...test], (t) => t.derived);
   const hidden = new Set<string>();
   const cases: TraceCase[] = [];
@@ -258,9 +262,10 @@ export function parseLabelFile(name: string, text: string): LabelRow[] | undefin
     return undefined;
   }
   const lines = t.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const sep = lines[0].includes('\t') ? '\t' : /\.csv$/i.test(name) ? ',' : /\s+/;
+  const first = lines[0] ?? '';
+  const sep = first.includes('\t') ? '\t' : /\.csv$/i.test(name) ? ',' : /\s+/;
   const cells = (l: string) => l.split(sep).map((c) => c.trim().replace(/^"|"$/g, ''));
-  const header = cells(lines[0]).map((c) => c.toLowerCase());
+  const header = cells(first).map((c) => c.toLowerCase());
   if (ID_KEYS.some((k) => header.includes(k))) {
     return lines.slice(1).flatMap((l) => {
       const row = rowOf(Object.fromEntries(cells(l).map((c, i) => [header[i] ?? `c${i}`, c])));
@@ -268,7 +273,7 @@ export function parseLabelFile(name: string, text: string): LabelRow[] | undefin
     });
   }
   return lines.map((l) => {
-    const [id, ...rest] = cells(l);
+    const [id = '', ...rest] = cells(l);
     return { id, labels: rest.flatMap(labelList) };
   });
 }

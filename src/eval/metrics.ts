@@ -106,7 +106,7 @@ export function bootstrapIntervals<T>(cases: readonly T[], statistics: (sample: 
   const values = new Map<string, number[]>();
   const sample = new Array<T>(cases.length);
   for (let b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
-    for (let i = 0; i < cases.length; i++) sample[i] = cases[Math.floor(next() * cases.length)];
+    for (let i = 0; i < cases.length; i++) sample[i] = cases[Math.floor(next() * cases.length)]!;
     for (const [name, v] of Object.entries(statistics(sample))) {
       const list = values.get(name);
       if (list) list.push(v);
@@ -116,7 +116,7 @@ export function bootstrapIntervals<T>(cases: readonly T[], statistics: (sample: 
   const out: Record<string, Interval> = {};
   for (const [name, list] of values) {
     list.sort((a, b) => a - b);
-    const at = (q: number) => list[Math.round(q * (list.length - 1))];
+    const at = (q: number) => list[Math.round(q * (list.length - 1))]!; // list holds BOOTSTRAP_RESAMPLES values
     out[name] = [round4(at(0.025)), round4(at(0.975))];
   }
   return out;
@@ -124,10 +124,11 @@ export function bootstrapIntervals<T>(cases: readonly T[], statistics: (sample: 
 
 /** Bootstrap intervals of the means of per-case values (metric -> one value per case, cases in the same order). */
 export function meanIntervals(perCase: Record<string, readonly number[]>, seed = 1): Record<string, Interval> {
-  const names = Object.keys(perCase);
-  const n = names.length === 0 ? 0 : perCase[names[0]].length;
+  const columns = Object.entries(perCase);
+  const n = columns[0]?.[1].length ?? 0;
   const indices = Array.from({ length: n }, (_, i) => i);
-  return bootstrapIntervals(indices, (sample) => Object.fromEntries(names.map((m) => [m, mean(sample.map((i) => perCase[m][i]))])), seed);
+  return bootstrapIntervals(indices, (sample) =>
+    Object.fromEntries(columns.map(([m, values]) => [m, mean(sample.map((i) => values[i] ?? NaN))])), seed);
 }
 
 /** Per method, each metric's mean over the cases (rounded) and its bootstrap interval (method -> metric -> per-case values). */

@@ -89,7 +89,8 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
     (likesOf.get(e.s) ?? likesOf.set(e.s, new Set()).get(e.s)!).add(e.o);
     (likersOf.get(e.o) ?? likersOf.set(e.o, new Set()).get(e.o)!).add(e.s);
   }
-  const scores: Record<string, Record<string, number[]>> = { query: {}, popularity: {}, 'item-CF': {}, random: {} };
+  const scores: Record<'query' | 'popularity' | 'item-CF' | 'random', Record<string, number[]>> =
+    { query: {}, popularity: {}, 'item-CF': {}, random: {} };
   const queryMs: number[] = [];
   const run = await withHeldOutStore(g.file, plan.hidden, async (store: EmbeddedStore) => {
     for (const c of plan.cases) {
@@ -101,7 +102,7 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
       const random: string[] = [];
       const seen = new Set<string>();
       for (let tries = 0; random.length < K && tries < K * 20; tries++) {
-        const i = items[rng.int(items.length)];
+        const i = items[rng.int(items.length)]!; // rng.int(n) < n
         if (!c.train.has(i) && !seen.has(i)) {
           seen.add(i);
           random.push(i);

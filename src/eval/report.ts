@@ -19,7 +19,7 @@ export function machine(): EvalReport['machine'] {
   // the load average says whether the timings were taken on a machine shared with other work
   return {
     cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version,
-    loadAverage: Math.round(loadavg()[0] * 10) / 10,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
   };
 }
 
@@ -88,7 +88,7 @@ export function toSvg(r: EvalReport): string {
     const x0 = 10 + ti * panelW + pad.left;
     const y0 = pad.top + 10;
     const methods = Object.keys(t.methods);
-    const metrics = Object.keys(t.methods[methods[0]] ?? {});
+    const metrics = Object.keys(t.methods[methods[0] ?? ''] ?? {});
     const plotW = panelW - pad.left - 20;
     const groupW = plotW / Math.max(1, metrics.length);
     const barW = (groupW - 8) / Math.max(1, methods.length);
@@ -100,7 +100,7 @@ export function toSvg(r: EvalReport): string {
     metrics.forEach((metric, mi) => {
       const gx = x0 + mi * groupW + 4;
       methods.forEach((method, k) => {
-        const v = Math.max(0, Math.min(1, t.methods[method][metric] ?? 0));
+        const v = Math.max(0, Math.min(1, t.methods[method]?.[metric] ?? 0));
         const h = panelH * v;
         parts.push(`<rect x="${(gx + k * barW).toFixed(1)}" y="${(y0 + panelH - h).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${esc(method)} ${esc(metric)} = ${v.toFixed(4)}</title></rect>`);
       });

@@ -49,7 +49,7 @@ export function planTrace(g: EvalGraph, rng: Rng, maxModels: number, fraction = 
   const cases: TraceCase[] = [];
   for (const model of chosen.sort(byString)) {
     const bases = [...new Set(byDerived.get(model)!.map((e) => e.o))].sort(byString);
-    const base = bases[rng.int(bases.length)];
+    const base = bases[rng.int(bases.length)]!; // a derived model has at least one base; rng.int(n) < n
     for (const line of stepLines(g, model, base)) hidden.add(line);
     cases.push({ model, base, otherBases: new Set(bases.filter((b) => b !== base)) });
   }
@@ -66,7 +66,8 @@ type Row = Record<string, Cell>;
 
 /** The query's ranking of its rows under other weights: its score formula, its order (score down, then candidate IRI). */
 export function rerank(rows: readonly Row[], weights: Weights): string[] {
-  const score = (r: Row) => TRACE_WEIGHTS.reduce((s, w) => s + w.sign * weights[w.param] * Number(r[w.column] ?? 0), 0);
+  const score = (r: Row) =>
+    TRACE_WEIGHTS.reduce((s, w) => s + w.sign * (weights[w.param] ?? 0) * Number(r[w.column] ?? 0), 0);
   return rows.map((r) => ({ c: String(r.candidate), s: score(r) })).sort((a, b) => b.s - a.s || byString(a.c, b.c)).map((x) => x.c);
 }
 
@@ -154,7 +155,8 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
   }
   const fit = await fitOnValidation(g, plan, rng, base, maxModels);
   const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
-  const scores: Record<string, Record<string, number[]>> = { query: {}, 'most-derived': {}, 'stem, else most-derived': {}, random: {} };
+  const scores: Record<'query' | 'most-derived' | 'stem, else most-derived' | 'random', Record<string, number[]>> =
+    { query: {}, 'most-derived': {}, 'stem, else most-derived': {}, random: {} };
   const queryMs: number[] = [];
   const run = await withHeldOutStore(g.file, plan.hidden, async (store) => {
     for (const c of plan.cases) {

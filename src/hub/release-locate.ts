@@ -83,7 +83,7 @@ function zipRoots(zip: ZipArchive): string[] {
   for (const e of zip.entries) {
     const parts = e.name.split('/');
     if (parts.slice(0, -1).some((p) => SKIP_DIR.test(p))) continue;
-    if (NODE_NAMES.has(parts[parts.length - 1])) roots.add(parts.slice(0, -1).join('/'));
+    if (NODE_NAMES.has(parts[parts.length - 1] ?? '')) roots.add(parts.slice(0, -1).join('/'));
   }
   return [...roots].sort();
 }
@@ -120,7 +120,7 @@ function choose<T>(found: T[], label: (t: T) => string, what: string, where: str
   if (found.length > 1) {
     throw new Error(`${where}: ${found.length} ${what} found (${found.map(label).join(', ')}); ${hint}`);
   }
-  return found[0];
+  return found[0] as T;
 }
 
 /**

@@ -238,7 +238,7 @@ export async function* readJsonArray(file: ReleaseFile, options: ArrayOptions = 
   for await (const chunk of await openReleaseFile(file)) {
     let segStart = inElement && !cutting ? 0 : -1; // start of the current element's bytes inside this chunk
     for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
+      const c = chunk[i]!; // i < chunk.length
       if (c === NEWLINE) line++;
       if (inString) {
         if (escape === -1) {
