@@ -80,7 +80,10 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
   let triples = 0;
   if (engine === 'oxigraph') {
     const { openEmbeddedStore } = await import('../src/store/embedded.js');
-    const store = await openEmbeddedStore({ files: [arg.dump], workers: 1, maxResults: 100_000 });
+    const { embeddedMaxTriplesEnv } = await import('../src/cli/env.js');
+    // HUGGINGKG_EMBEDDED_MAX_TRIPLES raises the limit for runs past it (the store no longer reads the environment)
+    const maxTriples = embeddedMaxTriplesEnv();
+    const store = await openEmbeddedStore({ files: [arg.dump], workers: 1, maxResults: 100_000, maxTriples });
     triples = store.triples;
     select = async (q) => (await store.select(q.sparql, q.parsed ? { parsed: q.parsed } : {})).length;
     close = () => store.close();
