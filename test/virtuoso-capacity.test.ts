@@ -40,7 +40,7 @@ describe('embedded store capacity check', () => {
       const program = new Command().exitOverride();
       registerLoad(program);
       await assert.rejects(program.parseAsync(['node', 'huggingkg', 'load', '--store', 'embedded', '--from', dir]), EmbeddedCapacityError);
-      const other = new Command().exitOverride();
+      const other = new Command().exitOverride().configureOutput({ writeErr: () => {} });
       registerLoad(other);
       await assert.rejects(other.parseAsync(['node', 'huggingkg', 'load', '--store', 'fuseki', '--from', dir]), /--store must be virtuoso or embedded/);
     } finally {

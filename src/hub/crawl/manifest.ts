@@ -49,7 +49,7 @@ export function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
 }
 
-export function fileSummary(dir: string, name: string): FileSummary {
+function fileSummary(dir: string, name: string): FileSummary {
   const buf = readFileSync(join(dir, name));
   let lines = 0;
   for (const b of buf) if (b === 10) lines++;
