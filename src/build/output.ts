@@ -134,6 +134,10 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
   } catch (err) {
     throw new BuildOutputError(`${path} is not valid JSON (${(err as Error).message}): rebuild with huggingkg build --out ${dir}`);
   }
+  // `counts.triples` is where reports of earlier builds kept the count.
+  const counts = value.counts as { triples?: unknown } | undefined;
+  const count = value.triples ?? counts?.triples;
+  const triples = typeof count === 'number' && Number.isFinite(count) ? count : undefined;
   const dumps: ReportedDump[] = [];
   for (const d of Array.isArray(value.dumps) ? (value.dumps as Array<Record<string, unknown>>) : []) {
     // Only a bare file name is taken: a report cannot point /dumps/ outside its directory.
@@ -143,7 +147,7 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
   }
   return {
     ...(typeof value.base === 'string' ? { base: value.base } : {}),
-    ...(typeof value.triples === 'number' ? { triples: value.triples } : {}),
+    ...(triples !== undefined ? { triples } : {}),
     dumps,
   };
 }

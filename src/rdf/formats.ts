@@ -1,88 +1,119 @@
-// **negotiate** names the RDF formats the server speaks and picks one for a request (Accept with q-values via `negotiator`,
-// or a `?format=` override). One table, read by /data, /void, /ontology, /shapes and the HTML "other formats" links.
+// **formats** is the one table of the formats the project reads and writes: RDF graph formats, SPARQL results formats
+// and the two document formats of the site (HTML, JSON), each with its media type, the media types that mean it, its
+// `?format=` names, and its dump file extension. Every route, the stores, the dumps and the CLI read it from here.
 
-import { LRUCache } from 'lru-cache';
-import Negotiator from 'negotiator';
+/** What a format carries: an RDF graph, SPARQL SELECT/ASK results, or a page of the site (HTML, plain JSON). */
+export type FormatKind = 'graph' | 'results' | 'document';
 
-export type RdfFormatKey = 'ttl' | 'nt' | 'nq' | 'jsonld' | 'rdf';
-
-export interface RdfFormat {
-  key: RdfFormatKey;
-  /** The media type we answer with. */
+export interface Format {
+  /** The canonical `?format=` name (the first one listed in links). */
+  key: string;
+  kind: FormatKind;
+  /** The media type answered with. */
   mediaType: string;
   /** Other media types a client may ask for that this format satisfies. */
-  aliases: string[];
+  aliases: readonly string[];
+  /** Other `?format=` names; a media type is accepted as a name too. A name may belong to formats of different
+   *  kinds (`json`): a route offers one of them. */
+  names: readonly string[];
   label: string;
+  /** File extension of a dump in this format (without .gz). */
+  extension?: string;
+  /** The W3C format IRI (http://www.w3.org/ns/formats/), for service descriptions. */
+  iri?: string;
 }
 
-// Order matters: for */* (and a missing Accept) negotiator picks the first listed, so Turtle comes first.
-export const RDF_FORMATS: readonly RdfFormat[] = [
-  { key: 'ttl', mediaType: 'text/turtle', aliases: ['application/x-turtle'], label: 'Turtle' },
-  { key: 'nt', mediaType: 'application/n-triples', aliases: [], label: 'N-Triples' },
-  { key: 'nq', mediaType: 'application/n-quads', aliases: [], label: 'N-Quads' },
-  { key: 'jsonld', mediaType: 'application/ld+json', aliases: ['application/json'], label: 'JSON-LD' },
-  { key: 'rdf', mediaType: 'application/rdf+xml', aliases: ['application/xml', 'text/xml'], label: 'RDF/XML' },
-];
+const W3C = 'http://www.w3.org/ns/formats/';
 
-export const HTML_TYPE = 'text/html';
+export const TURTLE: Format = {
+  key: 'ttl', kind: 'graph', mediaType: 'text/turtle', aliases: ['application/x-turtle'], names: ['turtle'],
+  label: 'Turtle', extension: '.ttl', iri: W3C + 'Turtle',
+};
+export const NTRIPLES: Format = {
+  key: 'nt', kind: 'graph', mediaType: 'application/n-triples', aliases: ['text/plain'], names: ['ntriples'],
+  label: 'N-Triples', extension: '.nt', iri: W3C + 'N-Triples',
+};
+export const NQUADS: Format = {
+  key: 'nq', kind: 'graph', mediaType: 'application/n-quads', aliases: [], names: ['nquads'],
+  label: 'N-Quads', extension: '.nq', iri: W3C + 'N-Quads',
+};
+export const JSONLD: Format = {
+  key: 'jsonld', kind: 'graph', mediaType: 'application/ld+json', aliases: ['application/json'], names: ['json-ld', 'json'],
+  label: 'JSON-LD', extension: '.jsonld', iri: W3C + 'JSON-LD',
+};
+export const RDFXML: Format = {
+  key: 'rdf', kind: 'graph', mediaType: 'application/rdf+xml', aliases: ['application/xml', 'text/xml'], names: ['rdfxml', 'xml'],
+  label: 'RDF/XML', extension: '.rdf', iri: W3C + 'RDF_XML',
+};
 
-export function formatByKey(key: string): RdfFormat | undefined {
-  return RDF_FORMATS.find((f) => f.key === key);
+export const RESULTS_JSON: Format = {
+  key: 'json', kind: 'results', mediaType: 'application/sparql-results+json', aliases: ['application/json'], names: ['srj'],
+  label: 'SPARQL results JSON', iri: W3C + 'SPARQL_Results_JSON',
+};
+export const RESULTS_XML: Format = {
+  key: 'xml', kind: 'results', mediaType: 'application/sparql-results+xml', aliases: ['application/xml', 'text/xml'],
+  names: ['srx'], label: 'SPARQL results XML', iri: W3C + 'SPARQL_Results_XML',
+};
+export const RESULTS_CSV: Format = {
+  key: 'csv', kind: 'results', mediaType: 'text/csv', aliases: [], names: [], label: 'CSV', iri: W3C + 'SPARQL_Results_CSV',
+};
+export const RESULTS_TSV: Format = {
+  key: 'tsv', kind: 'results', mediaType: 'text/tab-separated-values', aliases: [], names: [], label: 'TSV',
+  iri: W3C + 'SPARQL_Results_TSV',
+};
+
+export const HTML: Format = { key: 'html', kind: 'document', mediaType: 'text/html', aliases: [], names: [], label: 'HTML' };
+export const JSON_DOCUMENT: Format = {
+  key: 'json', kind: 'document', mediaType: 'application/json', aliases: [], names: [], label: 'JSON',
+};
+
+// Order matters: for */* (and a missing Accept) the first offered format is chosen, so Turtle comes first.
+export const RDF_FORMATS: readonly Format[] = [TURTLE, NTRIPLES, NQUADS, JSONLD, RDFXML];
+/** SELECT results, the preferred first. */
+export const BINDINGS_FORMATS: readonly Format[] = [RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV];
+/** ASK results: SPARQL 1.1 has no CSV/TSV form of a boolean. */
+export const BOOLEAN_FORMATS: readonly Format[] = [RESULTS_JSON, RESULTS_XML];
+
+/** Every format, for resolving a `?format=` name that no route offers (400 rather than 406). */
+export const ALL_FORMATS: readonly Format[] = [...RDF_FORMATS, ...BINDINGS_FORMATS, HTML, JSON_DOCUMENT];
+
+/** RDF or HTML (entity IRIs, /ontology, /shapes, /sparql without a query): Turtle first so `*\/*` gets RDF, then
+ *  HTML for browsers (which rank text/html above *\/*). */
+export const RDF_OR_HTML: readonly Format[] = [TURTLE, HTML, ...RDF_FORMATS.slice(1)];
+
+/** Media types of graph results, Turtle first (the answer to `*\/*`). */
+export const GRAPH_TYPES: readonly string[] = RDF_FORMATS.map((f) => f.mediaType);
+export const BINDINGS_TYPES: readonly string[] = BINDINGS_FORMATS.map((f) => f.mediaType);
+export const BOOLEAN_TYPES: readonly string[] = BOOLEAN_FORMATS.map((f) => f.mediaType);
+
+/** The format whose own media type is `mediaType` (parameters ignored). */
+export function formatOfType(mediaType: string, among: readonly Format[] = ALL_FORMATS): Format | undefined {
+  const type = bareType(mediaType);
+  return among.find((f) => f.mediaType === type);
 }
 
-function formatByType(type: string): RdfFormat | undefined {
-  return RDF_FORMATS.find((f) => f.mediaType === type || f.aliases.includes(type));
+/** `type/subtype` of a media type or Content-Type value, lower-cased, without parameters. */
+export function bareType(contentType: string): string {
+  const semi = contentType.indexOf(';');
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
 }
 
-const RDF_TYPES = RDF_FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
-
-/** What a request asked for: an RDF format, the HTML page, or nothing we have (406). */
-export type Choice = { kind: 'rdf'; format: RdfFormat } | { kind: 'html' } | { kind: 'none' };
-
-// Clients send few distinct Accept headers, and parsing one is a visible share of a cached answer's cost: remember the
-// choice per (offer, header). A miss is stored as '' (LRUCache keeps no undefined values).
-const chosen = new LRUCache<string, string>({ max: 1000, maxSize: 4 * 2 ** 20, sizeCalculation: (_type, key) => key.length + 1 });
-
-function best(accept: string | undefined, available: string[], offer: string): string | undefined {
-  // An absent or empty Accept means "anything" (RFC 9110 §12.5.1).
-  const header = accept === undefined || accept.trim() === '' ? '*/*' : accept;
-  const key = `${offer}\n${header}`;
-  let type = chosen.get(key);
-  if (type === undefined) {
-    type = new Negotiator({ headers: { accept: header } }).mediaType(available) ?? '';
-    chosen.set(key, type);
-  }
-  return type === '' ? undefined : type;
+/** The graph format of a dump file from its name (`huggingkg.nt.gz` is N-Triples); undefined for other files. */
+export function dumpFormat(fileName: string): Format | undefined {
+  const name = fileName.replace(/\.gz$/, '');
+  return RDF_FORMATS.find((f) => f.extension !== undefined && name.endsWith(f.extension));
 }
 
-// RDF only (for /data, /void ...): an Accept of */* gets Turtle.
-export function negotiateRdf(accept: string | undefined): Choice {
-  const type = best(accept, RDF_TYPES, 'rdf');
-  const format = type ? formatByType(type) : undefined;
-  return format ? { kind: 'rdf', format } : { kind: 'none' };
+/** The media type a dump file is served with: a .gz file is the gzip bytes themselves, not a transfer encoding. */
+export function dumpMediaType(fileName: string): string {
+  if (fileName.endsWith('.gz')) return 'application/gzip';
+  if (fileName.endsWith('.json')) return JSON_DOCUMENT.mediaType;
+  return dumpFormat(fileName)?.mediaType ?? 'application/octet-stream';
 }
 
-const RDF_OR_HTML_TYPES = [RDF_FORMATS[0].mediaType, HTML_TYPE, ...RDF_TYPES.slice(1)];
-
-// RDF or HTML (for entity IRIs, /ontology, /shapes): a browser's Accept (text/html at q=1, */* lower) gets HTML,
-// */* alone gets Turtle.
-export function negotiateRdfOrHtml(accept: string | undefined): Choice {
-  const type = best(accept, RDF_OR_HTML_TYPES, 'rdf+html');
-  if (type === HTML_TYPE) return { kind: 'html' };
-  const format = type ? formatByType(type) : undefined;
-  return format ? { kind: 'rdf', format } : { kind: 'none' };
-}
-
-/** Media types listed in a 406 answer. */
-export function offeredTypes(withHtml: boolean): string[] {
-  return [...(withHtml ? [HTML_TYPE] : []), ...RDF_FORMATS.map((f) => f.mediaType)];
-}
-
-/** `Link` header value pointing to every RDF format of `path` (a local path without query). */
-export function alternateLinks(path: string, except?: RdfFormatKey, withHtml?: string): string {
-  const links = RDF_FORMATS.filter((f) => f.key !== except).map(
-    (f) => `<${path}?format=${f.key}>; rel="alternate"; type="${f.mediaType}"`,
-  );
-  if (withHtml) links.push(`<${withHtml}>; rel="alternate"; type="${HTML_TYPE}"`);
-  return links.join(', ');
+/** The Content-Type header for a body of `mediaType`: text formats are always UTF-8 here. */
+export function contentTypeOf(mediaType: string): string {
+  return mediaType === JSONLD.mediaType || mediaType === RDFXML.mediaType || mediaType.startsWith('text/')
+    ? `${mediaType}; charset=utf-8`
+    : mediaType;
 }

@@ -13,12 +13,12 @@ import { dataPath, describeEntity, lineageRows, namesOf, pagePath, sparqlString,
 import { layoutFamily } from './lineage-svg.js';
 import { FAMILY_STEPS, PageQueryCache, pageQueryBudget, queryLinks, runSections, sectionsFor, withinBudget } from './page-queries.js';
 import { renderCard } from './markdown.js';
-import { RDF_FORMATS } from './negotiate.js';
+import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
 import { ontologyLabel, prefixed } from './ontology.js';
-import { toJsonld } from './rdf-serialize.js';
+import { toJsonld } from '../rdf/serialize.js';
 import { renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
-import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
+import { alternateLinks, chooseDocumentFormat, requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
 
 export interface TermView {
   text: string;
@@ -371,11 +371,11 @@ export function pagesRouter(ctx: AppContext): Router {
     if (q.length > MAX_QUERY_CHARS) return htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
     if (kindParam && !isEntityKind(kindParam)) return htmlError(res, 400, 'Bad Request', `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`);
     const kind = kindParam ? (kindParam as EntityKind) : undefined;
+    const format = chooseDocumentFormat(req, res, [HTML, JSON_DOCUMENT]);
+    if (!format) return;
     const results = q ? await searchEntities(ctx, q, kind) : [];
     res.set('Cache-Control', 'no-cache');
-    if (req.query.format === 'json' || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'))) {
-      return res.json({ query: q, kind: kind ?? null, results });
-    }
+    if (format === JSON_DOCUMENT) return res.json({ query: q, kind: kind ?? null, results });
     res.type('html').send(
       renderPage('search', {
         title: q ? `Search: ${q}` : 'Search',
@@ -400,7 +400,7 @@ export function pagesRouter(ctx: AppContext): Router {
       page = sendable(renderPage('entity', view), 'text/html; charset=utf-8');
       if (view.queriesComplete) cache.set(key, page);
     }
-    res.set('Link', RDF_FORMATS.map((f) => `<${dataPath(parsed.ref)}?format=${f.key}>; rel="alternate"; type="${f.mediaType}"`).join(', '));
+    res.set('Link', alternateLinks(dataPath(parsed.ref)));
     sendDocument(res, page);
   });
   return router;

@@ -16,12 +16,18 @@ import type { Logger } from 'pino';
 import type { Fetched } from './answer.js';
 import { embeddedMaxTriples } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
-import { dumpFormat } from './query-worker.js';
+import { loadableFormat } from './query-worker.js';
 import { prepare, resultForm } from './sparql-kind.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { WorkerPool } from './worker-pool.js';
 
-export { QueryEvaluationError, QueryResourceError, QueueFullError } from './worker-pool.js';
+export {
+  QueryEvaluationError,
+  QueryResourceError,
+  QueueFullError,
+  ServiceNotSupportedError,
+  UnsupportedFunctionError,
+} from './worker-pool.js';
 
 export interface EmbeddedStoreOptions {
   /** Dump files to load: N-Triples or N-Quads, optionally gzipped. */
@@ -64,7 +70,7 @@ const SOURCE = 'the embedded store';
 export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   if (options.files.length === 0) throw new Error('the embedded store needs at least one dump file to load');
   for (const file of options.files) {
-    dumpFormat(file);
+    loadableFormat(file);
     if (!existsSync(file)) throw new Error(`cannot load ${file}: no such file (build the graph first: huggingkg build --out DIR)`);
   }
   const workers = options.workers ?? 2;

@@ -3,11 +3,11 @@
 
 import type { Fetched } from './answer.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
-import { cutBindings, parseJsonResults } from './results.js';
+import { cutBindings, parseJsonResults } from '../rdf/sparql-results.js';
 import { prepare, resultForm } from './sparql-kind.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
-import { QuerySyntaxError, QueryTimeoutError } from './store.js';
-import { parseGraph } from './graph-results.js';
+import { QuerySyntaxError, QueryTimeoutError, RemoteStoreError } from './store.js';
+import { parseGraph } from '../rdf/serialize.js';
 import { Writer } from 'n3';
 
 export interface RemoteStoreOptions {
@@ -58,7 +58,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
       body = await response.text();
     } catch (err) {
       if (abort.signal.aborted) throw new QueryTimeoutError(timeoutMs ?? 0);
-      throw new Error(`cannot reach ${source}: ${(err as Error).message}${causeOf(err)}`);
+      throw new RemoteStoreError(`cannot reach ${source}: ${(err as Error).message}${causeOf(err)}`);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -68,7 +68,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
       const hint = /SR353/.test(body)
         ? ` — raise MaxSortedTopRows in Virtuoso's virtuoso.ini [Parameters] above ${maxResults} (scripts/virtuoso/start.sh does) or serve with a lower --max-results`
         : '';
-      throw new Error(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`);
+      throw new RemoteStoreError(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`);
     }
     return { body, contentType: response.headers.get('content-type') ?? '' };
   }

@@ -26,6 +26,29 @@ export class QueryEvaluationError extends Error {
   }
 }
 
+/** A SERVICE call the store cannot make (oxigraph's WebAssembly build has no HTTP client). */
+export class ServiceNotSupportedError extends QueryEvaluationError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceNotSupportedError';
+  }
+}
+
+/** A well-formed query calling a function the store does not have (a custom function IRI). */
+export class UnsupportedFunctionError extends QueryEvaluationError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedFunctionError';
+  }
+}
+
+/** oxigraph's evaluation error as a typed one: the server maps types, never the engine's wording. */
+export function evaluationError(message: string): QueryEvaluationError {
+  if (/service .* is not supported/i.test(message)) return new ServiceNotSupportedError(message);
+  if (/custom function .* is not supported/i.test(message)) return new UnsupportedFunctionError(message);
+  return new QueryEvaluationError(message);
+}
+
 /** A query the engine cannot run within its resources: it crashed the engine (too complex) or took too much memory. */
 export class QueryResourceError extends Error {
   constructor(
@@ -250,7 +273,7 @@ export class WorkerPool {
           this.settle(job);
           if (m.type === 'result') job.resolve({ body: m.body, truncated: m.truncated });
           else if (m.fatal) job.reject(new QueryResourceError(`the query crashed the query engine (${m.message}): it is too complex for it`, 'crash'));
-          else job.reject(m.syntax ? new QuerySyntaxError(m.message) : new QueryEvaluationError(m.message));
+          else job.reject(m.syntax ? new QuerySyntaxError(m.message) : evaluationError(m.message));
         }
         if (m.type === 'error' && m.fatal) {
           // A trapped WebAssembly instance fails every later query: the worker must go.
