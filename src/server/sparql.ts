@@ -42,7 +42,8 @@ interface ProtocolRequest {
   updates: string[];
   defaultGraphs: string[];
   namedGraphs: string[];
-  format?: string;
+  /** `?format=` (or a form field): a repeated one is kept as an array, which negotiation refuses with 400. */
+  format?: string | string[];
 }
 
 function charsetOf(contentType: string): string | undefined {
@@ -84,7 +85,7 @@ function readProtocol(req: Request): ProtocolRequest {
     updates: all('update'),
     defaultGraphs: all('default-graph-uri'),
     namedGraphs: all('named-graph-uri'),
-    format: formats.length > 0 ? formats[0] : undefined,
+    format: formats.length > 1 ? formats : formats[0],
   };
 }
 
@@ -175,7 +176,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
 
   const editor = Handlebars.compile(readFileSync(join(PUBLIC_DIR, 'sparql', 'editor.html'), 'utf8'));
 
-  async function serviceDescriptionOrEditor(req: Request, res: Response, format: string | undefined): Promise<void> {
+  async function serviceDescriptionOrEditor(req: Request, res: Response, format: string | string[] | undefined): Promise<void> {
     const chosen = negotiate(req.headers.accept, format, RDF_OR_HTML);
     res.vary('Accept');
     if (!('format' in chosen)) throw negotiationError(chosen);
