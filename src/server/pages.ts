@@ -320,9 +320,10 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
      } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e) LIMIT ${SEARCH_LIMIT}`,
   );
   const hits: SearchHit[] = [];
-  for (const r of rows) {
-    const ref = parseEntityIri(ctx.config.base, r.e.value);
-    if (ref) hits.push({ kind: ref.kind, id: ref.id, name: r.name.value, iri: r.e.value, href: pagePath(ref) });
+  for (const { e, name } of rows) {
+    // Both are bound in every row the query returns; a store answering otherwise gets no hit for it.
+    const ref = e && name ? parseEntityIri(ctx.config.base, e.value) : undefined;
+    if (ref && e && name) hits.push({ kind: ref.kind, id: ref.id, name: name.value, iri: e.value, href: pagePath(ref) });
   }
   return hits;
 }
@@ -330,12 +331,12 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
 async function landingView(ctx: AppContext): Promise<object> {
   const rows = await ctx.store.select(`SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`);
   const noLabels = new Map<string, string>();
-  const example = (await ctx.store.select(`SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`))[0]?.e.value;
+  const example = (await ctx.store.select(`SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`))[0]?.e?.value;
   const exampleRef = example ? parseEntityIri(ctx.config.base, example) : undefined;
   return {
     title: 'HuggingKG',
     triples: await ctx.store.size(),
-    classes: rows.map((r) => ({ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n.value) })),
+    classes: rows.flatMap((r) => (r.class ? [{ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n?.value ?? 0) }] : [])),
     kinds: ENTITY_KINDS,
     examples: EXAMPLES,
     exampleIri: exampleRef ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id) : `${ctx.config.base}model/gpt2`,

@@ -313,11 +313,11 @@ export class WorkerPool {
   private watchMemory(): void {
     if (this.closed || Date.now() < this.watchdogQuietUntil || process.memoryUsage.rss() <= this.rssLimit()) return;
     const running = this.slots.filter((s) => s.state === 'busy' && s.job && !s.job.settled);
-    if (running.length === 0) return;
     // The longest-running query is the likeliest culprit; a user query before a site lookup.
     running.sort((a, b) => (a.job!.lane === b.job!.lane ? a.job!.startedAt! - b.job!.startedAt! : a.job!.lane === 'user' ? -1 : 1));
     const slot = running[0];
-    const job = slot.job!;
+    const job = slot?.job;
+    if (!slot || !job) return;
     this.settle(job);
     this.release(job);
     job.reject(new QueryResourceError('the query was stopped: the server ran short of memory while it ran', 'memory'));
@@ -510,7 +510,7 @@ export class WorkerPool {
   private nextUserJob(): Job | undefined {
     for (let turn = 0; turn < this.userOrder.length; turn++) {
       const client = this.userOrder[turn];
-      if (this.running(client) >= this.runningCap()) continue;
+      if (client === undefined || this.running(client) >= this.runningCap()) continue;
       this.userOrder.splice(turn, 1);
       const queue = this.userQueues.get(client)!;
       const job = queue.shift()!;
