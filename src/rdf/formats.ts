@@ -84,7 +84,6 @@ export const RDF_OR_HTML: readonly Format[] = [TURTLE, HTML, ...RDF_FORMATS.slic
 /** Media types of graph results, Turtle first (the answer to `*\/*`). */
 export const GRAPH_TYPES: readonly string[] = RDF_FORMATS.map((f) => f.mediaType);
 export const BINDINGS_TYPES: readonly string[] = BINDINGS_FORMATS.map((f) => f.mediaType);
-export const BOOLEAN_TYPES: readonly string[] = BOOLEAN_FORMATS.map((f) => f.mediaType);
 
 /** The format whose own media type is `mediaType` (parameters ignored). */
 export function formatOfType(mediaType: string, among: readonly Format[] = ALL_FORMATS): Format | undefined {

@@ -64,7 +64,7 @@ export function solutionsFromJson(results: JsonResults): Solution[] {
   });
 }
 
-/** Writes `results` (SELECT or ASK) as one of BINDINGS_TYPES / BOOLEAN_TYPES (formats.ts). */
+/** Writes `results` (SELECT or ASK) as one of BINDINGS_FORMATS / BOOLEAN_FORMATS (formats.ts). */
 export function writeResults(results: JsonResults, mediaType: string): string {
   switch (mediaType) {
     case RESULTS_JSON.mediaType:

@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
+import { NTRIPLES, RESULTS_JSON } from '../rdf/formats.js';
 import type { Fetched } from './answer.js';
 import { embeddedMaxTriples } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
@@ -106,7 +107,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
       { timeoutMs: opts.timeoutMs ?? options.timeoutMs, lane: opts.lane, client: opts.client },
     );
     if (truncated) options.logger?.warn({ maxResults }, 'query result cut at the result-size limit');
-    const contentType = form === 'graph' ? 'application/n-triples' : 'application/sparql-results+json';
+    const contentType = form === 'graph' ? NTRIPLES.mediaType : RESULTS_JSON.mediaType;
     return { form: queryForm, body, contentType, truncated, source: SOURCE };
   }
 

@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Gunzip } from 'fflate';
 import oxigraph from 'oxigraph';
-import { dumpFormat, NQUADS, NTRIPLES } from '../rdf/formats.js';
+import { dumpFormat, NQUADS, NTRIPLES, RESULTS_JSON } from '../rdf/formats.js';
 import { countLines } from '../util/lines.js';
 import { tooLargeMessage } from './capacity.js';
 import { cutBindings, cutLines, parseJsonResults } from '../rdf/sparql-results.js';
@@ -106,7 +106,7 @@ function load(files: string[], maxTriples: number): oxigraph.Store {
 function warmUp(store: oxigraph.Store): { warmUpMs: number; warmUpError?: string } {
   const started = Date.now();
   try {
-    store.query(WARM_UP_QUERY, { results_format: 'application/sparql-results+json' });
+    store.query(WARM_UP_QUERY, { results_format: RESULTS_JSON.mediaType });
     return { warmUpMs: Date.now() - started };
   } catch (err) {
     // Only speed depends on it: the store serves either way, and the pool logs the message.
@@ -116,7 +116,7 @@ function warmUp(store: oxigraph.Store): { warmUpMs: number; warmUpError?: string
 
 function run(store: oxigraph.Store, q: WorkerQuery): { body: string; truncated: boolean } {
   const options: Parameters<oxigraph.Store['query']>[1] = {
-    results_format: q.form === 'graph' ? 'application/n-triples' : 'application/sparql-results+json',
+    results_format: q.form === 'graph' ? NTRIPLES.mediaType : RESULTS_JSON.mediaType,
   };
   // A protocol dataset replaces the whole dataset (SPARQL 1.1 Protocol §2.1.4): naming only default graphs means no
   // named graphs, and the reverse.
