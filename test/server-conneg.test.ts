@@ -36,6 +36,7 @@ const RESULT_NAMES: Record<string, string> = {
 const BOOLEAN_NAMES = Object.fromEntries(Object.entries(RESULT_NAMES).filter(([, type]) => type === SRJ || type === SRX));
 const HTML_NAMES: Record<string, string> = { html: HTML, 'text/html': HTML };
 const DOCUMENT_NAMES: Record<string, string> = { ...HTML_NAMES, json: JSON_DOC, 'application/json': JSON_DOC };
+const JSON_NAMES: Record<string, string> = { json: JSON_DOC, 'application/json': JSON_DOC };
 const ALL_NAMES = [...new Set([...Object.keys(GRAPH_NAMES), ...Object.keys(RESULT_NAMES), ...Object.keys(DOCUMENT_NAMES)])];
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8';
@@ -89,6 +90,10 @@ const JSON_FIRST_ACCEPTS: Array<[string, string | undefined]> = [
   ['*/*', JSON_DOC],
   ['image/png', JSON_DOC],
 ];
+const JSON_ONLY_ACCEPTS: Array<[string, string | undefined]> = [
+  ['application/json;charset=utf-8', JSON_DOC],
+  [BROWSER, JSON_DOC],
+];
 
 const select = `/sparql?query=${encodeURIComponent('SELECT ?s WHERE { ?s ?p ?o } LIMIT 2')}`;
 const ask = `/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`;
@@ -115,6 +120,7 @@ const ROUTES: Route[] = [
   { name: '/dumps/', path: '/dumps/', names: DOCUMENT_NAMES, accepts: HTML_FIRST_ACCEPTS },
   { name: '/api/queries', path: '/api/queries', names: DOCUMENT_NAMES, accepts: JSON_FIRST_ACCEPTS },
   { name: '/search', path: '/search?q=gpt', names: DOCUMENT_NAMES, accepts: HTML_FIRST_ACCEPTS },
+  { name: '/api/recommend (JSON only)', path: '/api/recommend?user=user/alice&k=2', names: JSON_NAMES, accepts: JSON_ONLY_ACCEPTS },
 ];
 
 function withFormat(path: string, value: string | string[]): string {

@@ -139,9 +139,13 @@ export function apiRouter(ctx: AppContext): Router {
     }
   });
 
+  // The shortcuts answer JSON only; `?format=json` is taken, as on every route, and is no query parameter.
+  const jsonOnly = (req: Request, res: Response) => chooseDocumentFormat(req, res, [JSON_DOCUMENT]) !== undefined;
+
   router.get('/recommend', async (req, res, next) => {
     try {
-      res.json(await run('recommend-items', stringParams(req)));
+      if (!jsonOnly(req, res)) return;
+      res.json(await run('recommend-items', stringParams(req, ['format'])));
     } catch (err) {
       next(err);
     }
@@ -149,7 +153,8 @@ export function apiRouter(ctx: AppContext): Router {
 
   router.get('/classify', async (req, res, next) => {
     try {
-      res.json(await run('classify-task', stringParams(req)));
+      if (!jsonOnly(req, res)) return;
+      res.json(await run('classify-task', stringParams(req, ['format'])));
     } catch (err) {
       next(err);
     }
@@ -157,7 +162,8 @@ export function apiRouter(ctx: AppContext): Router {
 
   router.get('/lineage', async (req, res, next) => {
     try {
-      const { direction = 'ancestors', depth, ...rest } = stringParams(req);
+      if (!jsonOnly(req, res)) return;
+      const { direction = 'ancestors', depth, ...rest } = stringParams(req, ['format']);
       // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
       const name = Object.hasOwn(LINEAGE_QUERIES, direction) ? LINEAGE_QUERIES[direction] : undefined;
       if (!name) throw new QueryParamError(`direction ${JSON.stringify(direction)}: use ancestors, descendants or tree`);
