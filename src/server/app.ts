@@ -85,9 +85,8 @@ export async function createApp(ctx: AppContext, { front = true }: { front?: boo
 
   app.use((req: Request, res: Response) => {
     const message = `nothing at ${req.path.slice(0, 200)}`;
-    res.status(404).set('Cache-Control', 'no-store');
-    if (wantsHtml(req)) res.type('html').send(renderPage('error', { title: 'Not Found', status: 404, message }));
-    else res.type('text/plain').send(`404 ${message}\n`);
+    if (!wantsHtml(req)) return sendError(res, 404, message);
+    res.status(404).set('Cache-Control', 'no-store').type('html').send(renderPage('error', { title: 'Not Found', status: 404, message }));
   });
 
   // Errors from middleware carry a status (400 malformed body, 413 too large, ...); anything else is our fault: 500.
