@@ -25,7 +25,8 @@ const GRAPH_NAMES: Record<string, string> = {
   nt: NT, ntriples: NT, 'application/n-triples': NT, 'text/plain': NT,
   nq: NQ, nquads: NQ, 'application/n-quads': NQ,
   jsonld: JSONLD, 'json-ld': JSONLD, json: JSONLD, 'application/ld+json': JSONLD, 'application/json': JSONLD,
-  rdf: RDFXML, rdfxml: RDFXML, xml: RDFXML, 'application/rdf+xml': RDFXML, 'application/xml': RDFXML, 'text/xml': RDFXML,
+  rdf: RDFXML, rdfxml: RDFXML, xml: RDFXML,
+  'application/rdf+xml': RDFXML, 'application/xml': RDFXML, 'text/xml': RDFXML,
 };
 const RESULT_NAMES: Record<string, string> = {
   json: SRJ, srj: SRJ, [SRJ]: SRJ, 'application/json': SRJ,
@@ -33,11 +34,15 @@ const RESULT_NAMES: Record<string, string> = {
   csv: CSV, [CSV]: CSV,
   tsv: TSV, [TSV]: TSV,
 };
-const BOOLEAN_NAMES = Object.fromEntries(Object.entries(RESULT_NAMES).filter(([, type]) => type === SRJ || type === SRX));
+const BOOLEAN_NAMES = Object.fromEntries(
+  Object.entries(RESULT_NAMES).filter(([, type]) => type === SRJ || type === SRX),
+);
 const HTML_NAMES: Record<string, string> = { html: HTML, 'text/html': HTML };
 const DOCUMENT_NAMES: Record<string, string> = { ...HTML_NAMES, json: JSON_DOC, 'application/json': JSON_DOC };
 const JSON_NAMES: Record<string, string> = { json: JSON_DOC, 'application/json': JSON_DOC };
-const ALL_NAMES = [...new Set([...Object.keys(GRAPH_NAMES), ...Object.keys(RESULT_NAMES), ...Object.keys(DOCUMENT_NAMES)])];
+const ALL_NAMES = [
+  ...new Set([...Object.keys(GRAPH_NAMES), ...Object.keys(RESULT_NAMES), ...Object.keys(DOCUMENT_NAMES)]),
+];
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8';
 const COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"';
@@ -112,15 +117,31 @@ const ROUTES: Route[] = [
   { name: 'SPARQL SELECT', path: select, names: RESULT_NAMES, accepts: RESULT_ACCEPTS },
   { name: 'SPARQL ASK', path: ask, names: BOOLEAN_NAMES, accepts: BOOLEAN_ACCEPTS },
   { name: 'SPARQL CONSTRUCT', path: construct, names: GRAPH_NAMES, accepts: GRAPH_ACCEPTS },
-  { name: 'SPARQL service description', path: '/sparql', names: { ...GRAPH_NAMES, ...HTML_NAMES }, accepts: RDF_OR_HTML_ACCEPTS },
+  {
+    name: 'SPARQL service description',
+    path: '/sparql',
+    names: { ...GRAPH_NAMES, ...HTML_NAMES },
+    accepts: RDF_OR_HTML_ACCEPTS,
+  },
   { name: '/data', path: '/data/model/gpt2', names: GRAPH_NAMES, accepts: GRAPH_ACCEPTS },
-  { name: 'entity IRI', path: '/model/gpt2', names: { ...GRAPH_NAMES, ...HTML_NAMES }, accepts: RDF_OR_HTML_ACCEPTS, redirects: true },
+  {
+    name: 'entity IRI',
+    path: '/model/gpt2',
+    names: { ...GRAPH_NAMES, ...HTML_NAMES },
+    accepts: RDF_OR_HTML_ACCEPTS,
+    redirects: true,
+  },
   { name: '/void', path: '/void', names: GRAPH_NAMES, accepts: GRAPH_ACCEPTS },
   { name: '/ontology', path: '/ontology', names: { ...GRAPH_NAMES, ...HTML_NAMES }, accepts: RDF_OR_HTML_ACCEPTS },
   { name: '/dumps/', path: '/dumps/', names: DOCUMENT_NAMES, accepts: HTML_FIRST_ACCEPTS },
   { name: '/api/queries', path: '/api/queries', names: DOCUMENT_NAMES, accepts: JSON_FIRST_ACCEPTS },
   { name: '/search', path: '/search?q=gpt', names: DOCUMENT_NAMES, accepts: HTML_FIRST_ACCEPTS },
-  { name: '/api/recommend (JSON only)', path: '/api/recommend?user=user/alice&k=2', names: JSON_NAMES, accepts: JSON_ONLY_ACCEPTS },
+  {
+    name: '/api/recommend (JSON only)',
+    path: '/api/recommend?user=user/alice&k=2',
+    names: JSON_NAMES,
+    accepts: JSON_ONLY_ACCEPTS,
+  },
 ];
 
 function withFormat(path: string, value: string | string[]): string {
@@ -148,7 +169,7 @@ async function expectAnswer(r: RawResponse, route: Route, type: string, viaForma
   if (type === SRJ || type === JSON_DOC) JSON.parse(r.text);
 }
 
-describe('content negotiation matrix (every route × Accept with parameters and q-values × ?format= names)', function () {
+describe('content negotiation matrix (routes × Accept with parameters and q-values × ?format= names)', function () {
   this.timeout(120_000);
   let server: RunningServer;
   before(async () => {
@@ -172,7 +193,7 @@ describe('content negotiation matrix (every route × Accept with parameters and 
         });
       }
 
-      it('every ?format= name: its format where offered, 406 where the format exists but not here, whatever Accept says', async () => {
+      it('every ?format= name: its format where offered, else 406, whatever Accept says', async () => {
         for (const name of ALL_NAMES) {
           const r = await raw(server.url, withFormat(route.path, name), { headers: { accept: 'image/png' } });
           const type = route.names[name];

@@ -35,17 +35,17 @@ describe('HTTP errors: one mapping, one writer', () => {
     ['a graph outside the served one', new GraphRefusedError('FROM <x> is refused'), 403, /^FROM <x> is refused$/],
     ['an unknown canned query', new UnknownQueryError('nope', ['a', 'b']), 404, /unknown query "nope"/],
     ['a bad canned-query parameter', new QueryParamError('k must be an integer'), 400, /^k must be an integer$/],
-    ['one client over its share', new QueueFullError('4 queries running', 'client', 3), 429, /^Too many queries/, { 'Retry-After': '3' }],
-    ['the queue full', new QueueFullError('16 waiting', 'server', 5), 503, /^Too many queries/, { 'Retry-After': '5' }],
+    ['a client over its share', new QueueFullError('4 running', 'client', 3), 429, /^Too many/, { 'Retry-After': '3' }],
+    ['the queue full', new QueueFullError('16 waiting', 'server', 5), 503, /^Too many/, { 'Retry-After': '5' }],
     ['a query crashing the engine', new QueryResourceError('the engine trapped', 'crash'), 400, /Simplify it/],
-    ['a query out of memory', new QueryResourceError('memory limit', 'memory'), 503, /no partial result/, { 'Retry-After': '10' }],
+    ['a query out of memory', new QueryResourceError('memory', 'memory'), 503, /no partial/, { 'Retry-After': '10' }],
     ['a timeout', new QueryTimeoutError(1234), 503, /stopped after 1234 ms/, { 'Retry-After': '10' }],
-    ['SERVICE on the embedded store', new ServiceNotSupportedError('service <x> is not supported'), 501, /--sparql-endpoint/],
-    ['a custom function', new UnsupportedFunctionError('custom function <f> is not supported'), 422, /built-in functions/],
+    ['SERVICE, embedded', new ServiceNotSupportedError('service <x> is not supported'), 501, /--sparql-endpoint/],
+    ['a custom function', new UnsupportedFunctionError('custom function <f> is not supported'), 422, /built-in/],
     ['another evaluation error', new QueryEvaluationError('odd'), 500, /^The query failed: odd$/],
-    ['the external store failing', new RemoteStoreError('cannot reach it'), 502, /behind this server failed: cannot reach it/],
+    ['the external store failing', new RemoteStoreError('cannot reach it'), 502, /behind this server failed: cannot/],
     ['a body over the limit', { type: 'entity.too.large', status: 413, limit: 99 }, 413, /limit of 99 bytes/],
-    ['a body in another charset', { type: 'charset.unsupported', status: 415, message: 'unsupported charset "UTF-16"' }, 415, /UTF-16/],
+    ['a body in UTF-16', { type: 'charset.unsupported', status: 415, message: 'charset "UTF-16"' }, 415, /UTF-16/],
     ['a middleware 4xx', Object.assign(new Error('bad JSON'), { status: 400 }), 400, /^bad JSON$/],
   ];
   for (const [name, err, status, message, headers] of cases) {
@@ -87,7 +87,9 @@ describe('HTTP errors: one mapping, one writer', () => {
     before(async () => {
       server = createServer((req, res) => {
         const path = req.url ?? '';
-        if (path === '/text') return sendHttpError(res, new HttpError(406, 'nothing fits', { Vary: 'Accept' }, ['text/turtle', 'application/n-triples']));
+        const offered = ['text/turtle', 'application/n-triples'];
+        const refused = new HttpError(406, 'nothing fits', { Vary: 'Accept' }, offered);
+        if (path === '/text') return sendHttpError(res, refused);
         if (path === '/json') return sendHttpError(res, new HttpError(404, 'no such query'), 'json');
         if (path === '/timeout') return sendFailure(req, res, new QueryTimeoutError(50));
         if (path === '/evaluation') return sendFailure(req, res, new QueryEvaluationError('engine detail'));
@@ -125,7 +127,7 @@ describe('HTTP errors: one mapping, one writer', () => {
       assert.ok(Number(r.headers['content-length']) > 0);
     });
 
-    it('a failure of the server\'s own is 500 naming the request id, never its cause; a timeout keeps its 503', async () => {
+    it('the server\'s own failure is 500 naming the request id, never its cause; a timeout keeps 503', async () => {
       const own = await raw(url, '/own');
       assert.equal(own.status, 500);
       assert.match(own.text, /internal error \(request id r-1\)/);

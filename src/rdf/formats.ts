@@ -38,31 +38,34 @@ export const NQUADS: Format = {
   label: 'N-Quads', extension: '.nq', iri: W3C + 'N-Quads',
 };
 export const JSONLD: Format = {
-  key: 'jsonld', kind: 'graph', mediaType: 'application/ld+json', aliases: ['application/json'], names: ['json-ld', 'json'],
-  label: 'JSON-LD', extension: '.jsonld', iri: W3C + 'JSON-LD',
+  key: 'jsonld', kind: 'graph', mediaType: 'application/ld+json', aliases: ['application/json'],
+  names: ['json-ld', 'json'], label: 'JSON-LD', extension: '.jsonld', iri: W3C + 'JSON-LD',
 };
 export const RDFXML: Format = {
-  key: 'rdf', kind: 'graph', mediaType: 'application/rdf+xml', aliases: ['application/xml', 'text/xml'], names: ['rdfxml', 'xml'],
-  label: 'RDF/XML', extension: '.rdf', iri: W3C + 'RDF_XML',
+  key: 'rdf', kind: 'graph', mediaType: 'application/rdf+xml', aliases: ['application/xml', 'text/xml'],
+  names: ['rdfxml', 'xml'], label: 'RDF/XML', extension: '.rdf', iri: W3C + 'RDF_XML',
 };
 
 export const RESULTS_JSON: Format = {
-  key: 'json', kind: 'results', mediaType: 'application/sparql-results+json', aliases: ['application/json'], names: ['srj'],
-  label: 'SPARQL results JSON', iri: W3C + 'SPARQL_Results_JSON',
+  key: 'json', kind: 'results', mediaType: 'application/sparql-results+json', aliases: ['application/json'],
+  names: ['srj'], label: 'SPARQL results JSON', iri: W3C + 'SPARQL_Results_JSON',
 };
 export const RESULTS_XML: Format = {
   key: 'xml', kind: 'results', mediaType: 'application/sparql-results+xml', aliases: ['application/xml', 'text/xml'],
   names: ['srx'], label: 'SPARQL results XML', iri: W3C + 'SPARQL_Results_XML',
 };
 export const RESULTS_CSV: Format = {
-  key: 'csv', kind: 'results', mediaType: 'text/csv', aliases: [], names: [], label: 'CSV', iri: W3C + 'SPARQL_Results_CSV',
+  key: 'csv', kind: 'results', mediaType: 'text/csv', aliases: [], names: [], label: 'CSV',
+  iri: W3C + 'SPARQL_Results_CSV',
 };
 export const RESULTS_TSV: Format = {
   key: 'tsv', kind: 'results', mediaType: 'text/tab-separated-values', aliases: [], names: [], label: 'TSV',
   iri: W3C + 'SPARQL_Results_TSV',
 };
 
-export const HTML: Format = { key: 'html', kind: 'document', mediaType: 'text/html', aliases: [], names: [], label: 'HTML' };
+export const HTML: Format = {
+  key: 'html', kind: 'document', mediaType: 'text/html', aliases: [], names: [], label: 'HTML',
+};
 export const JSON_DOCUMENT: Format = {
   key: 'json', kind: 'document', mediaType: 'application/json', aliases: [], names: [], label: 'JSON',
 };

@@ -16,23 +16,31 @@ export type Negotiated =
  * `format` is the `?format=` value as the query parser gave it (absent, one string, or an array when repeated).
  * A name no route knows is 'bad-format'; a known one this route does not offer is 'not-acceptable'.
  */
-export function negotiate(accept: string | undefined, format: string | string[] | undefined, offered: readonly Format[]): Negotiated {
+export function negotiate(
+  accept: string | undefined,
+  format: string | string[] | undefined,
+  offered: readonly Format[],
+): Negotiated {
   if (format !== undefined) {
     const name = typeof format === 'string' ? format.trim().toLowerCase() : undefined;
     const chosen = name === undefined ? undefined : byName(name, offered);
     if (chosen) return { format: chosen };
     const keys = [...new Set(offered.map((f) => f.key))].join(', ');
     if (name === undefined || !byName(name, ALL_FORMATS)) {
-      return { refused: 'bad-format', message: `unknown format ${JSON.stringify(format)}; use one of: ${keys}`, offered };
+      const message = `unknown format ${JSON.stringify(format)}; use one of: ${keys}`;
+      return { refused: 'bad-format', message, offered };
     }
-    return { refused: 'not-acceptable', message: `format ${JSON.stringify(format)} is not available here; use one of: ${keys}`, offered };
+    const message = `format ${JSON.stringify(format)} is not available here; use one of: ${keys}`;
+    return { refused: 'not-acceptable', message, offered };
   }
   const chosen = byAccept(accept, offered);
   if (chosen) return { format: chosen };
   const types = offered.map((f) => f.mediaType).join(', ');
   return {
     refused: 'not-acceptable',
-    message: `none of the requested media types (Accept: ${accept}) is available; this answer can be given as: ${types} (or use ?format=)`,
+    message:
+      `none of the requested media types (Accept: ${accept}) is available; ` +
+      `this answer can be given as: ${types} (or use ?format=)`,
     offered,
   };
 }
@@ -49,7 +57,11 @@ function byName(name: string, among: readonly Format[]): Format | undefined {
 
 // Clients send few distinct Accept headers, and parsing one is a visible share of a cached answer's cost: remember the
 // choice per (offer, header). A miss is stored as '' (LRUCache keeps no undefined values).
-const chosenCache = new LRUCache<string, string>({ max: 1000, maxSize: 4 * 2 ** 20, sizeCalculation: (_t, key) => key.length + 1 });
+const chosenCache = new LRUCache<string, string>({
+  max: 1000,
+  maxSize: 4 * 2 ** 20,
+  sizeCalculation: (_t, key) => key.length + 1,
+});
 
 function byAccept(accept: string | undefined, offered: readonly Format[]): Format | undefined {
   // An absent or empty Accept means "anything" (RFC 9110 §12.5.1).

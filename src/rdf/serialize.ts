@@ -1,5 +1,6 @@
-// **serialize** writes a list of RDF/JS quads in one of the graph formats (Turtle, N-Triples and N-Quads by n3, JSON-LD by
-// jsonld compacted with ontology/context.jsonld, RDF/XML by oxigraph) and reads the line-based ones and Turtle back.
+// **serialize** writes a list of RDF/JS quads in one of the graph formats (Turtle, N-Triples and N-Quads by n3,
+// JSON-LD by jsonld compacted with ontology/context.jsonld, RDF/XML by oxigraph) and reads the line-based ones and
+// Turtle back.
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
@@ -109,7 +110,9 @@ const N3_FORMATS: Record<string, string> = {
 export function parseGraph(text: string, contentType: string, source: string): Quad[] {
   const type = bareType(contentType);
   const format = N3_FORMATS[type];
-  if (!format) throw new Error(`${source} answered a graph query with ${type}, which is not N-Triples, N-Quads or Turtle`);
+  if (!format) {
+    throw new Error(`${source} answered a graph query with ${type}, which is not N-Triples, N-Quads or Turtle`);
+  }
   try {
     return new Parser({ format }).parse(text) as Quad[];
   } catch (err) {

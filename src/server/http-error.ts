@@ -77,10 +77,13 @@ export function httpErrorOf(err: unknown, maxBodyBytes?: number): HttpError | un
   }
   // Well-formed but calling a function the store does not have: 422 (Unprocessable Content), not 400 (malformed).
   if (err instanceof UnsupportedFunctionError) {
-    return new HttpError(422, `${err.message}: this endpoint evaluates the SPARQL 1.1 built-in functions and XSD casts only.`);
+    const only = 'this endpoint evaluates the SPARQL 1.1 built-in functions and XSD casts only';
+    return new HttpError(422, `${err.message}: ${only}.`);
   }
   if (err instanceof QueryEvaluationError) return new HttpError(500, `The query failed: ${err.message}`);
-  if (err instanceof RemoteStoreError) return new HttpError(502, `The SPARQL store behind this server failed: ${err.message}`);
+  if (err instanceof RemoteStoreError) {
+    return new HttpError(502, `The SPARQL store behind this server failed: ${err.message}`);
+  }
   // Errors of express's body parser (and other middleware) carry a type and a 4xx status.
   const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown; limit?: unknown };
   const message = typeof e.message === 'string' ? e.message : undefined;

@@ -156,7 +156,10 @@ function route(router: Router, path: string, file: string, view: string, toView:
     if (!doc) {
       if (format === HTML) doc = sendable(renderPage(view, toView(loaded)), 'text/html; charset=utf-8');
       // Turtle is the file itself, comments and layout kept; the other formats are written from its parsed triples.
-      else doc = sendable(format === TURTLE ? loaded.text : await serializeQuads(loaded.quads, format), contentTypeOf(format.mediaType));
+      else {
+        const body = format === TURTLE ? loaded.text : await serializeQuads(loaded.quads, format);
+        doc = sendable(body, contentTypeOf(format.mediaType));
+      }
       made.set(format.key, doc);
     }
     sendDocument(res, doc, links);

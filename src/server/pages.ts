@@ -18,7 +18,14 @@ import { ontologyLabel, prefixed } from './ontology.js';
 import { toJsonld } from '../rdf/serialize.js';
 import { renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
-import { alternateLinks, chooseDocumentFormat, requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
+import {
+  alternateLinks,
+  chooseDocumentFormat,
+  requestOrigin,
+  sendable,
+  sendDocument,
+  type Sendable,
+} from './respond.js';
 
 export interface TermView {
   text: string;
@@ -323,7 +330,8 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
   for (const { e, name } of rows) {
     // Both are bound in every row the query returns; a store answering otherwise gets no hit for it.
     const ref = e && name ? parseEntityIri(ctx.config.base, e.value) : undefined;
-    if (ref && e && name) hits.push({ kind: ref.kind, id: ref.id, name: name.value, iri: e.value, href: pagePath(ref) });
+    if (!ref || !e || !name) continue;
+    hits.push({ kind: ref.kind, id: ref.id, name: name.value, iri: e.value, href: pagePath(ref) });
   }
   return hits;
 }
@@ -331,12 +339,15 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
 async function landingView(ctx: AppContext): Promise<object> {
   const rows = await ctx.store.select(`SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`);
   const noLabels = new Map<string, string>();
-  const example = (await ctx.store.select(`SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`))[0]?.e?.value;
+  const top = `SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`;
+  const example = (await ctx.store.select(top))[0]?.e?.value;
   const exampleRef = example ? parseEntityIri(ctx.config.base, example) : undefined;
   return {
     title: 'HuggingKG',
     triples: await ctx.store.size(),
-    classes: rows.flatMap((r) => (r.class ? [{ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n?.value ?? 0) }] : [])),
+    classes: rows.flatMap((r) =>
+      r.class ? [{ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n?.value ?? 0) }] : [],
+    ),
     kinds: ENTITY_KINDS,
     examples: EXAMPLES,
     exampleIri: exampleRef ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id) : `${ctx.config.base}model/gpt2`,

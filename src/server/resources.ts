@@ -13,7 +13,17 @@ import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML } from '../rdf/formats.js
 import { negotiate } from '../rdf/negotiate.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { negotiationError, sendError, sendFailure, sendHttpError } from './http-error.js';
-import { addVary, alternateLinks, chooseFormat, pathOf, queryParam, requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
+import {
+  addVary,
+  alternateLinks,
+  chooseFormat,
+  pathOf,
+  queryParam,
+  requestOrigin,
+  sendable,
+  sendDocument,
+  type Sendable,
+} from './respond.js';
 
 export type PathParse = { ref: EntityRef } | { error: string; status: 400 | 404 };
 
@@ -121,9 +131,12 @@ export function dereferencer(ctx: AppContext): Dereferencer {
 
   function redirect(req: IncomingMessage, res: ServerResponse, ref: EntityRef, exists: boolean): void {
     if (!exists) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
-    const chosen = negotiate(req.headers.accept, queryParam(req, 'format'), RDF_OR_HTML);
+    const asked = queryParam(req, 'format');
+    const chosen = negotiate(req.headers.accept, asked, RDF_OR_HTML);
     if (!('format' in chosen)) return sendHttpError(res, negotiationError(chosen));
-    const target = chosen.format === HTML ? pagePath(ref) : `${dataPath(ref)}${queryParam(req, 'format') === undefined ? '' : `?format=${chosen.format.key}`}`;
+    // A ?format= is carried to the document; an Accept is negotiated again there.
+    const data = asked === undefined ? dataPath(ref) : `${dataPath(ref)}?format=${chosen.format.key}`;
+    const target = chosen.format === HTML ? pagePath(ref) : data;
     const body = `303 See Other: ${target}\n`;
     res.statusCode = 303;
     res.setHeader('Location', target);

@@ -1,5 +1,5 @@
-// **respond** sends a negotiated document: picks the format (`?format=` or Accept, by src/rdf/negotiate.ts), answers
-// 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate); compresses a
+// **respond** sends a negotiated document: picks the format (`?format=` or Accept, by src/rdf/negotiate.ts),
+// answers 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate); compresses a
 // document once per content coding and keeps the result with it.
 //
 // Written against node's own request and response (which express's extend), so the dereferencing fast path that runs
@@ -43,7 +43,11 @@ export function addVary(res: ServerResponse, field: string): void {
 }
 
 /** The format a request asks for among `offered`, or an error already sent (then undefined). */
-export function chooseFormat(req: IncomingMessage, res: ServerResponse, offered: readonly Format[]): Format | undefined {
+export function chooseFormat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  offered: readonly Format[],
+): Format | undefined {
   const format = queryParam(req, 'format');
   // The answer depends on Accept only when no ?format= overrides it.
   if (format === undefined) addVary(res, 'Accept');
@@ -57,7 +61,11 @@ export function chooseFormat(req: IncomingMessage, res: ServerResponse, offered:
  * For the site's own documents (pages, listings as HTML or JSON): as chooseFormat, but an Accept that fits none gets
  * the first offered format, as these routes always answered; an unknown `?format=` is still a 400.
  */
-export function chooseDocumentFormat(req: IncomingMessage, res: ServerResponse, offered: readonly Format[]): Format | undefined {
+export function chooseDocumentFormat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  offered: readonly Format[],
+): Format | undefined {
   const format = queryParam(req, 'format');
   if (format === undefined) addVary(res, 'Accept');
   const chosen = negotiate(req.headers.accept, format, offered);

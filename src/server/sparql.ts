@@ -123,7 +123,8 @@ function userPosition(message: string, clientText: string, offset: number): stri
     const line = Number(l);
     const column = line === 1 ? Number(c) - offset : Number(c);
     const last = lines[lines.length - 1] ?? '';
-    if (line > lines.length || column < 1 || (line === lines.length && column > last.length + 1)) return 'error at the end of the query';
+    const pastEnd = line > lines.length || column < 1 || (line === lines.length && column > last.length + 1);
+    if (pastEnd) return 'error at the end of the query';
     return `error at ${line}:${column}`;
   });
 }
@@ -176,7 +177,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
 
   const editor = Handlebars.compile(readFileSync(join(PUBLIC_DIR, 'sparql', 'editor.html'), 'utf8'));
 
-  async function serviceDescriptionOrEditor(req: Request, res: Response, format: string | string[] | undefined): Promise<void> {
+  async function serviceDescriptionOrEditor(req: Request, res: Response, format: ProtocolRequest['format']): Promise<void> {
     const chosen = negotiate(req.headers.accept, format, RDF_OR_HTML);
     res.vary('Accept');
     if (!('format' in chosen)) throw negotiationError(chosen);

@@ -3,7 +3,15 @@
 // Both the embedded and the remote store go through here, so the two answer identically.
 
 import type { Quad } from '@rdfjs/types';
-import { BINDINGS_FORMATS, BOOLEAN_FORMATS, bareType, NQUADS, NTRIPLES, RDF_FORMATS, type Format } from '../rdf/formats.js';
+import {
+  bareType,
+  BINDINGS_FORMATS,
+  BOOLEAN_FORMATS,
+  NQUADS,
+  NTRIPLES,
+  RDF_FORMATS,
+  type Format,
+} from '../rdf/formats.js';
 import { parseGraph, writeGraph } from '../rdf/serialize.js';
 import { parseJsonResults, solutionsFromJson, writeResults } from '../rdf/sparql-results.js';
 import type { QueryForm } from './sparql-kind.js';

@@ -24,8 +24,9 @@ export const NT_BYTES_PER_TRIPLE = 180;
  */
 export function tooLargeMessage(triples: number, limit: number, qualifier: '' | 'about' | 'more than' = ''): string {
   return (
-    `the graph has ${qualifier ? qualifier + ' ' : ''}${triples.toLocaleString('en-US')} triples, more than the embedded store holds ` +
-    `(${limit.toLocaleString('en-US')}; oxigraph's WebAssembly build is capped at 4 GiB). Use the external-store mode: ` +
+    `the graph has ${qualifier ? qualifier + ' ' : ''}${triples.toLocaleString('en-US')} triples, ` +
+    `more than the embedded store holds (${limit.toLocaleString('en-US')}; ` +
+    `oxigraph's WebAssembly build is capped at 4 GiB). Use the external-store mode: ` +
     `scripts/virtuoso/start.sh --dump-dir OUTDIR, then \`huggingkg load --store virtuoso --from OUTDIR\` and ` +
     `\`huggingkg serve --sparql-endpoint http://127.0.0.1:8901/sparql\`. ` +
     `(HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit.)`
@@ -62,8 +63,9 @@ export function checkEmbeddedCapacity(triplesOrBytes: number | { triples?: numbe
 }
 
 /**
- * Refuses a build too big for the embedded store before anything is loaded: the count from build-report.json (readBuildReport)
- * when the build wrote one, else an estimate from the size of `dumpFile` (gzip'd N-Triples, or plain N-Triples).
+ * Refuses a build too big for the embedded store before anything is loaded: the count from build-report.json
+ * (readBuildReport) when the build wrote one, else an estimate from the size of `dumpFile` (gzip'd N-Triples, or plain
+ * N-Triples).
  */
 export function checkBuildFitsEmbedded(outDir: string, dumpFile: string): void {
   const triples = readBuildReport(outDir)?.triples;
