@@ -14,7 +14,7 @@ import type { BuildWarning } from '../src/mapper/map.js';
 import { encodeHubId, entityIri } from '../src/iri.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 import type { RunningServer } from '../src/server/app.js';
-import { RDF_FORMATS } from '../src/server/negotiate.js';
+import { RDF_FORMATS } from '../src/rdf/formats.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import { parseRdf, raw, startTestServer } from './helpers/server.js';
 import { parseResults } from './helpers/sparql-app.js';

@@ -7,8 +7,9 @@ import * as $rdf from 'rdflib';
 import { sparqlString } from '../src/server/describe.js';
 import { layoutFamily } from '../src/server/lineage-svg.js';
 import { renderCard } from '../src/server/markdown.js';
-import { negotiateRdf, negotiateRdfOrHtml } from '../src/server/negotiate.js';
-import { toRdfXml } from '../src/server/rdf-serialize.js';
+import { RDF_FORMATS, RDF_OR_HTML } from '../src/rdf/formats.js';
+import { negotiate, withoutParameters } from '../src/rdf/negotiate.js';
+import { toRdfXml } from '../src/rdf/serialize.js';
 import { scriptJson } from '../src/server/render.js';
 import { orderedVotes } from '../src/server/pages.js';
 import { entityRefFromPath } from '../src/server/resources.js';
@@ -121,13 +122,35 @@ describe('server units', () => {
       ['application/n-quads', 'rdf', 'application/n-quads'],
       ['text/html', 'rdf', 'none'],
       ['', 'rdf', 'text/turtle'],
+      ['text/turtle;charset=utf-8', 'rdf', 'text/turtle'],
+      ['application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', 'rdfOrHtml', 'application/ld+json'],
+      ['application/ld+json; profile="a,b;c", text/turtle;q=0.5', 'rdf', 'application/ld+json'],
+      ['text/turtle;charset=utf-8;q=0.2, application/n-triples;q=0.9', 'rdf', 'application/n-triples'],
+      ['text/plain', 'rdf', 'application/n-triples'],
     ];
     for (const [accept, which, expected] of cases) {
       it(`${which} Accept ${JSON.stringify(accept)} -> ${expected}`, () => {
-        const c = which === 'rdf' ? negotiateRdf(accept) : negotiateRdfOrHtml(accept);
-        assert.equal(c.kind === 'rdf' ? c.format.mediaType : c.kind, expected);
+        const c = negotiate(accept, undefined, which === 'rdf' ? RDF_FORMATS : RDF_OR_HTML);
+        assert.equal('format' in c ? (c.format.key === 'html' ? 'html' : c.format.mediaType) : 'none', expected);
       });
     }
+
+    it('drops every media-range parameter but q, splitting outside quoted strings only', () => {
+      assert.equal(withoutParameters('text/turtle;charset=utf-8;q=0.5, a/b ; profile="x,y;z" ; Q = 1'), 'text/turtle;q=0.5, a/b;Q=1');
+    });
+
+    it('?format= names: unknown is bad-format, known but not offered is not-acceptable, media types count as names', () => {
+      const bad = negotiate(undefined, 'bogus', RDF_FORMATS);
+      assert.ok('refused' in bad && bad.refused === 'bad-format' && /ttl, nt, nq, jsonld, rdf/.test(bad.message));
+      const repeated = negotiate(undefined, ['ttl', 'nt'], RDF_FORMATS);
+      assert.ok('refused' in repeated && repeated.refused === 'bad-format');
+      const notHere = negotiate(undefined, 'csv', RDF_FORMATS);
+      assert.ok('refused' in notHere && notHere.refused === 'not-acceptable');
+      for (const [name, type] of [['turtle', 'text/turtle'], ['TTL', 'text/turtle'], ['text/turtle', 'text/turtle'], ['json', 'application/ld+json'], ['xml', 'application/rdf+xml']]) {
+        const c = negotiate('image/png', name, RDF_FORMATS);
+        assert.equal('format' in c ? c.format.mediaType : c.message, type, name);
+      }
+    });
   });
 
   it('lineage layout: bases left of what derives from them, one coloured edge per link, a legend per relation', () => {

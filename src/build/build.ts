@@ -9,6 +9,7 @@ import { openRelease } from '../hub/release-locate.js';
 import type { Release } from '../hub/release.js';
 import { mapRelease, mapSnapshot, type BuildWarning, type MapRun, type MapStats } from '../mapper/map.js';
 import { blankNodeScope, GraphIndex, validateFiles, type ValidationSummary } from '../validate/index.js';
+import { JSONLD, NTRIPLES, TURTLE } from '../rdf/formats.js';
 import { NTriplesDump } from '../dump/ntriples.js';
 import { TurtleDump } from '../dump/turtle.js';
 import { JsonLdDump, type JsonLdContext } from '../dump/jsonld.js';
@@ -139,7 +140,7 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
   progress.stop('map');
   checkInputHadRecords(mapping, options.snapshot ?? options.release!);
   const mappedMs = Date.now() - started.getTime();
-  const mediaTypes = ['application/n-triples', 'text/turtle', 'application/ld+json'];
+  const mediaTypes = [NTRIPLES, TURTLE, JSONLD].map((f) => f.mediaType);
   const names = [OUTPUT.ntriples, OUTPUT.turtle, OUTPUT.jsonld];
   const dumps: DumpFile[] = [];
   for (let i = 0; i < names.length; i++) {

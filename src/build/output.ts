@@ -134,6 +134,10 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
   } catch (err) {
     throw new BuildOutputError(`${path} is not valid JSON (${(err as Error).message}): rebuild with huggingkg build --out ${dir}`);
   }
+  // `counts.triples` is where reports of earlier builds kept the count.
+  const counts = value.counts as { triples?: unknown } | undefined;
+  const count = value.triples ?? counts?.triples;
+  const triples = typeof count === 'number' && Number.isFinite(count) ? count : undefined;
   const dumps: ReportedDump[] = [];
   for (const d of Array.isArray(value.dumps) ? (value.dumps as Array<Record<string, unknown>>) : []) {
     // Only a bare file name is taken: a report cannot point /dumps/ outside its directory.
@@ -143,7 +147,7 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
   }
   return {
     ...(typeof value.base === 'string' ? { base: value.base } : {}),
-    ...(typeof value.triples === 'number' ? { triples: value.triples } : {}),
+    ...(triples !== undefined ? { triples } : {}),
     dumps,
   };
 }
@@ -235,7 +239,10 @@ export function checkBuildFiles(dir: string, loads?: string): ReportSummary {
 export async function checkBuildChecksums(dir: string, report: ReportSummary, which: (name: string) => boolean = () => true): Promise<void> {
   const dumps = report.dumps.filter((d) => which(d.name));
   const sums = await Promise.all(dumps.map((d) => fileSha256(join(dir, d.name))));
-  const problems = dumps.flatMap((d, i) => (sums[i] === d.sha256 ? [] : [`${d.name} has sha256 ${sums[i].slice(0, 12)}…, the report says ${d.sha256.slice(0, 12)}…`]));
+  const problems = dumps.flatMap((d, i) => {
+    const sum = sums[i] ?? '';
+    return sum === d.sha256 ? [] : [`${d.name} has sha256 ${sum.slice(0, 12)}…, the report says ${d.sha256.slice(0, 12)}…`];
+  });
   if (problems.length > 0) throw mismatch(dir, problems);
 }
 

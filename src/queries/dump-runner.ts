@@ -11,14 +11,13 @@ import { Writable } from 'node:stream';
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { QueryEngine } from '@comunica/query-sparql-rdfjs-lite';
+import { dumpFormat, NQUADS, NTRIPLES, TURTLE } from '../rdf/formats.js';
 import type { Solution } from '../store/store.js';
 import type { SelectStore } from './registry.js';
 
 function formatOf(file: string): string {
-  const name = file.replace(/\.gz$/, '');
-  if (name.endsWith('.nt')) return 'application/n-triples';
-  if (name.endsWith('.nq')) return 'application/n-quads';
-  if (name.endsWith('.ttl')) return 'text/turtle';
+  const format = dumpFormat(file);
+  if (format === NTRIPLES || format === NQUADS || format === TURTLE) return format.mediaType;
   throw new Error(`cannot query ${file}: --dump reads N-Triples, N-Quads or Turtle (.nt, .nq, .ttl, optionally .gz)`);
 }
 

@@ -3,14 +3,17 @@
 // /classify and /lineage. Bad parameters are 400 with a message naming the parameter; unknown queries 404.
 
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { QueryParamError, UnknownQueryError } from '../queries/errors.js';
+import { QueryParamError } from '../queries/errors.js';
 import { getQuery, listQueries, runQuery } from '../queries/registry.js';
 import type { CannedQuery, Cell, QueryRun } from '../queries/types.js';
 import { columns } from '../queries/format.js';
-import { QuerySyntaxError, QueryTimeoutError } from '../store/store.js';
+import { HTML, JSON_DOCUMENT } from '../rdf/formats.js';
+import { QuerySyntaxError } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { HttpError, httpErrorOf, sendHttpError } from './http-error.js';
 import { isWebIri, sitePath } from './links.js';
 import { renderPage } from './render.js';
+import { chooseDocumentFormat } from './respond.js';
 
 const LINEAGE_QUERIES: Record<string, string> = {
   ancestors: 'lineage-ancestors',
@@ -29,11 +32,6 @@ function stringParams(req: Request, drop: string[] = []): Record<string, string>
   return out;
 }
 
-function wantsHtml(req: Request): boolean {
-  if (req.query.format === 'json') return false;
-  if (req.query.format === 'html') return true;
-  return req.accepts(['application/json', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
-}
 
 function exampleUrl(apiBase: string, q: CannedQuery): string {
   const search = new URLSearchParams(q.example).toString();
@@ -93,12 +91,14 @@ export function apiRouter(ctx: AppContext): Router {
 
   const index = (req: Request, res: Response) => {
     const apiBase = req.baseUrl;
-    if (wantsHtml(req)) {
+    const format = chooseDocumentFormat(req, res, [JSON_DOCUMENT, HTML]);
+    if (!format) return;
+    if (format === HTML) {
       const queries = listQueries().map((q) => ({ ...describe(apiBase, q), href: `${apiBase}/queries/${q.name}`, form: formView(apiBase, q, {}) }));
       res.type('html').send(renderPage('queries', { title: 'Canned queries', apiBase, queries }));
       return;
     }
-    res.set('Vary', 'Accept').json({
+    res.json({
       queries: listQueries().map((q) => describe(apiBase, q)),
       shortcuts: {
         recommend: `${apiBase}/recommend?user={user}&kind={model|dataset|space|any}&k={k}`,
@@ -111,7 +111,9 @@ export function apiRouter(ctx: AppContext): Router {
   router.get('/queries', index);
 
   router.get('/queries/:name', async (req, res, next) => {
-    const html = wantsHtml(req);
+    const format = chooseDocumentFormat(req, res, [JSON_DOCUMENT, HTML]);
+    if (!format) return;
+    const html = format === HTML;
     const apiBase = req.baseUrl;
     let query: CannedQuery | undefined;
     let params: Record<string, string> = {};
@@ -119,7 +121,7 @@ export function apiRouter(ctx: AppContext): Router {
       query = getQuery(req.params.name);
       params = stringParams(req, ['format']);
       const result = await run(query.name, params);
-      if (!html) return void res.set('Vary', 'Accept').json(result);
+      if (!html) return void res.json(result);
       const cols = columns(result);
       const search = new URLSearchParams({ ...params, format: 'json' }).toString();
       res.type('html').send(renderPage('queries-run', {
@@ -137,9 +139,13 @@ export function apiRouter(ctx: AppContext): Router {
     }
   });
 
+  // The shortcuts answer JSON only; `?format=json` is taken, as on every route, and is no query parameter.
+  const jsonOnly = (req: Request, res: Response) => chooseDocumentFormat(req, res, [JSON_DOCUMENT]) !== undefined;
+
   router.get('/recommend', async (req, res, next) => {
     try {
-      res.json(await run('recommend-items', stringParams(req)));
+      if (!jsonOnly(req, res)) return;
+      res.json(await run('recommend-items', stringParams(req, ['format'])));
     } catch (err) {
       next(err);
     }
@@ -147,7 +153,8 @@ export function apiRouter(ctx: AppContext): Router {
 
   router.get('/classify', async (req, res, next) => {
     try {
-      res.json(await run('classify-task', stringParams(req)));
+      if (!jsonOnly(req, res)) return;
+      res.json(await run('classify-task', stringParams(req, ['format'])));
     } catch (err) {
       next(err);
     }
@@ -155,7 +162,8 @@ export function apiRouter(ctx: AppContext): Router {
 
   router.get('/lineage', async (req, res, next) => {
     try {
-      const { direction = 'ancestors', depth, ...rest } = stringParams(req);
+      if (!jsonOnly(req, res)) return;
+      const { direction = 'ancestors', depth, ...rest } = stringParams(req, ['format']);
       // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
       const name = Object.hasOwn(LINEAGE_QUERIES, direction) ? LINEAGE_QUERIES[direction] : undefined;
       if (!name) throw new QueryParamError(`direction ${JSON.stringify(direction)}: use ancestors, descendants or tree`);
@@ -166,15 +174,12 @@ export function apiRouter(ctx: AppContext): Router {
   });
 
   // Errors of this router as JSON: the caller's mistakes are 4xx with the reason, a timeout 503.
-  router.use((err: Error, req: Request, res: Response, next: NextFunction) => {
-    let status: number;
-    if (err instanceof UnknownQueryError) status = 404;
-    else if (err instanceof QueryParamError) status = 400;
-    else if (err instanceof QueryTimeoutError) status = 503;
-    else if (err instanceof QuerySyntaxError) status = 500; // a canned query the store refuses is our bug
-    else return next(err);
-    if (status >= 500) ctx.logger.error({ err, path: req.originalUrl }, 'canned query failed');
-    res.status(status).set('Cache-Control', 'no-store').json({ error: err.message, status });
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    // A canned query the store refuses is our bug, not a malformed query of the caller's.
+    const answer = err instanceof QuerySyntaxError ? new HttpError(500, err.message) : httpErrorOf(err);
+    if (!answer) return next(err);
+    if (answer.status >= 500) ctx.logger.error({ err, path: req.originalUrl }, 'canned query failed');
+    sendHttpError(res, answer, 'json');
   });
   return router;
 }

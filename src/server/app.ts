@@ -8,7 +8,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { PUBLIC_DIR } from '../paths.js';
-import { openStore } from '../store/open.js';
+import { openStore } from './open-store.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { dumpsRouter } from './dumps.js';
@@ -19,7 +19,7 @@ import { ontologyRouter } from './ontology.js';
 import { pagesRouter } from './pages.js';
 import { renderPage } from './render.js';
 import { dereferencer } from './resources.js';
-import { sendError, sendFailure } from './respond.js';
+import { sendError, sendFailure } from './http-error.js';
 import { sparqlRouter } from './sparql.js';
 import { voidRouter } from './void.js';
 
@@ -85,13 +85,12 @@ export async function createApp(ctx: AppContext, { front = true }: { front?: boo
 
   app.use((req: Request, res: Response) => {
     const message = `nothing at ${req.path.slice(0, 200)}`;
-    res.status(404).set('Cache-Control', 'no-store');
-    if (wantsHtml(req)) res.type('html').send(renderPage('error', { title: 'Not Found', status: 404, message }));
-    else res.type('text/plain').send(`404 ${message}\n`);
+    if (!wantsHtml(req)) return sendError(res, 404, message);
+    res.status(404).set('Cache-Control', 'no-store').type('html').send(renderPage('error', { title: 'Not Found', status: 404, message }));
   });
 
   // Errors from middleware carry a status (400 malformed body, 413 too large, ...); anything else is our fault: 500.
-  app.use((err: Error & { status?: number; statusCode?: number }, req: Request, res: Response, _next: NextFunction) => sendFailure(req, res, err));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendFailure(req, res, err));
   return app;
 }
 

@@ -4,11 +4,12 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
-import Negotiator from 'negotiator';
 import { builtFiles, fileSha256, readBuildReport, SIDE_FILES } from '../build/output.js';
+import { dumpFormat, dumpMediaType, HTML, JSON_DOCUMENT } from '../rdf/formats.js';
 import type { AppContext } from './context.js';
+import { sendError } from './http-error.js';
 import { renderPage } from './render.js';
-import { CACHE_CONTROL, sendError } from './respond.js';
+import { CACHE_CONTROL, chooseDocumentFormat } from './respond.js';
 
 export interface DumpFile {
   name: string;
@@ -22,20 +23,8 @@ export interface DumpFile {
 }
 
 /** Whole-graph data dumps (not VoID, reports or other side files): what void:dataDump points to. */
-export const DATA_DUMP = /\.(nt|nq|ttl|jsonld)(\.gz)?$/;
-
 export function isDataDump(name: string): boolean {
-  return DATA_DUMP.test(name) && !SIDE_FILES.includes(name);
-}
-
-function mediaTypeOf(name: string): string {
-  if (name.endsWith('.gz')) return 'application/gzip';
-  if (name.endsWith('.ttl')) return 'text/turtle';
-  if (name.endsWith('.nt')) return 'application/n-triples';
-  if (name.endsWith('.nq')) return 'application/n-quads';
-  if (name.endsWith('.jsonld')) return 'application/ld+json';
-  if (name.endsWith('.json')) return 'application/json';
-  return 'application/octet-stream';
+  return dumpFormat(name) !== undefined && !SIDE_FILES.includes(name);
 }
 
 /** Why a server lists no dumps: it fronts an external store without a build directory (serve --sparql-endpoint, no --from). */
@@ -62,7 +51,7 @@ export async function listDumps(outDir: string): Promise<DumpFile[]> {
         modified: info.mtime.toISOString(),
         sha256: await fileSha256(path),
         ...(triples !== undefined ? { triples } : {}),
-        mediaType: mediaTypeOf(name),
+        mediaType: dumpMediaType(name),
       };
     }),
   );
@@ -76,15 +65,12 @@ export function dumpsRouter(ctx: AppContext): Router {
   listDumps(outDir).catch((err: unknown) => ctx.logger.warn({ err, outDir }, 'cannot list dump files'));
 
   router.get('/', async (req, res) => {
+    const format = chooseDocumentFormat(req, res, [HTML, JSON_DOCUMENT]);
+    if (!format) return;
     const files = await listDumps(outDir);
     const message = outDir ? undefined : NO_BUILD_DIR;
-    const wanted =
-      req.query.format === 'json'
-        ? 'application/json'
-        : new Negotiator({ headers: { accept: req.get('accept') || '*/*' } }).mediaType(['text/html', 'application/json']);
-    res.vary('Accept');
     res.set('Cache-Control', 'no-cache');
-    if (wanted === 'application/json') {
+    if (format === JSON_DOCUMENT) {
       res.json({ files: files.map((f) => ({ ...f, url: `${req.protocol}://${req.get('host')}${f.href}` })), ...(message ? { message } : {}) });
     } else if (message) {
       res.type('html').send(renderPage('error', { title: 'Dumps', status: '', message: `No dumps: ${message}.` }));
@@ -108,7 +94,7 @@ export function dumpsRouter(ctx: AppContext): Router {
     setHeaders: (res, path) => {
       res.setHeader('Cache-Control', CACHE_CONTROL);
       // A .gz dump is the file itself, not a transfer encoding: the client gets exactly the bytes listed with their sha256.
-      res.setHeader('Content-Type', mediaTypeOf(path));
+      res.setHeader('Content-Type', dumpMediaType(path));
     },
   });
   // One file of the build, by its exact name: the name must be one the build wrote and the file a regular file, not a

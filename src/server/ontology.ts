@@ -7,10 +7,11 @@ import express, { type Router } from 'express';
 import { Parser } from 'n3';
 import { ONTOLOGY_FILE, SHAPES_FILE } from '../paths.js';
 import { HKG, NS, PREFIXES, STD } from '../vocab.js';
-import { alternateLinks, RDF_FORMATS } from './negotiate.js';
-import { serializeQuads } from './rdf-serialize.js';
+import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML, TURTLE } from '../rdf/formats.js';
+import { serializeQuads } from '../rdf/serialize.js';
+import { sendError } from './http-error.js';
 import { renderPage } from './render.js';
-import { chooseFormat, contentTypeOf, sendable, sendDocument, sendError, type Sendable } from './respond.js';
+import { alternateLinks, chooseFormat, sendable, sendDocument, type Sendable } from './respond.js';
 
 interface RdfFile {
   text: string;
@@ -148,16 +149,18 @@ function route(router: Router, path: string, file: string, view: string, toView:
   router.get(path, async (req, res) => {
     const loaded = load(file);
     if (!loaded) return sendError(res, 404, `${path} is not available: ${file} does not exist (build the ontology first)`);
-    const choice = chooseFormat(req, res, true);
-    if (!choice) return;
-    const links = alternateLinks(path, choice.kind === 'rdf' ? choice.format.key : undefined);
-    const key = choice.kind === 'html' ? 'html' : choice.format.key;
-    let doc = made.get(key);
+    const format = chooseFormat(req, res, RDF_OR_HTML);
+    if (!format) return;
+    const links = alternateLinks(path, format);
+    let doc = made.get(format.key);
     if (!doc) {
-      if (choice.kind === 'html') doc = sendable(renderPage(view, toView(loaded)), 'text/html; charset=utf-8');
+      if (format === HTML) doc = sendable(renderPage(view, toView(loaded)), 'text/html; charset=utf-8');
       // Turtle is the file itself, comments and layout kept; the other formats are written from its parsed triples.
-      else doc = sendable(choice.format.key === 'ttl' ? loaded.text : await serializeQuads(loaded.quads, choice.format), contentTypeOf(choice.format.mediaType));
-      made.set(key, doc);
+      else {
+        const body = format === TURTLE ? loaded.text : await serializeQuads(loaded.quads, format);
+        doc = sendable(body, contentTypeOf(format.mediaType));
+      }
+      made.set(format.key, doc);
     }
     sendDocument(res, doc, links);
   });

@@ -13,12 +13,19 @@ import { dataPath, describeEntity, lineageRows, namesOf, pagePath, sparqlString,
 import { layoutFamily } from './lineage-svg.js';
 import { FAMILY_STEPS, PageQueryCache, pageQueryBudget, queryLinks, runSections, sectionsFor, withinBudget } from './page-queries.js';
 import { renderCard } from './markdown.js';
-import { RDF_FORMATS } from './negotiate.js';
+import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
 import { ontologyLabel, prefixed } from './ontology.js';
-import { toJsonld } from './rdf-serialize.js';
+import { toJsonld } from '../rdf/serialize.js';
 import { renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
-import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
+import {
+  alternateLinks,
+  chooseDocumentFormat,
+  requestOrigin,
+  sendable,
+  sendDocument,
+  type Sendable,
+} from './respond.js';
 
 export interface TermView {
   text: string;
@@ -320,9 +327,11 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
      } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e) LIMIT ${SEARCH_LIMIT}`,
   );
   const hits: SearchHit[] = [];
-  for (const r of rows) {
-    const ref = parseEntityIri(ctx.config.base, r.e.value);
-    if (ref) hits.push({ kind: ref.kind, id: ref.id, name: r.name.value, iri: r.e.value, href: pagePath(ref) });
+  for (const { e, name } of rows) {
+    // Both are bound in every row the query returns; a store answering otherwise gets no hit for it.
+    const ref = e && name ? parseEntityIri(ctx.config.base, e.value) : undefined;
+    if (!ref || !e || !name) continue;
+    hits.push({ kind: ref.kind, id: ref.id, name: name.value, iri: e.value, href: pagePath(ref) });
   }
   return hits;
 }
@@ -330,12 +339,15 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
 async function landingView(ctx: AppContext): Promise<object> {
   const rows = await ctx.store.select(`SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`);
   const noLabels = new Map<string, string>();
-  const example = (await ctx.store.select(`SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`))[0]?.e.value;
+  const top = `SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`;
+  const example = (await ctx.store.select(top))[0]?.e?.value;
   const exampleRef = example ? parseEntityIri(ctx.config.base, example) : undefined;
   return {
     title: 'HuggingKG',
     triples: await ctx.store.size(),
-    classes: rows.map((r) => ({ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n.value) })),
+    classes: rows.flatMap((r) =>
+      r.class ? [{ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n?.value ?? 0) }] : [],
+    ),
     kinds: ENTITY_KINDS,
     examples: EXAMPLES,
     exampleIri: exampleRef ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id) : `${ctx.config.base}model/gpt2`,
@@ -371,11 +383,11 @@ export function pagesRouter(ctx: AppContext): Router {
     if (q.length > MAX_QUERY_CHARS) return htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
     if (kindParam && !isEntityKind(kindParam)) return htmlError(res, 400, 'Bad Request', `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`);
     const kind = kindParam ? (kindParam as EntityKind) : undefined;
+    const format = chooseDocumentFormat(req, res, [HTML, JSON_DOCUMENT]);
+    if (!format) return;
     const results = q ? await searchEntities(ctx, q, kind) : [];
     res.set('Cache-Control', 'no-cache');
-    if (req.query.format === 'json' || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'))) {
-      return res.json({ query: q, kind: kind ?? null, results });
-    }
+    if (format === JSON_DOCUMENT) return res.json({ query: q, kind: kind ?? null, results });
     res.type('html').send(
       renderPage('search', {
         title: q ? `Search: ${q}` : 'Search',
@@ -400,7 +412,7 @@ export function pagesRouter(ctx: AppContext): Router {
       page = sendable(renderPage('entity', view), 'text/html; charset=utf-8');
       if (view.queriesComplete) cache.set(key, page);
     }
-    res.set('Link', RDF_FORMATS.map((f) => `<${dataPath(parsed.ref)}?format=${f.key}>; rel="alternate"; type="${f.mediaType}"`).join(', '));
+    res.set('Link', alternateLinks(dataPath(parsed.ref)));
     sendDocument(res, page);
   });
   return router;

@@ -9,18 +9,19 @@ import { LRUCache } from 'lru-cache';
 import { assertValidHubId, encodeHubId, entityIri, isEntityKind, type EntityRef } from '../iri.js';
 import type { AppContext } from './context.js';
 import { dataPath, describeEntity, pagePath } from './describe.js';
-import { alternateLinks, negotiateRdfOrHtml, offeredTypes } from './negotiate.js';
-import { serializeQuads } from './rdf-serialize.js';
+import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML } from '../rdf/formats.js';
+import { negotiate } from '../rdf/negotiate.js';
+import { serializeQuads } from '../rdf/serialize.js';
+import { negotiationError, sendError, sendFailure, sendHttpError } from './http-error.js';
 import {
   addVary,
+  alternateLinks,
   chooseFormat,
-  contentTypeOf,
   pathOf,
+  queryParam,
   requestOrigin,
   sendable,
   sendDocument,
-  sendError,
-  sendFailure,
   type Sendable,
 } from './respond.js';
 
@@ -85,11 +86,11 @@ export function dereferencer(ctx: AppContext): Dereferencer {
     if (!onlyGetOrHead(req, res)) return;
     const parsed = entityRefFromPath(rest);
     if ('error' in parsed) return sendError(res, parsed.status, parsed.error);
-    const choice = chooseFormat(req, res, false);
-    if (!choice || choice.kind !== 'rdf') return;
+    const format = chooseFormat(req, res, RDF_FORMATS);
+    if (!format) return;
     const { ref } = parsed;
     const origin = requestOrigin(req);
-    const key = `${origin} ${choice.format.key} ${ref.kind}/${encodeHubId(ref.id)}`;
+    const key = `${origin} ${format.key} ${ref.kind}/${encodeHubId(ref.id)}`;
     const entry = cache.get(key);
     if (entry) return send(res, entry);
     return (async () => {
@@ -97,9 +98,9 @@ export function dereferencer(ctx: AppContext): Dereferencer {
       if (!desc) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
       const path = dataPath(ref);
       const made: DataEntry = {
-        doc: sendable(await serializeQuads(desc.quads, choice.format), contentTypeOf(choice.format.mediaType)),
-        contentLocation: `${path}?format=${choice.format.key}`,
-        links: alternateLinks(path, choice.format.key, pagePath(ref)),
+        doc: sendable(await serializeQuads(desc.quads, format), contentTypeOf(format.mediaType)),
+        contentLocation: `${path}?format=${format.key}`,
+        links: alternateLinks(path, format, pagePath(ref)),
       };
       cache.set(key, made);
       known.set(`${ref.kind}/${encodeHubId(ref.id)}`, true);
@@ -130,13 +131,12 @@ export function dereferencer(ctx: AppContext): Dereferencer {
 
   function redirect(req: IncomingMessage, res: ServerResponse, ref: EntityRef, exists: boolean): void {
     if (!exists) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
-    const accept = req.headers.accept;
-    const choice = negotiateRdfOrHtml(accept);
-    if (choice.kind === 'none') {
-      const types = offeredTypes(true);
-      return sendError(res, 406, `none of the requested types (Accept: ${accept}) is available; offered: ${types.join(', ')}`, types);
-    }
-    const target = choice.kind === 'html' ? pagePath(ref) : dataPath(ref);
+    const asked = queryParam(req, 'format');
+    const chosen = negotiate(req.headers.accept, asked, RDF_OR_HTML);
+    if (!('format' in chosen)) return sendHttpError(res, negotiationError(chosen));
+    // A ?format= is carried to the document; an Accept is negotiated again there.
+    const data = asked === undefined ? dataPath(ref) : `${dataPath(ref)}?format=${chosen.format.key}`;
+    const target = chosen.format === HTML ? pagePath(ref) : data;
     const body = `303 See Other: ${target}\n`;
     res.statusCode = 303;
     res.setHeader('Location', target);

@@ -1,5 +1,5 @@
-// **respond** sends a negotiated document: picks the format (`?format=` or Accept), answers 400/406 with the offered
-// types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate); compresses a
+// **respond** sends a negotiated document: picks the format (`?format=` or Accept, by src/rdf/negotiate.ts),
+// answers 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate); compresses a
 // document once per content coding and keeps the result with it.
 //
 // Written against node's own request and response (which express's extend), so the dereferencing fast path that runs
@@ -12,8 +12,9 @@ import type { TLSSocket } from 'node:tls';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
-import type { Logger } from 'pino';
-import { formatByKey, negotiateRdf, negotiateRdfOrHtml, offeredTypes, RDF_FORMATS, type Choice } from './negotiate.js';
+import { RDF_FORMATS, type Format } from '../rdf/formats.js';
+import { negotiate } from '../rdf/negotiate.js';
+import { negotiationError, sendHttpError } from './http-error.js';
 
 export const CACHE_CONTROL = 'public, max-age=300';
 
@@ -41,28 +42,46 @@ export function addVary(res: ServerResponse, field: string): void {
   res.setHeader('Vary', `${value}, ${field}`);
 }
 
-/** The format a request asks for, or an error already sent (then undefined). */
-export function chooseFormat(req: IncomingMessage, res: ServerResponse, withHtml: boolean): Exclude<Choice, { kind: 'none' }> | undefined {
-  const key = queryParam(req, 'format');
-  if (key !== undefined) {
-    if (typeof key === 'string' && key === 'html' && withHtml) return { kind: 'html' };
-    const format = typeof key === 'string' ? formatByKey(key) : undefined;
-    if (!format) {
-      const keys = [...(withHtml ? ['html'] : []), ...RDF_FORMATS.map((f) => f.key)];
-      sendError(res, 400, `unknown format ${JSON.stringify(key)}; use one of: ${keys.join(', ')}`);
-      return undefined;
-    }
-    return { kind: 'rdf', format };
-  }
-  addVary(res, 'Accept');
-  const accept = req.headers.accept;
-  const choice = withHtml ? negotiateRdfOrHtml(accept) : negotiateRdf(accept);
-  if (choice.kind === 'none') {
-    const types = offeredTypes(withHtml);
-    sendError(res, 406, `none of the requested types (Accept: ${accept}) is available; this resource is offered as: ${types.join(', ')}`, types);
-    return undefined;
-  }
-  return choice;
+/** The format a request asks for among `offered`, or an error already sent (then undefined). */
+export function chooseFormat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  offered: readonly Format[],
+): Format | undefined {
+  const format = queryParam(req, 'format');
+  // The answer depends on Accept only when no ?format= overrides it.
+  if (format === undefined) addVary(res, 'Accept');
+  const chosen = negotiate(req.headers.accept, format, offered);
+  if ('format' in chosen) return chosen.format;
+  sendHttpError(res, negotiationError(chosen));
+  return undefined;
+}
+
+/**
+ * For the site's own documents (pages, listings as HTML or JSON): as chooseFormat, but an Accept that fits none gets
+ * the first offered format, as these routes always answered; an unknown `?format=` is still a 400.
+ */
+export function chooseDocumentFormat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  offered: readonly Format[],
+): Format | undefined {
+  const format = queryParam(req, 'format');
+  if (format === undefined) addVary(res, 'Accept');
+  const chosen = negotiate(req.headers.accept, format, offered);
+  if ('format' in chosen) return chosen.format;
+  if (format === undefined) return offered[0];
+  sendHttpError(res, negotiationError(chosen));
+  return undefined;
+}
+
+/** `Link` header value pointing to every RDF format of `path` (a local path without query), and its HTML page. */
+export function alternateLinks(path: string, except?: Format, htmlPage?: string): string {
+  const links = RDF_FORMATS.filter((f) => f !== except).map(
+    (f) => `<${path}?format=${f.key}>; rel="alternate"; type="${f.mediaType}"`,
+  );
+  if (htmlPage) links.push(`<${htmlPage}>; rel="alternate"; type="text/html"`);
+  return links.join(', ');
 }
 
 export function etagOf(body: string | Buffer): string {
@@ -158,35 +177,6 @@ export function sendDocument(res: ServerResponse, doc: Sendable, links?: string)
   }
   res.setHeader('Content-Length', body.length);
   res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-/** Plain-text error body; a 406 also lists the offered types (one per line) so a client can retry. */
-export function sendError(res: ServerResponse, status: number, message: string, offered?: string[]): void {
-  const body = `${status} ${message}\n${offered ? offered.join('\n') + '\n' : ''}`;
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(res.req.method === 'HEAD' ? undefined : body);
-}
-
-/**
- * The answer to a request that failed: an error carrying a 4xx status (400 malformed body, 413 too large, ...) is the
- * client's, with its message; anything else is ours: 500 naming the request id (the log line has the details).
- */
-export function sendFailure(req: IncomingMessage & { log?: Logger }, res: ServerResponse, err: Error & { status?: number; statusCode?: number }): void {
-  const status = err.status ?? err.statusCode ?? 500;
-  const clientError = status >= 400 && status < 500;
-  req.log?.[clientError ? 'warn' : 'error']({ err }, 'request failed');
-  if (res.headersSent) return void res.end();
-  const message = clientError ? err.message : `internal error (request id ${String(res.getHeader('X-Request-Id') ?? '?')})`;
-  sendError(res, status, message);
-}
-
-export function contentTypeOf(mediaType: string): string {
-  return mediaType === 'application/ld+json' || mediaType === 'application/rdf+xml' || mediaType.startsWith('text/')
-    ? `${mediaType}; charset=utf-8`
-    : mediaType;
 }
 
 /**

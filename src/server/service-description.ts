@@ -3,26 +3,12 @@
 
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
+import { formatOfType } from '../rdf/formats.js';
 import { NS } from '../vocab.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
 const sd = (local: string) => namedNode(NS.sd + local);
-const FORMATS = 'http://www.w3.org/ns/formats/';
-
-/** The W3C format IRI (http://www.w3.org/ns/formats/) of each media type the endpoint can answer in. */
-export const FORMAT_IRIS: Record<string, string> = {
-  'application/sparql-results+json': FORMATS + 'SPARQL_Results_JSON',
-  'application/sparql-results+xml': FORMATS + 'SPARQL_Results_XML',
-  'text/csv': FORMATS + 'SPARQL_Results_CSV',
-  'text/tab-separated-values': FORMATS + 'SPARQL_Results_TSV',
-  'text/turtle': FORMATS + 'Turtle',
-  'application/n-triples': FORMATS + 'N-Triples',
-  'application/n-quads': FORMATS + 'N-Quads',
-  'application/ld+json': FORMATS + 'JSON-LD',
-  'application/rdf+xml': FORMATS + 'RDF_XML',
-};
-
 export interface ServiceInfo {
   /** This endpoint's URL as the client reached it. */
   endpoint: string;
@@ -48,7 +34,7 @@ export function serviceDescription(info: ServiceInfo): Quad[] {
     quad(service, sd('defaultEntailmentRegime'), namedNode('http://www.w3.org/ns/entailment/Simple')),
   ];
   for (const type of info.mediaTypes) {
-    const iri = FORMAT_IRIS[type];
+    const iri = formatOfType(type)?.iri;
     if (iri) quads.push(quad(service, sd('resultFormat'), namedNode(iri)));
   }
   // Only what holds: an oxigraph (WebAssembly) store cannot call SERVICE endpoints, so federation is claimed only

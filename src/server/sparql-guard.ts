@@ -41,7 +41,7 @@ export function queryShape(text: string): QueryShape {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    const c = text[i];
+    const c = text.charAt(i);
     if (SPACE.test(c)) {
       i++;
     } else if (c === '#') {
@@ -70,7 +70,7 @@ export function queryShape(text: string): QueryShape {
     } else if (NAME.test(c) || c === '?' || c === '$') {
       const start = i;
       i++;
-      while (i < n && NAME.test(text[i])) i++;
+      while (i < n && NAME.test(text.charAt(i))) i++;
       if (/^values$/i.test(text.slice(start, i)) && valuesDepth < 0) valuesArmed = true;
       count();
     } else {
@@ -85,7 +85,7 @@ export function queryShape(text: string): QueryShape {
 
 function isIri(text: string, i: number): boolean {
   for (let j = i + 1; j < text.length && j < i + 4096; j++) {
-    const c = text[j];
+    const c = text.charAt(j);
     if (c === '>') return true;
     if (NOT_IN_IRI.test(c)) return false;
   }
@@ -94,7 +94,7 @@ function isIri(text: string, i: number): boolean {
 
 /** Index just past the string literal opening at `i` (short or long form, backslash escapes honoured). */
 function skipString(text: string, i: number): number {
-  const quote = text[i];
+  const quote = text.charAt(i);
   const long = text.startsWith(quote.repeat(3), i);
   const close = long ? quote.repeat(3) : quote;
   let j = i + close.length;

@@ -15,86 +15,26 @@ import { dirname, join } from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import Handlebars from 'handlebars';
-import Negotiator from 'negotiator';
 import { isAbsoluteIri } from '../iri.js';
 import { PUBLIC_DIR } from '../paths.js';
-import { mediaTypesFor } from '../store/answer.js';
+import { bareType, BINDINGS_TYPES, GRAPH_TYPES, HTML, RDF_OR_HTML } from '../rdf/formats.js';
+import { negotiate } from '../rdf/negotiate.js';
+import { serializeQuads } from '../rdf/serialize.js';
+import { formatsFor } from '../store/answer.js';
 import type { CappedRawResult } from '../store/answer.js';
-import { QueryEvaluationError, QueryResourceError, QueueFullError } from '../store/embedded.js';
-import { GRAPH_TYPES } from '../store/graph-results.js';
-import { BINDINGS_TYPES } from '../store/results.js';
 import type { QueryAnalysis, QueryForm } from '../store/query-analysis.js';
-import { QuerySyntaxError, QueryTimeoutError } from '../store/store.js';
+import { QuerySyntaxError } from '../store/store.js';
 import type { AppContext } from './context.js';
-import { RDF_FORMATS } from './negotiate.js';
-import { serializeQuads } from './rdf-serialize.js';
+import { HttpError, httpErrorOf, negotiationError, sendHttpError } from './http-error.js';
 import { serviceDescription } from './service-description.js';
-import { checkQueryShape, QueryShapeError } from './sparql-guard.js';
-import { GraphRefusedError, servedGraphs, servedGraphsCheck } from './sparql-graphs.js';
+import { checkQueryShape } from './sparql-guard.js';
+import { servedGraphs, servedGraphsCheck } from './sparql-graphs.js';
 import { SparqlParser } from './sparql-parse.js';
 import { sparqlExamples } from './sparql-examples.js';
 
-/** An HTTP error with the status and a message for the client. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-// Short names for ?format= (media types are accepted too).
-const FORMAT_NAMES: Record<string, string> = {
-  json: 'application/sparql-results+json',
-  xml: 'application/sparql-results+xml',
-  csv: 'text/csv',
-  tsv: 'text/tab-separated-values',
-  ttl: 'text/turtle',
-  turtle: 'text/turtle',
-  nt: 'application/n-triples',
-  ntriples: 'application/n-triples',
-  nq: 'application/n-quads',
-  nquads: 'application/n-quads',
-  jsonld: 'application/ld+json',
-  rdf: 'application/rdf+xml',
-  rdfxml: 'application/rdf+xml',
-  html: 'text/html',
-};
-
-// Media types clients commonly send that mean one we answer with, per result kind.
-const RESULT_ALIASES: Record<string, string> = {
-  'application/json': 'application/sparql-results+json',
-  'application/xml': 'application/sparql-results+xml',
-  'text/xml': 'application/sparql-results+xml',
-};
-const GRAPH_ALIASES: Record<string, string> = {
-  ...Object.fromEntries(RDF_FORMATS.flatMap((f) => f.aliases.map((a) => [a, f.mediaType]))),
-  'text/plain': 'application/n-triples',
-};
-
 const QUERY_BODY_TYPES = ['application/sparql-query', 'application/x-www-form-urlencoded'];
 const UPDATE_BODY_TYPE = 'application/sparql-update';
-const HTML = 'text/html';
 const READ_ONLY = 'This endpoint is read-only: SPARQL Update is refused.';
-
-/** Picks the response media type: `format` override first, else Accept with q-values; undefined when none fits. */
-function chooseType(accept: string | undefined, format: string | undefined, offered: readonly string[], aliases: Record<string, string>): string | undefined {
-  if (format !== undefined) {
-    const wanted = FORMAT_NAMES[format.toLowerCase()] ?? aliases[format.toLowerCase()] ?? format.toLowerCase();
-    return offered.includes(wanted) ? wanted : undefined;
-  }
-  // An absent or empty Accept means anything (RFC 9110 §12.5.1): the first offered type.
-  const header = accept === undefined || accept.trim() === '' ? '*/*' : accept;
-  const available = [...offered, ...Object.keys(aliases).filter((a) => offered.includes(aliases[a]))];
-  const chosen = new Negotiator({ headers: { accept: header } }).mediaType(available);
-  return chosen === undefined ? undefined : (aliases[chosen] ?? chosen);
-}
-
-function notAcceptable(offered: readonly string[]): HttpError {
-  return new HttpError(406, `None of the requested media types is available. This answer can be given as: ${offered.join(', ')} (or use ?format=).`);
-}
 
 /** The protocol parameters of a request, from its URL and (for a form POST) its body. */
 interface ProtocolRequest {
@@ -102,7 +42,8 @@ interface ProtocolRequest {
   updates: string[];
   defaultGraphs: string[];
   namedGraphs: string[];
-  format?: string;
+  /** `?format=` (or a form field): a repeated one is kept as an array, which negotiation refuses with 400. */
+  format?: string | string[];
 }
 
 function charsetOf(contentType: string): string | undefined {
@@ -115,7 +56,7 @@ function readProtocol(req: Request): ProtocolRequest {
   const queries = url.searchParams.getAll('query');
   if (req.method === 'POST') {
     const contentType = req.headers['content-type'] ?? '';
-    const type = contentType.split(';')[0].trim().toLowerCase();
+    const type = bareType(contentType);
     if (type === UPDATE_BODY_TYPE) throw new HttpError(403, READ_ONLY);
     if (!QUERY_BODY_TYPES.includes(type)) {
       throw new HttpError(
@@ -144,7 +85,7 @@ function readProtocol(req: Request): ProtocolRequest {
     updates: all('update'),
     defaultGraphs: all('default-graph-uri'),
     namedGraphs: all('named-graph-uri'),
-    format: formats.length > 0 ? formats[0] : undefined,
+    format: formats.length > 1 ? formats : formats[0],
   };
 }
 
@@ -181,7 +122,9 @@ function userPosition(message: string, clientText: string, offset: number): stri
     const lines = clientText.split('\n');
     const line = Number(l);
     const column = line === 1 ? Number(c) - offset : Number(c);
-    if (line > lines.length || column < 1 || (line === lines.length && column > lines[line - 1].length + 1)) return 'error at the end of the query';
+    const last = lines[lines.length - 1] ?? '';
+    const pastEnd = line > lines.length || column < 1 || (line === lines.length && column > last.length + 1);
+    if (pastEnd) return 'error at the end of the query';
     return `error at ${line}:${column}`;
   });
 }
@@ -234,15 +177,12 @@ export function sparqlRouter(ctx: AppContext): express.Router {
 
   const editor = Handlebars.compile(readFileSync(join(PUBLIC_DIR, 'sparql', 'editor.html'), 'utf8'));
 
-  async function serviceDescriptionOrEditor(req: Request, res: Response, format: string | undefined): Promise<void> {
-    const rdfTypes = RDF_FORMATS.map((f) => f.mediaType);
-    // Turtle first so that `*/*` gets RDF, then HTML for browsers (which rank text/html above */*).
-    const offered = [rdfTypes[0], HTML, ...rdfTypes.slice(1)];
-    const type = chooseType(req.headers.accept, format, offered, GRAPH_ALIASES);
+  async function serviceDescriptionOrEditor(req: Request, res: Response, format: ProtocolRequest['format']): Promise<void> {
+    const chosen = negotiate(req.headers.accept, format, RDF_OR_HTML);
     res.vary('Accept');
-    if (type === undefined) throw notAcceptable(offered);
+    if (!('format' in chosen)) throw negotiationError(chosen);
     const endpoint = endpointUrl(req);
-    if (type === HTML) {
+    if (chosen.format === HTML) {
       const examples = await sparqlExamples(config.base);
       res.type('html').send(editor({ endpoint, assets: `${req.baseUrl}/assets`, examples: JSON.stringify(examples).replace(/</g, '\\u003c') }));
       return;
@@ -255,9 +195,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       federated: ctx.store.kind === 'remote' && config.federationAllowlist.length > 0,
       voidUrl: `${origin}/void`,
     });
-    const rdfFormat = RDF_FORMATS.find((f) => f.mediaType === type);
-    if (!rdfFormat) throw notAcceptable(offered);
-    res.type(`${type}; charset=utf-8`).send(await serializeQuads(quads, rdfFormat));
+    res.type(`${chosen.format.mediaType}; charset=utf-8`).send(await serializeQuads(quads, chosen.format));
   }
 
   async function answer(req: Request, res: Response): Promise<void> {
@@ -271,7 +209,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     }
     checkGraphIris(protocol);
     const endpoint = endpointUrl(req);
-    const text = protocol.queries[0];
+    const text = protocol.queries[0] ?? '';
     // Bounded before any parser sees it: deep or long syntax crashes the engine and stalls parsers (sparql-guard.ts).
     checkQueryShape(text);
     // A query without BASE is read against the endpoint's URL (relative IRIs such as <s> resolve against it).
@@ -280,11 +218,10 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     if (analysis.kind === 'update') throw new HttpError(403, READ_ONLY);
     servedGraphsCheck(config, analysis, protocol);
     await checkSources(analysis);
-    const offered = mediaTypesFor(analysis.form);
-    const aliases = analysis.form === 'SELECT' || analysis.form === 'ASK' ? RESULT_ALIASES : GRAPH_ALIASES;
-    const mediaType = chooseType(req.headers.accept, protocol.format, offered, aliases);
+    const chosen = negotiate(req.headers.accept, protocol.format, formatsFor(analysis.form));
     res.vary('Accept');
-    if (mediaType === undefined) throw notAcceptable(offered);
+    if (!('format' in chosen)) throw negotiationError(chosen);
+    const mediaType = chosen.format.mediaType;
     const run = withBase(text, endpoint);
     const result = (await ctx.store
       .queryRaw(run.text, {
@@ -341,71 +278,26 @@ export function sparqlRouter(ctx: AppContext): express.Router {
 
   // Every failure becomes a plain-text status with a message; nothing escapes to crash the process.
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, message, headers } = toHttpError(err, ctx);
+    const answer = httpErrorOf(err, config.maxBodyBytes) ?? storeFailure(err, ctx);
     const log = (req as Request & { log?: AppContext['logger'] }).log ?? ctx.logger;
-    if (status >= 500) log.error({ err, status }, 'SPARQL request failed');
-    else log.info({ status, reason: message }, 'SPARQL request refused');
+    if (answer.status >= 500) log.error({ err, status: answer.status }, 'SPARQL request failed');
+    else log.info({ status: answer.status, reason: answer.message }, 'SPARQL request refused');
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.status(status).set(headers).type('text/plain; charset=utf-8').send(message + '\n');
+    sendHttpError(res, answer);
   });
   return router;
-}
-
-/**
- * An evaluation error that is the query's fault, not the server's. A well-formed query calling a function the store does
- * not have is 422 (Unprocessable Content), not 400: 400 says the query is malformed, and it is not.
- */
-function clientEvaluationError(message: string): HttpError | undefined {
-  if (/custom function .* is not supported/i.test(message)) {
-    return new HttpError(422, `${message}: this endpoint evaluates the SPARQL 1.1 built-in functions and XSD casts only.`);
-  }
-  return undefined;
 }
 
 function unit(form: QueryForm): string {
   return form === 'SELECT' ? 'rows' : 'triples';
 }
 
-function toHttpError(err: unknown, ctx: AppContext): HttpError {
-  if (err instanceof HttpError) return err;
-  if (err instanceof QuerySyntaxError) return new HttpError(400, `Malformed query: ${err.message}`);
-  if (err instanceof GraphRefusedError) return new HttpError(403, err.message);
-  if (err instanceof QueryShapeError) return new HttpError(400, `Query refused: ${err.message}`);
-  if (err instanceof QueueFullError) {
-    // 429 for one client's share, 503 when the server as a whole is full (SPARQL clients retry on both).
-    return new HttpError(err.scope === 'client' ? 429 : 503, `Too many queries: ${err.message}.`, { 'Retry-After': String(err.retryAfterSeconds) });
-  }
-  if (err instanceof QueryResourceError) {
-    // A crash is the query's own doing (too complex) and would recur; running short of memory may be shared.
-    return err.reason === 'crash'
-      ? new HttpError(400, `Query refused: ${err.message}. Simplify it (less nesting, fewer operators).`)
-      : new HttpError(503, `${err.message}; no partial result is returned. Narrow the query down.`, { 'Retry-After': '10' });
-  }
-  if (err instanceof QueryTimeoutError) {
-    return new HttpError(
-      503,
-      `The query was stopped after ${err.timeoutMs} ms, the server's query timeout; no partial result is returned. ` +
-        'Narrow it down (more specific patterns, a LIMIT) or run it over a dump file.',
-      { 'Retry-After': '10' },
-    );
-  }
-  const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  // Errors of express's body parser.
-  if (e.type === 'entity.too.large') return new HttpError(413, `The request body is larger than the limit of ${e.limit ?? ctx.config.maxBodyBytes} bytes.`);
-  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new HttpError(415, e.message ?? 'Unsupported body encoding.');
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, e.message ?? 'Bad request.');
-  if (err instanceof QueryEvaluationError) {
-    // oxigraph's WebAssembly build has no HTTP client: an allowlisted SERVICE still cannot be called from it.
-    if (/service .* is not supported/i.test(err.message)) {
-      return new HttpError(501, `${err.message}: the embedded store cannot call SERVICE endpoints; federation needs an external SPARQL store (--sparql-endpoint).`);
-    }
-    const refused = clientEvaluationError(err.message);
-    if (refused) return refused;
-    return new HttpError(500, `The query failed: ${err.message}`);
-  }
-  if (ctx.store.kind === 'remote') return new HttpError(502, `The SPARQL store behind this server failed: ${e.message ?? String(err)}`);
-  return new HttpError(500, `The query failed: ${e.message ?? String(err)}`);
+/** An error no lower layer typed: the store failed under the query (502 behind an external store). */
+function storeFailure(err: unknown, ctx: AppContext): HttpError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (ctx.store.kind === 'remote') return new HttpError(502, `The SPARQL store behind this server failed: ${message}`);
+  return new HttpError(500, `The query failed: ${message}`);
 }

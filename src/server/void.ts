@@ -10,9 +10,9 @@ import { builtFiles, OUTPUT } from '../build/output.js';
 import { NS, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { isDataDump, listDumps } from './dumps.js';
-import { alternateLinks } from './negotiate.js';
-import { serializeQuads } from './rdf-serialize.js';
-import { chooseFormat, contentTypeOf, requestOrigin, sendable, sendDocument } from './respond.js';
+import { contentTypeOf, RDF_FORMATS } from '../rdf/formats.js';
+import { serializeQuads } from '../rdf/serialize.js';
+import { alternateLinks, chooseFormat, requestOrigin, sendable, sendDocument } from './respond.js';
 
 const { namedNode, literal, quad } = DataFactory;
 const VOID = NS.void;
@@ -92,10 +92,10 @@ export async function voidQuads(ctx: AppContext, origin: string): Promise<Quad[]
 export function voidRouter(ctx: AppContext): Router {
   const router = express.Router();
   router.get(['/void', '/.well-known/void'], async (req, res) => {
-    const choice = chooseFormat(req, res, false);
-    if (!choice || choice.kind !== 'rdf') return;
-    const body = await serializeQuads(await voidQuads(ctx, requestOrigin(req)), choice.format);
-    sendDocument(res, sendable(body, contentTypeOf(choice.format.mediaType)), alternateLinks(req.path, choice.format.key));
+    const format = chooseFormat(req, res, RDF_FORMATS);
+    if (!format) return;
+    const body = await serializeQuads(await voidQuads(ctx, requestOrigin(req)), format);
+    sendDocument(res, sendable(body, contentTypeOf(format.mediaType)), alternateLinks(req.path, format));
   });
   return router;
 }

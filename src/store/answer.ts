@@ -3,14 +3,17 @@
 // Both the embedded and the remote store go through here, so the two answer identically.
 
 import type { Quad } from '@rdfjs/types';
-import { GRAPH_TYPES, parseGraph, writeGraph } from './graph-results.js';
 import {
-  BINDINGS_TYPES,
-  BOOLEAN_TYPES,
-  parseJsonResults,
-  solutionsFromJson,
-  writeResults,
-} from './results.js';
+  bareType,
+  BINDINGS_FORMATS,
+  BOOLEAN_FORMATS,
+  NQUADS,
+  NTRIPLES,
+  RDF_FORMATS,
+  type Format,
+} from '../rdf/formats.js';
+import { parseGraph, writeGraph } from '../rdf/serialize.js';
+import { parseJsonResults, solutionsFromJson, writeResults } from '../rdf/sparql-results.js';
 import type { QueryForm } from './query-analysis.js';
 import { resultForm } from './query-analysis.js';
 import type { RawResult, Solution } from './store.js';
@@ -67,10 +70,15 @@ export function toQuads(fetched: Fetched): MaybeTruncated<Quad[]> {
   return markTruncated(parseGraph(fetched.body, fetched.contentType, fetched.source), fetched.truncated);
 }
 
+/** Formats a query form can be answered in, the default first. */
+export function formatsFor(form: QueryForm): readonly Format[] {
+  const kind = resultForm(form);
+  return kind === 'bindings' ? BINDINGS_FORMATS : kind === 'boolean' ? BOOLEAN_FORMATS : RDF_FORMATS;
+}
+
 /** Media types a query form can be answered in, the default first. */
 export function mediaTypesFor(form: QueryForm): readonly string[] {
-  const kind = resultForm(form);
-  return kind === 'bindings' ? BINDINGS_TYPES : kind === 'boolean' ? BOOLEAN_TYPES : GRAPH_TYPES;
+  return formatsFor(form).map((f) => f.mediaType);
 }
 
 export async function toRaw(fetched: Fetched, mediaType: string, maxResults: number): Promise<CappedRawResult> {
@@ -79,13 +87,13 @@ export async function toRaw(fetched: Fetched, mediaType: string, maxResults: num
     throw new Error(`a ${fetched.form} result cannot be written as ${mediaType}; use one of ${mediaTypesFor(fetched.form).join(', ')}`);
   }
   let body: string;
-  const fetchedType = fetched.contentType.split(';')[0].trim();
+  const fetchedType = bareType(fetched.contentType);
   if (fetchedType === mediaType) {
     body = fetched.body;
   } else if (form === 'graph') {
     // N-Triples is also valid N-Quads (all in the default graph).
     body =
-      mediaType === 'application/n-quads' && fetchedType === 'application/n-triples'
+      mediaType === NQUADS.mediaType && fetchedType === NTRIPLES.mediaType
         ? fetched.body
         : await writeGraph(parseGraph(fetched.body, fetched.contentType, fetched.source), mediaType);
   } else {

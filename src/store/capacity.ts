@@ -4,8 +4,8 @@
 // This is the one limit: openStore checks it from the build report before loading, and the embedded store's streaming
 // load (src/store/embedded.ts) keeps it as a guard for dumps that come without a report.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { readBuildReport } from '../build/output.js';
 
 /** Largest graph (triples) the embedded oxigraph store is allowed to load. Measured: loaded in 50,000-line batches, one
  *  store held the 11,387,433-triple F = 0.3 graph in 3.6 GB (~330 B per triple; bench/results/capacity-2026-11-26.md),
@@ -18,15 +18,24 @@ export const GZ_BYTES_PER_TRIPLE = 18;
 /** Uncompressed N-Triples bytes per triple (measured at F = 0.01: 180; card text makes it larger than typical RDF). */
 export const NT_BYTES_PER_TRIPLE = 180;
 
+/**
+ * The one refusal of a graph too big for the embedded store, naming the way out. `qualifier` says how the count is
+ * known: exactly (build-report.json), `about` (estimated from a dump's size), or `more than` (a load stopped there).
+ */
+export function tooLargeMessage(triples: number, limit: number, qualifier: '' | 'about' | 'more than' = ''): string {
+  return (
+    `the graph has ${qualifier ? qualifier + ' ' : ''}${triples.toLocaleString('en-US')} triples, ` +
+    `more than the embedded store holds (${limit.toLocaleString('en-US')}; ` +
+    `oxigraph's WebAssembly build is capped at 4 GiB). Use the external-store mode: ` +
+    `scripts/virtuoso/start.sh --dump-dir OUTDIR, then \`huggingkg load --store virtuoso --from OUTDIR\` and ` +
+    `\`huggingkg serve --sparql-endpoint http://127.0.0.1:8901/sparql\`. ` +
+    `(HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit.)`
+  );
+}
+
 export class EmbeddedCapacityError extends Error {
   constructor(readonly triples: number, readonly limit: number, estimated: boolean) {
-    super(
-      `the graph has ${estimated ? 'about ' : ''}${triples.toLocaleString('en-US')} triples, more than the embedded store holds ` +
-        `(${limit.toLocaleString('en-US')}; oxigraph's WebAssembly build is capped at 4 GiB). Use the external-store mode: ` +
-        `scripts/virtuoso/start.sh --dump-dir OUTDIR, then \`huggingkg load --store virtuoso --from OUTDIR\` and ` +
-        `\`huggingkg serve --sparql-endpoint http://127.0.0.1:8901/sparql\`. ` +
-        `(HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit.)`,
-    );
+    super(tooLargeMessage(triples, limit, estimated ? 'about' : ''));
     this.name = 'EmbeddedCapacityError';
   }
 }
@@ -50,25 +59,13 @@ export function checkEmbeddedCapacity(
   if (estimate > limit) throw new EmbeddedCapacityError(Math.round(estimate), limit, true);
 }
 
-/** Triple count of a build from OUTDIR/build-report.json (`triples`, or `counts.triples`); undefined when it does not say. */
-export function reportedTriples(outDir: string): number | undefined {
-  const path = join(outDir, 'build-report.json');
-  if (!existsSync(path)) return undefined;
-  try {
-    const report = JSON.parse(readFileSync(path, 'utf8')) as { triples?: unknown; counts?: { triples?: unknown } };
-    const t = report.triples ?? report.counts?.triples;
-    return typeof t === 'number' && Number.isFinite(t) ? t : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Refuses a build too big for the embedded store before anything is loaded: the count from build-report.json when the
- * build wrote one, else an estimate from the size of `dumpFile` (gzip'd N-Triples, or plain N-Triples).
+ * Refuses a build too big for the embedded store before anything is loaded: the count from build-report.json
+ * (readBuildReport) when the build wrote one, else an estimate from the size of `dumpFile` (gzip'd N-Triples, or plain
+ * N-Triples).
  */
 export function checkBuildFitsEmbedded(outDir: string, dumpFile: string, limit = EMBEDDED_MAX_TRIPLES): void {
-  const triples = reportedTriples(outDir);
+  const triples = readBuildReport(outDir)?.triples;
   if (triples !== undefined) return checkEmbeddedCapacity(triples, limit);
   if (!existsSync(dumpFile)) return;
   const bytes = statSync(dumpFile).size;

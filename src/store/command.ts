@@ -2,11 +2,12 @@
 // `--store embedded` only checks that the graph fits the in-process store (which `huggingkg serve` loads itself).
 
 import type { Command } from 'commander';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { embeddedMaxTriplesEnv, virtuosoEnv } from '../cli/env.js';
 import { choice, path, port } from '../cli/options.js';
 import { join } from 'node:path';
-import { DEFAULT_GRAPH, DUMP_FILE, loadIntoVirtuoso } from './virtuoso.js';
+import { OUTPUT, readBuildReport } from '../build/output.js';
+import { DEFAULT_GRAPH, loadIntoVirtuoso } from './virtuoso.js';
 import { checkEmbeddedCapacity } from './capacity.js';
 
 interface LoadOptions {
@@ -23,7 +24,7 @@ interface LoadOptions {
 export function registerLoad(program: Command): void {
   program
     .command('load')
-    .description('load a build (OUTDIR/huggingkg.nt.gz) into a store: bulk load into Virtuoso, or check it fits embedded')
+    .description(`load a build (OUTDIR/${OUTPUT.ntriples}) into a store: bulk load into Virtuoso, or check it fits embedded`)
     .requiredOption('--store <kind>', 'virtuoso | embedded', choice('--store', ['virtuoso', 'embedded'] as const))
     .requiredOption('--from <dir>', 'build output directory (huggingkg build --out)', path('--from'))
     .option('--graph <iri>', 'named graph to load into (Virtuoso)', DEFAULT_GRAPH)
@@ -34,7 +35,7 @@ export function registerLoad(program: Command): void {
     .option('--append', 'keep the graph\'s current triples (default: replace them)', false)
     .action(async (opts: LoadOptions) => {
       if (opts.store === 'embedded') {
-        const triples = buildTriples(opts.from);
+        const triples = readBuildReport(opts.from)?.triples;
         checkEmbeddedCapacity(triples ?? { gzBytes: statSync(dumpPath(opts.from)).size }, embeddedMaxTriplesEnv());
         console.log(`fits the embedded store (${triples ?? 'unknown number of'} triples); \`huggingkg serve --data ${opts.from}\` loads it`);
         return;
@@ -57,20 +58,7 @@ export function registerLoad(program: Command): void {
 }
 
 function dumpPath(from: string): string {
-  const p = join(from, DUMP_FILE);
-  if (!existsSync(p)) throw new Error(`no ${DUMP_FILE} in ${from}: run \`huggingkg build --out ${from}\` first`);
+  const p = join(from, OUTPUT.ntriples);
+  if (!existsSync(p)) throw new Error(`no ${OUTPUT.ntriples} in ${from}: run \`huggingkg build --out ${from}\` first`);
   return p;
-}
-
-/** Triple count from the build report, when the build wrote one. */
-function buildTriples(from: string): number | undefined {
-  const p = join(from, 'build-report.json');
-  if (!existsSync(p)) return undefined;
-  try {
-    const r = JSON.parse(readFileSync(p, 'utf8')) as { triples?: unknown; counts?: { triples?: unknown } };
-    const t = r.triples ?? r.counts?.triples;
-    return typeof t === 'number' ? t : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -13,15 +13,22 @@
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
+import { NTRIPLES, RESULTS_JSON } from '../rdf/formats.js';
 import type { Fetched } from './answer.js';
 import { EMBEDDED_MAX_TRIPLES } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
-import { dumpFormat } from './query-worker.js';
+import { loadableFormat } from './query-worker.js';
 import { prepare, resultForm } from './query-analysis.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { WorkerPool } from './worker-pool.js';
 
-export { QueryEvaluationError, QueryResourceError, QueueFullError } from './worker-pool.js';
+export {
+  QueryEvaluationError,
+  QueryResourceError,
+  QueueFullError,
+  ServiceNotSupportedError,
+  UnsupportedFunctionError,
+} from './worker-pool.js';
 
 export interface EmbeddedStoreOptions {
   /** Dump files to load: N-Triples or N-Quads, optionally gzipped. */
@@ -64,7 +71,7 @@ const SOURCE = 'the embedded store';
 export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   if (options.files.length === 0) throw new Error('the embedded store needs at least one dump file to load');
   for (const file of options.files) {
-    dumpFormat(file);
+    loadableFormat(file);
     if (!existsSync(file)) throw new Error(`cannot load ${file}: no such file (build the graph first: huggingkg build --out DIR)`);
   }
   const workers = options.workers ?? 2;
@@ -100,7 +107,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
       { timeoutMs: opts.timeoutMs ?? options.timeoutMs, lane: opts.lane, client: opts.client },
     );
     if (truncated) options.logger?.warn({ maxResults }, 'query result cut at the result-size limit');
-    const contentType = form === 'graph' ? 'application/n-triples' : 'application/sparql-results+json';
+    const contentType = form === 'graph' ? NTRIPLES.mediaType : RESULTS_JSON.mediaType;
     return { form: queryForm, body, contentType, truncated, source: SOURCE };
   }
 

@@ -7,25 +7,18 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Gunzip } from 'fflate';
 import oxigraph from 'oxigraph';
+import { dumpFormat, NQUADS, NTRIPLES, RESULTS_JSON } from '../rdf/formats.js';
 import { countLines } from '../util/lines.js';
-import { cutBindings, cutLines, parseJsonResults } from './results.js';
+import { tooLargeMessage } from './capacity.js';
+import { cutBindings, cutLines, parseJsonResults } from '../rdf/sparql-results.js';
 import { WARM_UP_QUERY } from './warm-up.js';
 
 export interface WorkerInit {
-  /** Marks the thread as a query worker, so importing this module elsewhere (for dumpFormat) starts nothing. */
+  /** Marks the thread as a query worker, so importing this module elsewhere (for loadableFormat) starts nothing. */
   role: 'huggingkg-query-worker';
   files: string[];
   /** Refuse to load more lines (triples) than this: past it oxigraph's 4 GiB WebAssembly memory would run out. */
   maxTriples: number;
-}
-
-/** The refusal when a graph is too big for the embedded store: it names the way out. */
-export function tooLargeMessage(maxTriples: number): string {
-  return (
-    `the graph has more than ${maxTriples.toLocaleString('en')} triples, more than the embedded store holds ` +
-    '(oxigraph WebAssembly is limited to 4 GiB, about 340 bytes per triple). Serve it from an external SPARQL store instead: ' +
-    '`huggingkg load --store virtuoso --from OUTDIR`, then `huggingkg serve --sparql-endpoint URL`'
-  );
 }
 
 export interface WorkerQuery {
@@ -49,12 +42,13 @@ export function isTrap(err: unknown): boolean {
   return err instanceof WebAssembly.RuntimeError || err instanceof RangeError;
 }
 
-/** The RDF format of a dump file from its name; the server loads line-based formats only. */
-export function dumpFormat(file: string): string {
-  const name = file.replace(/\.gz$/, '');
-  if (name.endsWith('.nt')) return 'application/n-triples';
-  if (name.endsWith('.nq')) return 'application/n-quads';
-  throw new Error(`cannot load ${file}: the embedded store loads N-Triples (.nt, .nt.gz) or N-Quads (.nq, .nq.gz) dumps`);
+/** The media type of a dump file the embedded store can load (line-based formats only), from its name. */
+export function loadableFormat(file: string): string {
+  const format = dumpFormat(file);
+  if (format !== NTRIPLES && format !== NQUADS) {
+    throw new Error(`cannot load ${file}: the embedded store loads N-Triples (.nt, .nt.gz) or N-Quads (.nq, .nq.gz) dumps`);
+  }
+  return format.mediaType;
 }
 
 const CHUNK = 1 << 20;
@@ -65,7 +59,7 @@ function* fileChunks(file: string, budget: { lines: number; max: number }): Gene
   for (const chunk of rawChunks(file)) {
     budget.lines += countLines(chunk);
     // Checked while streaming, so the refusal comes before the memory runs out, not after.
-    if (budget.lines > budget.max) throw new Error(tooLargeMessage(budget.max));
+    if (budget.lines > budget.max) throw new Error(tooLargeMessage(budget.max, budget.max, 'more than'));
     yield chunk;
   }
 }
@@ -96,14 +90,14 @@ function load(files: string[], maxTriples: number): oxigraph.Store {
   const store = new oxigraph.Store();
   const budget = { lines: 0, max: maxTriples };
   for (const file of files) {
-    const format = dumpFormat(file);
+    const format = loadableFormat(file);
     try {
       store.load(fileChunks(file, budget), { format });
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       // A WebAssembly allocation failure surfaces as a RangeError or a trap ("unreachable").
       const memory = err instanceof RangeError || /unreachable|memory|alloc/i.test(message);
-      throw new Error(`cannot load ${file}: ${memory ? tooLargeMessage(budget.lines) : message}`);
+      throw new Error(`cannot load ${file}: ${memory ? tooLargeMessage(budget.lines, budget.max, 'more than') : message}`);
     }
   }
   return store;
@@ -112,7 +106,7 @@ function load(files: string[], maxTriples: number): oxigraph.Store {
 function warmUp(store: oxigraph.Store): { warmUpMs: number; warmUpError?: string } {
   const started = Date.now();
   try {
-    store.query(WARM_UP_QUERY, { results_format: 'application/sparql-results+json' });
+    store.query(WARM_UP_QUERY, { results_format: RESULTS_JSON.mediaType });
     return { warmUpMs: Date.now() - started };
   } catch (err) {
     // Only speed depends on it: the store serves either way, and the pool logs the message.
@@ -122,7 +116,7 @@ function warmUp(store: oxigraph.Store): { warmUpMs: number; warmUpError?: string
 
 function run(store: oxigraph.Store, q: WorkerQuery): { body: string; truncated: boolean } {
   const options: Parameters<oxigraph.Store['query']>[1] = {
-    results_format: q.form === 'graph' ? 'application/n-triples' : 'application/sparql-results+json',
+    results_format: q.form === 'graph' ? NTRIPLES.mediaType : RESULTS_JSON.mediaType,
   };
   // A protocol dataset replaces the whole dataset (SPARQL 1.1 Protocol §2.1.4): naming only default graphs means no
   // named graphs, and the reverse.

@@ -1,13 +1,14 @@
 // **remote** is the Store over an external SPARQL 1.1 endpoint (Virtuoso, QLever, Oxigraph server, Fuseki, GraphDB...):
 // a SPARQL 1.1 Protocol client that POSTs the query (form-encoded), reads JSON results or N-Triples, and answers like the embedded store.
 
+import { NTRIPLES, RESULTS_JSON, TURTLE } from '../rdf/formats.js';
 import type { Fetched } from './answer.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
-import { cutBindings, parseJsonResults } from './results.js';
+import { cutBindings, parseJsonResults } from '../rdf/sparql-results.js';
 import { prepare, resultForm } from './query-analysis.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
-import { QuerySyntaxError, QueryTimeoutError } from './store.js';
-import { parseGraph } from './graph-results.js';
+import { QuerySyntaxError, QueryTimeoutError, RemoteStoreError } from './store.js';
+import { parseGraph } from '../rdf/serialize.js';
 import { Writer } from 'n3';
 
 export interface RemoteStoreOptions {
@@ -21,8 +22,8 @@ export interface RemoteStoreOptions {
 
 // What we ask the endpoint for: JSON results, and for graphs N-Triples first (line-based, cheap to cut) then Turtle,
 // which every store named above can write.
-const ACCEPT_RESULTS = 'application/sparql-results+json';
-const ACCEPT_GRAPH = 'application/n-triples, text/plain;q=0.9, text/turtle;q=0.8';
+const ACCEPT_RESULTS = RESULTS_JSON.mediaType;
+const ACCEPT_GRAPH = `${NTRIPLES.mediaType}, text/plain;q=0.9, ${TURTLE.mediaType};q=0.8`;
 
 export function openRemoteStore(options: RemoteStoreOptions): Store {
   let endpointUrl: URL;
@@ -58,7 +59,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
       body = await response.text();
     } catch (err) {
       if (abort.signal.aborted) throw new QueryTimeoutError(timeoutMs ?? 0);
-      throw new Error(`cannot reach ${source}: ${(err as Error).message}${causeOf(err)}`);
+      throw new RemoteStoreError(`cannot reach ${source}: ${(err as Error).message}${causeOf(err)}`);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -68,7 +69,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
       const hint = /SR353/.test(body)
         ? ` — raise MaxSortedTopRows in Virtuoso's virtuoso.ini [Parameters] above ${maxResults} (scripts/virtuoso/start.sh does) or serve with a lower --max-results`
         : '';
-      throw new Error(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`);
+      throw new RemoteStoreError(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`);
     }
     return { body, contentType: response.headers.get('content-type') ?? '' };
   }
@@ -78,7 +79,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
     const form = resultForm(queryForm);
     if (form === 'graph') {
       const { body, contentType } = await post(capped, ACCEPT_GRAPH, opts);
-      const quads = parseGraph(body, contentType || 'application/n-triples', source);
+      const quads = parseGraph(body, contentType || NTRIPLES.mediaType, source);
       const truncated = quads.length > maxResults;
       // Re-written as N-Triples, so both stores hand the same thing to answer.ts.
       const writer = new Writer({ format: 'N-Triples' });
@@ -87,14 +88,14 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
         writer.addQuads(kept);
         writer.end((err, out) => (err ? reject(err) : resolve(out)));
       });
-      return { form: queryForm, body: text, contentType: 'application/n-triples', truncated, source };
+      return { form: queryForm, body: text, contentType: NTRIPLES.mediaType, truncated, source };
     }
     const { body } = await post(capped, ACCEPT_RESULTS, opts);
     const cut = cutBindings(parseJsonResults(body, source), maxResults);
     return {
       form: queryForm,
       body: cut.truncated ? JSON.stringify(cut.results) : body,
-      contentType: 'application/sparql-results+json',
+      contentType: RESULTS_JSON.mediaType,
       truncated: cut.truncated,
       source,
     };

@@ -1,12 +1,12 @@
 // **Store** is the one interface through which the server, the canned queries and the CLI reach a SPARQL store,
 // embedded (oxigraph, src/store/embedded.ts) or external (any SPARQL 1.1 endpoint, src/store/remote.ts).
 
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import type { SparqlQuery } from 'sparqljs';
+import type { Solution } from '../rdf/sparql-results.js';
 import type { QueryForm } from './query-analysis.js';
 
-/** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
-export type Solution = Record<string, Term>;
+export type { Solution };
 
 /** Who a query is for: the site's own lookups (pages, /api, 303s, /healthz) or a user's SPARQL from /sparql. */
 export type QueryLane = 'site' | 'user';
@@ -79,5 +79,13 @@ export class QuerySyntaxError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'QuerySyntaxError';
+  }
+}
+
+/** The external SPARQL store could not be reached or answered with an error status (the server answers 502). */
+export class RemoteStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemoteStoreError';
   }
 }

@@ -8,8 +8,6 @@ import { dirname, resolve } from 'node:path';
 import { DEFAULT_BASE } from '../vocab.js';
 import { OUTPUT } from '../build/output.js';
 
-/** The dump `huggingkg build` writes and the loader reads. */
-export const DUMP_FILE = OUTPUT.ntriples;
 /** Graph a build is loaded into unless --graph says otherwise (the dataset base). */
 export const DEFAULT_GRAPH = DEFAULT_BASE;
 
@@ -114,8 +112,8 @@ export async function graphSize(conn: IsqlConnection, graph: string): Promise<nu
 export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<VirtuosoLoadResult> {
   const started = Date.now();
   const from = resolve(options.from);
-  const file = existsSync(from) && statSync(from).isDirectory() ? resolve(from, DUMP_FILE) : from;
-  if (!existsSync(file)) throw new VirtuosoError(`no ${DUMP_FILE} in ${from}: run \`huggingkg build --out ${options.from}\` first`);
+  const file = existsSync(from) && statSync(from).isDirectory() ? resolve(from, OUTPUT.ntriples) : from;
+  if (!existsSync(file)) throw new VirtuosoError(`no ${OUTPUT.ntriples} in ${from}: run \`huggingkg build --out ${options.from}\` first`);
   if (!/\.(nt|nq|ttl)(\.gz)?$/.test(file)) throw new VirtuosoError(`${file} is not an N-Triples/N-Quads/Turtle file`);
   const graph = options.graph ?? DEFAULT_GRAPH;
   assertGraphIri(graph);

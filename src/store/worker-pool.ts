@@ -26,6 +26,29 @@ export class QueryEvaluationError extends Error {
   }
 }
 
+/** A SERVICE call the store cannot make (oxigraph's WebAssembly build has no HTTP client). */
+export class ServiceNotSupportedError extends QueryEvaluationError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceNotSupportedError';
+  }
+}
+
+/** A well-formed query calling a function the store does not have (a custom function IRI). */
+export class UnsupportedFunctionError extends QueryEvaluationError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedFunctionError';
+  }
+}
+
+/** oxigraph's evaluation error as a typed one: the server maps types, never the engine's wording. */
+export function evaluationError(message: string): QueryEvaluationError {
+  if (/service .* is not supported/i.test(message)) return new ServiceNotSupportedError(message);
+  if (/custom function .* is not supported/i.test(message)) return new UnsupportedFunctionError(message);
+  return new QueryEvaluationError(message);
+}
+
 /** A query the engine cannot run within its resources: it crashed the engine (too complex) or took too much memory. */
 export class QueryResourceError extends Error {
   constructor(
@@ -250,7 +273,7 @@ export class WorkerPool {
           this.settle(job);
           if (m.type === 'result') job.resolve({ body: m.body, truncated: m.truncated });
           else if (m.fatal) job.reject(new QueryResourceError(`the query crashed the query engine (${m.message}): it is too complex for it`, 'crash'));
-          else job.reject(m.syntax ? new QuerySyntaxError(m.message) : new QueryEvaluationError(m.message));
+          else job.reject(m.syntax ? new QuerySyntaxError(m.message) : evaluationError(m.message));
         }
         if (m.type === 'error' && m.fatal) {
           // A trapped WebAssembly instance fails every later query: the worker must go.
@@ -290,11 +313,11 @@ export class WorkerPool {
   private watchMemory(): void {
     if (this.closed || Date.now() < this.watchdogQuietUntil || process.memoryUsage.rss() <= this.rssLimit()) return;
     const running = this.slots.filter((s) => s.state === 'busy' && s.job && !s.job.settled);
-    if (running.length === 0) return;
     // The longest-running query is the likeliest culprit; a user query before a site lookup.
     running.sort((a, b) => (a.job!.lane === b.job!.lane ? a.job!.startedAt! - b.job!.startedAt! : a.job!.lane === 'user' ? -1 : 1));
     const slot = running[0];
-    const job = slot.job!;
+    const job = slot?.job;
+    if (!slot || !job) return;
     this.settle(job);
     this.release(job);
     job.reject(new QueryResourceError('the query was stopped: the server ran short of memory while it ran', 'memory'));
@@ -487,7 +510,7 @@ export class WorkerPool {
   private nextUserJob(): Job | undefined {
     for (let turn = 0; turn < this.userOrder.length; turn++) {
       const client = this.userOrder[turn];
-      if (this.running(client) >= this.runningCap()) continue;
+      if (client === undefined || this.running(client) >= this.runningCap()) continue;
       this.userOrder.splice(turn, 1);
       const queue = this.userQueues.get(client)!;
       const job = queue.shift()!;

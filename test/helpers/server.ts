@@ -14,7 +14,7 @@ import * as $rdf from 'rdflib';
 import { FIXTURES_DIR } from '../../src/paths.js';
 import { createApp, startServer, type RunningServer } from '../../src/server/app.js';
 import { makeConfig, type ServerConfig } from '../../src/server/config.js';
-import { openStore } from '../../src/store/open.js';
+import { openStore } from '../../src/server/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'graph');

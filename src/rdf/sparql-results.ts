@@ -1,19 +1,13 @@
-// **results** turns SPARQL 1.1 JSON results (what both stores fetch) into RDF/JS solutions, or writes them as SPARQL
-// XML, CSV or TSV; it also cuts results at the result-size limit, saying so.
+// **sparql-results** reads SPARQL 1.1 JSON results (what both stores fetch) into RDF/JS solutions and writes them as
+// SPARQL JSON, XML, CSV or TSV; it also cuts results (and line-based graphs) at a result-size limit, saying so.
 
 import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { SparqlJsonParser } from 'sparqljson-parse';
-import type { Solution } from './store.js';
+import { RESULTS_CSV, RESULTS_JSON, RESULTS_TSV, RESULTS_XML } from './formats.js';
 
-export const RESULTS_JSON = 'application/sparql-results+json';
-export const RESULTS_XML = 'application/sparql-results+xml';
-export const RESULTS_CSV = 'text/csv';
-export const RESULTS_TSV = 'text/tab-separated-values';
-
-/** Media types for SELECT results, the preferred first; ASK has no CSV/TSV form in SPARQL 1.1. */
-export const BINDINGS_TYPES = [RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV] as const;
-export const BOOLEAN_TYPES = [RESULTS_JSON, RESULTS_XML] as const;
+/** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
+export type Solution = Record<string, Term>;
 
 export type JsonTerm =
   | { type: 'uri' | 'bnode'; value: string }
@@ -70,16 +64,16 @@ export function solutionsFromJson(results: JsonResults): Solution[] {
   });
 }
 
-/** Writes `results` (SELECT or ASK) as one of BINDINGS_TYPES / BOOLEAN_TYPES. */
+/** Writes `results` (SELECT or ASK) as one of BINDINGS_FORMATS / BOOLEAN_FORMATS (formats.ts). */
 export function writeResults(results: JsonResults, mediaType: string): string {
   switch (mediaType) {
-    case RESULTS_JSON:
+    case RESULTS_JSON.mediaType:
       return JSON.stringify(results);
-    case RESULTS_XML:
+    case RESULTS_XML.mediaType:
       return writeXml(results);
-    case RESULTS_CSV:
+    case RESULTS_CSV.mediaType:
       return writeDelimited(results, ',', csvField, (v) => v);
-    case RESULTS_TSV:
+    case RESULTS_TSV.mediaType:
       return writeDelimited(results, '\t', tsvTerm, (v) => `?${v}`);
     default:
       throw new Error(`no SPARQL results writer for ${mediaType}`);

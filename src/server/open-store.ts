@@ -1,17 +1,14 @@
-// **open** picks the store a server runs on: the external SPARQL endpoint when one is configured, else the embedded
+// **open-store** picks the store a server runs on: the external SPARQL endpoint when one is configured, else the embedded
 // oxigraph store loaded from the build's N-Triples dump (refused early when the build is too big for it).
 
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ServerConfig } from '../server/config.js';
-import { checkBuildFitsEmbedded } from './capacity.js';
-import { openEmbeddedStore } from './embedded.js';
-import { openRemoteStore } from './remote.js';
-import type { Store } from './store.js';
 import { OUTPUT } from '../build/output.js';
-
-/** The dump the embedded store loads from a build output directory. */
-export const DUMP_FILE = OUTPUT.ntriples;
+import { checkBuildFitsEmbedded } from '../store/capacity.js';
+import { openEmbeddedStore } from '../store/embedded.js';
+import { openRemoteStore } from '../store/remote.js';
+import type { Store } from '../store/store.js';
+import type { ServerConfig } from './config.js';
 
 /**
  * The endpoint URL that reads only `graph`: default-graph-uri and named-graph-uri added to its query string (kept as
@@ -38,7 +35,7 @@ export async function openStore(config: ServerConfig, logger?: Logger): Promise<
     logger?.info({ endpoint }, 'using the external SPARQL store');
     return openRemoteStore({ endpoint, maxResults: config.maxResults, timeoutMs: config.queryTimeoutMs });
   }
-  const dump = join(config.outDir, DUMP_FILE);
+  const dump = join(config.outDir, OUTPUT.ntriples);
   checkBuildFitsEmbedded(config.outDir, dump, config.embeddedMaxTriples);
   return openEmbeddedStore({
     files: [dump],

@@ -1,13 +1,14 @@
-// **rdf-serialize** writes a list of RDF/JS quads in one of the served formats: Turtle, N-Triples and N-Quads by n3,
-// JSON-LD by jsonld (compacted with ontology/context.jsonld), RDF/XML by oxigraph.
+// **serialize** writes a list of RDF/JS quads in one of the graph formats (Turtle, N-Triples and N-Quads by n3,
+// JSON-LD by jsonld compacted with ontology/context.jsonld, RDF/XML by oxigraph) and reads the line-based ones and
+// Turtle back.
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
-import { Writer } from 'n3';
+import { Parser, Writer } from 'n3';
 import { CONTEXT_FILE } from '../paths.js';
 import { PREFIXES } from '../vocab.js';
-import type { RdfFormat } from './negotiate.js';
+import { bareType, formatOfType, RDF_FORMATS, type Format } from './formats.js';
 
 function writeN3(quads: Quad[], format: 'Turtle' | 'N-Triples' | 'N-Quads', prefixes?: Record<string, string>): Promise<string> {
   const writer = new Writer({ format, prefixes: format === 'Turtle' ? prefixes : undefined });
@@ -79,7 +80,7 @@ export function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): R
   return used;
 }
 
-export async function serializeQuads(quads: Quad[], format: RdfFormat, allPrefixes: Record<string, string> = PREFIXES): Promise<string> {
+export async function serializeQuads(quads: Quad[], format: Format, allPrefixes: Record<string, string> = PREFIXES): Promise<string> {
   const prefixes = format.key === 'ttl' ? usedPrefixes(quads, allPrefixes) : {};
   switch (format.key) {
     case 'ttl':
@@ -92,5 +93,36 @@ export async function serializeQuads(quads: Quad[], format: RdfFormat, allPrefix
       return JSON.stringify(await toJsonld(quads), null, 2) + '\n';
     case 'rdf':
       return toRdfXml(quads);
+    default:
+      throw new Error(`no RDF writer for ${format.mediaType}`);
   }
+}
+
+const N3_FORMATS: Record<string, string> = {
+  'application/n-triples': 'N-Triples',
+  'text/plain': 'N-Triples',
+  'application/n-quads': 'N-Quads',
+  'text/turtle': 'Turtle',
+  'application/x-turtle': 'Turtle',
+};
+
+/** Parses a graph body (N-Triples, N-Quads or Turtle); `contentType` may carry parameters. Errors name `source`. */
+export function parseGraph(text: string, contentType: string, source: string): Quad[] {
+  const type = bareType(contentType);
+  const format = N3_FORMATS[type];
+  if (!format) {
+    throw new Error(`${source} answered a graph query with ${type}, which is not N-Triples, N-Quads or Turtle`);
+  }
+  try {
+    return new Parser({ format }).parse(text) as Quad[];
+  } catch (err) {
+    throw new Error(`${source} sent an unreadable ${format} graph: ${(err as Error).message}`);
+  }
+}
+
+/** Writes `quads` as `mediaType` (one of the graph formats' own media types). */
+export function writeGraph(quads: Quad[], mediaType: string): Promise<string> {
+  const format = formatOfType(mediaType, RDF_FORMATS);
+  if (!format) throw new Error(`no RDF writer for ${mediaType}`);
+  return serializeQuads(quads, format);
 }
