@@ -4,10 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writer } from 'n3';
-import { entityIri, type EntityKind } from '../src/iri.js';
-import type { BuildWarning, MapOptions, MapRun } from '../src/mapper/index.js';
-import { DEFAULT_BASE, NS } from '../src/vocab.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { entityIri, type EntityKind } from '../../src/iri.js';
+import type { BuildWarning, MapOptions, MapRun } from '../../src/mapper/index.js';
+import { DEFAULT_BASE, NS } from '../../src/vocab.js';
+import { tempDir } from './temp-dirs.js';
 
 export const BASE = DEFAULT_BASE;
 

@@ -5,11 +5,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import N3 from 'n3';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
-import { GraphStatistics } from '../src/stats/graph-statistics.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { GraphStatistics } from '../../src/stats/graph-statistics.js';
+import { tempDir } from './temp-dirs.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 

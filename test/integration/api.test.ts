@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import express from 'express';
 import pino from 'pino';
-import { apiRouter } from '../src/server/api.js';
-import { makeConfig } from '../src/server/config.js';
-import type { EmbeddedStore } from '../src/store/embedded.js';
-import { listQueries } from '../src/queries/registry.js';
-import { fixtureStore, short } from './queries-fixture.js';
-import { listenOnLoopback, type ListeningApp } from './helpers/server.js';
+import { apiRouter } from '../../src/server/api.js';
+import { makeConfig } from '../../src/server/config.js';
+import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { listQueries } from '../../src/queries/registry.js';
+import { fixtureStore, short } from '../helpers/queries-fixture.js';
+import { listenOnLoopback, type ListeningApp } from '../helpers/server.js';
 
 describe('/api canned-query routes', () => {
   let store: EmbeddedStore;

@@ -4,11 +4,11 @@
 
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { RunningServer } from '../src/server/app.js';
-import { launchBrowser, type TestBrowser } from './helpers/browser.js';
-import { startTestServer } from './helpers/server.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { startTestServer } from '../helpers/server.js';
 
-describe('browser: HTML pages', function () {
+describe('browser: HTML pages @browser', function () {
   this.timeout(60_000);
   let server: RunningServer;
   let browser: TestBrowser;

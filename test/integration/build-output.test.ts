@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BuildOutputError, verifyBuild } from '../src/build/output.js';
-import { SAMPLE_SNAPSHOT } from '../src/paths.js';
-import { CLI, cli } from './helpers/cli.js';
-import { FIXTURE_GRAPH } from './helpers/server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { BuildOutputError, verifyBuild } from '../../src/build/output.js';
+import { SAMPLE_SNAPSHOT } from '../../src/paths.js';
+import { CLI, cli } from '../helpers/cli.js';
+import { FIXTURE_GRAPH } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 /** Replaces `dir`/`name` by a symbolic link to a copy of it elsewhere (same bytes, but not a regular file). */
 function replaceByLink(dir: string, name: string): void {
@@ -32,7 +32,7 @@ function fixtureCopy(): string {
   return dir;
 }
 
-describe('build output: atomic, verified by serve', function () {
+describe('build output: atomic, verified by serve @slow', function () {
   this.timeout(120_000);
 
   it('an empty snapshot directory is an error (non-zero exit) and --out is not made', async () => {

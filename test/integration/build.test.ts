@@ -6,10 +6,10 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Parser, Store as N3Store, DataFactory } from 'n3';
-import { SAMPLE_SNAPSHOT } from '../src/paths.js';
-import { NS } from '../src/vocab.js';
-import { cli } from './helpers/cli.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { SAMPLE_SNAPSHOT } from '../../src/paths.js';
+import { NS } from '../../src/vocab.js';
+import { cli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const { namedNode } = DataFactory;
 

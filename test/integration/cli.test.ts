@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from '../src/paths.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { ROOT } from '../../src/paths.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const exec = promisify(execFile);
 
@@ -21,7 +21,7 @@ async function run(cmd: string, args: string[]): Promise<{ code: number; stdout:
   }
 }
 
-describe('huggingkg executable', function () {
+describe('huggingkg executable @slow', function () {
   this.timeout(90_000);
 
   it('runs as `npm exec huggingkg` (what npx does) from the project, offline', async () => {

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'n3';
-import { crawl } from '../src/hub/crawl/crawl.js';
-import { build } from '../src/build/build.js';
-import { startReplayServer, type ReplayServer } from './helpers/replay-server.js';
+import { crawl } from '../../src/hub/crawl/crawl.js';
+import { build } from '../../src/build/build.js';
+import { startReplayServer, type ReplayServer } from '../helpers/replay-server.js';
 
 const SH = 'http://www.w3.org/ns/shacl#';
 const HKG = 'https://w3id.org/huggingkg/';

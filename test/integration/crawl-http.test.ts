@@ -1,9 +1,9 @@
 // Tests for the crawler's HTTP client: retries (429 + Retry-After, 5xx, timeouts, cut-off bodies), Link pagination, auth.
 
 import assert from 'node:assert/strict';
-import { HubClient, HubRequestError, nextLink, retryAfterMs, type RetryInfo } from '../src/hub/crawl/http.js';
-import { TokenBucket } from '../src/hub/crawl/rate-limit.js';
-import { startReplayServer, type ReplayServer, type Fault } from './helpers/replay-server.js';
+import { HubClient, HubRequestError, nextLink, retryAfterMs, type RetryInfo } from '../../src/hub/crawl/http.js';
+import { TokenBucket } from '../../src/hub/crawl/rate-limit.js';
+import { startReplayServer, type ReplayServer, type Fault } from '../helpers/replay-server.js';
 
 function client(srv: ReplayServer, retries: RetryInfo[] = [], extra: Partial<ConstructorParameters<typeof HubClient>[0]> = {}): HubClient {
   return new HubClient({

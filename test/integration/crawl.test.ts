@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawl, type CrawlLog, type CrawlOptions, type Manifest } from '../src/hub/crawl/crawl.js';
-import { ROOT } from '../src/paths.js';
-import { loadReplayData, startReplayServer, type ReplayServer } from './helpers/replay-server.js';
+import { crawl, type CrawlLog, type CrawlOptions, type Manifest } from '../../src/hub/crawl/crawl.js';
+import { ROOT } from '../../src/paths.js';
+import { loadReplayData, startReplayServer, type ReplayServer } from '../helpers/replay-server.js';
 
 type Rec = Record<string, any>;
 

@@ -5,21 +5,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from '../src/build/build.js';
-import { runEval } from '../src/bench/eval.js';
-import { normalTag, scanGraph, taskRestatements } from '../src/bench/graph-scan.js';
-import { planCls } from '../src/bench/cls.js';
-import { itemCf, planRec } from '../src/bench/rec.js';
-import { planTrace, TRACE_WEIGHTS } from '../src/bench/trace.js';
-import { withHeldOutStore } from '../src/bench/common.js';
-import type { EmbeddedStore } from '../src/store/embedded.js';
-import { f1Intervals, filteredRank, f1Scores, meanIntervals, ndcgAt, recallAt } from '../src/bench/metrics.js';
-import { deterministicPart, type EvalReport } from '../src/bench/report.js';
-import { generatePlanted } from '../src/synth/planted.js';
-import { Rng } from '../src/synth/random.js';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { fixtureNTriples } from './queries-fixture.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { build } from '../../src/build/build.js';
+import { runEval } from '../../src/bench/eval.js';
+import { normalTag, scanGraph, taskRestatements } from '../../src/bench/graph-scan.js';
+import { planCls } from '../../src/bench/cls.js';
+import { itemCf, planRec } from '../../src/bench/rec.js';
+import { planTrace, TRACE_WEIGHTS } from '../../src/bench/trace.js';
+import { withHeldOutStore } from '../../src/bench/common.js';
+import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { f1Intervals, filteredRank, f1Scores, meanIntervals, ndcgAt, recallAt } from '../../src/bench/metrics.js';
+import { deterministicPart, type EvalReport } from '../../src/bench/report.js';
+import { generatePlanted } from '../../src/synth/planted.js';
+import { Rng } from '../../src/synth/random.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { fixtureNTriples } from '../helpers/queries-fixture.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 describe('eval metrics', () => {
   it('Recall@K, NDCG@K, filtered rank and F1 on hand-computed cases', () => {
@@ -102,7 +102,7 @@ describe('eval: classification holds out every restatement of the task', functio
   });
 });
 
-describe('huggingkg eval on a planted-structure graph', function () {
+describe('huggingkg eval on a planted-structure graph @slow', function () {
   this.timeout(120_000);
   let out: string;
   let first: EvalReport;

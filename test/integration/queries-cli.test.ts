@@ -8,16 +8,16 @@ import { join, dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ROOT } from '../src/paths.js';
-import { describeQueries } from '../src/queries/command.js';
-import { formatTable } from '../src/queries/format.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
-import { fixtureNTriples } from './queries-fixture.js';
+import { ROOT } from '../../src/paths.js';
+import { describeQueries } from '../../src/queries/command.js';
+import { formatTable } from '../../src/queries/format.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { fixtureNTriples } from '../helpers/queries-fixture.js';
 
 const run = promisify(execFile);
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
-describe('huggingkg query (CLI)', function () {
+describe('huggingkg query (CLI) @slow', function () {
   this.timeout(60_000);
   let outDir: string;
   let dump: string;

@@ -5,17 +5,17 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sparqljs from 'sparqljs';
-import { bindQuery, resolveEntity } from '../src/queries/bind.js';
-import { parseHeader } from '../src/queries/header.js';
+import { bindQuery, resolveEntity } from '../../src/queries/bind.js';
+import { parseHeader } from '../../src/queries/header.js';
 import {
   getQuery, listQueries, loadQueryFile, prepareQuery, QueryFileError, QueryParamError, runQuery, UnknownQueryError,
-} from '../src/queries/registry.js';
-import type { CannedQuery } from '../src/queries/types.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
-import { FIXTURES_DIR } from '../src/paths.js';
-import type { EmbeddedStore } from '../src/store/embedded.js';
-import { fixtureStore, graphLines, short, turtleStore } from './queries-fixture.js';
-import { tempDir } from './helpers/temp-dirs.js';
+} from '../../src/queries/registry.js';
+import type { CannedQuery } from '../../src/queries/types.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { fixtureStore, graphLines, short, turtleStore } from '../helpers/queries-fixture.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const REQUIRED = [
   'recommend-items', 'related-items', 'classify-task', 'lineage-ancestors', 'lineage-descendants', 'lineage-tree',

@@ -9,16 +9,16 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { Parser, termToId, type Term as N3Term } from 'n3';
-import { build, BuildFailedError, type BuildReport } from '../src/build/build.js';
-import type { BuildWarning } from '../src/mapper/index.js';
-import { encodeHubId, entityIri } from '../src/iri.js';
-import { FIXTURES_DIR } from '../src/paths.js';
-import type { RunningServer } from '../src/server/app.js';
-import { RDF_FORMATS } from '../src/server/negotiate.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
-import { parseRdf, raw, startTestServer } from './helpers/server.js';
-import { parseResults } from './helpers/sparql-app.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { build, BuildFailedError, type BuildReport } from '../../src/build/build.js';
+import type { BuildWarning } from '../../src/mapper/index.js';
+import { encodeHubId, entityIri } from '../../src/iri.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { RDF_FORMATS } from '../../src/server/negotiate.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { parseRdf, raw, startTestServer } from '../helpers/server.js';
+import { parseResults } from '../helpers/sparql-app.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const SNAPSHOT = join(FIXTURES_DIR, 'real-text', 'snapshot');
 /** What XML 1.0 cannot hold (a served XML document with one of these is not well-formed). */
@@ -145,7 +145,7 @@ describe('real text: build, validate, serve', function () {
   });
 });
 
-describe('build: a validation worker that runs out of heap', function () {
+describe('build: a validation worker that runs out of heap @slow', function () {
   this.timeout(180_000);
 
   it('has its batch split and retried down to the subject too big; the build writes its reports, and fails only with --strict', async () => {

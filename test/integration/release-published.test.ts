@@ -9,13 +9,13 @@ import { promisify } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { readJsonArray, type ReleaseFile } from '../src/hub/release.js';
-import { openRelease } from '../src/hub/release-locate.js';
-import { build } from '../src/build/build.js';
-import { mapRelease, type BuildWarning } from '../src/mapper/index.js';
-import { parseDateTime } from '../src/mapper/values.js';
-import { FIXTURES_DIR, ROOT } from '../src/paths.js';
-import { e, lines, nt, options, tempDir, xsd } from './mapper-helpers.js';
+import { readJsonArray, type ReleaseFile } from '../../src/hub/release.js';
+import { openRelease } from '../../src/hub/release-locate.js';
+import { build } from '../../src/build/build.js';
+import { mapRelease, type BuildWarning } from '../../src/mapper/index.js';
+import { parseDateTime } from '../../src/mapper/values.js';
+import { FIXTURES_DIR, ROOT } from '../../src/paths.js';
+import { e, lines, nt, options, tempDir, xsd } from '../helpers/mapper-helpers.js';
 
 const exec = promisify(execFile);
 const PUBLISHED = join(FIXTURES_DIR, 'release', 'published');
@@ -48,7 +48,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('HuggingKG release as published (zip, Python-written values)', () => {
+describe('HuggingKG release as published (zip, Python-written values) @slow', () => {
   let expected: string[];
   before(async () => {
     expected = (await sorted(FOLDER)).lines;

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from '../src/paths.js';
-import { FIXTURE_GRAPH } from './helpers/server.js';
+import { ROOT } from '../../src/paths.js';
+import { FIXTURE_GRAPH } from '../helpers/server.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
@@ -46,7 +46,7 @@ async function waitFor<T>(probe: () => T | undefined, what: string, ms = 30_000)
   }
 }
 
-describe('server: huggingkg serve process', function () {
+describe('server: huggingkg serve process @slow', function () {
   it('logs triples and load time, serves, and stops cleanly on SIGTERM', async () => {
     const r = run(['serve', '--from', FIXTURE_GRAPH, '--port', '0', '--host', '127.0.0.1']);
     try {

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { brotliDecompressSync } from 'node:zlib';
 import { pino } from 'pino';
-import { startServer, type RunningServer } from '../src/server/app.js';
-import { makeConfig } from '../src/server/config.js';
-import type { Store } from '../src/store/store.js';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { makeConfig } from '../../src/server/config.js';
+import type { Store } from '../../src/store/store.js';
 import {
   FIXTURE_GRAPH, jsonLinesInto, parseRdf, raw, serveOverWrappedStore, TEST_MAX_INCOMING, type ListeningApp,
-} from './helpers/server.js';
+} from '../helpers/server.js';
 
 interface LogLine {
   level: number;

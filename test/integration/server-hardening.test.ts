@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { RunningServer } from '../src/server/app.js';
-import { sitePath } from '../src/server/links.js';
-import { FIXTURE_GRAPH, startTestServer } from './helpers/server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { sitePath } from '../../src/server/links.js';
+import { FIXTURE_GRAPH, startTestServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const B = 'https://w3id.org/huggingkg/';
 const EVIL_ORG = `${B}/evil.example/phish`;

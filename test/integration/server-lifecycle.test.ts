@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
-import { ROOT } from '../src/paths.js';
-import { FIXTURE_GRAPH } from './helpers/server.js';
+import { ROOT } from '../../src/paths.js';
+import { FIXTURE_GRAPH } from '../helpers/server.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
@@ -62,7 +62,7 @@ function get(url: string, path: string): { sent: Promise<void>; done: Promise<{ 
   return { sent: sentPromise, done };
 }
 
-describe('server lifecycle: busy port, draining on SIGTERM', function () {
+describe('server lifecycle: busy port, draining on SIGTERM @slow', function () {
   this.timeout(120_000);
 
   it('a busy port fails at once, before the graph is loaded', async () => {

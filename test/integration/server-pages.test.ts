@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
-import type { RunningServer } from '../src/server/app.js';
-import { makeConfig, type ServerConfig } from '../src/server/config.js';
-import { compareTasks } from '../src/server/pages.js';
-import { layoutFamily } from '../src/server/lineage-svg.js';
-import type { Store } from '../src/store/store.js';
-import { OBJ } from '../src/vocab.js';
-import { entity, link, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { FIXTURE_GRAPH, jsonLinesInto, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from './helpers/server.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { makeConfig, type ServerConfig } from '../../src/server/config.js';
+import { compareTasks } from '../../src/server/pages.js';
+import { layoutFamily } from '../../src/server/lineage-svg.js';
+import type { Store } from '../../src/store/store.js';
+import { OBJ } from '../../src/vocab.js';
+import { entity, link, sampleGraph, writeGraphFile } from '../helpers/graph.js';
+import { FIXTURE_GRAPH, jsonLinesInto, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from '../helpers/server.js';
 
 const HTML = { accept: 'text/html' };
 

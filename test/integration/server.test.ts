@@ -10,17 +10,17 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ROOT } from '../src/paths.js';
-import type { RunningServer } from '../src/server/app.js';
-import { listQueries, runQuery } from '../src/queries/registry.js';
-import { EMBEDDED_MAX_TRIPLES, EmbeddedCapacityError } from '../src/store/capacity.js';
-import type { EmbeddedStore } from '../src/store/embedded.js';
-import { openRemoteStore } from '../src/store/remote.js';
-import type { Store } from '../src/store/store.js';
-import { DEFAULT_BASE, NS, OBJ, STD } from '../src/vocab.js';
-import { fixtureNTriples, fixtureStore } from './queries-fixture.js';
-import { FIXTURE_GRAPH, has, objects, parseRdf, raw, startTestServer, TEST_MAX_INCOMING, type RawResponse } from './helpers/server.js';
-import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from './helpers/virtuoso.js';
+import { ROOT } from '../../src/paths.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { listQueries, runQuery } from '../../src/queries/registry.js';
+import { EMBEDDED_MAX_TRIPLES, EmbeddedCapacityError } from '../../src/store/capacity.js';
+import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { openRemoteStore } from '../../src/store/remote.js';
+import type { Store } from '../../src/store/store.js';
+import { DEFAULT_BASE, NS, OBJ, STD } from '../../src/vocab.js';
+import { fixtureNTriples, fixtureStore } from '../helpers/queries-fixture.js';
+import { FIXTURE_GRAPH, has, objects, parseRdf, raw, startTestServer, TEST_MAX_INCOMING, type RawResponse } from '../helpers/server.js';
+import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from '../helpers/virtuoso.js';
 
 const B = 'https://w3id.org/huggingkg/';
 const BASE_LLM = `${B}model/org-a/base-llm`;
@@ -397,7 +397,7 @@ describe('server: HTTP routes (except /sparql)', function () {
     });
   });
 
-  describe('over Virtuoso (external store: start.sh, bulk load, serve --sparql-endpoint --graph)', function () {
+  describe('over Virtuoso (external store: start.sh, bulk load, serve --sparql-endpoint --graph) @virtuoso', function () {
     this.timeout(90_000);
     // The canned-query fixture goes into a second graph of the same Virtuoso, so both suites share one start-up.
     const QUERIES_GRAPH = 'urn:x-huggingkg-test:queries';

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { OBJ } from '../src/vocab.js';
-import { CHROMIUM, launchBrowser, type TestBrowser } from './helpers/browser.js';
-import { iri, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
+import { OBJ } from '../../src/vocab.js';
+import { CHROMIUM, launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { iri, sampleGraph, writeGraphFile } from '../helpers/graph.js';
+import { startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
-describe('browser: SPARQL query editor (YASGUI)', function () {
+describe('browser: SPARQL query editor (YASGUI) @browser', function () {
   let server: SparqlServer;
   let browser: TestBrowser;
   let page: Page;

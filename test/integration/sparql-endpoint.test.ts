@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { Quad } from '@rdfjs/types';
-import { NS, OBJ, STD } from '../src/vocab.js';
-import { iri, likesGraph, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
+import { NS, OBJ, STD } from '../../src/vocab.js';
+import { iri, likesGraph, sampleGraph, writeGraphFile } from '../helpers/graph.js';
+import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
 const MAX = 20;
 const BERT = iri('model', 'google-bert/bert-base-uncased');

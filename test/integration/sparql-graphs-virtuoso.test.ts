@@ -2,15 +2,15 @@
 // Virtuoso holding the fixture graph, with `--graph`; Virtuoso's own system graphs must stay out of reach.
 
 import assert from 'node:assert/strict';
-import type { RunningServer } from '../src/server/app.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
-import { FIXTURE_GRAPH, startTestServer } from './helpers/server.js';
-import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from './helpers/virtuoso.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { FIXTURE_GRAPH, startTestServer } from '../helpers/server.js';
+import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from '../helpers/virtuoso.js';
 
 const SYSTEM_GRAPH = 'http://www.openlinksw.com/schemas/virtrdf#';
 const GRAPH = DEFAULT_BASE;
 
-describe('external store with --graph: only the served graph (real Virtuoso)', function () {
+describe('external store with --graph: only the served graph (real Virtuoso) @virtuoso', function () {
   this.timeout(180_000);
   let virtuoso: RunningVirtuoso | undefined;
   let server: RunningServer | undefined;

@@ -2,16 +2,16 @@
 // shape that broke a worker, stalled the site, kept memory or slipped past the SERVICE allowlist before the fix.
 
 import assert from 'node:assert/strict';
-import { OBJ } from '../src/vocab.js';
-import type { RunningServer } from '../src/server/app.js';
-import { queryShape } from '../src/server/sparql-guard.js';
-import { SparqlParser } from '../src/server/sparql-parse.js';
-import { openEmbeddedStore, QueryResourceError, type EmbeddedStore } from '../src/store/embedded.js';
-import { likesGraph, sampleGraph, writeGraphFile } from './helpers/graph.js';
+import { OBJ } from '../../src/vocab.js';
+import type { RunningServer } from '../../src/server/app.js';
+import { queryShape } from '../../src/server/sparql-guard.js';
+import { SparqlParser } from '../../src/server/sparql-parse.js';
+import { openEmbeddedStore, QueryResourceError, type EmbeddedStore } from '../../src/store/embedded.js';
+import { likesGraph, sampleGraph, writeGraphFile } from '../helpers/graph.js';
 import { pino } from 'pino';
-import { makeConfig } from '../src/server/config.js';
-import { FIXTURE_GRAPH, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from './helpers/server.js';
-import { startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
+import { makeConfig } from '../../src/server/config.js';
+import { FIXTURE_GRAPH, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from '../helpers/server.js';
+import { startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
 const q = (query: string) => `?query=${encodeURIComponent(query)}`;
 const post = (endpoint: string, query: string) =>
@@ -173,7 +173,7 @@ describe('/healthz tells the truth about the embedded store', function () {
   });
 });
 
-describe('user SPARQL cannot take the site\'s capacity (real server, two workers)', function () {
+describe('user SPARQL cannot take the site\'s capacity (real server, two workers) @slow', function () {
   this.timeout(120_000);
   let server: RunningServer;
   before(async () => {

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataFactory } from 'n3';
-import { build } from '../src/build/build.js';
-import { getQuery } from '../src/queries/registry.js';
-import { BASES_PER_STEM, lineageStatistics, LineageStatistics, MARKER_WORD, nameOfIri, nameStem, RANKED_BASES } from '../src/stats/lineage.js';
-import { generatePlanted } from '../src/synth/planted.js';
-import { DATA, OBJ } from '../src/vocab.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { build } from '../../src/build/build.js';
+import { getQuery } from '../../src/queries/registry.js';
+import { BASES_PER_STEM, lineageStatistics, LineageStatistics, MARKER_WORD, nameOfIri, nameStem, RANKED_BASES } from '../../src/stats/lineage.js';
+import { generatePlanted } from '../../src/synth/planted.js';
+import { DATA, OBJ } from '../../src/vocab.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const M = 'https://w3id.org/huggingkg/model/';
 

@@ -3,14 +3,14 @@
 
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { isTruncated } from '../src/store/answer.js';
-import { openEmbeddedStore, type EmbeddedStore } from '../src/store/embedded.js';
-import { WARM_UP_QUERY } from '../src/store/warm-up.js';
-import { QuerySyntaxError, QueryTimeoutError } from '../src/store/store.js';
-import { NS, OBJ, STD } from '../src/vocab.js';
-import { iri, likesGraph, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { jsonLinesInto } from './helpers/server.js';
-import { parseGraphBody, parseResults, silentLogger } from './helpers/sparql-app.js';
+import { isTruncated } from '../../src/store/answer.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded.js';
+import { WARM_UP_QUERY } from '../../src/store/warm-up.js';
+import { QuerySyntaxError, QueryTimeoutError } from '../../src/store/store.js';
+import { NS, OBJ, STD } from '../../src/vocab.js';
+import { iri, likesGraph, sampleGraph, writeGraphFile } from '../helpers/graph.js';
+import { jsonLinesInto } from '../helpers/server.js';
+import { parseGraphBody, parseResults, silentLogger } from '../helpers/sparql-app.js';
 
 const BERT = iri('model', 'google-bert/bert-base-uncased');
 const FINETUNED = iri('model', 'acme/bert-finetuned');

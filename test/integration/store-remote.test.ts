@@ -2,12 +2,12 @@
 // behind the /sparql router on a loopback server. It must answer exactly like the embedded store it fronts.
 
 import assert from 'node:assert/strict';
-import { isTruncated } from '../src/store/answer.js';
-import { openRemoteStore } from '../src/store/remote.js';
-import { QuerySyntaxError, QueryTimeoutError, type Store } from '../src/store/store.js';
-import { NS, OBJ, STD } from '../src/vocab.js';
-import { iri, likesGraph, sampleGraph, writeGraphFile } from './helpers/graph.js';
-import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
+import { isTruncated } from '../../src/store/answer.js';
+import { openRemoteStore } from '../../src/store/remote.js';
+import { QuerySyntaxError, QueryTimeoutError, type Store } from '../../src/store/store.js';
+import { NS, OBJ, STD } from '../../src/vocab.js';
+import { iri, likesGraph, sampleGraph, writeGraphFile } from '../helpers/graph.js';
+import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
 const BERT = iri('model', 'google-bert/bert-base-uncased');
 const FINETUNED = iri('model', 'acme/bert-finetuned');
@@ -36,9 +36,11 @@ describe('remote store against our own SPARQL endpoint', function () {
       assert.ok(row.o.equals(direct[i].o), `row ${i} ?o: ${row.o.value}`);
     });
     const downloads = viaHttp.find((r) => r.p.value === `${NS.hkg}downloads`);
-    assert.equal((downloads?.o as { datatype: { value: string } }).datatype.value, `${NS.xsd}integer`);
+    assert.ok(downloads, 'the model has hkg:downloads');
+    assert.equal((downloads.o as { datatype: { value: string } }).datatype.value, `${NS.xsd}integer`);
     const description = viaHttp.find((r) => r.p.value === STD.description);
-    assert.equal((description?.o as { language: string }).language, 'en');
+    assert.ok(description, 'the model has a description');
+    assert.equal((description.o as { language: string }).language, 'en');
   });
 
   it('ask() reads the boolean', async function () {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DataFactory, Parser, Writer } from 'n3';
-import { FIXTURES_DIR, ROOT } from '../src/paths.js';
-import { blankNodeScope, formatSummary, GraphIndex, validateFiles, type ValidationSummary } from '../src/validate/index.js';
-import { hasDatatype } from '../src/validate/xsd.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { FIXTURES_DIR, ROOT } from '../../src/paths.js';
+import { blankNodeScope, formatSummary, GraphIndex, validateFiles, type ValidationSummary } from '../../src/validate/index.js';
+import { hasDatatype } from '../../src/validate/xsd.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const B = 'https://w3id.org/huggingkg/';
 const H = 'https://w3id.org/huggingkg/ontology#';

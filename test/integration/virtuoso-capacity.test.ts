@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { checkEmbeddedCapacity, EmbeddedCapacityError, EMBEDDED_MAX_TRIPLES, GZ_BYTES_PER_TRIPLE } from '../src/store/capacity.js';
-import { registerLoad } from '../src/store/load-command.js';
+import { checkEmbeddedCapacity, EmbeddedCapacityError, EMBEDDED_MAX_TRIPLES, GZ_BYTES_PER_TRIPLE } from '../../src/store/capacity.js';
+import { registerLoad } from '../../src/store/load-command.js';
 
 describe('embedded store capacity check', () => {
   afterEach(() => delete process.env.HUGGINGKG_EMBEDDED_MAX_TRIPLES);

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
-import { entityIri } from '../src/iri.js';
-import { DEFAULT_BASE, CLASS, OBJ } from '../src/vocab.js';
-import { registerLoad } from '../src/store/load-command.js';
-import { graphSize, loadIntoVirtuoso } from '../src/store/virtuoso.js';
-import { openRemoteStore } from '../src/store/remote.js';
-import { freePort, requireVirtuoso, startVirtuoso, virtuosoScript, type RunningVirtuoso } from './helpers/virtuoso.js';
+import { entityIri } from '../../src/iri.js';
+import { DEFAULT_BASE, CLASS, OBJ } from '../../src/vocab.js';
+import { registerLoad } from '../../src/store/load-command.js';
+import { graphSize, loadIntoVirtuoso } from '../../src/store/virtuoso.js';
+import { openRemoteStore } from '../../src/store/remote.js';
+import { freePort, requireVirtuoso, startVirtuoso, virtuosoScript, type RunningVirtuoso } from '../helpers/virtuoso.js';
 
 const HKG = 'https://w3id.org/huggingkg/ontology#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -33,7 +33,7 @@ function smallGraph(n: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe('Virtuoso external store (scripts/virtuoso, huggingkg load --store virtuoso)', function () {
+describe('Virtuoso external store (scripts/virtuoso, huggingkg load --store virtuoso) @virtuoso', function () {
   this.timeout(60_000);
   let virtuoso: RunningVirtuoso | undefined;
   let work: string;

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonlFiles, removeStaleTemps, writeFileAtomic, type FileState } from '../src/hub/crawl/checkpoint.js';
-import { mergeSnapshot, recordKey } from '../src/hub/crawl/merge.js';
-import type { Manifest } from '../src/hub/crawl/crawl.js';
-import { parseKinds } from '../src/hub/crawl/kinds.js';
+import { JsonlFiles, removeStaleTemps, writeFileAtomic, type FileState } from '../../src/hub/crawl/checkpoint.js';
+import { mergeSnapshot, recordKey } from '../../src/hub/crawl/merge.js';
+import type { Manifest } from '../../src/hub/crawl/crawl.js';
+import { parseKinds } from '../../src/hub/crawl/kinds.js';
 
 describe('crawl checkpoint and merge', () => {
   let dir: string;

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { runEval } from '../src/bench/eval.js';
-import { findHuggingBench } from '../src/bench/huggingbench-locate.js';
-import { parseLabelFile } from '../src/bench/huggingbench.js';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { fixtureNTriples } from './queries-fixture.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { runEval } from '../../src/bench/eval.js';
+import { findHuggingBench } from '../../src/bench/huggingbench-locate.js';
+import { parseLabelFile } from '../../src/bench/huggingbench.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { fixtureNTriples } from '../helpers/queries-fixture.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const BENCH = join(FIXTURES_DIR, 'huggingbench');
 const KE_REC = join(BENCH, 'HuggingBench-Recommendation', 'ke_rec', 'huggingface_2hop_kg');

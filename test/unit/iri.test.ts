@@ -2,10 +2,10 @@
 // and the mapper minting exactly those IRIs.
 
 import assert from 'node:assert/strict';
-import { ENTITY_KINDS, entityIri, hubUrl, parseEntityIri, parseEntityPath, type EntityKind } from '../src/iri.js';
-import { mapSnapshot } from '../src/mapper/index.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
-import { lines, options, snapshot } from './mapper-helpers.js';
+import { ENTITY_KINDS, entityIri, hubUrl, parseEntityIri, parseEntityPath, type EntityKind } from '../../src/iri.js';
+import { mapSnapshot } from '../../src/mapper/index.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { lines, options, snapshot } from '../helpers/mapper-helpers.js';
 
 const IDS = [
   'gpt2',

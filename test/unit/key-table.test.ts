@@ -2,9 +2,9 @@
 // hash bucket or a prefix), non-ASCII keys, growth of the table and of the arena.
 
 import assert from 'node:assert/strict';
-import { KeyTable } from '../src/util/key-table.js';
-import { NumberSet } from '../src/util/number-set.js';
-import { Rng } from '../src/synth/random.js';
+import { KeyTable } from '../../src/util/key-table.js';
+import { NumberSet } from '../../src/util/number-set.js';
+import { Rng } from '../../src/synth/random.js';
 
 describe('KeyTable', () => {
   it('numbers 200,000 distinct keys densely and finds each exactly, as a Map would', () => {

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { readLines } from '../src/hub/snapshot.js';
-import { mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { about, e, lines, nt, options, snapshot, str } from './mapper-helpers.js';
+import { readLines } from '../../src/hub/snapshot.js';
+import { mapSnapshot, type BuildWarning } from '../../src/mapper/index.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { about, e, lines, nt, options, snapshot, str } from '../helpers/mapper-helpers.js';
 
 const GOOD = { id: 'ok/model', downloads: 5 };
 

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonArray, RELEASE_NODE_FILES } from '../src/hub/release.js';
-import { openRelease } from '../src/hub/release-locate.js';
-import { mapRelease, mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { e, lines, nt, options, tempDir } from './mapper-helpers.js';
+import { readJsonArray, RELEASE_NODE_FILES } from '../../src/hub/release.js';
+import { openRelease } from '../../src/hub/release-locate.js';
+import { mapRelease, mapSnapshot, type BuildWarning } from '../../src/mapper/index.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { e, lines, nt, options, tempDir } from '../helpers/mapper-helpers.js';
 
 const RELEASE = join(FIXTURES_DIR, 'release', 'huggingkg');
 const SNAPSHOT = join(FIXTURES_DIR, 'release', 'snapshot');

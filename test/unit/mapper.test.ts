@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mapSnapshot, type BuildWarning } from '../src/mapper/index.js';
-import { FIXTURES_DIR, SAMPLE_SNAPSHOT } from '../src/paths.js';
-import { RELATIONS } from '../src/relations.js';
-import { about, e, lines, nt, options, snapshot, str, xsd } from './mapper-helpers.js';
+import { mapSnapshot, type BuildWarning } from '../../src/mapper/index.js';
+import { FIXTURES_DIR, SAMPLE_SNAPSHOT } from '../../src/paths.js';
+import { RELATIONS } from '../../src/relations.js';
+import { about, e, lines, nt, options, snapshot, str, xsd } from '../helpers/mapper-helpers.js';
 
 const RECORDED = join(FIXTURES_DIR, 'hub-recorded');
 const PAIR_SNAPSHOT = join(FIXTURES_DIR, 'release', 'snapshot');

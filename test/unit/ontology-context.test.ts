@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { CONTEXT_FILE } from '../src/paths.js';
-import { CLASS, DATA, EVIDENCE, NS, OBJ, STD } from '../src/vocab.js';
+import { CONTEXT_FILE } from '../../src/paths.js';
+import { CLASS, DATA, EVIDENCE, NS, OBJ, STD } from '../../src/vocab.js';
 
 const context = JSON.parse(readFileSync(CONTEXT_FILE, 'utf8')) as { '@context': Record<string, unknown> };
 const B = 'https://w3id.org/huggingkg/';
@@ -103,7 +103,7 @@ describe('ontology/context.jsonld', () => {
     for (const iri of Object.values(STD)) {
       const found = Object.values(ctx).some((def) => {
         const id = typeof def === 'string' ? def : (def as { '@id'?: string })['@id'];
-        if (!id || !id.includes(':')) return false;
+        if (!id?.includes(':')) return false;
         const [prefix, local] = id.split(/:(.*)/s);
         return (typeof ctx[prefix] === 'string' ? (ctx[prefix] as string) + local : id) === iri;
       });

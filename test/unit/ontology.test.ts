@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { Parser, Store as N3Store, DataFactory } from 'n3';
 import oxigraph from 'oxigraph';
 import { join } from 'node:path';
-import { FIXTURES_DIR, ONTOLOGY_FILE } from '../src/paths.js';
-import { CLASS, DATA, EVIDENCE, HKG, NS, OBJ, TASK_SCHEME, modalityIri, DEFAULT_BASE } from '../src/vocab.js';
-import { RELATIONS } from '../src/relations.js';
-import { KIND_CLASS, entityIri } from '../src/iri.js';
-import { defaultTasks, MODALITIES } from '../src/hub/tasks.js';
+import { FIXTURES_DIR, ONTOLOGY_FILE } from '../../src/paths.js';
+import { CLASS, DATA, EVIDENCE, HKG, NS, OBJ, TASK_SCHEME, modalityIri, DEFAULT_BASE } from '../../src/vocab.js';
+import { RELATIONS } from '../../src/relations.js';
+import { KIND_CLASS, entityIri } from '../../src/iri.js';
+import { defaultTasks, MODALITIES } from '../../src/hub/tasks.js';
 
 const { namedNode } = DataFactory;
 const text = readFileSync(ONTOLOGY_FILE, 'utf8');

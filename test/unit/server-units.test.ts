@@ -4,15 +4,15 @@
 import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import * as $rdf from 'rdflib';
-import { sparqlString } from '../src/server/describe.js';
-import { layoutFamily } from '../src/server/lineage-svg.js';
-import { renderCard } from '../src/server/markdown.js';
-import { negotiateRdf, negotiateRdfOrHtml } from '../src/server/negotiate.js';
-import { toRdfXml } from '../src/server/rdf-serialize.js';
-import { scriptJson } from '../src/server/render.js';
-import { orderedVotes } from '../src/server/pages.js';
-import { entityRefFromPath } from '../src/server/resources.js';
-import { OBJ } from '../src/vocab.js';
+import { sparqlString } from '../../src/server/describe.js';
+import { layoutFamily } from '../../src/server/lineage-svg.js';
+import { renderCard } from '../../src/server/markdown.js';
+import { negotiateRdf, negotiateRdfOrHtml } from '../../src/server/negotiate.js';
+import { toRdfXml } from '../../src/server/rdf-serialize.js';
+import { scriptJson } from '../../src/server/render.js';
+import { orderedVotes } from '../../src/server/pages.js';
+import { entityRefFromPath } from '../../src/server/resources.js';
+import { OBJ } from '../../src/vocab.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 

@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { synthesize, type SynthResult } from '../src/synth/hubscale.js';
-import { censusSnapshot, type Census } from '../src/synth/hubscale-census.js';
-import { HUGGINGKG_EDGES, HUGGINGKG_NODES, scaledCounts } from '../src/synth/hubscale-counts.js';
-import { Permutation, Rng, Apportioner, DegreeBudget } from '../src/synth/hubscale-random.js';
-import { MAX_LINEAGE_DEPTH } from '../src/synth/hubscale-models.js';
-import { registerSynth } from '../src/synth/command.js';
+import { synthesize, type SynthResult } from '../../src/synth/hubscale.js';
+import { censusSnapshot, type Census } from '../../src/synth/hubscale-census.js';
+import { HUGGINGKG_EDGES, HUGGINGKG_NODES, scaledCounts } from '../../src/synth/hubscale-counts.js';
+import { Permutation, Rng, Apportioner, DegreeBudget } from '../../src/synth/hubscale-random.js';
+import { MAX_LINEAGE_DEPTH } from '../../src/synth/hubscale-models.js';
+import { registerSynth } from '../../src/synth/command.js';
 import { Command } from 'commander';
 
 function digest(dir: string): Record<string, string> {

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'n3';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { linePieces } from '../src/validate/rdf-input.js';
-import { TripleLines, type LineKind } from '../src/validate/triple-lines.js';
-import { validateFiles } from '../src/validate/index.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { linePieces } from '../../src/validate/rdf-input.js';
+import { TripleLines, type LineKind } from '../../src/validate/triple-lines.js';
+import { validateFiles } from '../../src/validate/index.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 /** Each line of `text` with what TripleLines says of it and, for a located triple, the subject and object it found. */
 function locateAll(text: string): Array<{ line: string; kind: LineKind; subject?: string; object?: string | null }> {

@@ -18,9 +18,9 @@ import type { Quad, Term } from '@rdfjs/types';
 import { Parser, Store as N3Store } from 'n3';
 import oxigraph from 'oxigraph';
 import Papa from 'papaparse';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const MF = 'http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#';
 const QT = 'http://www.w3.org/2001/sw/DataAccess/tests/test-query#';

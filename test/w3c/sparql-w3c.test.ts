@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Quad, Term } from '@rdfjs/types';
 import { Parser, Store } from 'n3';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { NS } from '../src/vocab.js';
-import { writeGraphFile } from './helpers/graph.js';
-import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from './helpers/sparql-app.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { NS } from '../../src/vocab.js';
+import { writeGraphFile } from '../helpers/graph.js';
+import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
 const DIR = join(FIXTURES_DIR, 'w3c');
 const PROTOCOL = join(DIR, 'sparql11-protocol');

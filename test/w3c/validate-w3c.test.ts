@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Parser, Store, DataFactory } from 'n3';
 import type { Term } from '@rdfjs/types';
-import { FIXTURES_DIR } from '../src/paths.js';
-import { validateFiles } from '../src/validate/index.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
+import { validateFiles } from '../../src/validate/index.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const { namedNode } = DataFactory;
 const MF = 'http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#';
