@@ -121,7 +121,7 @@ describe('dump writers', () => {
     assert.equal(stats.triples, 16);
     assert.equal(stats.distinctSubjects, 2);
     // A subject seen again later (a user's likes come after the users file) is not counted twice.
-    stats.add(sampleQuads()[1]);
+    stats.add(sampleQuads()[1]!);
     assert.equal(stats.distinctSubjects, 2);
     assert.equal(stats.triples, 17);
     const ttl = await voidTurtle(
@@ -140,8 +140,10 @@ describe('dump writers', () => {
     assert.deepEqual(one(ds, NS.void + 'entities'), ['2']);
     assert.deepEqual(one(ds, NS.void + 'dataDump'), [`${base}dumps/huggingkg.nt.gz`]);
     const modelPartition = store.getSubjects(namedNode(NS.void + 'class'), namedNode(CLASS.Model), null)[0];
+    assert.ok(modelPartition, 'a class partition for hkg:Model');
     assert.deepEqual(one(modelPartition, NS.void + 'entities'), ['2']);
     const keywordPartition = store.getSubjects(namedNode(NS.void + 'property'), namedNode(STD.keywords), null)[0];
+    assert.ok(keywordPartition, 'a property partition for schema:keywords');
     assert.deepEqual(one(keywordPartition, NS.void + 'triples'), ['2']);
     const dist = store.getObjects(ds, namedNode(NS.dcat + "distribution"), null)[0] as Quad["subject"];
     assert.deepEqual(one(dist, NS.dcat + 'byteSize'), ['123']);

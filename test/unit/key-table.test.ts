@@ -52,7 +52,7 @@ describe('NumberSet', () => {
     const reference = new Set<number>();
     const values = [0, Number.MAX_SAFE_INTEGER, 1, 2 ** 32, 2 ** 32 + 1];
     for (let i = 0; i < 300_000; i++) values.push(Math.floor(rng.next() * 2 ** 21) * 2 ** 32 + Math.floor(rng.next() * 2 ** 32));
-    for (let i = 0; i < 1000; i++) values.push(values[rng.int(values.length)]); // repeats
+    for (let i = 0; i < 1000; i++) values.push(values[rng.int(values.length)]!); // repeats
     for (const v of values) {
       assert.equal(set.add(v), !reference.has(v), String(v));
       reference.add(v);

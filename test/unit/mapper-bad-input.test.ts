@@ -27,9 +27,9 @@ describe('mapper: bad input', () => {
   it('a malformed JSON line is skipped with a warning naming file and line; the other lines are kept', async () => {
     const { all, warnings, stats } = await mapModels(jsonl(GOOD, '{"id": "broken/model", "tags": [', { id: 'ok/second' }));
     assert.equal(warnings.length, 1);
-    assert.equal(warnings[0].file, 'models.jsonl');
-    assert.equal(warnings[0].line, 2);
-    assert.match(warnings[0].message, /malformed JSON/);
+    assert.equal(warnings[0]?.file, 'models.jsonl');
+    assert.equal(warnings[0]?.line, 2);
+    assert.match(warnings[0]?.message ?? '', /malformed JSON/);
     assert.ok(about(all, e('model', 'ok/model')).length > 0);
     assert.ok(about(all, e('model', 'ok/second')).length > 0);
     assert.equal(stats.skipped, 1);
@@ -40,9 +40,9 @@ describe('mapper: bad input', () => {
   it('a record without an id, or with an unusable id, is skipped with a warning', async () => {
     const { warnings, stats } = await mapModels(jsonl({ downloads: 3 }, { id: '../../etc/passwd' }, { id: 42 }, GOOD, [1, 2]));
     assert.deepEqual(warnings.map((w) => w.line), [1, 2, 3, 5]);
-    assert.match(warnings[0].message, /without "id"/);
-    assert.match(warnings[1].message, /invalid model id/);
-    assert.match(warnings[3].message, /expected a JSON object/);
+    assert.match(warnings[0]?.message ?? '', /without "id"/);
+    assert.match(warnings[1]?.message ?? '', /invalid model id/);
+    assert.match(warnings[3]?.message ?? '', /expected a JSON object/);
     assert.equal(stats.skipped, 4);
     assert.equal(stats.entities.model, 1);
   });
@@ -92,8 +92,8 @@ describe('mapper: bad input', () => {
     const desc = about(all, e('model', 'a/m')).find((l) => l.includes('schema.org/description'))!;
     assert.equal(desc, nt(e('model', 'a/m'), 'schema:description', str('Hi  [x](#) y ok')));
     assert.equal(warnings.length, 1);
-    assert.equal(warnings[0].line, 2);
-    assert.match(warnings[0].message, /active HTML\/JavaScript/);
+    assert.equal(warnings[0]?.line, 2);
+    assert.match(warnings[0]?.message ?? '', /active HTML\/JavaScript/);
   });
 
   it('benign HTML and the word "JavaScript:" pass without a warning; a data: link is neutralised with one', async () => {
@@ -109,8 +109,8 @@ describe('mapper: bad input', () => {
   it('a duplicate id keeps the first record and warns about the second', async () => {
     const { all, warnings, stats } = await mapModels(jsonl({ id: 'a/m', downloads: 1 }, { id: 'a/m', downloads: 2 }));
     assert.equal(about(all, e('model', 'a/m')).filter((l) => l.includes('downloads')).length, 1);
-    assert.match(warnings[0].message, /duplicate model id/);
-    assert.equal(warnings[0].line, 2);
+    assert.match(warnings[0]?.message ?? '', /duplicate model id/);
+    assert.equal(warnings[0]?.line, 2);
     assert.equal(stats.skipped, 1);
   });
 

@@ -69,7 +69,7 @@ describe('mapper: HuggingKG release input', () => {
     assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:quantizedFrom', e('model', 'b/base'))), 'the spaced line');
     assert.ok(all.includes(nt(e('model', 'a/m'), 'hkg:task', e('task', 'text-generation'))));
     assert.deepEqual(warnings.map((w) => `${w.file}:${w.line}`), ['triples.txt:2', 'triples.txt:3']);
-    assert.match(warnings[1].message, /unknown relation "model_likes_model"/);
+    assert.match(warnings[1]?.message ?? '', /unknown relation "model_likes_model"/);
     assert.equal(run.stats.dangling.model, 2);
     assert.equal(run.stats.skipped, 2);
   });
@@ -104,8 +104,8 @@ describe('mapper: HuggingKG release input', () => {
     assert.ok(all.includes(nt(e('collection', 'u/c-1'), 'hkg:contains', e('paper', '2401.00001'))));
     assert.ok(all.includes(nt(e('collection', 'u/c-1'), 'hkg:contains', e('paper', '2401.00002'))));
     assert.equal(warnings.length, 1);
-    assert.equal(warnings[0].file, 'collection_contain_paper.json');
-    assert.equal(warnings[0].line, 10);
+    assert.equal(warnings[0]?.file, 'collection_contain_paper.json');
+    assert.equal(warnings[0]?.line, 10);
   });
 
   it('refuses a directory with no release files, naming it', async () => {
@@ -126,8 +126,8 @@ describe('release reader: streaming JSON lists', () => {
     const recs = await collect(readJsonArray({ name: 'models.json', path: join(dir, 'models.json'), bytes: 0 }));
     assert.equal(recs.length, 3000);
     assert.deepEqual(recs.map((r) => (r.value as { n: number }).n), items.map((x) => x.n));
-    assert.equal(recs[0].line, 2);
-    assert.equal(recs[1].line, 7, 'indent=4 objects of 3 fields take 5 lines');
+    assert.equal(recs[0]?.line, 2);
+    assert.equal(recs[1]?.line, 7, 'indent=4 objects of 3 fields take 5 lines');
   });
 
   it('yields a positioned error for a malformed element and keeps the others', async () => {

@@ -310,10 +310,14 @@ describe('mapper: golden triple per relation (all 30)', () => {
   });
   for (const r of RELATIONS) {
     it(r.name, async () => {
-      if (GOLDEN_EDGES[r.name] !== '') {
-        assert.ok(all.includes(GOLDEN_EDGES[r.name]), GOLDEN_EDGES[r.name]);
+      const golden = GOLDEN_EDGES[r.name];
+      assert.ok(golden !== undefined, `a golden edge (or '') for ${r.name}`);
+      if (golden !== '') {
+        assert.ok(all.includes(golden), golden);
       } else {
-        const [files, expected] = EXTRA_EDGES[r.name];
+        const extra = EXTRA_EDGES[r.name];
+        assert.ok(extra, `an extra-edge case for ${r.name}`);
+        const [files, expected] = extra;
         const run = mapSnapshot(snapshot(files), options());
         assert.ok((await lines(run)).includes(expected), expected);
         assert.equal(run.stats.relations[r.name], 1);
@@ -325,7 +329,7 @@ describe('mapper: golden triple per relation (all 30)', () => {
 describe('mapper: lineage rules', () => {
   async function lineageOf(model: Record<string, unknown>): Promise<string[]> {
     return (await lines(mapSnapshot(snapshot({ 'models.jsonl': [model] }), options()))).filter((l) =>
-      /^<https:\/\/w3id.org\/huggingkg\/ontology#(fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|derivationEvidence)>$/.test(l.split(' ')[1]),
+      /^<https:\/\/w3id.org\/huggingkg\/ontology#(fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|derivationEvidence)>$/.test(l.split(' ')[1] ?? ''),
     );
   }
 
@@ -339,7 +343,7 @@ describe('mapper: lineage rules', () => {
     const l = await lineageOf({ id: 'u/a', cardData: { base_model: 'b/base' } });
     assert.equal(l.length, 2);
     assert.ok(l[0] === nt(e('model', 'u/a'), 'hkg:fineTunedFrom', e('model', 'b/base')));
-    assert.ok(l[1].endsWith('<https://w3id.org/huggingkg/ontology#CardBaseModel> .'));
+    assert.ok(l[1]?.endsWith('<https://w3id.org/huggingkg/ontology#CardBaseModel> .'));
   });
 
   it('a merge declared in the card with a list of bases keeps every base', async () => {
@@ -359,8 +363,8 @@ describe('mapper: lineage rules', () => {
     const warnings: BuildWarning[] = [];
     await lines(mapSnapshot(snapshot({ 'models.jsonl': [{ id: 'u/a', cardData: { base_model: 'see my blog!' } }] }), options(warnings)));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0].message, /base_model/);
-    assert.equal(warnings[0].id, 'u/a');
+    assert.match(warnings[0]?.message ?? '', /base_model/);
+    assert.equal(warnings[0]?.id, 'u/a');
   });
 });
 
@@ -430,7 +434,7 @@ describe('mapper: the bundled sample (data/sample)', () => {
   });
 
   it('exercises all 30 HuggingKG relation combinations', () => {
-    const missing = RELATIONS.filter((r) => !(stats.relations[r.name] > 0)).map((r) => r.name);
+    const missing = RELATIONS.filter((r) => !((stats.relations[r.name] ?? 0) > 0)).map((r) => r.name);
     assert.deepEqual(missing, []);
   });
 
@@ -461,13 +465,13 @@ describe('mapper: the bundled sample (data/sample)', () => {
     for (const id of ids) {
       const iri = e('model', id).slice(0, -1);
       const idx = first.map((l, i) => (l.startsWith(iri + '> ') || l.startsWith(iri + '#') ? i : -1)).filter((i) => i >= 0);
-      assert.equal(idx[idx.length - 1] - idx[0] + 1, idx.length, `${id}: one contiguous block`);
+      assert.equal(idx.at(-1)! - idx[0]! + 1, idx.length, `${id}: one contiguous block`);
     }
   });
 
   it('reports progress in bytes up to the total', () => {
     assert.ok(progress.length > 0);
-    const [read, total] = progress[progress.length - 1];
+    const [read, total] = progress.at(-1)!;
     assert.equal(read, total);
     assert.ok(total > 200_000);
   });

@@ -104,7 +104,7 @@ describe('ontology/context.jsonld', () => {
       const found = Object.values(ctx).some((def) => {
         const id = typeof def === 'string' ? def : (def as { '@id'?: string })['@id'];
         if (!id?.includes(':')) return false;
-        const [prefix, local] = id.split(/:(.*)/s);
+        const [prefix = '', local = ''] = id.split(/:(.*)/s);
         return (typeof ctx[prefix] === 'string' ? (ctx[prefix] as string) + local : id) === iri;
       });
       assert.ok(found || iri === NS.rdf + 'type', `no context term for ${iri}`);

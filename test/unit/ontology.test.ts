@@ -39,8 +39,11 @@ function listItems(store: N3Store, head: import('@rdfjs/types').Term): string[] 
   const items: string[] = [];
   let node = head;
   while (node.value !== NS.rdf + 'nil') {
-    items.push(store.getObjects(node, namedNode(NS.rdf + 'first'), null)[0].value);
-    node = store.getObjects(node, namedNode(NS.rdf + 'rest'), null)[0];
+    const [first] = store.getObjects(node, namedNode(NS.rdf + 'first'), null);
+    const [rest] = store.getObjects(node, namedNode(NS.rdf + 'rest'), null);
+    assert.ok(first && rest, `an RDF list node without rdf:first or rdf:rest: ${node.value}`);
+    items.push(first.value);
+    node = rest;
   }
   return items;
 }

@@ -50,7 +50,7 @@ function mutate(quads: Quad[], rng: Rng): Quad[] {
   const edits = 2 + rng.int(3);
   for (let e = 0; e < edits; e++) {
     const i = rng.int(out.length);
-    const q = out[i];
+    const q = out[i]!; // i < out.length
     const o = q.object;
     const replace = (object: Term) => (out[i] = quad(q.subject, q.predicate, object as Quad['object']));
     switch (rng.int(12)) {

@@ -104,6 +104,7 @@ describe('server units', () => {
     $rdf.parse(xml, g, 'https://example.org/', 'application/rdf+xml');
     assert.equal(g.statements.length, 2, xml);
     const [first, second] = g.statements;
+    assert.ok(first && second);
     assert.ok(first.subject.equals(second.object) && first.object.equals(second.subject), 'still a cycle');
   });
 

@@ -42,7 +42,7 @@ describe('synth: scaled synthetic Hub snapshot', function () {
 
   it('writes every snapshot file and a manifest naming scale, seed and the expected table', () => {
     for (const f of ['models', 'datasets', 'spaces', 'collections', 'papers', 'users', 'organizations', 'likes', 'follows', 'members', 'tasks'])
-      assert.ok(result.lines[`${f}.jsonl`] > 0, `${f}.jsonl has lines`);
+      assert.ok((result.lines[`${f}.jsonl`] ?? 0) > 0, `${f}.jsonl has lines`);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.scale, F);
     assert.equal(manifest.seed, 42);
@@ -71,13 +71,15 @@ describe('synth: scaled synthetic Hub snapshot', function () {
   it('degrees are heavy-tailed: most models have no likes or derivatives, a few have very many', () => {
     const likes = census.degrees.modelLikes.slice().sort((a, b) => a - b);
     const median = likes[likes.length >> 1];
-    const max = likes[likes.length - 1];
+    const max = likes.at(-1) ?? 0;
     assert.equal(median, 0);
     assert.ok(max >= 100, `top model has ${max} likes`);
     const derivs = [...census.degrees.modelDerivatives.values()].sort((a, b) => b - a);
     const withDerivs = derivs.length;
     assert.ok(withDerivs < census.nodes.model / 4, `${withDerivs} of ${census.nodes.model} models are bases`);
-    assert.ok(derivs[0] >= 20 * derivs[derivs.length >> 1], `top base has ${derivs[0]} derivatives, median base ${derivs[derivs.length >> 1]}`);
+    const [top = 0] = derivs;
+    const middle = derivs[derivs.length >> 1] ?? 0;
+    assert.ok(top >= 20 * middle, `top base has ${top} derivatives, median base ${middle}`);
     // Likes counted in the model record equal its likers in likes.jsonl.
     const total = census.degrees.modelLikes.reduce((a, b) => a + b, 0);
     assert.equal(total, census.edges.user_like_model);
@@ -102,10 +104,10 @@ describe('synth: scaled synthetic Hub snapshot', function () {
     assert.ok(models.every((m) => !m.author || m.id.startsWith(m.author + '/')), 'author is the id namespace');
     const lengths = models.filter((m) => m.readme).map((m) => m.readme.length).sort((a, b) => a - b);
     assert.ok(lengths[lengths.length - 1] > 5 * lengths[lengths.length >> 1], 'card length has a long tail');
-    const coll = JSON.parse(readFileSync(join(dir, 'collections.jsonl'), 'utf8').split('\n')[0]);
+    const coll = JSON.parse(readFileSync(join(dir, 'collections.jsonl'), 'utf8').split('\n')[0]!);
     assert.ok(['user', 'org'].includes(coll.owner.type) && coll.slug.startsWith(coll.owner.name + '/'));
     assert.match(coll.slug, /-[0-9a-f]{24}$/);
-    const paper = JSON.parse(readFileSync(join(dir, 'papers.jsonl'), 'utf8').split('\n')[0]);
+    const paper = JSON.parse(readFileSync(join(dir, 'papers.jsonl'), 'utf8').split('\n')[0]!);
     assert.match(paper.id, /^\d{4}\.\d{5}$/);
   });
 

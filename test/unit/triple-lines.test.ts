@@ -58,10 +58,10 @@ describe('TripleLines', () => {
     const located = locateAll(cases.map((c) => c[0]).join('\n'));
     assert.equal(located.length, cases.length);
     cases.forEach(([line, kind, subject, object], i) => {
-      assert.equal(located[i].kind, kind, line);
+      assert.equal(located[i]?.kind, kind, line);
       if (kind === 'triple') {
-        assert.equal(located[i].subject, subject, line);
-        assert.equal(located[i].object, object, line);
+        assert.equal(located[i]?.subject, subject, line);
+        assert.equal(located[i]?.object, object, line);
       }
     });
   });
@@ -74,6 +74,7 @@ describe('TripleLines', () => {
         if (l.kind !== 'triple') continue;
         triples++;
         const [q] = new Parser({ format: 'N-Triples' }).parse(l.line);
+        assert.ok(q, l.line);
         assert.equal(l.subject, q.subject.value, l.line);
         assert.equal(l.object, q.object.termType === 'NamedNode' ? q.object.value : null, l.line);
       }
