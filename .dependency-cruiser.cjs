@@ -30,7 +30,7 @@ const layerRules = LAYERS.map((layer) => {
   const forbidden = LAYERS.filter((other) => other !== layer && other.rank >= layer.rank);
   return {
     name: `layer-${layer.name}`,
-    comment: `${layer.name} (rank ${layer.rank}) may not import ${forbidden.map((l) => l.name).join(', ')}: see docs/architecture.md`,
+    comment: `${layer.name} (rank ${layer.rank}) may not import ${forbidden.map((l) => l.name).join(', ')}`,
     severity: 'error',
     from: { path: pathOf(layer), pathNot: COMMAND },
     to: { path: forbidden.map(pathOf).join('|') || '^$' },
@@ -42,7 +42,7 @@ module.exports = {
     ...layerRules,
     {
       name: 'no-import-of-commands',
-      comment: 'Only src/cli.ts (and other commands) import a command file: library code takes its options as arguments.',
+      comment: 'Only src/cli.ts and other commands import a command file: library code takes options as arguments.',
       severity: 'error',
       from: { path: '^src/', pathNot: COMMAND },
       to: { path: COMMAND },

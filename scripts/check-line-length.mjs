@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 
 const MAX = 120;
 const tracked = execFileSync('git', ['ls-files', '-z', '--', 'src', 'test', 'bench', 'scripts'], { encoding: 'utf8' });
-const files = tracked.split('\0').filter((f) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(f) && !f.startsWith('test/fixtures/'));
+const files = tracked
+  .split('\0')
+  .filter((f) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(f) && !f.startsWith('test/fixtures/'));
 let long = 0;
 for (const file of files) {
   const lines = readFileSync(file, 'utf8').split('\n');
