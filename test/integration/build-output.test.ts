@@ -125,7 +125,7 @@ describe('build output: atomic, verified by serve @slow', function () {
       name: 'a dump of the same size with other bytes (a mixed build)',
       damage: (d) => {
         const bytes = readFileSync(join(d, 'huggingkg.nt.gz'));
-        bytes[bytes.length - 5] ^= 0xff;
+        bytes[bytes.length - 5]! ^= 0xff;
         writeFileSync(join(d, 'huggingkg.nt.gz'), bytes);
       },
       message: /huggingkg\.nt\.gz has sha256 [0-9a-f]{12}…, the report says e1197082699e…/,
@@ -146,7 +146,7 @@ describe('build output: atomic, verified by serve @slow', function () {
     const out = join(tempDir('hkg-ttl-'), 'out');
     assert.equal((await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code, 0);
     const bytes = readFileSync(join(out, 'huggingkg.ttl.gz'));
-    bytes[bytes.length - 5] ^= 0xff;
+    bytes[bytes.length - 5]! ^= 0xff;
     writeFileSync(join(out, 'huggingkg.ttl.gz'), bytes);
     const res = await cli(['serve', '--from', out, '--port', '0', '--host', '127.0.0.1']);
     assert.equal(res.code, 1);

@@ -26,7 +26,7 @@ function section(html: string, query: string): string {
 /** Item links of a section's table, in order. */
 function itemLinks(sectionHtml: string): string[] {
   const body = sectionHtml.match(/<tbody>([\s\S]*?)<\/tbody>/)?.[1] ?? '';
-  return [...body.matchAll(/<tr[^>]*><td><a href="([^"]+)"/g)].map((m) => m[1]);
+  return [...body.matchAll(/<tr[^>]*><td><a href="([^"]+)"/g)].map((m) => m[1]!); // the group always takes part
 }
 
 function unescapeHref(href: string): string {
@@ -61,9 +61,9 @@ describe('entity pages: canned-query sections', function () {
     assert.equal((family.match(/class="node focus"/g) ?? []).length, 1);
     assert.equal((family.match(/<path class="edge"/g) ?? []).length, 5, 'one edge per lineage step');
     assert.match(family, /5 model\(s\) in this family/);
-    const gallery = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+)"/)![1]);
+    const gallery = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+)"/)?.[1] ?? '');
     assert.match(gallery, /model=model%2Falice%2Fchat-ft-gguf/);
-    const api = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+format&#x3D;json)"/)![1]);
+    const api = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+format&#x3D;json)"/)?.[1] ?? '');
     const run = JSON.parse((await raw(server.url, api)).text) as { rows: Array<{ derived: string }>; sparql: string };
     assert.equal(run.rows.length, 5, 'the API link answers the same query with the same rows');
     const galleryPage = await raw(server.url, gallery, { headers: HTML });

@@ -48,17 +48,17 @@ describe('external store with --graph: only the served graph (real Virtuoso) @vi
   it('GRAPH ?g lists the served graph only', async () => {
     const res = await ask('SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }');
     assert.equal(res.status, 200);
-    assert.deepEqual((await rows(res)).map((r) => r.g.value), [GRAPH]);
+    assert.deepEqual((await rows(res)).map((r) => r.g?.value), [GRAPH]);
   });
 
   it('FROM and default-graph-uri naming the served graph are answered (not 502)', async () => {
     for (const [query, params] of [
       [`SELECT (COUNT(*) AS ?n) FROM <${GRAPH}> { ?s ?p ?o }`, ''],
       ['SELECT (COUNT(*) AS ?n) { ?s ?p ?o }', `&default-graph-uri=${encodeURIComponent(GRAPH)}`],
-    ]) {
+    ] as const) {
       const res = await ask(query, params);
       assert.equal(res.status, 200, query + params);
-      assert.equal((await rows(res))[0].n.value, '166');
+      assert.equal((await rows(res))[0]?.n?.value, '166');
     }
   });
 

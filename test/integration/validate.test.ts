@@ -92,7 +92,7 @@ function apply(c: Case, text = base): string {
   if (c.from !== undefined) {
     const i = lines.findIndex((l) => l.includes(c.from!));
     assert.ok(i >= 0, `${c.name}: ${c.from} not found`);
-    lines[i] = lines[i].replace(c.from, c.to!);
+    lines[i] = lines[i]!.replace(c.from, c.to!); // i >= 0 was asserted
   }
   return [...lines, ...(c.add ?? [])].join('\n') + '\n';
 }
@@ -126,8 +126,9 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
         const found = summary.groups.map((x) => ({ shape: x.shape, path: x.path, component: (x as { component?: string }).component }));
         assert.ok(found.some((x) => x.component === c.expect.component), formatSummary(summary));
         for (const x of found) assert.deepEqual([x.shape, x.path], [c.expect.shape, c.expect.path], formatSummary(summary));
-        assert.equal(summary.groups[0].severity, 'sh:Violation');
-        assert.ok(summary.groups[0].example.focusNode.length > 0 && summary.groups[0].example.message.length > 0);
+        assert.equal(summary.groups[0]?.severity, 'sh:Violation');
+        const group = summary.groups[0];
+        assert.ok(group && group.example.focusNode.length > 0 && group.example.message.length > 0);
       });
     }
   });
@@ -328,7 +329,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     assert.equal(summary.conforms, true, formatSummary(summary));
     const broken = await validateFiles([write('no-publisher.nt', apply({ name: 'x', drop: new RegExp(`^${esc(IMDB)} <${esc(H)}publishedBy>`), expect: g('', '', '') }))], { shapesFile: shapes });
     assert.equal(broken.results, 1);
-    assert.equal(broken.groups[0].example.focusNode, `${B}org/stanfordnlp`);
+    assert.equal(broken.groups[0]?.example.focusNode, `${B}org/stanfordnlp`);
   });
 
   it('names the file and line of malformed input and rejects unknown file types', async () => {
@@ -344,7 +345,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     const ok = await run(process.execPath, [cli, 'validate', CONFORMING]);
     assert.match(ok.stdout, /SHACL validation: conforms/);
     const report = join(dir, 'cli-report.ttl');
-    const failing = write('cli-bad.nt', apply(cases[0]));
+    const failing = write('cli-bad.nt', apply(cases[0]!));
     await assert.rejects(run(process.execPath, [cli, 'validate', failing, '--report', report]), (err: { code: number; stdout: string }) => {
       assert.equal(err.code, 1);
       assert.match(err.stdout, /does NOT conform: 1 result/);

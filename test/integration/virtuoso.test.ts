@@ -119,7 +119,7 @@ describe('Virtuoso external store (scripts/virtuoso, huggingkg load --store virt
     const res = await fetch(url, { headers: { accept: 'application/sparql-results+json' } });
     assert.equal(res.status, 200);
     const json = (await res.json()) as { results: { bindings: { n: { value: string } }[] } };
-    assert.equal(json.results.bindings[0].n.value, '49');
+    assert.equal(json.results.bindings[0]?.n?.value, '49');
   });
 
   it('is read-only through /sparql: updates are refused', async () => {
@@ -139,7 +139,7 @@ describe('Virtuoso external store (scripts/virtuoso, huggingkg load --store virt
     try {
       const rows = await store.select(`SELECT ?name WHERE { <${entityIri(DEFAULT_BASE, 'model', 'org-1/model-1')}> <https://schema.org/name> ?name }`);
       assert.equal(rows.length, 1);
-      assert.equal(rows[0].name.value, 'model 1 é"quoted"');
+      assert.equal(rows[0]?.name?.value, 'model 1 é"quoted"');
       assert.equal(await store.ask(`ASK { ?m <${OBJ.fineTunedFrom}> <${entityIri(DEFAULT_BASE, 'model', 'org-0/model-0')}> }`), true);
       const quads = await store.construct(`CONSTRUCT { ?m ?p ?o } WHERE { ?m ?p ?o FILTER(?m = <${entityIri(DEFAULT_BASE, 'model', 'org-2/model-2')}>) }`);
       assert.equal(quads.length, 4);

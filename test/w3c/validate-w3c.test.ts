@@ -86,6 +86,7 @@ async function actual(t: W3cTest, batchSize: number, label: string): Promise<{ c
   const summary = await validateFiles([t.data], { shapesFile: t.shapes, reportFile, batchSize });
   const report = load(reportFile);
   const node = report.getSubjects(namedNode(RDF + 'type'), namedNode(SH + 'ValidationReport'), null)[0];
+  assert.ok(node, `${reportFile} holds a sh:ValidationReport`);
   const results = report.getObjects(node, namedNode(SH + 'result'), null).map((r) => tuple(report, r)).sort();
   assert.equal(summary.conforms, one(report, node, SH + 'conforms')?.value === 'true');
   assert.equal(summary.results, results.length);
