@@ -34,7 +34,10 @@ const TARGET_SECONDS = 15 * 60;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
+  if (i < 0) return fallback;
+  const value = process.argv[i + 1];
+  if (value === undefined) throw new Error(`--${name} needs a value`);
+  return value;
 }
 
 function runOne(cli: string, scale: number, label: string, workers: string | undefined): Row {
@@ -45,7 +48,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
   mkdirSync(work, { recursive: true });
   execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'synth', '--scale', String(scale), '--seed', '1', '--out', snapshot], { stdio: 'ignore' });
   const args = [process.execPath, cli, 'build', '--snapshot', snapshot, '--out', out, '--quiet', ...(workers !== undefined ? ['--validate-workers', workers] : [])];
-  const loadBefore = loadavg()[0];
+  const loadBefore = loadavg()[0]!; // loadavg() gives three numbers
   const started = Date.now();
   const child = spawnSync('/usr/bin/time', ['-v', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (Date.now() - started) / 1000;
@@ -72,7 +75,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
     peakRssMb: field(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
     workers: workers ?? 'default',
     conforms: report.validation?.conforms ?? false,
-    load: `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
+    load: `${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   };
   rmSync(work, { recursive: true, force: true });
   return row;
@@ -93,8 +96,8 @@ function table(rows: Row[]): string {
 /** Linear extrapolation of the largest run of `label` to F = 1.0 (time and CPU scale with triples). */
 function extrapolate(rows: Row[], label: string): string {
   const mine = rows.filter((r) => r.label === label).sort((a, b) => b.scale - a.scale);
-  if (mine.length === 0) return '';
   const big = mine[0];
+  if (!big) return '';
   const k = 1 / big.scale;
   const wall = big.totalSeconds * k;
   const cpu = big.cpuSeconds * k;

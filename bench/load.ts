@@ -108,11 +108,11 @@ async function entityPaths(url: string): Promise<string[]> {
 
 /** The 1-minute load average, sampled every second while `f` runs: other processes on the machine compete for the cores. */
 async function withLoadAverage<T>(f: () => Promise<T>): Promise<{ value: T; load: { min: number; max: number } }> {
-  const samples = [loadavg()[0]];
-  const timer = setInterval(() => samples.push(loadavg()[0]), 1000);
+  const samples = [loadavg()[0]!]; // loadavg() gives three numbers
+  const timer = setInterval(() => samples.push(loadavg()[0]!), 1000);
   try {
     const value = await f();
-    samples.push(loadavg()[0]);
+    samples.push(loadavg()[0]!);
     return { value, load: { min: Math.min(...samples), max: Math.max(...samples) } };
   } finally {
     clearInterval(timer);

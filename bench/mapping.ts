@@ -65,7 +65,10 @@ async function child(dir: string, serialise: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1], args[2] === 'nt');
+  if (args[0] === '--child') {
+    if (!args[1]) throw new Error('--child needs a snapshot file');
+    return child(args[1], args[2] === 'nt');
+  }
   const sizes = args.length > 0 ? args.map(Number) : [10_000, 30_000, 100_000];
   const self = fileURLToPath(import.meta.url);
   const rows: string[] = [];

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   execFileSync('zip', ['-q', '-r', zip, FOLDER], { cwd: join(dir, 'unpacked') });
   console.log(`release: ${n} models, models.json ${(bytes / 2 ** 20).toFixed(0)} MiB (one README of ${HUGE_README_CHARS / 2 ** 20} Mi characters), zip ${(statSync(zip).size / 2 ** 20).toFixed(0)} MiB`);
   try {
-    for (const [label, path] of [['zip', zip], ['unpacked folder', join(dir, 'unpacked')]]) {
+    for (const [label, path] of [['zip', zip], ['unpacked folder', join(dir, 'unpacked')]] as const) {
       const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
       console.log(`${label}: ${out.trim()}`);
     }
@@ -94,5 +94,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3]);
+if (process.argv[2] === '--child') await child(process.argv[3] ?? '');
 else await main();

@@ -126,7 +126,7 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
       error = (e as Error).message.slice(0, 120);
     }
     times.sort((a, b) => a - b);
-    const pct = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : NaN);
+    const pct = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))]! : NaN);
     timings.push({ name: q.name, runs: times.length, p50: pct(0.5), p95: pct(0.95), rows, error });
   }
   await close();
@@ -253,7 +253,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string, dflt: string) => {
     const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : dflt;
+    if (i < 0) return dflt;
+    const value = args[i + 1];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    return value;
   };
   const scales = opt('scales', '0.01,0.1').split(',').map(Number);
   const engines = opt('engines', 'oxigraph,comunica,virtuoso').split(',');
@@ -326,7 +329,12 @@ async function main(): Promise<void> {
             const httpPort = await freePort();
             const text = execFileSync(join(ROOT, 'scripts/virtuoso/start.sh'), ['--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', work],
               { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: process.env.VIRTUOSO_BUFFERS ?? '100000' } });
-            virtuoso = { db: /VIRTUOSO_DB=(\S+)/.exec(text)![1], endpoint: /SPARQL_ENDPOINT=(\S+)/.exec(text)![1], isqlPort };
+            const printed = (re: RegExp) => {
+              const value = re.exec(text)?.[1];
+              if (!value) throw new Error(`scripts/virtuoso/start.sh printed no ${re.source}`);
+              return value;
+            };
+            virtuoso = { db: printed(/VIRTUOSO_DB=(\S+)/), endpoint: printed(/SPARQL_ENDPOINT=(\S+)/), isqlPort };
           }
           Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
         }
@@ -359,15 +367,17 @@ async function main(): Promise<void> {
       for (let i = 0; i < queries.length; i++) {
         const cells = ran.map((r) => {
           const t = r.timings[i];
+          if (!t) return 'not run';
           return t.error && !t.runs ? `error: ${tableCell(t.error)}` : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
         });
         const ratios = base ? ran.filter((r) => r !== base).map((r) => {
           const t = r.timings[i];
-          const ref = base.timings[i].p50;
+          if (!t) return '—';
+          const ref = base.timings[i]?.p50 ?? NaN;
           if (!t.runs && t.error?.includes('budget')) return `> ${ratio(budgetMs / ref)}`;
           return Number.isFinite(t.p50 / ref) ? ratio(t.p50 / ref) : '—';
         }) : [];
-        md.push(`| ${queries[i].name} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+        md.push(`| ${queries[i]!.name} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
       }
       md.push('');
       console.error(md.slice(-queries.length - 8).join('\n'));
@@ -387,7 +397,7 @@ async function main(): Promise<void> {
 
 const childIdx = process.argv.indexOf('--child');
 if (childIdx >= 0) {
-  child(process.argv[childIdx + 1], JSON.parse(process.argv[childIdx + 2]))
+  child(process.argv[childIdx + 1] ?? '', JSON.parse(process.argv[childIdx + 2] ?? '{}'))
     .then((r) => {
       process.stdout.write(JSON.stringify(r) + '\n');
       process.exit(0);

@@ -59,7 +59,7 @@ function hostileCorpus(): Array<{ name: string; query: string; form?: 'update' }
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function rssOf(pid: number): number {
@@ -110,12 +110,12 @@ async function main(): Promise<void> {
   if (models.length === 0) throw new Error('no models in the graph');
   const rssAfterStartUp = rssOf(pid);
 
-  const latencies: Record<string, number[]> = { healthz: [], deref303: [], page: [], api: [], sparql: [] };
+  const latencies = { healthz: [] as number[], deref303: [] as number[], page: [] as number[], api: [] as number[], sparql: [] as number[] };
   const benignErrors: Array<{ kind: string; path: string; status: number; body: string }> = [];
   const hostile: Record<string, Record<number, number>> = {};
   const deadline = Date.now() + seconds * 1000;
-  const pick = () => models[Math.floor(Math.random() * models.length)];
-  const check = (kind: string, path: string, a: Answer, expected: number[]) => {
+  const pick = () => models[Math.floor(Math.random() * models.length)] ?? '/';
+  const check = (kind: keyof typeof latencies, path: string, a: Answer, expected: number[]) => {
     latencies[kind].push(a.ms);
     if (!expected.includes(a.status)) benignErrors.push({ kind, path, status: a.status, body: a.body.slice(0, 300) });
   };
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     const corpus = hostileCorpus();
     const inFlight: Promise<void>[] = [];
     for (let i = 0; Date.now() < deadline; i++) {
-      const item = corpus[i % corpus.length];
+      const item = corpus[i % corpus.length]!; // the corpus is a fixed non-empty list
       const opts = item.form === 'update'
         ? { method: 'POST', headers: { 'content-type': 'application/sparql-update' }, body: item.query }
         : sparqlPost(item.query);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
 
   // The machine is shared: the 1-minute load average, sampled every 10 s, says how busy it was.
   const loads: number[] = [];
-  const sampler = setInterval(() => loads.push(loadavg()[0]), 10_000);
+  const sampler = setInterval(() => loads.push(loadavg()[0]!), 10_000);
   await Promise.all([benignLoop(), benignLoop(), healthLoop(), hostileLoop()]);
   clearInterval(sampler);
   // Give a replacement that is still reloading time to finish, then read what is left.
@@ -183,7 +183,19 @@ async function main(): Promise<void> {
   const rssAtEnd = rssOf(pid);
   server.kill('SIGTERM');
 
-  const summary = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, { n: v.length, p50: Math.round(percentile(v, 50)), p99: Math.round(percentile(v, 99)), max: Math.round(Math.max(0, ...v)) }]));
+  const summarise = (v: number[]) => ({
+    n: v.length,
+    p50: Math.round(percentile(v, 50)),
+    p99: Math.round(percentile(v, 99)),
+    max: Math.round(Math.max(0, ...v)),
+  });
+  const summary = {
+    healthz: summarise(latencies.healthz),
+    deref303: summarise(latencies.deref303),
+    page: summarise(latencies.page),
+    api: summarise(latencies.api),
+    sparql: summarise(latencies.sparql),
+  };
   const result = {
     date: new Date().toISOString(),
     machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), loadAvg1m: { mean: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10, max: Math.max(0, ...loads) } },

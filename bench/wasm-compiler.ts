@@ -32,7 +32,7 @@ async function child(mode: string, dump: string, cases: Case[]): Promise<{ loadM
   const flags = MODES[mode];
   if (flags) setFlagsFromString(flags);
   const store = await openEmbeddedStore({ files: [dump], workers: 1, maxResults: 100_000 });
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const timings: Timing[] = [];
   for (const c of cases) {
     const times: number[] = [];
@@ -41,7 +41,7 @@ async function child(mode: string, dump: string, cases: Case[]): Promise<{ loadM
       await runQuery(store, c.name, c.params);
       times.push(performance.now() - started);
     }
-    timings.push({ name: c.name, first: times[0], warm: median(times.slice(1, 21)), last: median(times.slice(-10)) });
+    timings.push({ name: c.name, first: times[0] ?? NaN, warm: median(times.slice(1, 21)), last: median(times.slice(-10)) });
   }
   await store.close();
   return { loadMs: store.loadMs, timings };
@@ -91,10 +91,13 @@ async function main(): Promise<void> {
   ];
   for (const [i, c] of cases.entries()) {
     const cells = Object.keys(MODES).map((mode) =>
-      results[mode].map((r) => `${ms(r.timings[i].first)} / ${ms(r.timings[i].warm)} / ${ms(r.timings[i].last)}`).join('; '));
+      (results[mode] ?? []).map((r) => {
+        const t = r.timings[i];
+        return t ? `${ms(t.first)} / ${ms(t.warm)} / ${ms(t.last)}` : 'not run';
+      }).join('; '));
     md.push(`| ${c.name} | ${cells.join(' | ')} |`);
   }
-  md.push(`| load | ${Object.keys(MODES).map((mode) => results[mode].map((r) => `${(r.loadMs / 1000).toFixed(1)} s`).join('; ')).join(' | ')} |`);
+  md.push(`| load | ${Object.keys(MODES).map((mode) => (results[mode] ?? []).map((r) => `${(r.loadMs / 1000).toFixed(1)} s`).join('; ')).join(' | ')} |`);
   md.push('', `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`, '');
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
 
 const childIdx = process.argv.indexOf('--child');
 if (childIdx >= 0) {
-  const { mode, dump, cases } = JSON.parse(process.argv[childIdx + 1]) as { mode: string; dump: string; cases: Case[] };
+  const { mode, dump, cases } = JSON.parse(process.argv[childIdx + 1] ?? '{}') as { mode: string; dump: string; cases: Case[] };
   child(mode, dump, cases).then((r) => {
     process.stdout.write(JSON.stringify(r) + '\n');
     process.exit(0);

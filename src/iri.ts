@@ -52,7 +52,7 @@ export interface EntityRef {
 /** Inverse of entityIri; returns undefined for an IRI outside `base` or with an unknown kind. Fragments are ignored. */
 export function parseEntityIri(base: string, iri: string): EntityRef | undefined {
   if (!iri.startsWith(base)) return undefined;
-  return parseEntityPath(iri.slice(base.length).split('#')[0]);
+  return parseEntityPath(iri.slice(base.length).split('#')[0]!); // split gives at least one part
 }
 
 /** Parses `{kind}/{encoded-id}` (a request path without its leading slash); undefined when malformed. */

@@ -25,7 +25,7 @@ import { ProgressReporter } from './progress.js';
 export { OUTPUT } from './output.js';
 
 export interface BuildOptions {
-  /** A snapshot directory of raw Hub API records (DESIGN.md §1). */
+  /** A snapshot directory of raw Hub API records (docs/architecture.md, "Snapshot format"). */
   snapshot?: string;
   /** A HuggingKG release: the published zip, or a folder holding it or its unpacked files (src/hub/release-locate.ts). */
   release?: string;
@@ -140,12 +140,15 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
   progress.stop('map');
   checkInputHadRecords(mapping, options.snapshot ?? options.release!);
   const mappedMs = Date.now() - started.getTime();
-  const mediaTypes = [NTRIPLES, TURTLE, JSONLD].map((f) => f.mediaType);
-  const names = [OUTPUT.ntriples, OUTPUT.turtle, OUTPUT.jsonld];
+  const written = [
+    { name: OUTPUT.ntriples, mediaType: NTRIPLES.mediaType, digest: digests[0] },
+    { name: OUTPUT.turtle, mediaType: TURTLE.mediaType, digest: digests[1] },
+    { name: OUTPUT.jsonld, mediaType: JSONLD.mediaType, digest: digests[2] },
+  ];
   const dumps: DumpFile[] = [];
-  for (let i = 0; i < names.length; i++) {
-    await rename(digests[i].path, join(out, names[i]));
-    dumps.push({ name: names[i], mediaType: mediaTypes[i], bytes: digests[i].bytes, sha256: digests[i].sha256 });
+  for (const { name, mediaType, digest } of written) {
+    await rename(digest.path, join(out, name));
+    dumps.push({ name, mediaType, bytes: digest.bytes, sha256: digest.sha256 });
   }
 
   const version = await toolVersion();
@@ -198,7 +201,7 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
  * Maps and writes the three dumps in one pass. A function of its own so that nothing keeps the mapping run (and its
  * entity id sets, hundreds of MB at Hub scale) reachable once it is done: validation then runs on a smaller heap.
  */
-async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphIndex: GraphIndex | undefined): Promise<{ digests: FileDigest[]; mapping: MapStats }> {
+async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphIndex: GraphIndex | undefined): Promise<{ digests: [FileDigest, FileDigest, FileDigest]; mapping: MapStats }> {
   const context = await loadContext();
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);

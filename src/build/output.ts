@@ -238,11 +238,10 @@ export function checkBuildFiles(dir: string, loads?: string): ReportSummary {
 /** The slow half of verifyBuild (seconds per GB): the listed dumps' sha256 against the report (those `which` picks). */
 export async function checkBuildChecksums(dir: string, report: ReportSummary, which: (name: string) => boolean = () => true): Promise<void> {
   const dumps = report.dumps.filter((d) => which(d.name));
-  const sums = await Promise.all(dumps.map((d) => fileSha256(join(dir, d.name))));
-  const problems = dumps.flatMap((d, i) => {
-    const sum = sums[i] ?? '';
-    return sum === d.sha256 ? [] : [`${d.name} has sha256 ${sum.slice(0, 12)}…, the report says ${d.sha256.slice(0, 12)}…`];
-  });
+  const sums = await Promise.all(dumps.map(async (d) => ({ d, sum: await fileSha256(join(dir, d.name)) })));
+  const problems = sums.flatMap(({ d, sum }) =>
+    sum === d.sha256 ? [] : [`${d.name} has sha256 ${sum.slice(0, 12)}…, the report says ${d.sha256.slice(0, 12)}…`],
+  );
   if (problems.length > 0) throw mismatch(dir, problems);
 }
 

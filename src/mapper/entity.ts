@@ -4,7 +4,7 @@
 
 import type { EntityKind } from '../iri.js';
 import type { RelationSpec } from '../relations.js';
-import { idProblem, shown } from './values.js';
+import { idProblem, shown, type RecordContext } from './values.js';
 
 /** An attribute: a literal (datatype defaults to xsd:string) or an IRI value. */
 export type Prop = { p: string; v: string; dt?: string } | { p: string; iri: string };
@@ -29,21 +29,8 @@ export interface Entity {
   edges: EdgeFact[];
 }
 
-/** What a kind module needs while reading one record. */
-export interface RecordContext {
-  file: string;
-  line?: number;
-  /** The record's id once known (named in warnings). */
-  id?: string;
-  warn(message: string): void;
-  /** Task ids known to the build (for telling task tags from free tags). */
-  isTask(id: string): boolean;
-  /** The task id for a task id or a task label (HuggingKG's release stores labels), else undefined. */
-  taskId(idOrLabel: string): string | undefined;
-  /** user or org, by the rule in map.ts. */
-  agentKind(name: string): 'user' | 'org';
-  descriptionMaxChars: number;
-}
+/** Where a record comes from and what the build knows so far (defined in values.ts, which reports against it). */
+export type { RecordContext } from './values.js';
 
 /** Builds an edge after checking both ids can name entities (values.ts's idProblem, as for record ids); a bad id drops the edge with a warning. */
 export function edge(

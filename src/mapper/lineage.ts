@@ -15,7 +15,7 @@ import { isObject, type Obj } from './values.js';
 const CARD_REPO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9._-]+)?$/;
 
 function isLineageRelation(value: string): value is LineageRelation {
-  return Object.prototype.hasOwnProperty.call(LINEAGE, value);
+  return Object.hasOwn(LINEAGE, value);
 }
 
 function cardRelation(card: Obj | undefined, ctx: RecordContext): LineageRelation | undefined {

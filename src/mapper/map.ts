@@ -211,12 +211,12 @@ function flatten(batches: AsyncGenerator<Quad[]>): AsyncIterable<Quad> {
           if (next.value.length > 0) {
             batch = next.value;
             i = 1;
-            return { done: false, value: batch[0] };
+            return { done: false, value: batch[0]! }; // the batch is not empty
           }
         }
       };
       return {
-        next: () => (i < batch.length ? Promise.resolve({ done: false, value: batch[i++] }) : pull()),
+        next: () => (i < batch.length ? Promise.resolve({ done: false, value: batch[i++]! }) : pull()),
         return: async () => {
           await batches.return(undefined);
           return { done: true, value: undefined };
@@ -268,33 +268,43 @@ function snapshotRecord(m: Mapping, file: string, raw: Obj, ctx: RecordContext, 
     case 'organizations.jsonl': {
       const e = orgFromHub(raw, ctx);
       if (e) m.noteOrg(e.id);
-      return m.entity(e, out, ctx);
+      m.entity(e, out, ctx);
+      return;
     }
     case 'users.jsonl':
-      return m.entity(userFromHub(raw, ctx), out, ctx);
+      m.entity(userFromHub(raw, ctx), out, ctx);
+      return;
     case 'members.jsonl':
       m.noteOrg(raw.org);
-      return m.edges(memberEdges(raw, ctx), out);
+      m.edges(memberEdges(raw, ctx), out);
+      return;
     case 'follows.jsonl':
       if (raw.kind === 'org') m.noteOrg(raw.name);
-      return m.edges(followEdges(raw, ctx), out);
+      m.edges(followEdges(raw, ctx), out);
+      return;
     case 'collections.jsonl':
       if (isObject(raw.owner) && raw.owner.type === 'org') m.noteOrg(raw.owner.name);
-      return m.entity(collectionFromHub(raw, ctx), out, ctx);
+      m.entity(collectionFromHub(raw, ctx), out, ctx);
+      return;
     case 'models.jsonl':
-      return m.entity(modelFromHub(raw, ctx), out, ctx);
+      m.entity(modelFromHub(raw, ctx), out, ctx);
+      return;
     case 'datasets.jsonl':
-      return m.entity(datasetFromHub(raw, ctx), out, ctx);
+      m.entity(datasetFromHub(raw, ctx), out, ctx);
+      return;
     case 'spaces.jsonl':
-      return m.entity(spaceFromHub(raw, ctx), out, ctx);
+      m.entity(spaceFromHub(raw, ctx), out, ctx);
+      return;
     case 'papers.jsonl':
-      return m.entity(paperFromHub(raw, ctx), out, ctx);
+      m.entity(paperFromHub(raw, ctx), out, ctx);
+      return;
     case 'likes.jsonl':
-      return m.edges(likeEdges(raw, ctx), out);
+      m.edges(likeEdges(raw, ctx), out);
+      return;
   }
 }
 
-/** Maps a snapshot directory (DESIGN.md "Snapshot format"). Throws at once when `dir` is not a directory. */
+/** Maps a snapshot directory (docs/architecture.md: snapshot). Throws at once when `dir` is not a directory. */
 export function mapSnapshot(dir: string, options: MapOptions): MapRun {
   const files = listSnapshotFiles(dir);
   const m = new Mapping(options, totalBytes(files));

@@ -126,7 +126,7 @@ export function modelFromRelease(raw: Obj, ctx: RecordContext): Entity | undefin
       lastModified: dateTime(raw, raw.lastModified !== undefined ? 'lastModified' : 'last_modified', ctx),
       downloads: count(raw, 'downloads', ctx),
       likes: count(raw, 'likes', ctx),
-      pipelineTag: pipeline.length > 0 ? (ctx.taskId(pipeline[0]) ?? pipeline[0]) : undefined,
+      pipelineTag: pipeline[0] !== undefined ? (ctx.taskId(pipeline[0]) ?? pipeline[0]) : undefined,
       libraries: strList(raw, 'libraries', ctx),
       licenses: license !== undefined ? [license] : [],
       languages: strList(raw, 'languages', ctx),

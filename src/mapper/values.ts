@@ -2,7 +2,22 @@
 // dropped (or cut) with a warning naming the field; the rest of the record is kept.
 
 import { assertValidHubId, type EntityKind } from '../iri.js';
-import type { RecordContext } from './entity.js';
+
+/** What a kind module needs while reading one record. */
+export interface RecordContext {
+  file: string;
+  line?: number;
+  /** The record's id once known (named in warnings). */
+  id?: string;
+  warn(message: string): void;
+  /** Task ids known to the build (for telling task tags from free tags). */
+  isTask(id: string): boolean;
+  /** The task id for a task id or a task label (HuggingKG's release stores labels), else undefined. */
+  taskId(idOrLabel: string): string | undefined;
+  /** user or org, by the rule in index.ts. */
+  agentKind(name: string): 'user' | 'org';
+  descriptionMaxChars: number;
+}
 
 export type Obj = Record<string, unknown>;
 
@@ -90,7 +105,8 @@ function offsetMs(tz: string): number {
 export function parseDateTime(v: string): string | undefined {
   const m = DATE_TIME.exec(v.trim());
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0));
+  const field = (k: number) => Number(m[k] ?? 0);
+  const [y, mo, d, h, mi, s] = [field(1), field(2), field(3), field(4), field(5), field(6)];
   const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
   const date = new Date(0);

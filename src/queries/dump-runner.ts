@@ -1,6 +1,6 @@
 // **Dump runner**: runs canned queries straight over a dump file with Comunica, no server and no store process —
 // the dump is parsed (gunzipped when .gz) into an N3 store that Comunica queries as an RDF/JS source.
-// Slower than oxigraph on big graphs (DESIGN.md §5), meant for quick looks at a downloaded dump.
+// Slower than oxigraph on big graphs (README, "Limits"), meant for quick looks at a downloaded dump.
 // The RDF/JS-only Comunica engine is used: the full @comunica/query-sparql 5.4 loads undici 8, which fails on Node 20
 // (zlib.createZstdDecompress, webidl.markAsUncloneable), and a local dump needs no HTTP actors anyway.
 

@@ -30,9 +30,15 @@ export function formatTable(run: QueryRun, base?: string): string {
   if (cols.length === 0) return `(no rows; ${run.elapsedMs} ms)\n`;
   const shorten = (s: string) => (base && s.startsWith(base) ? s.slice(base.length) : s);
   const cells = run.rows.map((r) => cols.map((c) => shorten(show(r[c])).replace(/\s+/g, ' ')));
-  const widths = cols.map((c, i) => Math.min(80, Math.max(c.length, ...cells.map((r) => r[i].length))));
+  const widths = cols.map((c, i) => Math.min(80, Math.max(c.length, ...cells.map((r) => r[i]?.length ?? 0))));
   const line = (values: string[]) =>
-    values.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : v.padEnd(widths[i]))).join('  ').trimEnd();
+    values
+      .map((v, i) => {
+        const width = widths[i] ?? v.length;
+        return v.length > width ? v.slice(0, width - 1) + '…' : v.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
   return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), `(${run.rows.length} rows; ${run.elapsedMs} ms)`].join('\n') + '\n';
 }
 

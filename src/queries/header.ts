@@ -22,12 +22,13 @@ export function parseHeader(text: string, file: string): QueryHeader {
     if (!line.startsWith('#')) break; // the header is the leading comment block
     const m = /^#\s*([a-z]+):\s?(.*)$/.exec(line);
     if (!m) continue;
-    (fields[m[1]] ??= []).push(m[2].trim());
+    (fields[m[1]!] ??= []).push(m[2]!.trim()); // both groups always take part in a match
   }
   const one = (key: string): string => {
     const v = fields[key];
-    if (!v || v.length !== 1 || v[0] === '') throw new QueryFileError(file, `header needs exactly one non-empty "# ${key}:" line`);
-    return v[0];
+    const only = v?.length === 1 ? v[0] : undefined;
+    if (!only) throw new QueryFileError(file, `header needs exactly one non-empty "# ${key}:" line`);
+    return only;
   };
   const name = one('name');
   const title = one('title');
@@ -56,7 +57,7 @@ export function parseHeader(text: string, file: string): QueryHeader {
 function parseParam(line: string, file: string): QueryParamSpec {
   const m = PARAM_LINE.exec(line);
   if (!m) throw new QueryFileError(file, `bad "# param:" line ${JSON.stringify(line)}; expected "NAME TYPE[(a|b)][=DEFAULT] -- description"`);
-  const [, name, type, values, dflt, description] = m;
+  const [, name = '', type = '', values, dflt, description = ''] = m; // groups 1, 2 and 5 always take part
   if (!(PARAM_TYPES as readonly string[]).includes(type)) {
     throw new QueryFileError(file, `parameter ${name} has unknown type ${type}; use one of ${PARAM_TYPES.join(', ')}`);
   }

@@ -15,7 +15,10 @@ export interface Census {
   degrees: { modelLikes: number[]; modelDerivatives: Map<string, number>; lineageDepth: Map<string, number> };
 }
 
-function* jsonl(dir: string, file: string): Generator<Record<string, any>> {
+// biome-ignore lint/suspicious/noExplicitAny: the census reads back the generator's own JSON, whose types it wrote.
+type Json = any;
+
+function* jsonl(dir: string, file: string): Generator<Record<string, Json>> {
   const path = join(dir, file);
   if (!existsSync(path)) return;
   for (const line of readFileSync(path, 'utf8').split('\n')) if (line.trim()) yield JSON.parse(line);
@@ -33,7 +36,7 @@ export function censusSnapshot(dir: string): Census {
     edgeSets.get(name)!.add(`${from}\u0000${to}`);
     pending.push([name, kind, to]);
   };
-  const files: [string, NodeKind, (r: any) => string][] = [
+  const files: [string, NodeKind, (r: Json) => string][] = [
     ['tasks.jsonl', 'task', (r) => r.id], ['organizations.jsonl', 'org', (r) => r.name], ['users.jsonl', 'user', (r) => r.user],
     ['models.jsonl', 'model', (r) => r.id], ['datasets.jsonl', 'dataset', (r) => r.id], ['spaces.jsonl', 'space', (r) => r.id],
     ['collections.jsonl', 'collection', (r) => r.slug], ['papers.jsonl', 'paper', (r) => r.id],
@@ -44,7 +47,7 @@ export function censusSnapshot(dir: string): Census {
     ids[kind].add(id);
     nodes[kind]++;
   }
-  const publisher = (repo: 'model' | 'dataset' | 'space', r: any) => {
+  const publisher = (repo: 'model' | 'dataset' | 'space', r: Json) => {
     if (!r.author) return;
     const org = ids.org.has(r.author);
     edge(`${org ? 'org' : 'user'}_publish_${repo}` as EdgeName, r.id, org ? 'org' : 'user', r.author);
@@ -58,10 +61,11 @@ export function censusSnapshot(dir: string): Census {
     let depth = 0;
     for (const tag of r.tags as string[]) {
       const m = /^base_model:(finetune|adapter|merge|quantized):(.+)$/.exec(tag);
-      if (m) {
-        edge(`model_${m[1]}_model` as EdgeName, r.id, 'model', m[2]);
-        modelDerivatives.set(m[2], (modelDerivatives.get(m[2]) ?? 0) + 1);
-        depth = Math.max(depth, 1 + (lineageDepth.get(m[2]) ?? 0)); // bases precede their derivatives in the file
+      const base = m?.[2];
+      if (m && base) {
+        edge(`model_${m[1]}_model` as EdgeName, r.id, 'model', base);
+        modelDerivatives.set(base, (modelDerivatives.get(base) ?? 0) + 1);
+        depth = Math.max(depth, 1 + (lineageDepth.get(base) ?? 0)); // bases precede their derivatives in the file
       } else if (tag.startsWith('dataset:')) edge('model_trainedOrFineTunedOn_dataset', r.id, 'dataset', tag.slice(8));
       else if (tag.startsWith('arxiv:')) edge('model_cite_paper', r.id, 'paper', tag.slice(6));
     }

@@ -36,14 +36,15 @@ export async function writeCollections(ctx: PassContext): Promise<void> {
     for (let t = 0; t < degree; t++) {
       const k = pickByQuota(rng, quotas);
       if (k < 0) break;
-      quotas[k]--;
-      perKind[k]++;
+      quotas[k]!--; // pickByQuota returns an index of quotas
+      perKind[k]!++;
     }
     const items: Record<string, unknown>[] = [];
     for (let k = 0; k < ITEM_KINDS.length; k++) {
-      if (perKind[k] === 0) continue;
-      const size = sizes[k];
-      for (const x of distinctSample(perKind[k], size, rng, () => rng.zipf(size, 1))) {
+      const count = perKind[k]!;
+      if (count === 0) continue;
+      const size = sizes[k]!; // one size per item kind
+      for (const x of distinctSample(count, size, rng, () => rng.zipf(size, 1))) {
         const kind = ITEM_KINDS[k];
         const id = kind === 'model' ? world.modelId(x) : kind === 'dataset' ? world.datasetId(x)
           : kind === 'space' ? world.spaceId(x) : world.paperId(x);
@@ -81,7 +82,10 @@ export async function writePapers(ctx: PassContext): Promise<void> {
     const linkedCount = perm.apply(p) < sources ? budget.take(rng, Math.min(12, users)) : 0;
     const linked = distinctSample(linkedCount, users, rng, () => rng.zipf(users, 0.9));
     const authors = [];
-    for (let a = 0; a < Math.max(authorCount, linked.length); a++) authors.push(paperAuthor(rng, a < linked.length ? world.userName(linked[a]) : undefined));
+    for (let a = 0; a < Math.max(authorCount, linked.length); a++) {
+      const user = linked[a];
+      authors.push(paperAuthor(rng, user !== undefined ? world.userName(user) : undefined));
+    }
     const month = p % 120;
     const published = Date.UTC(2015 + Math.floor(month / 12), month % 12, 1 + rng.int(28), rng.int(24), rng.int(60));
     const w = out.papers.write({

@@ -42,28 +42,29 @@ export async function writeModels(ctx: PassContext): Promise<void> {
       const draw = () => {
         for (let t = 0; t < 8; t++) {
           const b = brng.zipf(i, 1);
-          if (depth[b] < MAX_LINEAGE_DEPTH) return b;
+          if (depth[b]! < MAX_LINEAGE_DEPTH) return b; // b < i < n
         }
         return brng.int(3); // a root
       };
       bases = distinctSample(count, i, brng, draw);
-      depth[i] = 1 + Math.max(...bases.map((b) => depth[b]));
-      world.modelFamily[i] = world.modelFamily[bases[0]];
-      world.modelSize[i] = world.modelSize[bases[0]];
+      depth[i] = 1 + Math.max(...bases.map((b) => depth[b]!));
+      const first = bases[0]!; // count >= 1 bases were drawn
+      world.modelFamily[i] = world.modelFamily[first]!;
+      world.modelSize[i] = world.modelSize[first]!;
     } else {
       world.modelFamily[i] = rng.zipf(FAMILIES.length, 0.8);
-      world.modelSize[i] = rng.int(FAMILIES[world.modelFamily[i]].sizes.length);
+      world.modelSize[i] = rng.int(FAMILIES[world.modelFamily[i]!]!.sizes.length);
     }
-    const family = FAMILIES[world.modelFamily[i]];
+    const family = FAMILIES[world.modelFamily[i]!]!; // zipf(FAMILIES.length) or a base's family
     if (world.hasPipelineTag(i)) {
-      const inherited = bases.length > 0 ? world.modelTask[bases[0]] : NO_TASK;
+      const inherited = bases[0] !== undefined ? world.modelTask[bases[0]]! : NO_TASK;
       const familyTask = world.taskIndex.get(family.task) ?? 0;
       world.modelTask[i] = inherited !== NO_TASK && rng.chance(0.85) ? inherited
         : rng.chance(0.7) ? familyTask : rng.zipf(world.tasks.length, 1.1);
     }
     const id = world.modelId(i);
     const author = world.agentName(world.modelPublisher(i));
-    const pipelineTag = world.modelTask[i] === NO_TASK ? undefined : world.taskId(world.modelTask[i]);
+    const pipelineTag = world.modelTask[i] === NO_TASK ? undefined : world.taskId(world.modelTask[i]!);
 
     const datasets = trainPerm.apply(i) < trainSources
       ? distinctSample(trainBudget.take(rng, Math.min(12, nodes.dataset)), nodes.dataset, rng, () => rng.zipf(nodes.dataset, 1.05))

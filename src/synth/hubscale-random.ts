@@ -110,7 +110,7 @@ export class Apportioner {
   private prevFloor: number;
   private readonly offset: number;
   private readonly scale: number;
-  constructor(readonly total: number, private readonly sumWeights: number, rng: Rng) {
+  constructor(readonly total: number, sumWeights: number, rng: Rng) {
     this.offset = rng.next();
     this.prevFloor = Math.floor(this.offset);
     this.scale = sumWeights > 0 ? total / sumWeights : 0;
@@ -156,8 +156,9 @@ export function pickByQuota(rng: Rng, quotas: number[]): number {
   if (sum <= 0) return -1;
   let r = rng.next() * sum;
   for (let k = 0; k < quotas.length; k++) {
-    if (r < quotas[k]) return k;
-    r -= quotas[k];
+    const q = quotas[k]!;
+    if (r < q) return k;
+    r -= q;
   }
   return quotas.length - 1;
 }

@@ -115,7 +115,7 @@ export async function writeSpaces(ctx: PassContext): Promise<void> {
       : [];
     const likeCount = Math.min(nodes.user, likes.next());
     let r = rng.next();
-    let sdk = SDKS[0][0];
+    let sdk = SDKS[0]![0];
     for (const [name, p] of SDKS) {
       if (r < p) {
         sdk = name;

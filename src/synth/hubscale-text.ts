@@ -34,7 +34,7 @@ export const FAMILIES: { name: string; task: string; library: string; sizes: str
 ];
 
 /** Suffix a derived model's name carries, by lineage relation (as users name them on the Hub). */
-export const LINEAGE_SUFFIX: Record<string, string[]> = {
+export const LINEAGE_SUFFIX: Record<'finetune' | 'adapter' | 'merge' | 'quantized', string[]> = {
   finetune: ['finetuned', 'ft', 'instruct', 'sft', 'dpo', 'chat'],
   adapter: ['lora', 'qlora', 'peft', 'adapter'],
   merge: ['merge', 'slerp', 'ties', 'dare'],
@@ -59,7 +59,7 @@ export function userName(rng: Rng, index: number): string {
 }
 
 export function fullName(rng: Rng): string {
-  const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
   return `${cap(rng.pick(SYLLABLES) + rng.pick(SYLLABLES))} ${cap(rng.pick(SYLLABLES) + rng.pick(SYLLABLES) + rng.pick(SYLLABLES))}`;
 }
 
@@ -76,7 +76,7 @@ export function slugWords(rng: Rng, count: number): string {
 
 export function titleWords(rng: Rng, count: number): string {
   const w = slugWords(rng, count).split('-');
-  return w.map((x) => x[0].toUpperCase() + x.slice(1)).join(' ');
+  return w.map((x) => x.charAt(0).toUpperCase() + x.slice(1)).join(' ');
 }
 
 /** Running prose of about `chars` characters (sentences of 6–18 words, paragraphs of 3–6 sentences). */
@@ -88,7 +88,8 @@ export function prose(rng: Rng, chars: number): string {
     const n = 6 + rng.int(13);
     const words: string[] = [];
     for (let i = 0; i < n; i++) words.push(rng.pick(WORDS));
-    const s = words[0][0].toUpperCase() + words.join(' ').slice(1) + '.';
+    const sentence = words.join(' ');
+    const s = sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.';
     parts.push(s);
     len += s.length + 1;
     if (++sentences % (3 + rng.int(4)) === 0) {

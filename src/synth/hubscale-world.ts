@@ -138,8 +138,8 @@ export class HubWorld {
 
   /** Model id; valid once the model pass has set the model's family and size (bases always come first). */
   modelId(i: number): string {
-    const fam = FAMILIES[this.modelFamily[i]];
-    let name = `${fam.name}-${fam.sizes[this.modelSize[i] % fam.sizes.length]}`;
+    const fam = FAMILIES[this.modelFamily[i]!]!;
+    let name = `${fam.name}-${fam.sizes[this.modelSize[i]! % fam.sizes.length]}`;
     const rel = this.lineageOf(i);
     if (rel) {
       const suffixes = LINEAGE_SUFFIX[rel];
@@ -181,6 +181,8 @@ export class HubWorld {
   }
 
   taskId(t: number): string {
-    return this.tasks[t].id;
+    const task = this.tasks[t];
+    if (!task) throw new Error(`synth: no task ${t} (${this.tasks.length} tasks)`);
+    return task.id;
   }
 }

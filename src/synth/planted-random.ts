@@ -20,13 +20,14 @@ export class WeightedPicker {
   }
 
   pick(rng: Rng): number {
-    const total = this.cumulative[this.cumulative.length - 1];
+    const total = this.cumulative.at(-1);
+    if (total === undefined) throw new Error('WeightedPicker: no weights to pick from');
     const x = rng.next() * total;
     let lo = 0;
     let hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.cumulative[mid] > x) hi = mid;
+      if (this.cumulative[mid]! > x) hi = mid;
       else lo = mid + 1;
     }
     return lo;

@@ -1,5 +1,5 @@
-// **Planted-structure snapshot generator**: a seeded, deterministic Hub snapshot (DESIGN.md §1 format) whose structure the
-// canned queries should find, so `huggingkg eval` can show by how much they beat popularity and random baselines.
+// **Planted-structure snapshot generator**: a seeded, deterministic Hub snapshot (docs/architecture.md: snapshot)
+// whose structure the canned queries should find, so `huggingkg eval` can show by how much they beat popularity and random baselines.
 //
 // What is planted (and what is noise):
 // - users have one or two latent favourite tasks and like mostly items of those tasks (80%), often lineage relatives of
@@ -117,7 +117,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   const users = Array.from({ length: nUsers }, (_, i) => {
     const first = rng.int(tasks.length);
     const favourites = rng.chance(0.5) ? [first, (first + 1 + rng.int(tasks.length - 1)) % tasks.length] : [first];
-    return { name: `user${i}-${rng.pick(WORDS)}`, favourites: favourites.map((t) => tasks[t]) };
+    return { name: `user${i}-${rng.pick(WORDS)}`, favourites: favourites.map((t) => tasks[t]!) }; // t < tasks.length
   });
   const publisherFor = (task: string): string => {
     if (rng.chance(0.35)) {
@@ -129,7 +129,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
 
   // --- datasets, a few per task
   const datasets = Array.from({ length: nDatasets }, (_, i) => {
-    const task = tasks[i % tasks.length];
+    const task = tasks[i % tasks.length]!;
     const author = publisherFor(task);
     return { id: `${author}/${rng.pick(WORDS)}-${rng.pick(WORDS)}-corpus-${i}`, author, task, created: START + rng.int(1500) * DAY };
   });
@@ -146,7 +146,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     return name;
   };
   for (let i = 0; i < nRoots; i++) {
-    const task = i < tasks.length ? tasks[i] : rng.pick(tasks);
+    const task = tasks[i] ?? rng.pick(tasks);
     const sameTask = orgs.filter((o) => o.task === task);
     const author = (sameTask.length > 0 && rng.chance(0.8) ? rng.pick(sameTask) : rng.pick(orgs)).name;
     const short = uniqueShort(`${rng.pick(WORDS)}-${rng.pick(WORDS)}-${rng.pick(SIZES)}`);
@@ -162,7 +162,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   while (models.length < nModels) {
     const baseIndex = rng.pick(tickets);
     tickets.push(baseIndex, baseIndex, models.length);
-    const base = models[baseIndex];
+    const base = models[baseIndex]!; // tickets hold model indices
     base.derivedCount++;
     const r = rng.next();
     const relation: Relation = r < 0.5 ? 'finetune' : r < 0.75 ? 'adapter' : r < 0.9 ? 'quantized' : 'merge';
@@ -187,18 +187,18 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   // --- likes: users like items of their favourite tasks, lineage relatives of earlier likes, or anything popular
   const itemIds = [...models.map((m) => `model:${m.id}`), ...datasets.map((d) => `dataset:${d.id}`)];
   const itemTask = [...models.map((m) => m.task), ...datasets.map((d) => d.task)];
-  const appeal = itemIds.map((_, i) => (i < models.length ? 1 + models[i].derivedCount * 2 : 2) / (1 + rng.int(20)));
+  const appeal = itemIds.map((_, i) => (i < models.length ? 1 + models[i]!.derivedCount * 2 : 2) / (1 + rng.int(20)));
   const global = new WeightedPicker(appeal);
   const byTask = new Map<string, { ids: number[]; picker: WeightedPicker }>();
   for (const t of tasks) {
     const ids = itemIds.map((_, i) => i).filter((i) => itemTask[i] === t);
-    byTask.set(t, { ids, picker: new WeightedPicker(ids.map((i) => appeal[i])) });
+    byTask.set(t, { ids, picker: new WeightedPicker(ids.map((i) => appeal[i]!)) });
   }
   const relatives = models.map(() => [] as number[]);
   models.forEach((m, i) => {
     if (m.base !== undefined) {
-      relatives[i].push(m.base);
-      relatives[m.base].push(i);
+      relatives[i]!.push(m.base);
+      relatives[m.base]!.push(i);
     }
   });
   const likers = new Map<number, string[]>();
@@ -208,13 +208,13 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     const liked = new Set<number>();
     for (let tries = 0; liked.size < n && tries < n * 4; tries++) {
       let item: number;
-      const previous = [...liked].filter((i) => i < models.length && relatives[i].length > 0);
+      const previous = [...liked].filter((i) => i < models.length && relatives[i]!.length > 0);
       if (previous.length > 0 && rng.chance(0.25)) {
-        item = rng.pick(relatives[rng.pick(previous)]);
+        item = rng.pick(relatives[rng.pick(previous)]!);
       } else if (rng.chance(0.8)) {
         const pool = byTask.get(rng.pick(u.favourites))!;
         if (pool.ids.length === 0) continue;
-        item = pool.ids[pool.picker.pick(rng)];
+        item = pool.ids[pool.picker.pick(rng)]!;
       } else {
         item = global.pick(rng);
       }
@@ -234,7 +234,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   models.forEach((m, i) => {
     const tags = ['transformers', `license:${m.license}`, ...m.datasets.map((d) => `dataset:${d}`)];
     if (m.base !== undefined) {
-      const base = models[m.base];
+      const base = models[m.base]!;
       tags.push(`base_model:${base.id}`, `base_model:${m.relation}:${base.id}`);
     }
     const lines = [`# ${m.short}`, ''];
@@ -268,7 +268,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   orgsOut.close();
   const likesOut = w('likes.jsonl');
   for (const [i, names] of [...likers.entries()].sort((a, b) => a[0] - b[0])) {
-    const [repoType, ...rest] = itemIds[i].split(':');
+    const [repoType, ...rest] = itemIds[i]!.split(':');
     likesOut.write({ repoType, repoId: rest.join(':'), likers: names.map((user) => ({ user })) });
   }
   likesOut.close();

@@ -20,7 +20,8 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
+    if (items.length === 0) throw new Error('pick: the list to pick from is empty');
+    return items[this.int(items.length)]!;
   }
   chance(p: number): boolean {
     return this.next() < p;
@@ -68,7 +69,7 @@ export class Rng {
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      [items[i], items[j]] = [items[j], items[i]];
+      [items[i], items[j]] = [items[j]!, items[i]!]; // 0 <= j <= i < length
     }
     return items;
   }

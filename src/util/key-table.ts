@@ -29,7 +29,7 @@ export class KeyTable {
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s];
       if (id === EMPTY) return -1;
-      if (this.hashes[id] === h && this.equals(id, n)) return id;
+      if (this.hashes[id!] === h && this.equals(id!, n)) return id!;
     }
   }
 
@@ -42,7 +42,7 @@ export class KeyTable {
     for (; ; s = (s + 1) & mask) {
       const id = this.slots[s];
       if (id === EMPTY) break;
-      if (this.hashes[id] === h && this.equals(id, n)) return id;
+      if (this.hashes[id!] === h && this.equals(id!, n)) return id!;
     }
     const id = this.count++;
     this.store(id, h, n);
@@ -62,8 +62,8 @@ export class KeyTable {
   }
 
   private equals(id: number, n: number): boolean {
-    const start = this.offsets[id];
-    return this.offsets[id + 1] - start === n && this.scratch.compare(this.arena, start, start + n, 0, n) === 0;
+    const start = this.offsets[id]!;
+    return this.offsets[id + 1]! - start === n && this.scratch.compare(this.arena, start, start + n, 0, n) === 0;
   }
 
   private store(id: number, h: number, n: number): void {
@@ -91,7 +91,7 @@ export class KeyTable {
     const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
     const mask = slots.length - 1;
     for (let id = 0; id < this.count; id++) {
-      let s = this.hashes[id] & mask;
+      let s = this.hashes[id]! & mask;
       while (slots[s] !== EMPTY) s = (s + 1) & mask;
       slots[s] = id;
     }

@@ -91,7 +91,10 @@ export class BatchValidator {
       if (!line) continue;
       const tab = line.indexOf('\t');
       const k = line.slice(tab + 1);
-      if (!graph.has(k)) linkTypes.set(k, task.classSets[Number(line.slice(0, tab))]);
+      if (graph.has(k)) continue;
+      const types = task.classSets[Number(line.slice(0, tab))];
+      if (!types) throw new Error(`validation batch ${task.index}: link line ${JSON.stringify(line)} names no class set`);
+      linkTypes.set(k, types);
     }
     const typesOf: TypesOf = (k) => typesIn(graph, k) ?? linkTypes.get(k);
     const objectTargets = new Map(task.objectTargets.map(([k, ps]) => [k, new Set(ps)]));

@@ -197,12 +197,13 @@ export class BatchPool {
 /** One output from the outputs of a task's parts, in part order. */
 function merge(index: number, outputs: BatchOutput[]): BatchOutput {
   const lost = outputs.filter((o) => o.lost);
+  const firstLost = lost[0]?.lost;
   return {
     index,
     focusNodes: outputs.reduce((n, o) => n + o.focusNodes, 0),
     quickChecked: outputs.reduce((n, o) => n + o.quickChecked, 0),
     engineChecked: outputs.reduce((n, o) => n + o.engineChecked, 0),
     results: outputs.flatMap((o) => o.results),
-    ...(lost.length ? { lost: { reason: lost[0].lost!.reason, subjects: lost.flatMap((o) => o.lost!.subjects) } } : {}),
+    ...(firstLost ? { lost: { reason: firstLost.reason, subjects: lost.flatMap((o) => o.lost?.subjects ?? []) } } : {}),
   };
 }

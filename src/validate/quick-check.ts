@@ -155,7 +155,7 @@ class Compiler {
 
   private propertyShape(shape: Term): PropertyCheck {
     const path = this.one(shape, 'path');
-    if (!path || path.termType !== 'NamedNode') throw new NotCompilable('a property path that is not a predicate');
+    if (path?.termType !== 'NamedNode') throw new NotCompilable('a property path that is not a predicate');
     const check: PropertyCheck = { path: path.value, minCount: 0, maxCount: Infinity, uniqueLang: false, hasValues: [], tests: [] };
     for (const q of this.store.getQuads(shape, null, null, null)) {
       const p = q.predicate.value;

@@ -113,7 +113,10 @@ export async function* readQuadChunks(file: string, fileIndex: number): AsyncGen
         let chunk: Quad[] = [];
         for await (const quad of parser as AsyncIterable<Quad>) {
           chunk.push(quad);
-          if (chunk.length === 4096) (yield chunk, (chunk = []));
+          if (chunk.length === 4096) {
+            yield chunk;
+            chunk = [];
+          }
         }
         if (chunk.length) yield chunk;
       } finally {

@@ -169,9 +169,8 @@ export class ReportCollector {
 export function resultPath(result: ShaclResult, shapes: Store): Term | undefined {
   const steps = result.path;
   if (!steps || steps.length === 0) return undefined;
-  if (steps.length === 1 && steps[0].quantifier === 'one' && steps[0].start === 'subject' && steps[0].predicates.length === 1) {
-    return steps[0].predicates[0];
-  }
+  const step = steps.length === 1 ? steps[0] : undefined;
+  if (step?.quantifier === 'one' && step.start === 'subject' && step.predicates.length === 1) return step.predicates[0];
   return shapes.getObjects(result.shape.ptr.term, sh('path'), null)[0];
 }
 

@@ -93,8 +93,8 @@ export class TripleLines {
     }
     // An escape inside an IRI would make its bytes differ from its value. With an IRI object the line has no literal,
     // so any backslash is in an IRI; with a literal object, only one before the subject's end matters.
-    const escape = this.following('nextEscape', BACKSLASH, start);
-    if (escape < end && (escape < this.subjectEnd || this.objectStart >= 0)) return 'parse';
+    const backslash = this.following('nextEscape', BACKSLASH, start);
+    if (backslash < end && (backslash < this.subjectEnd || this.objectStart >= 0)) return 'parse';
     return 'triple';
   }
 

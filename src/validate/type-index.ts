@@ -18,7 +18,7 @@ class IntColumn {
     this.data[i] = v;
   }
   get(i: number): number {
-    return i < this.data.length ? this.data[i] : 0;
+    return this.data[i] ?? 0;
   }
 }
 
@@ -60,7 +60,7 @@ export class TypeIndex {
   }
 
   addType(ord: number, cls: string): void {
-    const current = this.classSets[this.typeSet.get(ord)];
+    const current = this.classSets[this.typeSet.get(ord)]!; // every type-set id names a class set
     if (current.includes(cls)) return;
     const next = [...current, cls].sort();
     const id = next.join('\n');
@@ -100,7 +100,10 @@ export class TypeIndex {
     for (let ord = 0; ord < batchOf.length; ord++) {
       if (!this.isScattered(ord)) continue;
       const n = this.tripleCount.get(ord);
-      if (subjects > 0 && (subjects === maxSubjects || triples + n > maxTriples)) (subjects = 0), (triples = 0);
+      if (subjects > 0 && (subjects === maxSubjects || triples + n > maxTriples)) {
+        subjects = 0;
+        triples = 0;
+      }
       if (subjects === 0) count++;
       batchOf[ord] = count - 1;
       subjects++;

@@ -110,7 +110,14 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
   if (batchSize === Infinity || index.size <= batchSize) {
     // One batch: the whole graph, on this thread.
     const store = new Store();
-    for (const [i, file] of files.entries()) for await (const chunk of readQuadChunks(file, i)) for (const q of chunk) (store.addQuad(q), progress());
+    for (const [i, file] of files.entries()) {
+      for await (const chunk of readQuadChunks(file, i)) {
+        for (const q of chunk) {
+          store.addQuad(q);
+          progress();
+        }
+      }
+    }
     const objectTargets = new Map([...targetObjects].map(([k, o]) => [k, o.predicates]));
     if (store.size > 0) {
       take(await validator.validateStore(0, store, objectTargets));
@@ -248,7 +255,7 @@ async function batches(
       this.current = s;
       const ord = index.ordinal(s)!;
       const first = !index.isScattered(ord);
-      bucket = first ? undefined : spill[batchOf[ord]];
+      bucket = first ? undefined : spill[batchOf[ord]!]; // every scattered subject has a batch
       // A contiguous subject is seen in one run: this is its first triple.
       if (first) {
         if (subjects === limits.subjects || data.length >= limits.triples || bytes >= limits.bytes) await submit();
@@ -357,7 +364,8 @@ function linesBySubject(task: BatchTask): Map<string, string[]> {
   for (const line of text.split('\n')) {
     const m = /^\s*(<[^>]*>|_:\S+)/.exec(line);
     if (!m) continue;
-    const s = m[1].startsWith('<') ? m[1].slice(1, -1) : m[1];
+    const subject = m[1]!; // the group always takes part in a match
+    const s = subject.startsWith('<') ? subject.slice(1, -1) : subject;
     const lines = bySubject.get(s);
     if (lines) lines.push(line);
     else bySubject.set(s, [line]);

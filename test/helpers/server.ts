@@ -128,7 +128,7 @@ function fromRdflib(graph: $rdf.IndexedFormula): Quad[] {
 
 /** Parses an RDF document by its media type: n3 (Turtle, N-Triples, N-Quads), jsonld (JSON-LD), rdflib (RDF/XML). */
 export async function parseRdf(body: string, mediaType: string, baseIRI = 'http://example.org/doc'): Promise<Quad[]> {
-  const type = mediaType.split(';')[0].trim();
+  const type = mediaType.split(';')[0]!.trim(); // split gives at least one part
   switch (type) {
     case 'text/turtle':
       return new Parser({ format: 'text/turtle', baseIRI }).parse(body);

@@ -75,7 +75,7 @@ export type Row = Record<string, Term>;
 
 /** Parses a SELECT/ASK body by its media type with an independent parser: rows, or a boolean. */
 export async function parseResults(body: string, mediaType: string): Promise<{ rows?: Row[]; vars?: string[]; boolean?: boolean }> {
-  const type = mediaType.split(';')[0].trim();
+  const type = mediaType.split(';')[0]!.trim(); // split gives at least one part
   if (type === 'application/sparql-results+json') {
     const json = JSON.parse(body);
     if (typeof json.boolean === 'boolean') return { boolean: new SparqlJsonParser().parseJsonBoolean(json) };
@@ -93,19 +93,24 @@ export async function parseResults(body: string, mediaType: string): Promise<{ r
   }
   if (type === 'text/csv') {
     const parsed = Papa.parse<Record<string, string>>(body, { header: true, skipEmptyLines: true, newline: '\r\n', delimiter: ',' });
-    if (parsed.errors.length > 0) throw new Error(`CSV: ${parsed.errors[0].message}`);
+    if (parsed.errors[0]) throw new Error(`CSV: ${parsed.errors[0].message}`);
     // CSV loses term types: strings stand for the lexical values.
     const rows = parsed.data.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '').map(([k, v]) => [k, { termType: 'Literal', value: v } as Term])));
     return { rows, vars: parsed.meta.fields };
   }
   if (type === 'text/tab-separated-values') {
     const lines = body.split('\n').filter((l) => l !== '');
-    const vars = lines[0].split('\t').map((v) => v.replace(/^\?/, ''));
+    const vars = (lines[0] ?? '').split('\t').map((v) => v.replace(/^\?/, ''));
     // Each TSV cell is a term in Turtle syntax: read it with n3 as the object of a dummy triple.
     const rows = lines.slice(1).map((line) => {
       const row: Row = {};
       line.split('\t').forEach((cell, i) => {
-        if (cell !== '') row[vars[i]] = new N3Parser().parse(`<urn:s> <urn:p> ${cell} .`)[0].object;
+        if (cell === '') return;
+        const name = vars[i];
+        if (name === undefined) throw new Error(`TSV: row ${JSON.stringify(line)} has more cells than the header`);
+        const term = new N3Parser().parse(`<urn:s> <urn:p> ${cell} .`)[0]?.object;
+        if (!term) throw new Error(`TSV: cell ${JSON.stringify(cell)} is no RDF term`);
+        row[name] = term;
       });
       return row;
     });
@@ -116,7 +121,7 @@ export async function parseResults(body: string, mediaType: string): Promise<{ r
 
 /** Parses a graph body by its media type with an independent parser (n3, jsonld, rdflib). */
 export async function parseGraphBody(body: string, mediaType: string, base = 'http://example.org/'): Promise<Quad[]> {
-  const type = mediaType.split(';')[0].trim();
+  const type = mediaType.split(';')[0]!.trim(); // split gives at least one part
   switch (type) {
     case 'text/turtle':
       return new N3Parser({ format: 'Turtle', baseIRI: base }).parse(body);

@@ -72,9 +72,8 @@ export async function startVirtuoso(dumpDirs: string[]): Promise<RunningVirtuoso
     const e = err as { stderr?: string; message: string };
     throw new Error(`scripts/virtuoso/start.sh failed: ${e.stderr?.trim() || e.message}`);
   }
-  const m = /SPARQL_ENDPOINT=(\S+)/.exec(startOutput);
-  if (!m) throw new Error(`start.sh did not print SPARQL_ENDPOINT: ${startOutput}`);
-  const endpoint = m[1];
+  const endpoint = /SPARQL_ENDPOINT=(\S+)/.exec(startOutput)?.[1];
+  if (!endpoint) throw new Error(`start.sh did not print SPARQL_ENDPOINT: ${startOutput}`);
   let stopped: Promise<void> | undefined;
   return {
     work,

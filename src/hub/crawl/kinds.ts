@@ -1,4 +1,4 @@
-// **Crawl kinds**: what `--kinds` accepts and which snapshot file each one fills (DESIGN.md §1).
+// **Crawl kinds**: what `--kinds` accepts and which snapshot file each one fills (docs/architecture.md: snapshot).
 
 /** Where the crawl goes unless --endpoint or HF_ENDPOINT says otherwise. */
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';

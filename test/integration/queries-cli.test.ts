@@ -1,0 +1,57 @@
+// `huggingkg query`: the CLI over a build directory (embedded oxigraph) and straight over the dump file (Comunica) gives
+// the same answers; bad parameters exit non-zero with a message naming them.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ROOT } from '../../src/paths.js';
+import { describeQueries } from '../../src/queries/command.js';
+import { formatTable } from '../../src/queries/format.js';
+import { DEFAULT_BASE } from '../../src/vocab.js';
+import { fixtureNTriples } from '../helpers/queries-fixture.js';
+
+const run = promisify(execFile);
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+
+describe('huggingkg query (CLI) @slow', function () {
+  this.timeout(60_000);
+  let outDir: string;
+  let dump: string;
+
+  before(() => {
+    const nt = fixtureNTriples();
+    outDir = join(dirname(nt), 'out');
+    mkdirSync(outDir);
+    dump = join(outDir, 'huggingkg.nt.gz');
+    writeFileSync(dump, gzipSync(readFileSync(nt)));
+  });
+
+  it('--from OUTDIR (JSON) and --dump FILE through Comunica (CSV) agree', async () => {
+    const args = ['query', 'classify-task', '--param', 'entity=model/carol/llm-chat-ft-gguf'];
+    const embedded = JSON.parse((await run('node', [CLI, ...args, '--from', outDir, '--format', 'json'])).stdout);
+    assert.equal(embedded.rows[0].task, 'https://w3id.org/huggingkg/task/text-generation');
+    const csv = (await run('node', [CLI, ...args, '--dump', dump, '--format', 'csv'])).stdout.split('\r\n');
+    assert.equal(csv[0], 'task,score,label,votes', 'columns in SELECT order');
+    const rows = csv.slice(1, -1).map((line) => line.split(','));
+    assert.deepEqual(rows.map((r) => [r[0], Number(r[1])]), embedded.rows.map((r: { task: string; score: number }) => [r.task, r.score]));
+  });
+
+  it('a bad parameter exits 1 naming it', async () => {
+    await assert.rejects(run('node', [CLI, 'query', 'recommend-items', '-p', 'usr=alice', '--dump', dump]), (e: { code: number; stderr: string }) =>
+      e.code === 1 && /no parameter "usr"/.test(e.stderr));
+  });
+
+  it('formats a table in SELECT order with IRIs shortened, and lists the queries', () => {
+    const table = formatTable({
+      name: 'lineage-ancestors', params: {}, elapsedMs: 1.5,
+      sparql: 'SELECT ?derived ?depth WHERE { ?derived ?p ?depth }',
+      rows: [{ depth: 1, derived: DEFAULT_BASE + 'model/a/b' }],
+    }, DEFAULT_BASE);
+    assert.deepEqual(table.split('\n').slice(0, 3), ['derived    depth', '---------  -----', 'model/a/b  1']);
+    assert.match(describeQueries(), /recommend-items — Recommend models, datasets or spaces to a user\n {4}user \(iri, required\)/);
+  });
+});
