@@ -7,7 +7,7 @@ import { DataFactory } from 'n3';
 import type { EntityRef } from '../iri.js';
 import { encodeHubId, entityIri } from '../iri.js';
 import type { QueryRun } from '../queries/types.js';
-import type { Store } from '../store/store.js';
+import type { QueryOptions, Store } from '../store/store.js';
 import { NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { datasetInfo } from './void.js';
@@ -80,36 +80,123 @@ export function pagePath(ref: EntityRef): string {
   return `/page/${ref.kind}/${encodeHubId(ref.id)}`;
 }
 
-async function ownTriples(store: Store, iri: string): Promise<Quad[]> {
-  const e = sparqlIri(iri);
-  const rows = await store.select(
-    `SELECT ?s ?p ?o WHERE {
-       { BIND(${e} AS ?s) ${e} ?p ?o }
-       UNION
-       { ${e} <${STD.qualifiedDerivation}> ?s . ?s ?p ?o }
-     }`,
-  );
-  const bnodes = new Map<string, string>();
-  return rows.map((r) =>
-    quad(copyTerm(r.s, bnodes) as Quad['subject'], namedNode(r.p.value), copyTerm(r.o, bnodes)),
-  );
+/** What one description query fetches: own triples (with Derivation nodes), incoming counts and first links, names. */
+interface Fetched {
+  own: Quad[];
+  incoming: IncomingGroup[];
+  labels: Map<string, string>;
 }
 
-async function incomingGroups(store: Store, iri: string, max: number): Promise<IncomingGroup[]> {
+/** How many incoming links the description query fetches in all, before any property is asked for separately. */
+export function firstLinksLimit(max: number): number {
+  return max * 4;
+}
+
+/**
+ * The one query that fetches a description: each UNION branch starts from the entity's IRI, so every engine answers it
+ * from its indexes (subject lookups for the own triples, object lookups for the incoming links), and each part is tagged:
+ *  - "o": own triples and those of its Derivation nodes, each object with its schema:name when it has one;
+ *  - "c": incoming links counted per property (an index range count, no subject is fetched);
+ *  - "l": the first `firstLinks` incoming links in the store's index order, with their subjects' names.
+ * hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
+ */
+export function descriptionQuery(iri: string, max: number): string {
   const e = sparqlIri(iri);
-  // hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
-  const counts = await store.select(
-    `SELECT ?p (COUNT(?s) AS ?n) WHERE { ?s ?p ${e} FILTER(isIRI(?s) && ?p != <${OBJ.baseModel}>) } GROUP BY ?p ORDER BY ?p`,
+  const notBase = `<${OBJ.baseModel}>`;
+  return `SELECT ?part ?s ?p ?o ?name ?n WHERE {
+  { BIND("o" AS ?part) BIND(${e} AS ?s) ${e} ?p ?o OPTIONAL { ?o <${STD.name}> ?name } }
+  UNION
+  { BIND("o" AS ?part) ${e} <${STD.qualifiedDerivation}> ?s . ?s ?p ?o OPTIONAL { ?o <${STD.name}> ?name } }
+  UNION
+  { BIND("c" AS ?part) { SELECT ?p (COUNT(?x) AS ?n) WHERE { ?x ?p ${e} FILTER(isIRI(?x) && ?p != ${notBase}) } GROUP BY ?p } }
+  UNION
+  { BIND("l" AS ?part)
+    { SELECT ?s ?p WHERE { ?s ?p ${e} FILTER(isIRI(?s) && ?p != ${notBase}) } LIMIT ${firstLinksLimit(max)} }
+    OPTIONAL { ?s <${STD.name}> ?name } }
+}`;
+}
+
+/** The query for the first `max` links of each of `properties` (a popular entity's, past what the first query got). */
+export function moreLinksQuery(iri: string, properties: string[], max: number): string {
+  const e = sparqlIri(iri);
+  const branches = properties.map(
+    (p) => `{ BIND(${sparqlIri(p)} AS ?p) { SELECT ?s WHERE { ?s ${sparqlIri(p)} ${e} FILTER(isIRI(?s)) } LIMIT ${max} }
+    OPTIONAL { ?s <${STD.name}> ?name } }`,
   );
-  return Promise.all(
-    counts.map(async (row) => {
-      const property = row.p.value;
-      const count = Number(row.n.value);
-      const query = `SELECT ?s WHERE { ?s <${property}> ${e} FILTER(isIRI(?s)) }`;
-      const subjects = (await store.select(`${query} LIMIT ${max}`)).map((r) => r.s.value);
-      return { property, count, subjects, truncated: count > subjects.length, query };
-    }),
-  );
+  return `SELECT ?s ?p ?name WHERE {\n  ${branches.join('\n  UNION\n  ')}\n}`;
+}
+
+/** A query generated here: its form is known and it bounds its own size, so the store need not parse or cap it. */
+function ownQuery(text: string): QueryOptions {
+  return { prepared: { form: 'SELECT', cap: async () => text } };
+}
+
+/** The query that lists every link to `iri` with `property` (published in the document for the links left out). */
+export function allLinksQuery(iri: string, property: string): string {
+  return `SELECT ?s WHERE { ?s <${property}> ${sparqlIri(iri)} FILTER(isIRI(?s)) }`;
+}
+
+/**
+ * Own triples, incoming links (at most `max` per property, with counts) and the names of everything linked, in one
+ * round trip to the store; a second one only for an entity with more than firstLinksLimit(max) incoming links, for
+ * the properties the first page left short.
+ */
+async function fetchDescription(store: Store, iri: string, max: number): Promise<Fetched> {
+  const query = descriptionQuery(iri, max);
+  const rows = await store.select(query, ownQuery(query));
+  const bnodes = new Map<string, string>();
+  const own: Quad[] = [];
+  const seen = new Set<string>();
+  const labels = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const links = new Map<string, string[]>();
+  const addLabel = (t: Term | undefined, name: Term | undefined) => {
+    if (t?.termType === 'NamedNode' && name && !labels.has(t.value)) labels.set(t.value, name.value);
+  };
+  const addLink = (p: string, s: string) => {
+    const list = links.get(p);
+    if (!list) links.set(p, [s]);
+    else if (list.length < max && !list.includes(s)) list.push(s);
+  };
+  for (const r of rows) {
+    const part = r.part?.value;
+    if (part === 'o' && r.s && r.p && r.o) {
+      // An object with two names comes twice: the triple is kept once.
+      const key = `${r.s.termType}:${r.s.value} ${r.p.value} ${termKey(r.o)}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        own.push(quad(copyTerm(r.s, bnodes) as Quad['subject'], namedNode(r.p.value), copyTerm(r.o, bnodes)));
+      }
+      if (r.p.value !== STD.type) addLabel(r.o, r.name);
+      if (r.s.value === iri && r.p.value === STD.name) addLabel(r.s, r.o);
+    } else if (part === 'c' && r.p && r.n) {
+      counts.set(r.p.value, Number(r.n.value));
+    } else if (part === 'l' && r.s && r.p) {
+      addLink(r.p.value, r.s.value);
+      addLabel(r.s, r.name);
+    }
+  }
+  if (own.length === 0) return { own, incoming: [], labels };
+  const short = [...counts].filter(([p, n]) => (links.get(p)?.length ?? 0) < Math.min(n, max)).map(([p]) => p);
+  if (short.length > 0) {
+    const more = moreLinksQuery(iri, short, max);
+    for (const r of await store.select(more, ownQuery(more))) {
+      if (!r.s || !r.p) continue;
+      addLink(r.p.value, r.s.value);
+      addLabel(r.s, r.name);
+    }
+  }
+  const incoming = [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([property, count]) => {
+      const subjects = links.get(property) ?? [];
+      return { property, count, subjects, truncated: count > subjects.length, query: allLinksQuery(iri, property) };
+    });
+  return { own, incoming, labels };
+}
+
+function termKey(t: Term): string {
+  return t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
 }
 
 /** schema:name of each IRI that has one (asked in chunks so a query stays small). */
@@ -119,7 +206,7 @@ export async function namesOf(store: Store, iris: Iterable<string>): Promise<Map
   for (let i = 0; i < all.length; i += 200) {
     const values = all.slice(i, i + 200).map((x) => `<${x}>`).join(' ');
     const rows = await store.select(`SELECT ?x ?name WHERE { VALUES ?x { ${values} } ?x <${STD.name}> ?name }`);
-    for (const r of rows) if (!names.has(r.x.value)) names.set(r.x.value, r.name.value);
+    for (const r of rows) if (r.x && r.name && !names.has(r.x.value)) names.set(r.x.value, r.name.value);
   }
   return names;
 }
@@ -128,13 +215,8 @@ export async function namesOf(store: Store, iris: Iterable<string>): Promise<Map
 export async function describeEntity(ctx: AppContext, ref: EntityRef, origin: string): Promise<Description | undefined> {
   const { store, config } = ctx;
   const iri = entityIri(config.base, ref.kind, ref.id);
-  const own = await ownTriples(store, iri);
+  const { own, incoming, labels } = await fetchDescription(store, iri, config.maxIncomingPerProperty);
   if (own.length === 0) return undefined;
-  const incoming = await incomingGroups(store, iri, config.maxIncomingPerProperty);
-
-  const linked = [iri, ...own.filter((q) => q.object.termType === 'NamedNode' && q.predicate.value !== STD.type).map((q) => q.object.value)];
-  for (const g of incoming) linked.push(...g.subjects);
-  const labels = await namesOf(store, linked);
 
   const docIri = config.base + dataPath(ref).slice(1);
   const doc = namedNode(docIri);
