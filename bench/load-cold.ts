@@ -41,7 +41,7 @@ interface Entity {
 
 /** Every entity of the build's dump (subjects with an rdf:type under the base), and per kind the most-linked one. */
 async function entitiesOf(outDir: string): Promise<{ entities: Entity[]; mostLinked: Array<Entity & { links: number }> }> {
-  const typeLine = new RegExp(`^<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>]+)> <http://www\\.w3\\.org/1999/02/22-rdf-syntax-ns#type> `);
+  const typeLine = new RegExp(`^<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>#]+)> <http://www\\.w3\\.org/1999/02/22-rdf-syntax-ns#type> `);
   const objectIri = new RegExp(`<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>]+)> \\.$`);
   const seen = new Set<string>();
   const entities: Entity[] = [];
@@ -123,6 +123,7 @@ async function walk(url: string, paths: string[], connections: number) {
   const target = new URL(url);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
+  const failures: string[] = [];
   let errors = 0;
   let next = 0;
   const started = Date.now();
@@ -134,6 +135,7 @@ async function walk(url: string, paths: string[], connections: number) {
           const { status, ms } = await get(agent, target, path);
           latencies.push(ms);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status !== 200 && failures.length < 5) failures.push(`${status} ${path}`);
         } catch {
           errors++;
         }
@@ -143,6 +145,7 @@ async function walk(url: string, paths: string[], connections: number) {
   const seconds = (Date.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
+  if (failures.length > 0) console.error(`not 200: ${failures.join('; ')}`);
   return { seconds, latencies, statuses, errors };
 }
 

@@ -7,6 +7,7 @@ import { DataFactory } from 'n3';
 import type { EntityRef } from '../iri.js';
 import { encodeHubId, entityIri } from '../iri.js';
 import type { QueryRun } from '../queries/types.js';
+import type { RawDescription, WireTerm } from '../store/describe-match.js';
 import type { QueryOptions, Store } from '../store/store.js';
 import { NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
@@ -142,6 +143,7 @@ export function allLinksQuery(iri: string, property: string): string {
  * the properties the first page left short.
  */
 async function fetchDescription(store: Store, iri: string, max: number): Promise<Fetched> {
+  if (store.describe) return fromRaw(await store.describe({ iri, max }), iri);
   const query = descriptionQuery(iri, max);
   const rows = await store.select(query, ownQuery(query));
   const bnodes = new Map<string, string>();
@@ -193,6 +195,29 @@ async function fetchDescription(store: Store, iri: string, max: number): Promise
       return { property, count, subjects, truncated: count > subjects.length, query: allLinksQuery(iri, property) };
     });
   return { own, incoming, labels };
+}
+
+/** A description gathered by the store itself (the embedded store's index lookups, src/store/describe-match.ts). */
+function fromRaw(raw: RawDescription, iri: string): Fetched {
+  const bnodes = new Map<string, string>();
+  const term = (w: WireTerm): Quad['object'] => {
+    switch (w.t) {
+      case 'n':
+        return namedNode(w.v);
+      case 'b': {
+        let label = bnodes.get(w.v);
+        if (!label) bnodes.set(w.v, (label = `b${bnodes.size + 1}`));
+        return blankNode(label);
+      }
+      case 'l':
+        return w.lang ? literal(w.v, w.lang) : literal(w.v, namedNode(w.dt ?? XSD.string));
+    }
+  };
+  const own = raw.own.map(([s, p, o]) => quad(term(s) as Quad['subject'], namedNode(p), term(o)));
+  const incoming = raw.incoming
+    .sort((a, b) => (a.property < b.property ? -1 : a.property > b.property ? 1 : 0))
+    .map((g) => ({ ...g, truncated: g.count > g.subjects.length, query: allLinksQuery(iri, g.property) }));
+  return { own, incoming, labels: new Map(raw.labels) };
 }
 
 function termKey(t: Term): string {
