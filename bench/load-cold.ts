@@ -281,11 +281,15 @@ export async function runCold(options: ColdOptions): Promise<void> {
               : await startTrifid(trifidDir!, graphEndpoint, logDir);
         try {
           const pathOf = name === 'trifid' ? trifidPath : (p: string) => p;
-          const popular: Record<string, number> = {};
+          const popular: Record<string, number | string> = {};
           const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
           for (const e of mostLinked) {
-            const r = await get(agent, new URL(server.url), pathOf(e.path));
-            popular[`${e.kind} (${e.links} links)`] = Math.round(r.ms * 10) / 10;
+            try {
+              const r = await get(agent, new URL(server.url), pathOf(e.path));
+              popular[`${e.kind} (${e.links} links)`] = r.status === 200 ? Math.round(r.ms * 10) / 10 : `status ${r.status}`;
+            } catch (err) {
+              popular[`${e.kind} (${e.links} links)`] = (err as Error).message;
+            }
           }
           agent.destroy();
           const load1 = () => loadavg()[0] ?? NaN;
