@@ -3,8 +3,8 @@
 // the store, none comes from the description cache. Servers: this project embedded (oxigraph), this project over a
 // private Virtuoso, and Trifid (installed into a temporary folder, never a project dependency) over the same Virtuoso;
 // rounds are interleaved (each round runs every server once). Each run records req/s, latency p50/p99, the 1-minute
-// load average (the machine is shared), and the CPU per request of the server and of Virtuoso. Before each run, the
-// most-linked entity of each kind is asked for once, alone (its cold latency).
+// load average (the machine is shared), and the CPU per request of the server and of Virtuoso. After each walk, the
+// most-linked entity of each kind (left out of the walk) is asked for once, alone: its cold latency.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,9 @@ export interface ColdOptions {
   json?: string;
   /** Ask for at most this many entities per run (default: all). */
   limit?: number;
+  /** Another checkout of the project, compiled (DIR/dist), run as the servers `embedded-baseline` and
+   *  `virtuoso-baseline`: a before/after comparison within the same rounds. */
+  baseline?: string;
 }
 
 interface Entity {
@@ -195,9 +198,9 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-async function startOurs(from: string, logDir: string, endpoint?: string): Promise<Running> {
+async function startOurs(from: string, logDir: string, endpoint?: string, root = ROOT): Promise<Running> {
   const port = await freePort();
-  const args = [join(ROOT, 'dist', 'src', 'cli.js'), 'serve', '--from', from, '--port', String(port), '--host', '127.0.0.1'];
+  const args = [join(root, 'dist', 'src', 'cli.js'), 'serve', '--from', from, '--port', String(port), '--host', '127.0.0.1'];
   if (endpoint) args.push('--sparql-endpoint', endpoint, '--graph', DEFAULT_BASE);
   const { child, logFile } = spawnLogged(process.execPath, args, logDir, endpoint ? 'ours-virtuoso' : 'ours-embedded', { ...process.env, LOG_LEVEL: 'info' });
   const url = `http://127.0.0.1:${port}`;
@@ -244,6 +247,14 @@ plugins:
   return { url, pid: child.pid!, stop: stopper(child) };
 }
 
+const SERVER_NAMES: Record<string, string> = {
+  embedded: 'ours, embedded oxigraph',
+  virtuoso: 'ours over Virtuoso',
+  trifid: 'Trifid over Virtuoso',
+  'embedded-baseline': 'baseline (--baseline), embedded oxigraph',
+  'virtuoso-baseline': 'baseline (--baseline) over Virtuoso',
+};
+
 /** What Trifid answers at /{kind}/{id} (it maps the request URL onto the dataset base); ours at /data/{kind}/{id}. */
 const trifidPath = (p: string) => p.replace(/^\/data\//, '/');
 
@@ -251,10 +262,13 @@ export async function runCold(options: ColdOptions): Promise<void> {
   const { entities, mostLinked } = await entitiesOf(options.from);
   const kinds = new Map<string, number>();
   for (const e of entities) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
-  const order = shuffled(entities, options.seed).slice(0, options.limit ?? entities.length).map((e) => e.path);
+  const popularPaths = new Set(mostLinked.map((e) => e.path));
+  const order = shuffled(entities.filter((e) => !popularPaths.has(e.path)), options.seed)
+    .slice(0, options.limit ?? entities.length)
+    .map((e) => e.path);
   console.error(`${entities.length} entities (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); ${order.length} per run`);
   const logDir = mkdtempSync(join(tmpdir(), 'hkg-cold-'));
-  const needsVirtuoso = options.servers.some((s) => s !== 'embedded');
+  const needsVirtuoso = options.servers.some((s) => !s.startsWith('embedded'));
   let virtuoso: { endpoint: string; pid: number; db: string } | undefined;
   const rows: Array<Record<string, string | number>> = [];
   try {
@@ -273,14 +287,25 @@ export async function runCold(options: ColdOptions): Promise<void> {
     const graphEndpoint = virtuoso ? `${virtuoso.endpoint}?default-graph-uri=${encodeURIComponent(DEFAULT_BASE)}` : '';
     for (let round = 1; round <= options.rounds; round++) {
       for (const name of options.servers) {
+        const baseline = name.endsWith('-baseline') ? options.baseline : undefined;
+        if (name.endsWith('-baseline') && !baseline) throw new Error(`${name} needs --baseline DIR (a compiled checkout)`);
         const server =
-          name === 'embedded'
-            ? await startOurs(options.from, logDir)
-            : name === 'virtuoso'
-              ? await startOurs(options.from, logDir, virtuoso!.endpoint)
-              : await startTrifid(trifidDir!, graphEndpoint, logDir);
+          name === 'trifid'
+            ? await startTrifid(trifidDir!, graphEndpoint, logDir)
+            : await startOurs(options.from, logDir, name.startsWith('virtuoso') ? virtuoso!.endpoint : undefined, baseline);
         try {
           const pathOf = name === 'trifid' ? trifidPath : (p: string) => p;
+          const load1 = () => loadavg()[0] ?? NaN;
+          const load = [load1()];
+          const timer = setInterval(() => load.push(load1()), 1000);
+          const cpu0 = cpuSeconds(server.pid);
+          const vcpu0 = virtuoso ? cpuSeconds(virtuoso.pid) : NaN;
+          const result = await walk(server.url, order.map(pathOf), options.connections);
+          clearInterval(timer);
+          load.push(load1());
+          const cpu1 = cpuSeconds(server.pid);
+          const vcpu1 = virtuoso ? cpuSeconds(virtuoso.pid) : NaN;
+          // Then the most-linked entity of each kind, alone, each asked for the first time (the walk leaves them out).
           const popular: Record<string, number | string> = {};
           const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
           for (const e of mostLinked) {
@@ -292,25 +317,17 @@ export async function runCold(options: ColdOptions): Promise<void> {
             }
           }
           agent.destroy();
-          const load1 = () => loadavg()[0] ?? NaN;
-          const load = [load1()];
-          const timer = setInterval(() => load.push(load1()), 1000);
-          const cpu0 = cpuSeconds(server.pid);
-          const vcpu0 = virtuoso ? cpuSeconds(virtuoso.pid) : NaN;
-          const result = await walk(server.url, order.map(pathOf), options.connections);
-          clearInterval(timer);
-          load.push(load1());
           const n = result.latencies.length;
           const row = {
             round,
-            server: name === 'embedded' ? 'ours, embedded oxigraph' : name === 'virtuoso' ? 'ours over Virtuoso' : 'Trifid over Virtuoso',
+            server: SERVER_NAMES[name] ?? name,
             requests: n,
             'req/s': Math.round(n / result.seconds),
             'p50 ms': Math.round(percentile(result.latencies, 50)),
             'p99 ms': Math.round(percentile(result.latencies, 99)),
             'max ms': Math.round(result.latencies[n - 1] ?? NaN),
-            'server CPU ms/req': Math.round(((cpuSeconds(server.pid) - cpu0) * 1000 * 100) / n) / 100,
-            'Virtuoso CPU ms/req': name === 'embedded' ? '—' : Math.round(((cpuSeconds(virtuoso!.pid) - vcpu0) * 1000 * 100) / n) / 100,
+            'server CPU ms/req': Math.round(((cpu1 - cpu0) * 1000 * 100) / n) / 100,
+            'Virtuoso CPU ms/req': name.startsWith('embedded') ? '—' : Math.round(((vcpu1 - vcpu0) * 1000 * 100) / n) / 100,
             statuses: [...result.statuses].map(([s, c]) => `${s}: ${c}`).join(', '),
             errors: result.errors,
             'load avg (1 min)': `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,

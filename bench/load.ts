@@ -8,7 +8,8 @@
 // The embedded store's start-up (load and warm-up per worker) is read from the server's log, which is then removed
 // unless --keep-log.
 // `--cold` runs the cold dereference bench instead (bench/load-cold.ts): node dist/bench/load.js --cold --from OUTDIR
-// [--rounds 2] [--servers embedded,virtuoso,trifid] [--seed 1] [--trifid-dir DIR] [--limit N] [--json FILE].
+// [--rounds 2] [--servers embedded,virtuoso,trifid] [--seed 1] [--trifid-dir DIR] [--limit N] [--baseline DIR] [--json FILE]
+// (servers: embedded, virtuoso, trifid, and with --baseline DIR embedded-baseline, virtuoso-baseline).
 
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'trifid-dir': { type: 'string' },
     limit: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -236,6 +238,7 @@ const bench = values.cold
         trifidDir: values['trifid-dir'],
         json: values.json,
         limit: values.limit === undefined ? undefined : Number(values.limit),
+        baseline: values.baseline,
       })
   : main;
 
