@@ -7,6 +7,9 @@
 // can be read as ratios on a busy machine. Every row is warmed up (each distinct request once, then 2 s of load).
 // The embedded store's start-up (load and warm-up per worker) is read from the server's log, which is then removed
 // unless --keep-log.
+// `--cold` runs the cold dereference bench instead (bench/load-cold.ts): node dist/bench/load.js --cold --from OUTDIR
+// [--rounds 2] [--servers embedded,virtuoso,trifid] [--seed 1] [--trifid-dir DIR] [--limit N] [--baseline DIR] [--json FILE]
+// (servers: embedded, virtuoso, trifid, and with --baseline DIR embedded-baseline, virtuoso-baseline).
 
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../src/paths.js';
+import { runCold } from './load-cold.js';
 
 interface Histogram { average: number; p50: number; p90: number; p99: number; max: number }
 interface Result {
@@ -37,6 +41,14 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     json: { type: 'string' },
     'keep-log': { type: 'boolean', default: false },
+    // Cold mode (bench/load-cold.ts): every entity once, in shuffled order, right after a restart.
+    cold: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '2' },
+    servers: { type: 'string', default: 'embedded,virtuoso,trifid' },
+    seed: { type: 'string', default: '1' },
+    'trifid-dir': { type: 'string' },
+    limit: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -215,7 +227,22 @@ function startupOf(logFile: string): { loadMs: number; workers: Array<{ worker: 
   return { loadMs: Number(loaded.ms), workers };
 }
 
-main().catch((err: unknown) => {
+const bench = values.cold
+  ? () =>
+      runCold({
+        from: values.from!,
+        rounds: Number(values.rounds),
+        connections: Number(values.connections),
+        servers: values.servers!.split(','),
+        seed: Number(values.seed),
+        trifidDir: values['trifid-dir'],
+        json: values.json,
+        limit: values.limit === undefined ? undefined : Number(values.limit),
+        baseline: values.baseline,
+      })
+  : main;
+
+bench().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });

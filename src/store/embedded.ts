@@ -19,6 +19,7 @@ import { EMBEDDED_MAX_TRIPLES } from './capacity.js';
 import { toBoolean, toQuads, toRaw, toSolutions } from './answer.js';
 import { loadableFormat } from './query-worker.js';
 import { prepare, resultForm } from './query-analysis.js';
+import type { DescribeRequest, RawDescription } from './describe-match.js';
 import type { QueryOptions, RawQueryOptions, Store } from './store.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -119,6 +120,13 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     ask: async (query, opts) => toBoolean(await fetch(query, opts)),
     construct: async (query, opts) => toQuads(await fetch(query, opts)),
     queryRaw: async (query, opts: RawQueryOptions) => toRaw(await fetch(query, opts), opts.mediaType, maxResults),
+    describe: async (request: DescribeRequest, opts: QueryOptions = {}) => {
+      const { body } = await pool.run(
+        { query: '', form: 'bindings', maxResults, describe: request },
+        { timeoutMs: opts.timeoutMs ?? options.timeoutMs, lane: opts.lane, client: opts.client },
+      );
+      return JSON.parse(body) as RawDescription;
+    },
     size: async () => pool.triples,
     health: () => {
       const h = pool.health();

@@ -4,6 +4,7 @@
 import type { Quad } from '@rdfjs/types';
 import type { SparqlQuery } from 'sparqljs';
 import type { Solution } from '../rdf/sparql-results.js';
+import type { DescribeRequest, RawDescription } from './describe-match.js';
 import type { QueryForm } from './query-analysis.js';
 
 export type { Solution };
@@ -52,6 +53,8 @@ export interface Store {
   construct(query: string, options?: QueryOptions): Promise<Quad[]>;
   /** Run any read query and return it serialised in options.mediaType (the SPARQL endpoint's path). */
   queryRaw(query: string, options: RawQueryOptions): Promise<RawResult>;
+  /** An entity description from the store's own indexes, where it has a faster way than SPARQL (the embedded store). */
+  describe?(request: DescribeRequest, options?: QueryOptions): Promise<RawDescription>;
   /** Number of triples/quads held. */
   size(): Promise<number>;
   /** The store's own account of its health for /healthz (the embedded store: its workers and memory). */

@@ -144,7 +144,7 @@ describe('dereferencing when the store fails', function () {
     const config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1 });
     const exploded = () => Promise.reject(new Error('store exploded'));
     http = await serveOverWrappedStore(config, pino({ level: 'info' }, jsonLinesInto(lines)), (real): Store => (
-      { ...real, kind: real.kind, health: undefined, select: exploded, ask: exploded, construct: exploded, queryRaw: exploded, size: () => real.size(), close: () => real.close() }));
+      { ...real, kind: real.kind, health: undefined, select: exploded, ask: exploded, construct: exploded, queryRaw: exploded, describe: exploded, size: () => real.size(), close: () => real.close() }));
     url = http.url;
   });
   after(() => http?.close());

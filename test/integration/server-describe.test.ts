@@ -1,0 +1,142 @@
+// Entity descriptions (src/server/describe.ts) as /data serves them from a real server on loopback, over the embedded
+// store (index lookups in the query worker, src/store/describe-match.ts) and over Virtuoso (one SPARQL query, a second
+// for a popular entity): bounded incoming links with counts, a first page plus the query for the rest, names of what
+// is linked, and the same description from both stores. The graph is the test fixture plus a popular model: 40 users
+// like it and 2 models are fine-tuned from it, more incoming links than the first SPARQL page holds.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Quad } from '@rdfjs/types';
+import type { RunningServer } from '../../src/server/app.js';
+import { firstLinksLimit } from '../../src/server/describe.js';
+import { DEFAULT_BASE, NS, OBJ, STD } from '../../src/vocab.js';
+import { FIXTURE_GRAPH, objects, parseRdf, raw, startTestServer, TEST_MAX_INCOMING } from '../helpers/server.js';
+import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from '../helpers/virtuoso.js';
+
+const B = DEFAULT_BASE;
+const HUB = `${B}model/pop/hub`;
+const LIKERS = 40;
+const FINE_TUNES = 2;
+const TYPE = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
+
+/** The fixture's N-Triples plus the popular model, its likers and its fine-tunes (each with a type and a name). */
+function graphWithHub(): string {
+  const lines = [readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt'), 'utf8').trimEnd()];
+  const entity = (iri: string, cls: string, name: string) =>
+    lines.push(`<${iri}> ${TYPE} <${NS.hkg}${cls}> .`, `<${iri}> <${STD.name}> "${name}" .`);
+  entity(HUB, 'Model', 'hub');
+  lines.push(`<${HUB}> <${OBJ.trainedOn}> <${B}dataset/org-a/web-corpus> .`);
+  for (let i = 0; i < LIKERS; i++) {
+    entity(`${B}user/fan${i}`, 'User', `Fan ${i}`);
+    lines.push(`<${B}user/fan${i}> <${OBJ.likes}> <${HUB}> .`);
+  }
+  for (let i = 0; i < FINE_TUNES; i++) {
+    entity(`${B}model/pop/ft${i}`, 'Model', `ft${i}`);
+    lines.push(`<${B}model/pop/ft${i}> <${OBJ.fineTunedFrom}> <${HUB}> .`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface Normalised {
+  own: string[];
+  /** Per incoming property: its count, how many are listed, and (when all are) which. */
+  incoming: Record<string, { count: number; listed: number; subjects?: string[] }>;
+  /** Linked or linking entities listed without a name. */
+  unnamed: string[];
+}
+
+const key = (q: Quad) => `${q.subject.value} ${q.predicate.value} ${q.object.termType === 'Literal' ? JSON.stringify(q.object.value) : q.object.value}`;
+
+/** What a description says, without what depends on the server (its origin) or on the store's index order. */
+function normalise(quads: Quad[], iri: string, doc: string): Normalised {
+  const derivations = new Set(quads.filter((q) => q.subject.value === iri && q.predicate.value === STD.qualifiedDerivation).map((q) => q.object.value));
+  const own = quads.filter((q) => q.subject.value === iri || derivations.has(q.subject.value)).map(key).sort();
+  const incoming: Normalised['incoming'] = {};
+  const named = new Set(quads.filter((q) => q.predicate.value === STD.name).map((q) => q.subject.value));
+  const unnamed = new Set<string>();
+  for (const part of objects(quads, doc, NS.rdfs + 'seeAlso').filter((o) => o.startsWith(`${doc}#incoming-`))) {
+    const property = objects(quads, part, NS.void + 'property')[0]!;
+    const count = Number(objects(quads, part, NS.void + 'triples')[0]);
+    const subjects = quads.filter((q) => q.predicate.value === property && q.object.value === iri).map((q) => q.subject.value).sort();
+    incoming[property] = { count, listed: subjects.length, ...(subjects.length === count ? { subjects } : {}) };
+    for (const s of subjects) if (!named.has(s)) unnamed.add(s);
+  }
+  for (const q of quads) {
+    if (q.subject.value === iri && q.predicate.value !== STD.type && q.object.termType === 'NamedNode' && q.object.value.startsWith(B) && !named.has(q.object.value)) {
+      // Only entities the graph names count: a derivation node or an entity outside the graph has no name to show.
+      if (!derivations.has(q.object.value) && !q.object.value.includes('#')) unnamed.add(q.object.value);
+    }
+  }
+  return { own, incoming, unnamed: [...unnamed].sort() };
+}
+
+async function description(server: RunningServer, path: string): Promise<{ quads: Quad[]; normalised: Normalised }> {
+  const res = await raw(server.url, `/data/${path}?format=nt`);
+  assert.equal(res.status, 200, `/data/${path}: ${res.text.slice(0, 200)}`);
+  const quads = await parseRdf(res.text, 'application/n-triples');
+  return { quads, normalised: normalise(quads, `${B}${path}`, `${B}data/${path}`) };
+}
+
+const PATHS = ['model/pop/hub', 'model/org-a/base-llm', 'model/alice/chat-ft', 'user/fan3', 'dataset/org-a/web-corpus', 'model/gpt2'];
+
+describe('entity descriptions over the embedded store and over Virtuoso @virtuoso', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let virtuoso: RunningVirtuoso | undefined;
+  const servers: Record<'embedded' | 'virtuoso', RunningServer | undefined> = { embedded: undefined, virtuoso: undefined };
+
+  before(async function () {
+    requireVirtuoso();
+    dir = mkdtempSync(join(tmpdir(), 'hkg-describe-'));
+    writeFileSync(join(dir, 'huggingkg.nt.gz'), gzipSync(graphWithHub()));
+    servers.embedded = await startTestServer({ outDir: dir });
+    virtuoso = await startVirtuoso([dir]);
+    await virtuoso.load(dir, DEFAULT_BASE);
+    servers.virtuoso = await startTestServer({ outDir: dir, sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
+  });
+  after(async () => {
+    await servers.embedded?.close();
+    await servers.virtuoso?.close();
+    await virtuoso?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the popular model has more incoming links than the first SPARQL page (so the second query runs over Virtuoso)', () => {
+    assert.ok(LIKERS + FINE_TUNES > firstLinksLimit(TEST_MAX_INCOMING));
+  });
+
+  for (const store of ['embedded', 'virtuoso'] as const) {
+    it(`${store}: a popular entity lists a first page of each property, with counts, names and the query for all`, async () => {
+      const server = servers[store]!;
+      const doc = `${B}data/model/pop/hub`;
+      const { quads, normalised } = await description(server, 'model/pop/hub');
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(normalised.incoming).map(([p, g]) => [p, [g.count, g.listed]])),
+        { [OBJ.likes]: [LIKERS, TEST_MAX_INCOMING], [OBJ.fineTunedFrom]: [FINE_TUNES, FINE_TUNES] },
+      );
+      assert.deepEqual(normalised.incoming[OBJ.fineTunedFrom]!.subjects, [`${B}model/pop/ft0`, `${B}model/pop/ft1`]);
+      assert.deepEqual(normalised.unnamed, [], 'every listed or linked entity has its schema:name in the document');
+      const likes = `${doc}#incoming-likes`;
+      assert.match(objects(quads, likes, STD.comment)[0]!, new RegExp(`^${LIKERS} link\\(s\\) to this entity with <${OBJ.likes}>, ${TEST_MAX_INCOMING} listed`));
+      const seeAlso = objects(quads, likes, NS.rdfs + 'seeAlso')[0]!;
+      assert.ok(seeAlso.startsWith(`${server.url}/sparql?query=`), seeAlso);
+      // The published query lists all of them, on this server's endpoint.
+      const all = await raw(server.url, new URL(seeAlso).pathname + new URL(seeAlso).search, { headers: { accept: 'application/sparql-results+json' } });
+      assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
+      assert.ok(quads.some((q) => q.subject.value === HUB && q.predicate.value === OBJ.trainedOn), 'own triples');
+      assert.deepEqual(objects(quads, `${B}dataset/org-a/web-corpus`, STD.name), ['web-corpus'], 'the name of a linked entity');
+    });
+  }
+
+  for (const path of PATHS) {
+    it(`${path}: the same description from both stores`, async () => {
+      const fromEmbedded = await description(servers.embedded!, path);
+      const fromVirtuoso = await description(servers.virtuoso!, path);
+      assert.deepEqual(fromVirtuoso.normalised, fromEmbedded.normalised);
+      assert.ok(fromEmbedded.normalised.own.length > 0);
+    });
+  }
+});
