@@ -18,6 +18,8 @@ const LAYERS = [
   { name: 'queries', rank: 6, files: ['queries/'] },
   { name: 'server', rank: 7, files: ['server/'] },
   { name: 'eval', rank: 7, files: ['eval/'] },
+  // The commands' option and environment parsers: only command files (above every layer) use them.
+  { name: 'cli', rank: 8, files: ['cli/'] },
 ];
 
 // Command files sit on top of every layer: they read options and the environment and may import anything.

@@ -78,7 +78,7 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     g.triples++;
     // cheap predicate test before parsing: only a few predicates matter
     if (!/(ontology#(likes|task|pipelineTag|subTask|library|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>|schema\.org\/keywords>)/.test(line)) continue;
-    let q;
+    let q: N3.Quad | undefined;
     try {
       [q] = parser.parse(line);
     } catch (err) {

@@ -9,7 +9,7 @@
 //   Classification  classification.zip and CogDL graphs (*.pt, torch.save): text label files inside the zip or
 //                   beside it are read; the .pt graphs are not                        -> refused when nothing is text
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import type { TaskName } from './common.js';
 import { openZip } from '../hub/zip.js';
@@ -56,7 +56,7 @@ function firstLine(file: string): string | undefined {
 }
 
 function walk(dir: string, depth: number, visit: (dir: string, files: string[]) => void): void {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

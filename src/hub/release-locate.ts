@@ -2,7 +2,7 @@
 // (`HuggingKG_V<timestamp>.zip`, read in place), the folder it unpacks to at any depth below the given path, and the
 // `triples.txt` published beside the zip. A release without its node files is refused, never mapped to placeholders.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { RELATIONS } from '../relations.js';
 import { RELEASE_NODE_FILES, TRIPLES_FILE, type Release, type ReleaseFile } from './release.js';
@@ -20,7 +20,7 @@ function diskFile(path: string, name = basename(path)): ReleaseFile {
 
 /** Folders under `root` (itself included, at most MAX_DEPTH down) holding a file that passes `test`. */
 function findDirs(root: string, test: (name: string) => boolean, depth = 0): string[] {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(root, { withFileTypes: true });
   } catch {

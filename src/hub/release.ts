@@ -190,7 +190,7 @@ export async function* readJsonArray(file: ReleaseFile, options: ArrayOptions = 
   let line = 1;
   let depth = 0; // 0 = outside the array, 1 = inside the array between elements, >1 inside an element
   let inString = false;
-  let escape = 0; // 0 none, -1 just after a backslash, 1..4 hex digits of \uXXXX still to come
+  let escapeState = 0; // 0 none, -1 just after a backslash, 1..4 hex digits of \uXXXX still to come
   let hex = 0;
   let highSurrogate = false; // the last escape was \uD800-\uDBFF: do not cut before its pair
   let stringBytes = 0;
@@ -241,13 +241,13 @@ export async function* readJsonArray(file: ReleaseFile, options: ArrayOptions = 
       const c = chunk[i]!; // i < chunk.length
       if (c === NEWLINE) line++;
       if (inString) {
-        if (escape === -1) {
-          escape = c === LETTER_U ? 4 : 0;
+        if (escapeState === -1) {
+          escapeState = c === LETTER_U ? 4 : 0;
           hex = 0;
-          if (escape === 0) highSurrogate = false;
-        } else if (escape > 0) {
+          if (escapeState === 0) highSurrogate = false;
+        } else if (escapeState > 0) {
           hex = hex * 16 + parseInt(String.fromCharCode(c), 16);
-          if (--escape === 0) highSurrogate = hex >= 0xd800 && hex <= 0xdbff;
+          if (--escapeState === 0) highSurrogate = hex >= 0xd800 && hex <= 0xdbff;
         } else if (c === QUOTE) {
           inString = false;
           if (cutting) {
@@ -263,7 +263,7 @@ export async function* readJsonArray(file: ReleaseFile, options: ArrayOptions = 
             cutting = true;
             cuts++;
           }
-          if (c === BACKSLASH) escape = -1;
+          if (c === BACKSLASH) escapeState = -1;
           else highSurrogate = false;
         }
         stringBytes++;

@@ -42,7 +42,7 @@ export async function toJsonld(quads: Quad[]): Promise<object> {
 }
 
 // An RDF/XML property element is a QName: a predicate IRI must end in an NCName (a letter or _ then letters, digits, _ . -).
-const NCNAME_END = /[\p{L}_][\p{L}\p{N}_.\-]*$/u;
+const NCNAME_END = /[\p{L}_][\p{L}\p{N}_.-]*$/u;
 
 let oxigraphModule: Promise<{ default: typeof import('oxigraph') }> | undefined;
 

@@ -130,10 +130,16 @@ export function dereferencer(ctx: AppContext): Dereferencer {
   }
 
   function redirect(req: IncomingMessage, res: ServerResponse, ref: EntityRef, exists: boolean): void {
-    if (!exists) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
+    if (!exists) {
+      sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
+      return;
+    }
     const asked = queryParam(req, 'format');
     const chosen = negotiate(req.headers.accept, asked, RDF_OR_HTML);
-    if (!('format' in chosen)) return sendHttpError(res, negotiationError(chosen));
+    if (!('format' in chosen)) {
+      sendHttpError(res, negotiationError(chosen));
+      return;
+    }
     // A ?format= is carried to the document; an Accept is negotiated again there.
     const data = asked === undefined ? dataPath(ref) : `${dataPath(ref)}?format=${chosen.format.key}`;
     const target = chosen.format === HTML ? pagePath(ref) : data;

@@ -54,7 +54,10 @@ export function checkEmbeddedCapacity(
     return;
   }
   const { triples, gzBytes, ntBytes } = triplesOrBytes;
-  if (triples !== undefined) return checkEmbeddedCapacity(triples, limit);
+  if (triples !== undefined) {
+    checkEmbeddedCapacity(triples, limit);
+    return;
+  }
   const estimate = gzBytes !== undefined ? gzBytes / GZ_BYTES_PER_TRIPLE : ntBytes !== undefined ? ntBytes / NT_BYTES_PER_TRIPLE : 0;
   if (estimate > limit) throw new EmbeddedCapacityError(Math.round(estimate), limit, true);
 }
@@ -66,7 +69,10 @@ export function checkEmbeddedCapacity(
  */
 export function checkBuildFitsEmbedded(outDir: string, dumpFile: string, limit = EMBEDDED_MAX_TRIPLES): void {
   const triples = readBuildReport(outDir)?.triples;
-  if (triples !== undefined) return checkEmbeddedCapacity(triples, limit);
+  if (triples !== undefined) {
+    checkEmbeddedCapacity(triples, limit);
+    return;
+  }
   if (!existsSync(dumpFile)) return;
   const bytes = statSync(dumpFile).size;
   checkEmbeddedCapacity(dumpFile.endsWith('.gz') ? { gzBytes: bytes } : { ntBytes: bytes }, limit);

@@ -4,9 +4,10 @@
 import sparqljs from 'sparqljs';
 import { fallbackAnalysis } from './sparql-fallback.js';
 import { QuerySyntaxError } from './store.js';
-import type { QueryOptions } from './store.js';
+import type { QueryForm, QueryOptions } from './store.js';
 
-export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+export type { QueryForm };
+
 
 /** What a read query asks for and what it names outside the store. */
 export interface QueryAnalysis {

@@ -5,9 +5,11 @@ import type { Quad } from '@rdfjs/types';
 import type { SparqlQuery } from 'sparqljs';
 import type { Solution } from '../rdf/sparql-results.js';
 import type { DescribeRequest, RawDescription } from './describe-match.js';
-import type { QueryForm } from './query-analysis.js';
 
 export type { Solution };
+
+/** The four SPARQL query forms (src/store/query-analysis.ts tells them apart). */
+export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 
 /** Who a query is for: the site's own lookups (pages, /api, 303s, /healthz) or a user's SPARQL from /sparql. */
 export type QueryLane = 'site' | 'user';

@@ -1,6 +1,6 @@
 // **huggingkg crawl** — the resumable, rate-limited, incremental Hub crawl into a snapshot directory.
 
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { hubEnv, logLevelEnv } from '../../cli/env.js';
 import { date, duration, nonNegativeInt, number, OptionValueError, path, positiveInt } from '../../cli/options.js';
 import { CRAWL_KINDS, DEFAULT_ENDPOINT, parseKinds } from './kinds.js';

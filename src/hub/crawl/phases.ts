@@ -3,7 +3,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
+import type {
   DATASET_EXPANDABLE_KEYS,
   MODEL_EXPANDABLE_KEYS,
   SPACE_EXPANDABLE_KEYS,
@@ -57,6 +57,7 @@ export interface QueuePhase<Q = unknown> {
   fetch(ctx: PhaseContext, entry: Q, selected: Set<CrawlKind>): Promise<Output[]>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each queue phase has its own item type; the runner passes items through opaquely
 export type Phase = ListPhase | QueuePhase<any>;
 
 type Rec = Record<string, unknown>;
