@@ -136,6 +136,8 @@ export const DATA = {
   /** Task: how many models / datasets have it (the prior of classify-task; src/stats/name-tokens.ts). */
   taskedModelCount: hkg('taskedModelCount'),
   taskedDatasetCount: hkg('taskedDatasetCount'),
+  /** Model/Dataset/Space: rank by hkg:likeCount among the graph's 100 most liked (src/stats/likes.ts). */
+  likeRank: hkg('likeRank'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

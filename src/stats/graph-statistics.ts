@@ -1,5 +1,5 @@
 // **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it (lineage,
-// tag-task, name-token with task priors, lineage-task). The build, the evaluation (which drops a dump's own and recomputes
+// tag-task, name-token with task priors, lineage-task, like ranks). The build, the evaluation (which drops a dump's own and recomputes
 // them from the lines it keeps, so no held-out edge leaks through them) and the query-test fixture all go through it.
 
 import type { Quad } from '@rdfjs/types';
@@ -7,9 +7,10 @@ import N3 from 'n3';
 import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
 import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
 import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
+import { isLikeRankLine, LikeRankCounter } from './likes.js';
 import { isNameTokenStatLine, MODEL_OR_DATASET_TYPE_LINE, NAME_TOKEN_INPUT_PREDICATES, NameTokenCounter } from './name-tokens.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { OBJ } from '../vocab.js';
+import { DATA, OBJ } from '../vocab.js';
 
 /** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */
 export class GraphStatistics {
@@ -17,6 +18,7 @@ export class GraphStatistics {
   private readonly tagTasks = new TagTaskCounter();
   private readonly nameTokens = new NameTokenCounter();
   private readonly lineageTasks = new LineageTaskCounter();
+  private readonly likeRanks = new LikeRankCounter();
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   add(q: Quad): void {
@@ -24,6 +26,7 @@ export class GraphStatistics {
     this.tagTasks.addQuad(q);
     this.nameTokens.addQuad(q);
     this.lineageTasks.addQuad(q);
+    this.likeRanks.addQuad(q);
   }
 
   /** Feeds an N-Triples line of a dump: only lines some statistic counts are parsed. */
@@ -32,16 +35,16 @@ export class GraphStatistics {
     for (const q of this.parser.parse(line)) this.add(q as Quad);
   }
 
-  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task. */
+  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks. */
   quads(): Quad[] {
-    return [...this.lineage.quads(), ...this.tagTasks.quads(), ...this.nameTokens.quads(), ...this.lineageTasks.quads()];
+    return [...this.lineage.quads(), ...this.tagTasks.quads(), ...this.nameTokens.quads(), ...this.lineageTasks.quads(), ...this.likeRanks.quads()];
   }
 }
 
-const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...NAME_TOKEN_INPUT_PREDICATES].map(escapeRegExp).join('|')})> `);
+const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...NAME_TOKEN_INPUT_PREDICATES, DATA.likeCount].map(escapeRegExp).join('|')})> `);
 const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(escapeRegExp).join('|')})> `);
 
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
-  return isStatLine(line) || isNameTokenStatLine(line) || isLineageTaskStatLine(line) || LINEAGE_STAT_LINE.test(line);
+  return isStatLine(line) || isNameTokenStatLine(line) || isLineageTaskStatLine(line) || isLikeRankLine(line) || LINEAGE_STAT_LINE.test(line);
 }
