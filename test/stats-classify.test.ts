@@ -1,6 +1,6 @@
 // classify-task's build-time statistics: name words (src/stats/name-tokens.ts: word-task counts and task priors) and
-// lineage-task counts (src/stats/lineage-tasks.ts); the evaluation dropping and recomputing them; and classify-task reading
-// them on a small graph in the real store (its SPARQL splits a name into the same words as nameTokens()).
+// lineage-task counts (src/stats/lineage-tasks.ts); the evaluation dropping and recomputing them; and classify-task
+// reading them on a small graph in the real store (its SPARQL splits a name into the same words as nameTokens()).
 
 import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';

@@ -1,7 +1,7 @@
-// **Like-rank statistics** for recommend-items: the graph's most-liked items (by hkg:likeCount) get hkg:likeRank 1..100,
-// so that the query can offer them as candidates to every user (its popularity fallback for users with few likes) with a
-// bounded lookup instead of ordering every item of a Hub-sized graph by its likes. Computed by the build and, from the
-// like counts it keeps (held-out likes taken off), by the evaluation (src/stats/graph-statistics.ts).
+// **Like-rank statistics** for recommend-items: the graph's most-liked items (by hkg:likeCount) get hkg:likeRank
+// 1..100, so that the query can offer them as candidates to every user (its popularity fallback for users with few
+// likes) with a bounded lookup instead of ordering every item of a Hub-sized graph by its likes. Computed by the build
+// and, from the like counts it keeps (held-out likes taken off), by the evaluation (src/stats/graph-statistics.ts).
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
@@ -16,7 +16,8 @@ export class LikeRankCounter {
   private readonly counts = new Map<string, number>();
 
   addQuad(q: Quad): void {
-    if (q.predicate.value !== DATA.likeCount || q.subject.termType !== 'NamedNode' || q.object.termType !== 'Literal') return;
+    if (q.predicate.value !== DATA.likeCount) return;
+    if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'Literal') return;
     const n = Number(q.object.value);
     if (Number.isFinite(n) && n > 0) this.counts.set(q.subject.value, n);
   }
@@ -40,7 +41,8 @@ export class LikeRankCounter {
 
   quads(): Quad[] {
     const { namedNode, literal, quad } = DataFactory;
-    return this.ranked().map(({ item }, i) => quad(namedNode(item), namedNode(DATA.likeRank), literal(String(i + 1), namedNode(XSD.integer))));
+    const rank = (i: number) => literal(String(i + 1), namedNode(XSD.integer));
+    return this.ranked().map(({ item }, i) => quad(namedNode(item), namedNode(DATA.likeRank), rank(i)));
   }
 }
 

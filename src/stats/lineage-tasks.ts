@@ -1,9 +1,9 @@
 // **Lineage-task statistics** for classify-task: for each pair of tasks (the task of a base model, the task of a model
 // derived from it), how many derived-base pairs with a base of the first task there are and how many of them have a
 // derived model of the second task (hkg:LineageTaskStatistic nodes, a fragment of the derived task's IRI). A fine-tune
-// usually shares its base's task, but not always in the same way: a text-generation base gives text-generation models, a
-// sentence-similarity base gives many text classifiers, a vision-language base gives text-only quantisations. The build
-// counts them over the whole graph and the evaluation over its training graph (src/stats/graph-statistics.ts).
+// usually shares its base's task, but not always in the same way: a text-generation base gives text-generation models,
+// a sentence-similarity base gives many text classifiers, a vision-language base gives text-only quantisations. The
+// build counts them over the whole graph and the evaluation over its training graph (src/stats/graph-statistics.ts).
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
@@ -53,7 +53,9 @@ export class LineageTaskCounter {
     const out: LineageTaskStat[] = [];
     for (const baseTask of [...tagged.keys()].sort()) {
       const byTask = tagged.get(baseTask)!;
-      for (const task of [...byTask.keys()].sort()) out.push({ baseTask, task, tagged: byTask.get(task)!, carriers: carriers.get(baseTask)! });
+      for (const task of [...byTask.keys()].sort()) {
+        out.push({ baseTask, task, tagged: byTask.get(task)!, carriers: carriers.get(baseTask)! });
+      }
     }
     return out;
   }
@@ -86,7 +88,8 @@ export function lineageTaskNode(baseTask: string, task: string): string {
 }
 
 const STAT_LINE = new RegExp(
-  `^<[^>]*> (?:<${escapeRegExp(OBJ.baseTask)}> |<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.LineageTaskStatistic)}> \\.$)`,
+  `^<[^>]*> (?:<${escapeRegExp(OBJ.baseTask)}> ` +
+    `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.LineageTaskStatistic)}> \\.$)`,
 );
 
 /** Whether an N-Triples line of a dump is one of these statistics' own (their forTask/count lines are matched by the
