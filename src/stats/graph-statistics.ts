@@ -1,41 +1,60 @@
-// **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it (lineage
-// statistics, tag-task statistics). The build, the evaluation (which drops a dump's own and recomputes them from the
-// lines it keeps, so no held-out edge leaks through them) and the query-test fixture all go through it.
+// **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it
+// (lineage, tag-task, name-token with task priors, lineage-task, like ranks). The build, the evaluation (which drops a
+// dump's own and recomputes them from the lines it keeps, so no held-out edge leaks through them) and the query-test
+// fixture all go through it.
 
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
 import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
 import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
+import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
+import { isLikeRankLine, LikeRankCounter } from './likes.js';
+import {
+  isNameTokenStatLine, MODEL_OR_DATASET_TYPE_LINE, NAME_TOKEN_INPUT_PREDICATES, NameTokenCounter,
+} from './name-tokens.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { OBJ } from '../vocab.js';
+import { DATA, OBJ } from '../vocab.js';
 
 /** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */
 export class GraphStatistics {
   private readonly lineage = new LineageStatistics();
   private readonly tagTasks = new TagTaskCounter();
+  private readonly nameTokens = new NameTokenCounter();
+  private readonly lineageTasks = new LineageTaskCounter();
+  private readonly likeRanks = new LikeRankCounter();
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   add(q: Quad): void {
     this.lineage.add(q);
     this.tagTasks.addQuad(q);
+    this.nameTokens.addQuad(q);
+    this.lineageTasks.addQuad(q);
+    this.likeRanks.addQuad(q);
   }
 
   /** Feeds an N-Triples line of a dump: only lines some statistic counts are parsed. */
   addLine(line: string): void {
-    if (!COUNTED_LINE.test(line)) return;
+    if (!COUNTED_LINE.test(line) && !MODEL_OR_DATASET_TYPE_LINE.test(line)) return;
     for (const q of this.parser.parse(line)) this.add(q as Quad);
   }
 
-  /** The statistics' quads: the lineage statistics, then the tag-task statistics. */
+  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks. */
   quads(): Quad[] {
-    return [...this.lineage.quads(), ...this.tagTasks.quads()];
+    return [
+      ...this.lineage.quads(), ...this.tagTasks.quads(), ...this.nameTokens.quads(), ...this.lineageTasks.quads(),
+      ...this.likeRanks.quads(),
+    ];
   }
 }
 
-const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES].map(escapeRegExp).join('|')})> `);
+const COUNTED_PREDICATES = [
+  ...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...NAME_TOKEN_INPUT_PREDICATES, DATA.likeCount,
+];
+const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${COUNTED_PREDICATES.map(escapeRegExp).join('|')})> `);
 const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(escapeRegExp).join('|')})> `);
 
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
-  return isStatLine(line) || LINEAGE_STAT_LINE.test(line);
+  return isStatLine(line) || isNameTokenStatLine(line) || isLineageTaskStatLine(line) || isLikeRankLine(line)
+    || LINEAGE_STAT_LINE.test(line);
 }

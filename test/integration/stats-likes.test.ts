@@ -1,0 +1,99 @@
+// Recommendation's side of the statistics and the synthetic likes: like ranks (src/stats/likes.ts), users' taste in the
+// synthetic likes (src/synth/hubscale-taste.ts), recommend-items offering the most-liked items to a user without likes,
+// and the eval's fit of the popularity weights (src/eval/recommendation.ts).
+
+import assert from 'node:assert/strict';
+import { DataFactory } from 'n3';
+import { fitRecWeights, rerankRec } from '../../src/eval/recommendation.js';
+import { runQuery } from '../../src/queries/registry.js';
+import { isStatisticLine } from '../../src/stats/graph-statistics.js';
+import { LikeRankCounter, RANKED_ITEMS } from '../../src/stats/likes.js';
+import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { Rng } from '../../src/synth/random.js';
+import { tasteLikers, TASTE_SHARE } from '../../src/synth/hubscale-taste.js';
+import { DATA, XSD } from '../../src/vocab.js';
+import { short, turtleStore } from '../helpers/queries-fixture.js';
+
+const { namedNode, literal, quad } = DataFactory;
+const M = 'https://w3id.org/huggingkg/model/';
+
+describe('like ranks', () => {
+  it(`ranks the ${RANKED_ITEMS} most liked items (ties by IRI), never an item without likes`, () => {
+    const c = new LikeRankCounter();
+    for (let i = 0; i < RANKED_ITEMS + 50; i++) c.addQuad(quad(namedNode(`${M}m${String(i).padStart(3, '0')}`), namedNode(DATA.likeCount), literal(String(i % 60), namedNode(XSD.integer))));
+    const ranked = c.ranked();
+    assert.equal(ranked.length, RANKED_ITEMS);
+    assert.deepEqual(ranked.slice(0, 3).map((r) => [r.item.slice(M.length), r.likes]), [['m059', 59], ['m119', 59], ['m058', 58]]);
+    assert.ok(ranked.every((r) => r.likes > 0));
+    const lines = c.quads().map((q) => `<${q.subject.value}> <${q.predicate.value}> "${q.object.value}"^^<${XSD.integer}> .`);
+    assert.equal(lines[0], `<${M}m059> <${DATA.likeRank}> "1"^^<${XSD.integer}> .`);
+    assert.ok(lines.every(isStatisticLine), 'the evaluation drops them and ranks its own');
+  });
+});
+
+describe('synthetic likes follow user taste', () => {
+  it(`draws about ${TASTE_SHARE * 100}% of an item's likers from its topic, distinct, as many as asked`, () => {
+    const rng = new Rng(7);
+    let inTopic = 0;
+    let all = 0;
+    for (let item = 0; item < 200; item++) {
+      const likers = tasteLikers(20, 5000, item % 30, 30, rng);
+      assert.equal(likers.length, 20);
+      assert.equal(new Set(likers).size, 20);
+      inTopic += likers.filter((u) => u % 30 === item % 30).length;
+      all += likers.length;
+    }
+    // a repeated draw within the topic is replaced by another draw, which may be global: a little under the share
+    assert.ok(inTopic / all > TASTE_SHARE - 0.05 && inTopic / all < TASTE_SHARE + 0.1, String(inTopic / all));
+  });
+
+  it('asks for more likers than users: every user, once', () => {
+    assert.deepEqual(tasteLikers(50, 7, 3, 30, new Rng(1)).sort(), [0, 1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('recommend-items: popularity for users with few likes', () => {
+  let store: EmbeddedStore;
+  before(async () => {
+    store = await turtleStore(`
+@prefix hkg: <https://w3id.org/huggingkg/ontology#> .
+@prefix m: <https://w3id.org/huggingkg/model/> .
+@prefix u: <https://w3id.org/huggingkg/user/> .
+m:a\\/top a hkg:Model ; hkg:likeCount 9 .
+m:a\\/second a hkg:Model ; hkg:likeCount 5 .
+m:a\\/niche a hkg:Model ; hkg:likeCount 2 .
+u:fan a hkg:User ; hkg:likes m:a\\/niche .
+u:other a hkg:User ; hkg:likes m:a\\/niche, m:a\\/second .
+u:new a hkg:User .
+`);
+  });
+  after(() => store.close());
+
+  it('a user without likes gets the most-liked items, in order', async () => {
+    const { rows } = await runQuery(store, 'recommend-items', { user: 'user/new', kind: 'model' });
+    assert.deepEqual(rows.map((r) => short(r.item)), ['model/a/top', 'model/a/second', 'model/a/niche']);
+  });
+
+  it('a liker gets the most-liked item as a candidate even when nothing links it to their likes', async () => {
+    const { rows } = await runQuery(store, 'recommend-items', { user: 'user/fan', kind: 'model', wPop: '10', wCold: '0' });
+    const items = rows.map((r) => short(r.item));
+    assert.ok(items.includes('model/a/top'), JSON.stringify(items));
+    assert.equal(items[0], 'model/a/second', 'co-liked with their like');
+  });
+});
+
+describe('recommend-items: the eval fits the popularity weights on validation likes', () => {
+  const rows = [
+    { item: 'cf-pick', cf: 0.5, social: 0, graph: 0, tasks: 0, popularity: 0 },
+    { item: 'popular', cf: 0, social: 0, graph: 0, tasks: 0, popularity: 0.3 },
+  ];
+  it('reranks by the query\'s score formula', () => {
+    assert.deepEqual(rerankRec(rows, 1, { wPop: 10, wCold: 0 }), ['cf-pick', 'popular']);
+    assert.deepEqual(rerankRec(rows, 1, { wPop: 10, wCold: 10 }), ['popular', 'cf-pick'], 'few likes: popularity weighs more');
+    assert.deepEqual(rerankRec(rows, 1000, { wPop: 10, wCold: 10 }), ['cf-pick', 'popular'], 'many likes: it does not');
+  });
+  it('chooses weights that put the validation like first', () => {
+    const w = fitRecWeights([{ rows, userLikes: 2, valid: new Set(['popular']) }], { wPop: 10, wCold: 0 });
+    assert.deepEqual(rerankRec(rows, 2, w)[0], 'popular', JSON.stringify(w));
+  });
+});
