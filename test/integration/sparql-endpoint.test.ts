@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import type { Quad } from '@rdfjs/types';
 import { NS, OBJ, STD } from '../../src/vocab.js';
 import { iri, likesGraph, sampleGraph, writeGraphFile } from '../helpers/graph.js';
+import { must } from '../helpers/must.js';
 import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
 const MAX = 20;
@@ -35,7 +36,7 @@ async function likesRows(body: string, type: string): Promise<void> {
   const { rows } = await parseResults(body, type);
   assert.equal(rows?.length, 3);
   assert.deepEqual(
-    rows?.map((r) => r.model.value),
+    rows?.map((r) => r.model?.value),
     [FINETUNED, BERT, BERT], // alice likes acme/… and google-bert/…, bob likes google-bert/…
   );
 }
@@ -43,9 +44,10 @@ async function likesRows(body: string, type: string): Promise<void> {
 async function hasLineage(body: string, type: string): Promise<void> {
   const quads = await parseGraphBody(body, type);
   assert.equal(quads.length, 1, `one lineage triple in ${type}`);
-  assert.equal(quads[0].subject.value, FINETUNED);
-  assert.equal(quads[0].predicate.value, OBJ.fineTunedFrom);
-  assert.equal(quads[0].object.value, BERT);
+  const quad = must(quads[0], `the lineage triple in ${type}`);
+  assert.equal(quad.subject.value, FINETUNED);
+  assert.equal(quad.predicate.value, OBJ.fineTunedFrom);
+  assert.equal(quad.object.value, BERT);
 }
 
 const cases: Case[] = [
@@ -68,11 +70,12 @@ const cases: Case[] = [
     status: 200,
     type: 'application/sparql-results+json',
     check: async (b) => {
-      const row = (await parseResults(b, 'application/sparql-results+json')).rows![0];
-      assert.equal(row.d.termType, 'Literal');
-      assert.equal((row.d as { datatype: { value: string } }).datatype.value, `${NS.xsd}integer`);
-      assert.equal((row.desc as { language: string }).language, 'en');
-      assert.equal(row.n.value, 'bert-finetuned "fine" <tuned>, with\ttabs');
+      const row = must((await parseResults(b, 'application/sparql-results+json')).rows?.[0], 'a JSON solution');
+      const [n, d, desc] = [must(row.n, '?n'), must(row.d, '?d'), must(row.desc, '?desc')];
+      assert.equal(d.termType, 'Literal');
+      assert.equal((d as { datatype: { value: string } }).datatype.value, `${NS.xsd}integer`);
+      assert.equal((desc as { language: string }).language, 'en');
+      assert.equal(n.value, 'bert-finetuned "fine" <tuned>, with\ttabs');
     },
   },
   {
@@ -80,14 +83,20 @@ const cases: Case[] = [
     path: q(`SELECT ?n WHERE { <${FINETUNED}> <${STD.name}> ?n }`, '&format=tsv'),
     status: 200,
     type: 'text/tab-separated-values',
-    check: async (b) => assert.equal((await parseResults(b, 'text/tab-separated-values')).rows![0].n.value, 'bert-finetuned "fine" <tuned>, with\ttabs'),
+    check: async (b) => {
+      const row = must((await parseResults(b, 'text/tab-separated-values')).rows?.[0], 'a TSV solution');
+      assert.equal(row.n?.value, 'bert-finetuned "fine" <tuned>, with\ttabs');
+    },
   },
   {
     name: 'select_tricky_literal_in_csv',
     path: q(`SELECT ?n WHERE { <${FINETUNED}> <${STD.name}> ?n }`, '&format=csv'),
     status: 200,
     type: 'text/csv',
-    check: async (b) => assert.equal((await parseResults(b, 'text/csv')).rows![0].n.value, 'bert-finetuned "fine" <tuned>, with\ttabs'),
+    check: async (b) => {
+      const row = must((await parseResults(b, 'text/csv')).rows?.[0], 'a CSV solution');
+      assert.equal(row.n?.value, 'bert-finetuned "fine" <tuned>, with\ttabs');
+    },
   },
   // ASK
   { name: 'ask_json', path: q(ASK_TRUE), status: 200, type: 'application/sparql-results+json', check: async (b) => assert.equal((await parseResults(b, 'application/sparql-results+json')).boolean, true) },
@@ -122,7 +131,7 @@ const cases: Case[] = [
     type: 'text/turtle',
     check: async (b, res) => {
       const quads = await parseGraphBody(b, 'text/turtle');
-      assert.equal(quads[0].subject.value, new URL('s', res.url.split('?')[0]).href);
+      assert.equal(must(quads[0], 'the constructed triple').subject.value, new URL('s', res.url.split('?')[0]).href);
     },
   },
   // Result-size limit: cut and said so, never silently
@@ -331,7 +340,7 @@ describe('SPARQL endpoint: a runaway query is stopped at the timeout', function 
     for (const res of answers) {
       assert.equal(res.status, 200);
       const { rows } = await parseResults(res.body, 'application/sparql-results+json');
-      assert.equal(rows![0].n.value, String(300 * 4));
+      assert.equal(must(rows?.[0], 'the COUNT solution').n?.value, String(300 * 4));
     }
   });
 });
@@ -359,7 +368,8 @@ describe('SPARQL endpoint: Comunica as an independent client', function () {
     const stream = await engine.queryQuads(CONSTRUCT_LINEAGE, { sources: [{ type: 'sparql', value: server.endpoint }] });
     const quads = (await stream.toArray()) as Quad[];
     assert.equal(quads.length, 1);
-    assert.equal(quads[0].subject.value, FINETUNED);
-    assert.equal(quads[0].object.value, BERT);
+    const quad = must(quads[0], 'the lineage triple');
+    assert.equal(quad.subject.value, FINETUNED);
+    assert.equal(quad.object.value, BERT);
   });
 });

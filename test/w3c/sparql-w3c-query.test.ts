@@ -19,6 +19,7 @@ import { Parser, Store as N3Store } from 'n3';
 import oxigraph from 'oxigraph';
 import Papa from 'papaparse';
 import { FIXTURES_DIR } from '../../src/paths.js';
+import { must } from '../helpers/must.js';
 import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
@@ -106,25 +107,30 @@ function readTests(manifest: string, skipped: Map<string, string>, out: Test[] =
   const store = new N3Store(new Parser({ baseIRI: base }).parse(readFileSync(manifest, 'utf8')));
   const lists = store.extractLists();
   const one = (s: Term, p: string) => store.getObjects(s, p, null)[0];
+  // What the manifest must say: a missing property or list fails naming it and the manifest.
+  const the = (s: Term, p: string) => must(one(s, p), `<${p}> of <${s.value}> in ${manifest}`);
+  const list = (t: Term) => must(lists[t.value], `RDF list ${t.value} in ${manifest}`);
   for (const m of store.getSubjects(RDF_TYPE, `${MF}Manifest`, null)) {
     const include = one(m, `${MF}include`);
-    for (const child of include ? lists[include.value] : []) readTests(path(child.value), skipped, out);
+    for (const child of include ? list(include) : []) readTests(path(child.value), skipped, out);
     const entries = one(m, `${MF}entries`);
-    for (const entry of entries ? lists[entries.value] : []) {
+    for (const entry of entries ? list(entries) : []) {
       const id = entry.value.replace(/^file:\/\/.*\/w3c\//, '');
       const type = one(entry, RDF_TYPE)?.value.slice(MF.length) ?? '';
       if (one(entry, `${DAWGT}approval`)?.value === `${DAWGT}Withdrawn`) continue;
-      const action = one(entry, `${MF}action`);
       if (/^(Positive|Negative)SyntaxTest(11)?$/.test(type)) {
-        out.push({ kind: 'syntax', id, positive: type.startsWith('Positive'), query: readFileSync(path(action.value), 'utf8') });
+        const query = readFileSync(path(the(entry, `${MF}action`).value), 'utf8');
+        out.push({ kind: 'syntax', id, positive: type.startsWith('Positive'), query });
       } else if (type === 'QueryEvaluationTest') {
-        const query = readFileSync(path(one(action, `${QT}query`).value), 'utf8');
+        const action = the(entry, `${MF}action`);
+        const query = readFileSync(path(the(action, `${QT}query`).value), 'utf8');
         if (store.getObjects(action, `${QT}graphData`, null).length > 0) skipped.set(id, 'named graphs (qt:graphData): not a default-graph test');
         else if (/\bFROM\b/i.test(query)) skipped.set(id, 'FROM / FROM NAMED: the query picks its own dataset');
         else if (/\bSERVICE\b/i.test(query)) skipped.set(id, 'SERVICE: federation');
         else {
           const result = one(entry, `${MF}result`);
-          out.push({ kind: 'eval', id, query, data: store.getObjects(action, `${QT}data`, null).map((t) => path(t.value)), ...(result ? { result: path(result.value) } : {}) });
+          const data = store.getObjects(action, `${QT}data`, null).map((t) => path(t.value));
+          out.push({ kind: 'eval', id, query, data, ...(result ? { result: path(result.value) } : {}) });
         }
       }
     }
@@ -178,8 +184,11 @@ function parseDelimited(body: string, type: string): { rows: Array<Record<string
   const lines = csv
     ? Papa.parse<string[]>(body.replace(/\r\n$/, ''), { newline: '\r\n', delimiter: ',' }).data
     : body.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
-  const vars = lines[0].map((v) => v.replace(/^\?/, ''));
-  const term = (cell: string): Term => (csv ? ({ termType: 'Literal', value: cell } as Term) : new Parser().parse(`<urn:s> <urn:p> ${cell} .`)[0].object);
+  const vars = must(lines[0], `the header line of a ${type} body`).map((v) => v.replace(/^\?/, ''));
+  const term = (cell: string): Term =>
+    csv
+      ? ({ termType: 'Literal', value: cell } as Term)
+      : must(new Parser().parse(`<urn:s> <urn:p> ${cell} .`)[0], `a term in TSV cell ${cell}`).object;
   const rows = lines.slice(1).map((cells) => Object.fromEntries(vars.flatMap((v, i) => (cells[i] ? [[v, term(cells[i])]] : []))));
   return { rows };
 }
@@ -218,15 +227,18 @@ async function expected(file: string): Promise<Reference> {
     if (typeof parsed.boolean === 'boolean') return { form: 'ask', value: parsed.boolean };
     return { form: 'select', vars: parsed.vars ?? [], rows: (parsed.rows ?? []) as Array<Record<string, Term>> };
   }
-  const quads = await parseGraphBody(text, FORMATS[ext], `file://${file}`);
+  const quads = await parseGraphBody(text, must(FORMATS[ext], `an RDF format for ${file}`), `file://${file}`);
   const g = new N3Store(quads);
   const [set] = g.getSubjects(RDF_TYPE, `${RS}ResultSet`, null);
   if (!set) return { form: 'graph', quads };
   const boolean = g.getObjects(set, `${RS}boolean`, null)[0];
   if (boolean) return { form: 'ask', value: boolean.value === 'true' };
   const vars = g.getObjects(set, `${RS}resultVariable`, null).map((t) => t.value);
+  const the = (s: Term, p: string) => must(g.getObjects(s, p, null)[0], `<${p}> of a binding in ${file}`);
   const rows = g.getObjects(set, `${RS}solution`, null).map((solution) =>
-    Object.fromEntries(g.getObjects(solution, `${RS}binding`, null).map((b) => [g.getObjects(b, `${RS}variable`, null)[0].value, g.getObjects(b, `${RS}value`, null)[0]])),
+    Object.fromEntries(
+      g.getObjects(solution, `${RS}binding`, null).map((b) => [the(b, `${RS}variable`).value, the(b, `${RS}value`)]),
+    ),
   );
   return { form: 'select', vars, rows };
 }
@@ -254,7 +266,8 @@ const GRAPH_TYPES = ['text/turtle', 'application/n-triples', 'application/n-quad
 async function post(server: SparqlServer, query: string, accept: string, graph?: string): Promise<{ status: number; type: string; body: string }> {
   const url = graph ? `${server.endpoint}?default-graph-uri=${encodeURIComponent(graph)}` : server.endpoint;
   const res = await fetch(url, { method: 'POST', body: query, headers: { 'content-type': 'application/sparql-query', accept } });
-  return { status: res.status, type: (res.headers.get('content-type') ?? '').split(';')[0], body: await res.text() };
+  const type = (res.headers.get('content-type') ?? '').replace(/;.*/s, '');
+  return { status: res.status, type, body: await res.text() };
 }
 
 /** Whether oxigraph, in-process, refuses `query` as a syntax error (it words those "error at LINE:COL"). */
@@ -284,7 +297,7 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
       const graph = `urn:w3c-test:${i}`;
       try {
         for (const file of t.data) {
-          const format = FORMATS[file.slice(file.lastIndexOf('.'))];
+          const format = must(FORMATS[file.slice(file.lastIndexOf('.'))], `an RDF format for ${file}`);
           store.load(readFileSync(file, 'utf8'), { format, base_iri: `file://${file}`, to_graph_name: oxigraph.namedNode(graph) });
         }
         graphOf.set(t.id, graph);

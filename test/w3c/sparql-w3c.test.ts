@@ -10,6 +10,7 @@ import { Parser, Store } from 'n3';
 import { FIXTURES_DIR } from '../../src/paths.js';
 import { NS } from '../../src/vocab.js';
 import { writeGraphFile } from '../helpers/graph.js';
+import { must } from '../helpers/must.js';
 import { parseGraphBody, parseResults, startSparqlServer, type SparqlServer } from '../helpers/sparql-app.js';
 
 const DIR = join(FIXTURES_DIR, 'w3c');
@@ -49,33 +50,39 @@ function loadProtocolTests(): ProtocolTest[] {
   const { store, lists } = readManifest(join(PROTOCOL, 'manifest.ttl'));
   const one = (s: Term, p: string) => store.getObjects(s, p, null)[0];
   const all = (s: Term, p: string) => store.getObjects(s, p, null);
-  const manifest = store.getSubjects(`${RDF}type`, `${MF}Manifest`, null)[0];
-  const entries = lists[one(manifest, `${MF}entries`).value];
-  return entries.map((entry) => {
-    const action = one(entry, `${MF}action`);
-    const requests = lists[one(action, `${HT}requests`).value].map((req): ProtocolRequest => {
+  // What the manifest must say: a missing property or list fails naming it.
+  const the = (s: Term, p: string) => must(one(s, p), `<${p}> of <${s.value}> in the protocol manifest`);
+  const list = (t: Term) => must(lists[t.value], `RDF list ${t.value} in the protocol manifest`);
+  const manifest = must(store.getSubjects(`${RDF}type`, `${MF}Manifest`, null)[0], 'the protocol manifest');
+  return list(the(manifest, `${MF}entries`)).map((entry) => {
+    const action = the(entry, `${MF}action`);
+    const requests = list(the(action, `${HT}requests`)).map((req): ProtocolRequest => {
       const headers: Record<string, string> = {};
       const headerList = one(req, `${HT}headers`);
-      for (const h of headerList ? lists[headerList.value] : []) headers[one(h, `${HT}fieldName`).value] = one(h, `${HT}fieldValue`).value;
+      for (const h of headerList ? list(headerList) : []) {
+        headers[the(h, `${HT}fieldName`).value] = the(h, `${HT}fieldValue`).value;
+      }
       const body = one(req, `${HT}body`);
-      const resp = one(req, `${HT}resp`);
+      const resp = the(req, `${HT}resp`);
       const boolean = one(resp, `${MF}expectedBoolean`);
       return {
-        path: one(req, `${HT}absolutePath`).value,
-        method: one(req, `${HT}methodName`).value,
+        path: the(req, `${HT}absolutePath`).value,
+        method: the(req, `${HT}methodName`).value,
         headers,
-        body: body ? { chars: one(body, `${CNT}chars`).value, encoding: one(body, `${CNT}characterEncoding`)?.value ?? 'UTF-8' } : undefined,
+        body: body
+          ? { chars: the(body, `${CNT}chars`).value, encoding: one(body, `${CNT}characterEncoding`)?.value ?? 'UTF-8' }
+          : undefined,
         expectedStatus: all(resp, `${MF}expectedStatus`).map((t) => t.value.slice(HTS.length)),
         expectedFormat: one(resp, `${MF}expectedFormat`)?.value,
         expectedBoolean: boolean ? boolean.value === 'true' : undefined,
       };
     });
     return {
-      id: entry.value.split('#')[1],
-      name: one(entry, `${MF}name`).value,
+      id: must(entry.value.split('#')[1], `a #fragment in test IRI ${entry.value}`),
+      name: the(entry, `${MF}name`).value,
       graphData: all(entry, `${UT}graphData`).map((g) => ({
-        file: one(g, `${UT}graph`).value.replace(/^file:\/\//, ''),
-        graph: one(g, `${RDFS}label`).value,
+        file: the(g, `${UT}graph`).value.replace(/^file:\/\//, ''),
+        graph: the(g, `${RDFS}label`).value,
       })),
       requests,
     };
@@ -117,8 +124,9 @@ async function replay(server: SparqlServer, req: ProtocolRequest, exactStatus?: 
   const statusClass = `StatusCode${String(res.status)[0]}xx`;
   assert.ok(req.expectedStatus.includes(statusClass), `status ${res.status} not in ${req.expectedStatus.join(', ')}: ${text.slice(0, 300)}`);
   if (!req.expectedFormat) return;
-  const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-  assert.ok(RESULT_TYPES[req.expectedFormat].includes(type), `${type} is not a ${req.expectedFormat} format`);
+  const type = (res.headers.get('content-type') ?? '').replace(/;.*/s, '').trim();
+  const formats = must(RESULT_TYPES[req.expectedFormat], `media types of expected format ${req.expectedFormat}`);
+  assert.ok(formats.includes(type), `${type} is not a ${req.expectedFormat} format`);
   if (req.expectedFormat === 'RDF') {
     await parseGraphBody(text, type, server.endpoint);
     return;
@@ -134,7 +142,7 @@ async function countQuads(server: SparqlServer): Promise<number> {
   const query = 'SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }';
   const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
   const body = (await res.json()) as { results: { bindings: Array<{ n: { value: string } }> } };
-  return Number(body.results.bindings[0].n.value);
+  return Number(must(body.results.bindings[0], 'the COUNT row').n.value);
 }
 
 /** The three data files as N-Quads, each in the named graph the manifest gives it. */
@@ -185,7 +193,7 @@ describe('W3C SPARQL 1.1 Service Description tests', function () {
   async function describe_(accept: string): Promise<{ quads: Quad[]; type: string; url: string }> {
     const res = await fetch(server.endpoint, { headers: { accept } });
     assert.equal(res.status, 200);
-    const type = (res.headers.get('content-type') ?? '').split(';')[0];
+    const type = (res.headers.get('content-type') ?? '').replace(/;.*/s, '');
     return { quads: await parseGraphBody(await res.text(), type), type, url: res.url };
   }
 
@@ -213,16 +221,16 @@ describe('W3C SPARQL 1.1 Service Description tests', function () {
     const store = new Store(quads);
     const [service] = store.getSubjects(`${RDF}type`, `${SD}Service`, null);
     assert.ok(service, 'one sd:Service');
-    assert.equal(store.getObjects(service, `${SD}endpoint`, null)[0].termType, 'NamedNode');
+    assert.equal(must(store.getObjects(service, `${SD}endpoint`, null)[0], 'sd:endpoint').termType, 'NamedNode');
     const languages = store.getObjects(service, `${SD}supportedLanguage`, null).map((t) => t.value);
     assert.deepEqual(languages, [`${SD}SPARQL11Query`]);
     for (const format of store.getObjects(service, `${SD}resultFormat`, null)) {
       assert.ok(format.value.startsWith('http://www.w3.org/ns/formats/'), `${format.value} is a W3C format IRI`);
     }
-    const [dataset] = store.getObjects(service, `${SD}defaultDataset`, null);
+    const dataset = must(store.getObjects(service, `${SD}defaultDataset`, null)[0], 'sd:defaultDataset');
     assert.equal(store.getQuads(dataset, `${RDF}type`, `${SD}Dataset`, null).length, 1);
-    const [graph] = store.getObjects(dataset, `${SD}defaultGraph`, null);
+    const graph = must(store.getObjects(dataset, `${SD}defaultGraph`, null)[0], 'sd:defaultGraph');
     assert.equal(store.getQuads(graph, `${RDF}type`, `${SD}Graph`, null).length, 1);
-    assert.equal(store.getObjects(graph, `${NS.void}triples`, null)[0].value, '1');
+    assert.equal(must(store.getObjects(graph, `${NS.void}triples`, null)[0], 'void:triples').value, '1');
   });
 });
