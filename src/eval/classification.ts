@@ -148,7 +148,7 @@ async function fitOnValidation(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base
       out.push({ rows: result.rows, tasks: c.tasks });
     }
     return { out };
-  });
+  }, g.maxTriples);
   return { weights: fitClsWeights(answered.out, defaultClsWeights()), cases: validation.cases.length };
 }
 
@@ -190,7 +190,7 @@ export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base:
       byRandom.set(c.entity, new Set(guess ? [guess] : []));
     }
     return {};
-  });
+  }, g.maxTriples);
   const methods: TaskResult['methods'] = {};
   const intervals: NonNullable<TaskResult['intervals']> = {};
   for (const [m, p] of Object.entries(predicted)) {

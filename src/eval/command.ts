@@ -1,6 +1,7 @@
 // **`huggingkg eval`**: HuggingBench-style evaluation of the canned queries on a built graph (see src/eval/eval.ts).
 
 import type { Command } from 'commander';
+import { embeddedMaxTriplesEnv } from '../cli/env.js';
 import { choice, nonNegativeInt, path, positiveInt } from '../cli/options.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { TASK_NAMES, type TaskName } from './common.js';
@@ -37,6 +38,7 @@ export function registerEval(program: Command): void {
         base: opts.base,
         huggingbench: opts.huggingbench,
         report: opts.report,
+        embeddedMaxTriples: embeddedMaxTriplesEnv(),
         onProgress: (m) => process.stderr.write(`eval: ${m}\n`),
       });
       process.stdout.write(toMarkdown(report));

@@ -44,13 +44,15 @@ export async function withHeldOutStore<T>(
   dump: string,
   hidden: ReadonlySet<string>,
   body: (store: EmbeddedStore) => Promise<T>,
+  /** The embedded store's triple limit (HUGGINGKG_EMBEDDED_MAX_TRIPLES, read by the command); its default when unset. */
+  maxTriples?: number,
 ): Promise<T & { loadMs: number; removed: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hkg-eval-'));
   const started = Date.now();
   try {
     const file = join(dir, 'train.nt');
     const { removed } = await writeWithout(dump, hidden, file);
-    const store = await openEmbeddedStore({ files: [file], workers: 1, maxResults: 100_000 });
+    const store = await openEmbeddedStore({ files: [file], workers: 1, maxResults: 100_000, maxTriples });
     const loadMs = Date.now() - started;
     try {
       return { ...(await body(store)), loadMs, removed };

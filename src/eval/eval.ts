@@ -32,6 +32,8 @@ export interface EvalOptions {
   /** Report path; FILE.json, FILE.md and FILE.svg are written (an extension given is replaced). */
   report?: string;
   onProgress?: (message: string) => void;
+  /** The embedded store's triple limit (the command reads HUGGINGKG_EMBEDDED_MAX_TRIPLES); the store's default when unset. */
+  embeddedMaxTriples?: number;
 }
 
 export async function runEval(options: EvalOptions): Promise<EvalReport> {
@@ -53,7 +55,7 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
   const base = options.base ?? DEFAULT_BASE;
   const maxCases = options.maxCases ?? 300;
   say(`scanning ${dump}`);
-  const graph = await scanGraph(dump);
+  const graph = { ...(await scanGraph(dump)), maxTriples: options.embeddedMaxTriples };
   say(`${graph.triples} triples: ${graph.likes.length} likes, ${graph.tasks.length} task edges, ${graph.lineage.length} lineage edges`);
   const results: TaskResult[] = [];
   for (const task of tasks) {

@@ -28,6 +28,8 @@ export interface LineageEdge extends Edge {
 
 export interface EvalGraph {
   file: string;
+  /** The embedded store's triple limit for the held-out stores (EvalOptions.embeddedMaxTriples). */
+  maxTriples?: number;
   triples: number;
   kinds: Map<string, ItemKind>;
   /** hkg:hubId of each model/dataset/space (to read HuggingBench id lists). */

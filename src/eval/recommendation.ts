@@ -173,7 +173,7 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
       scoreRanking(random, c, byRandom);
     }
     return {};
-  });
+  }, g.maxTriples);
   const { methods, intervals } = meanScores(scores);
   return {
     task: 'rec', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'recommend-items', methods,

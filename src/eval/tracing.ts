@@ -117,7 +117,7 @@ async function fitOnValidation(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, ba
       out.push({ rows: result.rows, c });
     }
     return { out };
-  });
+  }, g.maxTriples);
   return { weights: fitWeights(answered.out, start), cases: validation.cases.length };
 }
 
@@ -170,7 +170,7 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
       scoreRank(1 + rng.int(Math.max(1, models.length - filtered.size)), scores.random);
     }
     return {};
-  });
+  }, g.maxTriples);
   const { methods, intervals } = meanScores(scores);
   return {
     task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'predict-base-model', methods,
