@@ -116,7 +116,8 @@ export async function writeModels(ctx: PassContext): Promise<void> {
     if (likeCount > 0) {
       const lrng = rngFor(seed, S.likers, i);
       // the item's topic: its task, else its family's
-      const topic = world.modelTask[i] !== NO_TASK ? world.modelTask[i] : world.taskIndex.get(family.task) ?? 0;
+      const own = world.modelTask[i]; // always set for i < nodes.model: the guard only narrows the type
+      const topic = own !== undefined && own !== NO_TASK ? own : world.taskIndex.get(family.task) ?? 0;
       const likers = tasteLikers(likeCount, nodes.user, topic, world.tasks.length, lrng);
       const w2 = out.likes.write({ repoType: 'model', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
       if (w2) await w2;

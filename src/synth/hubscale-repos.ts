@@ -160,7 +160,8 @@ export async function writeSpaces(ctx: PassContext): Promise<void> {
       const lrng = rngFor(seed, S.slikers, k);
       // the item's topic: the task of the first model it uses, else any (by its index)
       const first = modelIndices[0];
-      const topic = first !== undefined && world.modelTask[first] !== NO_TASK ? world.modelTask[first] : k;
+      const own = first !== undefined ? world.modelTask[first] : undefined;
+      const topic = own !== undefined && own !== NO_TASK ? own : k;
       const likers = tasteLikers(likeCount, nodes.user, topic, world.tasks.length, lrng);
       const w2 = out.likes.write({ repoType: 'space', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
       if (w2) await w2;

@@ -18,6 +18,7 @@ import { deterministicPart, type EvalReport } from '../../src/eval/report.js';
 import { generatePlanted } from '../../src/synth/planted.js';
 import { Rng } from '../../src/synth/random.js';
 import { FIXTURES_DIR } from '../../src/paths.js';
+import { must } from '../helpers/must.js';
 import { fixtureNTriples } from '../helpers/queries-fixture.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
@@ -42,14 +43,18 @@ describe('eval intervals and stronger baselines', () => {
     const big = Array.from({ length: 40 }, () => small).flat();
     const a = meanIntervals({ hit: small });
     assert.deepEqual(a, meanIntervals({ hit: small }), 'same cases, same interval');
-    assert.ok(a.hit[0] < 0.6 && a.hit[1] > 0.6 && a.hit[0] >= 0 && a.hit[1] <= 1, JSON.stringify(a));
+    const [aLow, aHigh] = must(a.hit, 'the hit interval over 10 cases');
+    assert.ok(aLow < 0.6 && aHigh > 0.6 && aLow >= 0 && aHigh <= 1, JSON.stringify(a));
     const b = meanIntervals({ hit: big });
-    assert.ok(b.hit[1] - b.hit[0] < (a.hit[1] - a.hit[0]) / 2, JSON.stringify([a, b]));
+    const [bLow, bHigh] = must(b.hit, 'the hit interval over 400 cases');
+    assert.ok(bHigh - bLow < (aHigh - aLow) / 2, JSON.stringify([a, b]));
     const truth = new Map([...Array(20).keys()].map((i) => [`e${i}`, new Set([i % 2 ? 'A' : 'B'])]));
     const all = f1Intervals(truth, new Map([...truth].map(([e, t]) => [e, t])));
     assert.deepEqual(all['micro-F1'], [1, 1], 'every prediction right: no spread');
     const half = f1Intervals(truth, new Map([...truth.keys()].map((e) => [e, new Set(['A'])])));
-    assert.ok(half['micro-F1'][0] < 0.5 && half['micro-F1'][1] > 0.5 && half['macro-F1'][1] < 0.5, JSON.stringify(half));
+    const [microLow, microHigh] = must(half['micro-F1'], 'the micro-F1 interval');
+    const [, macroHigh] = must(half['macro-F1'], 'the macro-F1 interval');
+    assert.ok(microLow < 0.5 && microHigh > 0.5 && macroHigh < 0.5, JSON.stringify(half));
   });
 
   it('item-CF ranks the items co-liked with the user\'s likes first, then the popular ones', () => {
@@ -76,7 +81,7 @@ describe('eval: classification holds out every restatement of the task', functio
     `${m('b/y')} <https://schema.org/keywords> "wavlm-arch" .`,
     // a statistic as an earlier build wrote it: replaced, never kept
     `<https://w3id.org/huggingkg/task/audio-classification#tag-wavlm-arch> <${H}taggedCount> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .`,
-  ];
+  ] as const;
 
   it('the pipeline tag and a keyword naming the task (any case or spacing) go with the task edges; other keywords stay', async () => {
     const file = join(tempDir('hkg-eval-restate-'), 'g.nt');
@@ -95,7 +100,7 @@ describe('eval: classification holds out every restatement of the task', functio
     const hidden = new Set([lines[1], lines[2], lines[3]]);
     const rows = await withHeldOutStore(file, hidden, async (store) => ({
       stats: (await store.select(`SELECT ?tag ?n ?c WHERE { ?s <${H}tagValue> ?tag ; <${H}taggedCount> ?n ; <${H}tagCarriers> ?c } ORDER BY ?tag ?n`))
-        .map((b) => `${b.tag.value} ${b.n.value}/${b.c.value}`),
+        .map((b) => `${must(b.tag, '?tag').value} ${must(b.n, '?n').value}/${must(b.c, '?c').value}`),
     }));
     // a/x has no task left: only b/y counts; "transformers" (a/x's alone) has no tasked carrier
     assert.deepEqual(rows.stats, ['wavlm-arch 1/1']);
@@ -115,26 +120,31 @@ describe('huggingkg eval on a planted-structure graph @slow', function () {
     first = await runEval({ from: out, seed: 3, maxCases: 60, report: join(dir, 'report', 'eval') });
   });
 
-  const scores = (task: string) => first.tasks.find((t) => t.task === task)!.methods;
+  const scores = (task: string) => must(first.tasks.find((t) => t.task === task), `the ${task} task`).methods;
+  /** One of `task`'s scores, or a failure naming the method and metric the report lacks. */
+  const score = (task: string) => (method: string, metric: string) =>
+    must(scores(task)[method]?.[metric], `${task}: ${method} ${metric}`);
 
   it('recommend-items beats popularity and random (Recall@10, NDCG@10)', () => {
-    const m = scores('rec');
-    assert.ok(m.query['Recall@10'] >= m.popularity['Recall@10'] + 0.05, JSON.stringify(m));
-    assert.ok(m.query['NDCG@10'] >= 1.5 * m.popularity['NDCG@10'], JSON.stringify(m));
-    assert.ok(m.query['Recall@10'] >= m.random['Recall@10'] + 0.1, JSON.stringify(m));
+    const [m, s] = [scores('rec'), score('rec')];
+    assert.ok(s('query', 'Recall@10') >= s('popularity', 'Recall@10') + 0.05, JSON.stringify(m));
+    assert.ok(s('query', 'NDCG@10') >= 1.5 * s('popularity', 'NDCG@10'), JSON.stringify(m));
+    assert.ok(s('query', 'Recall@10') >= s('random', 'Recall@10') + 0.1, JSON.stringify(m));
   });
 
   it('classify-task beats the most frequent task and random (micro-F1)', () => {
-    const m = scores('cls');
-    assert.ok(m.query['micro-F1'] >= 0.6, JSON.stringify(m));
-    assert.ok(m.query['micro-F1'] >= m.popularity['micro-F1'] + 0.3 && m.query['micro-F1'] >= m.random['micro-F1'] + 0.3, JSON.stringify(m));
-    assert.ok(m.query['macro-F1'] >= m.popularity['macro-F1'] + 0.3, JSON.stringify(m));
+    const [m, s] = [scores('cls'), score('cls')];
+    assert.ok(s('query', 'micro-F1') >= 0.6, JSON.stringify(m));
+    assert.ok(s('query', 'micro-F1') >= s('popularity', 'micro-F1') + 0.3
+      && s('query', 'micro-F1') >= s('random', 'micro-F1') + 0.3, JSON.stringify(m));
+    assert.ok(s('query', 'macro-F1') >= s('popularity', 'macro-F1') + 0.3, JSON.stringify(m));
   });
 
   it('predict-base-model beats most-derived base and random (MRR, Hits@10)', () => {
-    const m = scores('trace');
-    assert.ok(m.query.MRR >= 0.5 && m.query.MRR >= m['most-derived'].MRR + 0.3 && m.query.MRR >= m.random.MRR + 0.4, JSON.stringify(m));
-    assert.ok(m.query['Hits@10'] >= m['most-derived']['Hits@10'] + 0.3, JSON.stringify(m));
+    const [m, s] = [scores('trace'), score('trace')];
+    assert.ok(s('query', 'MRR') >= 0.5 && s('query', 'MRR') >= s('most-derived', 'MRR') + 0.3
+      && s('query', 'MRR') >= s('random', 'MRR') + 0.4, JSON.stringify(m));
+    assert.ok(s('query', 'Hits@10') >= s('most-derived', 'Hits@10') + 0.3, JSON.stringify(m));
   });
 
   it('reports the stronger baselines and a 95% interval around every score', () => {
@@ -144,7 +154,7 @@ describe('huggingkg eval on a planted-structure graph @slow', function () {
         for (const [metric, value] of Object.entries(metrics)) {
           // macro-F1 is left out: a resample holds fewer distinct tasks, so its bootstrap interval may sit above the score
           if (metric === 'macro-F1') continue;
-          const [low, high] = t.intervals![method][metric];
+          const [low, high] = must(t.intervals?.[method]?.[metric], `the interval of ${t.task} ${method} ${metric}`);
           assert.ok(low <= value && value <= high, `${t.task} ${method} ${metric}: ${value} in [${low}, ${high}]`);
         }
       }
@@ -161,10 +171,10 @@ describe('huggingkg eval on a planted-structure graph @slow', function () {
 
   it('the held-out triples are really absent from the store the queries see', async () => {
     const g = await scanGraph(join(out, 'huggingkg.nt.gz'));
-    const plans = [planRec(g, new Rng(1), 10), planCls(g, new Rng(2), 10), planTrace(g, new Rng(3), 10)];
-    const rec = plans[0].cases[0] as { user: string; test: Set<string> };
-    const cls = plans[1].cases[0] as { entity: string };
-    const trace = plans[2].cases[0] as { model: string; base: string };
+    const plans = [planRec(g, new Rng(1), 10), planCls(g, new Rng(2), 10), planTrace(g, new Rng(3), 10)] as const;
+    const rec = must(plans[0].cases[0], 'a recommendation case');
+    const cls = must(plans[1].cases[0], 'a classification case');
+    const trace = must(plans[2].cases[0], 'a tracing case');
     const hidden = new Set(plans.flatMap((p) => [...p.hidden]));
     const asks = await withHeldOutStore(g.file, hidden, async (store) => ({
       like: await store.ask(`ASK { <${rec.user}> <https://w3id.org/huggingkg/ontology#likes> <${[...rec.test][0]}> }`),
@@ -182,11 +192,16 @@ describe('huggingkg eval on a planted-structure graph @slow', function () {
     const item = [...(plan.cases[0] as { test: Set<string> }).test][0];
     const likeCount = 'https://w3id.org/huggingkg/ontology#likeCount';
     const heldOut = g.likes.filter((e) => e.o === item && plan.hidden.has(e.line)).length;
-    const countIn = async (store: EmbeddedStore) => Number((await store.select(`SELECT ?n WHERE { <${item}> <${likeCount}> ?n }`))[0].n.value);
+    const countIn = async (store: EmbeddedStore) => {
+      const rows = await store.select(`SELECT ?n WHERE { <${item}> <${likeCount}> ?n }`);
+      return Number(must(rows[0]?.n, `the likeCount of ${item}`).value);
+    };
     const full = await withHeldOutStore(g.file, new Set(), async (store) => ({ n: await countIn(store) }));
     const held = await withHeldOutStore(g.file, plan.hidden, async (store) => ({
       n: await countIn(store),
-      likers: Number((await store.select(`SELECT (COUNT(?u) AS ?c) WHERE { ?u <https://w3id.org/huggingkg/ontology#likes> <${item}> }`))[0].c.value),
+      likers: Number(must((await store.select(
+        `SELECT (COUNT(?u) AS ?c) WHERE { ?u <https://w3id.org/huggingkg/ontology#likes> <${item}> }`,
+      ))[0]?.c, 'the count of likers').value),
     }));
     assert.ok(heldOut >= 1);
     assert.equal(held.n, full.n - heldOut);
@@ -196,11 +211,12 @@ describe('huggingkg eval on a planted-structure graph @slow', function () {
   it('lineage statistics come from the training graph: a held-out step is not counted in hkg:derivativeCount', async () => {
     const g = await scanGraph(join(out, 'huggingkg.nt.gz'));
     const plan = planTrace(g, new Rng(3), 10);
-    const { base } = plan.cases[0];
+    const { base } = must(plan.cases[0], 'a tracing case');
     const training = g.lineage.filter((e) => !plan.hidden.has(e.line));
     const derivatives = (edges: typeof training) => new Set(edges.filter((e) => e.o === base).map((e) => e.s)).size;
     const countOf = async (hidden: ReadonlySet<string>) => withHeldOutStore(g.file, hidden, async (store) => ({
-      n: (await store.select(`SELECT ?n WHERE { <${base}> <https://w3id.org/huggingkg/ontology#derivativeCount> ?n }`)).map((r) => Number(r.n.value)),
+      n: (await store.select(`SELECT ?n WHERE { <${base}> <https://w3id.org/huggingkg/ontology#derivativeCount> ?n }`))
+        .map((r) => Number(must(r.n, '?n').value)),
     }));
     const full = await countOf(new Set());
     const held = await countOf(plan.hidden);
@@ -229,12 +245,13 @@ describe('huggingkg eval --huggingbench (split files)', function () {
   this.timeout(60_000);
   it('holds out the split\'s valid/test edges and evaluates on its test cases', async () => {
     const report = await runEval({ from: fixtureNTriples(), huggingbench: join(FIXTURES_DIR, 'queries', 'huggingbench'), tasks: ['rec', 'trace'] });
-    const [rec, trace] = report.tasks;
+    const rec = must(report.tasks[0], 'the recommendation result');
+    const trace = must(report.tasks[1], 'the tracing result');
     assert.equal(rec.cases, 4);
     assert.equal(rec.hiddenTriples, 4, 'alice-llm-chat-ft and three llm-lora likes');
     assert.match(rec.protocol, /HuggingBench split files/);
     assert.equal(trace.cases, 1);
     assert.equal(trace.hiddenTriples, 1);
-    assert.equal(trace.methods.query.MRR, 1, 'gguf quantized from llm-chat-ft: found by name');
+    assert.equal(trace.methods.query?.MRR, 1, 'gguf quantized from llm-chat-ft: found by name');
   });
 });

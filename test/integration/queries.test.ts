@@ -14,6 +14,7 @@ import type { CannedQuery } from '../../src/queries/types.js';
 import { DEFAULT_BASE } from '../../src/vocab.js';
 import { FIXTURES_DIR } from '../../src/paths.js';
 import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { must } from '../helpers/must.js';
 import { fixtureStore, graphLines, short, turtleStore } from '../helpers/queries-fixture.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
@@ -75,8 +76,9 @@ describe('canned queries: answers on the fixture graph', () => {
 
   it('recommend-items: co-liked item first, never an item the user likes', async () => {
     const rows = await run('recommend-items', { user: 'user/alice', kind: 'model' });
-    assert.equal(short(rows[0].item), 'model/dave/llm-lora');
-    assert.equal(typeof rows[0].score, 'number');
+    const top = must(rows[0], 'a recommendation for alice');
+    assert.equal(short(top.item), 'model/dave/llm-lora');
+    assert.equal(typeof top.score, 'number');
     const items = col(rows, 'item');
     assert.ok(!items.includes('model/org-a/base-llm') && !items.includes('model/bob/llm-chat-ft'), 'liked items excluded');
     assert.ok(items.every((i) => i.startsWith('model/')), 'kind=model honoured');
@@ -90,8 +92,9 @@ describe('canned queries: answers on the fixture graph', () => {
 
   it('recommend-items: a user without likes gets the most-liked items', async () => {
     const rows = await run('recommend-items', { user: 'user/frank', k: '3' });
-    assert.equal(short(rows[0].item), 'model/org-b/vision-base');
-    assert.equal(rows[0].cf, 0);
+    const top = must(rows[0], 'a recommendation for frank');
+    assert.equal(short(top.item), 'model/org-b/vision-base');
+    assert.equal(top.cf, 0);
   });
 
   it('recommend-items: a cold user is steered by the likes of accounts they follow', async () => {
@@ -107,17 +110,19 @@ describe('canned queries: answers on the fixture graph', () => {
 
   it('classify-task: a quantized model without a task inherits its lineage task, with each signal\'s share', async () => {
     const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
-    assert.equal(short(rows[0].task), 'task/text-generation');
-    assert.equal(Number(rows[0].base), 1.5, 'its one base is a text generator (1), and so is that base\'s base (0.5)');
-    assert.equal(Number(rows[0].tag), 0.5, 'its library gguf: carried by one tasked model, a text generator: 1 / (1 + 1)');
-    assert.ok(Number(rows[0].prior) > 0, 'the kind\'s task counts give a prior');
-    assert.equal(rows[0].label, 'Text Generation');
+    const top = must(rows[0], 'a task for the quantized model');
+    assert.equal(short(top.task), 'task/text-generation');
+    assert.equal(Number(top.base), 1.5, 'its one base is a text generator (1), and so is that base\'s base (0.5)');
+    assert.equal(Number(top.tag), 0.5, 'its library gguf: carried by one tasked model, a text generator: 1 / (1 + 1)');
+    assert.ok(Number(top.prior) > 0, 'the kind\'s task counts give a prior');
+    assert.equal(top.label, 'Text Generation');
   });
 
   it('classify-task: a dataset without a task gets its publisher\'s usual task', async () => {
     const rows = await run('classify-task', { entity: 'dataset/untasked' });
-    assert.equal(short(rows[0].task), 'task/image-classification');
-    assert.ok(Number(rows[0].publisher) > 0, JSON.stringify(rows[0]));
+    const top = must(rows[0], 'a task for the dataset');
+    assert.equal(short(top.task), 'task/image-classification');
+    assert.ok(Number(top.publisher) > 0, JSON.stringify(top));
   });
 
   it('lineage-ancestors: each step with relation, depth and root', async () => {
@@ -147,14 +152,14 @@ describe('canned queries: answers on the fixture graph', () => {
     const rows = await run('predict-base-model', { model: 'model/erin/mystery', k: '3' });
     assert.deepEqual(col(rows, 'candidate').slice(0, 2), ['model/org-b/vision-base', 'model/org-b/vision-base-2']);
     const gguf = await run('predict-base-model', { model: 'model/carol/llm-chat-ft-gguf' });
-    assert.equal(short(gguf[0].candidate), 'model/bob/llm-chat-ft', 'name containment');
+    assert.equal(short(gguf[0]?.candidate), 'model/bob/llm-chat-ft', 'name containment');
   });
 
   it('exploration queries', async () => {
-    assert.equal(short((await run('most-derived-base-models', {}))[0].base), 'model/org-a/base-llm');
+    assert.equal(short((await run('most-derived-base-models', {}))[0]?.base), 'model/org-a/base-llm');
     const drift = await run('license-drift', {});
     assert.deepEqual(drift.map((r) => short(r.derived)), ['model/bob/llm-chat-ft']);
-    assert.equal(drift[0].baseLicense, 'http://spdx.org/licenses/Apache-2.0');
+    assert.equal(drift[0]?.baseLicense, 'http://spdx.org/licenses/Apache-2.0');
     const years = await run('task-distribution-by-year', { kind: 'model' });
     assert.deepEqual(years.map((r) => [r.year, short(r.task), r.count]), [
       [2022, 'task/image-classification', 1], [2022, 'task/text-generation', 1],
@@ -222,27 +227,30 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
   it('a lower-cased name with a quantisation suffix finds its base by stem; the well-attested base outranks a copy', async () => {
     const rows = await top('model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF');
     assert.deepEqual(rows.slice(0, 2).map((r) => short(r.candidate)), ['model/quokka-lab/Quokka-3-7B-Chat-hf', 'model/nobody/quokka-3-7b-chat']);
-    assert.equal(rows[0].stemMatch, 1);
-    assert.equal(rows[1].stemMatch, 1);
-    assert.ok(Number(rows[0].prior) > Number(rows[1].prior));
+    const [first, second] = [must(rows[0], 'the first candidate'), must(rows[1], 'the second candidate')];
+    assert.equal(first.stemMatch, 1);
+    assert.equal(second.stemMatch, 1);
+    assert.ok(Number(first.prior) > Number(second.prior));
   });
 
   it('a name that says nothing falls back to the most derived-from model (the prior)', async () => {
     const rows = await top('model/loner/sonya');
-    assert.equal(short(rows[0].candidate), 'model/bigco/Wombat-13B');
+    assert.equal(short(rows[0]?.candidate), 'model/bigco/Wombat-13B');
     assert.ok(rows.every((r) => Number(r.stemMatch) === 0 && Number(r.nameMatch) === 0));
   });
 
   it("the bases of the publisher's other models outrank a more derived-from stranger", async () => {
     const rows = await top('model/tinker/run-3');
-    assert.equal(short(rows[0].candidate), 'model/quokka-lab/Quokka-3-7B-Chat-hf');
-    assert.ok(Math.abs(Number(rows[0].publisherVote) - 2 / 3) < 1e-9, 'two siblings: 2/(2+1)');
+    const best = must(rows[0], 'a candidate base');
+    assert.equal(short(best.candidate), 'model/quokka-lab/Quokka-3-7B-Chat-hf');
+    assert.ok(Math.abs(Number(best.publisherVote) - 2 / 3) < 1e-9, 'two siblings: 2/(2+1)');
   });
 
   it('a card saying "fine-tuned version of [X](https://huggingface.co/X)" puts X first, even a little-derived X', async () => {
     const rows = await top('model/erin/mystery');
-    assert.equal(short(rows[0].candidate), 'model/nobody/quokka-3-7b-chat');
-    assert.equal(rows[0].mention, 1);
+    const best = must(rows[0], 'a candidate base');
+    assert.equal(short(best.candidate), 'model/nobody/quokka-3-7b-chat');
+    assert.equal(best.mention, 1);
   });
 
   it('the weights are parameters: with wPrior=0 and wStem=0 the prior and stem no longer order the candidates', async () => {
@@ -260,11 +268,14 @@ describe('classify-task: the tag signal (tag-task statistics)', () => {
 
   it('a model with no graph neighbours but a specific keyword gets the keyword\'s task', async () => {
     const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/lonely' });
-    assert.equal(short(rows[0].task), 'task/audio-classification');
+    const top = must(rows[0], 'a task for the lonely model');
+    assert.equal(short(top.task), 'task/audio-classification');
     // wavlm-arch: 3 of 3 carriers (3 / 4 smoothed); transformers: 3 of 8 (3 / 9); the mean of the two
-    assert.ok(Math.abs(Number(rows[0].tag) - (3 / 4 + 3 / 9) / 2) < 1e-9, String(rows[0].tag));
-    for (const signal of ['base', 'inherited', 'derived', 'sibling', 'data', 'coTrained', 'publisher']) assert.equal(Number(rows[0][signal]), 0, signal);
-    assert.equal(short(rows[1].task), 'task/text-generation');
+    assert.ok(Math.abs(Number(top.tag) - (3 / 4 + 3 / 9) / 2) < 1e-9, String(top.tag));
+    for (const signal of ['base', 'inherited', 'derived', 'sibling', 'data', 'coTrained', 'publisher']) {
+      assert.equal(Number(top[signal]), 0, signal);
+    }
+    assert.equal(short(rows[1]?.task), 'task/text-generation');
   });
 
   it('a model with only the common library gets the library\'s most usual task', async () => {
@@ -291,7 +302,8 @@ describe('canned queries: parameters and injection', () => {
     assert.doesNotMatch(b.sparql, /model\/acme\/a>/);
     assert.equal(new sparqljs.Generator({}).stringify(a.parsed), a.sparql);
     // The store answers the same given the parse or only the text.
-    const model = lines.find((l) => l.includes('ontology#fineTunedFrom'))!.split(' ')[0].replace('NamedNode:', '');
+    const lineage = must(lines.find((l) => l.includes('ontology#fineTunedFrom')), 'a fineTunedFrom line');
+    const model = lineage.replace(/ .*/s, '').replace('NamedNode:', ''); // its subject: the text before the first space
     const bound = prepareQuery('lineage-ancestors', { model });
     const rows = await store.select(bound.sparql, { parsed: bound.parsed });
     assert.ok(rows.length > 0);
@@ -343,6 +355,6 @@ describe('canned queries: parameters and injection', () => {
     const bound = bindQuery(q, { n: evil }, DEFAULT_BASE);
     const parsed = new sparqljs.Parser().parse(bound.sparql) as unknown as { where: Array<{ triples: Array<{ object: { value: string } }> }> };
     assert.equal(parsed.where.length, 1, 'still one pattern');
-    assert.equal(parsed.where[0].triples[0].object.value, evil, 'the whole value is one literal');
+    assert.equal(parsed.where[0]?.triples[0]?.object.value, evil, 'the whole value is one literal');
   });
 });
