@@ -6,6 +6,8 @@ import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
 import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
 import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
+import { isClosureLine, LineageClosure } from './lineage-closure.js';
+import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './task-years.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { OBJ } from '../vocab.js';
 
@@ -13,11 +15,15 @@ import { OBJ } from '../vocab.js';
 export class GraphStatistics {
   private readonly lineage = new LineageStatistics();
   private readonly tagTasks = new TagTaskCounter();
+  private readonly taskYears = new TaskYearCounter();
+  private readonly closure = new LineageClosure();
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   add(q: Quad): void {
     this.lineage.add(q);
     this.tagTasks.addQuad(q);
+    this.taskYears.addQuad(q);
+    this.closure.add(q);
   }
 
   /** Feeds an N-Triples line of a dump: only lines some statistic counts are parsed. */
@@ -26,16 +32,16 @@ export class GraphStatistics {
     for (const q of this.parser.parse(line)) this.add(q as Quad);
   }
 
-  /** The statistics' quads: the lineage statistics, then the tag-task statistics. */
+  /** The statistics' quads: the lineage statistics, then the tag-task and the task-year statistics, then the lineage closure. */
   quads(): Quad[] {
-    return [...this.lineage.quads(), ...this.tagTasks.quads()];
+    return [...this.lineage.quads(), ...this.tagTasks.quads(), ...this.taskYears.quads(), ...this.closure.quads()];
   }
 }
 
-const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES].map(escapeRegExp).join('|')})> `);
+const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...TASK_YEAR_INPUT_PREDICATES].map(escapeRegExp).join('|')})> `);
 const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(escapeRegExp).join('|')})> `);
 
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
-  return isStatLine(line) || LINEAGE_STAT_LINE.test(line);
+  return isStatLine(line) || LINEAGE_STAT_LINE.test(line) || isTaskYearLine(line) || isClosureLine(line);
 }
