@@ -157,7 +157,8 @@ describe('lineage closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts)', ()
   const closure = (quads: Quad[]) => {
     const c = new LineageClosure();
     for (const q of quads) c.add(q);
-    return c.quads().map((q) => `${short(q.subject.value)} ${short(q.object.value)}`).sort();
+    return c.quads().filter((q) => q.predicate.value === OBJ.ancestorOrSelf)
+      .map((q) => `${short(q.subject.value)} ${short(q.object.value)}`).sort();
   };
 
   it('gives every model with lineage itself and every model above it, through chains and merges', () => {
@@ -168,6 +169,15 @@ describe('lineage closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts)', ()
     ].map((p) => p.split(' ').map((n) => `model/${n}`).join(' ')).sort();
     assert.deepEqual(got, expected);
     assert.ok(!got.some((l) => l.includes('alone')), 'a model without lineage gets nothing');
+  });
+
+  it('states hkg:derivedFrom once per lineage step, whatever its relations', () => {
+    const c = new LineageClosure();
+    const quads = turtleQuads(`${LINEAGE} m:c hkg:fineTunedFrom m:b .`);
+    for (const q of quads) c.add(q);
+    const steps = c.quads().filter((q) => q.predicate.value === OBJ.derivedFrom).map((q) => `${short(q.subject.value)} ${short(q.object.value)}`);
+    assert.deepEqual(steps.sort(), ['a r1', 'b a', 'c b', 'm a', 'm r2', 'q m'].map((p) => p.split(' ').map((n) => `model/${n}`).join(' ')).sort());
+    assert.ok(isStatisticLine(`<${M('a')}> <${OBJ.derivedFrom}> <${M('r1')}> .`));
   });
 
   it('ends on a lineage cycle and on a chain deeper than the call stack', () => {

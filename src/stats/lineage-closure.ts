@@ -1,8 +1,10 @@
 // **Lineage closure**: hkg:ancestorOrSelf, the reflexive-transitive closure of the lineage relations over the models that
-// have lineage (m hkg:ancestorOrSelf a: a is m, or a base m derives from directly or through other models). The lineage
-// queries walk it with plain triple patterns instead of property paths: Virtuoso 7.2 evaluates a path over the four
-// lineage relations (`(hkg:fineTunedFrom|...)+`) step by step from every binding (counting the 2,990 descendants of the
-// most derived-from model at F = 0.1 took 13 s; at F = 1.0 lineage-tree took 5.8 s). Computed by the build and by the
+// have lineage (m hkg:ancestorOrSelf a: a is m, or a base m derives from directly or through other models), and
+// hkg:derivedFrom, the relations' common super-property, stated for every lineage step. The queries walk lineage with
+// plain patterns over one predicate instead of paths or alternatives over four: Virtuoso 7.2 evaluates a path over the
+// four relations (`(hkg:fineTunedFrom|...)+`) step by step from every binding (counting the 2,990 descendants of the most
+// derived-from model at F = 0.1 took 13 s; at F = 1.0 lineage-tree took 5.8 s), and for a one-step alternative it picks
+// an index without the bound end (reading every edge of the relation per lookup). Computed by the build and by the
 // evaluation from the lineage edges they keep, through src/stats/graph-statistics.ts.
 
 import type { Quad } from '@rdfjs/types';
@@ -70,21 +72,26 @@ export class LineageClosure {
     return memo as number[][];
   }
 
+  /** hkg:derivedFrom per lineage step, then hkg:ancestorOrSelf per model and model above it (itself included). */
   quads(): Quad[] {
     const { namedNode, quad } = DataFactory;
-    const p = namedNode(OBJ.ancestorOrSelf);
+    const derivedFrom = namedNode(OBJ.derivedFrom);
+    const ancestorOrSelf = namedNode(OBJ.ancestorOrSelf);
     const nodes = this.iris.map((iri) => namedNode(iri));
     const out: Quad[] = [];
+    this.bases.forEach((bases, m) => {
+      for (const b of bases) if (b !== m) out.push(quad(nodes[m]!, derivedFrom, nodes[b]!));
+    });
     this.ancestors().forEach((above, m) => {
-      for (const a of above) out.push(quad(nodes[m]!, p, nodes[a]!));
+      for (const a of above) out.push(quad(nodes[m]!, ancestorOrSelf, nodes[a]!));
     });
     return out;
   }
 }
 
-const CLOSURE_LINE = new RegExp(`^<[^>]*> <${escapeRegExp(OBJ.ancestorOrSelf)}> `);
+const CLOSURE_LINE = new RegExp(`^<[^>]*> <(?:${escapeRegExp(OBJ.ancestorOrSelf)}|${escapeRegExp(OBJ.derivedFrom)})> `);
 
-/** Whether an N-Triples line of a dump is part of the lineage closure (dropped when the statistics are recomputed). */
+/** Whether an N-Triples line of a dump states the closure or hkg:derivedFrom (dropped when the statistics are recomputed). */
 export function isClosureLine(line: string): boolean {
   return CLOSURE_LINE.test(line);
 }
