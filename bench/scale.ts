@@ -268,7 +268,13 @@ options:
   --name NAME              result file name prefix (default scale)
   -h, --help               print this and exit
 
-environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages, default 100000; see scripts/virtuoso/README.md)`;
+environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 400000 x the largest F, at least 100000;
+             see scripts/virtuoso/README.md)`;
+
+/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~2.5 GB on disk). */
+function virtuosoBuffers(scales: number[]): string {
+  return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 400_000)));
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -358,7 +364,7 @@ async function main(): Promise<void> {
             const isqlPort = await freePort();
             const httpPort = await freePort();
             const text = execFileSync(join(ROOT, 'scripts/virtuoso/start.sh'), ['--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', work],
-              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: process.env.VIRTUOSO_BUFFERS ?? '100000' } });
+              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: virtuosoBuffers(scales) } });
             virtuoso = { db: /VIRTUOSO_DB=(\S+)/.exec(text)![1], endpoint: /SPARQL_ENDPOINT=(\S+)/.exec(text)![1], isqlPort };
           }
           Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
