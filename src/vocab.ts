@@ -51,6 +51,12 @@ export const CLASS = {
   TagTaskStatistic: hkg('TagTaskStatistic'),
   /** Build-time statistic: models and datasets created in one year with one task (src/stats/task-years.ts). */
   TaskYearStatistic: hkg('TaskYearStatistic'),
+  /** Build-time statistic: how many tasked entities have a word in their name, and how many of them have one task
+   * (src/stats/name-tokens.ts); a kind of TagTaskStatistic whose tag is a name word. */
+  NameTokenTaskStatistic: hkg('NameTokenTaskStatistic'),
+  /** Build-time statistic: of the derived-base pairs whose base has one task, how many derived models have another
+   * (src/stats/lineage-tasks.ts); a kind of TagTaskStatistic whose tag is the base's task. */
+  LineageTaskStatistic: hkg('LineageTaskStatistic'),
 } as const;
 
 /** Our own object properties (domain/range defined in the ontology). */
@@ -84,6 +90,8 @@ export const OBJ = {
   spdxLicense: hkg('spdxLicense'),
   /** TagTaskStatistic -> the task it counts. */
   forTask: hkg('forTask'),
+  /** LineageTaskStatistic -> the base models' task it counts after. */
+  baseTask: hkg('baseTask'),
 } as const;
 
 /** Individuals naming where a lineage edge came from. */
@@ -133,6 +141,13 @@ export const DATA = {
   datasetCount: hkg('datasetCount'),
   yearModelCount: hkg('yearModelCount'),
   yearDatasetCount: hkg('yearDatasetCount'),
+  /** NameTokenTaskStatistic: the word of entity names it counts. */
+  nameToken: hkg('nameToken'),
+  /** Task: how many models / datasets have it (the prior of classify-task; src/stats/name-tokens.ts). */
+  taskedModelCount: hkg('taskedModelCount'),
+  taskedDatasetCount: hkg('taskedDatasetCount'),
+  /** Model/Dataset/Space: rank by hkg:likeCount among the graph's 100 most liked (src/stats/likes.ts). */
+  likeRank: hkg('likeRank'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

@@ -105,18 +105,19 @@ describe('canned queries: answers on the fixture graph', () => {
     assert.ok(!col(rows, 'item').includes('model/org-a/base-llm'));
   });
 
-  it('classify-task: a quantized model without a task inherits its lineage task, with a vote breakdown', async () => {
+  it('classify-task: a quantized model without a task inherits its lineage task, with each signal\'s share', async () => {
     const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
     assert.equal(short(rows[0].task), 'task/text-generation');
-    assert.match(String(rows[0].votes), /base=/);
-    assert.match(String(rows[0].votes), /tag=2(;|$)/, 'its library gguf: carried by one tasked model, a text generator: 4 * 1 / 2');
+    assert.equal(Number(rows[0].base), 1.5, 'its one base is a text generator (1), and so is that base\'s base (0.5)');
+    assert.equal(Number(rows[0].tag), 0.5, 'its library gguf: carried by one tasked model, a text generator: 1 / (1 + 1)');
+    assert.ok(Number(rows[0].prior) > 0, 'the kind\'s task counts give a prior');
     assert.equal(rows[0].label, 'Text Generation');
   });
 
   it('classify-task: a dataset without a task gets its publisher\'s usual task', async () => {
     const rows = await run('classify-task', { entity: 'dataset/untasked' });
     assert.equal(short(rows[0].task), 'task/image-classification');
-    assert.match(String(rows[0].votes), /publisher=/);
+    assert.ok(Number(rows[0].publisher) > 0, JSON.stringify(rows[0]));
   });
 
   it('lineage-ancestors: each step with relation, depth and root', async () => {
@@ -260,9 +261,9 @@ describe('classify-task: the tag signal (tag-task statistics)', () => {
   it('a model with no graph neighbours but a specific keyword gets the keyword\'s task', async () => {
     const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/lonely' });
     assert.equal(short(rows[0].task), 'task/audio-classification');
-    // wavlm-arch: 3 of 3 carriers (3 / 4 smoothed); transformers: 3 of 8 (3 / 9); the mean of the two, times 4
-    assert.ok(Math.abs(Number(rows[0].score) - (4 * (3 / 4 + 3 / 9)) / 2) < 1e-9, String(rows[0].score));
-    assert.equal(rows[0].votes, 'tag=2.17');
+    // wavlm-arch: 3 of 3 carriers (3 / 4 smoothed); transformers: 3 of 8 (3 / 9); the mean of the two
+    assert.ok(Math.abs(Number(rows[0].tag) - (3 / 4 + 3 / 9) / 2) < 1e-9, String(rows[0].tag));
+    for (const signal of ['base', 'inherited', 'derived', 'sibling', 'data', 'coTrained', 'publisher']) assert.equal(Number(rows[0][signal]), 0, signal);
     assert.equal(short(rows[1].task), 'task/text-generation');
   });
 

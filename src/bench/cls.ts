@@ -3,7 +3,8 @@
 // the hidden tasks, beside the most frequent task of the entity's kind (popularity), k nearest neighbours by shared tags
 // (the stronger simple baseline) and a random task; each score with a bootstrap 95% interval over the entities.
 
-import { runQuery } from '../queries/registry.js';
+import { getQuery, runQuery } from '../queries/registry.js';
+import type { Cell } from '../queries/types.js';
 import type { Rng } from '../synth/random.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
@@ -62,8 +63,99 @@ export function knnByTags(g: EvalGraph, plan: Plan<ClsCase>, k = 10): Map<string
   return out;
 }
 
-export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base: string): Promise<TaskResult> {
+/** classify-task's weight parameters and the share column each multiplies. */
+export const CLS_WEIGHTS = [
+  { param: 'wTag', column: 'tag' },
+  { param: 'wName', column: 'name' },
+  { param: 'wBase', column: 'base' },
+  { param: 'wInherited', column: 'inherited' },
+  { param: 'wDerived', column: 'derived' },
+  { param: 'wSibling', column: 'sibling' },
+  { param: 'wData', column: 'data' },
+  { param: 'wCoTrained', column: 'coTrained' },
+  { param: 'wPublisher', column: 'publisher' },
+  { param: 'wPrior', column: 'prior' },
+] as const;
+
+/** Values each weight may take while fitting (points; the query's defaults are among them). */
+const WEIGHT_GRID = [0, 1, 2, 3, 5, 8, 10, 15, 20, 30, 50];
+
+type Weights = Record<string, number>;
+type Row = Record<string, Cell>;
+
+/** The query's top task under other weights: its score formula, its order (score down, then task IRI). */
+export function topTask(rows: readonly Row[], weights: Weights): string | undefined {
+  let best: { task: string; score: number } | undefined;
+  for (const r of rows) {
+    const score = CLS_WEIGHTS.reduce((s, w) => s + weights[w.param]! * Number(r[w.column] ?? 0), 0);
+    const task = String(r.task);
+    if (!best || score > best.score || (score === best.score && task < best.task)) best = { task, score };
+  }
+  return best?.task;
+}
+
+/** The query's default weights, as its header declares them. */
+export function defaultClsWeights(): Weights {
+  const q = getQuery('classify-task');
+  return Object.fromEntries(CLS_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]));
+}
+
+/** Coordinate ascent on micro-F1 + macro-F1 of the top task, one weight at a time over WEIGHT_GRID, until nothing
+ * improves (macro-F1 too, so that a rare task's signal is not given up for the frequent ones). */
+export function fitClsWeights(cases: ReadonlyArray<{ rows: readonly Row[]; tasks: ReadonlySet<string> }>, start: Weights): Weights {
+  const truth = new Map(cases.map((c, i) => [String(i), c.tasks]));
+  const objective = (w: Weights) => {
+    const predicted = new Map(cases.map((c, i) => {
+      const top = topTask(c.rows, w);
+      return [String(i), new Set(top ? [top] : [])] as const;
+    }));
+    const s = f1Scores(truth, predicted);
+    return s.microF1 + s.macroF1;
+  };
+  let best = { ...start };
+  let bestScore = objective(best);
+  for (let round = 0; round < 4; round++) {
+    let improved = false;
+    for (const { param } of CLS_WEIGHTS) {
+      for (const v of WEIGHT_GRID) {
+        const trial = { ...best, [param]: v };
+        const m = objective(trial);
+        // strictly better only: ties keep the earlier (default) weights
+        if (m > bestScore + 1e-12) {
+          best = trial;
+          bestScore = m;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  return best;
+}
+
+/** Fits the weights on a validation split of the training entities: a store without their tasks (and the test
+ * entities'; statistics recomputed) answers with every task's shares, and the weights are chosen on those answers. */
+async function fitOnValidation(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base: string, maxEntities: number): Promise<{ weights: Weights; cases: number }> {
+  const test = new Set(plan.cases.map((c) => c.entity));
+  const training: EvalGraph = { ...g, tasks: g.tasks.filter((e) => !test.has(e.s)) };
+  // 30% of the training entities (not the test split's 10%): a small corpus gives too few cases to fit ten weights on
+  const validation = planCls(training, rng, maxEntities, 0.3);
+  const hidden = new Set([...plan.hidden, ...validation.hidden]);
+  const answered = await withHeldOutStore(g.file, hidden, async (store) => {
+    const out: Array<{ rows: Row[]; tasks: Set<string> }> = [];
+    for (const c of validation.cases) {
+      const result = await runQuery(store, 'classify-task', { entity: c.entity, k: '1000' }, { base, timeoutMs: 120_000 });
+      out.push({ rows: result.rows, tasks: c.tasks });
+    }
+    return { out };
+  });
+  return { weights: fitClsWeights(answered.out, defaultClsWeights()), cases: validation.cases.length };
+}
+
+export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base: string, maxEntities = 300): Promise<TaskResult> {
   const started = Date.now();
+  const fit = await fitOnValidation(g, plan, rng, base, maxEntities);
+  const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
   const testEntities = new Set(plan.cases.map((c) => c.entity));
   const counts = new Map<string, Map<string, number>>();
   const allTasks = new Set<string>();
@@ -79,18 +171,23 @@ export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base:
   const taskList = [...allTasks].sort(byString);
   const truth = new Map(plan.cases.map((c) => [c.entity, c.tasks]));
   const knn = knnByTags(g, plan);
-  const predicted: Record<string, Map<string, Set<string>>> = { query: new Map(), popularity: new Map(), 'kNN-by-tags': new Map(), random: new Map() };
+  const byQuery = new Map<string, Set<string>>();
+  const byPopularity = new Map<string, Set<string>>();
+  const byKnn = new Map<string, Set<string>>();
+  const byRandom = new Map<string, Set<string>>();
+  const predicted: Record<string, Map<string, Set<string>>> = { query: byQuery, popularity: byPopularity, 'kNN-by-tags': byKnn, random: byRandom };
   const queryMs: number[] = [];
   const run = await withHeldOutStore(g.file, plan.hidden, async (store) => {
     for (const c of plan.cases) {
-      const result = await runQuery(store, 'classify-task', { entity: c.entity, k: '1' }, { base, timeoutMs: 120_000 });
+      const result = await runQuery(store, 'classify-task', { entity: c.entity, k: '1', ...fitted }, { base, timeoutMs: 120_000 });
       queryMs.push(result.elapsedMs);
-      predicted.query.set(c.entity, new Set(result.rows.slice(0, 1).map((r) => String(r.task))));
+      byQuery.set(c.entity, new Set(result.rows.slice(0, 1).map((r) => String(r.task))));
       const frequent = mostFrequent(c.kind);
-      predicted.popularity.set(c.entity, new Set(frequent ? [frequent] : []));
+      byPopularity.set(c.entity, new Set(frequent ? [frequent] : []));
       const near = knn.get(c.entity) ?? frequent;
-      predicted['kNN-by-tags'].set(c.entity, new Set(near ? [near] : []));
-      predicted.random.set(c.entity, new Set([taskList[rng.int(taskList.length)]]));
+      byKnn.set(c.entity, new Set(near ? [near] : []));
+      const guess = taskList[rng.int(taskList.length)];
+      byRandom.set(c.entity, new Set(guess ? [guess] : []));
     }
     return {};
   });
@@ -103,6 +200,6 @@ export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base:
   }
   return {
     task: 'cls', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'classify-task', methods,
-    intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),
+    fitted: { weights: fit.weights, validationCases: fit.cases }, intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

@@ -68,7 +68,7 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
       const plan = splits ? await clsPlan(splits, graph, base, say) : planCls(graph, rng, maxCases);
       say(`cls: ${plan.cases.length} entities, ${plan.hidden.size} task triples held out`);
       if (plan.cases.length === 0) continue;
-      results.push(await evalCls(graph, plan, rng, base));
+      results.push(await evalCls(graph, plan, rng, base, maxCases));
     } else {
       const plan = splits ? tracePlan(splits, graph, base, say) : planTrace(graph, rng, maxCases);
       say(`trace: ${plan.cases.length} models, ${plan.hidden.size} lineage triples held out`);

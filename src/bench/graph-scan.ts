@@ -165,8 +165,10 @@ export async function writeWithout(file: string, hidden: ReadonlySet<string>, ou
     }
     if (isStatisticLine(line)) continue;
     kept++;
-    statistics.addLine(line);
-    buffer.push(drop.size > 0 ? withoutHeldOutLikes(line, drop) : line);
+    // the line as kept (a like count without the held-out likes), so that the statistics count what the store holds
+    const keptLine = drop.size > 0 ? withoutHeldOutLikes(line, drop) : line;
+    statistics.addLine(keptLine);
+    buffer.push(keptLine);
     await flush(false);
   }
   const writer = new N3.Writer({ format: 'N-Triples' });

@@ -3,17 +3,21 @@
 // Recall@K and NDCG@K against the test likes, beside popularity, item-CF (the stronger simple baseline) and random
 // rankings; each score with a bootstrap 95% interval over the users.
 
-import { runQuery } from '../queries/registry.js';
+import { MAX_K } from '../queries/bind.js';
+import { getQuery, runQuery } from '../queries/registry.js';
+import type { Cell } from '../queries/types.js';
 import type { Rng } from '../synth/random.js';
 import type { EmbeddedStore } from '../store/embedded.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
-import { meanScores, ndcgAt, recallAt, REC_KS } from './metrics.js';
+import { mean, meanScores, ndcgAt, recallAt, REC_KS } from './metrics.js';
 
 export interface RecCase {
   user: string;
   train: Set<string>;
   test: Set<string>;
+  /** The validation likes (held out like the test likes), on which recommend-items' popularity weights are fitted. */
+  valid?: Set<string>;
 }
 
 export function planRec(g: EvalGraph, rng: Rng, maxUsers: number): Plan<RecCase> {
@@ -29,7 +33,9 @@ export function planRec(g: EvalGraph, rng: Rng, maxUsers: number): Plan<RecCase>
     const test = likes.slice(0, nTest);
     const valid = likes.slice(nTest, nTest + nValid);
     for (const e of [...test, ...valid]) hidden.add(e.line);
-    cases.push({ user, test: new Set(test.map((e) => e.o)), train: new Set(likes.slice(nTest + nValid).map((e) => e.o)) });
+    cases.push({
+      user, test: new Set(test.map((e) => e.o)), valid: new Set(valid.map((e) => e.o)), train: new Set(likes.slice(nTest + nValid).map((e) => e.o)),
+    });
   }
   return { task: 'rec', protocol: 'per-user 8:1:1 split of likes (seeded), all-rank over every item', hidden, cases: sample(cases, maxUsers, (xs) => rng.shuffle(xs)) };
 }
@@ -75,6 +81,43 @@ export function itemCf(likesOf: ReadonlyMap<string, ReadonlySet<string>>, likers
   return ranked;
 }
 
+type Weights = Record<string, number>;
+type Row = Record<string, Cell>;
+
+/** Values wPop and wCold may take while fitting (tenths; the query's defaults are among them). */
+const POP_GRID = [0, 1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 500];
+
+/** The query's ranking of its rows under other popularity weights: its score formula and order (score down, then IRI). */
+export function rerankRec(rows: readonly Row[], userLikes: number, w: Weights): string[] {
+  const part = (r: Row, c: string) => Number(r[c] ?? 0) || 0;
+  const popWeight = ((w.wPop ?? 0) + ((w.wCold ?? 0) * 10) / (10 + userLikes)) / 10;
+  return rows
+    .map((r) => ({ item: String(r.item), s: part(r, 'cf') + part(r, 'social') + part(r, 'graph') + part(r, 'tasks') + part(r, 'popularity') * popWeight }))
+    .sort((a, b) => b.s - a.s || byString(a.item, b.item))
+    .map((x) => x.item);
+}
+
+/** Grid search of (wPop, wCold) on the mean Recall@10 + NDCG@10 against the validation likes. */
+export function fitRecWeights(cases: ReadonlyArray<{ rows: readonly Row[]; userLikes: number; valid: ReadonlySet<string> }>, start: Weights): Weights {
+  const objective = (w: Weights) => mean(cases.map((c) => {
+    const ranked = rerankRec(c.rows, c.userLikes, w);
+    return recallAt(ranked, c.valid, 10) + ndcgAt(ranked, c.valid, 10);
+  }));
+  let best = { ...start };
+  let bestScore = objective(best);
+  for (const wPop of POP_GRID) {
+    for (const wCold of POP_GRID) {
+      const m = objective({ wPop, wCold });
+      // strictly better only: ties keep the defaults
+      if (m > bestScore + 1e-12) {
+        best = { wPop, wCold };
+        bestScore = m;
+      }
+    }
+  }
+  return best;
+}
+
 export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base: string): Promise<TaskResult> {
   const started = Date.now();
   const K = Math.max(...REC_KS);
@@ -89,31 +132,51 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
     (likesOf.get(e.s) ?? likesOf.set(e.s, new Set()).get(e.s)!).add(e.o);
     (likersOf.get(e.o) ?? likersOf.set(e.o, new Set()).get(e.o)!).add(e.s);
   }
-  const scores: Record<string, Record<string, number[]>> = { query: {}, popularity: {}, 'item-CF': {}, random: {} };
+  const byQuery: Record<string, number[]> = {};
+  const byPopularity: Record<string, number[]> = {};
+  const byItemCf: Record<string, number[]> = {};
+  const byRandom: Record<string, number[]> = {};
+  const scores: Record<string, Record<string, number[]>> = { query: byQuery, popularity: byPopularity, 'item-CF': byItemCf, random: byRandom };
   const queryMs: number[] = [];
+  const q = getQuery('recommend-items');
+  const defaults: Weights = Object.fromEntries(['wPop', 'wCold'].map((p) => [p, Number(q.params.find((x) => x.name === p)?.default ?? 0)]));
+  let fitted: TaskResult['fitted'];
   const run = await withHeldOutStore(g.file, plan.hidden, async (store: EmbeddedStore) => {
+    // the popularity weights, fitted on the validation likes (held out like the test likes) with every candidate's parts
+    const withValid = plan.cases.filter((c) => c.valid && c.valid.size > 0);
+    let weights = defaults;
+    if (withValid.length > 0) {
+      const answered = [];
+      for (const c of withValid) {
+        const result = await runQuery(store, 'recommend-items', { user: c.user, kind: 'any', k: String(MAX_K) }, { base, timeoutMs: 120_000 });
+        answered.push({ rows: result.rows, userLikes: c.train.size, valid: c.valid! });
+      }
+      weights = fitRecWeights(answered, defaults);
+      fitted = { weights, validationCases: withValid.length };
+    }
+    const params = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
     for (const c of plan.cases) {
-      const result = await runQuery(store, 'recommend-items', { user: c.user, kind: 'any', k: String(K) }, { base, timeoutMs: 120_000 });
+      const result = await runQuery(store, 'recommend-items', { user: c.user, kind: 'any', k: String(K), ...params }, { base, timeoutMs: 120_000 });
       queryMs.push(result.elapsedMs);
-      scoreRanking(result.rows.map((r) => String(r.item)), c, scores.query);
-      scoreRanking(popular.filter((i) => !c.train.has(i)).slice(0, K), c, scores.popularity);
-      scoreRanking(itemCf(likesOf, likersOf, popular, c.user, K), c, scores['item-CF']);
+      scoreRanking(result.rows.map((r) => String(r.item)), c, byQuery);
+      scoreRanking(popular.filter((i) => !c.train.has(i)).slice(0, K), c, byPopularity);
+      scoreRanking(itemCf(likesOf, likersOf, popular, c.user, K), c, byItemCf);
       const random: string[] = [];
       const seen = new Set<string>();
       for (let tries = 0; random.length < K && tries < K * 20; tries++) {
         const i = items[rng.int(items.length)];
-        if (!c.train.has(i) && !seen.has(i)) {
+        if (i !== undefined && !c.train.has(i) && !seen.has(i)) {
           seen.add(i);
           random.push(i);
         }
       }
-      scoreRanking(random, c, scores.random);
+      scoreRanking(random, c, byRandom);
     }
     return {};
   });
   const { methods, intervals } = meanScores(scores);
   return {
     task: 'rec', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'recommend-items', methods,
-    intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),
+    ...(fitted ? { fitted } : {}), intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

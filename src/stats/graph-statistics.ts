@@ -1,6 +1,6 @@
-// **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it (lineage
-// statistics, tag-task statistics). The build, the evaluation (which drops a dump's own and recomputes them from the
-// lines it keeps, so no held-out edge leaks through them) and the query-test fixture all go through it.
+// **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it (lineage,
+// tag-task, name-token with task priors, lineage-task, like ranks). The build, the evaluation (which drops a dump's own and recomputes
+// them from the lines it keeps, so no held-out edge leaks through them) and the query-test fixture all go through it.
 
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
@@ -8,8 +8,11 @@ import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './l
 import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
 import { isClosureLine, LineageClosure } from './lineage-closure.js';
 import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './task-years.js';
+import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
+import { isLikeRankLine, LikeRankCounter } from './likes.js';
+import { isNameTokenStatLine, MODEL_OR_DATASET_TYPE_LINE, NAME_TOKEN_INPUT_PREDICATES, NameTokenCounter } from './name-tokens.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { OBJ } from '../vocab.js';
+import { DATA, OBJ } from '../vocab.js';
 
 /** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */
 export class GraphStatistics {
@@ -17,6 +20,9 @@ export class GraphStatistics {
   private readonly tagTasks = new TagTaskCounter();
   private readonly taskYears = new TaskYearCounter();
   private readonly closure = new LineageClosure();
+  private readonly nameTokens = new NameTokenCounter();
+  private readonly lineageTasks = new LineageTaskCounter();
+  private readonly likeRanks = new LikeRankCounter();
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   add(q: Quad): void {
@@ -24,24 +30,31 @@ export class GraphStatistics {
     this.tagTasks.addQuad(q);
     this.taskYears.addQuad(q);
     this.closure.add(q);
+    this.nameTokens.addQuad(q);
+    this.lineageTasks.addQuad(q);
+    this.likeRanks.addQuad(q);
   }
 
   /** Feeds an N-Triples line of a dump: only lines some statistic counts are parsed. */
   addLine(line: string): void {
-    if (!COUNTED_LINE.test(line)) return;
+    if (!COUNTED_LINE.test(line) && !MODEL_OR_DATASET_TYPE_LINE.test(line)) return;
     for (const q of this.parser.parse(line)) this.add(q as Quad);
   }
 
-  /** The statistics' quads: the lineage statistics, then the tag-task and the task-year statistics, then the lineage closure. */
+  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, task-year, then the
+   * lineage closure. */
   quads(): Quad[] {
-    return [...this.lineage.quads(), ...this.tagTasks.quads(), ...this.taskYears.quads(), ...this.closure.quads()];
+    return [...this.lineage.quads(), ...this.tagTasks.quads(), ...this.nameTokens.quads(), ...this.lineageTasks.quads(),
+      ...this.likeRanks.quads(), ...this.taskYears.quads(), ...this.closure.quads()];
   }
 }
 
-const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...TASK_YEAR_INPUT_PREDICATES].map(escapeRegExp).join('|')})> `);
+const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${[...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...NAME_TOKEN_INPUT_PREDICATES, DATA.likeCount,
+  ...TASK_YEAR_INPUT_PREDICATES].map(escapeRegExp).join('|')})> `);
 const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(escapeRegExp).join('|')})> `);
 
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
-  return isStatLine(line) || LINEAGE_STAT_LINE.test(line) || isTaskYearLine(line) || isClosureLine(line);
+  return isStatLine(line) || isNameTokenStatLine(line) || isLineageTaskStatLine(line) || isLikeRankLine(line) || LINEAGE_STAT_LINE.test(line)
+    || isTaskYearLine(line) || isClosureLine(line);
 }

@@ -6,6 +6,7 @@ import { DegreeBudget, distinctSample, Permutation, hashInts, rngFor, streamId }
 import { hubDates, InDegrees, LANGUAGES, LICENSES, type PassContext } from './hubscale-common.js';
 import { FAMILIES, readme } from './hubscale-text.js';
 import { NO_TASK, type LineageKind } from './hubscale-world.js';
+import { tasteLikers } from './hubscale-taste.js';
 
 export const MAX_LINEAGE_DEPTH = 6;
 
@@ -113,7 +114,9 @@ export async function writeModels(ctx: PassContext): Promise<void> {
     if (w1) await w1;
     if (likeCount > 0) {
       const lrng = rngFor(seed, S.likers, i);
-      const likers = distinctSample(likeCount, nodes.user, lrng, () => lrng.zipf(nodes.user, 0.9));
+      // the item's topic: its task, else its family's
+      const topic = world.modelTask[i] !== NO_TASK ? world.modelTask[i] : world.taskIndex.get(family.task) ?? 0;
+      const likers = tasteLikers(likeCount, nodes.user, topic, world.tasks.length, lrng);
       const w2 = out.likes.write({ repoType: 'model', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
       if (w2) await w2;
     }

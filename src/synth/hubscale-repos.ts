@@ -4,6 +4,8 @@
 import { DegreeBudget, distinctSample, Permutation, hashInts, rngFor, streamId } from './hubscale-random.js';
 import { hubDates, InDegrees, LANGUAGES, LICENSES, type PassContext } from './hubscale-common.js';
 import { readme, titleWords } from './hubscale-text.js';
+import { tasteLikers } from './hubscale-taste.js';
+import { NO_TASK } from './hubscale-world.js';
 
 const S = {
   dataset: streamId('dataset.record'),
@@ -39,9 +41,10 @@ export async function writeDatasets(ctx: PassContext): Promise<void> {
     const rng = rngFor(seed, S.dataset, j);
     const id = world.datasetId(j);
     const author = world.agentName(world.datasetPublisher(j));
-    const tasks = taskPerm.apply(j) < taskSources
-      ? distinctSample(taskBudget.take(rng, 4), world.tasks.length, rng, () => rng.zipf(world.tasks.length, 1.1)).map((t) => world.taskId(t))
+    const taskIndices = taskPerm.apply(j) < taskSources
+      ? distinctSample(taskBudget.take(rng, 4), world.tasks.length, rng, () => rng.zipf(world.tasks.length, 1.1))
       : [];
+    const tasks = taskIndices.map((t) => world.taskId(t));
     const papers = citePerm.apply(j) < citeSources
       ? distinctSample(citeBudget.take(rng, Math.min(5, nodes.paper)), nodes.paper, rng, () => rng.zipf(nodes.paper, 1)).map((p) => world.paperId(p))
       : [];
@@ -83,7 +86,8 @@ export async function writeDatasets(ctx: PassContext): Promise<void> {
     if (w1) await w1;
     if (likeCount > 0) {
       const lrng = rngFor(seed, S.dlikers, j);
-      const likers = distinctSample(likeCount, nodes.user, lrng, () => lrng.zipf(nodes.user, 0.9));
+      // the item's topic: its first task, else any (by its index)
+      const likers = tasteLikers(likeCount, nodes.user, taskIndices[0] ?? j, world.tasks.length, lrng);
       const w2 = out.likes.write({ repoType: 'dataset', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
       if (w2) await w2;
     }
@@ -107,9 +111,10 @@ export async function writeSpaces(ctx: PassContext): Promise<void> {
     const rng = rngFor(seed, S.space, k);
     const id = world.spaceId(k);
     const author = world.agentName(world.spacePublisher(k));
-    const models = modelPerm.apply(k) < modelSources
-      ? distinctSample(modelBudget.take(rng, Math.min(12, nodes.model)), nodes.model, rng, () => rng.zipf(nodes.model, 1)).map((m) => world.modelId(m))
+    const modelIndices = modelPerm.apply(k) < modelSources
+      ? distinctSample(modelBudget.take(rng, Math.min(12, nodes.model)), nodes.model, rng, () => rng.zipf(nodes.model, 1))
       : [];
+    const models = modelIndices.map((m) => world.modelId(m));
     const datasets = dataPerm.apply(k) < dataSources
       ? distinctSample(dataBudget.take(rng, Math.min(4, nodes.dataset)), nodes.dataset, rng, () => rng.zipf(nodes.dataset, 1)).map((d) => world.datasetId(d))
       : [];
@@ -153,7 +158,10 @@ export async function writeSpaces(ctx: PassContext): Promise<void> {
     if (w1) await w1;
     if (likeCount > 0) {
       const lrng = rngFor(seed, S.slikers, k);
-      const likers = distinctSample(likeCount, nodes.user, lrng, () => lrng.zipf(nodes.user, 0.9));
+      // the item's topic: the task of the first model it uses, else any (by its index)
+      const first = modelIndices[0];
+      const topic = first !== undefined && world.modelTask[first] !== NO_TASK ? world.modelTask[first] : k;
+      const likers = tasteLikers(likeCount, nodes.user, topic, world.tasks.length, lrng);
       const w2 = out.likes.write({ repoType: 'space', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
       if (w2) await w2;
     }

@@ -1,0 +1,142 @@
+// **Name-token and task-prior statistics** for classify-task: for each word of entity names (the Hub id after its "/",
+// lower-cased, split at anything but a-z and 0-9) and task, how many tasked models and datasets have the word in their
+// name and how many of them have the task (hkg:NameTokenTaskStatistic nodes, a fragment of the task's IRI); and, on each
+// task, how many models and how many datasets have it (hkg:taskedModelCount / hkg:taskedDatasetCount: the prior that
+// classify-task falls back to). A name says much about a task on the real Hub ("…-ner", "…-squad", "whisper-…",
+// "…-sentiment"), and SPARQL cannot count a word's carriers per query at Hub scale; so the build counts them once,
+// and the evaluation recomputes them from its training graph (src/stats/graph-statistics.ts).
+
+import { DataFactory } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { encodeSegment } from '../iri.js';
+import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
+import { escapeRegExp } from '../util/regexp.js';
+
+/** Words of a name read, in order (classify-task splits the same number out of a name). */
+export const NAME_TOKENS = 8;
+/** A word counts only when at least this many tasked entities carry it: rarer words say little and would bloat the
+ * graph (at Hub scale most names hold a word of their own). */
+export const MIN_TOKEN_CARRIERS = 2;
+
+/**
+ * The words of a Hub id's name that classify-task looks up: the part after the last "/", lower-cased, split at every run of
+ * characters other than a-z and 0-9; the first NAME_TOKENS words, then those of at least two characters that are not
+ * all digits (a version or a size says nothing about a task), each once. queries/classify-task.rq does the same in SPARQL.
+ */
+export function nameTokens(hubId: string): string[] {
+  const name = hubId.slice(hubId.lastIndexOf('/') + 1).toLowerCase();
+  const words = name.replace(/[^a-z0-9]+/g, ' ').trim().split(' ').slice(0, NAME_TOKENS);
+  return [...new Set(words.filter((w) => w.length >= 2 && !/^[0-9]+$/.test(w)))];
+}
+
+export interface NameTokenTaskStat {
+  token: string;
+  task: string;
+  /** Tasked entities whose name has the word and that have the task. */
+  tagged: number;
+  /** Tasked entities whose name has the word. */
+  carriers: number;
+}
+
+/** Collects entities' Hub ids, kinds and tasks in any order, then gives the statistics. */
+export class NameTokenCounter {
+  private readonly ids = new Map<string, string>();
+  private readonly kinds = new Map<string, 'model' | 'dataset'>();
+  private readonly tasks = new Map<string, Set<string>>();
+
+  addQuad(q: Quad): void {
+    if (q.subject.termType !== 'NamedNode') return;
+    const s = q.subject.value;
+    const p = q.predicate.value;
+    if (p === OBJ.task && q.object.termType === 'NamedNode') {
+      const set = this.tasks.get(s);
+      if (set) set.add(q.object.value);
+      else this.tasks.set(s, new Set([q.object.value]));
+    } else if (p === DATA.hubId && q.object.termType === 'Literal') this.ids.set(s, q.object.value);
+    else if (p === STD.type && q.object.value === CLASS.Model) this.kinds.set(s, 'model');
+    else if (p === STD.type && q.object.value === CLASS.Dataset) this.kinds.set(s, 'dataset');
+  }
+
+  /** Per task, how many models and datasets have it (sorted by task). */
+  priors(): Array<{ task: string; models: number; datasets: number }> {
+    const counts = new Map<string, { models: number; datasets: number }>();
+    for (const [entity, tasks] of this.tasks) {
+      const kind = this.kinds.get(entity);
+      if (!kind) continue;
+      for (const task of tasks) {
+        const c = counts.get(task) ?? { models: 0, datasets: 0 };
+        if (kind === 'model') c.models++;
+        else c.datasets++;
+        counts.set(task, c);
+      }
+    }
+    return [...counts.keys()].sort().map((task) => ({ task, ...counts.get(task)! }));
+  }
+
+  /** The word-task statistics of words with at least MIN_TOKEN_CARRIERS carriers, sorted by word then task. */
+  stats(): NameTokenTaskStat[] {
+    const carriers = new Map<string, number>();
+    const tagged = new Map<string, Map<string, number>>();
+    for (const [entity, tasks] of this.tasks) {
+      const id = this.ids.get(entity);
+      if (id === undefined || !this.kinds.has(entity)) continue;
+      for (const token of nameTokens(id)) {
+        carriers.set(token, (carriers.get(token) ?? 0) + 1);
+        let byTask = tagged.get(token);
+        if (!byTask) tagged.set(token, (byTask = new Map()));
+        for (const task of tasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
+      }
+    }
+    const out: NameTokenTaskStat[] = [];
+    for (const token of [...tagged.keys()].sort()) {
+      if (carriers.get(token)! < MIN_TOKEN_CARRIERS) continue;
+      const byTask = tagged.get(token)!;
+      for (const task of [...byTask.keys()].sort()) out.push({ token, task, tagged: byTask.get(task)!, carriers: carriers.get(token)! });
+    }
+    return out;
+  }
+
+  quads(): Quad[] {
+    const { namedNode, literal, quad } = DataFactory;
+    const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
+    const out: Quad[] = [];
+    for (const p of this.priors()) {
+      const task = namedNode(p.task);
+      if (p.models > 0) out.push(quad(task, namedNode(DATA.taskedModelCount), integer(p.models)));
+      if (p.datasets > 0) out.push(quad(task, namedNode(DATA.taskedDatasetCount), integer(p.datasets)));
+    }
+    for (const s of this.stats()) {
+      const node = namedNode(tokenStatNode(s.token, s.task));
+      out.push(
+        quad(node, namedNode(STD.type), namedNode(CLASS.NameTokenTaskStatistic)),
+        quad(node, namedNode(DATA.nameToken), literal(s.token)),
+        quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
+        quad(node, namedNode(DATA.taggedCount), integer(s.tagged)),
+        quad(node, namedNode(DATA.tagCarriers), integer(s.carriers)),
+      );
+    }
+    return out;
+  }
+}
+
+/** The node of one statistic: a fragment of the task's IRI (beside the tag-task statistics' "#tag-…"). */
+export function tokenStatNode(token: string, task: string): string {
+  return `${task}#name-${encodeSegment(token)}`;
+}
+
+/** The predicates this module counts (a dump line with one of them, or typing a model or dataset, feeds it). */
+export const NAME_TOKEN_INPUT_PREDICATES: readonly string[] = [OBJ.task, DATA.hubId];
+export const MODEL_OR_DATASET_TYPE_LINE = new RegExp(
+  `^<[^>]*> <${escapeRegExp(STD.type)}> <(?:${escapeRegExp(CLASS.Model)}|${escapeRegExp(CLASS.Dataset)})> \\.$`,
+);
+
+const STAT_LINE = new RegExp(
+  `^<[^>]*> (?:<(?:${[DATA.nameToken, DATA.taskedModelCount, DATA.taskedDatasetCount].map(escapeRegExp).join('|')})> ` +
+    `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.NameTokenTaskStatistic)}> \\.$)`,
+);
+
+/** Whether an N-Triples line of a dump is one of these statistics' own (its forTask/count lines are matched by the
+ * tag-task statistics' test, which names the same predicates). */
+export function isNameTokenStatLine(line: string): boolean {
+  return STAT_LINE.test(line);
+}
