@@ -1,7 +1,7 @@
 // Statistics for the Hub-sized graph (issue 16): the task-year statistics (src/stats/task-years.ts) and the lineage
-// closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts). Counted from quads and from dump lines alike, recognised as
-// statistic lines (the evaluation recomputes them), written by a build that still conforms to the shapes, and read by the
-// canned queries on the real embedded store with the same answers as the whole-graph computations they replace.
+// closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts). Counted from quads and from dump lines alike, recognised
+// as statistic lines (the evaluation recomputes them), written by a build that still conforms to the shapes, and read
+// by the canned queries on the real embedded store with the same answers as the whole-graph computations they replace.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -62,7 +62,8 @@ SELECT ?year ?task ?count ?share WHERE {
   BIND(1.0 * ?count / ?yearTotal AS ?share)
 } ORDER BY ?year DESC(?count) ?task`;
 
-// Lineage with a chain, a merge of two branches and a second root: r1 <- a <- b <- c ; r2 <- m ; a <- m (merge) ; m <- q
+// Lineage with a chain, a merge of two branches and a second root: r1 <- a <- b <- c ; r2 <- m ; a <- m (merge) ; m <-
+// q
 const LINEAGE = `${PREFIXES}
 m:r1 a hkg:Model . m:r2 a hkg:Model .
 m:a a hkg:Model ; hkg:fineTunedFrom m:r1 .

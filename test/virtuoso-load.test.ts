@@ -1,6 +1,7 @@
-// Loading at scale (issue 16): the dump split into parts of whole lines (src/store/dump-split.ts), parallel bulk loaders
-// against a real Virtuoso (scripts/virtuoso/start.sh through test/helpers/virtuoso.ts) with progress reports, the parts
-// removed afterwards, a bad line named by the dump's own line numbers, and `huggingkg load` printing progress lines.
+// Loading at scale (issue 16): the dump split into parts of whole lines (src/store/dump-split.ts), parallel bulk
+// loaders against a real Virtuoso (scripts/virtuoso/start.sh through test/helpers/virtuoso.ts) with progress reports,
+// the parts removed afterwards, a bad line named by the dump's own line numbers, and `huggingkg load` printing progress
+// lines.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,11 +1,11 @@
-// **Lineage closure**: hkg:ancestorOrSelf, the reflexive-transitive closure of the lineage relations over the models that
-// have lineage (m hkg:ancestorOrSelf a: a is m, or a base m derives from directly or through other models), and
+// **Lineage closure**: hkg:ancestorOrSelf, the reflexive-transitive closure of the lineage relations over the models
+// that have lineage (m hkg:ancestorOrSelf a: a is m, or a base m derives from directly or through other models), and
 // hkg:derivedFrom, the relations' common super-property, stated for every lineage step. The queries walk lineage with
 // plain patterns over one predicate instead of paths or alternatives over four: Virtuoso 7.2 evaluates a path over the
-// four relations (`(hkg:fineTunedFrom|...)+`) step by step from every binding (counting the 2,990 descendants of the most
-// derived-from model at F = 0.1 took 13 s; at F = 1.0 lineage-tree took 5.8 s), and for a one-step alternative it picks
-// an index without the bound end (reading every edge of the relation per lookup). Computed by the build and by the
-// evaluation from the lineage edges they keep, through src/stats/graph-statistics.ts.
+// four relations (`(hkg:fineTunedFrom|...)+`) step by step from every binding (counting the 2,990 descendants of the
+// most derived-from model at F = 0.1 took 13 s; at F = 1.0 lineage-tree took 5.8 s), and for a one-step alternative it
+// picks an index without the bound end (reading every edge of the relation per lookup). Computed by the build and by
+// the evaluation from the lineage edges they keep, through src/stats/graph-statistics.ts.
 
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
@@ -34,7 +34,8 @@ export class LineageClosure {
   }
 
   add(q: Quad): void {
-    if (!LINEAGE.has(q.predicate.value) || q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
+    if (!LINEAGE.has(q.predicate.value)) return;
+    if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
     const derived = this.id(q.subject.value);
     const base = this.id(q.object.value);
     const list = this.bases[derived]!;
@@ -91,7 +92,7 @@ export class LineageClosure {
 
 const CLOSURE_LINE = new RegExp(`^<[^>]*> <(?:${escapeRegExp(OBJ.ancestorOrSelf)}|${escapeRegExp(OBJ.derivedFrom)})> `);
 
-/** Whether an N-Triples line of a dump states the closure or hkg:derivedFrom (dropped when the statistics are recomputed). */
+/** Whether a dump line states the closure or hkg:derivedFrom (dropped when statistics are recomputed). */
 export function isClosureLine(line: string): boolean {
   return CLOSURE_LINE.test(line);
 }

@@ -1,8 +1,8 @@
 // **Task-year statistics**: per task and year of creation, how many models and datasets were created that year with the
-// task, and how many with any task, as hkg:TaskYearStatistic nodes (a fragment of the task's IRI). task-distribution-by-year
-// reads these few hundred nodes instead of grouping every tasked entity of the graph by year, which an external store
-// refuses to plan at Hub size (Virtuoso estimated 9,947 s at F = 1.0). Computed by the build over the whole graph and by
-// the evaluation over its training graph, both through src/stats/graph-statistics.ts.
+// task, and how many with any task, as hkg:TaskYearStatistic nodes (a fragment of the task's IRI).
+// task-distribution-by-year reads these few hundred nodes instead of grouping every tasked entity of the graph by year,
+// which an external store refuses to plan at Hub size (Virtuoso estimated 9,947 s at F = 1.0). Computed by the build
+// over the whole graph and by the evaluation over its training graph, both through src/stats/graph-statistics.ts.
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
@@ -32,7 +32,7 @@ export interface TaskYearStat {
   yearDatasets: number;
 }
 
-/** The year of an xsd:dateTime or xsd:date lexical form, as SPARQL's YEAR() gives it (in the literal's own timezone). */
+/** The year of an xsd:dateTime or xsd:date lexical form, as SPARQL's YEAR() gives it (in the literal's timezone). */
 export function yearOf(lexical: string): number | undefined {
   const m = /^(-?\d{4,})-/.exec(lexical);
   return m ? Number(m[1]) : undefined;
@@ -97,7 +97,9 @@ export class TaskYearCounter {
       for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
         const c = byYear.get(year)!;
         const total = yearTotals.get(year)!;
-        out.push({ task, year, models: c.models, datasets: c.datasets, yearModels: total.models, yearDatasets: total.datasets });
+        out.push({
+          task, year, models: c.models, datasets: c.datasets, yearModels: total.models, yearDatasets: total.datasets,
+        });
       }
     }
     return out;
@@ -129,11 +131,12 @@ export function taskYearQuads(s: TaskYearStat): Quad[] {
 }
 
 const STAT_LINE = new RegExp(
-  `^<[^>]*> (?:<(?:${STAT_PREDICATES.map(escapeRegExp).join('|')})> |<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.TaskYearStatistic)}> \\.$)`,
+  `^<[^>]*> (?:<(?:${STAT_PREDICATES.map(escapeRegExp).join('|')})> ` +
+    `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.TaskYearStatistic)}> \\.$)`,
 );
 // hkg:forTask is shared with the tag-task statistics, whose line test already drops it
 
-/** Whether an N-Triples line of a dump is part of a task-year statistic (dropped when the statistics are recomputed). */
+/** Whether an N-Triples line of a dump is part of a task-year statistic (dropped when statistics are recomputed). */
 export function isTaskYearLine(line: string): boolean {
   return STAT_LINE.test(line);
 }

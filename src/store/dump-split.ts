@@ -28,7 +28,9 @@ export interface SplitOptions {
 
 /** Splits `file` into `dir`/part-NNNNN.nt (or .nq) of at most partLines lines each; resolves with the parts. */
 export async function splitDump(file: string, dir: string, options: SplitOptions): Promise<DumpPart[]> {
-  if (!Number.isInteger(options.partLines) || options.partLines < 1) throw new Error(`partLines must be a positive integer, got ${options.partLines}`);
+  if (!Number.isInteger(options.partLines) || options.partLines < 1) {
+    throw new Error(`partLines must be a positive integer, got ${options.partLines}`);
+  }
   await mkdir(dir, { recursive: true });
   const ext = /\.nq(\.gz)?$/.test(file) ? 'nq' : 'nt';
   let input: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
