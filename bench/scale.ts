@@ -249,8 +249,50 @@ function fmt(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 }
 
+/** What `--help` prints: the options main() reads, with their defaults. */
+export const USAGE = `usage: node dist/bench/scale.js [options]
+
+Measures synth -> build -> load -> canned queries at scale factors F and writes bench/results/<name>-<date>-F<scales>.md
+(and .json). Each stage runs in its own child process.
+
+options:
+  --scales F,F...          scale factors (default 0.01,0.1; 1 = HuggingKG's size, ~38M triples)
+  --engines E,E...         oxigraph, comunica, virtuoso (default all three)
+  --runs N                 timed runs per query after one warm-up (default 20)
+  --budget-s S             stop a query's runs after S seconds (default 60)
+  --seed S                 synth seed (default 1)
+  --work DIR               where WORK/snap-F and WORK/out-F live (default <tmp>/huggingkg-bench)
+  --reuse                  measure an existing WORK/snap-F + WORK/out-F instead of synthesizing and building
+  --validate false         build without SHACL validation
+  --skip-raw               skip the raw oxigraph load (memory per triple)
+  --only P,P...            only the queries whose name starts with one of these prefixes
+  --comunica-max-scale F   run Comunica only up to this F (default 0.01)
+  --comunica-heap-mb N     Comunica's heap (default 8192)
+  --name NAME              result file name prefix (default scale)
+  -h, --help               print this and exit
+
+environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 400000 x the largest F, at least 100000;
+             see scripts/virtuoso/README.md)`;
+
+/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~2.5 GB on disk). */
+function virtuosoBuffers(scales: number[]): string {
+  return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 400_000)));
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  // a mistyped option would otherwise start an hours-long run with the defaults
+  const known = new Set([...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]));
+  const unknown = args.filter((a) => a.startsWith('--') && !known.has(a));
+  if (unknown.length) {
+    console.error(`unknown option ${unknown.join(', ')}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const opt = (name: string, dflt: string) => {
     const i = args.indexOf(`--${name}`);
     if (i < 0) return dflt;
@@ -328,7 +370,7 @@ async function main(): Promise<void> {
             const isqlPort = await freePort();
             const httpPort = await freePort();
             const text = execFileSync(join(ROOT, 'scripts/virtuoso/start.sh'), ['--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', work],
-              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: process.env.VIRTUOSO_BUFFERS ?? '100000' } });
+              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: virtuosoBuffers(scales) } });
             const printed = (re: RegExp) => {
               const value = re.exec(text)?.[1];
               if (!value) throw new Error(`scripts/virtuoso/start.sh printed no ${re.source}`);

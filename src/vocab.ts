@@ -47,6 +47,8 @@ export const CLASS = {
   Modality: hkg('Modality'),
   /** Build-time statistic: how many tasked entities carry a tag, and how many of them have one task (src/stats/tags.ts). */
   TagTaskStatistic: hkg('TagTaskStatistic'),
+  /** Build-time statistic: models and datasets created in one year with one task (src/stats/task-years.ts). */
+  TaskYearStatistic: hkg('TaskYearStatistic'),
   /** Build-time statistic: how many tasked entities have a word in their name, and how many of them have one task
    * (src/stats/name-tokens.ts); a kind of TagTaskStatistic whose tag is a name word. */
   NameTokenTaskStatistic: hkg('NameTokenTaskStatistic'),
@@ -58,6 +60,8 @@ export const CLASS = {
 /** Our own object properties (domain/range defined in the ontology). */
 export const OBJ = {
   derivedFrom: hkg('derivedFrom'),
+  /** The lineage closure, computed at build time (src/stats/lineage-closure.ts): the model itself and every model above it. */
+  ancestorOrSelf: hkg('ancestorOrSelf'),
   fineTunedFrom: hkg('fineTunedFrom'),
   adapterOf: hkg('adapterOf'),
   mergedFrom: hkg('mergedFrom'),
@@ -129,6 +133,12 @@ export const DATA = {
   tagValue: hkg('tagValue'),
   tagCarriers: hkg('tagCarriers'),
   taggedCount: hkg('taggedCount'),
+  /** TaskYearStatistic: the year, the models and datasets created in it with the task, and those with any task. */
+  year: hkg('year'),
+  modelCount: hkg('modelCount'),
+  datasetCount: hkg('datasetCount'),
+  yearModelCount: hkg('yearModelCount'),
+  yearDatasetCount: hkg('yearDatasetCount'),
   /** NameTokenTaskStatistic: the word of entity names it counts. */
   nameToken: hkg('nameToken'),
   /** Task: how many models / datasets have it (the prior of classify-task; src/stats/name-tokens.ts). */

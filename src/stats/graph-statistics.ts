@@ -7,6 +7,8 @@ import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
 import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
 import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
+import { isClosureLine, LineageClosure } from './lineage-closure.js';
+import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './task-years.js';
 import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
 import { isLikeRankLine, LikeRankCounter } from './likes.js';
 import {
@@ -19,6 +21,8 @@ import { DATA, OBJ } from '../vocab.js';
 export class GraphStatistics {
   private readonly lineage = new LineageStatistics();
   private readonly tagTasks = new TagTaskCounter();
+  private readonly taskYears = new TaskYearCounter();
+  private readonly closure = new LineageClosure();
   private readonly nameTokens = new NameTokenCounter();
   private readonly lineageTasks = new LineageTaskCounter();
   private readonly likeRanks = new LikeRankCounter();
@@ -27,6 +31,8 @@ export class GraphStatistics {
   add(q: Quad): void {
     this.lineage.add(q);
     this.tagTasks.addQuad(q);
+    this.taskYears.addQuad(q);
+    this.closure.add(q);
     this.nameTokens.addQuad(q);
     this.lineageTasks.addQuad(q);
     this.likeRanks.addQuad(q);
@@ -38,17 +44,19 @@ export class GraphStatistics {
     for (const q of this.parser.parse(line)) this.add(q as Quad);
   }
 
-  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks. */
+  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, task-year, then the
+   * lineage closure. */
   quads(): Quad[] {
     return [
       ...this.lineage.quads(), ...this.tagTasks.quads(), ...this.nameTokens.quads(), ...this.lineageTasks.quads(),
-      ...this.likeRanks.quads(),
+      ...this.likeRanks.quads(), ...this.taskYears.quads(), ...this.closure.quads(),
     ];
   }
 }
 
 const COUNTED_PREDICATES = [
   ...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...NAME_TOKEN_INPUT_PREDICATES, DATA.likeCount,
+  ...TASK_YEAR_INPUT_PREDICATES,
 ];
 const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${COUNTED_PREDICATES.map(escapeRegExp).join('|')})> `);
 const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(escapeRegExp).join('|')})> `);
@@ -56,5 +64,5 @@ const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(es
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
   return isStatLine(line) || isNameTokenStatLine(line) || isLineageTaskStatLine(line) || isLikeRankLine(line)
-    || LINEAGE_STAT_LINE.test(line);
+    || LINEAGE_STAT_LINE.test(line) || isTaskYearLine(line) || isClosureLine(line);
 }

@@ -4,10 +4,10 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { embeddedMaxTriplesEnv, virtuosoEnv } from '../cli/env.js';
-import { choice, path, port } from '../cli/options.js';
+import { choice, path, port, positiveInt } from '../cli/options.js';
 import { join } from 'node:path';
 import { OUTPUT, readBuildReport } from '../build/output.js';
-import { DEFAULT_GRAPH, loadIntoVirtuoso } from './virtuoso.js';
+import { DEFAULT_GRAPH, loadIntoVirtuoso, type LoadProgress } from './virtuoso.js';
 import { checkEmbeddedCapacity } from './capacity.js';
 
 interface LoadOptions {
@@ -19,6 +19,7 @@ interface LoadOptions {
   user: string;
   password?: string;
   append: boolean;
+  loaders: number;
 }
 
 export function registerLoad(program: Command): void {
@@ -33,6 +34,7 @@ export function registerLoad(program: Command): void {
     .option('--user <name>', 'Virtuoso user allowed to bulk-load', 'dba')
     .option('--password <p>', 'Virtuoso password (default: env VIRTUOSO_PASSWORD, else dba)')
     .option('--append', 'keep the graph\'s current triples (default: replace them)', false)
+    .option('--loaders <n>', 'Virtuoso bulk loaders run at once (the dump is split into parts for them)', positiveInt('--loaders', 64), 2)
     .action(async (opts: LoadOptions) => {
       if (opts.store === 'embedded') {
         const triples = readBuildReport(opts.from)?.triples;
@@ -50,11 +52,35 @@ export function registerLoad(program: Command): void {
         password: opts.password ?? env.password,
         isql: env.isql,
         append: opts.append,
+        loaders: opts.loaders,
         onLog: (l) => console.error(l),
+        onProgress: progressPrinter(process.stderr, readBuildReport(opts.from)?.triples),
       });
+      if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`loaded ${r.triples} triples into <${r.graph}> in ${r.seconds.toFixed(1)} s`);
       console.log(`serve it: huggingkg serve --sparql-endpoint http://127.0.0.1:<http-port>/sparql (queries name the graph with default-graph-uri=${r.graph})`);
     });
+}
+
+/** One progress line: what is split and loaded, of how many triples (from the build report, when there is one). */
+export function progressLine(p: LoadProgress, total?: number): string {
+  const m = (n: number) => `${(n / 1e6).toFixed(1)}M`;
+  const of = total ?? (p.splitDone ? p.linesSplit : undefined);
+  const pct = of ? ` (${Math.floor((100 * p.linesLoaded) / of)}%)` : '';
+  if (!p.linesSplit && !p.linesLoaded) return `load: ${p.partsLoaded ? 'loaded' : 'loading'}, ${p.seconds.toFixed(0)} s`;
+  const split = p.splitDone ? `${p.parts} parts` : `split ${m(p.linesSplit)}${of ? ` of ${m(of)}` : ''} lines into ${p.parts} parts so far`;
+  return `load: ${m(p.linesLoaded)}${of ? ` of ${m(of)}` : ''} triples loaded${pct}, ${p.partsLoaded}/${split}, ${p.seconds.toFixed(0)} s`;
+}
+
+/**
+ * Prints progress to a stream: on a terminal one line rewritten in place, elsewhere (a log, CI) one line per report,
+ * which the loader sends every few seconds.
+ */
+export function progressPrinter(stream: NodeJS.WritableStream & { isTTY?: boolean }, total?: number): (p: LoadProgress) => void {
+  return (p) => {
+    const line = progressLine(p, total);
+    stream.write(stream.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
+  };
 }
 
 function dumpPath(from: string): string {

@@ -4,7 +4,9 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { splitDump, type DumpPart } from './dump-split.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { OUTPUT } from '../build/output.js';
 
@@ -27,6 +29,28 @@ export interface VirtuosoLoadOptions extends IsqlConnection {
   /** Keep what the graph already holds (default: clear the graph first, so a reload never mixes builds). */
   append?: boolean;
   onLog?: (line: string) => void;
+  /**
+   * Bulk loaders run at once (each an isql session running rdf_loader_run()). Virtuoso's loader takes one file per
+   * loader, so above 1 an N-Triples/N-Quads dump is split into parts (whole lines) next to it, loaded in parallel and
+   * removed afterwards. Default 2 (a 2-core machine: one loader parses while the other writes its indexes).
+   */
+  loaders?: number;
+  /** Lines per part when splitting (default 2,000,000: a part loads in ~10-20 s, so progress moves and loaders balance). */
+  partLines?: number;
+  /** Called every progressEveryMs (default 5 s) while loading, and once at the end. */
+  onProgress?: (p: LoadProgress) => void;
+  progressEveryMs?: number;
+}
+
+export interface LoadProgress {
+  /** Lines of the dump split into parts so far (all of them once splitDone). */
+  linesSplit: number;
+  splitDone: boolean;
+  parts: number;
+  partsLoaded: number;
+  /** Lines of the parts already loaded (a dump line is one triple). */
+  linesLoaded: number;
+  seconds: number;
 }
 
 export interface VirtuosoLoadResult {
@@ -117,8 +141,8 @@ export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<Vi
   if (!/\.(nt|nq|ttl)(\.gz)?$/.test(file)) throw new VirtuosoError(`${file} is not an N-Triples/N-Quads/Turtle file`);
   const graph = options.graph ?? DEFAULT_GRAPH;
   assertGraphIri(graph);
-  const dir = dirname(file);
-  const name = file.slice(dir.length + 1);
+  const loaders = options.loaders ?? 2;
+  if (!Number.isInteger(loaders) || loaders < 1) throw new VirtuosoError(`loaders must be a positive integer, got ${loaders}`);
   const log = options.onLog ?? (() => {});
 
   if (!options.append) {
@@ -126,7 +150,22 @@ export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<Vi
     // log_enable(3,1): no transaction log and row-by-row autocommit, so clearing millions of quads stays cheap.
     await runIsql(options, `log_enable(3,1);\nDELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(graph)});\nlog_enable(1);`);
   }
-  log(`loading ${file} into <${graph}>`);
+  log(`loading ${file} into <${graph}>${loaders > 1 ? ` with ${loaders} loaders` : ''}`);
+  // Turtle cannot be split at line ends; one file needs no split
+  if (loaders > 1 && /\.(nt|nq)(\.gz)?$/.test(file)) await loadInParts(options, file, graph, loaders, started);
+  else await loadOneFile(options, file, graph);
+  const triples = await graphSize(options, graph);
+  return { file, graph, triples, seconds: (Date.now() - started) / 1000 };
+}
+
+/** ld_dir + rdf_loader_run + checkpoint on the file itself: one loader. */
+async function loadOneFile(options: VirtuosoLoadOptions, file: string, graph: string): Promise<void> {
+  const dir = dirname(file);
+  const name = file.slice(dir.length + 1);
+  const started = Date.now();
+  const timer = options.onProgress ? setInterval(() => options.onProgress!({
+    linesSplit: 0, splitDone: true, parts: 1, partsLoaded: 0, linesLoaded: 0, seconds: (Date.now() - started) / 1000,
+  }), options.progressEveryMs ?? 5000) : undefined;
   let out: string;
   try {
     out = await runIsql(options, [
@@ -137,15 +176,130 @@ export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<Vi
       `SELECT 'LOADSTATE', ll_state, coalesce(ll_error, 'OK') FROM DB.DBA.load_list WHERE ll_file = ${sqlString(file)};`,
     ].join('\n'));
   } catch (err) {
-    if (err instanceof VirtuosoError && /FA0\d\d|access control|DirsAllowed/i.test(err.message)) {
-      throw new VirtuosoError(`Virtuoso may not read ${dir} (not in DirsAllowed of its virtuoso.ini): restart it with ` +
-        `scripts/virtuoso/start.sh --dump-dir ${dir} (${err.message})`);
-    }
-    throw err;
+    throw dirsAllowedError(err, dir);
+  } finally {
+    if (timer) clearInterval(timer);
   }
   const state = marked(out, 'LOADSTATE');
   if (!state) throw new VirtuosoError(`Virtuoso did not register ${file} for loading (is ${dir} in DirsAllowed?): ${out.trim().slice(0, 300)}`);
   if (state[1] !== 'OK') throw new VirtuosoError(`Virtuoso failed to load ${file}: ${state.slice(1).join(' ')}`);
-  const triples = await graphSize(options, graph);
-  return { file, graph, triples, seconds: (Date.now() - started) / 1000 };
+  options.onProgress?.({ linesSplit: 0, splitDone: true, parts: 1, partsLoaded: 1, linesLoaded: 0, seconds: (Date.now() - started) / 1000 });
+}
+
+function dirsAllowedError(err: unknown, dir: string): unknown {
+  if (err instanceof VirtuosoError && /FA0\d\d|access control|DirsAllowed/i.test(err.message)) {
+    return new VirtuosoError(`Virtuoso may not read ${dir} (not in DirsAllowed of its virtuoso.ini): restart it with ` +
+      `scripts/virtuoso/start.sh --dump-dir ${dir} (${err.message})`);
+  }
+  return err;
+}
+
+/**
+ * Splits the dump into parts in a directory next to it (inside DirsAllowed) and keeps `loaders` isql sessions running
+ * rdf_loader_run() while the parts appear: each part is registered (ld_add) as soon as it is written, so loading starts
+ * after the first part, not after the whole split. A loader returns when no registered part waits; it is started again
+ * while the split goes on or parts wait. Then one checkpoint, and the parts are removed.
+ */
+async function loadInParts(options: VirtuosoLoadOptions, file: string, graph: string, loaders: number, started: number): Promise<void> {
+  const dir = dirname(file);
+  const partsDir = resolve(dir, `.huggingkg-load-${process.pid}-${started}`);
+  const parts: DumpPart[] = [];
+  let linesSplit = 0;
+  let splitDone = false;
+  let failure: unknown;
+  let wake: () => void = () => {};
+  let woken = new Promise<void>((r) => (wake = r));
+  const signal = () => {
+    wake();
+    woken = new Promise<void>((r) => (wake = r));
+  };
+  const fail = (err: unknown) => {
+    failure ??= err;
+    signal();
+  };
+  // registered one at a time, in order (ld_add from concurrent sessions would race on the load list)
+  let registering = Promise.resolve();
+  const split = splitDump(file, partsDir, {
+    partLines: options.partLines ?? 2_000_000,
+    onLines: (n) => (linesSplit = n),
+    onPart: (part) => {
+      registering = registering.then(async () => {
+        if (failure) return;
+        await runIsql(options, `ld_add(${sqlString(part.file)}, ${sqlString(graph)});`);
+        parts.push(part);
+        signal();
+      }).catch((err) => fail(dirsAllowedError(err, dir)));
+      // a failure (Virtuoso may not read the parts, a loader failed) stops the split: the rest would be written for nothing
+      return registering.then(() => {
+        if (failure) throw failure;
+      });
+    },
+  }).then(() => registering).then(() => {
+    splitDone = true;
+    signal();
+  }, fail);
+
+  const progress = async (): Promise<LoadProgress> => {
+    const loaded = parts.length ? await partStates(options, partsDir) : new Map<string, string>();
+    const done = parts.filter((p) => loaded.get(p.name) === 'DONE');
+    return {
+      linesSplit, splitDone, parts: parts.length, partsLoaded: done.length,
+      linesLoaded: done.reduce((a, p) => a + p.lines, 0), seconds: (Date.now() - started) / 1000,
+    };
+  };
+  const timer = options.onProgress ? setInterval(() => {
+    progress().then(options.onProgress!, () => {});
+  }, options.progressEveryMs ?? 5000) : undefined;
+
+  const loader = async (): Promise<void> => {
+    for (;;) {
+      if (failure) return;
+      const pending = parts.length ? await pendingParts(options, partsDir) : 0;
+      if (pending > 0) await runIsql(options, 'rdf_loader_run();');
+      else if (splitDone) return;
+      else await woken;
+    }
+  };
+  try {
+    await Promise.all([split, ...Array.from({ length: loaders }, () => loader().catch(fail))]);
+    if (failure) throw failure;
+    const states = await partStates(options, partsDir);
+    for (const part of parts) {
+      const state = states.get(part.name);
+      if (state !== 'DONE') {
+        throw new VirtuosoError(`Virtuoso failed to load ${file} (lines ${part.firstLine}-${part.firstLine + part.lines - 1}, ` +
+          `split into ${part.file}; the error's line numbers count from its first line): ${state ?? 'not registered'}`);
+      }
+    }
+    await runIsql(options, 'checkpoint;');
+    if (timer) options.onProgress!(await progress());
+  } finally {
+    if (timer) clearInterval(timer);
+    await split.catch(() => {});
+    await runIsql(options, `DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')};`).catch(() => {});
+    await rm(partsDir, { recursive: true, force: true });
+  }
+}
+
+/** Parts of partsDir that wait for a loader (state 0). */
+async function pendingParts(conn: IsqlConnection, partsDir: string): Promise<number> {
+  const out = await runIsql(conn, `SELECT 'PENDING', COUNT(*) FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')} AND ll_state = 0;`);
+  return Number(marked(out, 'PENDING')?.[0] ?? 0);
+}
+
+/** Per part (by name): DONE, WAITING, LOADING, or the loader's error. */
+async function partStates(conn: IsqlConnection, partsDir: string): Promise<Map<string, string>> {
+  // the part's name, not its path: isql may cut a long column
+  const out = await runIsql(conn, `SELECT 'PART', subseq(ll_file, ${partsDir.length + 1}), ll_state, coalesce(ll_error, 'OK') ` +
+    `FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')};`);
+  const states = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const t = line.trim();
+    if (!t.startsWith('PART ')) continue;
+    const [partFile, state, ...error] = t.slice(5).trim().split(/\s{2,}/);
+    if (!partFile) continue;
+    const message = error.join(' ');
+    states.set(partFile, message !== 'OK' ? message : state === '2' ? 'DONE' : state === '1' ? 'LOADING' : 'WAITING');
+  }
+  return states;
 }
