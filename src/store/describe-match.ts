@@ -150,15 +150,17 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
       }
     }
   } else {
-    // Counted per property by oxigraph (no quad crosses into JavaScript), then a first page of each.
-    const counts = select(store, `SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p <${req.iri}> FILTER(isIRI(?s)) } GROUP BY ?p`);
+    // Counted per property by oxigraph (no quad crosses into JavaScript), then a first page of each. No isIRI(?s)
+    // filter, as in the SPARQL-store queries (src/server/describe.ts): the graph has no blank-node subjects.
+    const counts = select(store, `SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p <${req.iri}> } GROUP BY ?p`);
     for (const row of counts) {
       const p = row.get('p')!.value;
       if (p === OBJ.baseModel) continue;
       const group = { property: p, count: Number(row.get('n')?.value ?? 0), subjects: [] as string[] };
       groups.set(p, group);
-      for (const r of select(store, `SELECT ?s WHERE { ?s <${p}> <${req.iri}> FILTER(isIRI(?s)) } LIMIT ${req.max}`)) {
+      for (const r of select(store, `SELECT ?s WHERE { ?s <${p}> <${req.iri}> } LIMIT ${req.max}`)) {
         const subject = r.get('s')!;
+        if (subject.termType !== 'NamedNode') continue;
         group.subjects.push(subject.value);
         label(subject);
       }
