@@ -24,6 +24,9 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Maximum incoming links listed per property on an entity description. */
   maxIncomingPerProperty: number;
+  /** Maximum own links (IRI objects) listed per property on an entity description; the rest are counted, with the
+   *  query that lists them all. Higher than the incoming limit, so an ordinary entity's own links are all listed. */
+  maxOwnLinksPerProperty: number;
   /** SERVICE / FROM targets a user query may name (exact IRIs or prefixes); everything else is refused. */
   federationAllowlist: string[];
   /** Total time an entity page waits for its canned-query panels (they run in parallel). */
@@ -51,6 +54,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxResults: 10_000,
   maxBodyBytes: 1_000_000,
   maxIncomingPerProperty: 50,
+  maxOwnLinksPerProperty: 100,
   federationAllowlist: [],
   pageQueryBudgetMs: 3_000,
   queryWorkers: 2,

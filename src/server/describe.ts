@@ -26,6 +26,17 @@ export interface IncomingGroup {
   query: string;
 }
 
+/** An own property with more IRI objects than the document lists (a user's thousands of likes). */
+export interface OutgoingGroup {
+  property: string;
+  /** How many entities this one links to with `property`. */
+  count: number;
+  /** How many of them the document lists (config.maxOwnLinksPerProperty). */
+  listed: number;
+  /** The SPARQL query that lists them all. */
+  query: string;
+}
+
 export interface Description {
   ref: EntityRef;
   iri: string;
@@ -34,6 +45,8 @@ export interface Description {
   /** The entity's own triples and those of its Derivation nodes. */
   own: Quad[];
   incoming: IncomingGroup[];
+  /** Own properties cut to a first page, with their counts (only those cut: a small entity has none). */
+  outgoing: OutgoingGroup[];
   /** schema:name of the entity and of every entity it links to or is linked from. */
   labels: Map<string, string>;
   /** own + incoming + labels + document metadata, what /data serialises. */
@@ -85,6 +98,7 @@ export function pagePath(ref: EntityRef): string {
 interface Fetched {
   own: Quad[];
   incoming: IncomingGroup[];
+  outgoing: OutgoingGroup[];
   labels: Map<string, string>;
 }
 
@@ -118,7 +132,8 @@ export function lightDescriptionQuery(iri: string, max: number): string {
 /**
  * The query for a popular entity's description: each UNION branch starts from the entity's IRI, and each part is
  * tagged:
- *  - "o": own triples and those of its Derivation nodes, each object with its schema:name when it has one;
+ *  - "o": own triples and those of its Derivation nodes, without names: a popular entity may link to thousands (a
+ *    user's likes), and only the first page of each property is listed and named (namesOf, afterwards);
  *  - "c": incoming links counted per property (an index range count, no subject is fetched);
  *  - "l": the first firstLinksLimit(max) incoming links in the store's index order, with their subjects' names.
  * hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
@@ -127,9 +142,9 @@ export function descriptionQuery(iri: string, max: number): string {
   const e = sparqlIri(iri);
   const notBase = `<${OBJ.baseModel}>`;
   return `SELECT ?part ?s ?p ?o ?name ?n WHERE {
-  { BIND("o" AS ?part) BIND(${e} AS ?s) ${e} ?p ?o OPTIONAL { ?o <${STD.name}> ?name } }
+  { BIND("o" AS ?part) BIND(${e} AS ?s) ${e} ?p ?o }
   UNION
-  { BIND("o" AS ?part) ${e} <${STD.qualifiedDerivation}> ?s . ?s ?p ?o OPTIONAL { ?o <${STD.name}> ?name } }
+  { BIND("o" AS ?part) ${e} <${STD.qualifiedDerivation}> ?s . ?s ?p ?o }
   UNION
   { BIND("c" AS ?part) { SELECT ?p (COUNT(?x) AS ?n) WHERE { ?x ?p ${e} FILTER(?p != ${notBase}) } GROUP BY ?p } }
   UNION
@@ -159,18 +174,28 @@ export function allLinksQuery(iri: string, property: string): string {
   return `SELECT ?s WHERE { ?s <${property}> ${sparqlIri(iri)} FILTER(isIRI(?s)) }`;
 }
 
-/** Collects a description from query rows: own triples once each, incoming links per property, names. */
+/** The query that lists every entity `iri` links to with `property` (published for the own links left out). */
+export function allOwnLinksQuery(iri: string, property: string): string {
+  return `SELECT ?o WHERE { ${sparqlIri(iri)} <${property}> ?o FILTER(isIRI(?o)) }`;
+}
+
+/** Collects a description from query rows: own triples once each (IRI objects up to maxOwn per property), incoming
+ *  links per property, names. */
 class Collector {
   readonly own: Quad[] = [];
+  /** IRI objects per own property of the entity, listed or not. */
+  readonly ownLinks = new Map<string, number>();
   readonly labels = new Map<string, string>();
   readonly counts = new Map<string, number>();
   readonly links = new Map<string, string[]>();
   private readonly seen = new Set<string>();
+  private readonly left = new Set<string>();
   private readonly bnodes = new Map<string, string>();
 
   constructor(
     private readonly iri: string,
     private readonly max: number,
+    private readonly maxOwn: number,
   ) {}
 
   label(t: Term | undefined, name: Term | undefined): void {
@@ -180,8 +205,17 @@ class Collector {
   ownTriple(s: Term, p: Term, o: Term, name: Term | undefined): void {
     // An object with two names comes twice: the triple is kept once.
     const key = `${s.termType}:${s.value} ${p.value} ${termKey(o)}`;
+    if (this.left.has(key)) return;
     if (!this.seen.has(key)) {
       this.seen.add(key);
+      if (s.value === this.iri && o.termType === 'NamedNode') {
+        const n = (this.ownLinks.get(p.value) ?? 0) + 1;
+        this.ownLinks.set(p.value, n);
+        if (n > this.maxOwn) {
+          this.left.add(key); // neither listed nor named
+          return;
+        }
+      }
       this.own.push(quad(copyTerm(s, this.bnodes) as Quad['subject'], namedNode(p.value), copyTerm(o, this.bnodes)));
     }
     if (p.value !== STD.type) this.label(o, name);
@@ -208,7 +242,10 @@ class Collector {
         const subjects = this.links.get(property) ?? [];
         return { property, count, subjects, truncated: count > subjects.length, query: allLinksQuery(this.iri, property) };
       });
-    return { own: this.own, incoming, labels: this.labels };
+    const outgoing = [...this.ownLinks]
+      .filter(([, n]) => n > this.maxOwn)
+      .map(([property, count]) => outgoingGroup(this.iri, property, count, this.maxOwn));
+    return { own: this.own, incoming, outgoing, labels: this.labels };
   }
 }
 
@@ -218,12 +255,12 @@ class Collector {
  * entity (more rows than the light query's limit) in the counting query plus, for properties its first page left
  * short, one more.
  */
-async function fetchDescription(store: Store, iri: string, max: number): Promise<Fetched> {
-  if (store.describe) return fromRaw(await store.describe({ iri, max }), iri);
+async function fetchDescription(store: Store, iri: string, max: number, maxOwn: number): Promise<Fetched> {
+  if (store.describe) return fromRaw(await store.describe({ iri, max, maxOwn }), iri, maxOwn);
   const light = lightDescriptionQuery(iri, max);
   const lightRows = await store.select(light, ownQuery(light));
   if (lightRows.length <= firstLinksLimit(max)) {
-    const c = new Collector(iri, max);
+    const c = new Collector(iri, max, maxOwn);
     for (const r of lightRows) {
       if (r.in && r.s && r.p) c.link(r.s, r.p, r.name, true);
       else if (r.s && r.p && r.o) c.ownTriple(r.s, r.p, r.o, r.name);
@@ -232,7 +269,7 @@ async function fetchDescription(store: Store, iri: string, max: number): Promise
   }
   const query = descriptionQuery(iri, max);
   const rows = await store.select(query, ownQuery(query));
-  const c = new Collector(iri, max);
+  const c = new Collector(iri, max, maxOwn);
   for (const r of rows) {
     const part = r.part?.value;
     if (part === 'o' && r.s && r.p && r.o) c.ownTriple(r.s, r.p, r.o, r.name);
@@ -240,6 +277,9 @@ async function fetchDescription(store: Store, iri: string, max: number): Promise
     else if (part === 'l' && r.s && r.p) c.link(r.s, r.p, r.name, false);
   }
   if (c.own.length === 0) return c.result();
+  // The own rows came without names (see descriptionQuery): those of the listed objects, in one small query.
+  const listed = c.own.filter((q) => q.predicate.value !== STD.type && q.object.termType === 'NamedNode').map((q) => q.object.value);
+  for (const [x, name] of await namesOf(store, listed)) c.label(namedNode(x), literal(name));
   const short = [...c.counts].filter(([p, n]) => (c.links.get(p)?.length ?? 0) < Math.min(n, max)).map(([p]) => p);
   if (short.length > 0) {
     const more = moreLinksQuery(iri, short, max);
@@ -249,7 +289,7 @@ async function fetchDescription(store: Store, iri: string, max: number): Promise
 }
 
 /** A description gathered by the store itself (the embedded store's index lookups, src/store/describe-match.ts). */
-function fromRaw(raw: RawDescription, iri: string): Fetched {
+function fromRaw(raw: RawDescription, iri: string, maxOwn: number): Fetched {
   const bnodes = new Map<string, string>();
   const term = (w: WireTerm): Quad['object'] => {
     switch (w.t) {
@@ -268,7 +308,12 @@ function fromRaw(raw: RawDescription, iri: string): Fetched {
   const incoming = raw.incoming
     .sort((a, b) => (a.property < b.property ? -1 : a.property > b.property ? 1 : 0))
     .map((g) => ({ ...g, truncated: g.count > g.subjects.length, query: allLinksQuery(iri, g.property) }));
-  return { own, incoming, labels: new Map(raw.labels) };
+  const outgoing = raw.outgoing.map((g) => outgoingGroup(iri, g.property, g.count, maxOwn));
+  return { own, incoming, outgoing, labels: new Map(raw.labels) };
+}
+
+function outgoingGroup(iri: string, property: string, count: number, listed: number): OutgoingGroup {
+  return { property, count, listed, query: allOwnLinksQuery(iri, property) };
 }
 
 function termKey(t: Term): string {
@@ -291,7 +336,7 @@ export async function namesOf(store: Store, iris: Iterable<string>): Promise<Map
 export async function describeEntity(ctx: AppContext, ref: EntityRef, origin: string): Promise<Description | undefined> {
   const { store, config } = ctx;
   const iri = entityIri(config.base, ref.kind, ref.id);
-  const { own, incoming, labels } = await fetchDescription(store, iri, config.maxIncomingPerProperty);
+  const { own, incoming, outgoing, labels } = await fetchDescription(store, iri, config.maxIncomingPerProperty, config.maxOwnLinksPerProperty);
   if (own.length === 0) return undefined;
 
   const docIri = config.base + dataPath(ref).slice(1);
@@ -327,7 +372,25 @@ export async function describeEntity(ctx: AppContext, ref: EntityRef, origin: st
       ),
     );
   }
-  return { ref, iri, docIri, own, incoming, labels, quads: [...own, ...groupBySubject(extra)] };
+  // Own properties cut to a first page are described the same way, as the subset `<entity> p ?o`.
+  for (const g of outgoing) {
+    const node = namedNode(`${docIri}#outgoing-${localName(g.property)}`);
+    add(doc, NS.rdfs + 'seeAlso', node);
+    add(node, STD.type, namedNode(NS.void + 'Dataset'));
+    add(node, NS.void + 'property', namedNode(g.property));
+    add(node, NS.void + 'triples', literal(String(g.count), namedNode(XSD.integer)));
+    add(node, NS.void + 'sparqlEndpoint', namedNode(`${origin}/sparql`));
+    add(node, NS.rdfs + 'seeAlso', namedNode(`${origin}/sparql?query=${encodeURIComponent(g.query)}`));
+    add(
+      node,
+      STD.comment,
+      literal(
+        `${g.count} link(s) from this entity with <${g.property}>, ${g.listed} listed in this document; ` +
+          `this SPARQL query lists all: ${g.query}`,
+      ),
+    );
+  }
+  return { ref, iri, docIri, own, incoming, outgoing, labels, quads: [...own, ...groupBySubject(extra)] };
 }
 
 /** Same-subject quads side by side (stable), so Turtle writes each subject once. */

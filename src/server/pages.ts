@@ -233,7 +233,11 @@ export async function entityPageView(ctx: AppContext, desc: Description, cache?:
 
   const facts = KEY_FACTS.map((p) => groupByProperty(about.filter((q) => q.predicate.value === p), base, labels)[0]).filter(Boolean);
   const rest = about.filter((q) => !KEY_FACTS.includes(q.predicate.value) && !SHOWN_ELSEWHERE.has(q.predicate.value));
-  const links = groupByProperty(rest.filter((q) => q.object.termType === 'NamedNode'), base, labels);
+  // An own property cut to a first page (a user's thousands of likes) says how many there are and links to the query.
+  const links = groupByProperty(rest.filter((q) => q.object.termType === 'NamedNode'), base, labels).map((g) => {
+    const cut = desc.outgoing.find((o) => o.property === g.property);
+    return { ...g, count: cut?.count ?? g.values.length, truncated: Boolean(cut), queryHref: cut && `/sparql?query=${encodeURIComponent(cut.query)}` };
+  });
   const attributes = groupByProperty(rest.filter((q) => q.object.termType !== 'NamedNode'), base, labels);
 
   // One row per Derivation node: which relation, which base, and how the Hub knows.

@@ -16,6 +16,8 @@ export interface DescribeRequest {
   iri: string;
   /** Incoming links listed per property. */
   max: number;
+  /** The entity's own links (IRI objects) listed per property; the rest are counted (default: all listed). */
+  maxOwn?: number;
 }
 
 /** Everything a description is built from; `own` is empty when the store holds nothing about the entity. */
@@ -26,6 +28,8 @@ export interface RawDescription {
   incoming: Array<{ property: string; count: number; subjects: string[] }>;
   /** schema:name of the entity and of every entity it links to or lists as linking to it. */
   labels: Array<[string, string]>;
+  /** Own properties with more IRI objects than `maxOwn`: how many; `own` holds only the first `maxOwn` of them. */
+  outgoing: Array<{ property: string; count: number }>;
 }
 
 type OxTerm = oxigraph.Quad['object'];
@@ -43,6 +47,35 @@ function wire(term: OxTerm): WireTerm {
   }
 }
 
+/**
+ * Quads read with Store.match past which an entity counts as popular in a direction. Store.match hands every quad over
+ * to JavaScript (~4 µs each, ~20 µs under load: 70 ms for a user's 4,329 own triples, 430 ms for a task's 21,186
+ * incoming links at F = 0.1); below this many it is the cheapest way, above it the counting is left to oxigraph.
+ */
+export const MATCH_GATE = 400;
+
+type Row = Map<string, OxTerm>;
+
+/** A SELECT run in oxigraph, its solutions as term maps (no JSON in between). */
+function select(store: oxigraph.Store, query: string): Row[] {
+  return store.query(query) as Row[];
+}
+
+/** How many own triples and incoming links `iri` has, each counted only up to MATCH_GATE + 1 (a lazy LIMIT). */
+function sizes(store: oxigraph.Store, iri: string): { own: number; incoming: number } {
+  // The IRI goes into query text: minted IRIs are percent-encoded, this guards against anything else.
+  if (/[\s<>"{}|^`\\]/.test(iri)) throw new Error(`refusing to describe ${JSON.stringify(iri)}: not a valid IRI`);
+  const gate = MATCH_GATE + 1;
+  const [row] = select(
+    store,
+    `SELECT ?own ?in WHERE {
+  { SELECT (COUNT(*) AS ?own) WHERE { SELECT ?o WHERE { <${iri}> ?p ?o } LIMIT ${gate} } }
+  { SELECT (COUNT(*) AS ?in) WHERE { SELECT ?s WHERE { ?s ?p <${iri}> } LIMIT ${gate} } }
+}`,
+  );
+  return { own: Number(row?.get('own')?.value ?? 0), incoming: Number(row?.get('in')?.value ?? 0) };
+}
+
 /** The description of `req.iri` from `store` (the oxigraph module passed in, so this file loads without it). */
 export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, req: DescribeRequest): RawDescription {
   const entity = ox.namedNode(req.iri);
@@ -54,35 +87,91 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
     if (found) labels.set(term.value, found.object.value);
   };
   const own: RawDescription['own'] = [];
-  const add = (q: oxigraph.Quad) => {
-    own.push([wire(q.subject), q.predicate.value, wire(q.object)]);
-    if (q.predicate.value !== STD.type) label(q.object);
+  const addTriple = (s: OxTerm, p: string, o: OxTerm) => {
+    own.push([wire(s), p, wire(o)]);
+    if (p !== STD.type) label(o);
+    if (s.value === req.iri && p === STD.name && !labels.has(req.iri)) labels.set(req.iri, o.value);
+    if (s.value === req.iri && p === STD.qualifiedDerivation && o.termType !== 'Literal') {
+      for (const d of store.match(o as oxigraph.Quad['subject'], null, null, null)) addTriple(d.subject, d.predicate.value, d.object);
+    }
   };
-  for (const q of store.match(entity, null, null, null)) {
-    add(q);
-    if (q.predicate.value === STD.name && !labels.has(req.iri)) labels.set(req.iri, q.object.value);
-    if (q.predicate.value === STD.qualifiedDerivation && q.object.termType !== 'Literal') {
-      for (const d of store.match(q.object, null, null, null)) add(d);
+  const size = sizes(store, req.iri);
+  if (size.own === 0) return { own, incoming: [], labels: [], outgoing: [] };
+  // Own links are listed up to maxOwn per property (a user with thousands of likes); the rest only counted, and only
+  // the listed ones are named (the names were most of such a description's cost).
+  const maxOwn = req.maxOwn ?? Number.POSITIVE_INFINITY;
+  const outgoing: RawDescription['outgoing'] = [];
+  if (size.own <= MATCH_GATE) {
+    const ownLinks = new Map<string, number>();
+    for (const q of store.match(entity, null, null, null)) {
+      const p = q.predicate.value;
+      if (q.object.termType === 'NamedNode') {
+        const n = (ownLinks.get(p) ?? 0) + 1;
+        ownLinks.set(p, n);
+        if (n > maxOwn) continue;
+      }
+      addTriple(q.subject, p, q.object);
+    }
+    for (const [property, count] of ownLinks) if (count > maxOwn) outgoing.push({ property, count });
+  } else {
+    // Counted per property by oxigraph; a property with more IRI objects than maxOwn gets its first page (a LIMIT)
+    // and its literals, any other is read whole.
+    const counts = select(
+      store,
+      `SELECT ?p (COUNT(*) AS ?n) (SUM(IF(isIRI(?o), 1, 0)) AS ?iris) WHERE { <${req.iri}> ?p ?o } GROUP BY ?p`,
+    );
+    for (const row of counts) {
+      const p = row.get('p')!;
+      const iris = Number(row.get('iris')?.value ?? 0);
+      if (iris <= maxOwn) {
+        for (const q of store.match(entity, p as oxigraph.NamedNode, null, null)) addTriple(q.subject, p.value, q.object);
+        continue;
+      }
+      outgoing.push({ property: p.value, count: iris });
+      for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(isIRI(?o)) } LIMIT ${maxOwn}`)) {
+        addTriple(entity, p.value, r.get('o')!);
+      }
+      if (Number(row.get('n')?.value ?? 0) > iris) {
+        for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(!isIRI(?o)) }`)) addTriple(entity, p.value, r.get('o')!);
+      }
     }
   }
-  if (own.length === 0) return { own, incoming: [], labels: [] };
   const groups = new Map<string, { property: string; count: number; subjects: string[] }>();
-  for (const q of store.match(null, null, entity, null)) {
-    // hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
-    if (q.subject.termType !== 'NamedNode' || q.predicate.value === OBJ.baseModel) continue;
-    let group = groups.get(q.predicate.value);
-    if (!group) groups.set(q.predicate.value, (group = { property: q.predicate.value, count: 0, subjects: [] }));
-    group.count++;
-    if (group.subjects.length < req.max) {
-      group.subjects.push(q.subject.value);
-      label(q.subject);
+  if (size.incoming <= MATCH_GATE) {
+    for (const q of store.match(null, null, entity, null)) {
+      // hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
+      if (q.subject.termType !== 'NamedNode' || q.predicate.value === OBJ.baseModel) continue;
+      let group = groups.get(q.predicate.value);
+      if (!group) groups.set(q.predicate.value, (group = { property: q.predicate.value, count: 0, subjects: [] }));
+      group.count++;
+      if (group.subjects.length < req.max) {
+        group.subjects.push(q.subject.value);
+        label(q.subject);
+      }
+    }
+  } else {
+    // Counted per property by oxigraph (no quad crosses into JavaScript), then a first page of each. No isIRI(?s)
+    // filter, as in the SPARQL-store queries (src/server/describe.ts): the graph has no blank-node subjects.
+    const counts = select(store, `SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p <${req.iri}> } GROUP BY ?p`);
+    for (const row of counts) {
+      const p = row.get('p')!.value;
+      if (p === OBJ.baseModel) continue;
+      const group = { property: p, count: Number(row.get('n')?.value ?? 0), subjects: [] as string[] };
+      groups.set(p, group);
+      for (const r of select(store, `SELECT ?s WHERE { ?s <${p}> <${req.iri}> } LIMIT ${req.max}`)) {
+        const subject = r.get('s')!;
+        if (subject.termType !== 'NamedNode') continue;
+        group.subjects.push(subject.value);
+        label(subject);
+      }
     }
   }
-  return { own, incoming: [...groups.values()], labels: [...labels] };
+  return { own, incoming: [...groups.values()], labels: [...labels], outgoing };
 }
 
 /** Runs the lookups once on IRIs no graph holds, so the first real description does not compile them. */
 export function warmUpDescribe(ox: typeof oxigraph, store: oxigraph.Store): void {
   describeWithMatch(ox, store, { iri: 'urn:huggingkg:warm-up', max: 1 });
+  sizes(store, 'urn:huggingkg:warm-up');
   store.match(null, null, ox.namedNode('urn:huggingkg:warm-up'), null);
 }

@@ -1,8 +1,9 @@
 // Entity descriptions (src/server/describe.ts) as /data serves them from a real server on loopback, over the embedded
 // store (index lookups in the query worker, src/store/describe-match.ts) and over Virtuoso (one SPARQL query, a second
 // for a popular entity): bounded incoming links with counts, a first page plus the query for the rest, names of what
-// is linked, and the same description from both stores. The graph is the test fixture plus a popular model: 40 users
-// like it and 2 models are fine-tuned from it, more incoming links than the first SPARQL page holds.
+// is linked, and the same description from both stores. The graph is the test fixture plus a popular model: 450 users
+// like it and 2 models are fine-tuned from it, more incoming links than the first SPARQL page holds; and a user who
+// follows those 450 users, more own links than the document lists (a first page, the count and the query for all).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,15 +13,20 @@ import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import type { RunningServer } from '../../src/server/app.js';
 import { firstLinksLimit } from '../../src/server/describe.js';
+import { MATCH_GATE } from '../../src/store/describe-match.js';
 import { DEFAULT_BASE, NS, OBJ, STD } from '../../src/vocab.js';
 import { FIXTURE_GRAPH, objects, parseRdf, raw, startTestServer, TEST_MAX_INCOMING } from '../helpers/server.js';
 import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from '../helpers/virtuoso.js';
 
 const B = DEFAULT_BASE;
 const HUB = `${B}model/pop/hub`;
-const LIKERS = 40;
+/** More than MATCH_GATE, so the embedded store counts them in oxigraph and reads a first page (its popular path). */
+const LIKERS = 450;
 const FINE_TUNES = 2;
 const TYPE = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
+const SUPERFAN = `${B}user/superfan`;
+/** The test servers' limit on own links per property (the fixture's entities have at most 2 per property). */
+const MAX_OWN = 5;
 
 /** The fixture's N-Triples plus the popular model, its likers and its fine-tunes (each with a type and a name). */
 function graphWithHub(): string {
@@ -33,6 +39,9 @@ function graphWithHub(): string {
     entity(`${B}user/fan${i}`, 'User', `Fan ${i}`);
     lines.push(`<${B}user/fan${i}> <${OBJ.likes}> <${HUB}> .`);
   }
+  entity(SUPERFAN, 'User', 'Superfan');
+  lines.push(`<${SUPERFAN}> <${OBJ.likes}> <${B}dataset/org-a/web-corpus> .`);
+  for (let i = 0; i < LIKERS; i++) lines.push(`<${SUPERFAN}> <${OBJ.follows}> <${B}user/fan${i}> .`);
   for (let i = 0; i < FINE_TUNES; i++) {
     entity(`${B}model/pop/ft${i}`, 'Model', `ft${i}`);
     lines.push(`<${B}model/pop/ft${i}> <${OBJ.fineTunedFrom}> <${HUB}> .`);
@@ -44,6 +53,8 @@ interface Normalised {
   own: string[];
   /** Per incoming property: its count, how many are listed, and (when all are) which. */
   incoming: Record<string, { count: number; listed: number; subjects?: string[] }>;
+  /** Per own property cut to a first page: its count and how many are listed (which ones depends on the store). */
+  outgoing: Record<string, { count: number; listed: number }>;
   /** Linked or linking entities listed without a name. */
   unnamed: string[];
 }
@@ -53,7 +64,16 @@ const key = (q: Quad) => `${q.subject.value} ${q.predicate.value} ${q.object.ter
 /** What a description says, without what depends on the server (its origin) or on the store's index order. */
 function normalise(quads: Quad[], iri: string, doc: string): Normalised {
   const derivations = new Set(quads.filter((q) => q.subject.value === iri && q.predicate.value === STD.qualifiedDerivation).map((q) => q.object.value));
-  const own = quads.filter((q) => q.subject.value === iri || derivations.has(q.subject.value)).map(key).sort();
+  const outgoing: Normalised['outgoing'] = {};
+  for (const part of objects(quads, doc, NS.rdfs + 'seeAlso').filter((o) => o.startsWith(`${doc}#outgoing-`))) {
+    const property = objects(quads, part, NS.void + 'property')[0]!;
+    const count = Number(objects(quads, part, NS.void + 'triples')[0]);
+    outgoing[property] = { count, listed: quads.filter((q) => q.subject.value === iri && q.predicate.value === property).length };
+  }
+  const own = quads
+    .filter((q) => (q.subject.value === iri && !outgoing[q.predicate.value]) || derivations.has(q.subject.value))
+    .map(key)
+    .sort();
   const incoming: Normalised['incoming'] = {};
   const named = new Set(quads.filter((q) => q.predicate.value === STD.name).map((q) => q.subject.value));
   const unnamed = new Set<string>();
@@ -70,7 +90,7 @@ function normalise(quads: Quad[], iri: string, doc: string): Normalised {
       if (!derivations.has(q.object.value) && !q.object.value.includes('#')) unnamed.add(q.object.value);
     }
   }
-  return { own, incoming, unnamed: [...unnamed].sort() };
+  return { own, incoming, outgoing, unnamed: [...unnamed].sort() };
 }
 
 async function description(server: RunningServer, path: string): Promise<{ quads: Quad[]; normalised: Normalised }> {
@@ -80,7 +100,7 @@ async function description(server: RunningServer, path: string): Promise<{ quads
   return { quads, normalised: normalise(quads, `${B}${path}`, `${B}data/${path}`) };
 }
 
-const PATHS = ['model/pop/hub', 'model/org-a/base-llm', 'model/alice/chat-ft', 'user/fan3', 'dataset/org-a/web-corpus', 'model/gpt2'];
+const PATHS = ['model/pop/hub', 'user/superfan', 'model/org-a/base-llm', 'model/alice/chat-ft', 'user/fan3', 'dataset/org-a/web-corpus', 'model/gpt2'];
 
 describe('entity descriptions over the embedded store and over Virtuoso @virtuoso', function () {
   this.timeout(120_000);
@@ -92,10 +112,15 @@ describe('entity descriptions over the embedded store and over Virtuoso @virtuos
     requireVirtuoso();
     dir = mkdtempSync(join(tmpdir(), 'hkg-describe-'));
     writeFileSync(join(dir, 'huggingkg.nt.gz'), gzipSync(graphWithHub()));
-    servers.embedded = await startTestServer({ outDir: dir });
+    servers.embedded = await startTestServer({ outDir: dir, maxOwnLinksPerProperty: MAX_OWN });
     virtuoso = await startVirtuoso([dir]);
     await virtuoso.load(dir, DEFAULT_BASE);
-    servers.virtuoso = await startTestServer({ outDir: dir, sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
+    servers.virtuoso = await startTestServer({
+      outDir: dir,
+      sparqlEndpoint: virtuoso.endpoint,
+      sparqlGraph: DEFAULT_BASE,
+      maxOwnLinksPerProperty: MAX_OWN,
+    });
   });
   after(async () => {
     await servers.embedded?.close();
@@ -106,6 +131,7 @@ describe('entity descriptions over the embedded store and over Virtuoso @virtuos
 
   it('the popular model has more incoming links than the first SPARQL page (so the second query runs over Virtuoso)', () => {
     assert.ok(LIKERS + FINE_TUNES > firstLinksLimit(TEST_MAX_INCOMING));
+    assert.ok(LIKERS > MATCH_GATE, 'the embedded store takes its path for popular entities, both directions');
   });
 
   for (const store of ['embedded', 'virtuoso'] as const) {
@@ -128,6 +154,29 @@ describe('entity descriptions over the embedded store and over Virtuoso @virtuos
       assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
       assert.ok(quads.some((q) => q.subject.value === HUB && q.predicate.value === OBJ.trainedOn), 'own triples');
       assert.deepEqual(objects(quads, `${B}dataset/org-a/web-corpus`, STD.name), ['web-corpus'], 'the name of a linked entity');
+    });
+  }
+
+  for (const store of ['embedded', 'virtuoso'] as const) {
+    it(`${store}: a user following many lists a first page of its own links, with the count, names and the query for all`, async () => {
+      const server = servers[store]!;
+      const doc = `${B}data/user/superfan`;
+      const { quads, normalised } = await description(server, 'user/superfan');
+      assert.deepEqual(normalised.outgoing, { [OBJ.follows]: { count: LIKERS, listed: MAX_OWN } });
+      assert.ok(quads.some((q) => q.subject.value === SUPERFAN && q.predicate.value === OBJ.likes), 'a short property in full');
+      assert.deepEqual(normalised.unnamed, [], 'every listed entity has its name, and only the listed ones');
+      const named = quads.filter((q) => q.predicate.value === STD.name && q.subject.value.startsWith(`${B}user/fan`));
+      assert.equal(named.length, MAX_OWN, 'names of the listed users only');
+      const follows = `${doc}#outgoing-follows`;
+      assert.match(objects(quads, follows, STD.comment)[0]!, new RegExp(`^${LIKERS} link\\(s\\) from this entity with <${OBJ.follows}>, ${MAX_OWN} listed`));
+      const seeAlso = objects(quads, follows, NS.rdfs + 'seeAlso')[0]!;
+      assert.ok(seeAlso.startsWith(`${server.url}/sparql?query=`), seeAlso);
+      const all = await raw(server.url, new URL(seeAlso).pathname + new URL(seeAlso).search, { headers: { accept: 'application/sparql-results+json' } });
+      assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
+      // The HTML page says it too.
+      const page = await raw(server.url, '/page/user/superfan');
+      assert.equal(page.status, 200);
+      assert.match(page.text, new RegExp(`Showing ${MAX_OWN} of ${LIKERS}\\. <a href="/sparql\\?query[^"]+">All of them`));
     });
   }
 
