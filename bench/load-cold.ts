@@ -346,7 +346,7 @@ export async function runCold(options: ColdOptions): Promise<void> {
   }
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   const when = new Date().toISOString();
-  console.table(rows.map(({ ['most-linked, alone, ms']: _, ...r }) => r));
+  console.table(rows.map(({ 'most-linked, alone, ms': _, ...r }) => r));
   if (options.json) {
     const summary = { mode: 'cold', machine, when, from: options.from, entities: entities.length, kinds: Object.fromEntries(kinds), mostLinked, perRun: order.length, connections: options.connections, rows };
     writeFileSync(options.json, JSON.stringify(summary, null, 2) + '\n');

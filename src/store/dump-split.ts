@@ -21,6 +21,7 @@ export interface DumpPart {
 export interface SplitOptions {
   partLines: number;
   /** Called with each finished part (written and closed); the split waits for the promise it returns. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a plain callback that returns nothing must type-check too
   onPart?: (part: DumpPart) => Promise<unknown> | void;
   /** Lines written so far, called per chunk read. */
   onLines?: (lines: number) => void;
