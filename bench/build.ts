@@ -2,7 +2,8 @@
 // in a child process under /usr/bin/time -v, and records triples, mapping and validation time, CPU time and peak RSS.
 // Rows accumulate in bench/results/build.json (so a run of older code can be recorded as "before"); the markdown
 // table bench/build-results.md is regenerated from all rows, with an extrapolation to F = 1.0 from the largest run.
-// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N] [--commit SHA] [--render-only]
+// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N] [--commit
+// SHA] [--render-only]
 // (--cli and --commit record another checkout's build, e.g. a git worktree of the code before a change.)
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -46,13 +47,28 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
   const out = join(work, 'out');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'synth', '--scale', String(scale), '--seed', '1', '--out', snapshot], { stdio: 'ignore' });
-  const args = [process.execPath, cli, 'build', '--snapshot', snapshot, '--out', out, '--quiet', ...(workers !== undefined ? ['--validate-workers', workers] : [])];
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'dist', 'src', 'cli.js'), 'synth', '--scale', String(scale), '--seed', '1', '--out', snapshot],
+    { stdio: 'ignore' },
+  );
+  const args = [
+    process.execPath,
+    cli,
+    'build',
+    '--snapshot',
+    snapshot,
+    '--out',
+    out,
+    '--quiet',
+    ...(workers !== undefined ? ['--validate-workers', workers] : []),
+  ];
   const loadBefore = loadavg()[0]!; // loadavg() gives three numbers
   const started = Date.now();
   const child = spawnSync('/usr/bin/time', ['-v', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (Date.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`build at F = ${scale} failed (${child.status}): ${child.stderr.slice(-2000)}`);
+  if (child.status !== 0)
+    throw new Error(`build at F = ${scale} failed (${child.status}): ${child.stderr.slice(-2000)}`);
   const time = child.stderr;
   const field = (re: RegExp) => Number(re.exec(time)?.[1] ?? NaN);
   const report = JSON.parse(readFileSync(join(out, 'build-report.json'), 'utf8')) as {
@@ -65,7 +81,9 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
   const row: Row = {
     label,
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    commit: arg('commit', '') || execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+    commit:
+      arg('commit', '') ||
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     scale,
     triples: report.triples,
     mapSeconds,
@@ -83,12 +101,21 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
 
 function table(rows: Row[]): string {
   const lines = [
-    '| label | date (UTC) | commit | F | triples | map s | validate s | total s (wall) | CPU s | triples/s (total) | peak RSS MB | validate workers | conforms | load avg |',
+    '| label | date (UTC) | commit | F | triples | map s | validate ' +
+      's | total s (wall) | CPU s | triples/s (total) | peak RSS MB ' +
+      '| validate workers | conforms | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.label} | ${r.date} | ${r.commit} | ${r.scale} | ${r.triples.toLocaleString('en')} | ${r.mapSeconds.toFixed(1)} | ${r.validateSeconds.toFixed(1)} | ` +
-      `${r.totalSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(r.triples / r.totalSeconds).toLocaleString('en')} | ${Math.round(r.peakRssMb)} | ${r.workers} | ${r.conforms} | ${r.load ?? '—'} |`);
+    lines.push(
+      `| ${r.label} | ${r.date} | ${r.commit} | ${r.scale} | ${r.triples.toLocaleString('en')} ` +
+        `| ${r.mapSeconds.toFixed(1)} | ${r.validateSeconds.toFixed(1)} ` +
+        `| ` +
+        `${r.totalSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ` +
+        `${Math.round(r.triples / r.totalSeconds).toLocaleString('en')} ` +
+        `| ${Math.round(r.peakRssMb)} | ${r.workers} | ${r.conforms} ` +
+        `| ${r.load ?? '—'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -105,9 +132,14 @@ function extrapolate(rows: Row[], label: string): string {
   const ideal = cpu / cpus().length;
   const verdict = (s: number) => (s <= TARGET_SECONDS ? 'meets' : 'misses');
   return [
-    `From the largest "${label}" run (F = ${big.scale}, ${big.triples.toLocaleString('en')} triples), scaled linearly to F = 1.0 (≈ ${Math.round(big.triples * k / 1e6)}M triples):`,
-    `- wall time as measured on this shared machine: ≈ ${(wall / 60).toFixed(0)} min (${verdict(wall)} the 15-min target);`,
-    `- CPU time ≈ ${(cpu / 60).toFixed(0)} min, so ≈ ${(ideal / 60).toFixed(0)} min of wall time with the ${cpus().length} cores to ourselves (${verdict(ideal)} the target);`,
+    `From the largest "${label}" run (F = ${big.scale}, ${big.triples.toLocaleString('en')} ` +
+      `triples), scaled linearly to F = 1.0 (≈ ${Math.round((big.triples * k) / 1e6)}M ` +
+      `triples):`,
+    `- wall time as measured on this shared machine: ≈ ${(wall / 60).toFixed(0)} ` +
+      `min (${verdict(wall)} the 15-min target);`,
+    `- CPU time ≈ ${(cpu / 60).toFixed(0)} min, so ≈ ${(ideal / 60).toFixed(0)} ` +
+      `min of wall time with the ${cpus().length} cores to ourselves ` +
+      `(${verdict(ideal)} the target);`,
     `- peak RSS: ${Math.round(big.peakRssMb)} MB at F = ${big.scale}; see the notes on memory below for F = 1.0.`,
   ].join('\n');
 }
@@ -126,13 +158,18 @@ function main(): void {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(RESULTS_JSON, JSON.stringify(rows, null, 2) + '\n');
   }
-  const notes = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, 'utf8').split('<!-- notes -->')[1] ?? '' : '';
+  const notes = existsSync(RESULTS_MD) ? (readFileSync(RESULTS_MD, 'utf8').split('<!-- notes -->')[1] ?? '') : '';
   const md = [
     '# Build benchmark: synth + `huggingkg build` (map, dumps, VoID, SHACL validation)',
     '',
-    `Produced by \`node dist/bench/build.js\` (bench/build.ts). Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared with other ` +
-      'jobs while measuring, so wall times are noisy and CPU times are the steadier measure. "map s" is mapping plus writing the three ' +
-      'gzip dumps; "validate s" is everything after (VoID, SHACL validation). Targets (issue 5): F = 1.0 in ≤ 15 min with peak RSS ≤ 2 GB.',
+    `Produced by \`node dist/bench/build.js\` (bench/build.ts). ` +
+      `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ` +
+      `shared with other ` +
+      'jobs while measuring, so wall times are noisy and CPU times ' +
+      'are the steadier measure. "map s" is mapping plus writing the ' +
+      'three ' +
+      'gzip dumps; "validate s" is everything after (VoID, SHACL validation). ' +
+      'Targets (issue 5): F = 1.0 in ≤ 15 min with peak RSS ≤ 2 GB.',
     '',
     table(rows),
     '',

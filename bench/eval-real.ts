@@ -1,13 +1,24 @@
 // **bench/eval-real** evaluates the canned queries on real Hub data and on synthetic graphs: it builds each real corpus
-// (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg eval`
-// on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes bench/eval-real.md from every report in
+// (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg
+// eval`
+// on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes bench/eval-real.md from every
+// report in
 // WORK: one table per corpus × seed × task, each method's scores with case counts and 95% intervals.
 //
-//   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
+//   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only
+// model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
 //                                [--seed 1] [--max-cases 300] [--reuse] [--render-only]
 // --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown.
 
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -20,7 +31,11 @@ import { ROOT } from '../src/paths.js';
 
 const REAL = ['model-trees', 'models-2022', 'datasets-2023'];
 const SYNTH = ['synth-0.01', 'synth-0.1'];
-const TITLES = { rec: 'recommendation (recommend-items)', cls: 'task classification (classify-task)', trace: 'lineage tracing (predict-base-model)' } as const;
+const TITLES = {
+  rec: 'recommendation (recommend-items)',
+  cls: 'task classification (classify-task)',
+  trace: 'lineage tracing (predict-base-model)',
+} as const;
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -30,15 +45,24 @@ function option(args: string[], name: string, fallback: string): string {
 /** A real corpus as a snapshot directory: its .jsonl.gz files gunzipped (plain .jsonl files copied as they are). */
 async function realSnapshot(data: string, corpus: string, dir: string): Promise<void> {
   const from = join(data, corpus);
-  if (!existsSync(from)) throw new Error(`no corpus ${corpus} at ${from} (--data names the folder holding ${REAL.join(', ')})`);
+  if (!existsSync(from))
+    throw new Error(`no corpus ${corpus} at ${from} (--data names the folder holding ${REAL.join(', ')})`);
   mkdirSync(dir, { recursive: true });
   for (const f of readdirSync(from)) {
-    if (f.endsWith('.jsonl.gz')) await pipeline(createReadStream(join(from, f)), createGunzip(), createWriteStream(join(dir, f.slice(0, -3))));
+    if (f.endsWith('.jsonl.gz'))
+      await pipeline(createReadStream(join(from, f)), createGunzip(), createWriteStream(join(dir, f.slice(0, -3))));
     else if (f.endsWith('.jsonl')) await pipeline(createReadStream(join(from, f)), createWriteStream(join(dir, f)));
   }
 }
 
-async function evaluate(corpus: string, data: string, work: string, seed: number, maxCases: number, reuse: boolean): Promise<void> {
+async function evaluate(
+  corpus: string,
+  data: string,
+  work: string,
+  seed: number,
+  maxCases: number,
+  reuse: boolean,
+): Promise<void> {
   const snap = join(work, `snap-${corpus}`);
   const out = join(work, `out-${corpus}`);
   const started = Date.now();
@@ -48,36 +72,84 @@ async function evaluate(corpus: string, data: string, work: string, seed: number
     await build({ snapshot: snap, out, validate: false, progress: false });
   }
   const built = Date.now();
-  const report = await runEval({ from: out, seed, maxCases, onProgress: (m) => process.stderr.write(`${corpus}: ${m}\n`) });
-  writeFileSync(join(work, `report-${corpus}-s${seed}.json`), JSON.stringify({ corpus, buildMs: built - started, evalMs: Date.now() - built, report }, null, 2) + '\n');
-  process.stderr.write(`${corpus}: built in ${((built - started) / 1000).toFixed(0)} s, evaluated in ${((Date.now() - built) / 1000).toFixed(0)} s\n`);
+  const report = await runEval({
+    from: out,
+    seed,
+    maxCases,
+    onProgress: (m) => process.stderr.write(`${corpus}: ${m}\n`),
+  });
+  writeFileSync(
+    join(work, `report-${corpus}-s${seed}.json`),
+    JSON.stringify({ corpus, buildMs: built - started, evalMs: Date.now() - built, report }, null, 2) + '\n',
+  );
+  process.stderr.write(
+    `${corpus}: built in ${((built - started) / 1000).toFixed(0)} ` +
+      `s, evaluated in ${((Date.now() - built) / 1000).toFixed(0)} ` +
+      `s\n`,
+  );
 }
 
 function render(work: string): string {
   const m = machine();
   const out: string[] = [
-    '# Canned queries on real Hub data and synthetic graphs', '',
-    `Made by \`node dist/bench/eval-real.js\` (bench/eval-real.ts): each corpus is built with the real build (validation off) and`,
-    'evaluated with `huggingkg eval` (src/eval/): every task holds out its edges, loads the rest into the embedded store and',
-    'runs the canned query per test case. Real corpora: ../shared/data/real beside the repository (see its README.md); synthetic: `synth --scale F',
-    '--seed 1` (likes follow user taste: 80% of an item\'s likers are users of its topic, see src/synth/hubscale-taste.ts; the real',
+    '# Canned queries on real Hub data and synthetic graphs',
+    '',
+    `Made by \`node dist/bench/eval-real.js\` (bench/eval-real.ts): ` +
+      `each corpus is built with the real build (validation off) and`,
+    'evaluated with `huggingkg eval` (src/eval/): every task holds ' +
+      'out its edges, loads the rest into the embedded store and',
+    'runs the canned query per test case. Real corpora: ../shared/data/real ' +
+      'beside the repository (see its README.md); synthetic: `synth ' +
+      '--scale F',
+    "--seed 1` (likes follow user taste: 80% of an item's likers " +
+      'are users of its topic, see src/synth/hubscale-taste.ts; the ' +
+      'real',
     'corpora hold no likes). Baselines: popularity (most frequent task / most-liked items / most-derived base),',
-    'a stronger simple one per task (kNN by shared tags for classification, cosine item-CF for recommendation), and random.',
-    `${INTERVALS_NOTE}`, '',
-    `Machine at rendering: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; timings are wall clock on a machine shared with other work.`, '',
+    'a stronger simple one per task (kNN by shared tags for classification, ' +
+      'cosine item-CF for recommendation), and random.',
+    `${INTERVALS_NOTE}`,
+    '',
+    `Machine at rendering: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} ` +
+      `GiB, Node ${m.node}; timings are wall clock on a machine shared ` +
+      `with other work.`,
+    '',
   ];
   for (const corpus of [...REAL, ...SYNTH]) {
     // one report per seed (report-<corpus>-s<seed>.json; report-<corpus>.json from before seeds were named)
-    const files = readdirSync(work).filter((f) => f === `report-${corpus}.json` || (f.startsWith(`report-${corpus}-s`) && f.endsWith('.json'))).sort();
+    const files = readdirSync(work)
+      .filter((f) => f === `report-${corpus}.json` || (f.startsWith(`report-${corpus}-s`) && f.endsWith('.json')))
+      .sort();
     out.push(`## ${corpus}`, '');
     if (files.length === 0) out.push('Not run.', '');
     for (const file of files) {
-      const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as { report: EvalReport; buildMs: number; evalMs: number };
-      out.push(`### seed ${report.seed}`, '', `${report.graph.triples.toLocaleString('en-US')} triples; run ${report.date} (build ${(buildMs / 1000).toFixed(0)} s, eval ${(evalMs / 1000).toFixed(0)} s).`, '');
+      const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as {
+        report: EvalReport;
+        buildMs: number;
+        evalMs: number;
+      };
+      out.push(
+        `### seed ${report.seed}`,
+        '',
+        `${report.graph.triples.toLocaleString('en-US')} triples; run ` +
+          `${report.date} (build ${(buildMs / 1000).toFixed(0)} s, eval ` +
+          `${(evalMs / 1000).toFixed(0)} s).`,
+        '',
+      );
       for (const t of report.tasks) {
-        out.push(`#### ${TITLES[t.task]}, seed ${report.seed}`, '', `${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples held out. Query p50 ${t.timing.queryMsP50} ms.`, '');
+        out.push(
+          `#### ${TITLES[t.task]}, seed ${report.seed}`,
+          '',
+          `${t.protocol}. ${t.cases} test cases; ${t.hiddenTriples} triples ` +
+            `held out. Query p50 ${t.timing.queryMsP50} ms.`,
+          '',
+        );
         out.push(...scoreTable(t));
-        if (t.fitted) out.push('', `Weights fitted on a validation split of the training edges (${t.fitted.validationCases} cases): ${fittedWeights(t.fitted)}.`);
+        if (t.fitted)
+          out.push(
+            '',
+            `Weights fitted on a validation split of the training edges ` +
+              `(${t.fitted.validationCases} cases): ${fittedWeights(t.fitted)}.`,
+          );
         out.push('');
       }
     }
@@ -94,7 +166,8 @@ const only = option(args, 'only', [...REAL, ...SYNTH].join(',')).split(',');
 mkdirSync(work, { recursive: true });
 if (!args.includes('--render-only')) {
   for (const corpus of only) {
-    if (!REAL.includes(corpus) && !SYNTH.includes(corpus)) throw new Error(`--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
+    if (!REAL.includes(corpus) && !SYNTH.includes(corpus))
+      throw new Error(`--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
     await evaluate(corpus, data, work, seed, maxCases, args.includes('--reuse'));
   }
 }

@@ -20,7 +20,12 @@ const t1 = Date.now();
 const built = await build({ snapshot: join(dir, 'snapshot'), out: join(dir, 'out'), validate: false, progress: false });
 console.error(`built ${built.triples} triples in ${Date.now() - t1} ms`);
 const report = await runEval({
-  from: join(dir, 'out'), seed, maxCases: 300, report: join(ROOT, 'bench', 'eval-report'),
+  from: join(dir, 'out'),
+  seed,
+  maxCases: 300,
+  report: join(ROOT, 'bench', 'eval-report'),
   onProgress: (m) => console.error(`eval: ${m}`),
 });
-console.error(`eval done in ${Date.now() - t1} ms; report: bench/eval-report.{json,md,svg}; graph at ${report.graph.file}`);
+console.error(
+  `eval done in ${Date.now() - t1} ms; report: bench/eval-report.{json,md,svg}; graph at ${report.graph.file}`,
+);

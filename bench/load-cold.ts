@@ -7,7 +7,17 @@
 // most-linked entity of each kind (left out of the walk) is asked for once, alone: its cold latency.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -43,13 +53,21 @@ interface Entity {
 }
 
 /** Every entity of the build's dump (subjects with an rdf:type under the base), and per kind the most-linked one. */
-async function entitiesOf(outDir: string): Promise<{ entities: Entity[]; mostLinked: Array<Entity & { links: number }> }> {
-  const typeLine = new RegExp(`^<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>#]+)> <http://www\\.w3\\.org/1999/02/22-rdf-syntax-ns#type> `);
+async function entitiesOf(
+  outDir: string,
+): Promise<{ entities: Entity[]; mostLinked: Array<Entity & { links: number }> }> {
+  const typeLine = new RegExp(
+    `^<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>#]+)> ` +
+      `<http://www\\.w3\\.org/1999/02/22-rdf-syntax-ns#type> `,
+  );
   const objectIri = new RegExp(`<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>]+)> \\.$`);
   const seen = new Set<string>();
   const entities: Entity[] = [];
   const links = new Map<string, number>();
-  const lines = createInterface({ input: createReadStream(join(outDir, 'huggingkg.nt.gz')).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(join(outDir, 'huggingkg.nt.gz')).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     const t = typeLine.exec(line);
     if (t) {
@@ -71,7 +89,8 @@ async function entitiesOf(outDir: string): Promise<{ entities: Entity[]; mostLin
   for (const kind of ENTITY_KINDS) {
     let best: (Entity & { links: number }) | undefined;
     for (const [key, n] of links) {
-      if (key.startsWith(`${kind}/`) && seen.has(key) && (!best || n > best.links)) best = { kind, path: `/data/${key}`, links: n };
+      if (key.startsWith(`${kind}/`) && seen.has(key) && (!best || n > best.links))
+        best = { kind, path: `/data/${key}`, links: n };
     }
     if (best) mostLinked.push(best);
   }
@@ -98,7 +117,9 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -109,16 +130,22 @@ function cpuSeconds(pid: number): number {
 function get(agent: http.Agent, url: URL, path: string): Promise<{ status: number; ms: number }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const req = http.get({ agent, host: url.hostname, port: url.port, path, headers: { accept: 'text/turtle' } }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-      res.on('error', reject);
-    });
+    const req = http.get(
+      { agent, host: url.hostname, port: url.port, path, headers: { accept: 'text/turtle' } },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Every path once, `connections` at a time over keep-alive sockets. */
 async function walk(url: string, paths: string[], connections: number) {
@@ -181,7 +208,13 @@ interface Running {
   stop(): Promise<void>;
 }
 
-function spawnLogged(cmd: string, args: string[], logDir: string, name: string, env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; logFile: string } {
+function spawnLogged(
+  cmd: string,
+  args: string[],
+  logDir: string,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { child: ChildProcess; logFile: string } {
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'w');
   const child = spawn(cmd, args, { stdio: ['ignore', out, out], env });
@@ -200,9 +233,21 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 async function startOurs(from: string, logDir: string, endpoint?: string, root = ROOT): Promise<Running> {
   const port = await freePort();
-  const args = [join(root, 'dist', 'src', 'cli.js'), 'serve', '--from', from, '--port', String(port), '--host', '127.0.0.1'];
+  const args = [
+    join(root, 'dist', 'src', 'cli.js'),
+    'serve',
+    '--from',
+    from,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+  ];
   if (endpoint) args.push('--sparql-endpoint', endpoint, '--graph', DEFAULT_BASE);
-  const { child, logFile } = spawnLogged(process.execPath, args, logDir, endpoint ? 'ours-virtuoso' : 'ours-embedded', { ...process.env, LOG_LEVEL: 'info' });
+  const { child, logFile } = spawnLogged(process.execPath, args, logDir, endpoint ? 'ours-virtuoso' : 'ours-embedded', {
+    ...process.env,
+    LOG_LEVEL: 'info',
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForUrl(`${url}/healthz`, child, 'huggingkg serve', logFile);
   return { url, pid: child.pid!, stop: stopper(child) };
@@ -213,7 +258,9 @@ async function installTrifid(dir?: string): Promise<string> {
   const target = dir ?? mkdtempSync(join(tmpdir(), 'hkg-trifid-'));
   mkdirSync(target, { recursive: true });
   console.error(`installing trifid@5 into ${target} (npm install --prefix; not a project dependency)`);
-  await run('npm', ['install', '--prefix', target, '--no-audit', '--no-fund', 'trifid@5'], { maxBuffer: 64 * 1024 * 1024 });
+  await run('npm', ['install', '--prefix', target, '--no-audit', '--no-fund', 'trifid@5'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return target;
 }
 
@@ -241,7 +288,12 @@ plugins:
 `,
   );
   const server = join(dir, 'node_modules', 'trifid', 'server.js');
-  const { child, logFile } = spawnLogged(process.execPath, [server, '--config', config, '--port', String(port)], logDir, 'trifid');
+  const { child, logFile } = spawnLogged(
+    process.execPath,
+    [server, '--config', config, '--port', String(port)],
+    logDir,
+    'trifid',
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForUrl(`${url}/query?query=${encodeURIComponent('ASK {}')}`, child, 'trifid', logFile);
   return { url, pid: child.pid!, stop: stopper(child) };
@@ -263,10 +315,15 @@ export async function runCold(options: ColdOptions): Promise<void> {
   const kinds = new Map<string, number>();
   for (const e of entities) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
   const popularPaths = new Set(mostLinked.map((e) => e.path));
-  const order = shuffled(entities.filter((e) => !popularPaths.has(e.path)), options.seed)
+  const order = shuffled(
+    entities.filter((e) => !popularPaths.has(e.path)),
+    options.seed,
+  )
     .slice(0, options.limit ?? entities.length)
     .map((e) => e.path);
-  console.error(`${entities.length} entities (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); ${order.length} per run`);
+  console.error(
+    `${entities.length} entities (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); ${order.length} per run`,
+  );
   const logDir = mkdtempSync(join(tmpdir(), 'hkg-cold-'));
   const needsVirtuoso = options.servers.some((s) => !s.startsWith('embedded'));
   let virtuoso: { endpoint: string; pid: number; db: string } | undefined;
@@ -276,7 +333,16 @@ export async function runCold(options: ColdOptions): Promise<void> {
       const db = join(logDir, 'virtuoso');
       const isqlPort = await freePort();
       const httpPort = await freePort();
-      const { stdout } = await run(join(ROOT, 'scripts', 'virtuoso', 'start.sh'), ['--db', db, '--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', options.from]);
+      const { stdout } = await run(join(ROOT, 'scripts', 'virtuoso', 'start.sh'), [
+        '--db',
+        db,
+        '--isql-port',
+        String(isqlPort),
+        '--http-port',
+        String(httpPort),
+        '--dump-dir',
+        options.from,
+      ]);
       const pid = Number(/VIRTUOSO_PID=(\d+)/.exec(stdout)?.[1]);
       const base = /SPARQL_ENDPOINT=(\S+)/.exec(stdout)?.[1] ?? '';
       virtuoso = { endpoint: base, pid, db };
@@ -288,11 +354,17 @@ export async function runCold(options: ColdOptions): Promise<void> {
     for (let round = 1; round <= options.rounds; round++) {
       for (const name of options.servers) {
         const baseline = name.endsWith('-baseline') ? options.baseline : undefined;
-        if (name.endsWith('-baseline') && !baseline) throw new Error(`${name} needs --baseline DIR (a compiled checkout)`);
+        if (name.endsWith('-baseline') && !baseline)
+          throw new Error(`${name} needs --baseline DIR (a compiled checkout)`);
         const server =
           name === 'trifid'
             ? await startTrifid(trifidDir!, graphEndpoint, logDir)
-            : await startOurs(options.from, logDir, name.startsWith('virtuoso') ? virtuoso!.endpoint : undefined, baseline);
+            : await startOurs(
+                options.from,
+                logDir,
+                name.startsWith('virtuoso') ? virtuoso!.endpoint : undefined,
+                baseline,
+              );
         try {
           const pathOf = name === 'trifid' ? trifidPath : (p: string) => p;
           const load1 = () => loadavg()[0] ?? NaN;
@@ -311,7 +383,8 @@ export async function runCold(options: ColdOptions): Promise<void> {
           for (const e of mostLinked) {
             try {
               const r = await get(agent, new URL(server.url), pathOf(e.path));
-              popular[`${e.kind} (${e.links} links)`] = r.status === 200 ? Math.round(r.ms * 10) / 10 : `status ${r.status}`;
+              popular[`${e.kind} (${e.links} links)`] =
+                r.status === 200 ? Math.round(r.ms * 10) / 10 : `status ${r.status}`;
             } catch (err) {
               popular[`${e.kind} (${e.links} links)`] = (err as Error).message;
             }
@@ -327,7 +400,9 @@ export async function runCold(options: ColdOptions): Promise<void> {
             'p99 ms': Math.round(percentile(result.latencies, 99)),
             'max ms': Math.round(result.latencies[n - 1] ?? NaN),
             'server CPU ms/req': Math.round(((cpu1 - cpu0) * 1000 * 100) / n) / 100,
-            'Virtuoso CPU ms/req': name.startsWith('embedded') ? '—' : Math.round(((vcpu1 - vcpu0) * 1000 * 100) / n) / 100,
+            'Virtuoso CPU ms/req': name.startsWith('embedded')
+              ? '—'
+              : Math.round(((vcpu1 - vcpu0) * 1000 * 100) / n) / 100,
             statuses: [...result.statuses].map(([s, c]) => `${s}: ${c}`).join(', '),
             errors: result.errors,
             'load avg (1 min)': `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
@@ -341,14 +416,30 @@ export async function runCold(options: ColdOptions): Promise<void> {
       }
     }
   } finally {
-    if (virtuoso) await run(join(ROOT, 'scripts', 'virtuoso', 'stop.sh'), ['--db', virtuoso.db]).catch((err: Error) => console.error(err.message));
+    if (virtuoso)
+      await run(join(ROOT, 'scripts', 'virtuoso', 'stop.sh'), ['--db', virtuoso.db]).catch((err: Error) =>
+        console.error(err.message),
+      );
     rmSync(logDir, { recursive: true, force: true });
   }
-  const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  const machine =
+    `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} ` +
+    `GiB, node ${process.version}`;
   const when = new Date().toISOString();
   console.table(rows.map(({ 'most-linked, alone, ms': _, ...r }) => r));
   if (options.json) {
-    const summary = { mode: 'cold', machine, when, from: options.from, entities: entities.length, kinds: Object.fromEntries(kinds), mostLinked, perRun: order.length, connections: options.connections, rows };
+    const summary = {
+      mode: 'cold',
+      machine,
+      when,
+      from: options.from,
+      entities: entities.length,
+      kinds: Object.fromEntries(kinds),
+      mostLinked,
+      perRun: order.length,
+      connections: options.connections,
+      rows,
+    };
     writeFileSync(options.json, JSON.stringify(summary, null, 2) + '\n');
   }
 }

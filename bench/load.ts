@@ -8,7 +8,8 @@
 // The embedded store's start-up (load and warm-up per worker) is read from the server's log, which is then removed
 // unless --keep-log.
 // `--cold` runs the cold dereference bench instead (bench/load-cold.ts): node dist/bench/load.js --cold --from OUTDIR
-// [--rounds 2] [--servers embedded,virtuoso,trifid] [--seed 1] [--trifid-dir DIR] [--limit N] [--baseline DIR] [--json FILE]
+// [--rounds 2] [--servers embedded,virtuoso,trifid] [--seed 1] [--trifid-dir DIR] [--limit N] [--baseline DIR] [--json
+// FILE]
 // (servers: embedded, virtuoso, trifid, and with --baseline DIR embedded-baseline, virtuoso-baseline).
 
 import { spawn } from 'node:child_process';
@@ -20,7 +21,13 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../src/paths.js';
 import { runCold } from './load-cold.js';
 
-interface Histogram { average: number; p50: number; p90: number; p99: number; max: number }
+interface Histogram {
+  average: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
 interface Result {
   requests: Histogram & { total: number };
   latency: Histogram;
@@ -55,26 +62,35 @@ const { values } = parseArgs({
 /** CPU seconds (user + system) the server process has used: unlike wall-clock rates, this does not depend on how busy
  * the rest of the machine is, so 1 / (CPU per request) is what one free core would sustain. Linux /proc only. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 let serverPid = 0;
 
-async function startServer(from: string): Promise<{ url: string; logFile: string; logDir: string; stop(): Promise<void> }> {
+async function startServer(
+  from: string,
+): Promise<{ url: string; logFile: string; logDir: string; stop(): Promise<void> }> {
   // The server logs every request (as in production), to a file: piped to this process, reading the log would compete
   // with the load generator for the same event loop.
   const logDir = mkdtempSync(join(tmpdir(), 'huggingkg-load-'));
   const logFile = join(logDir, 'server.log');
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'serve', '--from', from, '--port', '0', '--host', '127.0.0.1'], {
-    stdio: ['ignore', out, 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'info' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'src', 'cli.js'), 'serve', '--from', from, '--port', '0', '--host', '127.0.0.1'],
+    {
+      stdio: ['ignore', out, 'inherit'],
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    },
+  );
   closeSync(out);
   let url: string | undefined;
   while (!url) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before listening; see ${logFile}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before listening; see ${logFile}`);
     url = /"url":"(http:\/\/[^"]+)"/.exec(readFileSync(logFile, 'utf8'))?.[1];
     if (!url) await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -96,7 +112,9 @@ async function startBareNode() {
   const code = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); })
     .listen(0, '127.0.0.1', function () { console.log('http://127.0.0.1:' + this.address().port); });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())));
+  const url = await new Promise<string>((resolve) =>
+    child.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
+  );
   return { child, url, pid: child.pid! };
 }
 
@@ -114,11 +132,15 @@ async function entityPaths(url: string): Promise<string[]> {
   const res = await fetch(`${url}/search?q=${encodeURIComponent('-')}&format=json`);
   const hits = ((await res.json()) as { results: Array<{ href: string }> }).results;
   const more = await fetch(`${url}/search?q=a&format=json`);
-  const all = [...hits, ...((await more.json()) as { results: Array<{ href: string }> }).results].map((h) => h.href.replace('/page/', '/data/'));
+  const all = [...hits, ...((await more.json()) as { results: Array<{ href: string }> }).results].map((h) =>
+    h.href.replace('/page/', '/data/'),
+  );
   return [...new Set(all)].slice(0, 50);
 }
 
-/** The 1-minute load average, sampled every second while `f` runs: other processes on the machine compete for the cores. */
+/**
+ * The 1-minute load average, sampled every second while `f` runs: other processes on the machine compete for the cores.
+ */
 async function withLoadAverage<T>(f: () => Promise<T>): Promise<{ value: T; load: { min: number; max: number } }> {
   const samples = [loadavg()[0]!]; // loadavg() gives three numbers
   const timer = setInterval(() => samples.push(loadavg()[0]!), 1000);
@@ -133,17 +155,29 @@ async function withLoadAverage<T>(f: () => Promise<T>): Promise<{ value: T; load
 
 type Row = Record<string, string | number>;
 
-async function measure(name: string, url: string, requests: Array<{ path: string; headers: Record<string, string> }>, expectStatus = 200): Promise<Row> {
+async function measure(
+  name: string,
+  url: string,
+  requests: Array<{ path: string; headers: Record<string, string> }>,
+  expectStatus = 200,
+): Promise<Row> {
   // Warm up once per distinct request (fills the description cache as a running site's would be).
   for (const r of requests) {
     const res = await fetch(url + r.path, { headers: r.headers, redirect: 'manual' });
     await res.arrayBuffer();
-    if (res.status !== expectStatus) throw new Error(`${name}: ${r.path} answered ${res.status}, expected ${expectStatus}`);
+    if (res.status !== expectStatus)
+      throw new Error(`${name}: ${r.path} answered ${res.status}, expected ${expectStatus}`);
   }
-  const opts = { url, connections: Number(values.connections), requests: requests.map((r) => ({ method: 'GET', path: r.path, headers: r.headers })) };
+  const opts = {
+    url,
+    connections: Number(values.connections),
+    requests: requests.map((r) => ({ method: 'GET', path: r.path, headers: r.headers })),
+  };
   await autocannon({ ...opts, duration: 2 }); // JIT warm-up, not measured
   const cpuBefore = cpuSeconds(serverPid);
-  const { value: result, load } = await withLoadAverage(() => autocannon({ ...opts, duration: Number(values.seconds) }));
+  const { value: result, load } = await withLoadAverage(() =>
+    autocannon({ ...opts, duration: Number(values.seconds) }),
+  );
   const cpuMsPerRequest = ((cpuSeconds(serverPid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
   // autocannon counts answers by status class; a 303 row expects 3xx, the others 2xx.
   const expected = expectStatus >= 300 ? result['3xx'] : result['2xx'];
@@ -170,10 +204,13 @@ async function main(): Promise<void> {
     const paths = await entityPaths(server.url);
     if (paths.length === 0) throw new Error(`no entities found in ${values.from}`);
     const iri = (p: string) => `https://w3id.org/huggingkg/${p.replace('/data/', '')}`;
-    // Reference: a bare node:http server on the same machine at the same time — what the machine itself allows right now.
+    // Reference: a bare node:http server on the same machine at the same time — what the machine itself allows right
+    // now.
     const bare = await startBareNode();
     const rows = [
-      await withPid(bare.pid, () => measure('reference: bare node:http server (not ours)', bare.url, [{ path: '/', headers: {} }])),
+      await withPid(bare.pid, () =>
+        measure('reference: bare node:http server (not ours)', bare.url, [{ path: '/', headers: {} }]),
+      ),
       // Baseline: the cheapest express route through the same stack (request log, CORS, routing, compression).
       await measure('baseline /healthz', server.url, [{ path: '/healthz', headers: {} }]),
       await measure(
@@ -182,7 +219,11 @@ async function main(): Promise<void> {
         paths.map((path) => ({ path: path.replace('/data/', '/'), headers: { accept: 'text/turtle' } })),
         303,
       ),
-      await measure(`dereference: /data as Turtle, ${paths.length} entities`, server.url, paths.map((path) => ({ path, headers: { accept: 'text/turtle' } }))),
+      await measure(
+        `dereference: /data as Turtle, ${paths.length} entities`,
+        server.url,
+        paths.map((path) => ({ path, headers: { accept: 'text/turtle' } })),
+      ),
       await measure(
         `dereference: /data as Turtle, gzip, ${paths.length} entities`,
         server.url,
@@ -197,18 +238,51 @@ async function main(): Promise<void> {
         })),
       ),
     ];
-    const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+    const machine =
+      `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} ` +
+      `GiB, node ${process.version}`;
     const when = new Date().toISOString();
     const startup = startupOf(server.logFile);
-    console.log(`\nmachine: ${machine}; graph: ${values.from}; ${values.connections} connections, ${values.seconds} s each; ${when}`);
-    console.log(`start-up: ${startup ? `store loaded in ${startup.loadMs} ms (${startup.workers.map((w) => `worker ${w.worker}: load ${w.ms} ms, warm-up ${w.warmUpMs} ms`).join('; ')})` : 'not in the server log'}`);
+    console.log(
+      `\nmachine: ${machine}; graph: ${values.from}; ${values.connections} ` +
+        `connections, ${values.seconds} s each; ${when}`,
+    );
+    console.log(
+      `start-up: ${
+        startup
+          ? `store loaded in ${startup.loadMs} ms (${startup.workers
+              .map((w) => `worker ${w.worker}: load ${w.ms} ms, warm-up ${w.warmUpMs} ` + `ms`)
+              .join('; ')})`
+          : 'not in the server log'
+      }`,
+    );
     console.table(rows);
     // The issue's target for dereferencing: >= 2,000 req/s with p99 <= 50 ms.
     for (const row of rows.filter((r) => String(r.name).startsWith('dereference'))) {
       const met = Number(row['req/s (mean)']) >= 2000 && Number(row['latency p99 ms']) <= 50;
-      console.log(`${met ? 'MET    ' : 'NOT MET'} ${row.name}: ${row['req/s (mean)']} req/s, p99 ${row['latency p99 ms']} ms (target >= 2000 req/s, p99 <= 50 ms)`);
+      console.log(
+        `${met ? 'MET    ' : 'NOT MET'} ${row.name}: ${row['req/s (mean)']} ` +
+          `req/s, p99 ${row['latency p99 ms']} ms (target >= 2000 req/s, ` +
+          `p99 <= 50 ms)`,
+      );
     }
-    if (values.json) writeFileSync(values.json, JSON.stringify({ machine, when, from: values.from, connections: Number(values.connections), seconds: Number(values.seconds), startup, rows }, null, 2) + '\n');
+    if (values.json)
+      writeFileSync(
+        values.json,
+        JSON.stringify(
+          {
+            machine,
+            when,
+            from: values.from,
+            connections: Number(values.connections),
+            seconds: Number(values.seconds),
+            startup,
+            rows,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     bare.child.kill('SIGTERM');
   } finally {
     await server.stop();
@@ -218,11 +292,17 @@ async function main(): Promise<void> {
 }
 
 /** The embedded store's start-up from the server log: the whole load, and each query worker's load and warm-up. */
-function startupOf(logFile: string): { loadMs: number; workers: Array<{ worker: number; ms: number; warmUpMs: number }> } | undefined {
-  const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+function startupOf(
+  logFile: string,
+): { loadMs: number; workers: Array<{ worker: number; ms: number; warmUpMs: number }> } | undefined {
+  const lines = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const loaded = lines.find((l) => l.msg === 'embedded store loaded');
   if (!loaded) return undefined;
-  const workers = lines.filter((l) => l.msg === 'query worker loaded the graph')
+  const workers = lines
+    .filter((l) => l.msg === 'query worker loaded the graph')
     .map((l) => ({ worker: Number(l.worker), ms: Number(l.ms), warmUpMs: Number(l.warmUpMs) }));
   return { loadMs: Number(loaded.ms), workers };
 }

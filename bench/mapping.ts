@@ -14,7 +14,10 @@ import { DEFAULT_BASE } from '../src/vocab.js';
 
 /** Writes models.jsonl with `n` records: replica k of sample model `owner/name` becomes `owner-r{k}/name`. */
 async function makeSnapshot(n: number): Promise<{ dir: string; bytes: number }> {
-  const models = readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const models = readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const dir = mkdtempSync(join(tmpdir(), 'hkg-bench-'));
   const out = createWriteStream(join(dir, 'models.jsonl'));
   let bytes = 0;
@@ -26,7 +29,7 @@ async function makeSnapshot(n: number): Promise<{ dir: string; bytes: number }> 
     const id = slash < 0 ? `${owner}-r${k}` : `${owner}-r${k}${m.id.slice(slash)}`;
     const line = JSON.stringify({ ...m, id, modelId: id, author: `${owner}-r${k}` }) + '\n';
     bytes += Buffer.byteLength(line);
-    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
   return { dir, bytes };
@@ -56,11 +59,20 @@ async function child(dir: string, serialise: boolean): Promise<void> {
   const heapAfterGcMB = process.memoryUsage().heapUsed / 2 ** 20;
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   const ids = sum(run.stats.entities) + sum(run.stats.dangling);
-  process.stdout.write(JSON.stringify({
-    records: run.stats.records['models.jsonl'], triples, seconds, cpuSeconds, chars,
-    peakRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, ids,
-    rssMinMB: Math.min(...mid) / 2 ** 20, rssMaxMB: Math.max(...mid) / 2 ** 20,
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      records: run.stats.records['models.jsonl'],
+      triples,
+      seconds,
+      cpuSeconds,
+      chars,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      heapAfterGcMB,
+      ids,
+      rssMinMB: Math.min(...mid) / 2 ** 20,
+      rssMaxMB: Math.max(...mid) / 2 ** 20,
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -76,14 +88,32 @@ async function main(): Promise<void> {
     const { dir, bytes } = await makeSnapshot(n);
     for (const mode of ['map', 'nt'] as const) {
       if (mode === 'nt' && n !== sizes[sizes.length - 1]) continue;
-      const r = JSON.parse(execFileSync(process.execPath, ['--expose-gc', self, '--child', dir, mode], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-      const row = `| ${n.toLocaleString('en')} | ${(bytes / 2 ** 20).toFixed(0)} MiB | ${mode === 'nt' ? 'map + N-Triples' : 'map'} | ${r.triples.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.records / r.seconds).toLocaleString('en')} | ${Math.round(r.triples / r.seconds).toLocaleString('en')} | ${Math.round(r.triples / r.cpuSeconds).toLocaleString('en')} | ${r.peakRssMB.toFixed(0)} MiB | ${r.rssMinMB.toFixed(0)}–${r.rssMaxMB.toFixed(0)} MiB | ${r.ids.toLocaleString('en')} | ${r.heapAfterGcMB.toFixed(0)} MiB |`;
+      const r = JSON.parse(
+        execFileSync(process.execPath, ['--expose-gc', self, '--child', dir, mode], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        }),
+      );
+      const row =
+        `| ${n.toLocaleString('en')} | ${(bytes / 2 ** 20).toFixed(0)} ` +
+        `MiB | ${mode === 'nt' ? 'map + N-Triples' : 'map'} | ${r.triples.toLocaleString('en')} ` +
+        `| ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ` +
+        `${Math.round(r.records / r.seconds).toLocaleString('en')} | ` +
+        `${Math.round(r.triples / r.seconds).toLocaleString('en')} | ` +
+        `${Math.round(r.triples / r.cpuSeconds).toLocaleString('en')} ` +
+        `| ${r.peakRssMB.toFixed(0)} MiB | ${r.rssMinMB.toFixed(0)}–${r.rssMaxMB.toFixed(0)} ` +
+        `MiB | ${r.ids.toLocaleString('en')} | ${r.heapAfterGcMB.toFixed(0)} ` +
+        `MiB |`;
       rows.push(row);
       console.log(row);
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log('\n| models | input | mode | triples | wall time | CPU time | records/s (wall) | triples/s (wall) | triples/CPU-s | peak RSS | RSS after warm-up | ids held | heap after GC |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    '\n| models | input | mode | triples | wall time | CPU time ' +
+      '| records/s (wall) | triples/s (wall) | triples/CPU-s | peak ' +
+      'RSS | RSS after warm-up | ids held | heap after GC |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
   for (const r of rows) console.log(r);
 }
 

@@ -17,20 +17,32 @@ const HUGE_README_CHARS = 100 * 1024 * 1024;
 
 /** As Python's json.dump(..., indent=4) with ensure_ascii: every non-ASCII UTF-16 unit as \uXXXX. */
 function pythonJson(value: unknown): string {
-  return JSON.stringify(value, null, 4).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 4).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 async function writeModels(path: string, n: number): Promise<void> {
   const out = createWriteStream(path);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
   await write('[\n');
   for (let i = 0; i < n; i++) {
     const huge = i === Math.floor(n / 2);
     const record = {
-      id: `owner-${i % 997}/model-${i}`, name: `model-${i}`,
-      createdAt: `2024-0${1 + (i % 9)}-1${i % 10} 0${i % 10}:04:05+00:00`, lastModified: `2024-10-0${1 + (i % 9)}T03:04:05.123456+00:00`,
-      downloads: i * 7, likes: i % 50, region: i % 3 === 0 ? 'us' : null, other: ['endpoints_compatible'], libraries: ['transformers'],
-      license: 'apache-2.0', languages: ['en', 'zh'], pipeline_tag: ['Text Generation'],
+      id: `owner-${i % 997}/model-${i}`,
+      name: `model-${i}`,
+      createdAt: `2024-0${1 + (i % 9)}-1${i % 10} 0${i % 10}:04:05+00:00`,
+      lastModified: `2024-10-0${1 + (i % 9)}T03:04:05.123456+00:00`,
+      downloads: i * 7,
+      likes: i % 50,
+      region: i % 3 === 0 ? 'us' : null,
+      other: ['endpoints_compatible'],
+      libraries: ['transformers'],
+      license: 'apache-2.0',
+      languages: ['en', 'zh'],
+      pipeline_tag: ['Text Generation'],
       // a README of ~2 KB with non-ASCII text (escaped); the huge one is written in pieces below
       description: huge ? '# Huge' : `# model ${i}\n\nFine-tuned for Grüße und 你好 🤗.\n`.repeat(40),
     };
@@ -56,7 +68,8 @@ function makeRelease(): { dir: string; folder: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hkg-release-bench-'));
   const folder = join(dir, 'unpacked', FOLDER);
   mkdirSync(folder, { recursive: true });
-  for (const f of ['tasks', 'orgs', 'users', 'datasets', 'spaces', 'papers', 'collections']) writeFileSync(join(folder, `${f}.json`), '[]');
+  for (const f of ['tasks', 'orgs', 'users', 'datasets', 'spaces', 'papers', 'collections'])
+    writeFileSync(join(folder, `${f}.json`), '[]');
   return { dir, folder };
 }
 
@@ -70,10 +83,16 @@ async function child(path: string): Promise<void> {
   for await (const _ of run.quads) triples++;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
-  process.stdout.write(JSON.stringify({
-    triples, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20), models: run.stats.entities.model, dropped: run.stats.dropped,
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      triples,
+      seconds: Number(process.hrtime.bigint() - start) / 1e9,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20),
+      models: run.stats.entities.model,
+      dropped: run.stats.dropped,
+    }) + '\n',
+  );
 }
 
 async function main(): Promise<void> {
@@ -83,10 +102,20 @@ async function main(): Promise<void> {
   const bytes = readdirSync(folder).reduce((s, f) => s + statSync(join(folder, f)).size, 0);
   const zip = join(dir, `${FOLDER}.zip`);
   execFileSync('zip', ['-q', '-r', zip, FOLDER], { cwd: join(dir, 'unpacked') });
-  console.log(`release: ${n} models, models.json ${(bytes / 2 ** 20).toFixed(0)} MiB (one README of ${HUGE_README_CHARS / 2 ** 20} Mi characters), zip ${(statSync(zip).size / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `release: ${n} models, models.json ${(bytes / 2 ** 20).toFixed(0)} ` +
+      `MiB (one README of ${HUGE_README_CHARS / 2 ** 20} Mi characters), ` +
+      `zip ${(statSync(zip).size / 2 ** 20).toFixed(0)} MiB`,
+  );
   try {
-    for (const [label, path] of [['zip', zip], ['unpacked folder', join(dir, 'unpacked')]] as const) {
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    for (const [label, path] of [
+      ['zip', zip],
+      ['unpacked folder', join(dir, 'unpacked')],
+    ] as const) {
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
       console.log(`${label}: ${out.trim()}`);
     }
   } finally {

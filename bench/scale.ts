@@ -5,7 +5,8 @@
 //   node dist/bench/scale.js [--scales 0.01,0.1] [--engines oxigraph,comunica,virtuoso] [--runs 20] [--seed 1]
 //                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60] [--reuse] [--skip-raw]
 //                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale]
-// --reuse measures an existing WORK/snap-F + WORK/out-F instead of rebuilding; --only limits the query set by name prefix.
+// --reuse measures an existing WORK/snap-F + WORK/out-F instead of rebuilding; --only limits the query set by name
+// prefix.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
@@ -19,9 +20,28 @@ import { ROOT } from '../src/paths.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
-interface QuerySpec { name: string; canned?: string; params?: Record<string, string>; sparql?: string }
-interface Timing { name: string; runs: number; p50: number; p95: number; rows: number; error?: string }
-interface EngineResult { engine: string; loadMs: number; triples: number; rssMB: number; timings: Timing[]; note?: string }
+interface QuerySpec {
+  name: string;
+  canned?: string;
+  params?: Record<string, string>;
+  sparql?: string;
+}
+interface Timing {
+  name: string;
+  runs: number;
+  p50: number;
+  p95: number;
+  rows: number;
+  error?: string;
+}
+interface EngineResult {
+  engine: string;
+  loadMs: number;
+  triples: number;
+  rssMB: number;
+  timings: Timing[];
+  note?: string;
+}
 
 // ---- child stages -------------------------------------------------------------------------------------------------
 
@@ -39,7 +59,14 @@ async function child(stage: string, arg: Record<string, any>): Promise<unknown> 
     const t = performance.now();
     const r = await build({ snapshot: arg.snapshot, out: arg.out, progress: false, validate: arg.validate });
     const records = Object.values(r.mapping.records as Record<string, number>).reduce((a, b) => a + b, 0);
-    return { ms: performance.now() - t, records, triples: r.triples, warnings: r.warningCount, rssMB: rss(), conforms: r.validation?.conforms };
+    return {
+      ms: performance.now() - t,
+      records,
+      triples: r.triples,
+      warnings: r.warningCount,
+      rssMB: rss(),
+      conforms: r.validation?.conforms,
+    };
   }
   if (stage === 'oxigraph-raw') {
     // Memory per triple of one oxigraph store (what the embedded store's limit is derived from).
@@ -59,7 +86,12 @@ async function child(stage: string, arg: Record<string, any>): Promise<unknown> 
     }
     flush();
     const ms = performance.now() - t;
-    return { ms, triples: store.size, rssDeltaMB: Math.round((process.memoryUsage().rss - before) / 1048576), rssMB: rss() };
+    return {
+      ms,
+      triples: store.size,
+      rssDeltaMB: Math.round((process.memoryUsage().rss - before) / 1048576),
+      rssMB: rss(),
+    };
   }
   if (stage === 'engine') return runEngine(arg.engine, arg, rss);
   throw new Error(`unknown stage ${stage}`);
@@ -72,7 +104,8 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
   // handed the parse its text was generated from. Other engines get the text.
   const queries = (arg.queries as QuerySpec[]).map((q) => ({
     name: q.name,
-    bind: (): { sparql: string; parsed?: Parsed } => (q.sparql !== undefined ? { sparql: q.sparql } : prepareQuery(q.canned!, q.params ?? {})),
+    bind: (): { sparql: string; parsed?: Parsed } =>
+      q.sparql !== undefined ? { sparql: q.sparql } : prepareQuery(q.canned!, q.params ?? {}),
   }));
   let select: (q: { sparql: string; parsed?: Parsed }) => Promise<number>;
   let close = async () => {};
@@ -96,7 +129,8 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
     const { loadIntoVirtuoso } = await import('../src/store/virtuoso.js');
     const r = await loadIntoVirtuoso({ from: arg.outDir, port: arg.isqlPort });
     triples = r.triples;
-    // URL-encoded form POST: Virtuoso 7.2 never answers a direct application/sparql-query POST (virtuoso-opensource#842).
+    // URL-encoded form POST: Virtuoso 7.2 never answers a direct application/sparql-query POST
+    // (virtuoso-opensource#842).
     select = async (q) => {
       const res = await fetch(arg.endpoint, {
         method: 'POST',
@@ -136,13 +170,24 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`over the ${Math.round(ms / 1000)} s budget`)), ms);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 
 function runChild(stage: string, arg: unknown, heapMB = 4096): Promise<any> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, SELF, '--child', stage, JSON.stringify(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, SELF, '--child', stage, JSON.stringify(arg)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = ''; // passed through, and its tail kept for the failure message
     p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -153,8 +198,14 @@ function runChild(stage: string, arg: unknown, heapMB = 4096): Promise<any> {
     p.on('close', (code, signal) => {
       const line = out.trim().split('\n').pop() ?? '';
       if (code === 0 && line.startsWith('{')) return resolve(JSON.parse(line));
-      const lines = err.split('\n').map((l) => l.trim()).filter(Boolean);
-      const cause = lines.filter((l) => /error|fatal|out of memory/i.test(l) && !l.startsWith('at ')).pop() ?? lines.pop() ?? 'no output';
+      const lines = err
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const cause =
+        lines.filter((l) => /error|fatal|out of memory/i.test(l) && !l.startsWith('at ')).pop() ??
+        lines.pop() ??
+        'no output';
       reject(new Error(`${stage} failed (${signal ?? `exit ${code}`}): ${cause}`));
     });
   });
@@ -203,10 +254,19 @@ export interface BenchParameters {
 
 export async function benchParameters(snapshot: string): Promise<BenchParameters> {
   const models = join(snapshot, 'models.jsonl');
-  const iri = (kind: string, id: string) => `https://w3id.org/huggingkg/${kind}/${id.split('/').map(encodeURIComponent).join('/')}`;
+  const iri = (kind: string, id: string) =>
+    `https://w3id.org/huggingkg/${kind}/${id.split('/').map(encodeURIComponent).join('/')}`;
   return {
     top: iri('model', (await firstLine(models, () => true)).id),
-    derived: iri('model', (await firstLine(models, (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id))).id),
+    derived: iri(
+      'model',
+      (
+        await firstLine(
+          models,
+          (r) => r.tags.some((t: string) => /^base_model:finetune:/.test(t)) && /-\d{3,}$/.test(r.id),
+        )
+      ).id,
+    ),
     liker: iri('user', (await firstLine(join(snapshot, 'likes.jsonl'), () => true)).likers[0].user),
     dataset: iri('dataset', (await firstLine(join(snapshot, 'datasets.jsonl'), () => true)).id),
   };
@@ -319,10 +379,14 @@ async function main(): Promise<void> {
   const md: string[] = [
     `# Scale benchmark — ${started.toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (shared with other jobs), Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
-    `Command: \`node dist/bench/scale.js ${args.join(' ')}\`. Seed ${seed}; ${runs} warm runs per query after one warm-up,`,
-    `stopped early when a query's runs pass the ${budgetMs / 1000} s budget (runs column). Each stage runs in its own child process;`,
-    'RSS is that process\'s peak (Virtuoso: the server\'s VmHWM).',
+    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (shared with other jobs), Node ${process.version}; load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}.`,
+    `Command: \`node dist/bench/scale.js ${args.join(' ')}\`. Seed ` +
+      `${seed}; ${runs} warm runs per query after one warm-up,`,
+    `stopped early when a query's runs pass the ${budgetMs / 1000} ` +
+      `s budget (runs column). Each stage runs in its own child process;`,
+    "RSS is that process's peak (Virtuoso: the server's VmHWM).",
     '',
   ];
 
@@ -333,26 +397,51 @@ async function main(): Promise<void> {
       const snap = join(work, `snap-${scale}`);
       const out = join(work, `out-${scale}`);
       md.push(`## F = ${scale}`, '');
-      // --reuse: a snapshot and build already in the work directory (e.g. from an earlier run) are measured, not rebuilt
+      // --reuse: a snapshot and build already in the work directory (e.g. from an earlier run) are measured, not
+      // rebuilt
       const reused = reuse && existsSync(join(out, 'huggingkg.nt.gz'));
       console.error(`[F=${scale}] ${reused ? 'reusing synth + build' : 'synth'}`);
-      const s = reused ? { ms: NaN, records: 0, bytes: 0, rssMB: 0 } : await runChild('synth', { scale, seed, out: snap });
+      const s = reused
+        ? { ms: NaN, records: 0, bytes: 0, rssMB: 0 }
+        : await runChild('synth', { scale, seed, out: snap });
       if (!reused) console.error(`[F=${scale}] build`);
-      const b = reused ? { ms: NaN, records: 0, triples: NaN, warnings: '—', rssMB: 0, conforms: '—' } : await runChild('build', { snapshot: snap, out, validate }, 4096);
+      const b = reused
+        ? { ms: NaN, records: 0, triples: NaN, warnings: '—', rssMB: 0, conforms: '—' }
+        : await runChild('build', { snapshot: snap, out, validate }, 4096);
       const dump = join(out, 'huggingkg.nt.gz');
       const gz = statSync(dump).size;
       console.error(`[F=${scale}] oxigraph raw load`);
       const ox = skipRaw ? undefined : await runChild('oxigraph-raw', { file: dump });
       // Stages not run here (--reuse, --skip-raw) get no row: their figures are in the run that made them.
       if (!reused || ox) md.push('| stage | time | records/s | triples/s | peak RSS |', '|---|---|---|---|---|');
-      else md.push(`(synth, build and the raw oxigraph load were not run here: --reuse --skip-raw; the build's figures are in bench/build-results.md.)`);
+      else
+        md.push(
+          `(synth, build and the raw oxigraph load were not run here: ` +
+            `--reuse --skip-raw; the build's figures are in bench/build-results.md.)`,
+        );
       if (!reused) {
-        md.push(`| synth (${s.records.toLocaleString('en')} records, ${(s.bytes / 1e6).toFixed(0)} MB) | ${fmt(s.ms)} | ${Math.round(s.records / (s.ms / 1000)).toLocaleString('en')} | — | ${s.rssMB} MB |`);
-        md.push(`| build${validate ? ' (map + dumps + SHACL)' : ' (no validation)'} → ${b.triples.toLocaleString('en')} triples, nt.gz ${(gz / 1e6).toFixed(1)} MB (${(gz / b.triples).toFixed(1)} B/triple), warnings ${b.warnings}, conforms ${b.conforms} | ${fmt(b.ms)} | ${Math.round(b.records / (b.ms / 1000)).toLocaleString('en')} | ${Math.round(b.triples / (b.ms / 1000)).toLocaleString('en')} | ${b.rssMB} MB |`);
+        md.push(
+          `| synth (${s.records.toLocaleString('en')} records, ${(s.bytes / 1e6).toFixed(0)} ` +
+            `MB) | ${fmt(s.ms)} | ${Math.round(s.records / (s.ms / 1000)).toLocaleString('en')} ` +
+            `| — | ${s.rssMB} MB |`,
+        );
+        md.push(
+          `| build${validate ? ' (map + dumps + SHACL)' : ' (no validation)'} ` +
+            `→ ${b.triples.toLocaleString('en')} triples, nt.gz ${(gz / 1e6).toFixed(1)} ` +
+            `MB (${(gz / b.triples).toFixed(1)} B/triple), warnings ${b.warnings}, ` +
+            `conforms ${b.conforms} | ${fmt(b.ms)} | ${Math.round(b.records / (b.ms / 1000)).toLocaleString('en')} ` +
+            `| ${Math.round(b.triples / (b.ms / 1000)).toLocaleString('en')} ` +
+            `| ${b.rssMB} MB |`,
+        );
       }
       if (ox) {
         const bpt = (ox.rssDeltaMB * 1048576) / ox.triples;
-        md.push(`| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en')} | ${ox.rssMB} MB (+${ox.rssDeltaMB} MB ≈ ${bpt.toFixed(0)} B/triple → 4 GiB ≈ ${(4 * 2 ** 30 / bpt / 1e6).toFixed(1)}M triples) |`);
+        md.push(
+          `| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en')} ` +
+            `| ${ox.rssMB} MB (+${ox.rssDeltaMB} MB ≈ ${bpt.toFixed(0)} B/triple ` +
+            `→ 4 GiB ≈ ${((4 * 2 ** 30) / bpt / 1e6).toFixed(1)}M triples) ` +
+            `|`,
+        );
       }
       md.push('');
 
@@ -360,7 +449,14 @@ async function main(): Promise<void> {
       const results: EngineResult[] = [];
       for (const engine of engines) {
         if (engine === 'comunica' && scale > comunicaMax) {
-          results.push({ engine, loadMs: NaN, triples: 0, rssMB: 0, timings: [], note: `skipped above F = ${comunicaMax} (N3.Store needs ~900 B/triple of heap)` });
+          results.push({
+            engine,
+            loadMs: NaN,
+            triples: 0,
+            rssMB: 0,
+            timings: [],
+            note: `skipped above F = ${comunicaMax} (N3.Store needs ~900 B/triple of heap)`,
+          });
           continue;
         }
         console.error(`[F=${scale}] ${engine}`);
@@ -369,8 +465,15 @@ async function main(): Promise<void> {
           if (!virtuoso) {
             const isqlPort = await freePort();
             const httpPort = await freePort();
-            const text = execFileSync(join(ROOT, 'scripts/virtuoso/start.sh'), ['--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', work],
-              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTUOSO_BUFFERS: virtuosoBuffers(scales) } });
+            const text = execFileSync(
+              join(ROOT, 'scripts/virtuoso/start.sh'),
+              ['--isql-port', String(isqlPort), '--http-port', String(httpPort), '--dump-dir', work],
+              {
+                encoding: 'utf8',
+                stdio: ['ignore', 'pipe', 'inherit'],
+                env: { ...process.env, VIRTUOSO_BUFFERS: virtuosoBuffers(scales) },
+              },
+            );
             const printed = (re: RegExp) => {
               const value = re.exec(text)?.[1];
               if (!value) throw new Error(`scripts/virtuoso/start.sh printed no ${re.source}`);
@@ -386,7 +489,14 @@ async function main(): Promise<void> {
         } catch (e) {
           // One engine failing (e.g. out of memory while loading) costs that engine's row, not the whole run.
           console.error(`[F=${scale}] ${engine}: ${(e as Error).message}`);
-          results.push({ engine, loadMs: NaN, triples: 0, rssMB: 0, timings: [], note: `failed: ${(e as Error).message.slice(0, 200)}` });
+          results.push({
+            engine,
+            loadMs: NaN,
+            triples: 0,
+            rssMB: 0,
+            timings: [],
+            note: `failed: ${(e as Error).message.slice(0, 200)}`,
+          });
           continue;
         }
         // JSON turns NaN (no timed run) into null.
@@ -400,34 +510,63 @@ async function main(): Promise<void> {
       }
       raw[String(scale)] = { synth: s, build: b, oxigraphRaw: ox, engines: results, queries };
       md.push('| engine | load | triples | peak RSS |', '|---|---|---|---|');
-      for (const r of results) md.push(`| ${r.engine} | ${r.note ? tableCell(r.note) : fmt(r.loadMs)} | ${r.triples ? r.triples.toLocaleString('en') : '—'} | ${r.rssMB ? r.rssMB + ' MB' : '—'} |`);
+      for (const r of results)
+        md.push(
+          `| ${r.engine} | ${r.note ? tableCell(r.note) : fmt(r.loadMs)} ` +
+            `| ${r.triples ? r.triples.toLocaleString('en') : '—'} | ${r.rssMB ? r.rssMB + ' MB' : '—'} ` +
+            `|`,
+        );
       md.push('');
       const ran = results.filter((r) => r.timings.length);
       const base = ran.find((r) => r.engine === 'oxigraph');
-      md.push(`| query | ${ran.map((r) => `${r.engine} p50 / p95 (runs, rows)`).join(' | ')} | ${ran.filter((r) => r !== base).map((r) => `${r.engine} / oxigraph (p50)`).join(' | ')} |`);
-      md.push(`|---|${ran.map(() => '---').join('|')}|${ran.filter((r) => r !== base).map(() => '---').join('|')}|`);
+      md.push(
+        `| query | ${ran.map((r) => `${r.engine} p50 / p95 (runs, rows)`).join(' | ')} | ${ran
+          .filter((r) => r !== base)
+          .map((r) => `${r.engine} / oxigraph (p50)`)
+          .join(' | ')} |`,
+      );
+      md.push(
+        `|---|${ran.map(() => '---').join('|')}|${ran
+          .filter((r) => r !== base)
+          .map(() => '---')
+          .join('|')}|`,
+      );
       for (let i = 0; i < queries.length; i++) {
         const cells = ran.map((r) => {
           const t = r.timings[i];
           if (!t) return 'not run';
-          return t.error && !t.runs ? `error: ${tableCell(t.error)}` : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
+          return t.error && !t.runs
+            ? `error: ${tableCell(t.error)}`
+            : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
         });
-        const ratios = base ? ran.filter((r) => r !== base).map((r) => {
-          const t = r.timings[i];
-          if (!t) return '—';
-          const ref = base.timings[i]?.p50 ?? NaN;
-          if (!t.runs && t.error?.includes('budget')) return `> ${ratio(budgetMs / ref)}`;
-          return Number.isFinite(t.p50 / ref) ? ratio(t.p50 / ref) : '—';
-        }) : [];
+        const ratios = base
+          ? ran
+              .filter((r) => r !== base)
+              .map((r) => {
+                const t = r.timings[i];
+                if (!t) return '—';
+                const ref = base.timings[i]?.p50 ?? NaN;
+                if (!t.runs && t.error?.includes('budget')) return `> ${ratio(budgetMs / ref)}`;
+                return Number.isFinite(t.p50 / ref) ? ratio(t.p50 / ref) : '—';
+              })
+          : [];
         md.push(`| ${queries[i]!.name} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
       }
       md.push('');
       console.error(md.slice(-queries.length - 8).join('\n'));
     }
   } finally {
-    if (virtuoso) execFileSync(join(ROOT, 'scripts/virtuoso/stop.sh'), ['--db', virtuoso.db, '--remove'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (virtuoso)
+      execFileSync(join(ROOT, 'scripts/virtuoso/stop.sh'), ['--db', virtuoso.db, '--remove'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
   }
-  md.push(`Total wall time: ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`, '');
+  md.push(
+    `Total wall time: ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s; load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}.`,
+    '',
+  );
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${opt('name', 'scale')}-${started.toISOString().slice(0, 10)}-F${scales.join('_')}.md`);

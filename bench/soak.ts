@@ -5,7 +5,8 @@
 // It records latency percentiles per kind, every error answer to a benign request, workers left broken, and the
 // server's RSS after start-up and at the end. Bounded: fixed concurrency, fixed duration, loopback only.
 // Usage: node dist/bench/soak.js --from OUTDIR [--minutes 10] [--seconds N] [--workers 3] [--timeout 5] [--json FILE]
-// The server runs in a child process (this file with --child), so the load generator shares neither its event loop nor its RSS.
+// The server runs in a child process (this file with --child), so the load generator shares neither its event loop nor
+// its RSS.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,18 +19,37 @@ import { startServer } from '../src/server/app.js';
 import { makeConfig } from '../src/server/config.js';
 import { CLASS, DEFAULT_BASE } from '../src/vocab.js';
 
-interface Answer { status: number; ms: number; location?: string; body: string }
+interface Answer {
+  status: number;
+  ms: number;
+  location?: string;
+  body: string;
+}
 
 /** One GET or POST from `localAddress`, the body read in full; never rejects (a failure is status 0). */
-function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {}): Promise<Answer> {
+function send(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers, localAddress: opts.localAddress, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', (err) => resolve({ status: 0, ms: performance.now() - started, body: String(err) }));
-    });
+    const req = request(
+      url,
+      { method: opts.method ?? 'GET', headers: opts.headers, localAddress: opts.localAddress, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - started,
+            location: res.headers.location,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', (err) => resolve({ status: 0, ms: performance.now() - started, body: String(err) }));
+      },
+    );
     req.on('error', (err) => resolve({ status: 0, ms: performance.now() - started, body: String(err) }));
     req.setTimeout(120_000, () => req.destroy(new Error('client timeout (120 s)')));
     if (opts.body !== undefined) req.end(opts.body);
@@ -37,21 +57,55 @@ function send(url: string, opts: { method?: string; headers?: Record<string, str
   });
 }
 
-const sparqlPost = (query: string) => ({ method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' }, body: query });
+const sparqlPost = (query: string) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' },
+  body: query,
+});
 
 /** The hostile corpus: each shape broke a worker, stalled the site or leaked before the fixes of issue 12. */
 function hostileCorpus(): Array<{ name: string; query: string; form?: 'update' }> {
   const n = (k: number) => Array.from({ length: k }, (_, i) => i);
   return [
     { name: 'deep-braces', query: 'SELECT * WHERE ' + '{'.repeat(800) + '?s ?p ?o' + '}'.repeat(800) },
-    { name: 'deep-parens', query: 'SELECT * WHERE { ?s ?p ?o FILTER' + '('.repeat(6000) + '1' + ')'.repeat(6000) + ' }' },
+    {
+      name: 'deep-parens',
+      query: 'SELECT * WHERE { ?s ?p ?o FILTER' + '('.repeat(6000) + '1' + ')'.repeat(6000) + ' }',
+    },
     { name: 'long-in', query: 'SELECT * WHERE { ?s ?p ?o FILTER(?o IN (' + n(5000).join(',') + ')) }' },
-    { name: 'many-binds', query: 'SELECT * WHERE { ' + n(3000).map((i) => `BIND(${i} AS ?b${i})`).join(' ') + ' }' },
-    { name: 'string-doubling', query: 'SELECT (STRLEN(?x30) AS ?n) WHERE { ?s ?p ?x0 ' + n(30).map((i) => `BIND(CONCAT(?x${i}, ?x${i}) AS ?x${i + 1})`).join(' ') + ' } LIMIT 1' },
+    {
+      name: 'many-binds',
+      query:
+        'SELECT * WHERE { ' +
+        n(3000)
+          .map((i) => `BIND(${i} AS ?b${i})`)
+          .join(' ') +
+        ' }',
+    },
+    {
+      name: 'string-doubling',
+      query:
+        'SELECT (STRLEN(?x30) AS ?n) WHERE { ?s ?p ?x0 ' +
+        n(30)
+          .map((i) => `BIND(CONCAT(?x${i}, ?x${i}) AS ?x${i + 1})`)
+          .join(' ') +
+        ' } LIMIT 1',
+    },
     { name: 'runaway-join', query: 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }' },
     { name: 'service-in-exists', query: 'SELECT (EXISTS { SERVICE <http://127.0.0.1:1/> {} } AS ?x) {}' },
-    { name: 'huge-values', query: 'SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { ' + n(30_000).map((i) => `<urn:x:${i}>`).join(' ') + ' } }' },
-    { name: 'system-graph-from', query: 'SELECT * FROM <http://www.openlinksw.com/schemas/virtrdf#> WHERE { ?s ?p ?o } LIMIT 5' },
+    {
+      name: 'huge-values',
+      query:
+        'SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { ' +
+        n(30_000)
+          .map((i) => `<urn:x:${i}>`)
+          .join(' ') +
+        ' } }',
+    },
+    {
+      name: 'system-graph-from',
+      query: 'SELECT * FROM <http://www.openlinksw.com/schemas/virtrdf#> WHERE { ?s ?p ?o } LIMIT 5',
+    },
     { name: 'update', query: 'DROP ALL', form: 'update' },
   ];
 }
@@ -63,12 +117,20 @@ function percentile(values: number[], p: number): number {
 }
 
 function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
 }
 
 async function child(from: string, workers: number, timeoutS: number): Promise<void> {
-  const config = makeConfig({ outDir: from, port: 0, host: '127.0.0.1', queryWorkers: workers, queryTimeoutMs: timeoutS * 1000 });
+  const config = makeConfig({
+    outDir: from,
+    port: 0,
+    host: '127.0.0.1',
+    queryWorkers: workers,
+    queryTimeoutMs: timeoutS * 1000,
+  });
   const server = await startServer(config, pino({ level: process.env.SOAK_LOG_LEVEL ?? 'warn' }));
   process.send?.({ url: server.url });
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
@@ -86,14 +148,26 @@ async function main(): Promise<void> {
       json: { type: 'string' },
     },
   });
-  if (!values.from) throw new Error('usage: node dist/bench/soak.js --from OUTDIR [--minutes 10] [--seconds N] [--workers 3] [--timeout 5] [--json FILE]');
+  if (!values.from)
+    throw new Error(
+      'usage: node dist/bench/soak.js --from OUTDIR [--minutes 10] ' +
+        '[--seconds N] [--workers 3] [--timeout 5] [--json FILE]',
+    );
   const workers = Number(values.workers);
   const timeoutS = Number(values.timeout);
   if (values.child) return child(values.from, workers, timeoutS);
   const seconds = values.seconds ? Number(values.seconds) : Number(values.minutes) * 60;
 
   const started = Date.now();
-  const server: ChildProcess = fork(new URL(import.meta.url).pathname, ['--child', '--from', values.from, '--workers', String(workers), '--timeout', String(timeoutS)]);
+  const server: ChildProcess = fork(new URL(import.meta.url).pathname, [
+    '--child',
+    '--from',
+    values.from,
+    '--workers',
+    String(workers),
+    '--timeout',
+    String(timeoutS),
+  ]);
   const url = await new Promise<string>((resolve, reject) => {
     server.once('message', (m: { url: string }) => resolve(m.url));
     server.once('exit', (code) => reject(new Error(`the server exited with code ${code} before it listened`)));
@@ -103,14 +177,24 @@ async function main(): Promise<void> {
 
   // Entities to visit, found through the endpoint (no names written here).
   const list = await send(`${url}/sparql`, sparqlPost(`SELECT ?m WHERE { ?m a <${CLASS.Model}> } LIMIT 300`));
-  const base = (JSON.parse(readFileSync(join(values.from, 'build-report.json'), 'utf8')) as { base?: string }).base ?? DEFAULT_BASE;
-  const iris = (JSON.parse(list.body) as { results: { bindings: Array<{ m: { value: string } }> } }).results.bindings.map((b) => b.m.value);
+  const base =
+    (JSON.parse(readFileSync(join(values.from, 'build-report.json'), 'utf8')) as { base?: string }).base ??
+    DEFAULT_BASE;
+  const iris = (
+    JSON.parse(list.body) as { results: { bindings: Array<{ m: { value: string } }> } }
+  ).results.bindings.map((b) => b.m.value);
   // The server answers an IRI under the base at the same path on its own origin.
   const models = iris.filter((iri) => iri.startsWith(base)).map((iri) => iri.slice(base.length - 1));
   if (models.length === 0) throw new Error('no models in the graph');
   const rssAfterStartUp = rssOf(pid);
 
-  const latencies = { healthz: [] as number[], deref303: [] as number[], page: [] as number[], api: [] as number[], sparql: [] as number[] };
+  const latencies = {
+    healthz: [] as number[],
+    deref303: [] as number[],
+    page: [] as number[],
+    api: [] as number[],
+    sparql: [] as number[],
+  };
   const benignErrors: Array<{ kind: string; path: string; status: number; body: string }> = [];
   const hostile: Record<string, Record<number, number>> = {};
   const deadline = Date.now() + seconds * 1000;
@@ -129,7 +213,12 @@ async function main(): Promise<void> {
           check('deref303', model, await send(`${url}${model}`, { headers: { accept: 'text/turtle' } }), [303]);
           break;
         case 1:
-          check('page', `/page${model}`, await send(`${url}/page${model}`, { headers: { accept: 'text/html' } }), [200]);
+          check(
+            'page',
+            `/page${model}`,
+            await send(`${url}/page${model}`, { headers: { accept: 'text/html' } }),
+            [200],
+          );
           break;
         case 2: {
           const path = `/api/lineage?model=${encodeURIComponent(model.slice(1))}&direction=ancestors&depth=2`;
@@ -156,13 +245,16 @@ async function main(): Promise<void> {
     const inFlight: Promise<void>[] = [];
     for (let i = 0; Date.now() < deadline; i++) {
       const item = corpus[i % corpus.length]!; // the corpus is a fixed non-empty list
-      const opts = item.form === 'update'
-        ? { method: 'POST', headers: { 'content-type': 'application/sparql-update' }, body: item.query }
-        : sparqlPost(item.query);
-      inFlight.push(send(`${url}/sparql`, { ...opts, localAddress: '127.0.0.2' }).then((a) => {
-        const byStatus = (hostile[item.name] ??= {});
-        byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
-      }));
+      const opts =
+        item.form === 'update'
+          ? { method: 'POST', headers: { 'content-type': 'application/sparql-update' }, body: item.query }
+          : sparqlPost(item.query);
+      inFlight.push(
+        send(`${url}/sparql`, { ...opts, localAddress: '127.0.0.2' }).then((a) => {
+          const byStatus = (hostile[item.name] ??= {});
+          byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+        }),
+      );
       await new Promise((r) => setTimeout(r, 1000));
     }
     await Promise.all(inFlight);
@@ -175,7 +267,10 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   // Give a replacement that is still reloading time to finish, then read what is left.
   await new Promise((r) => setTimeout(r, 2000));
-  const health = JSON.parse((await send(`${url}/healthz`)).body) as { workers: { total: number; ready: number; loading: number }; replaced: Record<string, number> };
+  const health = JSON.parse((await send(`${url}/healthz`)).body) as {
+    workers: { total: number; ready: number; loading: number };
+    replaced: Record<string, number>;
+  };
   for (let i = 0; i < 60 && health.workers.loading > 0; i++) {
     await new Promise((r) => setTimeout(r, 1000));
     Object.assign(health, JSON.parse((await send(`${url}/healthz`)).body));
@@ -198,7 +293,14 @@ async function main(): Promise<void> {
   };
   const result = {
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), loadAvg1m: { mean: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10, max: Math.max(0, ...loads) } },
+    machine: {
+      cores: cpus().length,
+      memGb: Math.round(totalmem() / 2 ** 30),
+      loadAvg1m: {
+        mean: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10,
+        max: Math.max(0, ...loads),
+      },
+    },
     graph: values.from,
     seconds,
     workers,

@@ -2,8 +2,10 @@
 // to check the `--no-liftoff` that src/store/embedded.ts sets. Each mode runs in its own process, the modes alternate
 // over rounds, and every process loads the same dump and runs the same canned queries: first run, median of runs 2–21
 // (what the scale bench's "one warm-up, then 20 runs" measures) and median of the last 10 runs.
-// Usage: node dist/bench/wasm-compiler.js --dump OUT/huggingkg.nt.gz --snapshot SNAPDIR [--rounds 2] [--name wasm-compiler]
-// Parameters come from the snapshot the way bench/scale.ts picks them (the first fine-tuned -NNN model, the first liker,
+// Usage: node dist/bench/wasm-compiler.js --dump OUT/huggingkg.nt.gz --snapshot SNAPDIR [--rounds 2] [--name
+// wasm-compiler]
+// Parameters come from the snapshot the way bench/scale.ts picks them (the first fine-tuned -NNN model, the first
+// liker,
 // model 0 as the most derived-from).
 
 import { spawnSync } from 'node:child_process';
@@ -23,8 +25,17 @@ const MODES: Record<string, string | undefined> = {
   'Liftoff, tier-up 18× sooner': '--liftoff --wasm-tiering-budget=100000',
 };
 
-interface Case { name: string; params: Record<string, string>; runs: number }
-interface Timing { name: string; first: number; warm: number; last: number }
+interface Case {
+  name: string;
+  params: Record<string, string>;
+  runs: number;
+}
+interface Timing {
+  name: string;
+  first: number;
+  warm: number;
+  last: number;
+}
 
 async function child(mode: string, dump: string, cases: Case[]): Promise<{ loadMs: number; timings: Timing[] }> {
   const { openEmbeddedStore } = await import('../src/store/embedded.js');
@@ -41,7 +52,12 @@ async function child(mode: string, dump: string, cases: Case[]): Promise<{ loadM
       await runQuery(store, c.name, c.params);
       times.push(performance.now() - started);
     }
-    timings.push({ name: c.name, first: times[0] ?? NaN, warm: median(times.slice(1, 21)), last: median(times.slice(-10)) });
+    timings.push({
+      name: c.name,
+      first: times[0] ?? NaN,
+      warm: median(times.slice(1, 21)),
+      last: median(times.slice(-10)),
+    });
   }
   await store.close();
   return { loadMs: store.loadMs, timings };
@@ -73,7 +89,10 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     for (const mode of Object.keys(MODES)) {
       console.error(`round ${round + 1}: ${mode}`);
-      const r = spawnSync(process.execPath, [SELF, '--child', JSON.stringify({ mode, dump, cases })], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = spawnSync(process.execPath, [SELF, '--child', JSON.stringify({ mode, dump, cases })], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       if (r.status !== 0) throw new Error(`${mode} failed (exit ${r.status})`);
       (results[mode] ??= []).push(JSON.parse(r.stdout.trim().split('\n').pop()!));
     }
@@ -82,23 +101,42 @@ async function main(): Promise<void> {
   const md = [
     `# WebAssembly compiler settings and embedded query times — ${started.toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${hostname()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}.`,
-    `Command: \`node dist/bench/wasm-compiler.js ${args.join(' ')}\`. ${rounds} rounds; each cell lists the rounds' values in ms.`,
+    `Machine: ${hostname()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
+      `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}.`,
+    `Command: \`node dist/bench/wasm-compiler.js ${args.join(' ')}\`. ` +
+      `${rounds} rounds; each cell lists the rounds' values in ms.`,
     'first = run 1 after loading; runs 2–21 = median of runs 2–21; last 10 = median of the last 10 runs.',
     '',
-    `| query | ${Object.keys(MODES).map((m) => `${m}: first / runs 2–21 / last 10`).join(' | ')} |`,
-    `|---|${Object.keys(MODES).map(() => '---').join('|')}|`,
+    `| query | ${Object.keys(MODES)
+      .map((m) => `${m}: first / runs 2–21 / last 10`)
+      .join(' | ')} |`,
+    `|---|${Object.keys(MODES)
+      .map(() => '---')
+      .join('|')}|`,
   ];
   for (const [i, c] of cases.entries()) {
     const cells = Object.keys(MODES).map((mode) =>
-      (results[mode] ?? []).map((r) => {
-        const t = r.timings[i];
-        return t ? `${ms(t.first)} / ${ms(t.warm)} / ${ms(t.last)}` : 'not run';
-      }).join('; '));
+      (results[mode] ?? [])
+        .map((r) => {
+          const t = r.timings[i];
+          return t ? `${ms(t.first)} / ${ms(t.warm)} / ${ms(t.last)}` : 'not run';
+        })
+        .join('; '),
+    );
     md.push(`| ${c.name} | ${cells.join(' | ')} |`);
   }
-  md.push(`| load | ${Object.keys(MODES).map((mode) => (results[mode] ?? []).map((r) => `${(r.loadMs / 1000).toFixed(1)} s`).join('; ')).join(' | ')} |`);
-  md.push('', `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`, '');
+  md.push(
+    `| load | ${Object.keys(MODES)
+      .map((mode) => (results[mode] ?? []).map((r) => `${(r.loadMs / 1000).toFixed(1)} s`).join('; '))
+      .join(' | ')} |`,
+  );
+  md.push(
+    '',
+    `Load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}.`,
+    '',
+  );
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${opt('name', 'wasm-compiler')}-${started.toISOString().slice(0, 10)}.md`);
@@ -109,14 +147,21 @@ async function main(): Promise<void> {
 
 const childIdx = process.argv.indexOf('--child');
 if (childIdx >= 0) {
-  const { mode, dump, cases } = JSON.parse(process.argv[childIdx + 1] ?? '{}') as { mode: string; dump: string; cases: Case[] };
-  child(mode, dump, cases).then((r) => {
-    process.stdout.write(JSON.stringify(r) + '\n');
-    process.exit(0);
-  }, (e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  const { mode, dump, cases } = JSON.parse(process.argv[childIdx + 1] ?? '{}') as {
+    mode: string;
+    dump: string;
+    cases: Case[];
+  };
+  child(mode, dump, cases).then(
+    (r) => {
+      process.stdout.write(JSON.stringify(r) + '\n');
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 } else {
   main().catch((e) => {
     console.error(e);

@@ -1,5 +1,6 @@
 // **gen-task-scheme** rewrites the generated SKOS task scheme block of ontology/huggingkg.ttl from @huggingface/tasks.
-// Run after `npx tsc -p .` (it reads the compiled vocab, IRI minting and task list): `node scripts/gen-task-scheme.mjs`.
+// Run after `npx tsc -p .` (it reads the compiled vocab, IRI minting and task list):
+// `node scripts/gen-task-scheme.mjs`.
 // The committed .ttl stays the source of truth; this only keeps the block in step with the library version.
 
 import { readFileSync, writeFileSync } from 'node:fs';

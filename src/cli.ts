@@ -35,7 +35,7 @@ export async function createProgram(argv: string[] = process.argv): Promise<Comm
     // Commander's own errors (unknown option, missing or invalid value) are thrown instead of exiting, so they end
     // with the usage exit code below; subcommands inherit this when registered after it.
     .exitOverride();
-  const requested = argv[2] ? ALIASES[argv[2]] ?? argv[2] : undefined;
+  const requested = argv[2] ? (ALIASES[argv[2]] ?? argv[2]) : undefined;
   const names = requested && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!())(program);
   return program;

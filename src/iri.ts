@@ -22,7 +22,9 @@ export function isEntityKind(value: string): value is EntityKind {
   return (ENTITY_KINDS as readonly string[]).includes(value);
 }
 
-/** Percent-encode one path segment: RFC 3986 unreserved characters stay, everything else (incl. non-ASCII) is encoded. */
+/**
+ * Percent-encode one path segment: RFC 3986 unreserved characters stay, everything else (incl. non-ASCII) is encoded.
+ */
 export function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
@@ -31,7 +33,9 @@ export function encodeHubId(id: string): string {
   return id.split('/').map(encodeSegment).join('/');
 }
 
-/** Throws on an id that cannot name an entity (empty, or with empty / dot-only segments that URL resolution would fold). */
+/**
+ * Throws on an id that cannot name an entity (empty, or with empty / dot-only segments that URL resolution would fold).
+ */
 export function assertValidHubId(kind: EntityKind, id: string): void {
   if (typeof id !== 'string' || id.length === 0) throw new Error(`empty ${kind} id`);
   for (const seg of id.split('/')) {
@@ -63,7 +67,10 @@ export function parseEntityPath(path: string): EntityRef | undefined {
   if (!isEntityKind(kind)) return undefined;
   const rest = path.slice(slash + 1);
   try {
-    const id = rest.split('/').map((s) => decodeURIComponent(s)).join('/');
+    const id = rest
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
     assertValidHubId(kind, id);
     return { kind, id };
   } catch {

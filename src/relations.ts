@@ -1,6 +1,7 @@
 // **relations** is the HuggingKG relation <-> ontology term table, as data: the mapper, the release reader,
 // the ontology test and the docs all read it. HuggingKG writes `head relation tail`; `inverse` says our triple
-// runs tail -> head (lineage: HuggingKG says base -> derived, we say derived hkg:fineTunedFrom base, like prov:wasDerivedFrom).
+// runs tail -> head (lineage: HuggingKG says base -> derived, we say derived hkg:fineTunedFrom base, like
+// prov:wasDerivedFrom).
 
 import type { EntityKind } from './iri.js';
 import { OBJ } from './vocab.js';
@@ -93,4 +94,3 @@ export const LINEAGE: Record<'finetune' | 'adapter' | 'merge' | 'quantized', Rel
   quantized: RELATION_BY_NAME.get('model_quantized_model')!,
 };
 export type LineageRelation = keyof typeof LINEAGE;
-

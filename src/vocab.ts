@@ -45,7 +45,9 @@ export const CLASS = {
   Derivation: hkg('Derivation'),
   /** A modality group of tasks (nlp, cv, audio, multimodal, tabular, rl, other), a skos:Concept. */
   Modality: hkg('Modality'),
-  /** Build-time statistic: how many tasked entities carry a tag, and how many of them have one task (src/stats/tags.ts). */
+  /**
+   * Build-time statistic: how many tasked entities carry a tag, and how many of them have one task (src/stats/tags.ts).
+   */
   TagTaskStatistic: hkg('TagTaskStatistic'),
   /** Build-time statistic: models and datasets created in one year with one task (src/stats/task-years.ts). */
   TaskYearStatistic: hkg('TaskYearStatistic'),
@@ -60,7 +62,10 @@ export const CLASS = {
 /** Our own object properties (domain/range defined in the ontology). */
 export const OBJ = {
   derivedFrom: hkg('derivedFrom'),
-  /** The lineage closure, computed at build time (src/stats/lineage-closure.ts): the model itself and every model above it. */
+  /**
+   * The lineage closure, computed at build time (src/stats/lineage-closure.ts): the model itself and every model above
+   * it.
+   */
   ancestorOrSelf: hkg('ancestorOrSelf'),
   fineTunedFrom: hkg('fineTunedFrom'),
   adapterOf: hkg('adapterOf'),
@@ -124,7 +129,9 @@ export const DATA = {
   descriptionTruncated: hkg('descriptionTruncated'),
   /** IRI-valued but an annotation-like pointer to the raw README on the Hub. */
   cardUrl: hkg('cardUrl'),
-  /** Lineage statistics of a base model (src/stats/lineage.ts): computed from the graph's lineage edges at build time. */
+  /**
+   * Lineage statistics of a base model (src/stats/lineage.ts): computed from the graph's lineage edges at build time.
+   */
   derivativeCount: hkg('derivativeCount'),
   derivativeRank: hkg('derivativeRank'),
   nameStem: hkg('nameStem'),

@@ -1,5 +1,6 @@
 // **build** chains map -> dumps (N-Triples, Turtle, JSON-LD, all in one streaming pass, the lineage statistics last) ->
-// VoID -> SHACL validation, writing everything a server or a user needs into one output directory, with a report of what
+// VoID -> SHACL validation, writing everything a server or a user needs into one output directory, with a report of
+// what
 // happened.
 
 import { readFile, writeFile, rename, stat } from 'node:fs/promises';
@@ -27,7 +28,9 @@ export { OUTPUT } from './output.js';
 export interface BuildOptions {
   /** A snapshot directory of raw Hub API records (docs/architecture.md, "Snapshot format"). */
   snapshot?: string;
-  /** A HuggingKG release: the published zip, or a folder holding it or its unpacked files (src/hub/release-locate.ts). */
+  /**
+   * A HuggingKG release: the published zip, or a folder holding it or its unpacked files (src/hub/release-locate.ts).
+   */
   release?: string;
   out: string;
   base?: string;
@@ -64,7 +67,10 @@ export interface BuildReport {
 }
 
 export class BuildFailedError extends Error {
-  constructor(message: string, readonly report: BuildReport) {
+  constructor(
+    message: string,
+    readonly report: BuildReport,
+  ) {
     super(message);
     this.name = 'BuildFailedError';
   }
@@ -77,14 +83,17 @@ const MAX_WARNINGS_KEPT = 1000;
  * previous one until this one is complete); a failed build leaves `out` as it was.
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
-  if (!options.snapshot === !options.release) throw new Error('build needs exactly one input: a snapshot directory or a HuggingKG release (zip or folder)');
+  if (!options.snapshot === !options.release)
+    throw new Error('build needs exactly one input: a snapshot directory or a HuggingKG release (zip or folder)');
   const base = options.base ?? DEFAULT_BASE;
-  if (!/^https?:\/\/.+\/$/.test(base)) throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
+  if (!/^https?:\/\/.+\/$/.test(base))
+    throw new Error(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
   // The input is checked before --out is touched, so a mistyped input path leaves nothing behind.
   let release: Release | undefined;
   if (options.snapshot) {
     const inputStat = await stat(options.snapshot).catch(() => undefined);
-    if (!inputStat?.isDirectory()) throw new Error(`snapshot directory ${options.snapshot} does not exist or is not a directory`);
+    if (!inputStat?.isDirectory())
+      throw new Error(`snapshot directory ${options.snapshot} does not exist or is not a directory`);
   } else {
     release = await openRelease(options.release!);
   }
@@ -109,11 +118,19 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 function checkInputHadRecords(mapping: MapStats, input: string): void {
   const records = Object.values(mapping.records).reduce((a, b) => a + b, 0);
   if (records === 0) {
-    throw new Error(`${input} holds no Hub records (no non-empty models.jsonl, datasets.jsonl, ... or release files): nothing to build`);
+    throw new Error(
+      `${input} holds no Hub records (no non-empty models.jsonl, datasets.jsonl, ` +
+        `... or release files): nothing to build`,
+    );
   }
 }
 
-async function buildInto(out: string, options: BuildOptions, base: string, release: Release | undefined): Promise<BuildReport> {
+async function buildInto(
+  out: string,
+  options: BuildOptions,
+  base: string,
+  release: Release | undefined,
+): Promise<BuildReport> {
   const started = new Date();
   const progress = new ProgressReporter(options.progress ?? Boolean(process.stderr.isTTY));
   const warnings: BuildWarning[] = [];
@@ -153,7 +170,13 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
 
   const version = await toolVersion();
   const voidText = await voidTurtle(
-    voidQuads(stats, { base, created: started, source: options.snapshot ? 'Hugging Face Hub API snapshot' : 'HuggingKG release', toolVersion: version, dumps }),
+    voidQuads(stats, {
+      base,
+      created: started,
+      source: options.snapshot ? 'Hugging Face Hub API snapshot' : 'HuggingKG release',
+      toolVersion: version,
+      dumps,
+    }),
   );
   await writeFile(join(out, OUTPUT.void), voidText);
 
@@ -173,7 +196,9 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
   const finished = new Date();
   const report: BuildReport = {
     tool: { name: 'huggingkg-ld', version },
-    input: options.snapshot ? { kind: 'snapshot', path: options.snapshot } : { kind: 'huggingkg-release', path: options.release! },
+    input: options.snapshot
+      ? { kind: 'snapshot', path: options.snapshot }
+      : { kind: 'huggingkg-release', path: options.release! },
     base,
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
@@ -189,9 +214,13 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
   };
   await writeFile(join(out, OUTPUT.report), JSON.stringify(report, null, 2) + '\n');
   if (options.strict) {
-    if (warningCount > 0) throw new BuildFailedError(`--strict: ${warningCount} input warning(s); see ${join(out, OUTPUT.report)}`, report);
+    if (warningCount > 0)
+      throw new BuildFailedError(`--strict: ${warningCount} input warning(s); see ${join(out, OUTPUT.report)}`, report);
     if (validation && !validation.conforms) {
-      throw new BuildFailedError(`--strict: the graph does not conform to the shapes; see ${join(out, OUTPUT.validation)}`, report);
+      throw new BuildFailedError(
+        `--strict: the graph does not conform to the shapes; see ${join(out, OUTPUT.validation)}`,
+        report,
+      );
     }
   }
   return report;
@@ -201,7 +230,12 @@ async function buildInto(out: string, options: BuildOptions, base: string, relea
  * Maps and writes the three dumps in one pass. A function of its own so that nothing keeps the mapping run (and its
  * entity id sets, hundreds of MB at Hub scale) reachable once it is done: validation then runs on a smaller heap.
  */
-async function writeDumps(run: MapRun, out: string, stats: GraphStats, graphIndex: GraphIndex | undefined): Promise<{ digests: [FileDigest, FileDigest, FileDigest]; mapping: MapStats }> {
+async function writeDumps(
+  run: MapRun,
+  out: string,
+  stats: GraphStats,
+  graphIndex: GraphIndex | undefined,
+): Promise<{ digests: [FileDigest, FileDigest, FileDigest]; mapping: MapStats }> {
   const context = await loadContext();
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);

@@ -11,49 +11,81 @@ export function registerBuild(program: Command): void {
     .command('build')
     .description('map a Hub snapshot or a HuggingKG release to RDF, write dumps + VoID, validate with SHACL')
     .option('--snapshot <dir>', 'snapshot directory of raw Hub API records (JSONL per kind)', path('--snapshot'))
-    .option('--huggingkg-release <path>', 'HuggingKG release: the published HuggingKG_V<timestamp>.zip, or a folder ' +
-      'holding it (or its unpacked files) and triples.txt', path('--huggingkg-release'))
+    .option(
+      '--huggingkg-release <path>',
+      'HuggingKG release: the published HuggingKG_V<timestamp>.zip, or a folder ' +
+        'holding it (or its unpacked files) and triples.txt',
+      path('--huggingkg-release'),
+    )
     .requiredOption('--out <dir>', 'output directory', path('--out'))
     .option('--base <iri>', 'canonical dataset base IRI', DEFAULT_BASE)
     .option('--strict', 'fail on any input warning or validation violation', false)
     .option('--no-validate', 'skip SHACL validation')
-    .option('--validate-workers <n>', 'worker threads for SHACL validation (default: one per core; 0 = main thread)',
-      nonNegativeInt('--validate-workers'))
+    .option(
+      '--validate-workers <n>',
+      'worker threads for SHACL validation (default: one per core; 0 = main thread)',
+      nonNegativeInt('--validate-workers'),
+    )
     .option('--quiet', 'do not print warnings as they happen', false)
-    .action(async (opts: { snapshot?: string; huggingkgRelease?: string; out: string; base: string; strict: boolean; validate: boolean; validateWorkers?: number; quiet: boolean }) => {
-      // Loaded on use, so that `huggingkg --help` and other commands start fast.
-      const { build, BuildFailedError } = await import('./build.js');
-      const { formatSummary } = await import('../validate/index.js');
-      const print = (report: BuildReport) => printReport(report, formatSummary);
-      try {
-        const report = await build({
-          snapshot: opts.snapshot,
-          release: opts.huggingkgRelease,
-          out: opts.out,
-          base: opts.base,
-          strict: opts.strict,
-          validate: opts.validate,
-          validateWorkers: opts.validateWorkers,
-          onWarning: opts.quiet ? undefined : (w) => console.error(`warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`),
-        });
-        print(report);
-      } catch (err) {
-        if (err instanceof BuildFailedError) {
-          print(err.report);
-          console.error(`build failed: ${err.message}`);
-          process.exitCode = 1;
-          return;
+    .action(
+      async (opts: {
+        snapshot?: string;
+        huggingkgRelease?: string;
+        out: string;
+        base: string;
+        strict: boolean;
+        validate: boolean;
+        validateWorkers?: number;
+        quiet: boolean;
+      }) => {
+        // Loaded on use, so that `huggingkg --help` and other commands start fast.
+        const { build, BuildFailedError } = await import('./build.js');
+        const { formatSummary } = await import('../validate/index.js');
+        const print = (report: BuildReport) => printReport(report, formatSummary);
+        try {
+          const report = await build({
+            snapshot: opts.snapshot,
+            release: opts.huggingkgRelease,
+            out: opts.out,
+            base: opts.base,
+            strict: opts.strict,
+            validate: opts.validate,
+            validateWorkers: opts.validateWorkers,
+            onWarning: opts.quiet
+              ? undefined
+              : (w) =>
+                  console.error(
+                    `warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`,
+                  ),
+          });
+          print(report);
+        } catch (err) {
+          if (err instanceof BuildFailedError) {
+            print(err.report);
+            console.error(`build failed: ${err.message}`);
+            process.exitCode = 1;
+            return;
+          }
+          throw err;
         }
-        throw err;
-      }
-    });
+      },
+    );
 }
 
 function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildReport['validation']>) => string): void {
   const m = report.mapping;
-  const kinds = Object.entries(m.entities).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-  const dangling = Object.entries(m.dangling).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-  console.log(`${report.triples} triples in ${(report.durationMs / 1000).toFixed(1)} s (${report.triplesPerSecond} triples/s while mapping)`);
+  const kinds = Object.entries(m.entities)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const dangling = Object.entries(m.dangling)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  console.log(
+    `${report.triples} triples in ${(report.durationMs / 1000).toFixed(1)} ` +
+      `s (${report.triplesPerSecond} triples/s while mapping)`,
+  );
   console.log(`entities: ${kinds || 'none'}`);
   console.log(`dangling link targets: ${dangling || 'none'}`);
   console.log(`warnings: ${report.warningCount}, skipped records: ${m.skipped}`);

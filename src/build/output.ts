@@ -97,7 +97,9 @@ export async function stageOutput(outArg: string): Promise<Staging> {
     const names = await readdir(out);
     if (names.length > 0 && !names.includes(OUTPUT.report)) {
       throw new BuildOutputError(
-        `--out ${outArg} is not empty and holds no ${OUTPUT.report}: it is not a huggingkg build directory, and a build replaces its directory as a whole; choose another --out or empty it`,
+        `--out ${outArg} is not empty and holds no ${OUTPUT.report}: ` +
+          `it is not a huggingkg build directory, and a build replaces ` +
+          `its directory as a whole; choose another --out or empty it`,
       );
     }
   }
@@ -127,12 +129,15 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
   if (!dir) return undefined;
   const path = join(dir, OUTPUT.report);
   if (!existsSync(path)) return undefined;
-  if (!isPlainFile(dir, OUTPUT.report)) throw new BuildOutputError(`${path} is not a regular file (a link?): rebuild with huggingkg build --out ${dir}`);
+  if (!isPlainFile(dir, OUTPUT.report))
+    throw new BuildOutputError(`${path} is not a regular file (a link?): rebuild with huggingkg build --out ${dir}`);
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (err) {
-    throw new BuildOutputError(`${path} is not valid JSON (${(err as Error).message}): rebuild with huggingkg build --out ${dir}`);
+    throw new BuildOutputError(
+      `${path} is not valid JSON (${(err as Error).message}): rebuild with huggingkg build --out ${dir}`,
+    );
   }
   // `counts.triples` is where reports of earlier builds kept the count.
   const counts = value.counts as { triples?: unknown } | undefined;
@@ -143,7 +148,12 @@ export function readBuildReport(dir: string): ReportSummary | undefined {
     // Only a bare file name is taken: a report cannot point /dumps/ outside its directory.
     if (typeof d?.name !== 'string' || basename(d.name) !== d.name || d.name.startsWith('.')) continue;
     if (typeof d.bytes !== 'number' || typeof d.sha256 !== 'string') continue;
-    dumps.push({ name: d.name, bytes: d.bytes, sha256: d.sha256, ...(typeof d.mediaType === 'string' ? { mediaType: d.mediaType } : {}) });
+    dumps.push({
+      name: d.name,
+      bytes: d.bytes,
+      sha256: d.sha256,
+      ...(typeof d.mediaType === 'string' ? { mediaType: d.mediaType } : {}),
+    });
   }
   return {
     ...(typeof value.base === 'string' ? { base: value.base } : {}),
@@ -208,7 +218,9 @@ function rebuildHint(dir: string): string {
 
 function mismatch(dir: string, problems: string[]): BuildOutputError {
   return new BuildOutputError(
-    `${dir} does not match its ${OUTPUT.report} (an interrupted or mixed build?): ${problems.join('; ')}. Refusing to serve it: ${rebuildHint(dir)}`,
+    `${dir} does not match its ${OUTPUT.report} (an interrupted ` +
+      `or mixed build?): ${problems.join('; ')}. Refusing to serve ` +
+      `it: ${rebuildHint(dir)}`,
   );
 }
 
@@ -218,10 +230,14 @@ function mismatch(dir: string, problems: string[]): BuildOutputError {
  */
 export function checkBuildFiles(dir: string, loads?: string): ReportSummary {
   const report = readBuildReport(dir);
-  if (!report) throw new BuildOutputError(`${dir} has no ${OUTPUT.report}, so nothing vouches for its dumps: ${rebuildHint(dir)}`);
-  if (report.dumps.length === 0) throw new BuildOutputError(`${join(dir, OUTPUT.report)} lists no dumps: ${rebuildHint(dir)}`);
+  if (!report)
+    throw new BuildOutputError(`${dir} has no ${OUTPUT.report}, so nothing vouches for its dumps: ${rebuildHint(dir)}`);
+  if (report.dumps.length === 0)
+    throw new BuildOutputError(`${join(dir, OUTPUT.report)} lists no dumps: ${rebuildHint(dir)}`);
   if (loads && !report.dumps.some((d) => d.name === loads)) {
-    throw new BuildOutputError(`${join(dir, OUTPUT.report)} does not list ${loads}, the dump the server loads: ${rebuildHint(dir)}`);
+    throw new BuildOutputError(
+      `${join(dir, OUTPUT.report)} does not list ${loads}, the dump the server loads: ${rebuildHint(dir)}`,
+    );
   }
   const problems: string[] = [];
   for (const dump of report.dumps) {
@@ -229,14 +245,19 @@ export function checkBuildFiles(dir: string, loads?: string): ReportSummary {
     const info = existsSync(path) ? lstatSync(path) : undefined;
     if (!info) problems.push(`${dump.name} is missing`);
     else if (!info.isFile()) problems.push(`${dump.name} is not a regular file (a link?)`);
-    else if (info.size !== dump.bytes) problems.push(`${dump.name} has ${info.size} bytes, the report says ${dump.bytes}`);
+    else if (info.size !== dump.bytes)
+      problems.push(`${dump.name} has ${info.size} bytes, the report says ${dump.bytes}`);
   }
   if (problems.length > 0) throw mismatch(dir, problems);
   return report;
 }
 
 /** The slow half of verifyBuild (seconds per GB): the listed dumps' sha256 against the report (those `which` picks). */
-export async function checkBuildChecksums(dir: string, report: ReportSummary, which: (name: string) => boolean = () => true): Promise<void> {
+export async function checkBuildChecksums(
+  dir: string,
+  report: ReportSummary,
+  which: (name: string) => boolean = () => true,
+): Promise<void> {
   const dumps = report.dumps.filter((d) => which(d.name));
   const sums = await Promise.all(dumps.map(async (d) => ({ d, sum: await fileSha256(join(dir, d.name)) })));
   const problems = sums.flatMap(({ d, sum }) =>

@@ -10,7 +10,11 @@ export class ProgressReporter {
   start(stage: string, label: string, total = 1): void {
     if (!this.enabled) return;
     const bar = new cliProgress.SingleBar(
-      { format: `${label.padEnd(10)} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total}`, stream: process.stderr, hideCursor: true },
+      {
+        format: `${label.padEnd(10)} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0);

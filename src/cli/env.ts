@@ -16,7 +16,9 @@ export function virtuosoEnv(env: Env = process.env): { isql?: string; password?:
   return { isql: env.VIRTUOSO_ISQL || undefined, password: env.VIRTUOSO_PASSWORD || undefined };
 }
 
-/** HUGGINGKG_EMBEDDED_MAX_TRIPLES: the embedded store's size limit when set (a positive integer; else a usage error). */
+/**
+ * HUGGINGKG_EMBEDDED_MAX_TRIPLES: the embedded store's size limit when set (a positive integer; else a usage error).
+ */
 export function embeddedMaxTriplesEnv(env: Env = process.env): number | undefined {
   return fromEnv('HUGGINGKG_EMBEDDED_MAX_TRIPLES', env.HUGGINGKG_EMBEDDED_MAX_TRIPLES, positiveInt);
 }

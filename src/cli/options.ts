@@ -77,7 +77,8 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
  * must be whole unless `fractional`; the result is rounded to whole milliseconds unless `fractional`.
  */
 export function duration(flag: string, unit: 'ms' | 's', { min = 0, fractional = false } = {}): Parser<number> {
-  const want = `a duration of at least ${min} ms (a ${fractional ? '' : 'whole '}number of ` +
+  const want =
+    `a duration of at least ${min} ms (a ${fractional ? '' : 'whole '}number of ` +
     `${unit === 'ms' ? 'milliseconds' : 'seconds'}, or with a unit: 500ms, 30s, 2m)`;
   return (value) => {
     const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);

@@ -25,7 +25,10 @@ export class GzipFile {
   private failure: Error | undefined;
   private readonly finished: Promise<void>;
 
-  constructor(readonly path: string, level = 5) {
+  constructor(
+    readonly path: string,
+    level = 5,
+  ) {
     this.gzip = createGzip({ level });
     this.file = createWriteStream(path);
     this.gzip.on('data', (chunk: Buffer) => {

@@ -29,7 +29,8 @@ export class NodeCompactor {
       const colon = value.indexOf(':');
       if (colon > 0) {
         const prefix = context[value.slice(0, colon)];
-        if (typeof prefix === 'string' && !value.slice(colon + 1).startsWith('//')) return prefix + value.slice(colon + 1);
+        if (typeof prefix === 'string' && !value.slice(colon + 1).startsWith('//'))
+          return prefix + value.slice(colon + 1);
         return value;
       }
       return vocab ? vocab + value : value;
@@ -43,7 +44,8 @@ export class NodeCompactor {
         this.classTerms.set(iri, term);
       } else if (def && typeof def === 'object' && def['@id'] && !def['@reverse'] && !def['@container']) {
         const iri = expand(def['@id']);
-        const type = def['@type'] === '@id' || def['@type'] === '@vocab' ? '@id' : def['@type'] ? expand(def['@type']) : undefined;
+        const type =
+          def['@type'] === '@id' || def['@type'] === '@vocab' ? '@id' : def['@type'] ? expand(def['@type']) : undefined;
         this.add(iri, { term, type });
       }
     }
@@ -56,7 +58,9 @@ export class NodeCompactor {
   }
 
   compact(subject: Term, triples: Quad[]): Record<string, unknown> {
-    const node: Record<string, unknown> = { '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value };
+    const node: Record<string, unknown> = {
+      '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value,
+    };
     const types: string[] = [];
     const props = new Map<string, unknown[]>();
     for (const q of triples) {

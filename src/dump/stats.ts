@@ -1,5 +1,7 @@
-// **GraphStats** counts what VoID describes while the dump streams past: triples, subjects, class and property partitions.
-// A subject's triples are not all together (a user's likes come from likes.jsonl, after users.jsonl), so distinct subjects
+// **GraphStats** counts what VoID describes while the dump streams past: triples, subjects, class and property
+// partitions.
+// A subject's triples are not all together (a user's likes come from likes.jsonl, after users.jsonl), so distinct
+// subjects
 // are counted in a set of 53-bit hashes of their IRIs: exact but for a collision chance of ~n²/2⁵⁴ (negligible at Hub
 // scale), and 16 bytes per subject (off the JavaScript heap) instead of the IRI itself.
 

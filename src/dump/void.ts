@@ -48,9 +48,16 @@ export function voidQuads(stats: GraphStats, options: VoidOptions): Quad[] {
   add(ds, rdfType, v('Dataset'));
   add(ds, rdfType, d('Dataset'));
   add(ds, dc('title'), literal('HuggingKG-LD: the Hugging Face Hub as a knowledge graph', 'en'));
-  add(ds, dc('description'), literal(
-    'Models, datasets, spaces, collections, papers, users, organizations and tasks of the Hugging Face Hub and their ' +
-      'relations (lineage, training data, tasks, citations, likes, follows, publishing), as linked data.', 'en'));
+  add(
+    ds,
+    dc('description'),
+    literal(
+      'Models, datasets, spaces, collections, papers, users, organizations ' +
+        'and tasks of the Hugging Face Hub and their ' +
+        'relations (lineage, training data, tasks, citations, likes, follows, publishing), as linked data.',
+      'en',
+    ),
+  );
   add(ds, dc('license'), namedNode(DATASET_LICENSE));
   add(ds, dc('source'), literal(options.source));
   add(ds, dc('created'), literal(options.created.toISOString(), namedNode(NS.xsd + 'dateTime')));
@@ -104,14 +111,23 @@ export function voidQuads(stats: GraphStats, options: VoidOptions): Quad[] {
 /** A readable, IRI-safe local part for partition IRIs: `Model`, `schema-name`. */
 function localName(iri: string): string {
   for (const [prefix, ns] of Object.entries(NS)) {
-    if (iri.startsWith(ns) && iri.length > ns.length) return `${prefix}-${iri.slice(ns.length)}`.replace(/[^A-Za-z0-9_-]+/g, '-');
+    if (iri.startsWith(ns) && iri.length > ns.length)
+      return `${prefix}-${iri.slice(ns.length)}`.replace(/[^A-Za-z0-9_-]+/g, '-');
   }
   return encodeURIComponent(iri).replace(/%/g, '_');
 }
 
 export function voidTurtle(quads: Quad[]): Promise<string> {
   const writer = new Writer({
-    prefixes: { void: NS.void, dcat: NS.dcat, dcterms: NS.dcterms, xsd: NS.xsd, owl: NS.owl, hkg: NS.hkg, spdx: SPDX_TERMS },
+    prefixes: {
+      void: NS.void,
+      dcat: NS.dcat,
+      dcterms: NS.dcterms,
+      xsd: NS.xsd,
+      owl: NS.owl,
+      hkg: NS.hkg,
+      spdx: SPDX_TERMS,
+    },
   });
   writer.addQuads(quads);
   return new Promise((resolve, reject) => writer.end((err, result) => (err ? reject(err) : resolve(result))));

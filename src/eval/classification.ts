@@ -1,6 +1,9 @@
-// **Task classification** evaluation: the task edges (and pipeline tags) of a seeded 10% of the models and datasets that
-// have tasks are removed; classify-task ranks tasks for each of them and its top task is scored by micro-/macro-F1 against
-// the hidden tasks, beside the most frequent task of the entity's kind (popularity), k nearest neighbours by shared tags
+// **Task classification** evaluation: the task edges (and pipeline tags) of a seeded 10% of the models and datasets
+// that
+// have tasks are removed; classify-task ranks tasks for each of them and its top task is scored by micro-/macro-F1
+// against
+// the hidden tasks, beside the most frequent task of the entity's kind (popularity), k nearest neighbours by shared
+// tags
 // (the stronger simple baseline) and a random task; each score with a bootstrap 95% interval over the entities.
 
 import { getQuery, runQuery } from '../queries/registry.js';
@@ -17,18 +20,38 @@ export interface ClsCase {
 }
 
 export function planCls(g: EvalGraph, rng: Rng, maxEntities: number, fraction = 0.1): Plan<ClsCase> {
-  const byEntity = groupBy(g.tasks.filter((e) => g.kinds.get(e.s) === 'model' || g.kinds.get(e.s) === 'dataset'), (e) => e.s);
+  const byEntity = groupBy(
+    g.tasks.filter((e) => g.kinds.get(e.s) === 'model' || g.kinds.get(e.s) === 'dataset'),
+    (e) => e.s,
+  );
   const entities = [...byEntity.keys()].sort(byString);
-  const chosen = sample(rng.shuffle([...entities]).slice(0, Math.max(1, Math.round(entities.length * fraction))), maxEntities, (xs) => xs);
+  const chosen = sample(
+    rng.shuffle([...entities]).slice(0, Math.max(1, Math.round(entities.length * fraction))),
+    maxEntities,
+    (xs) => xs,
+  );
   const hidden = new Set<string>();
   const cases: ClsCase[] = [];
   for (const entity of chosen.sort(byString)) {
     const edges = byEntity.get(entity)!;
     for (const e of edges) hidden.add(e.line);
-    for (const line of taskRestatements(g, entity, edges.map((e) => e.o))) hidden.add(line);
+    for (const line of taskRestatements(
+      g,
+      entity,
+      edges.map((e) => e.o),
+    ))
+      hidden.add(line);
     cases.push({ entity, kind: g.kinds.get(entity)!, tasks: new Set(edges.map((e) => e.o)) });
   }
-  return { task: 'cls', protocol: `task edges of a seeded ${Math.round(fraction * 100)}% of tasked models and datasets hidden, with their restatements (pipeline tag, sub-tasks, keywords naming a task of theirs); top-1 task`, hidden, cases };
+  return {
+    task: 'cls',
+    protocol:
+      `task edges of a seeded ${Math.round(fraction * 100)}% of tasked ` +
+      `models and datasets hidden, with their restatements (pipeline ` +
+      `tag, sub-tasks, keywords naming a task of theirs); top-1 task`,
+    hidden,
+    cases,
+  };
 }
 
 /**
@@ -43,7 +66,10 @@ export function knnByTags(g: EvalGraph, plan: Plan<ClsCase>, k = 10): Map<string
     for (const kw of g.keywords.get(e) ?? []) if (!plan.hidden.has(kw.line)) tags.add(`keyword:${kw.value}`);
     return tags;
   };
-  const tasksOf = groupBy(g.tasks.filter((e) => !test.has(e.s)), (e) => e.s);
+  const tasksOf = groupBy(
+    g.tasks.filter((e) => !test.has(e.s)),
+    (e) => e.s,
+  );
   const carriers = new Map<string, string[]>();
   for (const e of tasksOf.keys()) for (const t of tagsOf(e)) (carriers.get(t) ?? carriers.set(t, []).get(t)!).push(e);
   const n = tasksOf.size;
@@ -57,7 +83,8 @@ export function knnByTags(g: EvalGraph, plan: Plan<ClsCase>, k = 10): Map<string
     }
     const neighbours = [...sim.entries()].sort((a, b) => b[1] - a[1] || byString(a[0], b[0])).slice(0, k);
     const votes = new Map<string, number>();
-    for (const [e, w] of neighbours) for (const edge of tasksOf.get(e)!) votes.set(edge.o, (votes.get(edge.o) ?? 0) + w);
+    for (const [e, w] of neighbours)
+      for (const edge of tasksOf.get(e)!) votes.set(edge.o, (votes.get(edge.o) ?? 0) + w);
     out.set(c.entity, [...votes.entries()].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0]);
   }
   return out;
@@ -97,18 +124,25 @@ export function topTask(rows: readonly Row[], weights: Weights): string | undefi
 /** The query's default weights, as its header declares them. */
 export function defaultClsWeights(): Weights {
   const q = getQuery('classify-task');
-  return Object.fromEntries(CLS_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]));
+  return Object.fromEntries(
+    CLS_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]),
+  );
 }
 
 /** Coordinate ascent on micro-F1 + macro-F1 of the top task, one weight at a time over WEIGHT_GRID, until nothing
  * improves (macro-F1 too, so that a rare task's signal is not given up for the frequent ones). */
-export function fitClsWeights(cases: ReadonlyArray<{ rows: readonly Row[]; tasks: ReadonlySet<string> }>, start: Weights): Weights {
+export function fitClsWeights(
+  cases: ReadonlyArray<{ rows: readonly Row[]; tasks: ReadonlySet<string> }>,
+  start: Weights,
+): Weights {
   const truth = new Map(cases.map((c, i) => [String(i), c.tasks]));
   const objective = (w: Weights) => {
-    const predicted = new Map(cases.map((c, i) => {
-      const top = topTask(c.rows, w);
-      return [String(i), new Set(top ? [top] : [])] as const;
-    }));
+    const predicted = new Map(
+      cases.map((c, i) => {
+        const top = topTask(c.rows, w);
+        return [String(i), new Set(top ? [top] : [])] as const;
+      }),
+    );
     const s = f1Scores(truth, predicted);
     return s.microF1 + s.macroF1;
   };
@@ -135,24 +169,46 @@ export function fitClsWeights(cases: ReadonlyArray<{ rows: readonly Row[]; tasks
 
 /** Fits the weights on a validation split of the training entities: a store without their tasks (and the test
  * entities'; statistics recomputed) answers with every task's shares, and the weights are chosen on those answers. */
-async function fitOnValidation(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base: string, maxEntities: number): Promise<{ weights: Weights; cases: number }> {
+async function fitOnValidation(
+  g: EvalGraph,
+  plan: Plan<ClsCase>,
+  rng: Rng,
+  base: string,
+  maxEntities: number,
+): Promise<{ weights: Weights; cases: number }> {
   const test = new Set(plan.cases.map((c) => c.entity));
   const training: EvalGraph = { ...g, tasks: g.tasks.filter((e) => !test.has(e.s)) };
   // 30% of the training entities (not the test split's 10%): a small corpus gives too few cases to fit ten weights on
   const validation = planCls(training, rng, maxEntities, 0.3);
   const hidden = new Set([...plan.hidden, ...validation.hidden]);
-  const answered = await withHeldOutStore(g.file, hidden, async (store) => {
-    const out: Array<{ rows: Row[]; tasks: Set<string> }> = [];
-    for (const c of validation.cases) {
-      const result = await runQuery(store, 'classify-task', { entity: c.entity, k: '1000' }, { base, timeoutMs: 120_000 });
-      out.push({ rows: result.rows, tasks: c.tasks });
-    }
-    return { out };
-  }, g.maxTriples);
+  const answered = await withHeldOutStore(
+    g.file,
+    hidden,
+    async (store) => {
+      const out: Array<{ rows: Row[]; tasks: Set<string> }> = [];
+      for (const c of validation.cases) {
+        const result = await runQuery(
+          store,
+          'classify-task',
+          { entity: c.entity, k: '1000' },
+          { base, timeoutMs: 120_000 },
+        );
+        out.push({ rows: result.rows, tasks: c.tasks });
+      }
+      return { out };
+    },
+    g.maxTriples,
+  );
   return { weights: fitClsWeights(answered.out, defaultClsWeights()), cases: validation.cases.length };
 }
 
-export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base: string, maxEntities = 300): Promise<TaskResult> {
+export async function evalCls(
+  g: EvalGraph,
+  plan: Plan<ClsCase>,
+  rng: Rng,
+  base: string,
+  maxEntities = 300,
+): Promise<TaskResult> {
   const started = Date.now();
   const fit = await fitOnValidation(g, plan, rng, base, maxEntities);
   const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
@@ -167,7 +223,10 @@ export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base:
     m.set(e.o, (m.get(e.o) ?? 0) + 1);
     counts.set(kind, m);
   }
-  const mostFrequent = (kind: string) => [...(counts.get(kind) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0]?.[0];
+  const mostFrequent = (kind: string) =>
+    [...(counts.get(kind) ?? new Map<string, number>()).entries()].sort(
+      (a, b) => b[1] - a[1] || byString(a[0], b[0]),
+    )[0]?.[0];
   const taskList = [...allTasks].sort(byString);
   const truth = new Map(plan.cases.map((c) => [c.entity, c.tasks]));
   const knn = knnByTags(g, plan);
@@ -175,22 +234,37 @@ export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base:
   const byPopularity = new Map<string, Set<string>>();
   const byKnn = new Map<string, Set<string>>();
   const byRandom = new Map<string, Set<string>>();
-  const predicted: Record<string, Map<string, Set<string>>> = { query: byQuery, popularity: byPopularity, 'kNN-by-tags': byKnn, random: byRandom };
+  const predicted: Record<string, Map<string, Set<string>>> = {
+    query: byQuery,
+    popularity: byPopularity,
+    'kNN-by-tags': byKnn,
+    random: byRandom,
+  };
   const queryMs: number[] = [];
-  const run = await withHeldOutStore(g.file, plan.hidden, async (store) => {
-    for (const c of plan.cases) {
-      const result = await runQuery(store, 'classify-task', { entity: c.entity, k: '1', ...fitted }, { base, timeoutMs: 120_000 });
-      queryMs.push(result.elapsedMs);
-      byQuery.set(c.entity, new Set(result.rows.slice(0, 1).map((r) => String(r.task))));
-      const frequent = mostFrequent(c.kind);
-      byPopularity.set(c.entity, new Set(frequent ? [frequent] : []));
-      const near = knn.get(c.entity) ?? frequent;
-      byKnn.set(c.entity, new Set(near ? [near] : []));
-      const guess = taskList[rng.int(taskList.length)];
-      byRandom.set(c.entity, new Set(guess ? [guess] : []));
-    }
-    return {};
-  }, g.maxTriples);
+  const run = await withHeldOutStore(
+    g.file,
+    plan.hidden,
+    async (store) => {
+      for (const c of plan.cases) {
+        const result = await runQuery(
+          store,
+          'classify-task',
+          { entity: c.entity, k: '1', ...fitted },
+          { base, timeoutMs: 120_000 },
+        );
+        queryMs.push(result.elapsedMs);
+        byQuery.set(c.entity, new Set(result.rows.slice(0, 1).map((r) => String(r.task))));
+        const frequent = mostFrequent(c.kind);
+        byPopularity.set(c.entity, new Set(frequent ? [frequent] : []));
+        const near = knn.get(c.entity) ?? frequent;
+        byKnn.set(c.entity, new Set(near ? [near] : []));
+        const guess = taskList[rng.int(taskList.length)];
+        byRandom.set(c.entity, new Set(guess ? [guess] : []));
+      }
+      return {};
+    },
+    g.maxTriples,
+  );
   const methods: TaskResult['methods'] = {};
   const intervals: NonNullable<TaskResult['intervals']> = {};
   for (const [m, p] of Object.entries(predicted)) {
@@ -199,7 +273,14 @@ export async function evalCls(g: EvalGraph, plan: Plan<ClsCase>, rng: Rng, base:
     intervals[m] = f1Intervals(truth, p);
   }
   return {
-    task: 'cls', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'classify-task', methods,
-    fitted: { weights: fit.weights, validationCases: fit.cases }, intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),
+    task: 'cls',
+    protocol: plan.protocol,
+    cases: plan.cases.length,
+    hiddenTriples: run.removed,
+    query: 'classify-task',
+    methods,
+    fitted: { weights: fit.weights, validationCases: fit.cases },
+    intervals,
+    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

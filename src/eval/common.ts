@@ -44,7 +44,9 @@ export async function withHeldOutStore<T>(
   dump: string,
   hidden: ReadonlySet<string>,
   body: (store: EmbeddedStore) => Promise<T>,
-  /** The embedded store's triple limit (HUGGINGKG_EMBEDDED_MAX_TRIPLES, read by the command); its default when unset. */
+  /**
+   * The embedded store's triple limit (HUGGINGKG_EMBEDDED_MAX_TRIPLES, read by the command); its default when unset.
+   */
   maxTriples?: number,
 ): Promise<T & { loadMs: number; removed: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hkg-eval-'));

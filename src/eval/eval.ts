@@ -1,4 +1,5 @@
-// **huggingkg eval** as a library function: scan the build's dump, plan each task's held-out split (own seeded split, or
+// **huggingkg eval** as a library function: scan the build's dump, plan each task's held-out split (own seeded split,
+// or
 // HuggingBench's split files), evaluate the canned query and the baselines on a store without the held-out triples,
 // and write the report (JSON, markdown, SVG).
 
@@ -32,12 +33,16 @@ export interface EvalOptions {
   /** Report path; FILE.json, FILE.md and FILE.svg are written (an extension given is replaced). */
   report?: string;
   onProgress?: (message: string) => void;
-  /** The embedded store's triple limit (the command reads HUGGINGKG_EMBEDDED_MAX_TRIPLES); the store's default when unset. */
+  /**
+   * The embedded store's triple limit (the command reads HUGGINGKG_EMBEDDED_MAX_TRIPLES); the store's default when
+   * unset.
+   */
   embeddedMaxTriples?: number;
 }
 
 export async function runEval(options: EvalOptions): Promise<EvalReport> {
-  const dump = options.from.endsWith('.nt') || options.from.endsWith('.nt.gz') ? options.from : join(options.from, GRAPH_FILE);
+  const dump =
+    options.from.endsWith('.nt') || options.from.endsWith('.nt.gz') ? options.from : join(options.from, GRAPH_FILE);
   if (!existsSync(dump)) throw new Error(`no graph at ${dump}: build one first (huggingkg build --out DIR)`);
   const say = options.onProgress ?? (() => {});
   // the splits are found before the (long) graph scan, so a wrong --huggingbench fails at once
@@ -50,13 +55,22 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   }
 }
 
-async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], splits: HuggingBenchSplits | undefined, say: (m: string) => void): Promise<EvalReport> {
+async function evaluate(
+  options: EvalOptions,
+  dump: string,
+  tasks: TaskName[],
+  splits: HuggingBenchSplits | undefined,
+  say: (m: string) => void,
+): Promise<EvalReport> {
   const seed = options.seed ?? 1;
   const base = options.base ?? DEFAULT_BASE;
   const maxCases = options.maxCases ?? 300;
   say(`scanning ${dump}`);
   const graph = { ...(await scanGraph(dump)), maxTriples: options.embeddedMaxTriples };
-  say(`${graph.triples} triples: ${graph.likes.length} likes, ${graph.tasks.length} task edges, ${graph.lineage.length} lineage edges`);
+  say(
+    `${graph.triples} triples: ${graph.likes.length} likes, ${graph.tasks.length} ` +
+      `task edges, ${graph.lineage.length} lineage edges`,
+  );
   const results: TaskResult[] = [];
   for (const task of tasks) {
     // each task gets its own stream of randomness, so running one task alone gives the same split as running all
@@ -80,8 +94,12 @@ async function evaluate(options: EvalOptions, dump: string, tasks: TaskName[], s
     say(`${task}: ${JSON.stringify(results[results.length - 1]?.methods)}`);
   }
   const report: EvalReport = {
-    tool: 'huggingkg eval', date: new Date().toISOString(), machine: machine(),
-    graph: { file: dump, triples: graph.triples }, seed, tasks: results,
+    tool: 'huggingkg eval',
+    date: new Date().toISOString(),
+    machine: machine(),
+    graph: { file: dump, triples: graph.triples },
+    seed,
+    tasks: results,
   };
   if (options.report) writeReport(report, options.report);
   return report;

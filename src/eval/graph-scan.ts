@@ -51,7 +51,11 @@ export interface EvalGraph {
 }
 
 const LINEAGE = new Set(LINEAGE_PREDICATES);
-const KIND_OF_CLASS = new Map<string, ItemKind>([[CLASS.Model, 'model'], [CLASS.Dataset, 'dataset'], [CLASS.Space, 'space']]);
+const KIND_OF_CLASS = new Map<string, ItemKind>([
+  [CLASS.Model, 'model'],
+  [CLASS.Dataset, 'dataset'],
+  [CLASS.Space, 'space'],
+]);
 const DERIVATION_PROPS = new Set([OBJ.baseModel, OBJ.derivationType, OBJ.derivationEvidence]);
 const RDF_TYPE = NS.rdf + 'type';
 
@@ -62,8 +66,18 @@ export function lines(file: string): AsyncIterable<string> {
 
 export async function scanGraph(file: string): Promise<EvalGraph> {
   const g: EvalGraph = {
-    file, triples: 0, kinds: new Map(), hubIds: new Map(), users: new Set(), likes: [], tasks: [],
-    pipelineTags: new Map(), subTaskLines: new Map(), keywords: new Map(), libraries: new Map(), lineage: [],
+    file,
+    triples: 0,
+    kinds: new Map(),
+    hubIds: new Map(),
+    users: new Set(),
+    likes: [],
+    tasks: [],
+    pipelineTags: new Map(),
+    subTaskLines: new Map(),
+    keywords: new Map(),
+    libraries: new Map(),
+    lineage: [],
   };
   // qualified derivation nodes: node -> {derived, base, lines}
   const nodes = new Map<string, { derived?: string; derivedLine?: string; base?: string; lines: string[] }>();
@@ -79,7 +93,12 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     if (line === '' || line.startsWith('#')) continue;
     g.triples++;
     // cheap predicate test before parsing: only a few predicates matter
-    if (!/(ontology#(likes|task|pipelineTag|subTask|library|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>|schema\.org\/keywords>)/.test(line)) continue;
+    if (
+      !/(ontology#(likes|task|pipelineTag|subTask|library|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>|schema\.org\/keywords>)/.test(
+        line,
+      )
+    )
+      continue;
     let q: N3.Quad | undefined;
     try {
       [q] = parser.parse(line);
@@ -124,12 +143,19 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** A tag or task id as the Hub writes it in any case or spacing ("Image-to-3D", "image_to_3d"), for comparing the two. */
+/**
+ * A tag or task id as the Hub writes it in any case or spacing ("Image-to-3D", "image_to_3d"), for comparing the two.
+ */
 export function normalTag(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
-/** The lines that state an entity's task in another form: its pipeline tag, its sub-tasks, and the keywords that name one
+/**
+ * The lines that state an entity's task in another form: its pipeline tag, its sub-tasks, and the keywords that name
+ * one
  * of its tasks (task IRIs end with the task id) or its pipeline tag. */
 export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterable<string>): string[] {
   const own = new Set<string>();
@@ -143,12 +169,18 @@ export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterabl
   return lines;
 }
 
-/** Copies the dump to `out` (uncompressed N-Triples) without the given lines: the held-out edges are really gone. A held-out
+/**
+ * Copies the dump to `out` (uncompressed N-Triples) without the given lines: the held-out edges are really gone. A
+ * held-out
  * like is also taken off its item's hkg:likeCount (the Hub's pre-aggregated count, which queries use as popularity), so
  * no held-out like leaks back through the count; and the build's statistics (src/stats/graph-statistics.ts: lineage,
  * tag-task) are replaced by ones recomputed from the lines kept, so no held-out edge leaks back through them. Statistic
  * lines are not counted as removed. */
-export async function writeWithout(file: string, hidden: ReadonlySet<string>, out: string): Promise<{ kept: number; removed: number }> {
+export async function writeWithout(
+  file: string,
+  hidden: ReadonlySet<string>,
+  out: string,
+): Promise<{ kept: number; removed: number }> {
   const sink = createWriteStream(out);
   const drop = heldOutLikesByItem(hidden);
   let kept = 0;
@@ -197,7 +229,10 @@ export function heldOutLikesByItem(hidden: ReadonlySet<string>): Map<string, num
   return drop;
 }
 
-/** The line itself, or, for an hkg:likeCount of an item with held-out likes, the count minus those likes (never below 0). */
+/**
+ * The line itself, or, for an hkg:likeCount of an item with held-out likes, the count minus those likes (never below
+ * 0).
+ */
 export function withoutHeldOutLikes(line: string, drop: ReadonlyMap<string, number>): string {
   const m = LIKE_COUNT_LINE.exec(line);
   const n = m ? drop.get(m[1] ?? '') : undefined;

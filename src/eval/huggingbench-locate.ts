@@ -4,7 +4,8 @@
 //   Recommendation  ke_rec/<name>/ (e.g. huggingface_2hop_kg): train.txt valid.txt test.txt kg_final.txt
 //                   entity_list.txt relation_list.txt user_list.txt item_list.txt   -> read
 //                   general_rec/ (train_mat.pkl ...), social_rec/ (trn_mat.pkl, trust_mat.pkl ...): pickled scipy
-//                   matrices; no maintained npm library reads them                   -> refused, naming the readable ones
+//                   matrices; no maintained npm library reads them                   -> refused, naming the readable
+// ones
 //   Tracing         training.txt validation.txt test.txt (LibKGE; train/valid.txt too) -> read
 //   Classification  classification.zip and CogDL graphs (*.pt, torch.save): text label files inside the zip or
 //                   beside it are read; the .pt graphs are not                        -> refused when nothing is text
@@ -49,7 +50,11 @@ function firstLine(file: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.toString('utf8', 0, n).split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
+    return buf
+      .toString('utf8', 0, n)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l !== '');
   } finally {
     closeSync(fd);
   }
@@ -62,9 +67,14 @@ function walk(dir: string, depth: number, visit: (dir: string, files: string[]) 
   } catch {
     return;
   }
-  visit(dir, entries.filter((e) => e.isFile()).map((e) => e.name));
+  visit(
+    dir,
+    entries.filter((e) => e.isFile()).map((e) => e.name),
+  );
   if (depth >= MAX_DEPTH) return;
-  for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.') && x.name !== 'node_modules').sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const e of entries
+    .filter((x) => x.isDirectory() && !x.name.startsWith('.') && x.name !== 'node_modules')
+    .sort((a, b) => (a.name < b.name ? -1 : 1))) {
     walk(join(dir, e.name), depth + 1, visit);
   }
 }
@@ -73,18 +83,30 @@ function walk(dir: string, depth: number, visit: (dir: string, files: string[]) 
 export async function findHuggingBench(root: string): Promise<HuggingBenchSplits> {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--huggingbench ${root}: not a folder`);
   const opened: (() => void)[] = [];
-  const found: HuggingBenchSplits = { root, rec: [], trace: [], cls: [], unreadable: { rec: [], cls: [], trace: [] }, close: () => opened.forEach((c) => c()) };
+  const found: HuggingBenchSplits = {
+    root,
+    rec: [],
+    trace: [],
+    cls: [],
+    unreadable: { rec: [], cls: [], trace: [] },
+    close: () => opened.forEach((c) => c()),
+  };
   const zips: string[] = [];
   walk(root, 0, (dir, files) => {
     const has = (f: string) => files.includes(f);
     const at = relative(root, dir) || '.';
-    if (has('train.txt') && has('test.txt') && REC_LINE.test(firstLine(join(dir, 'train.txt')) ?? '')) found.rec.push(dir);
+    if (has('train.txt') && has('test.txt') && REC_LINE.test(firstLine(join(dir, 'train.txt')) ?? ''))
+      found.rec.push(dir);
     const traceTrain = has('training.txt') || has('train.txt');
-    if (traceTrain && has('test.txt') && (firstLine(join(dir, 'test.txt')) ?? '').split('\t').length === 3) found.trace.push(dir);
+    if (traceTrain && has('test.txt') && (firstLine(join(dir, 'test.txt')) ?? '').split('\t').length === 3)
+      found.trace.push(dir);
     const pickles = files.filter((f) => f.endsWith('.pkl'));
     if (pickles.length > 0) {
       const kind = pickles.includes('trust_mat.pkl') || pickles.includes('trn_mat.pkl') ? 'social_rec' : 'general_rec';
-      found.unreadable.rec.push(`${at}: ${kind} split as pickled scipy matrices (${pickles.sort().join(', ')}), which no maintained npm library reads`);
+      found.unreadable.rec.push(
+        `${at}: ${kind} split as pickled scipy matrices (${pickles.sort().join(', ')}), ` +
+          `which no maintained npm library reads`,
+      );
     }
     for (const f of files.filter((x) => x.endsWith('.pt'))) {
       found.unreadable.cls.push(`${join(at, f)}: a CogDL graph saved by torch.save (binary), not readable here`);
@@ -106,7 +128,12 @@ export async function findHuggingBench(root: string): Promise<HuggingBenchSplits
     opened.push(() => zip.close());
     // an unpacked copy beside the zip was found already: its files win, so no row is read twice
     const onDisk = new Set(found.cls.map((f) => f.name));
-    const text = zip.entries.filter((e) => LABEL_EXT.has(extname(e.name).toLowerCase()) && LABEL_NAME.test(basename(e.name)) && !e.name.startsWith('__MACOSX/'));
+    const text = zip.entries.filter(
+      (e) =>
+        LABEL_EXT.has(extname(e.name).toLowerCase()) &&
+        LABEL_NAME.test(basename(e.name)) &&
+        !e.name.startsWith('__MACOSX/'),
+    );
     const binary = zip.entries.filter((e) => !text.includes(e));
     for (const e of text) {
       if (e.bytes > MAX_LABEL_BYTES || onDisk.has(basename(e.name))) continue;
@@ -121,23 +148,34 @@ export async function findHuggingBench(root: string): Promise<HuggingBenchSplits
       });
     }
     if (text.length === 0) {
-      const names = binary.slice(0, 6).map((e) => e.name).join(', ');
-      found.unreadable.cls.push(`${relative(root, path)}: no text label files inside (${names}${binary.length > 6 ? ', ...' : ''})`);
+      const names = binary
+        .slice(0, 6)
+        .map((e) => e.name)
+        .join(', ');
+      found.unreadable.cls.push(
+        `${relative(root, path)}: no text label files inside (${names}${binary.length > 6 ? ', ...' : ''})`,
+      );
     }
   }
   return found;
 }
 
 const WHAT: Record<TaskName, string> = {
-  rec: 'recommendation split (a ke_rec folder: train.txt, valid.txt, test.txt with `uid iid ...` lines, user_list.txt, item_list.txt)',
+  rec:
+    'recommendation split (a ke_rec folder: train.txt, valid.txt, ' +
+    'test.txt with `uid iid ...` lines, user_list.txt, item_list.txt)',
   trace: 'tracing split (training.txt, validation.txt, test.txt with `head<TAB>relation<TAB>tail` lines)',
-  cls: 'classification split (text label files: classification.zip holding train/valid/test .json/.jsonl/.csv/.tsv/.txt)',
+  cls:
+    'classification split (text label files: classification.zip ' +
+    'holding train/valid/test .json/.jsonl/.csv/.tsv/.txt)',
 };
 
 /** Why `task` has no readable split under the root: what was looked for and what was found instead. */
 export function missingSplit(found: HuggingBenchSplits, task: TaskName): string {
   const seen = found.unreadable[task];
-  const readable = (['rec', 'trace'] as const).filter((t) => t !== task && found[t].length > 0).map((t) => `${t}: ${found[t].map((d) => relative(found.root, d) || '.').join(', ')}`);
+  const readable = (['rec', 'trace'] as const)
+    .filter((t) => t !== task && found[t].length > 0)
+    .map((t) => `${t}: ${found[t].map((d) => relative(found.root, d) || '.').join(', ')}`);
   return (
     `--huggingbench ${found.root}: no readable HuggingBench ${WHAT[task]}` +
     (seen.length > 0 ? `; found only ${seen.join('; ')}` : '') +
@@ -146,7 +184,9 @@ export function missingSplit(found: HuggingBenchSplits, task: TaskName): string 
   );
 }
 
-/** The folder to read for `task` (rec, trace): the only one, or the first in path order, with a note naming the others. */
+/**
+ * The folder to read for `task` (rec, trace): the only one, or the first in path order, with a note naming the others.
+ */
 export function chooseSplit(found: HuggingBenchSplits, task: 'rec' | 'trace'): { dir: string; note?: string } {
   const dirs = found[task];
   const dir = dirs[0];
@@ -154,8 +194,10 @@ export function chooseSplit(found: HuggingBenchSplits, task: 'rec' | 'trace'): {
   const rel = (d: string) => relative(found.root, d) || '.';
   return {
     dir,
-    note: dirs.length > 1
-      ? `${task}: ${dirs.length} splits found, reading ${rel(dir)} (pass one folder to choose: ${dirs.slice(1).map(rel).join(', ')})`
-      : undefined,
+    note:
+      dirs.length > 1
+        ? `${task}: ${dirs.length} splits found, reading ${rel(dir)} (pass ` +
+          `one folder to choose: ${dirs.slice(1).map(rel).join(', ')})`
+        : undefined,
   };
 }

@@ -1,9 +1,11 @@
-// **HuggingBench split files**: reads the benchmark's own splits so a user holding the real data runs the paper's protocol
+// **HuggingBench split files**: reads the benchmark's own splits so a user holding the real data runs the paper's
+// protocol
 // on this graph (where they are found: huggingbench-locate.ts). Every planner counts how many split rows resolved to
 // entities of the graph, and fails when none of the test rows did (the wrong graph, or ids spelled another way).
 //   Recommendation (SSLRec KG layout, ke_rec/*): train.txt, valid.txt, test.txt with lines `uid iid iid ...`, and
 //     user_list.txt / item_list.txt mapping `org_id remap_id` (first line a header; more columns allowed).
-//   Tracing (LibKGE layout): training.txt, validation.txt, test.txt (or train/valid.txt) with `head<TAB>relation<TAB>tail`
+//   Tracing (LibKGE layout): training.txt, validation.txt, test.txt (or train/valid.txt) with
+// `head<TAB>relation<TAB>tail`
 //     in HuggingKG's direction, base relation derived: the head is the base model to predict, as the LibKGE configs'
 //     validation metric `mean_reciprocal_rank_filtered_head` says.
 //   Classification: text label files (JSON, JSON Lines, CSV/TSV/TXT) with an entity id and its task labels.
@@ -30,7 +32,10 @@ export interface Resolution {
 export type HuggingBenchPlan<C> = Plan<C> & { resolution: Record<string, Resolution> };
 
 function readLines(file: string): string[] {
-  return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 function tally(): Resolution {
@@ -47,7 +52,11 @@ function note(r: Resolution, ok: boolean, example: string): void {
 export function describeResolution(res: Record<string, Resolution>, unit: string): string {
   return Object.entries(res)
     .filter(([, r]) => r.rows > 0)
-    .map(([name, r]) => `${name}: ${r.resolved} of ${r.rows} ${unit} resolved to graph entities${r.examples.length > 0 ? ` (not: ${r.examples.join(', ')})` : ''}`)
+    .map(
+      ([name, r]) =>
+        `${name}: ${r.resolved} of ${r.rows} ${unit} resolved to graph ` +
+        `entities${r.examples.length > 0 ? ` (not: ${r.examples.join(', ')})` : ''}`,
+    )
     .join('; ');
 }
 
@@ -80,9 +89,16 @@ const KIND_PREFIX = /^(?:https?:\/\/huggingface\.co\/)?(model|dataset|space)s?[/
 
 /** Hub ids, `kind/id`, `kind:id`, Hub URLs or graph IRIs -> the graph's IRI, only for entities the graph has. */
 class Resolver {
-  private readonly byKind = new Map<ItemKind, Map<string, string>>([['model', new Map()], ['dataset', new Map()], ['space', new Map()]]);
+  private readonly byKind = new Map<ItemKind, Map<string, string>>([
+    ['model', new Map()],
+    ['dataset', new Map()],
+    ['space', new Map()],
+  ]);
 
-  constructor(private readonly g: EvalGraph, private readonly base: string) {
+  constructor(
+    private readonly g: EvalGraph,
+    private readonly base: string,
+  ) {
     for (const [iri, id] of g.hubIds) {
       const kind = g.kinds.get(iri);
       if (kind) this.byKind.get(kind)!.set(id, iri);
@@ -91,7 +107,8 @@ class Resolver {
 
   /** An item: a model, else a dataset, else a space with this id, unless the id says its kind. */
   item(id: string, only?: ItemKind): string | undefined {
-    if (id.startsWith(this.base)) return this.g.kinds.has(id) && (!only || this.g.kinds.get(id) === only) ? id : undefined;
+    if (id.startsWith(this.base))
+      return this.g.kinds.has(id) && (!only || this.g.kinds.get(id) === only) ? id : undefined;
     const m = KIND_PREFIX.exec(id);
     const kinds: ItemKind[] = m ? [m[1] as ItemKind] : only ? [only] : ['model', 'dataset', 'space'];
     const key = m?.[2] ?? id;
@@ -128,8 +145,13 @@ function readInteractions(file: string, users?: Map<string, string>, items?: Map
   return out;
 }
 
-export function planRecFromHuggingBench(dir: string, g: EvalGraph, base: string): HuggingBenchPlan<RecCase> & { unresolved: number } {
-  for (const f of ['train.txt', 'test.txt']) if (!existsSync(join(dir, f))) throw new Error(`${dir}: no ${f} (HuggingBench recommendation split)`);
+export function planRecFromHuggingBench(
+  dir: string,
+  g: EvalGraph,
+  base: string,
+): HuggingBenchPlan<RecCase> & { unresolved: number } {
+  for (const f of ['train.txt', 'test.txt'])
+    if (!existsSync(join(dir, f))) throw new Error(`${dir}: no ${f} (HuggingBench recommendation split)`);
   const users = readIdList(join(dir, 'user_list.txt'));
   const items = readIdList(join(dir, 'item_list.txt'));
   const resolve = new Resolver(g, base);
@@ -157,15 +179,27 @@ export function planRecFromHuggingBench(dir: string, g: EvalGraph, base: string)
   const heldOut = new Set<string>();
   for (const split of [valid, test]) for (const [u, set] of split) for (const i of set) heldOut.add(`${u} ${i}`);
   const hidden = new Set(g.likes.filter((e) => heldOut.has(`${e.s} ${e.o}`)).map((e) => e.line));
-  const cases = [...test.entries()].filter(([, set]) => set.size > 0).sort((a, b) => byString(a[0], b[0]))
+  const cases = [...test.entries()]
+    .filter(([, set]) => set.size > 0)
+    .sort((a, b) => byString(a[0], b[0]))
     .map(([user, set]) => ({ user, test: set, train: train.get(user) ?? new Set<string>() }));
   const unresolved = Object.values(resolution).reduce((n, r) => n + r.rows - r.resolved, 0);
-  return { task: 'rec', protocol: `HuggingBench split files (${dir}); ${describeResolution(resolution, 'interactions')}`, hidden, cases, unresolved, resolution };
+  return {
+    task: 'rec',
+    protocol: `HuggingBench split files (${dir}); ${describeResolution(resolution, 'interactions')}`,
+    hidden,
+    cases,
+    unresolved,
+    resolution,
+  };
 }
 
 const LINEAGE_WORD = /(finetune|adapter|merge|quantiz)/i;
 
-/** HuggingKG's lineage relation named by `relation` (`model_finetune_model`, `finetune`, `base_model:quantized`), else undefined. */
+/**
+ * HuggingKG's lineage relation named by `relation` (`model_finetune_model`, `finetune`, `base_model:quantized`), else
+ * undefined.
+ */
 function lineageRelation(relation: string): string | undefined {
   const m = LINEAGE_WORD.exec(relation);
   if (!m) return undefined;
@@ -209,7 +243,13 @@ export function planTraceFromHuggingBench(dir: string, g: EvalGraph, base: strin
     const others = new Set((basesOf.get(t.derived) ?? []).map((x) => x.base).filter((b) => b !== t.base));
     cases.push({ model: t.derived, base: t.base, otherBases: others });
   }
-  return { task: 'trace', protocol: `HuggingBench split files (${dir}); ${describeResolution(resolution, 'lineage triples')}`, hidden, cases, resolution };
+  return {
+    task: 'trace',
+    protocol: `HuggingBench split files (${dir}); ${describeResolution(resolution, 'lineage triples')}`,
+    hidden,
+    cases,
+    resolution,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -226,7 +266,11 @@ interface LabelRow {
 function labelList(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
   if (v === undefined || v === null) return [];
-  return String(v).replace(/^\[|\]$/g, '').split(/[,;|]/).map((s) => s.trim().replace(/^['"]|['"]$/g, '')).filter((s) => s !== '');
+  return String(v)
+    .replace(/^\[|\]$/g, '')
+    .split(/[,;|]/)
+    .map((s) => s.trim().replace(/^['"]|['"]$/g, ''))
+    .filter((s) => s !== '');
 }
 
 function rowOf(o: Record<string, unknown>): LabelRow | undefined {
@@ -241,14 +285,17 @@ export function parseLabelFile(name: string, text: string): LabelRow[] | undefin
   const t = text.trim();
   if (t === '') return [];
   if (/\.jsonl$/i.test(name) || (t.startsWith('{') && t.includes('\n{'))) {
-    return t.split(/\r?\n/).filter((l) => l.trim() !== '').flatMap((l) => {
-      try {
-        const row = rowOf(JSON.parse(l));
-        return row ? [row] : [];
-      } catch {
-        return [];
-      }
-    });
+    return t
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .flatMap((l) => {
+        try {
+          const row = rowOf(JSON.parse(l));
+          return row ? [row] : [];
+        } catch {
+          return [];
+        }
+      });
   }
   if (/\.json$/i.test(name) || t.startsWith('[') || t.startsWith('{')) {
     let v: unknown;
@@ -257,7 +304,10 @@ export function parseLabelFile(name: string, text: string): LabelRow[] | undefin
     } catch {
       return undefined;
     }
-    if (Array.isArray(v)) return v.flatMap((o) => (o && typeof o === 'object' ? [rowOf(o as Record<string, unknown>)].filter((r): r is LabelRow => !!r) : []));
+    if (Array.isArray(v))
+      return v.flatMap((o) =>
+        o && typeof o === 'object' ? [rowOf(o as Record<string, unknown>)].filter((r): r is LabelRow => !!r) : [],
+      );
     if (v && typeof v === 'object') return Object.entries(v).map(([id, labels]) => ({ id, labels: labelList(labels) }));
     return undefined;
   }
@@ -286,11 +336,19 @@ function splitOf(name: string): 'train' | 'valid' | 'test' | undefined {
   return undefined;
 }
 
-export async function planClsFromHuggingBench(files: LabelFile[], g: EvalGraph, base: string): Promise<HuggingBenchPlan<ClsCase>> {
+export async function planClsFromHuggingBench(
+  files: LabelFile[],
+  g: EvalGraph,
+  base: string,
+): Promise<HuggingBenchPlan<ClsCase>> {
   const resolve = new Resolver(g, base);
   const taskIris = new Set(g.tasks.map((e) => e.o));
   const taskByKey = new Map<string, string>();
-  const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const key = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   for (const iri of taskIris) taskByKey.set(key(decodeURIComponent(iri.slice(iri.lastIndexOf('/') + 1))), iri);
   const byEntity = groupBy(g.tasks, (e) => e.s);
   const resolution: Record<string, Resolution> = {};
@@ -298,10 +356,14 @@ export async function planClsFromHuggingBench(files: LabelFile[], g: EvalGraph, 
   const seen = new Set<string>();
   const hidden = new Set<string>();
   const tests = files.filter((f) => splitOf(f.name) === 'test');
-  if (tests.length === 0) throw new Error(`HuggingBench classification: no test label file among ${files.map((f) => f.where).join(', ')}`);
+  if (tests.length === 0)
+    throw new Error(`HuggingBench classification: no test label file among ${files.map((f) => f.where).join(', ')}`);
   for (const f of tests) {
     const rows = parseLabelFile(f.name, await f.read());
-    if (rows === undefined) throw new Error(`${f.where}: not a label file this reader knows (JSON, JSON Lines, CSV, TSV or "id<TAB>labels" text)`);
+    if (rows === undefined)
+      throw new Error(
+        `${f.where}: not a label file this reader knows (JSON, JSON Lines, CSV, TSV or "id<TAB>labels" text)`,
+      );
     const r = (resolution[f.name] = tally());
     for (const row of rows) {
       const entity = resolve.item(row.id);
@@ -319,7 +381,15 @@ export async function planClsFromHuggingBench(files: LabelFile[], g: EvalGraph, 
     requireResolved(f.where, r, 'rows');
   }
   cases.sort((a, b) => byString(a.entity, b.entity));
-  return { task: 'cls', protocol: `HuggingBench label files (${tests.map((f) => f.where).join(', ')}); ${describeResolution(resolution, 'rows')}`, hidden, cases, resolution };
+  return {
+    task: 'cls',
+    protocol:
+      `HuggingBench label files (${tests.map((f) => f.where).join(', ')}); ` +
+      `${describeResolution(resolution, 'rows')}`,
+    hidden,
+    cases,
+    resolution,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -338,12 +408,22 @@ export function recPlan(found: HuggingBenchSplits, g: EvalGraph, base: string, s
   return announce(planRecFromHuggingBench(dir, g, base), 'interactions', say, note);
 }
 
-export function tracePlan(found: HuggingBenchSplits, g: EvalGraph, base: string, say: Say): HuggingBenchPlan<TraceCase> {
+export function tracePlan(
+  found: HuggingBenchSplits,
+  g: EvalGraph,
+  base: string,
+  say: Say,
+): HuggingBenchPlan<TraceCase> {
   const { dir, note } = chooseSplit(found, 'trace');
   return announce(planTraceFromHuggingBench(dir, g, base), 'lineage triples', say, note);
 }
 
-export async function clsPlan(found: HuggingBenchSplits, g: EvalGraph, base: string, say: Say): Promise<HuggingBenchPlan<ClsCase>> {
+export async function clsPlan(
+  found: HuggingBenchSplits,
+  g: EvalGraph,
+  base: string,
+  say: Say,
+): Promise<HuggingBenchPlan<ClsCase>> {
   if (found.cls.length === 0) throw new Error(missingSplit(found, 'cls'));
   return announce(await planClsFromHuggingBench(found.cls, g, base), 'rows', say);
 }
@@ -352,6 +432,7 @@ export async function clsPlan(found: HuggingBenchSplits, g: EvalGraph, base: str
 export function tasksWithSplits(found: HuggingBenchSplits, say: Say): TaskName[] {
   const tasks = TASK_NAMES.filter((t) => (t === 'cls' ? found.cls.length > 0 : found[t].length > 0));
   for (const t of TASK_NAMES.filter((x) => !tasks.includes(x))) say(`${t}: skipped, ${missingSplit(found, t)}`);
-  if (tasks.length === 0) throw new Error(`--huggingbench ${found.root}: no readable HuggingBench split for any task (see above)`);
+  if (tasks.length === 0)
+    throw new Error(`--huggingbench ${found.root}: no readable HuggingBench split for any task (see above)`);
   return tasks;
 }

@@ -1,5 +1,6 @@
 // **Metrics** of the HuggingBench protocols: Recall@K and NDCG@K (binary relevance) for recommendation, micro/macro-F1
-// for classification, filtered reciprocal rank and Hits@K for tracing; percentile bootstrap 95% intervals over test cases.
+// for classification, filtered reciprocal rank and Hits@K for tracing; percentile bootstrap 95% intervals over test
+// cases.
 
 export const REC_KS = [5, 10, 20, 40] as const;
 export const TRACE_KS = [1, 3, 5, 10] as const;
@@ -21,7 +22,9 @@ export function ndcgAt(ranked: readonly string[], relevant: ReadonlySet<string>,
   return ideal === 0 ? 0 : dcg / ideal;
 }
 
-/** Rank (1-based) of `target` in `ranked` after removing the other true answers (filtered setting); Infinity if absent. */
+/**
+ * Rank (1-based) of `target` in `ranked` after removing the other true answers (filtered setting); Infinity if absent.
+ */
 export function filteredRank(ranked: readonly string[], target: string, otherTrue: ReadonlySet<string>): number {
   let rank = 0;
   for (const c of ranked) {
@@ -40,7 +43,10 @@ export interface F1Scores {
 }
 
 /** Micro- and macro-F1 of multi-label predictions (entity -> predicted set) against truth (entity -> true set). */
-export function f1Scores(truth: ReadonlyMap<string, ReadonlySet<string>>, predicted: ReadonlyMap<string, ReadonlySet<string>>): F1Scores {
+export function f1Scores(
+  truth: ReadonlyMap<string, ReadonlySet<string>>,
+  predicted: ReadonlyMap<string, ReadonlySet<string>>,
+): F1Scores {
   const perLabel = new Map<string, { tp: number; fp: number; fn: number }>();
   const stat = (l: string) => {
     let s = perLabel.get(l);
@@ -90,10 +96,15 @@ export const BOOTSTRAP_RESAMPLES = 1000;
 /**
  * Percentile bootstrap 95% intervals of statistics over test cases: the cases are resampled with replacement
  * BOOTSTRAP_RESAMPLES times (a seeded mulberry32 stream, so the intervals are the same for the same cases) and every
- * statistic is recomputed on each resample. Works for means (Recall@K, MRR) and for corpus-level scores (micro/macro-F1)
+ * statistic is recomputed on each resample. Works for means (Recall@K, MRR) and for corpus-level scores
+ * (micro/macro-F1)
  * alike, which a normal approximation of a mean would not.
  */
-export function bootstrapIntervals<T>(cases: readonly T[], statistics: (sample: readonly T[]) => Record<string, number>, seed = 1): Record<string, Interval> {
+export function bootstrapIntervals<T>(
+  cases: readonly T[],
+  statistics: (sample: readonly T[]) => Record<string, number>,
+  seed = 1,
+): Record<string, Interval> {
   if (cases.length === 0) return {};
   let state = seed >>> 0 || 0x9e3779b9;
   const next = () => {
@@ -127,11 +138,17 @@ export function meanIntervals(perCase: Record<string, readonly number[]>, seed =
   const columns = Object.entries(perCase);
   const n = columns[0]?.[1].length ?? 0;
   const indices = Array.from({ length: n }, (_, i) => i);
-  return bootstrapIntervals(indices, (sample) =>
-    Object.fromEntries(columns.map(([m, values]) => [m, mean(sample.map((i) => values[i] ?? NaN))])), seed);
+  return bootstrapIntervals(
+    indices,
+    (sample) => Object.fromEntries(columns.map(([m, values]) => [m, mean(sample.map((i) => values[i] ?? NaN))])),
+    seed,
+  );
 }
 
-/** Per method, each metric's mean over the cases (rounded) and its bootstrap interval (method -> metric -> per-case values). */
+/**
+ * Per method, each metric's mean over the cases (rounded) and its bootstrap interval (method -> metric -> per-case
+ * values).
+ */
 export function meanScores(scores: Record<string, Record<string, readonly number[]>>): {
   methods: Record<string, Record<string, number>>;
   intervals: Record<string, Record<string, Interval>>;
@@ -146,16 +163,24 @@ export function meanScores(scores: Record<string, Record<string, readonly number
 }
 
 /** Bootstrap intervals of micro-/macro-F1 and accuracy: entities resampled, F1 recomputed on each resample. */
-export function f1Intervals(truth: ReadonlyMap<string, ReadonlySet<string>>, predicted: ReadonlyMap<string, ReadonlySet<string>>, seed = 1): Record<string, Interval> {
-  return bootstrapIntervals([...truth.keys()], (sample) => {
-    // a resample may draw an entity twice: the draws are scored as distinct cases
-    const t = new Map<string, ReadonlySet<string>>();
-    const p = new Map<string, ReadonlySet<string>>();
-    sample.forEach((e, i) => {
-      t.set(String(i), truth.get(e)!);
-      p.set(String(i), predicted.get(e) ?? new Set());
-    });
-    const s = f1Scores(t, p);
-    return { 'micro-F1': s.microF1, 'macro-F1': s.macroF1, accuracy: s.accuracy };
-  }, seed);
+export function f1Intervals(
+  truth: ReadonlyMap<string, ReadonlySet<string>>,
+  predicted: ReadonlyMap<string, ReadonlySet<string>>,
+  seed = 1,
+): Record<string, Interval> {
+  return bootstrapIntervals(
+    [...truth.keys()],
+    (sample) => {
+      // a resample may draw an entity twice: the draws are scored as distinct cases
+      const t = new Map<string, ReadonlySet<string>>();
+      const p = new Map<string, ReadonlySet<string>>();
+      sample.forEach((e, i) => {
+        t.set(String(i), truth.get(e)!);
+        p.set(String(i), predicted.get(e) ?? new Set());
+      });
+      const s = f1Scores(t, p);
+      return { 'micro-F1': s.microF1, 'macro-F1': s.macroF1, accuracy: s.accuracy };
+    },
+    seed,
+  );
 }

@@ -1,4 +1,5 @@
-// **Recommendation** evaluation (HuggingBench protocol): each user's likes split 8:1:1 (seeded); validation and test likes
+// **Recommendation** evaluation (HuggingBench protocol): each user's likes split 8:1:1 (seeded); validation and test
+// likes
 // are removed from the graph; recommend-items ranks all items for each test user (kind any, top 40) and is scored by
 // Recall@K and NDCG@K against the test likes, beside popularity, item-CF (the stronger simple baseline) and random
 // rankings; each score with a bootstrap 95% interval over the users.
@@ -34,10 +35,18 @@ export function planRec(g: EvalGraph, rng: Rng, maxUsers: number): Plan<RecCase>
     const valid = likes.slice(nTest, nTest + nValid);
     for (const e of [...test, ...valid]) hidden.add(e.line);
     cases.push({
-      user, test: new Set(test.map((e) => e.o)), valid: new Set(valid.map((e) => e.o)), train: new Set(likes.slice(nTest + nValid).map((e) => e.o)),
+      user,
+      test: new Set(test.map((e) => e.o)),
+      valid: new Set(valid.map((e) => e.o)),
+      train: new Set(likes.slice(nTest + nValid).map((e) => e.o)),
     });
   }
-  return { task: 'rec', protocol: 'per-user 8:1:1 split of likes (seeded), all-rank over every item', hidden, cases: sample(cases, maxUsers, (xs) => rng.shuffle(xs)) };
+  return {
+    task: 'rec',
+    protocol: 'per-user 8:1:1 split of likes (seeded), all-rank over every item',
+    hidden,
+    cases: sample(cases, maxUsers, (xs) => rng.shuffle(xs)),
+  };
 }
 
 function scoreRanking(ranked: string[], c: RecCase, into: Record<string, number[]>): void {
@@ -49,10 +58,17 @@ function scoreRanking(ranked: string[], c: RecCase, into: Record<string, number[
 
 /**
  * The stronger simple baseline: item-based collaborative filtering (cosine) over the training likes. An item scores
- * the sum over the user's likes j of co-likes(item, j) / sqrt(likes(item) likes(j)); the list is filled up with the most
+ * the sum over the user's likes j of co-likes(item, j) / sqrt(likes(item) likes(j)); the list is filled up with the
+ * most
  * popular items.
  */
-export function itemCf(likesOf: ReadonlyMap<string, ReadonlySet<string>>, likersOf: ReadonlyMap<string, ReadonlySet<string>>, popular: readonly string[], user: string, k: number): string[] {
+export function itemCf(
+  likesOf: ReadonlyMap<string, ReadonlySet<string>>,
+  likersOf: ReadonlyMap<string, ReadonlySet<string>>,
+  popular: readonly string[],
+  user: string,
+  k: number,
+): string[] {
   const train = likesOf.get(user) ?? new Set<string>();
   const co = new Map<string, Map<string, number>>();
   for (const j of train) {
@@ -72,7 +88,10 @@ export function itemCf(likesOf: ReadonlyMap<string, ReadonlySet<string>>, likers
     for (const [j, n] of byJ) s += n / Math.sqrt(likersOf.get(i)!.size * likersOf.get(j)!.size);
     score.set(i, s);
   }
-  const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || byString(a[0], b[0])).slice(0, k).map(([i]) => i);
+  const ranked = [...score.entries()]
+    .sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))
+    .slice(0, k)
+    .map(([i]) => i);
   const seen = new Set(ranked);
   for (const i of popular) {
     if (ranked.length >= k) break;
@@ -87,22 +106,33 @@ type Row = Record<string, Cell>;
 /** Values wPop and wCold may take while fitting (tenths; the query's defaults are among them). */
 const POP_GRID = [0, 1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 500];
 
-/** The query's ranking of its rows under other popularity weights: its score formula and order (score down, then IRI). */
+/**
+ * The query's ranking of its rows under other popularity weights: its score formula and order (score down, then IRI).
+ */
 export function rerankRec(rows: readonly Row[], userLikes: number, w: Weights): string[] {
   const part = (r: Row, c: string) => Number(r[c] ?? 0) || 0;
   const popWeight = ((w.wPop ?? 0) + ((w.wCold ?? 0) * 10) / (10 + userLikes)) / 10;
   return rows
-    .map((r) => ({ item: String(r.item), s: part(r, 'cf') + part(r, 'social') + part(r, 'graph') + part(r, 'tasks') + part(r, 'popularity') * popWeight }))
+    .map((r) => ({
+      item: String(r.item),
+      s: part(r, 'cf') + part(r, 'social') + part(r, 'graph') + part(r, 'tasks') + part(r, 'popularity') * popWeight,
+    }))
     .sort((a, b) => b.s - a.s || byString(a.item, b.item))
     .map((x) => x.item);
 }
 
 /** Grid search of (wPop, wCold) on the mean Recall@10 + NDCG@10 against the validation likes. */
-export function fitRecWeights(cases: ReadonlyArray<{ rows: readonly Row[]; userLikes: number; valid: ReadonlySet<string> }>, start: Weights): Weights {
-  const objective = (w: Weights) => mean(cases.map((c) => {
-    const ranked = rerankRec(c.rows, c.userLikes, w);
-    return recallAt(ranked, c.valid, 10) + ndcgAt(ranked, c.valid, 10);
-  }));
+export function fitRecWeights(
+  cases: ReadonlyArray<{ rows: readonly Row[]; userLikes: number; valid: ReadonlySet<string> }>,
+  start: Weights,
+): Weights {
+  const objective = (w: Weights) =>
+    mean(
+      cases.map((c) => {
+        const ranked = rerankRec(c.rows, c.userLikes, w);
+        return recallAt(ranked, c.valid, 10) + ndcgAt(ranked, c.valid, 10);
+      }),
+    );
   let best = { ...start };
   let bestScore = objective(best);
   for (const wPop of POP_GRID) {
@@ -136,47 +166,81 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
   const byPopularity: Record<string, number[]> = {};
   const byItemCf: Record<string, number[]> = {};
   const byRandom: Record<string, number[]> = {};
-  const scores: Record<string, Record<string, number[]>> = { query: byQuery, popularity: byPopularity, 'item-CF': byItemCf, random: byRandom };
+  const scores: Record<string, Record<string, number[]>> = {
+    query: byQuery,
+    popularity: byPopularity,
+    'item-CF': byItemCf,
+    random: byRandom,
+  };
   const queryMs: number[] = [];
   const q = getQuery('recommend-items');
-  const defaults: Weights = Object.fromEntries(['wPop', 'wCold'].map((p) => [p, Number(q.params.find((x) => x.name === p)?.default ?? 0)]));
+  const defaults: Weights = Object.fromEntries(
+    ['wPop', 'wCold'].map((p) => [p, Number(q.params.find((x) => x.name === p)?.default ?? 0)]),
+  );
   let fitted: TaskResult['fitted'];
-  const run = await withHeldOutStore(g.file, plan.hidden, async (store: EmbeddedStore) => {
-    // the popularity weights, fitted on the validation likes (held out like the test likes) with every candidate's parts
-    const withValid = plan.cases.filter((c) => c.valid && c.valid.size > 0);
-    let weights = defaults;
-    if (withValid.length > 0) {
-      const answered = [];
-      for (const c of withValid) {
-        const result = await runQuery(store, 'recommend-items', { user: c.user, kind: 'any', k: String(MAX_K) }, { base, timeoutMs: 120_000 });
-        answered.push({ rows: result.rows, userLikes: c.train.size, valid: c.valid! });
-      }
-      weights = fitRecWeights(answered, defaults);
-      fitted = { weights, validationCases: withValid.length };
-    }
-    const params = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
-    for (const c of plan.cases) {
-      const result = await runQuery(store, 'recommend-items', { user: c.user, kind: 'any', k: String(K), ...params }, { base, timeoutMs: 120_000 });
-      queryMs.push(result.elapsedMs);
-      scoreRanking(result.rows.map((r) => String(r.item)), c, byQuery);
-      scoreRanking(popular.filter((i) => !c.train.has(i)).slice(0, K), c, byPopularity);
-      scoreRanking(itemCf(likesOf, likersOf, popular, c.user, K), c, byItemCf);
-      const random: string[] = [];
-      const seen = new Set<string>();
-      for (let tries = 0; random.length < K && tries < K * 20; tries++) {
-        const i = items[rng.int(items.length)];
-        if (i !== undefined && !c.train.has(i) && !seen.has(i)) {
-          seen.add(i);
-          random.push(i);
+  const run = await withHeldOutStore(
+    g.file,
+    plan.hidden,
+    async (store: EmbeddedStore) => {
+      // the popularity weights, fitted on the validation likes (held out like the test likes) with every candidate's
+      // parts
+      const withValid = plan.cases.filter((c) => c.valid && c.valid.size > 0);
+      let weights = defaults;
+      if (withValid.length > 0) {
+        const answered = [];
+        for (const c of withValid) {
+          const result = await runQuery(
+            store,
+            'recommend-items',
+            { user: c.user, kind: 'any', k: String(MAX_K) },
+            { base, timeoutMs: 120_000 },
+          );
+          answered.push({ rows: result.rows, userLikes: c.train.size, valid: c.valid! });
         }
+        weights = fitRecWeights(answered, defaults);
+        fitted = { weights, validationCases: withValid.length };
       }
-      scoreRanking(random, c, byRandom);
-    }
-    return {};
-  }, g.maxTriples);
+      const params = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
+      for (const c of plan.cases) {
+        const result = await runQuery(
+          store,
+          'recommend-items',
+          { user: c.user, kind: 'any', k: String(K), ...params },
+          { base, timeoutMs: 120_000 },
+        );
+        queryMs.push(result.elapsedMs);
+        scoreRanking(
+          result.rows.map((r) => String(r.item)),
+          c,
+          byQuery,
+        );
+        scoreRanking(popular.filter((i) => !c.train.has(i)).slice(0, K), c, byPopularity);
+        scoreRanking(itemCf(likesOf, likersOf, popular, c.user, K), c, byItemCf);
+        const random: string[] = [];
+        const seen = new Set<string>();
+        for (let tries = 0; random.length < K && tries < K * 20; tries++) {
+          const i = items[rng.int(items.length)];
+          if (i !== undefined && !c.train.has(i) && !seen.has(i)) {
+            seen.add(i);
+            random.push(i);
+          }
+        }
+        scoreRanking(random, c, byRandom);
+      }
+      return {};
+    },
+    g.maxTriples,
+  );
   const { methods, intervals } = meanScores(scores);
   return {
-    task: 'rec', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'recommend-items', methods,
-    ...(fitted ? { fitted } : {}), intervals, timing: timingOf(queryMs, run.loadMs, Date.now() - started),
+    task: 'rec',
+    protocol: plan.protocol,
+    cases: plan.cases.length,
+    hiddenTriples: run.removed,
+    query: 'recommend-items',
+    methods,
+    ...(fitted ? { fitted } : {}),
+    intervals,
+    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

@@ -1,8 +1,10 @@
 // **Lineage tracing** evaluation: for a seeded 10% of the derived models, one base-model edge is hidden (with its
-// qualified derivation); predict-base-model ranks candidates and is scored by filtered MRR and Hits@K (the model's other,
+// qualified derivation); predict-base-model ranks candidates and is scored by filtered MRR and Hits@K (the model's
+// other,
 // still visible bases are filtered out of the ranking), beside "most-derived base", "name stem, else most-derived" and
 // random rankings of all models. The query's weights are first fitted on a validation split drawn from the training
-// edges alone, and the lineage statistics (src/stats/lineage.ts) of every store are recomputed from the edges it holds (writeWithout).
+// edges alone, and the lineage statistics (src/stats/lineage.ts) of every store are recomputed from the edges it holds
+// (writeWithout).
 
 import { getQuery, runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
@@ -44,7 +46,11 @@ export function stepLines(g: EvalGraph, derived: string, base: string): string[]
 export function planTrace(g: EvalGraph, rng: Rng, maxModels: number, fraction = 0.1): Plan<TraceCase> {
   const byDerived = groupBy(g.lineage, (e) => e.s);
   const derived = [...byDerived.keys()].sort(byString);
-  const chosen = sample(rng.shuffle([...derived]).slice(0, Math.max(1, Math.round(derived.length * fraction))), maxModels, (xs) => xs);
+  const chosen = sample(
+    rng.shuffle([...derived]).slice(0, Math.max(1, Math.round(derived.length * fraction))),
+    maxModels,
+    (xs) => xs,
+  );
   const hidden = new Set<string>();
   const cases: TraceCase[] = [];
   for (const model of chosen.sort(byString)) {
@@ -53,7 +59,12 @@ export function planTrace(g: EvalGraph, rng: Rng, maxModels: number, fraction = 
     for (const line of stepLines(g, model, base)) hidden.add(line);
     cases.push({ model, base, otherBases: new Set(bases.filter((b) => b !== base)) });
   }
-  return { task: 'trace', protocol: `one base edge hidden for a seeded ${Math.round(fraction * 100)}% of derived models; filtered ranking`, hidden, cases };
+  return {
+    task: 'trace',
+    protocol: `one base edge hidden for a seeded ${Math.round(fraction * 100)}% of derived models; filtered ranking`,
+    hidden,
+    cases,
+  };
 }
 
 function scoreRank(rank: number, into: Record<string, number[]>): void {
@@ -64,19 +75,30 @@ function scoreRank(rank: number, into: Record<string, number[]>): void {
 type Weights = Record<string, number>;
 type Row = Record<string, Cell>;
 
-/** The query's ranking of its rows under other weights: its score formula, its order (score down, then candidate IRI). */
+/**
+ * The query's ranking of its rows under other weights: its score formula, its order (score down, then candidate IRI).
+ */
 export function rerank(rows: readonly Row[], weights: Weights): string[] {
   const score = (r: Row) =>
     TRACE_WEIGHTS.reduce((s, w) => s + w.sign * (weights[w.param] ?? 0) * Number(r[w.column] ?? 0), 0);
-  return rows.map((r) => ({ c: String(r.candidate), s: score(r) })).sort((a, b) => b.s - a.s || byString(a.c, b.c)).map((x) => x.c);
+  return rows
+    .map((r) => ({ c: String(r.candidate), s: score(r) }))
+    .sort((a, b) => b.s - a.s || byString(a.c, b.c))
+    .map((x) => x.c);
 }
 
-/** Coordinate ascent on the mean filtered reciprocal rank, one weight at a time over WEIGHT_GRID, until nothing improves. */
+/**
+ * Coordinate ascent on the mean filtered reciprocal rank, one weight at a time over WEIGHT_GRID, until nothing
+ * improves.
+ */
 export function fitWeights(cases: ReadonlyArray<{ rows: readonly Row[]; c: TraceCase }>, start: Weights): Weights {
-  const mrr = (w: Weights) => mean(cases.map(({ rows, c }) => {
-    const rank = filteredRank(rerank(rows, w), c.base, c.otherBases);
-    return Number.isFinite(rank) ? 1 / rank : 0;
-  }));
+  const mrr = (w: Weights) =>
+    mean(
+      cases.map(({ rows, c }) => {
+        const rank = filteredRank(rerank(rows, w), c.base, c.otherBases);
+        return Number.isFinite(rank) ? 1 / rank : 0;
+      }),
+    );
   let best = { ...start };
   let bestMrr = mrr(best);
   for (let round = 0; round < 4; round++) {
@@ -101,29 +123,55 @@ export function fitWeights(cases: ReadonlyArray<{ rows: readonly Row[]; c: Trace
 /** The query's default weights, as its header declares them. */
 export function defaultWeights(): Weights {
   const q = getQuery('predict-base-model');
-  return Object.fromEntries(TRACE_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]));
+  return Object.fromEntries(
+    TRACE_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]),
+  );
 }
 
-/** Fits the weights on a validation split of the training edges: a store without them (statistics recomputed) answers. */
-async function fitOnValidation(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, base: string, maxModels: number): Promise<{ weights: Weights; cases: number }> {
+/**
+ * Fits the weights on a validation split of the training edges: a store without them (statistics recomputed) answers.
+ */
+async function fitOnValidation(
+  g: EvalGraph,
+  plan: Plan<TraceCase>,
+  rng: Rng,
+  base: string,
+  maxModels: number,
+): Promise<{ weights: Weights; cases: number }> {
   const training: EvalGraph = { ...g, lineage: g.lineage.filter((e) => !plan.hidden.has(e.line)) };
   const validation = planTrace(training, rng, maxModels);
   const hidden = new Set([...plan.hidden, ...validation.hidden]);
   const start = defaultWeights();
-  const answered = await withHeldOutStore(g.file, hidden, async (store) => {
-    const out: Array<{ rows: Row[]; c: TraceCase }> = [];
-    for (const c of validation.cases) {
-      const result = await runQuery(store, 'predict-base-model', { model: c.model, k: FIT_K }, { base, timeoutMs: 120_000 });
-      out.push({ rows: result.rows, c });
-    }
-    return { out };
-  }, g.maxTriples);
+  const answered = await withHeldOutStore(
+    g.file,
+    hidden,
+    async (store) => {
+      const out: Array<{ rows: Row[]; c: TraceCase }> = [];
+      for (const c of validation.cases) {
+        const result = await runQuery(
+          store,
+          'predict-base-model',
+          { model: c.model, k: FIT_K },
+          { base, timeoutMs: 120_000 },
+        );
+        out.push({ rows: result.rows, c });
+      }
+      return { out };
+    },
+    g.maxTriples,
+  );
   return { weights: fitWeights(answered.out, start), cases: validation.cases.length };
 }
 
-/** Bases (of the training edges) whose name stem is a run of the model's stem words, longest run first, then by derivative
+/**
+ * Bases (of the training edges) whose name stem is a run of the model's stem words, longest run first, then by
+ * derivative
  * count; then every other model by derivative count: the simple name rule a reader would try first. */
-export function stemThenMostDerived(model: string, stemIndex: ReadonlyMap<string, string[]>, mostDerived: readonly string[]): string[] {
+export function stemThenMostDerived(
+  model: string,
+  stemIndex: ReadonlyMap<string, string[]>,
+  mostDerived: readonly string[],
+): string[] {
   const words = nameStem(nameOfIri(model)).split('-');
   const found: string[] = [];
   const seen = new Set<string>();
@@ -140,7 +188,13 @@ export function stemThenMostDerived(model: string, stemIndex: ReadonlyMap<string
   return [...found, ...mostDerived.filter((m) => !seen.has(m))];
 }
 
-export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, base: string, maxModels = 300): Promise<TaskResult> {
+export async function evalTrace(
+  g: EvalGraph,
+  plan: Plan<TraceCase>,
+  rng: Rng,
+  base: string,
+  maxModels = 300,
+): Promise<TaskResult> {
   const started = Date.now();
   const models = [...g.kinds.entries()].filter(([, k]) => k === 'model').map(([iri]) => iri);
   const trainingLineage = g.lineage.filter((e) => !plan.hidden.has(e.line));
@@ -155,26 +209,56 @@ export async function evalTrace(g: EvalGraph, plan: Plan<TraceCase>, rng: Rng, b
   }
   const fit = await fitOnValidation(g, plan, rng, base, maxModels);
   const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
-  const scores: Record<'query' | 'most-derived' | 'stem, else most-derived' | 'random', Record<string, number[]>> =
-    { query: {}, 'most-derived': {}, 'stem, else most-derived': {}, random: {} };
+  const scores: Record<'query' | 'most-derived' | 'stem, else most-derived' | 'random', Record<string, number[]>> = {
+    query: {},
+    'most-derived': {},
+    'stem, else most-derived': {},
+    random: {},
+  };
   const queryMs: number[] = [];
-  const run = await withHeldOutStore(g.file, plan.hidden, async (store) => {
-    for (const c of plan.cases) {
-      const result = await runQuery(store, 'predict-base-model', { model: c.model, k: '100', ...fitted }, { base, timeoutMs: 120_000 });
-      queryMs.push(result.elapsedMs);
-      scoreRank(filteredRank(result.rows.map((r) => String(r.candidate)), c.base, c.otherBases), scores.query);
-      const filtered = new Set([...c.otherBases, c.model]);
-      scoreRank(filteredRank(mostDerived, c.base, filtered), scores['most-derived']);
-      scoreRank(filteredRank(stemThenMostDerived(c.model, stemIndex, mostDerived), c.base, filtered), scores['stem, else most-derived']);
-      // a uniformly random ranking of the candidate models puts the target at a uniform rank
-      scoreRank(1 + rng.int(Math.max(1, models.length - filtered.size)), scores.random);
-    }
-    return {};
-  }, g.maxTriples);
+  const run = await withHeldOutStore(
+    g.file,
+    plan.hidden,
+    async (store) => {
+      for (const c of plan.cases) {
+        const result = await runQuery(
+          store,
+          'predict-base-model',
+          { model: c.model, k: '100', ...fitted },
+          { base, timeoutMs: 120_000 },
+        );
+        queryMs.push(result.elapsedMs);
+        scoreRank(
+          filteredRank(
+            result.rows.map((r) => String(r.candidate)),
+            c.base,
+            c.otherBases,
+          ),
+          scores.query,
+        );
+        const filtered = new Set([...c.otherBases, c.model]);
+        scoreRank(filteredRank(mostDerived, c.base, filtered), scores['most-derived']);
+        scoreRank(
+          filteredRank(stemThenMostDerived(c.model, stemIndex, mostDerived), c.base, filtered),
+          scores['stem, else most-derived'],
+        );
+        // a uniformly random ranking of the candidate models puts the target at a uniform rank
+        scoreRank(1 + rng.int(Math.max(1, models.length - filtered.size)), scores.random);
+      }
+      return {};
+    },
+    g.maxTriples,
+  );
   const { methods, intervals } = meanScores(scores);
   return {
-    task: 'trace', protocol: plan.protocol, cases: plan.cases.length, hiddenTriples: run.removed, query: 'predict-base-model', methods,
-    fitted: { weights: fit.weights, validationCases: fit.cases }, intervals,
+    task: 'trace',
+    protocol: plan.protocol,
+    cases: plan.cases.length,
+    hiddenTriples: run.removed,
+    query: 'predict-base-model',
+    methods,
+    fitted: { weights: fit.weights, validationCases: fit.cases },
+    intervals,
     timing: timingOf(queryMs, run.loadMs, Date.now() - started),
   };
 }

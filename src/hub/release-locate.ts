@@ -35,7 +35,10 @@ function findDirs(root: string, test: (name: string) => boolean, depth = 0): str
   return [...here, ...below];
 }
 
-/** tasks.json may be absent or empty (the constructor writes [] when the Hub's task list failed): @huggingface/tasks stands in. */
+/**
+ * tasks.json may be absent or empty (the constructor writes [] when the Hub's task list failed): @huggingface/tasks
+ * stands in.
+ */
 const OPTIONAL_NODE = 'tasks.json';
 
 function missingNodes(present: (name: string) => boolean, where: string): void {
@@ -43,14 +46,17 @@ function missingNodes(present: (name: string) => boolean, where: string): void {
   if (missing.length > 0) {
     throw new Error(
       `${where}: HuggingKG node file(s) missing: ${missing.join(', ')}. A release holds all of ` +
-        `${[...NODE_NAMES].join(', ')}; without them the graph would have no attributes for those entities, so nothing was built. ` +
+        `${[...NODE_NAMES].join(', ')}; without them the graph would ` +
+        `have no attributes for those entities, so nothing was built. ` +
         'Unpack or point at the complete HuggingKG_V<timestamp>.zip.',
     );
   }
 }
 
 function relationNotes(release: Release): void {
-  const absent = RELATIONS.filter((r) => !release.relations.some((f) => f.relation === r.name)).map((r) => `${r.name}.json`);
+  const absent = RELATIONS.filter((r) => !release.relations.some((f) => f.relation === r.name)).map(
+    (r) => `${r.name}.json`,
+  );
   if (absent.length === 0) return;
   release.notes.push(
     release.triples
@@ -62,8 +68,12 @@ function relationNotes(release: Release): void {
 /** A release unpacked in `root`; `triples.txt` is taken from `root` or the nearest folder above it up to `top`. */
 function fromDir(root: string, top: string): Release {
   missingNodes((f) => existsSync(join(root, f)), root);
-  const nodes = RELEASE_NODE_FILES.flatMap(({ file, kind }) => (existsSync(join(root, file)) ? [{ ...diskFile(join(root, file)), kind }] : []));
-  const relations = RELATIONS.flatMap((r) => (existsSync(join(root, `${r.name}.json`)) ? [{ ...diskFile(join(root, `${r.name}.json`)), relation: r.name }] : []));
+  const nodes = RELEASE_NODE_FILES.flatMap(({ file, kind }) =>
+    existsSync(join(root, file)) ? [{ ...diskFile(join(root, file)), kind }] : [],
+  );
+  const relations = RELATIONS.flatMap((r) =>
+    existsSync(join(root, `${r.name}.json`)) ? [{ ...diskFile(join(root, `${r.name}.json`)), relation: r.name }] : [],
+  );
   let triples: ReleaseFile | undefined;
   for (let dir = root; ; dir = dirname(dir)) {
     if (existsSync(join(dir, TRIPLES_FILE))) {
@@ -99,8 +109,12 @@ function fromZip(zip: ZipArchive, root: string): Release {
     open: () => zip.stream(entry),
   });
   missingNodes((f) => sizes.has(inner(f)), where);
-  const nodes = RELEASE_NODE_FILES.flatMap(({ file, kind }) => (sizes.has(inner(file)) ? [{ ...entryFile(inner(file)), kind }] : []));
-  const relations = RELATIONS.flatMap((r) => (sizes.has(inner(`${r.name}.json`)) ? [{ ...entryFile(inner(`${r.name}.json`)), relation: r.name }] : []));
+  const nodes = RELEASE_NODE_FILES.flatMap(({ file, kind }) =>
+    sizes.has(inner(file)) ? [{ ...entryFile(inner(file)), kind }] : [],
+  );
+  const relations = RELATIONS.flatMap((r) =>
+    sizes.has(inner(`${r.name}.json`)) ? [{ ...entryFile(inner(`${r.name}.json`)), relation: r.name }] : [],
+  );
   // triples.txt is published beside the zip; accept it inside too (at the release folder or the archive's top)
   let triples: ReleaseFile | undefined;
   for (const entry of [inner(TRIPLES_FILE), TRIPLES_FILE]) if (!triples && sizes.has(entry)) triples = entryFile(entry);
@@ -116,7 +130,13 @@ async function zipRelease(path: string): Promise<{ zip: ZipArchive; roots: strin
   return { zip, roots: zipRoots(zip) };
 }
 
-function choose<T>(found: T[], label: (t: T) => string, what: string, where: string, hint = 'pass the one to build from'): T {
+function choose<T>(
+  found: T[],
+  label: (t: T) => string,
+  what: string,
+  where: string,
+  hint = 'pass the one to build from',
+): T {
   if (found.length > 1) {
     throw new Error(`${where}: ${found.length} ${what} found (${found.map(label).join(', ')}); ${hint}`);
   }
@@ -134,17 +154,28 @@ export async function openRelease(path: string): Promise<Release> {
     if (basename(path) === TRIPLES_FILE) return openRelease(dirname(path));
     const { zip, roots } = await zipRelease(path);
     try {
-      if (roots.length === 0) throw new Error(`${path}: no HuggingKG node files (${[...NODE_NAMES].join(', ')}) in this archive`);
-      return fromZip(zip, choose(roots, (r) => r || '(top)', 'release folders', path, 'unpack the one to build from and pass its folder'));
+      if (roots.length === 0)
+        throw new Error(`${path}: no HuggingKG node files (${[...NODE_NAMES].join(', ')}) in this archive`);
+      return fromZip(
+        zip,
+        choose(roots, (r) => r || '(top)', 'release folders', path, 'unpack the one to build from and pass its folder'),
+      );
     } catch (e) {
       zip.close();
       throw e;
     }
   }
   const dirs = findDirs(path, (name) => NODE_NAMES.has(name));
-  if (dirs.length > 0) return fromDir(choose(dirs, (d) => relative(path, d) || '.', 'unpacked releases', path), path);
+  if (dirs.length > 0)
+    return fromDir(
+      choose(dirs, (d) => relative(path, d) || '.', 'unpacked releases', path),
+      path,
+    );
   const zips = findDirs(path, (name) => /\.zip$/i.test(name)).flatMap((dir) =>
-    readdirSync(dir).filter((n) => /\.zip$/i.test(n)).sort().map((n) => join(dir, n)),
+    readdirSync(dir)
+      .filter((n) => /\.zip$/i.test(n))
+      .sort()
+      .map((n) => join(dir, n)),
   );
   const withNodes: { zip: ZipArchive; roots: string[] }[] = [];
   for (const z of zips) {
@@ -154,11 +185,23 @@ export async function openRelease(path: string): Promise<Release> {
   }
   if (withNodes.length === 0) {
     if (findDirs(path, (name) => name === TRIPLES_FILE).length > 0) throw onlyTriples(path);
-    throw new Error(`${path}: no HuggingKG release here (no ${[...NODE_NAMES].join(', ')} and no zip holding them, ${MAX_DEPTH} folders deep)`);
+    throw new Error(
+      `${path}: no HuggingKG release here (no ${[...NODE_NAMES].join(', ')} ` +
+        `and no zip holding them, ${MAX_DEPTH} folders deep)`,
+    );
   }
   try {
     const { zip, roots } = choose(withNodes, (z) => relative(path, z.zip.path), 'release archives', path);
-    return fromZip(zip, choose(roots, (r) => r || '(top)', 'release folders', zip.path, 'unpack the one to build from and pass its folder'));
+    return fromZip(
+      zip,
+      choose(
+        roots,
+        (r) => r || '(top)',
+        'release folders',
+        zip.path,
+        'unpack the one to build from and pass its folder',
+      ),
+    );
   } catch (e) {
     for (const z of withNodes) z.zip.close();
     throw e;
@@ -167,7 +210,8 @@ export async function openRelease(path: string): Promise<Release> {
 
 function onlyTriples(dir: string): Error {
   return new Error(
-    `${dir}: only ${TRIPLES_FILE} found. It holds the edges but no attributes (names, dates, licenses, descriptions); ` +
+    `${dir}: only ${TRIPLES_FILE} found. It holds the edges but ` +
+      `no attributes (names, dates, licenses, descriptions); ` +
       'download the HuggingKG_V<timestamp>.zip published beside it and point at the zip or at this folder.',
   );
 }

@@ -9,7 +9,8 @@
 //     tasks.json       {id, label}                                    (+ optional modality, ours)
 //     models.json      {id, name, createdAt, lastModified, downloads, likes, region, other[], libraries[], license,
 //                       languages[], pipeline_tag[], description}
-//     datasets.json    {id, name, createdAt, lastModified, downloads, likes, libraries[], license, languages[], other[],
+//     datasets.json    {id, name, createdAt, lastModified, downloads, likes, libraries[], license, languages[],
+// other[],
 //                       "sub-tasks"[], tasks[], size, formats[], modalities[], tags[], description}
 //     spaces.json      {id, name, createdAt, lastModified, likes, tags[]}    (+ optional sdk; dates often null)
 //     papers.json      {id, authors[names], publishedAt, title, summary, upvotes}
@@ -58,7 +59,9 @@ export interface ReleaseFile {
 export interface Release {
   /** The folder or `archive.zip!folder/` the node files were found in. */
   where: string;
-  /** The node files, in mapping order: all but tasks.json are always there (openRelease refuses a release without them). */
+  /**
+   * The node files, in mapping order: all but tasks.json are always there (openRelease refuses a release without them).
+   */
   nodes: (ReleaseFile & { kind: EntityKind })[];
   /** Relation files present, in src/relations.ts order. */
   relations: (ReleaseFile & { relation: string })[];
@@ -84,7 +87,9 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const LETTER_U = 0x75;
 
-/** Longest JSON string literal kept whole (a README); longer ones keep their first bytes, far more than the graph uses. */
+/**
+ * Longest JSON string literal kept whole (a README); longer ones keep their first bytes, far more than the graph uses.
+ */
 export const MAX_STRING_BYTES = 4 * 1024 * 1024;
 /** Maximum size of one array element after long strings are cut; larger elements are skipped with an error. */
 export const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
@@ -155,7 +160,11 @@ function wellFormed(value: unknown): unknown {
 }
 
 /** Parses one element's text as Python's json module wrote it; notes say what had to be changed. */
-function parseElement(text: string, cuts: number, maxString: number): { value?: unknown; error?: string; notes: string[] } {
+function parseElement(
+  text: string,
+  cuts: number,
+  maxString: number,
+): { value?: unknown; error?: string; notes: string[] } {
   const notes: string[] = [];
   let value: unknown;
   try {
@@ -173,7 +182,8 @@ function parseElement(text: string, cuts: number, maxString: number): { value?: 
   if (cuts > 0) {
     const fields: string[] = [];
     value = uncut(value, '', fields);
-    for (const f of fields) notes.push(`field "${f}": longer than ${maxString} bytes of JSON, cut to its first ${maxString}`);
+    for (const f of fields)
+      notes.push(`field "${f}": longer than ${maxString} bytes of JSON, cut to its first ${maxString}`);
   }
   if (/\\u[dD][89a-fA-F]/.test(text)) value = wellFormed(value);
   return { value, notes };
@@ -329,7 +339,11 @@ export async function* readTriples(file: ReleaseFile, options: LineOptions = {})
     // Hub ids, task ids and relation names hold no whitespace, so a line spaced instead of tabbed is read the same
     if (cols.length !== 3 || cols.some((c) => c.trim() === '')) cols = text!.trim().split(/\s+/);
     if (cols.length !== 3) {
-      yield { line, error: `expected "head<TAB>relation<TAB>tail", got ${cols.length} column(s)`, ...(warning && { warning }) };
+      yield {
+        line,
+        error: `expected "head<TAB>relation<TAB>tail", got ${cols.length} column(s)`,
+        ...(warning && { warning }),
+      };
       continue;
     }
     yield { line, head: cols[0], relation: cols[1], tail: cols[2], ...(warning && { warning }) };

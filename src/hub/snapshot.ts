@@ -43,7 +43,8 @@ export function listSnapshotFiles(dir: string): InputFile[] {
     const plain = join(dir, name);
     const gzipped = plain + '.gz';
     const [hasPlain, hasGz] = [existsSync(plain), existsSync(gzipped)];
-    if (hasPlain && hasGz) throw new Error(`snapshot ${dir} has both ${name} and ${name}.gz; remove the one that is not current`);
+    if (hasPlain && hasGz)
+      throw new Error(`snapshot ${dir} has both ${name} and ${name}.gz; remove the one that is not current`);
     const path = hasGz ? gzipped : plain;
     if (hasPlain || hasGz) out.push({ name, path, bytes: statSync(path).size });
   }

@@ -13,7 +13,10 @@ export interface TaskInfo {
 }
 
 /** Modality groups in the library's order, with their display labels. */
-export const MODALITIES: { id: string; label: string }[] = HF_MODALITIES.map((id) => ({ id, label: MODALITY_LABELS[id] }));
+export const MODALITIES: { id: string; label: string }[] = HF_MODALITIES.map((id) => ({
+  id,
+  label: MODALITY_LABELS[id],
+}));
 
 /** Every pipeline tag the library knows, in its declaration order (stable across calls). */
 export function defaultTasks(): TaskInfo[] {

@@ -47,7 +47,9 @@ export function openZip(path: string): Promise<ZipArchive> {
             new Promise<Readable>((res, rej) => {
               const entry = byName.get(name);
               if (!entry) return rej(new Error(`${path}: no entry ${name}`));
-              zip.openReadStream(entry, (e, s) => (e || !s ? rej(new Error(`${path}!${name}: ${e?.message}`)) : res(s)));
+              zip.openReadStream(entry, (e, s) =>
+                e || !s ? rej(new Error(`${path}!${name}: ${e?.message}`)) : res(s),
+              );
             }),
           close: () => zip.close(),
         }),

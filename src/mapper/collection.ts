@@ -51,7 +51,12 @@ export function collectionFromHub(raw: Obj, ctx: RecordContext): Entity | undefi
     if (ITEM_KINDS.has(type)) pushEdges(entity.edges, edge(ctx, rel(`collection_contain_${type}`), slug, id));
   }
   const owner = isObject(raw.owner) ? raw.owner : undefined;
-  const ownerName = owner && typeof owner.name === 'string' ? owner.name : slug.includes('/') ? slug.slice(0, slug.indexOf('/')) : undefined;
+  const ownerName =
+    owner && typeof owner.name === 'string'
+      ? owner.name
+      : slug.includes('/')
+        ? slug.slice(0, slug.indexOf('/'))
+        : undefined;
   if (ownerName !== undefined) {
     const kind = owner?.type === 'org' || owner?.type === 'user' ? owner.type : ctx.agentKind(ownerName);
     pushEdges(entity.edges, edge(ctx, rel(`${kind}_own_collection`), ownerName, slug));

@@ -40,7 +40,10 @@ export class Emitter {
   private readonly modalitiesWritten = new Set<string>();
   private readonly rdfType: NamedNode;
 
-  constructor(readonly base: string, private readonly modalityLabel: (m: string) => string | undefined) {
+  constructor(
+    readonly base: string,
+    private readonly modalityLabel: (m: string) => string | undefined,
+  ) {
     this.rdfType = this.node(STD.type);
   }
 
@@ -118,7 +121,9 @@ export class Emitter {
   /** One HuggingKG edge as our triple (plus the Derivation node for lineage). */
   edge(e: EdgeFact, out: Quad[]): void {
     const r: RelationSpec = e.relation;
-    const [sKind, sId, oKind, oId] = r.inverse ? [r.range, e.tail, r.domain, e.head] : [r.domain, e.head, r.range, e.tail];
+    const [sKind, sId, oKind, oId] = r.inverse
+      ? [r.range, e.tail, r.domain, e.head]
+      : [r.domain, e.head, r.range, e.tail];
     this.reference(sKind, sId);
     this.reference(oKind, oId);
     const s = this.entityNode(sKind, sId);

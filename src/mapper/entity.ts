@@ -32,7 +32,10 @@ export interface Entity {
 /** Where a record comes from and what the build knows so far (defined in values.ts, which reports against it). */
 export type { RecordContext } from './values.js';
 
-/** Builds an edge after checking both ids can name entities (values.ts's idProblem, as for record ids); a bad id drops the edge with a warning. */
+/**
+ * Builds an edge after checking both ids can name entities (values.ts's idProblem, as for record ids); a bad id drops
+ * the edge with a warning.
+ */
 export function edge(
   ctx: RecordContext,
   relation: RelationSpec,

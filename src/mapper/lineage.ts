@@ -22,7 +22,10 @@ function cardRelation(card: Obj | undefined, ctx: RecordContext): LineageRelatio
   const v = card?.base_model_relation;
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string' && isLineageRelation(v.trim())) return v.trim() as LineageRelation;
-  ctx.warn(`cardData.base_model_relation ${JSON.stringify(v)?.slice(0, 60)} is not one of ${Object.keys(LINEAGE).join(', ')}; ignored`);
+  ctx.warn(
+    `cardData.base_model_relation ${JSON.stringify(v)?.slice(0, 60)} ` +
+      `is not one of ${Object.keys(LINEAGE).join(', ')}; ignored`,
+  );
   return undefined;
 }
 

@@ -79,10 +79,22 @@ class Mapping {
   private readonly maxChars: number;
   private bytesRead = 0;
 
-  constructor(private readonly options: MapOptions, public bytesTotal: number) {
+  constructor(
+    private readonly options: MapOptions,
+    public bytesTotal: number,
+  ) {
     this.emitter = new Emitter(options.base, (m) => MODALITY_LABEL.get(m));
     const s = this.emitter.stats;
-    this.stats = { records: {}, entities: s.entities, relations: s.relations, dangling: s.dangling, skipped: 0, warnings: 0, dropped: {}, notes: [] };
+    this.stats = {
+      records: {},
+      entities: s.entities,
+      relations: s.relations,
+      dangling: s.dangling,
+      skipped: 0,
+      warnings: 0,
+      dropped: {},
+      notes: [],
+    };
     for (const r of RELATIONS) s.relations[r.name] = 0;
     this.maxChars = options.descriptionMaxChars ?? DEFAULT_DESCRIPTION_MAX_CHARS;
   }
@@ -190,7 +202,11 @@ function xmlSafe(e: Entity, ctx: RecordContext | undefined): void {
     if (removed.length > 0) {
       field = field.slice(Math.max(field.lastIndexOf('/'), field.lastIndexOf('#')) + 1);
       const list = [...new Set(removed)].slice(0, 5).join(', ');
-      ctx?.warn(`${field}: ${removed.length} character(s) XML 1.0 cannot hold (${list}): controls and U+FFFE/U+FFFF removed, lone surrogates replaced by U+FFFD`);
+      ctx?.warn(
+        `${field}: ${removed.length} character(s) XML 1.0 cannot hold ` +
+          `(${list}): controls and U+FFFE/U+FFFF removed, lone surrogates ` +
+          `replaced by U+FFFD`,
+      );
     }
     return text;
   };
@@ -357,7 +373,10 @@ function readerNotes(rec: SourceRecord, ctx: RecordContext): void {
 
 async function* releaseFileQuads(m: Mapping, files: Release): AsyncGenerator<Quad[]> {
   m.bytesTotal = totalBytes([...files.nodes, ...files.relations, ...(files.triples ? [files.triples] : [])]);
-  m.stats.notes.push(`HuggingKG release read from ${files.where}${files.triples ? `, ${files.triples.name} from ${files.triples.path}` : ''}`, ...files.notes);
+  m.stats.notes.push(
+    `HuggingKG release read from ${files.where}${files.triples ? `, ${files.triples.name} from ${files.triples.path}` : ''}`,
+    ...files.notes,
+  );
   const out: Quad[] = [];
   let tasks = 0;
   for (const file of files.nodes) {

@@ -69,9 +69,12 @@ export function modelFromHub(raw: Obj, ctx: RecordContext): Entity | undefined {
   if (id === undefined) return undefined;
   ctx.id = id;
   const card = isObject(raw.cardData) ? raw.cardData : undefined;
-  if (raw.cardData !== undefined && raw.cardData !== null && !card) ctx.warn('field "cardData": not an object; ignored');
+  if (raw.cardData !== undefined && raw.cardData !== null && !card)
+    ctx.warn('field "cardData": not an object; ignored');
   // Cards also write non-codes such as `multilingual`: only real language tags count.
-  const cardLanguages = new Set((card ? strList(card, 'language', ctx) : []).filter((l) => canonicalLanguage(l) !== undefined));
+  const cardLanguages = new Set(
+    (card ? strList(card, 'language', ctx) : []).filter((l) => canonicalLanguage(l) !== undefined),
+  );
   const tags = parseModelTags(strList(raw, 'tags', ctx, MAX_TAG_CHARS), { isTask: ctx.isTask, cardLanguages });
   const pipelineTag = str(raw, 'pipeline_tag', ctx, MAX_TAG_CHARS);
   const libraryName = str(raw, 'library_name', ctx, MAX_TAG_CHARS);

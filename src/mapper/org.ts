@@ -5,7 +5,13 @@ import type { Entity, RecordContext } from './entity.js';
 import { str, requiredId, type Obj } from './values.js';
 
 export function describeOrg(id: string, fullname: string | undefined): Entity {
-  return { kind: 'org', id, name: fullname !== undefined && fullname.trim() !== '' ? fullname : id, props: [], edges: [] };
+  return {
+    kind: 'org',
+    id,
+    name: fullname !== undefined && fullname.trim() !== '' ? fullname : id,
+    props: [],
+    edges: [],
+  };
 }
 
 export function orgFromHub(raw: Obj, ctx: RecordContext): Entity | undefined {

@@ -6,7 +6,18 @@ import { DATA, STD, XSD } from '../vocab.js';
 import { edge, pushEdges, type Entity, type RecordContext } from './entity.js';
 import { rel } from './model.js';
 import { description, integer, lit, lits } from './props.js';
-import { count, dateTime, isObject, longText, objList, str, strList, requiredId, MAX_NAME_CHARS, type Obj } from './values.js';
+import {
+  count,
+  dateTime,
+  isObject,
+  longText,
+  objList,
+  str,
+  strList,
+  requiredId,
+  MAX_NAME_CHARS,
+  type Obj,
+} from './values.js';
 
 export interface PaperFacts {
   id: string;

@@ -62,7 +62,9 @@ export function description(
   if (raw === undefined) return;
   const clean = cleanText(raw, ctx.descriptionMaxChars, options);
   if (clean.removedActive) {
-    ctx.warn(`${options.field ?? 'card text'}: active HTML/JavaScript (script, event handler or javascript: link) removed`);
+    ctx.warn(
+      `${options.field ?? 'card text'}: active HTML/JavaScript (script, event handler or javascript: link) removed`,
+    );
   }
   lit(props, STD.description, clean.text);
   if (clean.truncated && clean.text !== '') lit(props, DATA.descriptionTruncated, 'true', XSD.boolean);

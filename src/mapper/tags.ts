@@ -7,8 +7,26 @@ import { ALL_MODEL_LIBRARY_KEYS } from '@huggingface/tasks';
 import { LINEAGE, type LineageRelation } from '../relations.js';
 
 /** Framework / weight-format tags the Hub lists under "Libraries" that are not model-library keys. */
-const FRAMEWORK_TAGS = ['pytorch', 'tf', 'tensorflow', 'jax', 'flax', 'safetensors', 'onnx', 'gguf', 'keras', 'tflite',
-  'coreml', 'openvino', 'mlx', 'rust', 'tensorboard', 'paddlepaddle', 'joblib', 'ctranslate2'];
+const FRAMEWORK_TAGS = [
+  'pytorch',
+  'tf',
+  'tensorflow',
+  'jax',
+  'flax',
+  'safetensors',
+  'onnx',
+  'gguf',
+  'keras',
+  'tflite',
+  'coreml',
+  'openvino',
+  'mlx',
+  'rust',
+  'tensorboard',
+  'paddlepaddle',
+  'joblib',
+  'ctranslate2',
+];
 const LIBRARIES: ReadonlySet<string> = new Set<string>([...ALL_MODEL_LIBRARY_KEYS, ...FRAMEWORK_TAGS]);
 
 export function isLibraryTag(tag: string): boolean {
@@ -96,7 +114,15 @@ function addOnce(list: string[], value: string): void {
 
 export function parseModelTags(tags: readonly string[], ctx: ModelTagContext): ModelTags {
   const out: ModelTags = {
-    lineage: [], bases: [], datasets: [], arxiv: [], licenses: [], regions: [], languages: [], libraries: [], tasks: [],
+    lineage: [],
+    bases: [],
+    datasets: [],
+    arxiv: [],
+    licenses: [],
+    regions: [],
+    languages: [],
+    libraries: [],
+    tasks: [],
     keywords: [],
   };
   for (const tag of tags) {
@@ -156,8 +182,17 @@ const DATASET_FAMILIES: readonly [string, keyof DatasetTags][] = [
 
 export function parseDatasetTags(tags: readonly string[]): DatasetTags {
   const out: DatasetTags = {
-    tasks: [], subTasks: [], sizes: [], formats: [], modalities: [], languages: [], licenses: [], libraries: [], arxiv: [],
-    regions: [], keywords: [],
+    tasks: [],
+    subTasks: [],
+    sizes: [],
+    formats: [],
+    modalities: [],
+    languages: [],
+    licenses: [],
+    libraries: [],
+    arxiv: [],
+    regions: [],
+    keywords: [],
   };
   for (const tag of tags) {
     const family = DATASET_FAMILIES.find(([prefix]) => tag.startsWith(prefix));

@@ -76,7 +76,9 @@ export function count(obj: Obj, key: string, ctx: RecordContext): number | undef
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-    ctx.warn(`field "${key}": expected a non-negative integer, got ${typeName(v)} ${JSON.stringify(v)?.slice(0, 40)}; dropped`);
+    ctx.warn(
+      `field "${key}": expected a non-negative integer, got ${typeName(v)} ${JSON.stringify(v)?.slice(0, 40)}; dropped`,
+    );
     return undefined;
   }
   return v;

@@ -1,5 +1,7 @@
-// **`huggingkg query`** runs a canned query against a built graph (--from OUTDIR, embedded oxigraph), an external SPARQL
-// endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE); `--list` shows the queries and their parameters.
+// **`huggingkg query`** runs a canned query against a built graph (--from OUTDIR, embedded oxigraph), an external
+// SPARQL
+// endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE); `--list` shows the queries and their
+// parameters.
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -44,15 +46,25 @@ export function parseParamPairs(pairs: string[]): Record<string, string> {
 }
 
 export function describeQueries(): string {
-  return listQueries()
-    .map((q) => {
-      const params = q.params
-        .map((p) => `    ${p.name} (${p.type}${p.values ? ': ' + p.values.join('|') : ''}${p.default !== undefined ? ', default ' + p.default : ', required'}) — ${p.description}`)
-        .join('\n');
-      const example = Object.entries(q.example).map(([k, v]) => `--param ${k}=${v}`).join(' ');
-      return `${q.name} — ${q.title}\n${params}${params ? '\n' : ''}    e.g. huggingkg query ${q.name} ${example}`.trimEnd();
-    })
-    .join('\n\n') + '\n';
+  return (
+    listQueries()
+      .map((q) => {
+        const params = q.params
+          .map(
+            (p) =>
+              `    ${p.name} (${p.type}${p.values ? ': ' + p.values.join('|') : ''}${p.default !== undefined ? ', default ' + p.default : ', required'}) ` +
+              `— ${p.description}`,
+          )
+          .join('\n');
+        const example = Object.entries(q.example)
+          .map(([k, v]) => `--param ${k}=${v}`)
+          .join(' ');
+        return (
+          `${q.name} — ${q.title}\n${params}${params ? '\n' : ''}    e.g. ` + `huggingkg query ${q.name} ${example}`
+        ).trimEnd();
+      })
+      .join('\n\n') + '\n'
+  );
 }
 
 async function openTarget(opts: QueryCliOptions): Promise<{ store: SelectStore; close(): Promise<void> }> {
@@ -83,15 +95,24 @@ export function registerQuery(program: Command): void {
     .description('run a canned SPARQL query (recommendation, task classification, lineage, exploration)')
     .argument('[name]', 'query name (see --list)')
     .option('-p, --param <name=value>', 'a query parameter (repeatable); entities as IRIs or kind/id', collect, [])
-    .option('--from <outdir>', `a build output directory (loads OUTDIR/${GRAPH_FILE} into the embedded store)`,
-      path('--from'))
+    .option(
+      '--from <outdir>',
+      `a build output directory (loads OUTDIR/${GRAPH_FILE} into the embedded store)`,
+      path('--from'),
+    )
     .option('--endpoint <url>', 'an external SPARQL 1.1 endpoint')
-    .option('--dump <file>', 'a dump file (.nt, .nq, .ttl, optionally .gz), queried with Comunica without any server',
-      path('--dump'))
+    .option(
+      '--dump <file>',
+      'a dump file (.nt, .nq, .ttl, optionally .gz), queried with Comunica without any server',
+      path('--dump'),
+    )
     .option('-f, --format <format>', 'table | json | csv', choice('--format', FORMATS), 'table')
     .option('--base <iri>', 'base IRI for kind/id parameters', DEFAULT_BASE)
-    .option('--timeout <ms>', 'stop the query after this long (milliseconds, or with a unit: 30s, 2m)',
-      duration('--timeout', 'ms'))
+    .option(
+      '--timeout <ms>',
+      'stop the query after this long (milliseconds, or with a unit: 30s, 2m)',
+      duration('--timeout', 'ms'),
+    )
     .option('--sparql', 'print the bound SPARQL text before the results (table format)')
     .option('-l, --list', 'list the canned queries and their parameters')
     .action(async (name: string | undefined, opts: QueryCliOptions) => {

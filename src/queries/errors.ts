@@ -1,4 +1,5 @@
-// **Canned-query errors**: a bad request (unknown query, bad parameter) vs a broken query file; /api maps the first to 400.
+// **Canned-query errors**: a bad request (unknown query, bad parameter) vs a broken query file; /api maps the first to
+// 400.
 
 /** The caller asked for something wrong: an unknown query name, an unknown, missing or malformed parameter. */
 export class QueryParamError extends Error {
@@ -10,7 +11,10 @@ export class QueryParamError extends Error {
 
 /** An unknown query name (a QueryParamError, so 400 by default; /api answers 404 for it). */
 export class UnknownQueryError extends QueryParamError {
-  constructor(readonly queryName: string, known: string[]) {
+  constructor(
+    readonly queryName: string,
+    known: string[],
+  ) {
     super(`unknown query ${JSON.stringify(queryName)}; known queries: ${known.join(', ')}`);
     this.name = 'UnknownQueryError';
   }

@@ -7,7 +7,9 @@ import type { Cell, QueryRun } from './types.js';
 export function columns(run: QueryRun): string[] {
   const seen = new Set<string>();
   try {
-    const parsed = new sparqljs.Parser().parse(run.sparql) as { variables?: Array<{ termType?: string; value?: string; variable?: { value: string } }> };
+    const parsed = new sparqljs.Parser().parse(run.sparql) as {
+      variables?: Array<{ termType?: string; value?: string; variable?: { value: string } }>;
+    };
     for (const v of parsed.variables ?? []) {
       const name = v.termType === 'Variable' ? v.value : v.variable?.value;
       if (name) seen.add(name);
@@ -39,14 +41,25 @@ export function formatTable(run: QueryRun, base?: string): string {
       })
       .join('  ')
       .trimEnd();
-  return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), `(${run.rows.length} rows; ${run.elapsedMs} ms)`].join('\n') + '\n';
+  return (
+    [
+      line(cols),
+      widths.map((w) => '-'.repeat(w)).join('  '),
+      ...cells.map(line),
+      `(${run.rows.length} rows; ${run.elapsedMs} ms)`,
+    ].join('\n') + '\n'
+  );
 }
 
 export function formatCsv(run: QueryRun): string {
   const cols = columns(run);
   const quote = (s: string) => (/[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
-  return [cols.map(quote).join(','), ...run.rows.map((r) => cols.map((c) => quote(r[c] === undefined ? '' : String(r[c]))).join(','))]
-    .join('\r\n') + '\r\n';
+  return (
+    [
+      cols.map(quote).join(','),
+      ...run.rows.map((r) => cols.map((c) => quote(r[c] === undefined ? '' : String(r[c]))).join(',')),
+    ].join('\r\n') + '\r\n'
+  );
 }
 
 export function formatJson(run: QueryRun): string {

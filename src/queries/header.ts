@@ -56,7 +56,11 @@ export function parseHeader(text: string, file: string): QueryHeader {
 
 function parseParam(line: string, file: string): QueryParamSpec {
   const m = PARAM_LINE.exec(line);
-  if (!m) throw new QueryFileError(file, `bad "# param:" line ${JSON.stringify(line)}; expected "NAME TYPE[(a|b)][=DEFAULT] -- description"`);
+  if (!m)
+    throw new QueryFileError(
+      file,
+      `bad "# param:" line ${JSON.stringify(line)}; expected "NAME TYPE[(a|b)][=DEFAULT] -- description"`,
+    );
   const [, name = '', type = '', values, dflt, description = ''] = m; // groups 1, 2 and 5 always take part
   if (!(PARAM_TYPES as readonly string[]).includes(type)) {
     throw new QueryFileError(file, `parameter ${name} has unknown type ${type}; use one of ${PARAM_TYPES.join(', ')}`);

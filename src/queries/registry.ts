@@ -1,4 +1,5 @@
-// **Canned-query registry**: loads queries/*.rq once (header + SPARQL, both checked), lists them, binds parameters and runs
+// **Canned-query registry**: loads queries/*.rq once (header + SPARQL, both checked), lists them, binds parameters and
+// runs
 // them against any Store. The CLI, /api and the HTML pages all go through runQuery.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,9 +31,11 @@ export function loadQueryFile(file: string): CannedQuery {
   const sparql = readFileSync(file, 'utf8');
   const header = parseHeader(sparql, file);
   const expected = basename(file, '.rq');
-  if (header.name !== expected) throw new QueryFileError(file, `header name ${header.name} differs from the file name ${expected}`);
+  if (header.name !== expected)
+    throw new QueryFileError(file, `header name ${header.name} differs from the file name ${expected}`);
   const parsed = parseSparql(sparql, file);
-  if ((parsed as { queryType?: string }).queryType !== 'SELECT') throw new QueryFileError(file, 'canned queries are SELECT queries');
+  if ((parsed as { queryType?: string }).queryType !== 'SELECT')
+    throw new QueryFileError(file, 'canned queries are SELECT queries');
   const query: CannedQuery = { ...header, sparql, file };
   checkParameterUse(query);
   return query;
@@ -40,7 +43,9 @@ export function loadQueryFile(file: string): CannedQuery {
 
 export function loadQueries(dir: string = QUERIES_DIR): Map<string, CannedQuery> {
   const map = new Map<string, CannedQuery>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.rq')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.rq'))
+    .sort()) {
     const q = loadQueryFile(join(dir, f));
     map.set(q.name, q);
   }

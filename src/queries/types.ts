@@ -1,4 +1,5 @@
-// **Canned query** types: the contract between queries/*.rq, the registry that runs them, the CLI, /api and the HTML pages.
+// **Canned query** types: the contract between queries/*.rq, the registry that runs them, the CLI, /api and the HTML
+// pages.
 
 export type ParamType = 'iri' | 'string' | 'integer' | 'kind';
 

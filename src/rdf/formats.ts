@@ -26,48 +26,108 @@ export interface Format {
 const W3C = 'http://www.w3.org/ns/formats/';
 
 export const TURTLE: Format = {
-  key: 'ttl', kind: 'graph', mediaType: 'text/turtle', aliases: ['application/x-turtle'], names: ['turtle'],
-  label: 'Turtle', extension: '.ttl', iri: W3C + 'Turtle',
+  key: 'ttl',
+  kind: 'graph',
+  mediaType: 'text/turtle',
+  aliases: ['application/x-turtle'],
+  names: ['turtle'],
+  label: 'Turtle',
+  extension: '.ttl',
+  iri: W3C + 'Turtle',
 };
 export const NTRIPLES: Format = {
-  key: 'nt', kind: 'graph', mediaType: 'application/n-triples', aliases: ['text/plain'], names: ['ntriples'],
-  label: 'N-Triples', extension: '.nt', iri: W3C + 'N-Triples',
+  key: 'nt',
+  kind: 'graph',
+  mediaType: 'application/n-triples',
+  aliases: ['text/plain'],
+  names: ['ntriples'],
+  label: 'N-Triples',
+  extension: '.nt',
+  iri: W3C + 'N-Triples',
 };
 export const NQUADS: Format = {
-  key: 'nq', kind: 'graph', mediaType: 'application/n-quads', aliases: [], names: ['nquads'],
-  label: 'N-Quads', extension: '.nq', iri: W3C + 'N-Quads',
+  key: 'nq',
+  kind: 'graph',
+  mediaType: 'application/n-quads',
+  aliases: [],
+  names: ['nquads'],
+  label: 'N-Quads',
+  extension: '.nq',
+  iri: W3C + 'N-Quads',
 };
 export const JSONLD: Format = {
-  key: 'jsonld', kind: 'graph', mediaType: 'application/ld+json', aliases: ['application/json'],
-  names: ['json-ld', 'json'], label: 'JSON-LD', extension: '.jsonld', iri: W3C + 'JSON-LD',
+  key: 'jsonld',
+  kind: 'graph',
+  mediaType: 'application/ld+json',
+  aliases: ['application/json'],
+  names: ['json-ld', 'json'],
+  label: 'JSON-LD',
+  extension: '.jsonld',
+  iri: W3C + 'JSON-LD',
 };
 export const RDFXML: Format = {
-  key: 'rdf', kind: 'graph', mediaType: 'application/rdf+xml', aliases: ['application/xml', 'text/xml'],
-  names: ['rdfxml', 'xml'], label: 'RDF/XML', extension: '.rdf', iri: W3C + 'RDF_XML',
+  key: 'rdf',
+  kind: 'graph',
+  mediaType: 'application/rdf+xml',
+  aliases: ['application/xml', 'text/xml'],
+  names: ['rdfxml', 'xml'],
+  label: 'RDF/XML',
+  extension: '.rdf',
+  iri: W3C + 'RDF_XML',
 };
 
 export const RESULTS_JSON: Format = {
-  key: 'json', kind: 'results', mediaType: 'application/sparql-results+json', aliases: ['application/json'],
-  names: ['srj'], label: 'SPARQL results JSON', iri: W3C + 'SPARQL_Results_JSON',
+  key: 'json',
+  kind: 'results',
+  mediaType: 'application/sparql-results+json',
+  aliases: ['application/json'],
+  names: ['srj'],
+  label: 'SPARQL results JSON',
+  iri: W3C + 'SPARQL_Results_JSON',
 };
 export const RESULTS_XML: Format = {
-  key: 'xml', kind: 'results', mediaType: 'application/sparql-results+xml', aliases: ['application/xml', 'text/xml'],
-  names: ['srx'], label: 'SPARQL results XML', iri: W3C + 'SPARQL_Results_XML',
+  key: 'xml',
+  kind: 'results',
+  mediaType: 'application/sparql-results+xml',
+  aliases: ['application/xml', 'text/xml'],
+  names: ['srx'],
+  label: 'SPARQL results XML',
+  iri: W3C + 'SPARQL_Results_XML',
 };
 export const RESULTS_CSV: Format = {
-  key: 'csv', kind: 'results', mediaType: 'text/csv', aliases: [], names: [], label: 'CSV',
+  key: 'csv',
+  kind: 'results',
+  mediaType: 'text/csv',
+  aliases: [],
+  names: [],
+  label: 'CSV',
   iri: W3C + 'SPARQL_Results_CSV',
 };
 export const RESULTS_TSV: Format = {
-  key: 'tsv', kind: 'results', mediaType: 'text/tab-separated-values', aliases: [], names: [], label: 'TSV',
+  key: 'tsv',
+  kind: 'results',
+  mediaType: 'text/tab-separated-values',
+  aliases: [],
+  names: [],
+  label: 'TSV',
   iri: W3C + 'SPARQL_Results_TSV',
 };
 
 export const HTML: Format = {
-  key: 'html', kind: 'document', mediaType: 'text/html', aliases: [], names: [], label: 'HTML',
+  key: 'html',
+  kind: 'document',
+  mediaType: 'text/html',
+  aliases: [],
+  names: [],
+  label: 'HTML',
 };
 export const JSON_DOCUMENT: Format = {
-  key: 'json', kind: 'document', mediaType: 'application/json', aliases: [], names: [], label: 'JSON',
+  key: 'json',
+  kind: 'document',
+  mediaType: 'application/json',
+  aliases: [],
+  names: [],
+  label: 'JSON',
 };
 
 // Order matters: for */* (and a missing Accept) the first offered format is chosen, so Turtle comes first.

@@ -10,7 +10,11 @@ import { CONTEXT_FILE } from '../paths.js';
 import { PREFIXES } from '../vocab.js';
 import { bareType, formatOfType, RDF_FORMATS, type Format } from './formats.js';
 
-function writeN3(quads: Quad[], format: 'Turtle' | 'N-Triples' | 'N-Quads', prefixes?: Record<string, string>): Promise<string> {
+function writeN3(
+  quads: Quad[],
+  format: 'Turtle' | 'N-Triples' | 'N-Quads',
+  prefixes?: Record<string, string>,
+): Promise<string> {
   const writer = new Writer({ format, prefixes: format === 'Turtle' ? prefixes : undefined });
   writer.addQuads(quads);
   return new Promise((resolve, reject) => writer.end((err, out) => (err ? reject(err) : resolve(out))));
@@ -41,25 +45,34 @@ export async function toJsonld(quads: Quad[]): Promise<object> {
   });
 }
 
-// An RDF/XML property element is a QName: a predicate IRI must end in an NCName (a letter or _ then letters, digits, _ . -).
+// An RDF/XML property element is a QName: a predicate IRI must end in an NCName (a letter or _ then letters, digits, _
+// . -).
 const NCNAME_END = /[\p{L}_][\p{L}\p{N}_.-]*$/u;
 
 let oxigraphModule: Promise<{ default: typeof import('oxigraph') }> | undefined;
 
 /**
- * RDF/XML by oxigraph's own writer (flat rdf:Description elements, blank nodes by rdf:nodeID), which writes every triple,
+ * RDF/XML by oxigraph's own writer (flat rdf:Description elements, blank nodes by rdf:nodeID), which writes every
+ * triple,
  * blank-node cycles included (rdflib's nesting writer dropped a cycle and wrote an empty rdf:RDF). oxigraph is loaded
  * on the first RDF/XML answer only. A predicate that cannot be written as an XML element name is an error naming it.
  */
 export async function toRdfXml(quads: Quad[]): Promise<string> {
   for (const q of quads) {
-    if (!NCNAME_END.test(q.predicate.value)) throw new Error(`the predicate <${q.predicate.value}> cannot be written in RDF/XML (it does not end in an XML name); ask for Turtle or N-Triples`);
+    if (!NCNAME_END.test(q.predicate.value))
+      throw new Error(
+        `the predicate <${q.predicate.value}> cannot be written in RDF/XML ` +
+          `(it does not end in an XML name); ask for Turtle or N-Triples`,
+      );
   }
-  const ox = (await (oxigraphModule ??= import('oxigraph') as unknown as Promise<{ default: typeof import('oxigraph') }>)).default;
+  const ox = (
+    await (oxigraphModule ??= import('oxigraph') as unknown as Promise<{ default: typeof import('oxigraph') }>)
+  ).default;
   const store = new ox.Store();
   const graph = ox.defaultGraph();
   // RDF/XML holds one graph: every quad is written as a triple.
-  for (const q of quads) store.add(ox.quad(ox.fromTerm(q.subject), ox.fromTerm(q.predicate), ox.fromTerm(q.object), graph));
+  for (const q of quads)
+    store.add(ox.quad(ox.fromTerm(q.subject), ox.fromTerm(q.predicate), ox.fromTerm(q.object), graph));
   return store.dump({ format: 'application/rdf+xml', from_graph_name: graph });
 }
 
@@ -80,7 +93,11 @@ export function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): R
   return used;
 }
 
-export async function serializeQuads(quads: Quad[], format: Format, allPrefixes: Record<string, string> = PREFIXES): Promise<string> {
+export async function serializeQuads(
+  quads: Quad[],
+  format: Format,
+  allPrefixes: Record<string, string> = PREFIXES,
+): Promise<string> {
   const prefixes = format.key === 'ttl' ? usedPrefixes(quads, allPrefixes) : {};
   switch (format.key) {
     case 'ttl':

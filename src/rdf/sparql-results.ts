@@ -104,7 +104,11 @@ function xmlTerm(term: JsonTerm): string {
 }
 
 function writeXml(results: JsonResults): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', '<head>'];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+    '<head>',
+  ];
   for (const v of results.head.vars ?? []) out.push(`<variable name="${xmlEscape(v)}"/>`);
   for (const l of results.head.link ?? []) out.push(`<link href="${xmlEscape(l)}"/>`);
   out.push('</head>');
@@ -114,7 +118,8 @@ function writeXml(results: JsonResults): string {
     out.push('<results>');
     for (const row of results.results?.bindings ?? []) {
       out.push('<result>');
-      for (const [name, term] of Object.entries(row)) out.push(`<binding name="${xmlEscape(name)}">${xmlTerm(term)}</binding>`);
+      for (const [name, term] of Object.entries(row))
+        out.push(`<binding name="${xmlEscape(name)}">${xmlTerm(term)}</binding>`);
       out.push('</result>');
     }
     out.push('</results>');
@@ -126,7 +131,8 @@ function writeXml(results: JsonResults): string {
 // SPARQL 1.1 CSV: plain values (IRIs bare, literals as lexical form), RFC 4180 quoting, CRLF line ends.
 function csvField(term: JsonTerm | undefined): string {
   if (!term) return '';
-  const value = term.type === 'bnode' ? `_:${term.value}` : term.type === 'triple' ? `<< ${tsvTerm(term)} >>` : term.value;
+  const value =
+    term.type === 'bnode' ? `_:${term.value}` : term.type === 'triple' ? `<< ${tsvTerm(term)} >>` : term.value;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -146,7 +152,8 @@ function tsvTerm(term: JsonTerm | undefined): string {
         (c) => ({ '\\': '\\\\', '"': '\\"', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string,
       );
       if (term['xml:lang']) return `"${escaped}"@${term['xml:lang']}`;
-      if (term.datatype && term.datatype !== 'http://www.w3.org/2001/XMLSchema#string') return `"${escaped}"^^<${term.datatype}>`;
+      if (term.datatype && term.datatype !== 'http://www.w3.org/2001/XMLSchema#string')
+        return `"${escaped}"^^<${term.datatype}>`;
       return `"${escaped}"`;
     }
   }

@@ -32,7 +32,6 @@ function stringParams(req: Request, drop: string[] = []): Record<string, string>
   return out;
 }
 
-
 function exampleUrl(apiBase: string, q: CannedQuery): string {
   const search = new URLSearchParams(q.example).toString();
   return `${apiBase}/queries/${q.name}${search ? '?' + search : ''}`;
@@ -58,7 +57,7 @@ function formView(apiBase: string, q: CannedQuery, values: Record<string, string
       name: p.name,
       description: p.description + (p.default !== undefined ? ` (default ${p.default})` : ''),
       inputType: p.type === 'integer' ? 'number' : 'text',
-      value: values[p.name] ?? (p.default === undefined ? q.example[p.name] ?? '' : ''),
+      value: values[p.name] ?? (p.default === undefined ? (q.example[p.name] ?? '') : ''),
       placeholder: p.default ?? '',
       required: p.default === undefined,
       options: p.values?.map((v) => ({ value: v, selected: v === (values[p.name] ?? p.default) })),
@@ -94,7 +93,11 @@ export function apiRouter(ctx: AppContext): Router {
     const format = chooseDocumentFormat(req, res, [JSON_DOCUMENT, HTML]);
     if (!format) return;
     if (format === HTML) {
-      const queries = listQueries().map((q) => ({ ...describe(apiBase, q), href: `${apiBase}/queries/${q.name}`, form: formView(apiBase, q, {}) }));
+      const queries = listQueries().map((q) => ({
+        ...describe(apiBase, q),
+        href: `${apiBase}/queries/${q.name}`,
+        form: formView(apiBase, q, {}),
+      }));
       res.type('html').send(renderPage('queries', { title: 'Canned queries', apiBase, queries }));
       return;
     }
@@ -124,15 +127,32 @@ export function apiRouter(ctx: AppContext): Router {
       if (!html) return void res.json(result);
       const cols = columns(result);
       const search = new URLSearchParams({ ...params, format: 'json' }).toString();
-      res.type('html').send(renderPage('queries-run', {
-        title: query.title, apiBase, query, form: formView(apiBase, query, params), run: result, columns: cols,
-        table: tableRows(result, cols, base), jsonHref: `${apiBase}/queries/${query.name}?${search}`,
-      }));
+      res.type('html').send(
+        renderPage('queries-run', {
+          title: query.title,
+          apiBase,
+          query,
+          form: formView(apiBase, query, params),
+          run: result,
+          columns: cols,
+          table: tableRows(result, cols, base),
+          jsonHref: `${apiBase}/queries/${query.name}?${search}`,
+        }),
+      );
     } catch (err) {
       if (html && query && err instanceof QueryParamError) {
-        res.status(400).type('html').send(renderPage('queries-run', {
-          title: query.title, apiBase, query, form: formView(apiBase, query, params), error: err.message,
-        }));
+        res
+          .status(400)
+          .type('html')
+          .send(
+            renderPage('queries-run', {
+              title: query.title,
+              apiBase,
+              query,
+              form: formView(apiBase, query, params),
+              error: err.message,
+            }),
+          );
         return;
       }
       next(err);
@@ -166,7 +186,8 @@ export function apiRouter(ctx: AppContext): Router {
       const { direction = 'ancestors', depth, ...rest } = stringParams(req, ['format']);
       // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
       const name = Object.hasOwn(LINEAGE_QUERIES, direction) ? LINEAGE_QUERIES[direction] : undefined;
-      if (!name) throw new QueryParamError(`direction ${JSON.stringify(direction)}: use ancestors, descendants or tree`);
+      if (!name)
+        throw new QueryParamError(`direction ${JSON.stringify(direction)}: use ancestors, descendants or tree`);
       res.json(await run(name, { ...rest, ...(depth !== undefined ? { maxDepth: depth } : {}) }));
     } catch (err) {
       next(err);

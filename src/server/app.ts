@@ -1,4 +1,5 @@
-// **app** assembles the HTTP server: a front door every request passes (URL length limit, request id and log line, CORS)
+// **app** assembles the HTTP server: a front door every request passes (URL length limit, request id and log line,
+// CORS)
 // that answers dereferencing itself, then express for the other route families (pages, dumps, VoID, ontology, health,
 // and the SPARQL endpoint and canned-query API from their own modules) behind compression; and starts it.
 
@@ -49,7 +50,11 @@ export function frontDoor(ctx: AppContext): Handler {
   return (req, res, next) => {
     logWhenDone(req, res, ctx.logger, identify(req, res, ctx.logger));
     if ((req.url ?? '').length > MAX_URL_CHARS) {
-      return sendError(res, 414, `the request target is longer than ${MAX_URL_CHARS} characters; POST long SPARQL queries`);
+      return sendError(
+        res,
+        414,
+        `the request target is longer than ${MAX_URL_CHARS} characters; POST long SPARQL queries`,
+      );
     }
     if (cors(req, res)) return;
     if (!dereference(req, res)) next();
@@ -86,7 +91,11 @@ export async function createApp(ctx: AppContext, { front = true }: { front?: boo
   app.use((req: Request, res: Response) => {
     const message = `nothing at ${req.path.slice(0, 200)}`;
     if (!wantsHtml(req)) return sendError(res, 404, message);
-    res.status(404).set('Cache-Control', 'no-store').type('html').send(renderPage('error', { title: 'Not Found', status: 404, message }));
+    res
+      .status(404)
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(renderPage('error', { title: 'Not Found', status: 404, message }));
   });
 
   // Errors from middleware carry a status (400 malformed body, 413 too large, ...); anything else is our fault: 500.
@@ -106,12 +115,17 @@ export interface StartOptions {
   beforeLoad?: () => Promise<void>;
   /** Checked while the graph loads, and the start fails if it fails (serve: the dumps' sha256, seconds per GB). */
   whileLoading?: () => Promise<void>;
-  /** How long close() lets requests in flight finish before it cuts their connections (default: the query timeout + 5 s). */
+  /**
+   * How long close() lets requests in flight finish before it cuts their connections (default: the query timeout + 5
+   * s).
+   */
   drainMs?: number;
 }
 
 /** Listens on the configured port, answering 503 until `ready` swaps in the real handler: a busy port fails at once. */
-async function listenFirst(config: ServerConfig): Promise<{ server: Server; setHandler(h: (req: IncomingMessage, res: ServerResponse) => void): void }> {
+async function listenFirst(
+  config: ServerConfig,
+): Promise<{ server: Server; setHandler(h: (req: IncomingMessage, res: ServerResponse) => void): void }> {
   let handler = (_req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('Retry-After', '5');
     res.setHeader('Connection', 'close');
@@ -120,7 +134,13 @@ async function listenFirst(config: ServerConfig): Promise<{ server: Server; setH
   const s = createServer((req, res) => handler(req, res));
   const server = await new Promise<Server>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what runs there or choose another --port`) : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${config.port} on ${config.host} is already in use: stop what runs there or choose another --port`,
+            )
+          : err,
+      );
     s.once('error', failed);
     s.listen(config.port, config.host, () => {
       s.off('error', failed);
@@ -134,12 +154,17 @@ async function listenFirst(config: ServerConfig): Promise<{ server: Server; setH
  * Takes the port first (so a busy port is reported before minutes of loading), loads the store, then serves. close()
  * stops taking connections, lets requests in flight finish (at most `drainMs`), then closes the store.
  */
-export async function startServer(config: ServerConfig, logger: Logger = createLogger(), options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger = createLogger(),
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const { server, setHandler } = await listenFirst(config);
-  const shut = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const shut = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   let ctx: AppContext;
   const inFlight = new Set<ServerResponse>();
   try {
@@ -147,7 +172,10 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     const started = Date.now();
     const checking = options.whileLoading?.();
     // Settled either way before the load's own outcome is known, so a failed check is never an unhandled rejection.
-    const checked = checking?.then(() => undefined, (err: unknown) => err as Error);
+    const checked = checking?.then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
     const store = await openStore(config, logger).catch(async (err: unknown) => {
       throw (await checked) ?? err;
     });
@@ -156,7 +184,10 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       const failed = await checked;
       if (failed) throw failed;
       const triples = await store.size();
-      logger.info({ triples, ms: Date.now() - started, from: config.outDir, store: store.kind }, `loaded ${triples} triples in ${Date.now() - started} ms`);
+      logger.info(
+        { triples, ms: Date.now() - started, from: config.outDir, store: store.kind },
+        `loaded ${triples} triples in ${Date.now() - started} ms`,
+      );
       // The front door runs outside express, so a dereference never pays for express's request set-up.
       const front = frontDoor(ctx);
       const app = await createApp(ctx, { front: false });
@@ -193,7 +224,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
 
 /**
  * Stops accepting connections and waits for the requests in flight: each answer goes out whole, with Connection: close
- * so its socket closes after it; idle keep-alive sockets are closed at once; whatever still runs after `drainMs` is cut,
+ * so its socket closes after it; idle keep-alive sockets are closed at once; whatever still runs after `drainMs` is
+ * cut,
  * so a shutdown never hangs on a slow client.
  */
 function drain(server: Server, inFlight: Set<ServerResponse>, drainMs: number, logger: Logger): Promise<void> {
@@ -207,7 +239,10 @@ function drain(server: Server, inFlight: Set<ServerResponse>, drainMs: number, l
     server.closeIdleConnections();
     if (inFlight.size > 0) logger.info({ requests: inFlight.size, drainMs }, 'letting requests in flight finish');
     setTimeout(() => {
-      logger.warn({ drainMs, requests: inFlight.size }, 'requests still running at the end of the shutdown grace period are cut');
+      logger.warn(
+        { drainMs, requests: inFlight.size },
+        'requests still running at the end of the shutdown grace period are cut',
+      );
       server.closeAllConnections();
     }, drainMs).unref();
   });

@@ -31,10 +31,16 @@ export function builtBase(outDir: string): string | undefined {
 async function serveUntilSignal(config: ServerConfig): Promise<void> {
   const logger = createLogger(logLevelEnv());
   if (config.sparqlEndpoint && config.outDir && !existsSync(config.outDir)) {
-    throw new Error(`--from ${config.outDir}: no such directory (the output of huggingkg build --out; leave --from out to serve without dumps)`);
+    throw new Error(
+      `--from ${config.outDir}: no such directory (the output of huggingkg ` +
+        `build --out; leave --from out to serve without dumps)`,
+    );
   }
   if (!config.sparqlEndpoint && !existsSync(join(config.outDir, OUTPUT.ntriples))) {
-    throw new Error(`${join(config.outDir, OUTPUT.ntriples)} does not exist: build the graph first (huggingkg build --out ${config.outDir})`);
+    throw new Error(
+      `${join(config.outDir, OUTPUT.ntriples)} does not exist: build ` +
+        `the graph first (huggingkg build --out ${config.outDir})`,
+    );
   }
   // The build is checked once the port is taken: files, sizes and the loaded dump's sha256 before the graph loads (a
   // bad dump is never loaded), the other dumps' sha256 while it loads (they are only served as files). A mixed or
@@ -102,41 +108,98 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve a built graph: dereferenceable IRIs, HTML pages, SPARQL endpoint, dumps, VoID')
-    .option('--from <outdir>', 'build output directory (holds huggingkg.nt.gz, void.ttl, ...); ' +
-      'with --sparql-endpoint it is optional and serves the dumps and VoID', path('--from'))
+    .option(
+      '--from <outdir>',
+      'build output directory (holds huggingkg.nt.gz, void.ttl, ...); ' +
+        'with --sparql-endpoint it is optional and serves the dumps and VoID',
+      path('--from'),
+    )
     .addOption(withDefault('--port <n>', 'port to listen on (0 = any free port)', port('--port', true), d.port))
     .option('--host <host>', 'address to listen on', d.host)
     .option('--base <iri>', 'canonical base IRI of the entities (default: the one the graph was built with)')
-    .addOption(withDefault('--query-timeout <seconds>', 'stop a SPARQL query after this long (seconds, or 500ms, 2m)',
-      duration('--query-timeout', 's'), d.queryTimeoutMs, `${d.queryTimeoutMs / 1000} s`))
-    .addOption(withDefault('--max-results <n>', 'result-size limit of the SPARQL endpoint',
-      integer('--max-results'), d.maxResults))
-    .option('--sparql-endpoint <url>', 'front an external SPARQL 1.1 endpoint ' +
-      '(e.g. Virtuoso\'s http://127.0.0.1:8901/sparql) instead of loading the graph')
-    .option('--graph <iri>',
-      'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query')
+    .addOption(
+      withDefault(
+        '--query-timeout <seconds>',
+        'stop a SPARQL query after this long (seconds, or 500ms, 2m)',
+        duration('--query-timeout', 's'),
+        d.queryTimeoutMs,
+        `${d.queryTimeoutMs / 1000} s`,
+      ),
+    )
+    .addOption(
+      withDefault(
+        '--max-results <n>',
+        'result-size limit of the SPARQL endpoint',
+        integer('--max-results'),
+        d.maxResults,
+      ),
+    )
+    .option(
+      '--sparql-endpoint <url>',
+      'front an external SPARQL 1.1 endpoint ' +
+        "(e.g. Virtuoso's http://127.0.0.1:8901/sparql) instead of loading the graph",
+    )
+    .option(
+      '--graph <iri>',
+      'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query',
+    )
     .option('--federation-allowlist <urls...>', 'SERVICE / FROM targets a user query may name (exact IRIs or prefixes)')
-    .addOption(withDefault('--page-query-budget <ms>', 'time an entity page waits for its canned-query panels',
-      duration('--page-query-budget', 'ms'), d.pageQueryBudgetMs, `${d.pageQueryBudgetMs} ms`))
+    .addOption(
+      withDefault(
+        '--page-query-budget <ms>',
+        'time an entity page waits for its canned-query panels',
+        duration('--page-query-budget', 'ms'),
+        d.pageQueryBudgetMs,
+        `${d.pageQueryBudgetMs} ms`,
+      ),
+    )
     // embedded store only: capacity and memory bounds of the query workers (README "Limits", "Security")
-    .addOption(withDefault('--query-workers <n>', 'query worker threads, each with its own copy of the graph; one is ' +
-      'kept for the site\'s own lookups (3 for a site facing hostile SPARQL)',
-      positiveInt('--query-workers', 64), d.queryWorkers))
-    .addOption(withDefault('--query-queue <n>',
-      'user SPARQL queries that may wait for a worker (503 + Retry-After past it)',
-      integer('--query-queue'), d.queryQueue))
-    .addOption(withDefault('--queries-per-client <n>', 'queries one client may have running or waiting (429 past it)',
-      integer('--queries-per-client'), d.queriesPerClient))
-    .addOption(withDefault('--worker-headroom-mb <mb>',
-      'a worker a query leaves this far past its loaded size is replaced',
-      integer('--worker-headroom-mb'), d.workerHeadroomMb))
-    .addOption(withDefault('--query-memory-mb <mb>',
-      'the longest query is stopped when the process grows this far past its size after loading',
-      integer('--query-memory-mb'), d.queryMemoryMb))
+    .addOption(
+      withDefault(
+        '--query-workers <n>',
+        'query worker threads, each with its own copy of the graph; one is ' +
+          "kept for the site's own lookups (3 for a site facing hostile SPARQL)",
+        positiveInt('--query-workers', 64),
+        d.queryWorkers,
+      ),
+    )
+    .addOption(
+      withDefault(
+        '--query-queue <n>',
+        'user SPARQL queries that may wait for a worker (503 + Retry-After past it)',
+        integer('--query-queue'),
+        d.queryQueue,
+      ),
+    )
+    .addOption(
+      withDefault(
+        '--queries-per-client <n>',
+        'queries one client may have running or waiting (429 past it)',
+        integer('--queries-per-client'),
+        d.queriesPerClient,
+      ),
+    )
+    .addOption(
+      withDefault(
+        '--worker-headroom-mb <mb>',
+        'a worker a query leaves this far past its loaded size is replaced',
+        integer('--worker-headroom-mb'),
+        d.workerHeadroomMb,
+      ),
+    )
+    .addOption(
+      withDefault(
+        '--query-memory-mb <mb>',
+        'the longest query is stopped when the process grows this far past its size after loading',
+        integer('--query-memory-mb'),
+        d.queryMemoryMb,
+      ),
+    )
     .action(async (opts: ServeOptions) => {
       if (!opts.from && !opts.sparqlEndpoint) {
         throw new UsageError(
-          'serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)');
+          'serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)',
+        );
       }
       if (opts.graph && !opts.sparqlEndpoint) {
         throw new UsageError('--graph names a graph of the external store: use it with --sparql-endpoint');
@@ -170,7 +233,9 @@ export function registerServe(program: Command): void {
 
   program
     .command('start')
-    .description('build the bundled sample (data/sample) into out/sample if needed, then serve it on $PORT (default 3000)')
+    .description(
+      'build the bundled sample (data/sample) into out/sample if needed, then serve it on $PORT (default 3000)',
+    )
     .action(async () => {
       const listen = listenEnv();
       const outDir = join(ROOT, 'out', 'sample');
@@ -178,12 +243,14 @@ export function registerServe(program: Command): void {
         console.error(`building the sample graph from ${SAMPLE_SNAPSHOT} into ${outDir} ...`);
         await build({ snapshot: SAMPLE_SNAPSHOT, out: outDir });
       }
-      await serveUntilSignal(makeConfig({
-        outDir,
-        port: listen.port ?? d.port,
-        host: listen.host,
-        base: builtBase(outDir),
-        embeddedMaxTriples: embeddedMaxTriplesEnv(),
-      }));
+      await serveUntilSignal(
+        makeConfig({
+          outDir,
+          port: listen.port ?? d.port,
+          host: listen.host,
+          base: builtBase(outDir),
+          embeddedMaxTriples: embeddedMaxTriplesEnv(),
+        }),
+      );
     });
 }

@@ -37,7 +37,10 @@ export interface ServerConfig {
   queryQueue: number;
   /** User SPARQL queries one client (IP address) may have waiting or running; more are answered 429 + Retry-After. */
   queriesPerClient: number;
-  /** A worker a query leaves holding more than its loaded memory plus this many MB is replaced (WebAssembly memory never shrinks). */
+  /**
+   * A worker a query leaves holding more than its loaded memory plus this many MB is replaced (WebAssembly memory never
+   * shrinks).
+   */
   workerHeadroomMb: number;
   /** The running query is stopped when the process grows this many MB past its size after loading. */
   queryMemoryMb: number;

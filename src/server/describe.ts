@@ -53,7 +53,9 @@ export interface Description {
   quads: Quad[];
 }
 
-/** A SPARQL IRI reference; our IRIs are minted percent-encoded, the check guards against anything else reaching a query. */
+/**
+ * A SPARQL IRI reference; our IRIs are minted percent-encoded, the check guards against anything else reaching a query.
+ */
 export function sparqlIri(iri: string): string {
   if (/[\s<>"{}|^`\\]/.test(iri)) throw new Error(`refusing to put ${JSON.stringify(iri)} in a query: not a valid IRI`);
   return `<${iri}>`;
@@ -63,7 +65,10 @@ export function sparqlIri(iri: string): string {
 export function sparqlString(text: string): string {
   return (
     '"' +
-    text.replace(/[\\"\n\r\t\b\f]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' })[c]!) +
+    text.replace(
+      /[\\"\n\r\t\b\f]/g,
+      (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' })[c]!,
+    ) +
     '"'
   );
 }
@@ -113,7 +118,8 @@ export function firstLinksLimit(max: number): number {
 
 /**
  * The light query for a description, answered from the stores' subject and object indexes: own triples, those of the
- * Derivation nodes, and every incoming link (marked ?in), each linked entity with its schema:name; at most firstLinksLimit(max) + 1
+ * Derivation nodes, and every incoming link (marked ?in), each linked entity with its schema:name; at most
+ * firstLinksLimit(max) + 1
  * rows, so a popular entity costs no more than a small one before the caller turns to descriptionQuery.
  * Measured on Virtuoso 7.2 at F = 0.01: ~10 ms a description, against ~25 ms for descriptionQuery (its grouped count
  * and nested LIMIT) and ~100 ms with isIRI() filters.
@@ -240,7 +246,13 @@ class Collector {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([property, count]) => {
         const subjects = this.links.get(property) ?? [];
-        return { property, count, subjects, truncated: count > subjects.length, query: allLinksQuery(this.iri, property) };
+        return {
+          property,
+          count,
+          subjects,
+          truncated: count > subjects.length,
+          query: allLinksQuery(this.iri, property),
+        };
       });
     const outgoing = [...this.ownLinks]
       .filter(([, n]) => n > this.maxOwn)
@@ -278,7 +290,9 @@ async function fetchDescription(store: Store, iri: string, max: number, maxOwn: 
   }
   if (c.own.length === 0) return c.result();
   // The own rows came without names (see descriptionQuery): those of the listed objects, in one small query.
-  const listed = c.own.filter((q) => q.predicate.value !== STD.type && q.object.termType === 'NamedNode').map((q) => q.object.value);
+  const listed = c.own
+    .filter((q) => q.predicate.value !== STD.type && q.object.termType === 'NamedNode')
+    .map((q) => q.object.value);
   for (const [x, name] of await namesOf(store, listed)) c.label(namedNode(x), literal(name));
   const short = [...c.counts].filter(([p, n]) => (c.links.get(p)?.length ?? 0) < Math.min(n, max)).map(([p]) => p);
   if (short.length > 0) {
@@ -325,7 +339,10 @@ export async function namesOf(store: Store, iris: Iterable<string>): Promise<Map
   const all = [...new Set(iris)].filter((i) => !/[\s<>"{}|^`\\]/.test(i));
   const names = new Map<string, string>();
   for (let i = 0; i < all.length; i += 200) {
-    const values = all.slice(i, i + 200).map((x) => `<${x}>`).join(' ');
+    const values = all
+      .slice(i, i + 200)
+      .map((x) => `<${x}>`)
+      .join(' ');
     const rows = await store.select(`SELECT ?x ?name WHERE { VALUES ?x { ${values} } ?x <${STD.name}> ?name }`);
     for (const r of rows) if (r.x && r.name && !names.has(r.x.value)) names.set(r.x.value, r.name.value);
   }
@@ -333,10 +350,19 @@ export async function namesOf(store: Store, iris: Iterable<string>): Promise<Map
 }
 
 /** Describes one entity; undefined when the store holds no triple about it (the caller answers 404). */
-export async function describeEntity(ctx: AppContext, ref: EntityRef, origin: string): Promise<Description | undefined> {
+export async function describeEntity(
+  ctx: AppContext,
+  ref: EntityRef,
+  origin: string,
+): Promise<Description | undefined> {
   const { store, config } = ctx;
   const iri = entityIri(config.base, ref.kind, ref.id);
-  const { own, incoming, outgoing, labels } = await fetchDescription(store, iri, config.maxIncomingPerProperty, config.maxOwnLinksPerProperty);
+  const { own, incoming, outgoing, labels } = await fetchDescription(
+    store,
+    iri,
+    config.maxIncomingPerProperty,
+    config.maxOwnLinksPerProperty,
+  );
   if (own.length === 0) return undefined;
 
   const docIri = config.base + dataPath(ref).slice(1);
@@ -352,8 +378,10 @@ export async function describeEntity(ctx: AppContext, ref: EntityRef, origin: st
   const dataset = datasetInfo(config.outDir, config.base);
   add(doc, STD.inDataset, namedNode(dataset.iri));
   if (dataset.license) add(doc, NS.dcterms + 'license', namedNode(dataset.license));
-  // Each incoming property is described as the subset of triples `?s p <entity>`: its size (void:triples), and where and how
-  // to get all of it (void:sparqlEndpoint plus an rdfs:seeAlso to the query's GET URL), since the document lists only `max`.
+  // Each incoming property is described as the subset of triples `?s p <entity>`: its size (void:triples), and where
+  // and how
+  // to get all of it (void:sparqlEndpoint plus an rdfs:seeAlso to the query's GET URL), since the document lists only
+  // `max`.
   for (const g of incoming) {
     const node = namedNode(`${docIri}#incoming-${localName(g.property)}`);
     const sparqlGet = `${origin}/sparql?query=${encodeURIComponent(g.query)}`;
@@ -419,5 +447,10 @@ export interface LineageRow {
 }
 
 export function lineageRows(run: QueryRun): LineageRow[] {
-  return run.rows.map((r) => ({ derived: String(r.derived), relation: String(r.relation), base: String(r.base), depth: Number(r.depth) }));
+  return run.rows.map((r) => ({
+    derived: String(r.derived),
+    relation: String(r.relation),
+    base: String(r.base),
+    depth: Number(r.depth),
+  }));
 }

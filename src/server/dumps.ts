@@ -27,11 +27,18 @@ export function isDataDump(name: string): boolean {
   return dumpFormat(name) !== undefined && !SIDE_FILES.includes(name);
 }
 
-/** Why a server lists no dumps: it fronts an external store without a build directory (serve --sparql-endpoint, no --from). */
+/**
+ * Why a server lists no dumps: it fronts an external store without a build directory (serve --sparql-endpoint, no
+ * --from).
+ */
 export const NO_BUILD_DIR =
-  'this server fronts an external SPARQL store and was started without a build directory (--from OUTDIR), so it offers no dump files';
+  'this server fronts an external SPARQL store and was started ' +
+  'without a build directory (--from OUTDIR), so it offers no dump ' +
+  'files';
 
-/** The files the build in `outDir` wrote; none when the server has no build directory (outDir '') or it has no report. */
+/**
+ * The files the build in `outDir` wrote; none when the server has no build directory (outDir '') or it has no report.
+ */
 export async function listDumps(outDir: string): Promise<DumpFile[]> {
   if (!outDir) return [];
   const report = readBuildReport(outDir);
@@ -71,7 +78,10 @@ export function dumpsRouter(ctx: AppContext): Router {
     const message = outDir ? undefined : NO_BUILD_DIR;
     res.set('Cache-Control', 'no-cache');
     if (format === JSON_DOCUMENT) {
-      res.json({ files: files.map((f) => ({ ...f, url: `${req.protocol}://${req.get('host')}${f.href}` })), ...(message ? { message } : {}) });
+      res.json({
+        files: files.map((f) => ({ ...f, url: `${req.protocol}://${req.get('host')}${f.href}` })),
+        ...(message ? { message } : {}),
+      });
     } else if (message) {
       res.type('html').send(renderPage('error', { title: 'Dumps', status: '', message: `No dumps: ${message}.` }));
     } else {
@@ -82,7 +92,11 @@ export function dumpsRouter(ctx: AppContext): Router {
   router.all(['/', '/:name'], (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     res.setHeader('Allow', 'GET, HEAD');
-    sendError(res, 405, `${req.method} is not allowed on ${req.originalUrl.slice(0, 200)}: the dumps are read-only (GET or HEAD)`);
+    sendError(
+      res,
+      405,
+      `${req.method} is not allowed on ${req.originalUrl.slice(0, 200)}: the dumps are read-only (GET or HEAD)`,
+    );
   });
   if (!outDir) return router;
 
@@ -93,7 +107,8 @@ export function dumpsRouter(ctx: AppContext): Router {
     fallthrough: true,
     setHeaders: (res, path) => {
       res.setHeader('Cache-Control', CACHE_CONTROL);
-      // A .gz dump is the file itself, not a transfer encoding: the client gets exactly the bytes listed with their sha256.
+      // A .gz dump is the file itself, not a transfer encoding: the client gets exactly the bytes listed with their
+      // sha256.
       res.setHeader('Content-Type', dumpMediaType(path));
     },
   });

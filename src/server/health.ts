@@ -15,7 +15,8 @@ export function healthRouter(ctx: AppContext): Router {
   router.get('/healthz', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
     const uptimeSeconds = Math.round((Date.now() - started) / 1000);
-    // A store that accounts for itself (the embedded one: workers loaded, crashed ones replaced, memory under its limit)
+    // A store that accounts for itself (the embedded one: workers loaded, crashed ones replaced, memory under its
+    // limit)
     // is not probed with a query, which would wait behind the site's own lookups.
     const health = ctx.store.health?.();
     if (health) {
@@ -30,7 +31,9 @@ export function healthRouter(ctx: AppContext): Router {
       res.json({ status: 'ok', ready: true, store: ctx.store.kind, triples, uptimeSeconds });
     } catch (err) {
       ctx.logger.error({ err }, 'health check: the store does not answer');
-      res.status(503).json({ status: 'unavailable', ready: false, store: ctx.store.kind, error: (err as Error).message });
+      res
+        .status(503)
+        .json({ status: 'unavailable', ready: false, store: ctx.store.kind, error: (err as Error).message });
     }
   });
   return router;

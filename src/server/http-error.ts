@@ -33,7 +33,12 @@ export class HttpError extends Error {
 /** A refused negotiation (src/rdf/negotiate.ts) as 400 (unknown or repeated ?format=) or 406 (nothing acceptable). */
 export function negotiationError(refusal: Exclude<Negotiated, { format: unknown }>): HttpError {
   if (refusal.refused === 'bad-format') return new HttpError(400, refusal.message);
-  return new HttpError(406, refusal.message, {}, refusal.offered.map((f) => f.mediaType));
+  return new HttpError(
+    406,
+    refusal.message,
+    {},
+    refusal.offered.map((f) => f.mediaType),
+  );
 }
 
 const RETRY_SOON = { 'Retry-After': '10' };

@@ -6,7 +6,8 @@ import { OBJ } from '../vocab.js';
 import type { LineageRow } from './describe.js';
 
 export const RELATION_STYLE: Record<string, { label: string; color: string; dash: string }> = {
-  // Okabe–Ito colours (distinguishable with colour-vision deficiency) plus a dash pattern each, so colour is not the only cue.
+  // Okabe–Ito colours (distinguishable with colour-vision deficiency) plus a dash pattern each, so colour is not the
+  // only cue.
   [OBJ.fineTunedFrom]: { label: 'fine-tuned from', color: '#0072B2', dash: '' },
   [OBJ.adapterOf]: { label: 'adapter of', color: '#009E73', dash: '6 3' },
   [OBJ.mergedFrom]: { label: 'merged from', color: '#D55E00', dash: '2 3' },
@@ -97,7 +98,8 @@ export function layoutFamily(
     ancestors: roots.length,
     descendants: derived.size,
     description:
-      `Family tree of ${labelOf(current)} (highlighted): ${column.size} model(s) descending from ${rootNames || 'its root'}, ` +
+      `Family tree of ${labelOf(current)} (highlighted): ${column.size} ` +
+      `model(s) descending from ${rootNames || 'its root'}, ` +
       `root bases to the left${truncated ? ' (more exist than are drawn)' : ''}.`,
   };
 }
@@ -170,5 +172,12 @@ function place(
 
   const legend = usedRelations.map((rel, i) => ({ ...(RELATION_STYLE[rel] ?? OTHER), y: 16 + i * 20 }));
   const width = PAD * 2 + (Math.max(...cols) - minCol + 1) * (NODE_W + COL_GAP) - COL_GAP;
-  return { width, height: Math.max(height, PAD + legend.length * 20), nodes: [...nodes.values()], edges, legend, truncated };
+  return {
+    width,
+    height: Math.max(height, PAD + legend.length * 20),
+    nodes: [...nodes.values()],
+    edges,
+    legend,
+    truncated,
+  };
 }

@@ -1,12 +1,45 @@
 // **markdown** turns card text (schema:description, written by anyone on the Hub) into safe HTML: marked renders it,
-// sanitize-html keeps an allowlist of tags and attributes, so no script, event handler, style or javascript: URL survives.
+// sanitize-html keeps an allowlist of tags and attributes, so no script, event handler, style or javascript: URL
+// survives.
 
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's', 'sup', 'sub',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'kbd',
+  'p',
+  'br',
+  'hr',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  'del',
+  's',
+  'sup',
+  'sub',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'kbd',
 ];
 
 /** Card links are relative to the repo on the Hub; resolve them there (never against this server). */
@@ -29,7 +62,12 @@ export function renderCard(markdown: string, repoBase?: string): string {
   const html = marked.parse(markdown, { async: false, gfm: true }) as string;
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading'], td: ['align'], th: ['align'] },
+    allowedAttributes: {
+      a: ['href', 'title', 'rel'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+      td: ['align'],
+      th: ['align'],
+    },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     allowProtocolRelative: false,

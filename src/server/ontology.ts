@@ -1,4 +1,5 @@
-// **ontology** serves ontology/huggingkg.ttl at /ontology and shapes/huggingkg.shacl.ttl at /shapes, content-negotiated:
+// **ontology** serves ontology/huggingkg.ttl at /ontology and shapes/huggingkg.shacl.ttl at /shapes,
+// content-negotiated:
 // the RDF formats from the files, or HTML documentation generated from their labels and comments.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -69,10 +70,22 @@ function valueLink(iri: string): { text: string; href?: string } {
 }
 
 function describeTerms(quads: Quad[], type: string, facts: Record<string, string>): TermDoc[] {
-  const subjects = [...new Set(quads.filter((q) => q.predicate.value === STD.type && q.object.value === type && q.subject.termType === 'NamedNode').map((q) => q.subject.value))].sort();
+  const subjects = [
+    ...new Set(
+      quads
+        .filter((q) => q.predicate.value === STD.type && q.object.value === type && q.subject.termType === 'NamedNode')
+        .map((q) => q.subject.value),
+    ),
+  ].sort();
   return subjects.map((iri) => {
     const about = quads.filter((q) => q.subject.value === iri);
-    const literal = (p: string) => about.find((q) => q.predicate.value === p && q.object.termType === 'Literal' && (!q.object.language || q.object.language === 'en'))?.object.value;
+    const literal = (p: string) =>
+      about.find(
+        (q) =>
+          q.predicate.value === p &&
+          q.object.termType === 'Literal' &&
+          (!q.object.language || q.object.language === 'en'),
+      )?.object.value;
     return {
       iri,
       name: prefixed(iri),
@@ -80,7 +93,12 @@ function describeTerms(quads: Quad[], type: string, facts: Record<string, string
       label: literal(STD.label),
       comment: literal(STD.comment),
       facts: Object.entries(facts)
-        .map(([p, label]) => ({ label, values: about.filter((q) => q.predicate.value === p && q.object.termType === 'NamedNode').map((q) => valueLink(q.object.value)) }))
+        .map(([p, label]) => ({
+          label,
+          values: about
+            .filter((q) => q.predicate.value === p && q.object.termType === 'NamedNode')
+            .map((q) => valueLink(q.object.value)),
+        }))
         .filter((f) => f.values.length > 0),
     };
   });
@@ -88,9 +106,16 @@ function describeTerms(quads: Quad[], type: string, facts: Record<string, string
 
 function ontologyView(file: RdfFile): object {
   const quads = file.quads;
-  const header = quads.filter((q) => q.object.value === NS.owl + 'Ontology' && q.predicate.value === STD.type)[0]?.subject.value;
+  const header = quads.filter((q) => q.object.value === NS.owl + 'Ontology' && q.predicate.value === STD.type)[0]
+    ?.subject.value;
   const about = (p: string) => quads.find((q) => q.subject.value === header && q.predicate.value === p)?.object.value;
-  const common = { [NS.rdfs + 'domain']: 'Domain', [NS.rdfs + 'range']: 'Range', [NS.rdfs + 'subPropertyOf']: 'Sub-property of', [NS.owl + 'inverseOf']: 'Inverse of', [NS.owl + 'equivalentProperty']: 'Equivalent to' };
+  const common = {
+    [NS.rdfs + 'domain']: 'Domain',
+    [NS.rdfs + 'range']: 'Range',
+    [NS.rdfs + 'subPropertyOf']: 'Sub-property of',
+    [NS.owl + 'inverseOf']: 'Inverse of',
+    [NS.owl + 'equivalentProperty']: 'Equivalent to',
+  };
   return {
     title: 'Ontology',
     iri: header,
@@ -99,11 +124,35 @@ function ontologyView(file: RdfFile): object {
     version: about(NS.owl + 'versionIRI') ?? about(NS.owl + 'versionInfo'),
     license: about(NS.dcterms + 'license'),
     sections: [
-      { id: 'classes', title: 'Classes', terms: describeTerms(quads, NS.owl + 'Class', { [NS.rdfs + 'subClassOf']: 'Sub-class of', [NS.owl + 'disjointWith']: 'Disjoint with', [NS.owl + 'equivalentClass']: 'Equivalent to' }) },
-      { id: 'object-properties', title: 'Object properties', terms: describeTerms(quads, NS.owl + 'ObjectProperty', common) },
-      { id: 'datatype-properties', title: 'Datatype properties', terms: describeTerms(quads, NS.owl + 'DatatypeProperty', common) },
-      { id: 'annotation-properties', title: 'Annotation properties', terms: describeTerms(quads, NS.owl + 'AnnotationProperty', common) },
-      { id: 'individuals', title: 'Individuals', terms: describeTerms(quads, NS.owl + 'NamedIndividual', { [STD.type]: 'Type' }) },
+      {
+        id: 'classes',
+        title: 'Classes',
+        terms: describeTerms(quads, NS.owl + 'Class', {
+          [NS.rdfs + 'subClassOf']: 'Sub-class of',
+          [NS.owl + 'disjointWith']: 'Disjoint with',
+          [NS.owl + 'equivalentClass']: 'Equivalent to',
+        }),
+      },
+      {
+        id: 'object-properties',
+        title: 'Object properties',
+        terms: describeTerms(quads, NS.owl + 'ObjectProperty', common),
+      },
+      {
+        id: 'datatype-properties',
+        title: 'Datatype properties',
+        terms: describeTerms(quads, NS.owl + 'DatatypeProperty', common),
+      },
+      {
+        id: 'annotation-properties',
+        title: 'Annotation properties',
+        terms: describeTerms(quads, NS.owl + 'AnnotationProperty', common),
+      },
+      {
+        id: 'individuals',
+        title: 'Individuals',
+        terms: describeTerms(quads, NS.owl + 'NamedIndividual', { [STD.type]: 'Type' }),
+      },
     ].filter((s) => s.terms.length > 0),
     formats: RDF_FORMATS.map((f) => ({ label: f.label, href: `/ontology?format=${f.key}`, type: f.mediaType })),
   };
@@ -112,8 +161,11 @@ function ontologyView(file: RdfFile): object {
 function shapesView(file: RdfFile): object {
   const quads = file.quads;
   const SH = NS.sh;
-  const objectsOf = (s: Quad['subject'] | Quad['object'], p: string) => quads.filter((q) => q.subject.equals(s) && q.predicate.value === SH + p).map((q) => q.object);
-  const shapes = quads.filter((q) => q.predicate.value === STD.type && q.object.value === SH + 'NodeShape').map((q) => q.subject);
+  const objectsOf = (s: Quad['subject'] | Quad['object'], p: string) =>
+    quads.filter((q) => q.subject.equals(s) && q.predicate.value === SH + p).map((q) => q.object);
+  const shapes = quads
+    .filter((q) => q.predicate.value === STD.type && q.object.value === SH + 'NodeShape')
+    .map((q) => q.subject);
   return {
     title: 'SHACL shapes',
     shapes: shapes.map((shape) => ({
@@ -128,7 +180,11 @@ function shapesView(file: RdfFile): object {
           return v ? (v.termType === 'NamedNode' ? prefixed(v.value) : v.value) : '';
         };
         return {
-          path: path ? (path.termType === 'NamedNode' ? valueLink(path.value) : { text: '(complex path)' }) : { text: '' },
+          path: path
+            ? path.termType === 'NamedNode'
+              ? valueLink(path.value)
+              : { text: '(complex path)' }
+            : { text: '' },
           datatype: cell('datatype'),
           class: cell('class'),
           nodeKind: cell('nodeKind'),
@@ -144,11 +200,13 @@ function shapesView(file: RdfFile): object {
 }
 
 function route(router: Router, path: string, file: string, view: string, toView: (f: RdfFile) => object): void {
-  // The files change only with a new release of the project: each rendering is made once (JSON-LD and RDF/XML take a second).
+  // The files change only with a new release of the project: each rendering is made once (JSON-LD and RDF/XML take a
+  // second).
   const made = new Map<string, Sendable>();
   router.get(path, async (req, res) => {
     const loaded = load(file);
-    if (!loaded) return sendError(res, 404, `${path} is not available: ${file} does not exist (build the ontology first)`);
+    if (!loaded)
+      return sendError(res, 404, `${path} is not available: ${file} does not exist (build the ontology first)`);
     const format = chooseFormat(req, res, RDF_OR_HTML);
     if (!format) return;
     const links = alternateLinks(path, format);

@@ -1,4 +1,5 @@
-// **open-store** picks the store a server runs on: the external SPARQL endpoint when one is configured, else the embedded
+// **open-store** picks the store a server runs on: the external SPARQL endpoint when one is configured, else the
+// embedded
 // oxigraph store loaded from the build's N-Triples dump (refused early when the build is too big for it).
 
 import { join } from 'node:path';
@@ -20,10 +21,14 @@ export function endpointForGraph(endpoint: string, graph?: string): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new Error(`the SPARQL endpoint ${JSON.stringify(endpoint)} is not a URL (expected e.g. http://127.0.0.1:8890/sparql)`);
+    throw new Error(
+      `the SPARQL endpoint ${JSON.stringify(endpoint)} is not a URL (expected e.g. http://127.0.0.1:8890/sparql)`,
+    );
   }
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(graph)) throw new Error(`--graph must be an absolute IRI, got ${JSON.stringify(graph)}`);
-  if (!url.searchParams.getAll('default-graph-uri').includes(graph)) url.searchParams.append('default-graph-uri', graph);
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(graph))
+    throw new Error(`--graph must be an absolute IRI, got ${JSON.stringify(graph)}`);
+  if (!url.searchParams.getAll('default-graph-uri').includes(graph))
+    url.searchParams.append('default-graph-uri', graph);
   // As the only named graph too: else Virtuoso's GRAPH ?g ranges over every graph it holds, its system graphs included.
   if (!url.searchParams.getAll('named-graph-uri').includes(graph)) url.searchParams.append('named-graph-uri', graph);
   return url.toString();

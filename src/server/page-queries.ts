@@ -1,6 +1,7 @@
 // **page-queries** runs the canned queries an entity page shows (family tree and predicted task for a model,
 // recommendations for a user, models trained on a dataset, related items) in parallel within one time budget per page.
-// A query that fails or runs out of time becomes a short "not available" note on the page and a log line, never an error.
+// A query that fails or runs out of time becomes a short "not available" note on the page and a log line, never an
+// error.
 
 import { LRUCache } from 'lru-cache';
 import type { EntityRef } from '../iri.js';
@@ -35,20 +36,45 @@ export const FAMILY_STEPS = 150;
 /** Which canned queries an entity page of this kind shows. */
 export function sectionsFor(ref: EntityRef): SectionSpec[] {
   const entity = `${ref.kind}/${ref.id}`;
-  const related: SectionSpec = { key: 'related', title: 'Related items', query: 'related-items', params: { entity, k: '10' } };
+  const related: SectionSpec = {
+    key: 'related',
+    title: 'Related items',
+    query: 'related-items',
+    params: { entity, k: '10' },
+  };
   switch (ref.kind) {
     case 'model':
       return [
-        { key: 'family', title: 'Family tree', query: 'lineage-tree', params: { model: entity, k: String(FAMILY_STEPS) } },
+        {
+          key: 'family',
+          title: 'Family tree',
+          query: 'lineage-tree',
+          params: { model: entity, k: String(FAMILY_STEPS) },
+        },
         { key: 'task', title: 'Declared task vs predicted task', query: 'classify-task', params: { entity, k: '3' } },
         related,
       ];
     case 'dataset':
-      return [{ key: 'trained', title: 'Models trained on it', query: 'models-trained-on', params: { dataset: entity, k: '50' } }, related];
+      return [
+        {
+          key: 'trained',
+          title: 'Models trained on it',
+          query: 'models-trained-on',
+          params: { dataset: entity, k: '50' },
+        },
+        related,
+      ];
     case 'space':
       return [related];
     case 'user':
-      return [{ key: 'recommend', title: 'Recommendations', query: 'recommend-items', params: { user: entity, kind: 'any', k: '10' } }];
+      return [
+        {
+          key: 'recommend',
+          title: 'Recommendations',
+          query: 'recommend-items',
+          params: { user: entity, kind: 'any', k: '10' },
+        },
+      ];
     default:
       return [];
   }
@@ -63,7 +89,10 @@ export function queryLinks(spec: SectionSpec): { galleryHref: string; apiHref: s
   };
 }
 
-/** Rejects with QueryTimeoutError when `work` has not settled after `ms` (the store's own timeout stops the query itself). */
+/**
+ * Rejects with QueryTimeoutError when `work` has not settled after `ms` (the store's own timeout stops the query
+ * itself).
+ */
 export function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
@@ -114,7 +143,10 @@ export async function runSections(
         return { key: spec.key, ok: true, run };
       } catch (err) {
         const timeout = err instanceof QueryTimeoutError;
-        ctx.logger.warn({ err, iri, query: spec.query, budgetMs }, `page query ${spec.query} not available (${timeout ? 'timeout' : 'error'})`);
+        ctx.logger.warn(
+          { err, iri, query: spec.query, budgetMs },
+          `page query ${spec.query} not available (${timeout ? 'timeout' : 'error'})`,
+        );
         return { key: spec.key, ok: false, reason: timeout ? 'timeout' : 'error', message: (err as Error).message };
       }
     }),

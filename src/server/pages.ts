@@ -9,9 +9,25 @@ import { ENTITY_KINDS, encodeHubId, entityIri, isEntityKind, parseEntityIri, typ
 import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import type { QueryRun } from '../queries/types.js';
-import { dataPath, describeEntity, lineageRows, namesOf, pagePath, sparqlString, type Description } from './describe.js';
+import {
+  dataPath,
+  describeEntity,
+  lineageRows,
+  namesOf,
+  pagePath,
+  sparqlString,
+  type Description,
+} from './describe.js';
 import { layoutFamily } from './lineage-svg.js';
-import { FAMILY_STEPS, PageQueryCache, pageQueryBudget, queryLinks, runSections, sectionsFor, withinBudget } from './page-queries.js';
+import {
+  FAMILY_STEPS,
+  PageQueryCache,
+  pageQueryBudget,
+  queryLinks,
+  runSections,
+  sectionsFor,
+  withinBudget,
+} from './page-queries.js';
 import { renderCard } from './markdown.js';
 import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
 import { ontologyLabel, prefixed } from './ontology.js';
@@ -48,11 +64,29 @@ const KIND_LABEL: Record<EntityKind, string> = {
 
 /** Facts shown first, in this order. */
 const KEY_FACTS = [
-  DATA.hubId, STD.url, DATA.downloads, DATA.likeCount, DATA.upvotes, DATA.pipelineTag, DATA.library, STD.license,
-  OBJ.spdxLicense, STD.dateCreated, STD.dateModified, STD.datePublished, DATA.arxivId,
+  DATA.hubId,
+  STD.url,
+  DATA.downloads,
+  DATA.likeCount,
+  DATA.upvotes,
+  DATA.pipelineTag,
+  DATA.library,
+  STD.license,
+  OBJ.spdxLicense,
+  STD.dateCreated,
+  STD.dateModified,
+  STD.datePublished,
+  DATA.arxivId,
 ];
 /** Shown elsewhere on the page (title, types, card, base-model table). */
-const SHOWN_ELSEWHERE = new Set([STD.name, STD.type, STD.description, STD.qualifiedDerivation, DATA.cardUrl, DATA.descriptionTruncated]);
+const SHOWN_ELSEWHERE = new Set([
+  STD.name,
+  STD.type,
+  STD.description,
+  STD.qualifiedDerivation,
+  DATA.cardUrl,
+  DATA.descriptionTruncated,
+]);
 
 function isSafeExternal(iri: string): boolean {
   return /^(https?|mailto):/i.test(iri);
@@ -66,14 +100,16 @@ export function termView(term: Term, base: string, labels: Map<string, string>):
       const n = Number(term.value);
       return { text: Number.isSafeInteger(n) ? n.toLocaleString('en-US') : term.value };
     }
-    if (dt === XSD.dateTime) return { text: term.value.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'), title: term.value };
+    if (dt === XSD.dateTime)
+      return { text: term.value.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC'), title: term.value };
     return { text: term.value, lang: term.language || undefined };
   }
   if (term.termType !== 'NamedNode') return { text: '(blank node)' };
   const iri = term.value;
   const ref = parseEntityIri(base, iri);
   if (ref) return { text: labels.get(iri) ?? `${ref.kind}/${ref.id}`, href: pagePath(ref), title: iri };
-  if (iri.startsWith(HKG)) return { text: ontologyLabel(iri) ?? prefixed(iri), href: `/ontology#${iri.slice(HKG.length)}`, title: iri };
+  if (iri.startsWith(HKG))
+    return { text: ontologyLabel(iri) ?? prefixed(iri), href: `/ontology#${iri.slice(HKG.length)}`, title: iri };
   const text = labels.get(iri) ?? prefixed(iri);
   return isSafeExternal(iri) ? { text, href: iri, external: true, title: iri } : { text };
 }
@@ -121,7 +157,13 @@ async function familyPicture(ctx: AppContext, desc: Description, run: QueryRun, 
   const base = ctx.config.base;
   let names = new Map<string, string>();
   try {
-    names = await withinBudget(namesOf(ctx.store, steps.flatMap((r) => [r.base, r.derived])), budgetMs);
+    names = await withinBudget(
+      namesOf(
+        ctx.store,
+        steps.flatMap((r) => [r.base, r.derived]),
+      ),
+      budgetMs,
+    );
   } catch (err) {
     ctx.logger.warn({ err, iri: desc.iri }, 'family tree drawn without names: the name lookup failed');
   }
@@ -144,7 +186,10 @@ function itemView(value: unknown, label: unknown, base: string) {
   const iri = String(value);
   const labels = new Map<string, string>(typeof label === 'string' ? [[iri, label]] : []);
   const ref = parseEntityIri(base, iri);
-  return { term: termView({ termType: 'NamedNode', value: iri } as Term, base, labels), kind: ref ? KIND_LABEL[ref.kind] : '' };
+  return {
+    term: termView({ termType: 'NamedNode', value: iri } as Term, base, labels),
+    kind: ref ? KIND_LABEL[ref.kind] : '',
+  };
 }
 
 /** Declared hkg:task edges against the top predicted tasks: which agree, and a one-line verdict. */
@@ -183,7 +228,13 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
   const sections = [];
   for (const spec of specs) {
     const outcome = outcomes.get(spec.key)!;
-    const section: Record<string, unknown> = { key: spec.key, title: spec.title, query: spec.query, id: `q-${spec.key}`, ...queryLinks(spec) };
+    const section: Record<string, unknown> = {
+      key: spec.key,
+      title: spec.title,
+      query: spec.query,
+      id: `q-${spec.key}`,
+      ...queryLinks(spec),
+    };
     sections.push(section);
     if (!outcome.ok) {
       section.unavailable = outcome.reason;
@@ -203,14 +254,24 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
         const check = compareTasks(declared, predicted);
         section.verdict = check.verdict;
         section.verdictText = check.text;
-        section.declared = declared.map((t) => termView({ termType: 'NamedNode', value: t } as Term, base, desc.labels));
-        section.rows = rows.map((r, i) => ({ ...itemView(r.task, r.label, base), score: round(r.score), votes: orderedVotes(r.votes), isDeclared: check.declaredAt[i] }));
+        section.declared = declared.map((t) =>
+          termView({ termType: 'NamedNode', value: t } as Term, base, desc.labels),
+        );
+        section.rows = rows.map((r, i) => ({
+          ...itemView(r.task, r.label, base),
+          score: round(r.score),
+          votes: orderedVotes(r.votes),
+          isDeclared: check.declaredAt[i],
+        }));
         break;
       }
       case 'trained':
         section.rows = rows.map((r) => ({
           ...itemView(r.model, r.label, base),
-          task: r.task === undefined ? undefined : termView({ termType: 'NamedNode', value: String(r.task) } as Term, base, desc.labels),
+          task:
+            r.task === undefined
+              ? undefined
+              : termView({ termType: 'NamedNode', value: String(r.task) } as Term, base, desc.labels),
           likes: typeof r.likes === 'number' ? r.likes.toLocaleString('en-US') : '',
         }));
         break;
@@ -225,20 +286,44 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
  * The whole entity page as data for views/entity.hbs; `queriesComplete` is false when a canned-query section is not
  * available (the page is then not cached, so a later visit tries again).
  */
-export async function entityPageView(ctx: AppContext, desc: Description, cache?: PageQueryCache): Promise<{ queriesComplete: boolean } & Record<string, unknown>> {
+export async function entityPageView(
+  ctx: AppContext,
+  desc: Description,
+  cache?: PageQueryCache,
+): Promise<{ queriesComplete: boolean } & Record<string, unknown>> {
   const { base } = ctx.config;
   const about = desc.own.filter((q) => q.subject.value === desc.iri);
   const labels = desc.labels;
   const value = (p: string) => about.find((q) => q.predicate.value === p)?.object;
 
-  const facts = KEY_FACTS.map((p) => groupByProperty(about.filter((q) => q.predicate.value === p), base, labels)[0]).filter(Boolean);
+  const facts = KEY_FACTS.map(
+    (p) =>
+      groupByProperty(
+        about.filter((q) => q.predicate.value === p),
+        base,
+        labels,
+      )[0],
+  ).filter(Boolean);
   const rest = about.filter((q) => !KEY_FACTS.includes(q.predicate.value) && !SHOWN_ELSEWHERE.has(q.predicate.value));
   // An own property cut to a first page (a user's thousands of likes) says how many there are and links to the query.
-  const links = groupByProperty(rest.filter((q) => q.object.termType === 'NamedNode'), base, labels).map((g) => {
+  const links = groupByProperty(
+    rest.filter((q) => q.object.termType === 'NamedNode'),
+    base,
+    labels,
+  ).map((g) => {
     const cut = desc.outgoing.find((o) => o.property === g.property);
-    return { ...g, count: cut?.count ?? g.values.length, truncated: Boolean(cut), queryHref: cut && `/sparql?query=${encodeURIComponent(cut.query)}` };
+    return {
+      ...g,
+      count: cut?.count ?? g.values.length,
+      truncated: Boolean(cut),
+      queryHref: cut && `/sparql?query=${encodeURIComponent(cut.query)}`,
+    };
   });
-  const attributes = groupByProperty(rest.filter((q) => q.object.termType !== 'NamedNode'), base, labels);
+  const attributes = groupByProperty(
+    rest.filter((q) => q.object.termType !== 'NamedNode'),
+    base,
+    labels,
+  );
 
   // One row per Derivation node: which relation, which base, and how the Hub knows.
   const derivations = about
@@ -247,12 +332,23 @@ export async function entityPageView(ctx: AppContext, desc: Description, cache?:
       const node = desc.own.filter((d) => d.subject.equals(q.object));
       const get = (p: string) => node.find((d) => d.predicate.value === p)?.object;
       const view = (t: Term | undefined) => (t ? termView(t, base, labels) : { text: '—' });
-      return { relation: view(get(OBJ.derivationType)), base: view(get(OBJ.baseModel)), evidence: view(get(OBJ.derivationEvidence)) };
+      return {
+        relation: view(get(OBJ.derivationType)),
+        base: view(get(OBJ.baseModel)),
+        evidence: view(get(OBJ.derivationEvidence)),
+      };
     });
 
   const description = value(STD.description);
   const hubPage = value(STD.url)?.value;
-  const cardHtml = description ? renderCard(description.value, hubPage && /^https:\/\/huggingface\.co\//.test(hubPage) ? `${hubPage.replace(/\/$/, '')}/blob/main/` : undefined) : undefined;
+  const cardHtml = description
+    ? renderCard(
+        description.value,
+        hubPage && /^https:\/\/huggingface\.co\//.test(hubPage)
+          ? `${hubPage.replace(/\/$/, '')}/blob/main/`
+          : undefined,
+      )
+    : undefined;
 
   const queries = await querySections(ctx, desc, about, cache);
 
@@ -292,7 +388,11 @@ export async function entityPageView(ctx: AppContext, desc: Description, cache?:
 const EXAMPLES = [
   {
     title: 'Most downloaded models',
-    sparql: `PREFIX hkg: <${HKG}>\nPREFIX schema: <${NS.schema}>\nSELECT ?model ?name ?downloads WHERE {\n  ?model a hkg:Model ; schema:name ?name ; hkg:downloads ?downloads .\n} ORDER BY DESC(?downloads) LIMIT 10`,
+    sparql:
+      `PREFIX hkg: <${HKG}>\nPREFIX schema: <${NS.schema}>\nSELECT ` +
+      `?model ?name ?downloads WHERE {\n  ?model a hkg:Model ; schema:name ` +
+      `?name ; hkg:downloads ?downloads .\n} ORDER BY DESC(?downloads) ` +
+      `LIMIT 10`,
   },
   {
     title: 'Models fine-tuned from another model, with their base',
@@ -300,11 +400,19 @@ const EXAMPLES = [
   },
   {
     title: 'Number of models per task',
-    sparql: `PREFIX hkg: <${HKG}>\nPREFIX schema: <${NS.schema}>\nSELECT ?task ?label (COUNT(?model) AS ?models) WHERE {\n  ?model a hkg:Model ; hkg:task ?task .\n  OPTIONAL { ?task schema:name ?label }\n} GROUP BY ?task ?label ORDER BY DESC(?models) LIMIT 20`,
+    sparql:
+      `PREFIX hkg: <${HKG}>\nPREFIX schema: <${NS.schema}>\nSELECT ` +
+      `?task ?label (COUNT(?model) AS ?models) WHERE {\n  ?model a ` +
+      `hkg:Model ; hkg:task ?task .\n  OPTIONAL { ?task schema:name ` +
+      `?label }\n} GROUP BY ?task ?label ORDER BY DESC(?models) LIMIT ` +
+      `20`,
   },
   {
     title: 'Datasets most models were trained on',
-    sparql: `PREFIX hkg: <${HKG}>\nSELECT ?dataset (COUNT(?model) AS ?models) WHERE {\n  ?model hkg:trainedOn ?dataset .\n} GROUP BY ?dataset ORDER BY DESC(?models) LIMIT 10`,
+    sparql:
+      `PREFIX hkg: <${HKG}>\nSELECT ?dataset (COUNT(?model) AS ?models) ` +
+      `WHERE {\n  ?model hkg:trainedOn ?dataset .\n} GROUP BY ?dataset ` +
+      `ORDER BY DESC(?models) LIMIT 10`,
   },
 ].map((e) => ({ ...e, href: `/sparql?query=${encodeURIComponent(e.sparql)}` }));
 
@@ -341,7 +449,9 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
 }
 
 async function landingView(ctx: AppContext): Promise<object> {
-  const rows = await ctx.store.select(`SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`);
+  const rows = await ctx.store.select(
+    `SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`,
+  );
   const noLabels = new Map<string, string>();
   const top = `SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`;
   const example = (await ctx.store.select(top))[0]?.e?.value;
@@ -354,19 +464,29 @@ async function landingView(ctx: AppContext): Promise<object> {
     ),
     kinds: ENTITY_KINDS,
     examples: EXAMPLES,
-    exampleIri: exampleRef ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id) : `${ctx.config.base}model/gpt2`,
+    exampleIri: exampleRef
+      ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id)
+      : `${ctx.config.base}model/gpt2`,
     examplePage: exampleRef ? pagePath(exampleRef) : '/page/model/gpt2',
   };
 }
 
 function htmlError(res: Response, status: number, title: string, message: string): void {
-  res.status(status).set('Cache-Control', 'no-store').type('html').send(renderPage('error', { title, status, message }));
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .type('html')
+    .send(renderPage('error', { title, status, message }));
 }
 
 export function pagesRouter(ctx: AppContext): Router {
   const router = express.Router();
   // Pages change only with a rebuild (and a restart), so rendered ones are kept, keyed by origin (links to /sparql).
-  const cache = new LRUCache<string, Sendable>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (s) => s.body.length + 1 });
+  const cache = new LRUCache<string, Sendable>({
+    max: 2000,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (s) => s.body.length + 1,
+  });
   const queryCache = new PageQueryCache();
   let landing: Sendable | undefined;
 
@@ -384,8 +504,15 @@ export function pagesRouter(ctx: AppContext): Router {
   router.get('/search', async (req: Request, res: Response) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     const kindParam = typeof req.query.kind === 'string' ? req.query.kind : '';
-    if (q.length > MAX_QUERY_CHARS) return htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
-    if (kindParam && !isEntityKind(kindParam)) return htmlError(res, 400, 'Bad Request', `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`);
+    if (q.length > MAX_QUERY_CHARS)
+      return htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
+    if (kindParam && !isEntityKind(kindParam))
+      return htmlError(
+        res,
+        400,
+        'Bad Request',
+        `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`,
+      );
     const kind = kindParam ? (kindParam as EntityKind) : undefined;
     const format = chooseDocumentFormat(req, res, [HTML, JSON_DOCUMENT]);
     if (!format) return;
@@ -405,13 +532,20 @@ export function pagesRouter(ctx: AppContext): Router {
 
   router.get('/page/*rest', async (req, res) => {
     const parsed = entityRefFromPath(req.path.slice('/page/'.length));
-    if ('error' in parsed) return htmlError(res, parsed.status, parsed.status === 404 ? 'Not Found' : 'Bad Request', parsed.error);
+    if ('error' in parsed)
+      return htmlError(res, parsed.status, parsed.status === 404 ? 'Not Found' : 'Bad Request', parsed.error);
     const origin = requestOrigin(req);
     const key = `${origin} ${parsed.ref.kind}/${encodeHubId(parsed.ref.id)}`;
     let page = cache.get(key);
     if (!page) {
       const desc = await describeEntity(ctx, parsed.ref, origin);
-      if (!desc) return htmlError(res, 404, 'Not Found', `no ${parsed.ref.kind} with id ${JSON.stringify(parsed.ref.id)} in this graph`);
+      if (!desc)
+        return htmlError(
+          res,
+          404,
+          'Not Found',
+          `no ${parsed.ref.kind} with id ${JSON.stringify(parsed.ref.id)} in this graph`,
+        );
       const view = await entityPageView(ctx, desc, queryCache);
       page = sendable(renderPage('entity', view), 'text/html; charset=utf-8');
       if (view.queriesComplete) cache.set(key, page);

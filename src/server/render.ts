@@ -1,5 +1,6 @@
 // **render** fills the handlebars templates in src/server/views: a view (views/{name}.hbs) inside the shared layout
-// (views/layouts/main.hbs), with the partials of views/partials. Handlebars escapes every {{value}}; the only raw inserts
+// (views/layouts/main.hbs), with the partials of views/partials. Handlebars escapes every {{value}}; the only raw
+// inserts
 // ({{{...}}}) are sanitized card HTML and the escaped JSON-LD script.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -45,9 +46,15 @@ function loadPartials(): void {
   partialsLoaded = true;
 }
 
-/** JSON for a <script type="application/ld+json"> element: `<`, `>`, `&` and line separators escaped so no `</script>` ends it. */
+/**
+ * JSON for a <script type="application/ld+json"> element: `<`, `>`, `&` and line separators escaped so no `</script>`
+ * ends it.
+ */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return JSON.stringify(value, null, 2).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
 }
 
 export function renderPage(view: string, data: object): string {

@@ -1,5 +1,6 @@
 // **resources** makes entity IRIs dereferenceable (Cool URIs, 303 style): /{kind}/{id} redirects to the HTML page or
-// the RDF document by Accept, and /data/{kind}/{id} serves the description in every RDF format, cached by IRI and format.
+// the RDF document by Accept, and /data/{kind}/{id} serves the description in every RDF format, cached by IRI and
+// format.
 //
 // It is a plain node request handler, run ahead of express (see app.ts): dereferencing is most of a linked-data site's
 // traffic, and a cached answer costs a few header writes, while express's routing and wrappers cost several times that.
@@ -40,7 +41,10 @@ export function entityRefFromPath(raw: string): PathParse {
   if (rest === '') return { status: 404, error: `no ${kind} id in the path` };
   let id: string;
   try {
-    id = rest.split('/').map((s) => decodeURIComponent(s)).join('/');
+    id = rest
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
   } catch {
     return { status: 400, error: `bad percent-encoding in ${JSON.stringify(rest.slice(0, 200))}` };
   }

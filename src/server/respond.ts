@@ -1,5 +1,6 @@
 // **respond** sends a negotiated document: picks the format (`?format=` or Accept, by src/rdf/negotiate.ts),
-// answers 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary, Link rel=alternate); compresses a
+// answers 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary,
+// Link rel=alternate); compresses a
 // document once per content coding and keeps the result with it.
 //
 // Written against node's own request and response (which express's extend), so the dereferencing fast path that runs
@@ -187,7 +188,9 @@ export function sendDocument(res: ServerResponse, doc: Sendable, links?: string)
 export function requestOrigin(req: IncomingMessage): string {
   const host = req.headers.host;
   const safe = host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : undefined;
-  const fallback = req.socket.localAddress ? `${req.socket.localAddress.includes(':') ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}` : 'localhost';
+  const fallback = req.socket.localAddress
+    ? `${req.socket.localAddress.includes(':') ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}`
+    : 'localhost';
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
   return `${scheme}://${safe ?? fallback}`;
 }

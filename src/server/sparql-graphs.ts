@@ -1,6 +1,7 @@
 // **sparql-graphs** keeps user queries over an external store inside the served graph: an external store such as
 // Virtuoso holds other graphs too (its own system graphs, with users and settings), and a query may name any of them
-// through FROM, FROM NAMED, GRAPH <...> or the protocol's default-graph-uri / named-graph-uri. With `serve --graph IRI`, only that
+// through FROM, FROM NAMED, GRAPH <...> or the protocol's default-graph-uri / named-graph-uri. With `serve --graph
+// IRI`, only that
 // graph may be named (the store itself is asked with it as the only default and named graph: src/server/open-store.ts).
 
 import type { ServerConfig } from './config.js';
@@ -31,7 +32,11 @@ export function servedGraphs(config: Pick<ServerConfig, 'sparqlEndpoint' | 'spar
 }
 
 /** Throws GraphRefusedError when the query or the request names a graph outside the served ones. */
-export function servedGraphsCheck(config: Pick<ServerConfig, 'sparqlEndpoint' | 'sparqlGraph'>, query: NamedGraphs, protocol: ProtocolGraphs): void {
+export function servedGraphsCheck(
+  config: Pick<ServerConfig, 'sparqlEndpoint' | 'sparqlGraph'>,
+  query: NamedGraphs,
+  protocol: ProtocolGraphs,
+): void {
   const served = servedGraphs(config);
   if (!served) return;
   const named: Array<[string, string]> = [
@@ -43,7 +48,9 @@ export function servedGraphsCheck(config: Pick<ServerConfig, 'sparqlEndpoint' | 
   ];
   for (const [how, graph] of named) {
     if (!served.includes(graph)) {
-      throw new GraphRefusedError(`${how} <${graph}> is refused: this endpoint serves only the graph <${served.join('>, <')}>.`);
+      throw new GraphRefusedError(
+        `${how} <${graph}> is refused: this endpoint serves only the graph <${served.join('>, <')}>.`,
+      );
     }
   }
 }

@@ -112,7 +112,9 @@ function skipString(text: string, i: number): number {
   return text.length;
 }
 
-/** Throws QueryShapeError naming the limit when `text` nests deeper than MAX_NESTING or has more than MAX_TOKENS tokens. */
+/**
+ * Throws QueryShapeError naming the limit when `text` nests deeper than MAX_NESTING or has more than MAX_TOKENS tokens.
+ */
 export function checkQueryShape(text: string, limits: { maxNesting?: number; maxTokens?: number } = {}): QueryShape {
   const maxNesting = limits.maxNesting ?? MAX_NESTING;
   const maxTokens = limits.maxTokens ?? MAX_TOKENS;
@@ -126,7 +128,8 @@ export function checkQueryShape(text: string, limits: { maxNesting?: number; max
   if (shape.tokens > maxTokens) {
     throw new QueryShapeError(
       `the query has ${shape.tokens} syntax tokens outside VALUES data; this endpoint accepts at most ${maxTokens}. ` +
-        'Pass long lists of values as a VALUES block (its rows are not counted) instead of IN lists, UNIONs or FILTERs.',
+        'Pass long lists of values as a VALUES block (its rows are not ' +
+        'counted) instead of IN lists, UNIONs or FILTERs.',
     );
   }
   return shape;

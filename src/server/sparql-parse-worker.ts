@@ -13,7 +13,9 @@ export interface ParseRequest {
   cap?: number;
 }
 
-/** The analysis without sparqljs's parse tree (it stays in the worker), plus the IRIs the query names in GRAPH <...>. */
+/**
+ * The analysis without sparqljs's parse tree (it stays in the worker), plus the IRIs the query names in GRAPH <...>.
+ */
 export type ParseSummary = { kind: 'update' } | (Omit<QueryAnalysis, 'parsed'> & { graphs: string[] });
 
 // GRAPH <iri> can sit anywhere a pattern can, EXISTS in expressions included; the parse is at most MAX_PARSE_DEPTH deep

@@ -97,7 +97,10 @@ export class SparqlParser {
     const pending = this.take();
     if (!pending) return;
     this.worker ??= this.spawn();
-    const timer = setTimeout(() => this.fail(new QueryShapeError(`the query took longer than ${this.timeoutMs} ms to parse; simplify it`)), this.timeoutMs);
+    const timer = setTimeout(
+      () => this.fail(new QueryShapeError(`the query took longer than ${this.timeoutMs} ms to parse; simplify it`)),
+      this.timeoutMs,
+    );
     this.current = { pending, timer };
     this.worker.postMessage(pending.request);
   }

@@ -1,5 +1,7 @@
-// **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST direct,
-// results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for browsers.
+// **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST
+// direct,
+// results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for
+// browsers.
 //
 // Statuses: 400 malformed request or query (or one too deep or too long for the engine: sparql-guard.ts); 422 a
 // well-formed query calling a function the store does not have; 403 updates (read-only), SERVICE/FROM outside the
@@ -61,7 +63,8 @@ function readProtocol(req: Request): ProtocolRequest {
     if (!QUERY_BODY_TYPES.includes(type)) {
       throw new HttpError(
         415,
-        `A SPARQL query is POSTed as application/sparql-query or application/x-www-form-urlencoded, not ${type || 'a body without Content-Type'}.`,
+        `A SPARQL query is POSTed as application/sparql-query or application/x-www-form-urlencoded, ` +
+          `not ${type || 'a body without Content-Type'}.`,
       );
     }
     const charset = charsetOf(contentType);
@@ -73,7 +76,10 @@ function readProtocol(req: Request): ProtocolRequest {
       queries.push(body);
     } else {
       // A body already parsed by an app-wide urlencoded parser is an object; ours is the raw string.
-      const form = typeof req.body === 'object' && req.body !== null ? new URLSearchParams(req.body as Record<string, string>) : new URLSearchParams(body);
+      const form =
+        typeof req.body === 'object' && req.body !== null
+          ? new URLSearchParams(req.body as Record<string, string>)
+          : new URLSearchParams(body);
       params.push(form);
       queries.push(...form.getAll('query'));
     }
@@ -101,9 +107,13 @@ function endpointUrl(req: Request): string {
 
 /** 400 for a default-graph-uri / named-graph-uri that is not an absolute IRI (a store would fail on it later). */
 function checkGraphIris(protocol: ProtocolRequest): void {
-  for (const [name, iris] of [['default-graph-uri', protocol.defaultGraphs], ['named-graph-uri', protocol.namedGraphs]] as const) {
+  for (const [name, iris] of [
+    ['default-graph-uri', protocol.defaultGraphs],
+    ['named-graph-uri', protocol.namedGraphs],
+  ] as const) {
     const bad = iris.find((iri) => !isAbsoluteIri(iri));
-    if (bad !== undefined) throw new HttpError(400, `${name}=${JSON.stringify(bad.slice(0, 200))} is not an absolute IRI.`);
+    if (bad !== undefined)
+      throw new HttpError(400, `${name}=${JSON.stringify(bad.slice(0, 200))} is not an absolute IRI.`);
   }
 }
 
@@ -114,7 +124,8 @@ function withBase(text: string, endpoint: string): { text: string; offset: numbe
 }
 
 /**
- * A store's syntax error as the client's text has it: oxigraph counts `line:column` in the text it ran, whose first line
+ * A store's syntax error as the client's text has it: oxigraph counts `line:column` in the text it ran, whose first
+ * line
  * starts with the BASE the endpoint put in front and which may end with a LIMIT the store appended.
  */
 function userPosition(message: string, clientText: string, offset: number): string {
@@ -154,10 +165,16 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   async function checkSources(analysis: Pick<QueryAnalysis, 'services' | 'from' | 'fromNamed'>): Promise<void> {
     for (const service of analysis.services) {
       if (service.startsWith('?')) {
-        throw new HttpError(403, `SERVICE with a variable endpoint (${service}) is refused: only allowlisted endpoints may be called.`);
+        throw new HttpError(
+          403,
+          `SERVICE with a variable endpoint (${service}) is refused: only allowlisted endpoints may be called.`,
+        );
       }
       if (!allowedBy(config.federationAllowlist, service)) {
-        throw new HttpError(403, `SERVICE <${service}> is refused: this endpoint calls only allowlisted endpoints (federation allowlist).`);
+        throw new HttpError(
+          403,
+          `SERVICE <${service}> is refused: this endpoint calls only allowlisted endpoints (federation allowlist).`,
+        );
       }
     }
     const graphs = [...analysis.from, ...analysis.fromNamed];
@@ -167,7 +184,10 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     const local = served ? new Set(served) : await storeGraphs();
     for (const graph of graphs) {
       if (!local.has(graph) && !allowedBy(config.federationAllowlist, graph)) {
-        throw new HttpError(403, `FROM <${graph}> is refused: it is neither a graph of this store nor on the federation allowlist.`);
+        throw new HttpError(
+          403,
+          `FROM <${graph}> is refused: it is neither a graph of this store nor on the federation allowlist.`,
+        );
       }
     }
   }
@@ -177,14 +197,24 @@ export function sparqlRouter(ctx: AppContext): express.Router {
 
   const editor = Handlebars.compile(readFileSync(join(PUBLIC_DIR, 'sparql', 'editor.html'), 'utf8'));
 
-  async function serviceDescriptionOrEditor(req: Request, res: Response, format: ProtocolRequest['format']): Promise<void> {
+  async function serviceDescriptionOrEditor(
+    req: Request,
+    res: Response,
+    format: ProtocolRequest['format'],
+  ): Promise<void> {
     const chosen = negotiate(req.headers.accept, format, RDF_OR_HTML);
     res.vary('Accept');
     if (!('format' in chosen)) throw negotiationError(chosen);
     const endpoint = endpointUrl(req);
     if (chosen.format === HTML) {
       const examples = await sparqlExamples(config.base);
-      res.type('html').send(editor({ endpoint, assets: `${req.baseUrl}/assets`, examples: JSON.stringify(examples).replace(/</g, '\\u003c') }));
+      res.type('html').send(
+        editor({
+          endpoint,
+          assets: `${req.baseUrl}/assets`,
+          examples: JSON.stringify(examples).replace(/</g, '\\u003c'),
+        }),
+      );
       return;
     }
     const origin = new URL(endpoint).origin;
@@ -201,9 +231,11 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   async function answer(req: Request, res: Response): Promise<void> {
     const protocol = readProtocol(req);
     if (protocol.updates.length > 0) throw new HttpError(403, READ_ONLY);
-    if (protocol.queries.length > 1) throw new HttpError(400, `Exactly one query is allowed per request; this one has ${protocol.queries.length}.`);
+    if (protocol.queries.length > 1)
+      throw new HttpError(400, `Exactly one query is allowed per request; this one has ${protocol.queries.length}.`);
     if (protocol.queries.length === 0) {
-      if (req.method === 'POST') throw new HttpError(400, 'Missing query: send it as query=... (form) or as an application/sparql-query body.');
+      if (req.method === 'POST')
+        throw new HttpError(400, 'Missing query: send it as query=... (form) or as an application/sparql-query body.');
       await serviceDescriptionOrEditor(req, res, protocol.format);
       return;
     }
@@ -228,7 +260,10 @@ export function sparqlRouter(ctx: AppContext): express.Router {
         mediaType,
         lane: 'user',
         client,
-        prepared: { form: analysis.form, cap: async (n) => withBase(await parser.cap(text, endpoint, n, client), endpoint).text },
+        prepared: {
+          form: analysis.form,
+          cap: async (n) => withBase(await parser.cap(text, endpoint, n, client), endpoint).text,
+        },
         timeoutMs: config.queryTimeoutMs,
         defaultGraphs: protocol.defaultGraphs,
         namedGraphs: protocol.namedGraphs,
@@ -240,9 +275,16 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       const limit = result.maxResults ?? config.maxResults;
       res.set('X-Result-Truncated', 'true');
       res.set('X-Result-Limit', String(limit));
-      res.set('Warning', `199 - "result cut at ${limit} ${unit(analysis.form)} (the server's result-size limit); use LIMIT and OFFSET to page"`);
+      res.set(
+        'Warning',
+        `199 - "result cut at ${limit} ${unit(analysis.form)} (the server's ` +
+          `result-size limit); use LIMIT and OFFSET to page"`,
+      );
     }
-    res.status(200).type(result.contentType ?? mediaType).send(result.body);
+    res
+      .status(200)
+      .type(result.contentType ?? mediaType)
+      .send(result.body);
   }
 
   router.use((_req, res, next) => {
@@ -257,16 +299,27 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     res.set('Allow', 'GET, HEAD, POST, OPTIONS');
     res.sendStatus(204);
   });
-  const rawBody = express.text({ type: [...QUERY_BODY_TYPES, UPDATE_BODY_TYPE], limit: config.maxBodyBytes, defaultCharset: 'utf-8' });
+  const rawBody = express.text({
+    type: [...QUERY_BODY_TYPES, UPDATE_BODY_TYPE],
+    limit: config.maxBodyBytes,
+    defaultCharset: 'utf-8',
+  });
   router.get('/', answer);
-  router.post('/', (req, res, next) => {
-    // Refuse a non-UTF-8 charset before the body parser decodes it.
-    const charset = charsetOf(req.headers['content-type'] ?? '');
-    if (charset && !/^utf-?8$/i.test(charset)) return next(new HttpError(415, `The request body must be UTF-8, not ${charset}.`));
-    rawBody(req, res, next);
-  }, answer);
+  router.post(
+    '/',
+    (req, res, next) => {
+      // Refuse a non-UTF-8 charset before the body parser decodes it.
+      const charset = charsetOf(req.headers['content-type'] ?? '');
+      if (charset && !/^utf-?8$/i.test(charset))
+        return next(new HttpError(415, `The request body must be UTF-8, not ${charset}.`));
+      rawBody(req, res, next);
+    },
+    answer,
+  );
   router.all('/', (req) => {
-    throw new HttpError(405, `${req.method} is not a SPARQL 1.1 Protocol query method: use GET or POST.`, { Allow: 'GET, HEAD, POST, OPTIONS' });
+    throw new HttpError(405, `${req.method} is not a SPARQL 1.1 Protocol query method: use GET or POST.`, {
+      Allow: 'GET, HEAD, POST, OPTIONS',
+    });
   });
 
   router.get('/examples.json', async (_req, res) => {

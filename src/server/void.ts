@@ -1,5 +1,6 @@
 // **void** serves the VoID description (/void, /.well-known/void) from OUTDIR/void.ttl, with this server's real
-// void:sparqlEndpoint and void:dataDump URLs put in per request; it also tells descriptions which dataset they belong to.
+// void:sparqlEndpoint and void:dataDump URLs put in per request; it also tells descriptions which dataset they belong
+// to.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,10 +36,13 @@ function voidFile(outDir: string): VoidFile {
     const path = outDir && builtFiles(outDir).includes(OUTPUT.void) ? join(outDir, OUTPUT.void) : undefined;
     const quads = path ? new Parser({ baseIRI: 'file:///void.ttl' }).parse(readFileSync(path, 'utf8')) : [];
     // The dataset described is the void:Dataset that is no other dataset's subset or partition.
-    const datasets = quads.filter((q) => q.predicate.value === STD.type && q.object.value === VOID + 'Dataset').map((q) => q.subject.value);
+    const datasets = quads
+      .filter((q) => q.predicate.value === STD.type && q.object.value === VOID + 'Dataset')
+      .map((q) => q.subject.value);
     const parts = new Set(quads.filter((q) => PARTS.has(q.predicate.value)).map((q) => q.object.value));
     const dataset = datasets.find((d) => !parts.has(d));
-    const license = quads.find((q) => q.subject.value === dataset && q.predicate.value === NS.dcterms + 'license')?.object.value;
+    const license = quads.find((q) => q.subject.value === dataset && q.predicate.value === NS.dcterms + 'license')
+      ?.object.value;
     file = { quads, dataset, license };
     parsed.set(outDir, file);
   }
@@ -65,8 +69,13 @@ export async function voidQuads(ctx: AppContext, origin: string): Promise<Quad[]
   const dataset = datasetInfo(config.outDir, config.base).iri;
   const d = namedNode(dataset);
   const local = (iri: string) =>
-    iri === `${config.base}sparql` ? `${origin}/sparql` : iri.startsWith(`${config.base}dumps/`) ? `${origin}/dumps/${iri.slice(config.base.length + 'dumps/'.length)}` : iri;
-  const move = <T extends Quad['subject'] | Quad['object']>(t: T): T => (t.termType === 'NamedNode' && local(t.value) !== t.value ? (namedNode(local(t.value)) as unknown as T) : t);
+    iri === `${config.base}sparql`
+      ? `${origin}/sparql`
+      : iri.startsWith(`${config.base}dumps/`)
+        ? `${origin}/dumps/${iri.slice(config.base.length + 'dumps/'.length)}`
+        : iri;
+  const move = <T extends Quad['subject'] | Quad['object']>(t: T): T =>
+    t.termType === 'NamedNode' && local(t.value) !== t.value ? (namedNode(local(t.value)) as unknown as T) : t;
   const quads = file.quads
     // The build's endpoint is where the canonical deployment runs; this server's own endpoint replaces it.
     .filter((q) => !(q.subject.value === dataset && q.predicate.value === VOID + 'sparqlEndpoint'))
@@ -81,7 +90,11 @@ export async function voidQuads(ctx: AppContext, origin: string): Promise<Quad[]
     );
   }
   quads.push(quad(d, namedNode(VOID + 'sparqlEndpoint'), namedNode(`${origin}/sparql`)));
-  const dumps = new Set(quads.filter((q) => q.subject.value === dataset && q.predicate.value === VOID + 'dataDump').map((q) => q.object.value));
+  const dumps = new Set(
+    quads
+      .filter((q) => q.subject.value === dataset && q.predicate.value === VOID + 'dataDump')
+      .map((q) => q.object.value),
+  );
   for (const f of await listDumps(config.outDir)) {
     const url = `${origin}${f.href}`;
     if (isDataDump(f.name) && !dumps.has(url)) quads.push(quad(d, namedNode(VOID + 'dataDump'), namedNode(url)));

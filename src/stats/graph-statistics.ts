@@ -12,7 +12,10 @@ import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './t
 import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
 import { isLikeRankLine, LikeRankCounter } from './likes.js';
 import {
-  isNameTokenStatLine, MODEL_OR_DATASET_TYPE_LINE, NAME_TOKEN_INPUT_PREDICATES, NameTokenCounter,
+  isNameTokenStatLine,
+  MODEL_OR_DATASET_TYPE_LINE,
+  NAME_TOKEN_INPUT_PREDICATES,
+  NameTokenCounter,
 } from './name-tokens.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { DATA, OBJ } from '../vocab.js';
@@ -44,18 +47,29 @@ export class GraphStatistics {
     for (const q of this.parser.parse(line)) this.add(q as Quad);
   }
 
-  /** The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, task-year, then the
+  /**
+   * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, task-year, then
+   * the
    * lineage closure. */
   quads(): Quad[] {
     return [
-      ...this.lineage.quads(), ...this.tagTasks.quads(), ...this.nameTokens.quads(), ...this.lineageTasks.quads(),
-      ...this.likeRanks.quads(), ...this.taskYears.quads(), ...this.closure.quads(),
+      ...this.lineage.quads(),
+      ...this.tagTasks.quads(),
+      ...this.nameTokens.quads(),
+      ...this.lineageTasks.quads(),
+      ...this.likeRanks.quads(),
+      ...this.taskYears.quads(),
+      ...this.closure.quads(),
     ];
   }
 }
 
 const COUNTED_PREDICATES = [
-  ...LINEAGE_PREDICATES, OBJ.task, ...TAG_PREDICATES, ...NAME_TOKEN_INPUT_PREDICATES, DATA.likeCount,
+  ...LINEAGE_PREDICATES,
+  OBJ.task,
+  ...TAG_PREDICATES,
+  ...NAME_TOKEN_INPUT_PREDICATES,
+  DATA.likeCount,
   ...TASK_YEAR_INPUT_PREDICATES,
 ];
 const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${COUNTED_PREDICATES.map(escapeRegExp).join('|')})> `);
@@ -63,6 +77,13 @@ const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(es
 
 /** Whether an N-Triples line of a dump is part of a statistic (dropped when the statistics are recomputed). */
 export function isStatisticLine(line: string): boolean {
-  return isStatLine(line) || isNameTokenStatLine(line) || isLineageTaskStatLine(line) || isLikeRankLine(line)
-    || LINEAGE_STAT_LINE.test(line) || isTaskYearLine(line) || isClosureLine(line);
+  return (
+    isStatLine(line) ||
+    isNameTokenStatLine(line) ||
+    isLineageTaskStatLine(line) ||
+    isLikeRankLine(line) ||
+    LINEAGE_STAT_LINE.test(line) ||
+    isTaskYearLine(line) ||
+    isClosureLine(line)
+  );
 }

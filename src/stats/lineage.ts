@@ -1,5 +1,6 @@
 // **Lineage statistics**: per-model figures that predict-base-model reads and that SPARQL cannot compute fast enough at
-// query time (counting a popular base's derivatives, or ranking every base, reads tens of thousands of triples). They are
+// query time (counting a popular base's derivatives, or ranking every base, reads tens of thousands of triples). They
+// are
 // computed from the graph's lineage edges alone, written into the dumps at build time, and recomputed by the evaluation
 // from its training graph (held-out edges removed), so that no held-out edge leaks through them.
 
@@ -10,7 +11,12 @@ import { DATA, OBJ, XSD } from '../vocab.js';
 const { namedNode, literal, quad } = DataFactory;
 
 /** The lineage relations (derived -> base). */
-export const LINEAGE_PREDICATES: readonly string[] = [OBJ.fineTunedFrom, OBJ.adapterOf, OBJ.mergedFrom, OBJ.quantizedFrom];
+export const LINEAGE_PREDICATES: readonly string[] = [
+  OBJ.fineTunedFrom,
+  OBJ.adapterOf,
+  OBJ.mergedFrom,
+  OBJ.quantizedFrom,
+];
 const LINEAGE = new Set(LINEAGE_PREDICATES);
 
 /** Bases ranked by derivative count that get hkg:derivativeRank (predict-base-model reads the first few). */
@@ -20,7 +26,8 @@ export const RANKED_BASES = 100;
 export const BASES_PER_STEM = 25;
 
 /**
- * Words that mark a derivative rather than name a model, when they end a name: numbers (checkpoints, timestamps, counters),
+ * Words that mark a derivative rather than name a model, when they end a name: numbers (checkpoints, timestamps,
+ * counters),
  * single letters, versions, quantisation formats and bit widths, precisions, adapter and training-method words, "hf".
  * The same pattern, as a suffix of separator-word pairs, is written in queries/predict-base-model.rq (a test keeps the
  * two equal): both the query and this module reduce a name to its stem with it.
@@ -30,8 +37,10 @@ export const MARKER_WORD =
 const TRAILING_MARKERS = new RegExp(`([-_. ]+(${MARKER_WORD}))+$`);
 
 /**
- * The name stem: the name (the part of a Hub id after its "/"), lower-cased, derivative markers at its end removed (never
- * its first word), separators ("-", "_", ".", spaces) made one "-". "Llama-9-7b-Chat-hf" and "llama-9-7b-chat-Q4_K_M-GGUF"
+ * The name stem: the name (the part of a Hub id after its "/"), lower-cased, derivative markers at its end removed
+ * (never
+ * its first word), separators ("-", "_", ".", spaces) made one "-". "Llama-9-7b-Chat-hf" and
+ * "llama-9-7b-chat-Q4_K_M-GGUF"
  * both give "llama-9-7b-chat".
  */
 export function nameStem(idOrName: string): string {
@@ -55,7 +64,8 @@ export interface LineageStep {
 }
 
 /**
- * The statistics of a graph with these lineage steps, as triples about each base model (a model at least one other model
+ * The statistics of a graph with these lineage steps, as triples about each base model (a model at least one other
+ * model
  * derives from): hkg:derivativeCount (distinct models deriving from it directly); for the BASES_PER_STEM most
  * derived-from bases of each stem, hkg:nameStem (the stem of its name, which predict-base-model looks the stems of a
  * model's name up in); and, for the RANKED_BASES most derived-from, hkg:derivativeRank (1 = most; ties by IRI).

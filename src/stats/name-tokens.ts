@@ -26,7 +26,11 @@ export const MIN_TOKEN_CARRIERS = 2;
  */
 export function nameTokens(hubId: string): string[] {
   const name = hubId.slice(hubId.lastIndexOf('/') + 1).toLowerCase();
-  const words = name.replace(/[^a-z0-9]+/g, ' ').trim().split(' ').slice(0, NAME_TOKENS);
+  const words = name
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .slice(0, NAME_TOKENS);
   return [...new Set(words.filter((w) => w.length >= 2 && !/^[0-9]+$/.test(w)))];
 }
 

@@ -1,6 +1,8 @@
-// **Tag-task statistics**: for each tag (a schema:keywords or hkg:library value) and task, how many tasked entities carry
+// **Tag-task statistics**: for each tag (a schema:keywords or hkg:library value) and task, how many tasked entities
+// carry
 // the tag and how many of them have the task, as hkg:TagTaskStatistic nodes (a fragment of the task's IRI), so that
-// classify-task reads a tag's task profile with one lookup instead of walking every carrier of a common tag. Computed by
+// classify-task reads a tag's task profile with one lookup instead of walking every carrier of a common tag. Computed
+// by
 // the build over the whole graph and by the evaluation over its training graph (held-out task edges removed), both
 // through src/stats/graph-statistics.ts.
 
@@ -13,7 +15,9 @@ import { escapeRegExp } from '../util/regexp.js';
 /** The predicates whose values count as an entity's tags. */
 export const TAG_PREDICATES: ReadonlySet<string> = new Set([STD.keywords, DATA.library]);
 
-/** The statistic node's predicates: a dump line with one of them (or typing a node hkg:TagTaskStatistic) is a statistic. */
+/**
+ * The statistic node's predicates: a dump line with one of them (or typing a node hkg:TagTaskStatistic) is a statistic.
+ */
 const STAT_PREDICATES = [DATA.tagValue, OBJ.forTask, DATA.taggedCount, DATA.tagCarriers];
 
 export interface TagTaskStat {
@@ -41,8 +45,10 @@ export class TagTaskCounter {
   /** Feeds a quad: tag values and task edges of IRIs count, the rest is ignored. */
   addQuad(q: Quad): void {
     if (q.subject.termType !== 'NamedNode') return;
-    if (q.predicate.value === OBJ.task && q.object.termType === 'NamedNode') this.addTask(q.subject.value, q.object.value);
-    else if (TAG_PREDICATES.has(q.predicate.value) && q.object.termType === 'Literal') this.addTag(q.subject.value, q.object.value);
+    if (q.predicate.value === OBJ.task && q.object.termType === 'NamedNode')
+      this.addTask(q.subject.value, q.object.value);
+    else if (TAG_PREDICATES.has(q.predicate.value) && q.object.termType === 'Literal')
+      this.addTag(q.subject.value, q.object.value);
   }
 
   /** The statistics, sorted by tag then task (deterministic output). */
@@ -62,7 +68,8 @@ export class TagTaskCounter {
     const out: TagTaskStat[] = [];
     for (const tag of [...tagged.keys()].sort()) {
       const byTask = tagged.get(tag)!;
-      for (const task of [...byTask.keys()].sort()) out.push({ tag, task, tagged: byTask.get(task)!, carriers: carriers.get(tag)! });
+      for (const task of [...byTask.keys()].sort())
+        out.push({ tag, task, tagged: byTask.get(task)!, carriers: carriers.get(tag)! });
     }
     return out;
   }
@@ -97,7 +104,9 @@ export function statQuads(s: TagTaskStat): Quad[] {
 }
 
 const STAT_LINE = new RegExp(
-  `^<[^>]*> (?:<(?:${STAT_PREDICATES.map(escapeRegExp).join('|')})> |<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.TagTaskStatistic)}> \\.$)`,
+  `^<[^>]*> (?:<(?:${STAT_PREDICATES.map(escapeRegExp).join('|')})> ` +
+    `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.TagTaskStatistic)}> ` +
+    `\\.$)`,
 );
 
 /** Whether an N-Triples line of a dump is part of a tag-task statistic (dropped when the statistics are recomputed). */

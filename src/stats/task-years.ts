@@ -98,7 +98,12 @@ export class TaskYearCounter {
         const c = byYear.get(year)!;
         const total = yearTotals.get(year)!;
         out.push({
-          task, year, models: c.models, datasets: c.datasets, yearModels: total.models, yearDatasets: total.datasets,
+          task,
+          year,
+          models: c.models,
+          datasets: c.datasets,
+          yearModels: total.models,
+          yearDatasets: total.datasets,
         });
       }
     }

@@ -61,7 +61,8 @@ export function toSolutions(fetched: Fetched): MaybeTruncated<Solution[]> {
 export function toBoolean(fetched: Fetched): boolean {
   expectForm(fetched, ['ASK'], 'ask');
   const results = parseJsonResults(fetched.body, fetched.source);
-  if (typeof results.boolean !== 'boolean') throw new Error(`${fetched.source} answered an ASK query without a boolean`);
+  if (typeof results.boolean !== 'boolean')
+    throw new Error(`${fetched.source} answered an ASK query without a boolean`);
   return results.boolean;
 }
 
@@ -84,7 +85,10 @@ export function mediaTypesFor(form: QueryForm): readonly string[] {
 export async function toRaw(fetched: Fetched, mediaType: string, maxResults: number): Promise<CappedRawResult> {
   const form = resultForm(fetched.form);
   if (!mediaTypesFor(fetched.form).includes(mediaType)) {
-    throw new Error(`a ${fetched.form} result cannot be written as ${mediaType}; use one of ${mediaTypesFor(fetched.form).join(', ')}`);
+    throw new Error(
+      `a ${fetched.form} result cannot be written as ${mediaType}; ` +
+        `use one of ${mediaTypesFor(fetched.form).join(', ')}`,
+    );
   }
   let body: string;
   const fetchedType = bareType(fetched.contentType);

@@ -13,7 +13,10 @@ import { readBuildReport } from '../build/output.js';
  *  at ~10.9M triples of the same graph (bench/results/scale-F0.3-2026-11-26-F0.3.md). 10M leaves ~8% for that and for
  *  queries' working memory. */
 export const EMBEDDED_MAX_TRIPLES = 10_000_000;
-/** gzip'd N-Triples bytes per triple in this project's dumps (measured at F = 0.01: 18.2), to estimate a count from a file size. */
+/**
+ * gzip'd N-Triples bytes per triple in this project's dumps (measured at F = 0.01: 18.2), to estimate a count from a
+ * file size.
+ */
 export const GZ_BYTES_PER_TRIPLE = 18;
 /** Uncompressed N-Triples bytes per triple (measured at F = 0.01: 180; card text makes it larger than typical RDF). */
 export const NT_BYTES_PER_TRIPLE = 180;
@@ -34,7 +37,11 @@ export function tooLargeMessage(triples: number, limit: number, qualifier: '' | 
 }
 
 export class EmbeddedCapacityError extends Error {
-  constructor(readonly triples: number, readonly limit: number, estimated: boolean) {
+  constructor(
+    readonly triples: number,
+    readonly limit: number,
+    estimated: boolean,
+  ) {
     super(tooLargeMessage(triples, limit, estimated ? 'about' : ''));
     this.name = 'EmbeddedCapacityError';
   }
@@ -42,7 +49,8 @@ export class EmbeddedCapacityError extends Error {
 
 /**
  * Throws EmbeddedCapacityError when a graph is too big for the embedded store. Pass the triple count when known
- * (build-report.json, VoID), else the dump's size: `{ gzBytes }` for huggingkg.nt.gz, `{ ntBytes }` for plain N-Triples.
+ * (build-report.json, VoID), else the dump's size: `{ gzBytes }` for huggingkg.nt.gz, `{ ntBytes }` for plain
+ * N-Triples.
  * `limit` is the one in force (the CLI passes HUGGINGKG_EMBEDDED_MAX_TRIPLES when set).
  */
 export function checkEmbeddedCapacity(
@@ -58,7 +66,8 @@ export function checkEmbeddedCapacity(
     checkEmbeddedCapacity(triples, limit);
     return;
   }
-  const estimate = gzBytes !== undefined ? gzBytes / GZ_BYTES_PER_TRIPLE : ntBytes !== undefined ? ntBytes / NT_BYTES_PER_TRIPLE : 0;
+  const estimate =
+    gzBytes !== undefined ? gzBytes / GZ_BYTES_PER_TRIPLE : ntBytes !== undefined ? ntBytes / NT_BYTES_PER_TRIPLE : 0;
   if (estimate > limit) throw new EmbeddedCapacityError(Math.round(estimate), limit, true);
 }
 

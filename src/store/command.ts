@@ -25,7 +25,9 @@ interface LoadOptions {
 export function registerLoad(program: Command): void {
   program
     .command('load')
-    .description(`load a build (OUTDIR/${OUTPUT.ntriples}) into a store: bulk load into Virtuoso, or check it fits embedded`)
+    .description(
+      `load a build (OUTDIR/${OUTPUT.ntriples}) into a store: bulk load into Virtuoso, or check it fits embedded`,
+    )
     .requiredOption('--store <kind>', 'virtuoso | embedded', choice('--store', ['virtuoso', 'embedded'] as const))
     .requiredOption('--from <dir>', 'build output directory (huggingkg build --out)', path('--from'))
     .option('--graph <iri>', 'named graph to load into (Virtuoso)', DEFAULT_GRAPH)
@@ -33,13 +35,21 @@ export function registerLoad(program: Command): void {
     .option('--isql-port <n>', 'Virtuoso isql (SQL) port', port('--isql-port'), 1111)
     .option('--user <name>', 'Virtuoso user allowed to bulk-load', 'dba')
     .option('--password <p>', 'Virtuoso password (default: env VIRTUOSO_PASSWORD, else dba)')
-    .option('--append', 'keep the graph\'s current triples (default: replace them)', false)
-    .option('--loaders <n>', 'Virtuoso bulk loaders run at once (the dump is split into parts for them)', positiveInt('--loaders', 64), 2)
+    .option('--append', "keep the graph's current triples (default: replace them)", false)
+    .option(
+      '--loaders <n>',
+      'Virtuoso bulk loaders run at once (the dump is split into parts for them)',
+      positiveInt('--loaders', 64),
+      2,
+    )
     .action(async (opts: LoadOptions) => {
       if (opts.store === 'embedded') {
         const triples = readBuildReport(opts.from)?.triples;
         checkEmbeddedCapacity(triples ?? { gzBytes: statSync(dumpPath(opts.from)).size }, embeddedMaxTriplesEnv());
-        console.log(`fits the embedded store (${triples ?? 'unknown number of'} triples); \`huggingkg serve --data ${opts.from}\` loads it`);
+        console.log(
+          `fits the embedded store (${triples ?? 'unknown number of'} ` +
+            `triples); \`huggingkg serve --data ${opts.from}\` loads it`,
+        );
         return;
       }
       const env = virtuosoEnv();
@@ -58,7 +68,10 @@ export function registerLoad(program: Command): void {
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`loaded ${r.triples} triples into <${r.graph}> in ${r.seconds.toFixed(1)} s`);
-      console.log(`serve it: huggingkg serve --sparql-endpoint http://127.0.0.1:<http-port>/sparql (queries name the graph with default-graph-uri=${r.graph})`);
+      console.log(
+        `serve it: huggingkg serve --sparql-endpoint http://127.0.0.1:<http-port>/sparql ` +
+          `(queries name the graph with default-graph-uri=${r.graph})`,
+      );
     });
 }
 
@@ -67,16 +80,26 @@ export function progressLine(p: LoadProgress, total?: number): string {
   const m = (n: number) => `${(n / 1e6).toFixed(1)}M`;
   const of = total ?? (p.splitDone ? p.linesSplit : undefined);
   const pct = of ? ` (${Math.floor((100 * p.linesLoaded) / of)}%)` : '';
-  if (!p.linesSplit && !p.linesLoaded) return `load: ${p.partsLoaded ? 'loaded' : 'loading'}, ${p.seconds.toFixed(0)} s`;
-  const split = p.splitDone ? `${p.parts} parts` : `split ${m(p.linesSplit)}${of ? ` of ${m(of)}` : ''} lines into ${p.parts} parts so far`;
-  return `load: ${m(p.linesLoaded)}${of ? ` of ${m(of)}` : ''} triples loaded${pct}, ${p.partsLoaded}/${split}, ${p.seconds.toFixed(0)} s`;
+  if (!p.linesSplit && !p.linesLoaded)
+    return `load: ${p.partsLoaded ? 'loaded' : 'loading'}, ${p.seconds.toFixed(0)} s`;
+  const split = p.splitDone
+    ? `${p.parts} parts`
+    : `split ${m(p.linesSplit)}${of ? ` of ${m(of)}` : ''} lines into ${p.parts} parts so far`;
+  return (
+    `load: ${m(p.linesLoaded)}${of ? ` of ${m(of)}` : ''} triples ` +
+    `loaded${pct}, ${p.partsLoaded}/${split}, ${p.seconds.toFixed(0)} ` +
+    `s`
+  );
 }
 
 /**
  * Prints progress to a stream: on a terminal one line rewritten in place, elsewhere (a log, CI) one line per report,
  * which the loader sends every few seconds.
  */
-export function progressPrinter(stream: NodeJS.WritableStream & { isTTY?: boolean }, total?: number): (p: LoadProgress) => void {
+export function progressPrinter(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  total?: number,
+): (p: LoadProgress) => void {
   return (p) => {
     const line = progressLine(p, total);
     stream.write(stream.isTTY ? `\r\x1b[K${line}` : `${line}\n`);

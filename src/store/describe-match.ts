@@ -41,7 +41,9 @@ function wire(term: OxTerm): WireTerm {
     case 'BlankNode':
       return { t: 'b', v: term.value };
     case 'Literal':
-      return term.language ? { t: 'l', v: term.value, lang: term.language } : { t: 'l', v: term.value, dt: term.datatype.value };
+      return term.language
+        ? { t: 'l', v: term.value, lang: term.language }
+        : { t: 'l', v: term.value, dt: term.datatype.value };
     default:
       throw new Error(`unexpected ${term.termType} in a description`);
   }
@@ -92,7 +94,8 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
     if (p !== STD.type) label(o);
     if (s.value === req.iri && p === STD.name && !labels.has(req.iri)) labels.set(req.iri, o.value);
     if (s.value === req.iri && p === STD.qualifiedDerivation && o.termType !== 'Literal') {
-      for (const d of store.match(o as oxigraph.Quad['subject'], null, null, null)) addTriple(d.subject, d.predicate.value, d.object);
+      for (const d of store.match(o as oxigraph.Quad['subject'], null, null, null))
+        addTriple(d.subject, d.predicate.value, d.object);
     }
   };
   const size = sizes(store, req.iri);
@@ -124,15 +127,20 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
       const p = row.get('p')!;
       const iris = Number(row.get('iris')?.value ?? 0);
       if (iris <= maxOwn) {
-        for (const q of store.match(entity, p as oxigraph.NamedNode, null, null)) addTriple(q.subject, p.value, q.object);
+        for (const q of store.match(entity, p as oxigraph.NamedNode, null, null))
+          addTriple(q.subject, p.value, q.object);
         continue;
       }
       outgoing.push({ property: p.value, count: iris });
-      for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(isIRI(?o)) } LIMIT ${maxOwn}`)) {
+      for (const r of select(
+        store,
+        `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(isIRI(?o)) } LIMIT ${maxOwn}`,
+      )) {
         addTriple(entity, p.value, r.get('o')!);
       }
       if (Number(row.get('n')?.value ?? 0) > iris) {
-        for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(!isIRI(?o)) }`)) addTriple(entity, p.value, r.get('o')!);
+        for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(!isIRI(?o)) }`))
+          addTriple(entity, p.value, r.get('o')!);
       }
     }
   }

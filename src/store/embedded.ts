@@ -1,6 +1,7 @@
 // **embedded** is the default Store: oxigraph (WebAssembly) in a pool of worker threads, each holding the whole graph.
 //
-// Why workers: a SPARQL query in oxigraph cannot be interrupted from JavaScript. Running it in a worker thread keeps the
+// Why workers: a SPARQL query in oxigraph cannot be interrupted from JavaScript. Running it in a worker thread keeps
+// the
 // event loop free for other requests, and terminating the worker is the one way to really stop a runaway query. The
 // terminated worker is replaced by a fresh one that reloads the dump, while the other workers keep answering; queries
 // queue while every worker is busy or reloading. The pool, its lanes (site lookups before user SPARQL) and its
@@ -50,7 +51,10 @@ export interface EmbeddedStoreOptions {
   workerHeadroomMb?: number;
   /** Queries are stopped when the process grows this many MB past its size after loading (default 1024). */
   queryMemoryMb?: number;
-  /** User (/sparql) queries that may wait for a worker (default 16), and that one client may have waiting or running (default 4). */
+  /**
+   * User (/sparql) queries that may wait for a worker (default 16), and that one client may have waiting or running
+   * (default 4).
+   */
   maxQueued?: number;
   maxPerClient?: number;
   logger?: Logger;
@@ -73,7 +77,8 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   if (options.files.length === 0) throw new Error('the embedded store needs at least one dump file to load');
   for (const file of options.files) {
     loadableFormat(file);
-    if (!existsSync(file)) throw new Error(`cannot load ${file}: no such file (build the graph first: huggingkg build --out DIR)`);
+    if (!existsSync(file))
+      throw new Error(`cannot load ${file}: no such file (build the graph first: huggingkg build --out DIR)`);
   }
   const workers = options.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);

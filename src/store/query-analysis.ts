@@ -1,4 +1,5 @@
-// **query-analysis** reads a SPARQL request with sparqljs: its form (SELECT, ASK, CONSTRUCT, DESCRIBE or an update), the
+// **query-analysis** reads a SPARQL request with sparqljs: its form (SELECT, ASK, CONSTRUCT, DESCRIBE or an update),
+// the
 // sources it names outside the store (SERVICE, FROM, FROM NAMED), and a copy of it capped at a result limit.
 
 import sparqljs from 'sparqljs';
@@ -7,7 +8,6 @@ import { QuerySyntaxError } from './store.js';
 import type { QueryForm, QueryOptions } from './store.js';
 
 export type { QueryForm };
-
 
 /** What a read query asks for and what it names outside the store. */
 export interface QueryAnalysis {
@@ -56,7 +56,10 @@ export function analyzeSparql(text: string, baseIri?: string): SparqlAnalysis {
  * without a bracket, and it guards every query analysed here, not only the endpoint's.
  */
 export const MAX_PARSE_DEPTH = 400;
-const TOO_DEEP = `the query is nested more than ${MAX_PARSE_DEPTH} levels deep (groups, sub-queries or a long chain of || / && / +); use VALUES or IN (...) for long lists of alternatives`;
+const TOO_DEEP =
+  `the query is nested more than ${MAX_PARSE_DEPTH} levels deep ` +
+  `(groups, sub-queries or a long chain of || / && / +); use VALUES ` +
+  `or IN (...) for long lists of alternatives`;
 
 /** Refuses a parse tree deeper than MAX_PARSE_DEPTH objects, measured without recursion. */
 function checkNesting(parsed: sparqljs.SparqlQuery): void {
@@ -67,7 +70,8 @@ function checkNesting(parsed: sparqljs.SparqlQuery): void {
     const isArray = Array.isArray(node);
     const level = isArray ? depth : depth + 1;
     if (level > MAX_PARSE_DEPTH) throw new QuerySyntaxError(TOO_DEEP);
-    for (const value of isArray ? node : Object.values(node)) if (value !== null && typeof value === 'object') stack.push([value, level]);
+    for (const value of isArray ? node : Object.values(node))
+      if (value !== null && typeof value === 'object') stack.push([value, level]);
   }
 }
 
@@ -80,7 +84,11 @@ function analyzeWithFallback(text: string, sparqljsError: Error): SparqlAnalysis
   if (!fallback) throw new QuerySyntaxError(sparqljsError.message);
   if (fallback.kind === 'update') return { kind: 'update' };
   if (fallback.namesSources) {
-    throw new QuerySyntaxError(`this query uses SERVICE or FROM in a form the endpoint's query checker cannot read (${sparqljsError.message.split('\n')[0]}); write it without them or in a simpler form`);
+    throw new QuerySyntaxError(
+      `this query uses SERVICE or FROM in a form the endpoint's query ` +
+        `checker cannot read (${sparqljsError.message.split('\n')[0]}); ` +
+        `write it without them or in a simpler form`,
+    );
   }
   return {
     kind: 'query',
@@ -157,7 +165,11 @@ export function capQuery(text: string, analysis: QueryAnalysis, cap: number): st
 
 /** The form of a query a store is asked to run and its text capped at `cap` solutions: from the caller's preparation
  *  (options.prepared, no parse here) or else by analysing the text (options.parsed spares the parse). */
-export async function prepare(query: string, options: QueryOptions, cap: number): Promise<{ form: QueryForm; text: string }> {
+export async function prepare(
+  query: string,
+  options: QueryOptions,
+  cap: number,
+): Promise<{ form: QueryForm; text: string }> {
   if (options.prepared) return { form: options.prepared.form, text: await options.prepared.cap(cap) };
   const analysis = analyzeStoreQuery(query, options.parsed);
   return { form: analysis.form, text: capQuery(query, analysis, cap) };

@@ -1,4 +1,5 @@
-// **query-worker** is one worker thread of the embedded store: it loads the dump files into its own oxigraph store, then
+// **query-worker** is one worker thread of the embedded store: it loads the dump files into its own oxigraph store,
+// then
 // answers queries one at a time. It runs off the main event loop so that terminating it really stops a runaway query.
 
 // First: it watches for the WebAssembly instance oxigraph creates when it is imported.
@@ -37,7 +38,9 @@ export type WorkerMessage =
   | { type: 'ready'; triples: number; ms: number; warmUpMs: number; warmUpError?: string; memoryBytes: number }
   | { type: 'load-error'; message: string }
   | { type: 'result'; id: number; body: string; truncated: boolean; memoryBytes: number }
-  /** `fatal`: the WebAssembly instance trapped (stack overflow, out of bounds, out of memory) and is broken for good. */
+  /**
+   * `fatal`: the WebAssembly instance trapped (stack overflow, out of bounds, out of memory) and is broken for good.
+   */
   | { type: 'error'; id: number; syntax: boolean; fatal: boolean; message: string; memoryBytes: number };
 
 /** Whether an error thrown by oxigraph is a trap of its WebAssembly instance rather than an error it reported. */
@@ -49,7 +52,9 @@ export function isTrap(err: unknown): boolean {
 export function loadableFormat(file: string): string {
   const format = dumpFormat(file);
   if (format !== NTRIPLES && format !== NQUADS) {
-    throw new Error(`cannot load ${file}: the embedded store loads N-Triples (.nt, .nt.gz) or N-Quads (.nq, .nq.gz) dumps`);
+    throw new Error(
+      `cannot load ${file}: the embedded store loads N-Triples (.nt, .nt.gz) or N-Quads (.nq, .nq.gz) dumps`,
+    );
   }
   return format.mediaType;
 }
@@ -100,7 +105,9 @@ function load(files: string[], maxTriples: number): oxigraph.Store {
       const message = (err as Error).message ?? String(err);
       // A WebAssembly allocation failure surfaces as a RangeError or a trap ("unreachable").
       const memory = err instanceof RangeError || /unreachable|memory|alloc/i.test(message);
-      throw new Error(`cannot load ${file}: ${memory ? tooLargeMessage(budget.lines, budget.max, 'more than') : message}`);
+      throw new Error(
+        `cannot load ${file}: ${memory ? tooLargeMessage(budget.lines, budget.max, 'more than') : message}`,
+      );
     }
   }
   return store;
@@ -153,17 +160,36 @@ function main(): void {
   }
   const loadMs = Date.now() - started;
   const warm = warmUp(store);
-  port.postMessage({ type: 'ready', triples: store.size, ms: loadMs, ...warm, memoryBytes: wasmMemoryBytes() } satisfies WorkerMessage);
+  port.postMessage({
+    type: 'ready',
+    triples: store.size,
+    ms: loadMs,
+    ...warm,
+    memoryBytes: wasmMemoryBytes(),
+  } satisfies WorkerMessage);
   port.on('message', (q: WorkerQuery) => {
     try {
       const { body, truncated } = run(store, q);
-      port.postMessage({ type: 'result', id: q.id, body, truncated, memoryBytes: wasmMemoryBytes() } satisfies WorkerMessage);
+      port.postMessage({
+        type: 'result',
+        id: q.id,
+        body,
+        truncated,
+        memoryBytes: wasmMemoryBytes(),
+      } satisfies WorkerMessage);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       const fatal = isTrap(err);
       // oxigraph reports its own parse errors as "error at LINE:COL: ..."
       const syntax = !fatal && /^error at \d+:\d+/.test(message);
-      port.postMessage({ type: 'error', id: q.id, syntax, fatal, message, memoryBytes: wasmMemoryBytes() } satisfies WorkerMessage);
+      port.postMessage({
+        type: 'error',
+        id: q.id,
+        syntax,
+        fatal,
+        message,
+        memoryBytes: wasmMemoryBytes(),
+      } satisfies WorkerMessage);
     }
   });
 }

@@ -1,5 +1,6 @@
 // **remote** is the Store over an external SPARQL 1.1 endpoint (Virtuoso, QLever, Oxigraph server, Fuseki, GraphDB...):
-// a SPARQL 1.1 Protocol client that POSTs the query (form-encoded), reads JSON results or N-Triples, and answers like the embedded store.
+// a SPARQL 1.1 Protocol client that POSTs the query (form-encoded), reads JSON results or N-Triples, and answers like
+// the embedded store.
 
 import { NTRIPLES, RESULTS_JSON, TURTLE } from '../rdf/formats.js';
 import type { Fetched } from './answer.js';
@@ -30,7 +31,10 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
   try {
     endpointUrl = new URL(options.endpoint);
   } catch {
-    throw new Error(`the SPARQL endpoint ${JSON.stringify(options.endpoint)} is not a URL (expected e.g. http://127.0.0.1:8890/sparql)`);
+    throw new Error(
+      `the SPARQL endpoint ${JSON.stringify(options.endpoint)} is ` +
+        `not a URL (expected e.g. http://127.0.0.1:8890/sparql)`,
+    );
   }
   if (endpointUrl.protocol !== 'http:' && endpointUrl.protocol !== 'https:') {
     throw new Error(`the SPARQL endpoint ${options.endpoint} must be an http(s) URL`);
@@ -39,7 +43,11 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
   const source = `the SPARQL endpoint ${options.endpoint}`;
   let cachedSize: number | undefined;
 
-  async function post(query: string, accept: string, opts: QueryOptions): Promise<{ body: string; contentType: string }> {
+  async function post(
+    query: string,
+    accept: string,
+    opts: QueryOptions,
+  ): Promise<{ body: string; contentType: string }> {
     const url = new URL(endpointUrl);
     for (const g of opts.defaultGraphs ?? []) url.searchParams.append('default-graph-uri', g);
     for (const g of opts.namedGraphs ?? []) url.searchParams.append('named-graph-uri', g);
@@ -65,11 +73,16 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
     }
     if (response.status === 400) throw new QuerySyntaxError(body.trim() || `${source} refused the query (400)`);
     if (!response.ok) {
-      // Virtuoso refuses ORDER BY with a LIMIT above its MaxSortedTopRows (default 10000), and we ask for maxResults + 1 rows.
+      // Virtuoso refuses ORDER BY with a LIMIT above its MaxSortedTopRows (default 10000), and we ask for maxResults +
+      // 1 rows.
       const hint = /SR353/.test(body)
-        ? ` — raise MaxSortedTopRows in Virtuoso's virtuoso.ini [Parameters] above ${maxResults} (scripts/virtuoso/start.sh does) or serve with a lower --max-results`
+        ? ` — raise MaxSortedTopRows in Virtuoso's virtuoso.ini [Parameters] ` +
+          `above ${maxResults} (scripts/virtuoso/start.sh does) or serve ` +
+          `with a lower --max-results`
         : '';
-      throw new RemoteStoreError(`${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`);
+      throw new RemoteStoreError(
+        `${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`,
+      );
     }
     return { body, contentType: response.headers.get('content-type') ?? '' };
   }

@@ -33,7 +33,8 @@ function namesSources(root: unknown): boolean {
     const n = node as Node;
     if (n.subType === 'service') return true;
     if (n.type === 'datasetClauses' && Array.isArray(n.clauses) && n.clauses.length > 0) return true;
-    for (const [key, value] of Object.entries(n)) if (key !== 'loc' && value !== null && typeof value === 'object') stack.push(value);
+    for (const [key, value] of Object.entries(n))
+      if (key !== 'loc' && value !== null && typeof value === 'object') stack.push(value);
   }
   return false;
 }

@@ -15,7 +15,10 @@ export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 export type QueryLane = 'site' | 'user';
 
 export interface QueryOptions {
-  /** Default 'site'. The embedded store keeps capacity for the site that user queries cannot take, and queues those fairly. */
+  /**
+   * Default 'site'. The embedded store keeps capacity for the site that user queries cannot take, and queues those
+   * fairly.
+   */
   lane?: QueryLane;
   /** The client a user query comes from (an IP address), for per-client fairness. */
   client?: string;

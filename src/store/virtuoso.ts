@@ -35,7 +35,9 @@ export interface VirtuosoLoadOptions extends IsqlConnection {
    * removed afterwards. Default 2 (a 2-core machine: one loader parses while the other writes its indexes).
    */
   loaders?: number;
-  /** Lines per part when splitting (default 2,000,000: a part loads in ~10-20 s, so progress moves and loaders balance). */
+  /**
+   * Lines per part when splitting (default 2,000,000: a part loads in ~10-20 s, so progress moves and loaders balance).
+   */
   partLines?: number;
   /** Called every progressEveryMs (default 5 s) while loading, and once at the end. */
   onProgress?: (p: LoadProgress) => void;
@@ -74,15 +76,24 @@ function sqlString(s: string): string {
 
 /** An absolute IRI safe to write inside <...> and SQL strings. */
 export function assertGraphIri(iri: string): void {
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|\\^`']+$/.test(iri)) throw new VirtuosoError(`--graph must be an absolute IRI, got ${JSON.stringify(iri)}`);
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|\\^`']+$/.test(iri))
+    throw new VirtuosoError(`--graph must be an absolute IRI, got ${JSON.stringify(iri)}`);
 }
 
 /** Runs SQL statements through isql; resolves with stdout, rejects naming the first Virtuoso error. */
 export function runIsql(conn: IsqlConnection, sql: string): Promise<string> {
   const bin = conn.isql ?? 'isql-vt';
   const target = `${conn.host ?? '127.0.0.1'}:${conn.port ?? 1111}`;
-  const args = [target, conn.user ?? 'dba', conn.password ?? 'dba',
-    'VERBOSE=OFF', 'BANNER=OFF', 'PROMPT=OFF', 'ECHO=OFF', 'ERRORS=STDOUT'];
+  const args = [
+    target,
+    conn.user ?? 'dba',
+    conn.password ?? 'dba',
+    'VERBOSE=OFF',
+    'BANNER=OFF',
+    'PROMPT=OFF',
+    'ECHO=OFF',
+    'ERRORS=STDOUT',
+  ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -90,17 +101,25 @@ export function runIsql(conn: IsqlConnection, sql: string): Promise<string> {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(new VirtuosoError(e.code === 'ENOENT'
-        ? `${bin} not found: install Debian's virtuoso-opensource (it ships isql-vt) or set VIRTUOSO_ISQL`
-        : `${bin}: ${e.message}`));
+      reject(
+        new VirtuosoError(
+          e.code === 'ENOENT'
+            ? `${bin} not found: install Debian's virtuoso-opensource (it ships isql-vt) or set VIRTUOSO_ISQL`
+            : `${bin}: ${e.message}`,
+        ),
+      );
     });
     child.on('close', (code) => {
       const text = out + err;
       const error = /\*\*\* Error[^\n]*(\n[^\n*]+)?/.exec(text);
       if (error) {
         const msg = error[0].replace(/\s+/g, ' ').trim();
-        if (/connect|Connection refused|08004|08001/i.test(msg)) reject(new VirtuosoError(`cannot reach Virtuoso at ${target}: ${msg} (start it with scripts/virtuoso/start.sh)`));
-        else if (/28000|password/i.test(msg)) reject(new VirtuosoError(`Virtuoso at ${target} refused the login: ${msg}`));
+        if (/connect|Connection refused|08004|08001/i.test(msg))
+          reject(
+            new VirtuosoError(`cannot reach Virtuoso at ${target}: ${msg} (start it with scripts/virtuoso/start.sh)`),
+          );
+        else if (/28000|password/i.test(msg))
+          reject(new VirtuosoError(`Virtuoso at ${target} refused the login: ${msg}`));
         else reject(new VirtuosoError(msg));
       } else if (code !== 0) reject(new VirtuosoError(`${bin} exited with ${code}: ${text.trim().slice(0, 500)}`));
       else resolvePromise(out);
@@ -118,7 +137,11 @@ export function runIsql(conn: IsqlConnection, sql: string): Promise<string> {
 function marked(out: string, marker: string): string[] | undefined {
   for (const line of out.split('\n')) {
     const t = line.trim();
-    if (t.startsWith(marker + ' ') || t === marker) return t.slice(marker.length).trim().split(/\s{2,}/);
+    if (t.startsWith(marker + ' ') || t === marker)
+      return t
+        .slice(marker.length)
+        .trim()
+        .split(/\s{2,}/);
   }
   return undefined;
 }
@@ -126,7 +149,10 @@ function marked(out: string, marker: string): string[] | undefined {
 /** Triples in a graph (SQL count over RDF_QUAD, exact and fast). */
 export async function graphSize(conn: IsqlConnection, graph: string): Promise<number> {
   assertGraphIri(graph);
-  const out = await runIsql(conn, `SELECT 'TRIPLES', COUNT(*) FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(graph)});`);
+  const out = await runIsql(
+    conn,
+    `SELECT 'TRIPLES', COUNT(*) FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(graph)});`,
+  );
   const v = marked(out, 'TRIPLES');
   if (!v) throw new VirtuosoError(`unexpected isql output: ${out.slice(0, 300)}`);
   return Number(v[0]);
@@ -137,18 +163,23 @@ export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<Vi
   const started = Date.now();
   const from = resolve(options.from);
   const file = existsSync(from) && statSync(from).isDirectory() ? resolve(from, OUTPUT.ntriples) : from;
-  if (!existsSync(file)) throw new VirtuosoError(`no ${OUTPUT.ntriples} in ${from}: run \`huggingkg build --out ${options.from}\` first`);
+  if (!existsSync(file))
+    throw new VirtuosoError(`no ${OUTPUT.ntriples} in ${from}: run \`huggingkg build --out ${options.from}\` first`);
   if (!/\.(nt|nq|ttl)(\.gz)?$/.test(file)) throw new VirtuosoError(`${file} is not an N-Triples/N-Quads/Turtle file`);
   const graph = options.graph ?? DEFAULT_GRAPH;
   assertGraphIri(graph);
   const loaders = options.loaders ?? 2;
-  if (!Number.isInteger(loaders) || loaders < 1) throw new VirtuosoError(`loaders must be a positive integer, got ${loaders}`);
+  if (!Number.isInteger(loaders) || loaders < 1)
+    throw new VirtuosoError(`loaders must be a positive integer, got ${loaders}`);
   const log = options.onLog ?? (() => {});
 
   if (!options.append) {
     log(`clearing graph <${graph}>`);
     // log_enable(3,1): no transaction log and row-by-row autocommit, so clearing millions of quads stays cheap.
-    await runIsql(options, `log_enable(3,1);\nDELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(graph)});\nlog_enable(1);`);
+    await runIsql(
+      options,
+      `log_enable(3,1);\nDELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(graph)});\nlog_enable(1);`,
+    );
   }
   log(`loading ${file} into <${graph}>${loaders > 1 ? ` with ${loaders} loaders` : ''}`);
   // Turtle cannot be split at line ends; one file needs no split
@@ -163,33 +194,60 @@ async function loadOneFile(options: VirtuosoLoadOptions, file: string, graph: st
   const dir = dirname(file);
   const name = file.slice(dir.length + 1);
   const started = Date.now();
-  const timer = options.onProgress ? setInterval(() => options.onProgress!({
-    linesSplit: 0, splitDone: true, parts: 1, partsLoaded: 0, linesLoaded: 0, seconds: (Date.now() - started) / 1000,
-  }), options.progressEveryMs ?? 5000) : undefined;
+  const timer = options.onProgress
+    ? setInterval(
+        () =>
+          options.onProgress!({
+            linesSplit: 0,
+            splitDone: true,
+            parts: 1,
+            partsLoaded: 0,
+            linesLoaded: 0,
+            seconds: (Date.now() - started) / 1000,
+          }),
+        options.progressEveryMs ?? 5000,
+      )
+    : undefined;
   let out: string;
   try {
-    out = await runIsql(options, [
-      `DELETE FROM DB.DBA.load_list WHERE ll_file = ${sqlString(file)};`,
-      `ld_dir(${sqlString(dir)}, ${sqlString(name)}, ${sqlString(graph)});`,
-      `rdf_loader_run();`,
-      `checkpoint;`,
-      `SELECT 'LOADSTATE', ll_state, coalesce(ll_error, 'OK') FROM DB.DBA.load_list WHERE ll_file = ${sqlString(file)};`,
-    ].join('\n'));
+    out = await runIsql(
+      options,
+      [
+        `DELETE FROM DB.DBA.load_list WHERE ll_file = ${sqlString(file)};`,
+        `ld_dir(${sqlString(dir)}, ${sqlString(name)}, ${sqlString(graph)});`,
+        `rdf_loader_run();`,
+        `checkpoint;`,
+        `SELECT 'LOADSTATE', ll_state, coalesce(ll_error, 'OK') FROM ` +
+          `DB.DBA.load_list WHERE ll_file = ${sqlString(file)};`,
+      ].join('\n'),
+    );
   } catch (err) {
     throw dirsAllowedError(err, dir);
   } finally {
     if (timer) clearInterval(timer);
   }
   const state = marked(out, 'LOADSTATE');
-  if (!state) throw new VirtuosoError(`Virtuoso did not register ${file} for loading (is ${dir} in DirsAllowed?): ${out.trim().slice(0, 300)}`);
+  if (!state)
+    throw new VirtuosoError(
+      `Virtuoso did not register ${file} for loading (is ${dir} in DirsAllowed?): ${out.trim().slice(0, 300)}`,
+    );
   if (state[1] !== 'OK') throw new VirtuosoError(`Virtuoso failed to load ${file}: ${state.slice(1).join(' ')}`);
-  options.onProgress?.({ linesSplit: 0, splitDone: true, parts: 1, partsLoaded: 1, linesLoaded: 0, seconds: (Date.now() - started) / 1000 });
+  options.onProgress?.({
+    linesSplit: 0,
+    splitDone: true,
+    parts: 1,
+    partsLoaded: 1,
+    linesLoaded: 0,
+    seconds: (Date.now() - started) / 1000,
+  });
 }
 
 function dirsAllowedError(err: unknown, dir: string): unknown {
   if (err instanceof VirtuosoError && /FA0\d\d|access control|DirsAllowed/i.test(err.message)) {
-    return new VirtuosoError(`Virtuoso may not read ${dir} (not in DirsAllowed of its virtuoso.ini): restart it with ` +
-      `scripts/virtuoso/start.sh --dump-dir ${dir} (${err.message})`);
+    return new VirtuosoError(
+      `Virtuoso may not read ${dir} (not in DirsAllowed of its virtuoso.ini): restart it with ` +
+        `scripts/virtuoso/start.sh --dump-dir ${dir} (${err.message})`,
+    );
   }
   return err;
 }
@@ -200,7 +258,13 @@ function dirsAllowedError(err: unknown, dir: string): unknown {
  * after the first part, not after the whole split. A loader returns when no registered part waits; it is started again
  * while the split goes on or parts wait. Then one checkpoint, and the parts are removed.
  */
-async function loadInParts(options: VirtuosoLoadOptions, file: string, graph: string, loaders: number, started: number): Promise<void> {
+async function loadInParts(
+  options: VirtuosoLoadOptions,
+  file: string,
+  graph: string,
+  loaders: number,
+  started: number,
+): Promise<void> {
   const dir = dirname(file);
   const partsDir = resolve(dir, `.huggingkg-load-${process.pid}-${started}`);
   const parts: DumpPart[] = [];
@@ -223,33 +287,44 @@ async function loadInParts(options: VirtuosoLoadOptions, file: string, graph: st
     partLines: options.partLines ?? 2_000_000,
     onLines: (n) => (linesSplit = n),
     onPart: (part) => {
-      registering = registering.then(async () => {
-        if (failure) return;
-        await runIsql(options, `ld_add(${sqlString(part.file)}, ${sqlString(graph)});`);
-        parts.push(part);
-        signal();
-      }).catch((err) => fail(dirsAllowedError(err, dir)));
-      // a failure (Virtuoso may not read the parts, a loader failed) stops the split: the rest would be written for nothing
+      registering = registering
+        .then(async () => {
+          if (failure) return;
+          await runIsql(options, `ld_add(${sqlString(part.file)}, ${sqlString(graph)});`);
+          parts.push(part);
+          signal();
+        })
+        .catch((err) => fail(dirsAllowedError(err, dir)));
+      // a failure (Virtuoso may not read the parts, a loader failed) stops the split: the rest would be written for
+      // nothing
       return registering.then(() => {
         if (failure) throw failure;
       });
     },
-  }).then(() => registering).then(() => {
-    splitDone = true;
-    signal();
-  }, fail);
+  })
+    .then(() => registering)
+    .then(() => {
+      splitDone = true;
+      signal();
+    }, fail);
 
   const progress = async (): Promise<LoadProgress> => {
     const loaded = parts.length ? await partStates(options, partsDir) : new Map<string, string>();
     const done = parts.filter((p) => loaded.get(p.name) === 'DONE');
     return {
-      linesSplit, splitDone, parts: parts.length, partsLoaded: done.length,
-      linesLoaded: done.reduce((a, p) => a + p.lines, 0), seconds: (Date.now() - started) / 1000,
+      linesSplit,
+      splitDone,
+      parts: parts.length,
+      partsLoaded: done.length,
+      linesLoaded: done.reduce((a, p) => a + p.lines, 0),
+      seconds: (Date.now() - started) / 1000,
     };
   };
-  const timer = options.onProgress ? setInterval(() => {
-    progress().then(options.onProgress!, () => {});
-  }, options.progressEveryMs ?? 5000) : undefined;
+  const timer = options.onProgress
+    ? setInterval(() => {
+        progress().then(options.onProgress!, () => {});
+      }, options.progressEveryMs ?? 5000)
+    : undefined;
 
   const loader = async (): Promise<void> => {
     for (;;) {
@@ -267,8 +342,11 @@ async function loadInParts(options: VirtuosoLoadOptions, file: string, graph: st
     for (const part of parts) {
       const state = states.get(part.name);
       if (state !== 'DONE') {
-        throw new VirtuosoError(`Virtuoso failed to load ${file} (lines ${part.firstLine}-${part.firstLine + part.lines - 1}, ` +
-          `split into ${part.file}; the error's line numbers count from its first line): ${state ?? 'not registered'}`);
+        throw new VirtuosoError(
+          `Virtuoso failed to load ${file} (lines ${part.firstLine}-${part.firstLine + part.lines - 1}, ` +
+            `split into ${part.file}; the error's line numbers count from ` +
+            `its first line): ${state ?? 'not registered'}`,
+        );
       }
     }
     await runIsql(options, 'checkpoint;');
@@ -276,27 +354,39 @@ async function loadInParts(options: VirtuosoLoadOptions, file: string, graph: st
   } finally {
     if (timer) clearInterval(timer);
     await split.catch(() => {});
-    await runIsql(options, `DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')};`).catch(() => {});
+    await runIsql(options, `DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')};`).catch(
+      () => {},
+    );
     await rm(partsDir, { recursive: true, force: true });
   }
 }
 
 /** Parts of partsDir that wait for a loader (state 0). */
 async function pendingParts(conn: IsqlConnection, partsDir: string): Promise<number> {
-  const out = await runIsql(conn, `SELECT 'PENDING', COUNT(*) FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')} AND ll_state = 0;`);
+  const out = await runIsql(
+    conn,
+    `SELECT 'PENDING', COUNT(*) FROM DB.DBA.load_list WHERE ll_file ` +
+      `LIKE ${sqlString(partsDir + '/%')} AND ll_state = 0;`,
+  );
   return Number(marked(out, 'PENDING')?.[0] ?? 0);
 }
 
 /** Per part (by name): DONE, WAITING, LOADING, or the loader's error. */
 async function partStates(conn: IsqlConnection, partsDir: string): Promise<Map<string, string>> {
   // the part's name, not its path: isql may cut a long column
-  const out = await runIsql(conn, `SELECT 'PART', subseq(ll_file, ${partsDir.length + 1}), ll_state, coalesce(ll_error, 'OK') ` +
-    `FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')};`);
+  const out = await runIsql(
+    conn,
+    `SELECT 'PART', subseq(ll_file, ${partsDir.length + 1}), ll_state, coalesce(ll_error, 'OK') ` +
+      `FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(partsDir + '/%')};`,
+  );
   const states = new Map<string, string>();
   for (const line of out.split('\n')) {
     const t = line.trim();
     if (!t.startsWith('PART ')) continue;
-    const [partFile, state, ...error] = t.slice(5).trim().split(/\s{2,}/);
+    const [partFile, state, ...error] = t
+      .slice(5)
+      .trim()
+      .split(/\s{2,}/);
     if (!partFile) continue;
     const message = error.join(' ');
     states.set(partFile, message !== 'OK' ? message : state === '2' ? 'DONE' : state === '1' ? 'LOADING' : 'WAITING');

@@ -1,11 +1,14 @@
-// **worker-pool** runs the embedded store's queries on a pool of oxigraph worker threads (query-worker.ts), each holding
+// **worker-pool** runs the embedded store's queries on a pool of oxigraph worker threads (query-worker.ts), each
+// holding
 // the whole graph, and keeps the pool healthy against hostile queries:
 //  - a worker whose query ran past its timeout, crashed the WebAssembly engine (a trap leaves the instance broken for
-//    good), or left its memory past the cap (WebAssembly memory never shrinks) is terminated and replaced by a fresh one
+//    good), or left its memory past the cap (WebAssembly memory never shrinks) is terminated and replaced by a fresh
+// one
 //    that reloads the graph, while the others keep answering;
 //  - a watchdog stops the longest-running query when the process's memory grows past the configured headroom, before a
 //    string-doubling query takes gigabytes;
-//  - two lanes: the site's own lookups (pages, /api, 303s, /healthz) go first and always keep one worker that user SPARQL
+//  - two lanes: the site's own lookups (pages, /api, 303s, /healthz) go first and always keep one worker that user
+// SPARQL
 //    may not take (with two or more workers); user SPARQL waits in a bounded queue, served round-robin by client, and
 //    is refused (QueueFullError, answered 503/429 + Retry-After) when the queue or the client's share is full.
 
@@ -18,7 +21,10 @@ import type { QueryLane } from './store.js';
 const WORKER_URL = new URL('./query-worker.js', import.meta.url);
 const MB = 1024 * 1024;
 
-/** A SPARQL query evaluation failure other than a syntax error or a timeout (e.g. SERVICE, which oxigraph/WASM cannot call). */
+/**
+ * A SPARQL query evaluation failure other than a syntax error or a timeout (e.g. SERVICE, which oxigraph/WASM cannot
+ * call).
+ */
 export class QueryEvaluationError extends Error {
   constructor(message: string) {
     super(message);
@@ -161,7 +167,8 @@ export class WorkerPool {
   private closed = false;
   private watchdog?: NodeJS.Timeout;
   private baselineRss = 0;
-  // After stopping a query, the watchdog waits for the terminated worker's memory to be given back before judging again.
+  // After stopping a query, the watchdog waits for the terminated worker's memory to be given back before judging
+  // again.
   private watchdogQuietUntil = 0;
   private readonly replacedCount: Record<ReplaceCause, number> = { timeout: 0, crash: 0, memory: 0 };
   triples = 0;
@@ -205,7 +212,9 @@ export class WorkerPool {
         slot.worker.on('message', onMessage);
         slot.worker.once('error', (err) => {
           void this.close();
-          const hint = /memory/i.test(err.message) ? ' (a graph this big belongs in an external SPARQL store: huggingkg serve --sparql-endpoint URL)' : '';
+          const hint = /memory/i.test(err.message)
+            ? ' (a graph this big belongs in an external SPARQL store: huggingkg serve --sparql-endpoint URL)'
+            : '';
           reject(new Error(`query worker ${slot.index} failed while loading: ${err.message}${hint}`));
         });
       }
@@ -215,7 +224,12 @@ export class WorkerPool {
   health(): PoolHealth {
     const count = (state: Slot['state']) => this.slots.filter((s) => s.state === state).length;
     return {
-      workers: { total: this.slots.length, ready: count('idle') + count('busy'), busy: count('busy'), loading: count('loading') },
+      workers: {
+        total: this.slots.length,
+        ready: count('idle') + count('busy'),
+        busy: count('busy'),
+        loading: count('loading'),
+      },
       queued: { site: this.siteQueue.length, user: this.userQueued },
       replaced: { ...this.replacedCount },
       rssBytes: process.memoryUsage.rss(),
@@ -233,7 +247,11 @@ export class WorkerPool {
   }
 
   private spawn(index: number): Slot {
-    const init: WorkerInit = { role: 'huggingkg-query-worker', files: this.options.files, maxTriples: this.options.maxTriples };
+    const init: WorkerInit = {
+      role: 'huggingkg-query-worker',
+      files: this.options.files,
+      maxTriples: this.options.maxTriples,
+    };
     const worker = new Worker(WORKER_URL, { workerData: init });
     const slot: Slot = { index, worker, state: 'loading', loadedBytes: 0 };
     worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
@@ -252,8 +270,21 @@ export class WorkerPool {
         this.triples = m.triples;
         slot.loadedBytes = m.memoryBytes;
         this.loadMs = Math.max(this.loadMs, m.ms + m.warmUpMs);
-        this.logger?.info({ worker: slot.index, triples: m.triples, ms: m.ms, warmUpMs: m.warmUpMs, memoryMb: Math.round(m.memoryBytes / MB) }, 'query worker loaded the graph');
-        if (m.warmUpError) this.logger?.warn({ worker: slot.index, err: m.warmUpError }, 'query worker: the warm-up query failed (queries still run, the first ones slower)');
+        this.logger?.info(
+          {
+            worker: slot.index,
+            triples: m.triples,
+            ms: m.ms,
+            warmUpMs: m.warmUpMs,
+            memoryMb: Math.round(m.memoryBytes / MB),
+          },
+          'query worker loaded the graph',
+        );
+        if (m.warmUpError)
+          this.logger?.warn(
+            { worker: slot.index, err: m.warmUpError },
+            'query worker: the warm-up query failed (queries still run, the first ones slower)',
+          );
         slot.state = 'idle';
         this.loadRetries.delete(slot.index);
         this.dispatch();
@@ -272,7 +303,13 @@ export class WorkerPool {
         if (job && !job.settled && job.message.id === m.id) {
           this.settle(job);
           if (m.type === 'result') job.resolve({ body: m.body, truncated: m.truncated });
-          else if (m.fatal) job.reject(new QueryResourceError(`the query crashed the query engine (${m.message}): it is too complex for it`, 'crash'));
+          else if (m.fatal)
+            job.reject(
+              new QueryResourceError(
+                `the query crashed the query engine (${m.message}): it is too complex for it`,
+                'crash',
+              ),
+            );
           else job.reject(m.syntax ? new QuerySyntaxError(m.message) : evaluationError(m.message));
         }
         if (m.type === 'error' && m.fatal) {
@@ -280,7 +317,14 @@ export class WorkerPool {
           this.logger?.warn({ worker: slot.index, err: m.message }, 'query crashed the engine; replacing its worker');
           this.recycle(slot, 'crash', job);
         } else if (m.memoryBytes > slot.loadedBytes + this.headroom) {
-          this.logger?.warn({ worker: slot.index, memoryMb: Math.round(m.memoryBytes / MB), loadedMb: Math.round(slot.loadedBytes / MB) }, 'query left its worker past the memory cap; replacing it');
+          this.logger?.warn(
+            {
+              worker: slot.index,
+              memoryMb: Math.round(m.memoryBytes / MB),
+              loadedMb: Math.round(slot.loadedBytes / MB),
+            },
+            'query left its worker past the memory cap; replacing it',
+          );
           this.recycle(slot, 'memory');
         }
         this.dispatch();
@@ -314,14 +358,23 @@ export class WorkerPool {
     if (this.closed || Date.now() < this.watchdogQuietUntil || process.memoryUsage.rss() <= this.rssLimit()) return;
     const running = this.slots.filter((s) => s.state === 'busy' && s.job && !s.job.settled);
     // The longest-running query is the likeliest culprit; a user query before a site lookup.
-    running.sort((a, b) => (a.job!.lane === b.job!.lane ? a.job!.startedAt! - b.job!.startedAt! : a.job!.lane === 'user' ? -1 : 1));
+    running.sort((a, b) =>
+      a.job!.lane === b.job!.lane ? a.job!.startedAt! - b.job!.startedAt! : a.job!.lane === 'user' ? -1 : 1,
+    );
     const slot = running[0];
     const job = slot?.job;
     if (!slot || !job) return;
     this.settle(job);
     this.release(job);
     job.reject(new QueryResourceError('the query was stopped: the server ran short of memory while it ran', 'memory'));
-    this.logger?.warn({ worker: slot.index, rssMb: Math.round(process.memoryUsage.rss() / MB), limitMb: Math.round(this.rssLimit() / MB) }, 'memory past the limit; stopping the longest-running query and replacing its worker');
+    this.logger?.warn(
+      {
+        worker: slot.index,
+        rssMb: Math.round(process.memoryUsage.rss() / MB),
+        limitMb: Math.round(this.rssLimit() / MB),
+      },
+      'memory past the limit; stopping the longest-running query and replacing its worker',
+    );
     this.recycle(slot, 'memory', job);
     this.watchdogQuietUntil = Date.now() + 1000;
     this.dispatch();
@@ -357,10 +410,16 @@ export class WorkerPool {
     if (job?.lane === 'user') {
       // The client waits out the reload its query caused (else its next query holds a user worker while that one
       // reloads, and other users wait); each further strike within the window doubles the pause, up to PENALTY_MAX_MS.
-      const why = cause === 'timeout' ? 'ran past the timeout' : cause === 'crash' ? 'crashed the query engine' : 'took too much memory';
+      const why =
+        cause === 'timeout'
+          ? 'ran past the timeout'
+          : cause === 'crash'
+            ? 'crashed the query engine'
+            : 'took too much memory';
       const now = Date.now();
       const before = this.penalties.get(job.owner);
-      const strikes = before && now - Math.max(before.lastStop, before.until) < STRIKE_WINDOW_MS ? before.strikes + 1 : 1;
+      const strikes =
+        before && now - Math.max(before.lastStop, before.until) < STRIKE_WINDOW_MS ? before.strikes + 1 : 1;
       const until = now + Math.min(PENALTY_MAX_MS, Math.max(PENALTY_MIN_MS, this.loadMs) * 2 ** (strikes - 1));
       this.penalties.set(job.owner, { lastStop: now, until, why, strikes });
     }
@@ -416,25 +475,53 @@ export class WorkerPool {
       const reloading = this.slots.some((s) => s.state === 'loading');
       if (penalty && (penalty.until > Date.now() || (reloading && Date.now() - penalty.lastStop < STRIKE_WINDOW_MS))) {
         const wait = Math.max(1, Math.ceil((penalty.until - Date.now()) / 1000), Math.ceil(this.loadMs / 1000));
-        return Promise.reject(new QueueFullError(`this client's last query ${penalty.why} and had to be stopped, which costs a worker reload; this client may query again in ${wait} s`, 'client', wait));
+        return Promise.reject(
+          new QueueFullError(
+            `this client's last query ${penalty.why} and had to be stopped, ` +
+              `which costs a worker reload; this client may query again in ` +
+              `${wait} s`,
+            'client',
+            wait,
+          ),
+        );
       }
       // Strikes are forgotten a window after the pause ends (or after the one stop, if there was no pause).
-      if (penalty && Date.now() - Math.max(penalty.lastStop, penalty.until) > STRIKE_WINDOW_MS) this.penalties.delete(client);
+      if (penalty && Date.now() - Math.max(penalty.lastStop, penalty.until) > STRIKE_WINDOW_MS)
+        this.penalties.delete(client);
       const mine = this.perClient.get(client) ?? 0;
       if (mine >= this.maxPerClient) {
-        return Promise.reject(new QueueFullError(`this client already has ${mine} queries waiting or running, the most one client may have; retry when one has finished`, 'client', 2));
+        return Promise.reject(
+          new QueueFullError(
+            `this client already has ${mine} queries waiting or running, ` +
+              `the most one client may have; retry when one has finished`,
+            'client',
+            2,
+          ),
+        );
       }
       if (this.userQueued >= this.maxQueued) {
-        return Promise.reject(new QueueFullError(`the query queue is full (${this.maxQueued} queries waiting); retry shortly`, 'server', 5));
+        return Promise.reject(
+          new QueueFullError(`the query queue is full (${this.maxQueued} queries waiting); retry shortly`, 'server', 5),
+        );
       }
     }
     return new Promise((resolve, reject) => {
-      const job: Job = { message: { ...message, id: this.nextId++ }, lane, client, owner: client, timeoutMs: options.timeoutMs, settled: false, resolve, reject };
+      const job: Job = {
+        message: { ...message, id: this.nextId++ },
+        lane,
+        client,
+        owner: client,
+        timeoutMs: options.timeoutMs,
+        settled: false,
+        resolve,
+        reject,
+      };
       // A site lookup's timeout counts from arrival, queue time included: a page never waits longer than it. A user
       // query's counts from when it runs (it may wait behind other users' queries and worker reloads), and its wait is
       // bounded on its own.
       if (lane === 'user') job.timer = setTimeout(() => this.waitedTooLong(job), this.maxQueueWait);
-      else if (options.timeoutMs !== undefined && options.timeoutMs > 0) job.timer = setTimeout(() => this.timeOut(job), options.timeoutMs);
+      else if (options.timeoutMs !== undefined && options.timeoutMs > 0)
+        job.timer = setTimeout(() => this.timeOut(job), options.timeoutMs);
       if (lane === 'site') {
         this.siteQueue.push(job);
       } else {
@@ -456,7 +543,14 @@ export class WorkerPool {
     this.settle(job);
     this.release(job);
     this.unqueue(job);
-    job.reject(new QueueFullError(`the query waited ${Math.round(this.maxQueueWait / 1000)} s for a free worker; the server is busy, retry shortly`, 'server', 10));
+    job.reject(
+      new QueueFullError(
+        `the query waited ${Math.round(this.maxQueueWait / 1000)} s ` +
+          `for a free worker; the server is busy, retry shortly`,
+        'server',
+        10,
+      ),
+    );
   }
 
   private timeOut(job: Job): void {
@@ -497,7 +591,9 @@ export class WorkerPool {
     if (at >= 0) this.userOrder.splice(at, 1);
   }
 
-  /** User workers one client may hold at once: half of the user lane, so one client's slow queries leave room to others. */
+  /**
+   * User workers one client may hold at once: half of the user lane, so one client's slow queries leave room to others.
+   */
   private runningCap(): number {
     return Math.max(1, Math.floor((this.slots.length - 1) / 2));
   }
@@ -542,7 +638,10 @@ export class WorkerPool {
       job.startedAt = Date.now();
       if (job.lane === 'user') {
         if (job.timer) clearTimeout(job.timer);
-        job.timer = job.timeoutMs !== undefined && job.timeoutMs > 0 ? setTimeout(() => this.timeOut(job), job.timeoutMs) : undefined;
+        job.timer =
+          job.timeoutMs !== undefined && job.timeoutMs > 0
+            ? setTimeout(() => this.timeOut(job), job.timeoutMs)
+            : undefined;
       }
       slot.worker.postMessage(job.message);
     }

@@ -1,4 +1,5 @@
-// **huggingkg synth**: write a synthetic Hub snapshot of HuggingKG's size times --scale, for scale tests and benchmarks.
+// **huggingkg synth**: write a synthetic Hub snapshot of HuggingKG's size times --scale, for scale tests and
+// benchmarks.
 
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -9,15 +10,22 @@ export function registerSynth(program: Command): void {
   program
     .command('synth')
     .description("generate a synthetic Hub snapshot whose counts are HuggingKG's (2024-12-15) times --scale")
-    .requiredOption('--scale <F>', 'size factor: 1.0 = HuggingKG (1.2M models, 6.2M edges)',
-      number('--scale', { positive: true }))
+    .requiredOption(
+      '--scale <F>',
+      'size factor: 1.0 = HuggingKG (1.2M models, 6.2M edges)',
+      number('--scale', { positive: true }),
+    )
     .option('--seed <S>', 'random seed (same seed -> same bytes)', integer('--seed', { min: 0, max: 0xffffffff }), 1)
     .requiredOption('--out <dir>', 'snapshot directory to write (JSONL per kind + manifest.json)', path('--out'))
     .option('--no-readme', 'leave out README text (much smaller snapshot)')
     .action(async (opts: { scale: number; seed: number; out: string; readme: boolean }) => {
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
-            { format: 'synth {stage} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total} records', stream: process.stderr, hideCursor: true },
+            {
+              format: 'synth {stage} [{bar}] {percentage}% | ETA {eta_formatted} | {value}/{total} records',
+              stream: process.stderr,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           )
         : undefined;

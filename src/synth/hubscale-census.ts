@@ -4,7 +4,14 @@
 
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HUGGINGKG_EDGES, HUGGINGKG_NODES, type EdgeCounts, type EdgeName, type NodeCounts, type NodeKind } from './hubscale-counts.js';
+import {
+  HUGGINGKG_EDGES,
+  HUGGINGKG_NODES,
+  type EdgeCounts,
+  type EdgeName,
+  type NodeCounts,
+  type NodeKind,
+} from './hubscale-counts.js';
 
 export interface Census {
   nodes: NodeCounts;
@@ -26,10 +33,18 @@ function* jsonl(dir: string, file: string): Generator<Record<string, Json>> {
 
 export function censusSnapshot(dir: string): Census {
   const nodes = Object.fromEntries(Object.keys(HUGGINGKG_NODES).map((k) => [k, 0])) as NodeCounts;
-  const edgeSets = new Map<EdgeName, Set<string>>(Object.keys(HUGGINGKG_EDGES).map((k) => [k as EdgeName, new Set<string>()]));
+  const edgeSets = new Map<EdgeName, Set<string>>(
+    Object.keys(HUGGINGKG_EDGES).map((k) => [k as EdgeName, new Set<string>()]),
+  );
   const ids: Record<NodeKind, Set<string>> = {
-    task: new Set(), model: new Set(), dataset: new Set(), space: new Set(), paper: new Set(), collection: new Set(),
-    user: new Set(), org: new Set(),
+    task: new Set(),
+    model: new Set(),
+    dataset: new Set(),
+    space: new Set(),
+    paper: new Set(),
+    collection: new Set(),
+    user: new Set(),
+    org: new Set(),
   };
   const pending: [EdgeName, NodeKind, string][] = [];
   const edge = (name: EdgeName, from: string, kind: NodeKind, to: string) => {
@@ -37,16 +52,22 @@ export function censusSnapshot(dir: string): Census {
     pending.push([name, kind, to]);
   };
   const files: [string, NodeKind, (r: Json) => string][] = [
-    ['tasks.jsonl', 'task', (r) => r.id], ['organizations.jsonl', 'org', (r) => r.name], ['users.jsonl', 'user', (r) => r.user],
-    ['models.jsonl', 'model', (r) => r.id], ['datasets.jsonl', 'dataset', (r) => r.id], ['spaces.jsonl', 'space', (r) => r.id],
-    ['collections.jsonl', 'collection', (r) => r.slug], ['papers.jsonl', 'paper', (r) => r.id],
+    ['tasks.jsonl', 'task', (r) => r.id],
+    ['organizations.jsonl', 'org', (r) => r.name],
+    ['users.jsonl', 'user', (r) => r.user],
+    ['models.jsonl', 'model', (r) => r.id],
+    ['datasets.jsonl', 'dataset', (r) => r.id],
+    ['spaces.jsonl', 'space', (r) => r.id],
+    ['collections.jsonl', 'collection', (r) => r.slug],
+    ['papers.jsonl', 'paper', (r) => r.id],
   ];
-  for (const [file, kind, idOf] of files) for (const r of jsonl(dir, file)) {
-    const id = idOf(r);
-    if (ids[kind].has(id)) throw new Error(`${file}: duplicate ${kind} id ${id}`);
-    ids[kind].add(id);
-    nodes[kind]++;
-  }
+  for (const [file, kind, idOf] of files)
+    for (const r of jsonl(dir, file)) {
+      const id = idOf(r);
+      if (ids[kind].has(id)) throw new Error(`${file}: duplicate ${kind} id ${id}`);
+      ids[kind].add(id);
+      nodes[kind]++;
+    }
   const publisher = (repo: 'model' | 'dataset' | 'space', r: Json) => {
     if (!r.author) return;
     const org = ids.org.has(r.author);
@@ -91,7 +112,8 @@ export function censusSnapshot(dir: string): Census {
   for (const r of jsonl(dir, 'papers.jsonl'))
     for (const a of r.authors) if (a.user) edge('user_publish_paper', r.id, 'user', a.user.user);
   for (const r of jsonl(dir, 'likes.jsonl')) {
-    if (!ids[r.repoType as NodeKind].has(r.repoId)) pending.push([`user_like_${r.repoType}` as EdgeName, r.repoType, r.repoId]);
+    if (!ids[r.repoType as NodeKind].has(r.repoId))
+      pending.push([`user_like_${r.repoType}` as EdgeName, r.repoType, r.repoId]);
     for (const l of r.likers) edge(`user_like_${r.repoType}` as EdgeName, r.repoId, 'user', l.user);
   }
   for (const r of jsonl(dir, 'follows.jsonl')) {

@@ -1,7 +1,16 @@
 // **hubscale-collections** writes collections.jsonl (GET /api/collections/{slug}: owner, items of four kinds with
 // exact per-kind totals) and papers.jsonl (GET /api/papers/{id}: authors, some linked to Hub users).
 
-import { DegreeBudget, distinctSample, Permutation, hashInts, pickByQuota, rngFor, streamId, type Rng } from './hubscale-random.js';
+import {
+  DegreeBudget,
+  distinctSample,
+  Permutation,
+  hashInts,
+  pickByQuota,
+  rngFor,
+  streamId,
+  type Rng,
+} from './hubscale-random.js';
 import { hubDates, type PassContext } from './hubscale-common.js';
 import { fullName, prose, titleWords } from './hubscale-text.js';
 
@@ -19,8 +28,12 @@ export async function writeCollections(ctx: PassContext): Promise<void> {
   const { world, seed, out } = ctx;
   const { nodes, edges } = world.counts;
   const n = nodes.collection;
-  const quotas = [edges.collection_contain_model, edges.collection_contain_dataset, edges.collection_contain_space,
-    edges.collection_contain_paper];
+  const quotas = [
+    edges.collection_contain_model,
+    edges.collection_contain_dataset,
+    edges.collection_contain_space,
+    edges.collection_contain_paper,
+  ];
   const total = quotas.reduce((a, b) => a + b, 0);
   const sources = Math.min(n, Math.round(total / 3.4));
   const perm = new Permutation(n, hashInts(seed, S.items));
@@ -46,9 +59,21 @@ export async function writeCollections(ctx: PassContext): Promise<void> {
       const size = sizes[k]!; // one size per item kind
       for (const x of distinctSample(count, size, rng, () => rng.zipf(size, 1))) {
         const kind = ITEM_KINDS[k];
-        const id = kind === 'model' ? world.modelId(x) : kind === 'dataset' ? world.datasetId(x)
-          : kind === 'space' ? world.spaceId(x) : world.paperId(x);
-        items.push({ _id: rng.objectId(), type: kind, id, position: items.length, ...(kind === 'paper' ? {} : { repoType: kind }) });
+        const id =
+          kind === 'model'
+            ? world.modelId(x)
+            : kind === 'dataset'
+              ? world.datasetId(x)
+              : kind === 'space'
+                ? world.spaceId(x)
+                : world.paperId(x);
+        items.push({
+          _id: rng.objectId(),
+          type: kind,
+          id,
+          position: items.length,
+          ...(kind === 'paper' ? {} : { repoType: kind }),
+        });
       }
     }
     const ownerName = world.agentName(owner)!;

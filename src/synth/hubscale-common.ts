@@ -5,8 +5,19 @@ import { Apportioner, rngFor, streamId, type Rng } from './hubscale-random.js';
 import type { HubWorld } from './hubscale-world.js';
 import type { JsonlWriter } from './hubscale-writer.js';
 
-export const SNAPSHOT_FILE_NAMES = ['tasks', 'organizations', 'users', 'members', 'follows', 'collections', 'models',
-  'datasets', 'spaces', 'papers', 'likes'] as const;
+export const SNAPSHOT_FILE_NAMES = [
+  'tasks',
+  'organizations',
+  'users',
+  'members',
+  'follows',
+  'collections',
+  'models',
+  'datasets',
+  'spaces',
+  'papers',
+  'likes',
+] as const;
 export type SynthFile = (typeof SNAPSHOT_FILE_NAMES)[number];
 
 export interface PassContext {
@@ -49,7 +60,13 @@ export class InDegrees {
   private readonly apportioner: Apportioner;
   private readonly stream: number;
   private i = 0;
-  constructor(private readonly seed: number, name: string, n: number, total: number, private readonly s = 1) {
+  constructor(
+    private readonly seed: number,
+    name: string,
+    n: number,
+    total: number,
+    private readonly s = 1,
+  ) {
     this.stream = streamId(name);
     let sum = 0;
     for (let k = 0; k < n; k++) sum += popularity(seed, this.stream, k, s);
@@ -60,6 +77,16 @@ export class InDegrees {
   }
 }
 
-export const LICENSES = ['apache-2.0', 'mit', 'cc-by-4.0', 'cc-by-nc-4.0', 'llama3', 'openrail', 'gpl-3.0',
-  'cc-by-sa-4.0', 'bsd-3-clause', 'other'];
+export const LICENSES = [
+  'apache-2.0',
+  'mit',
+  'cc-by-4.0',
+  'cc-by-nc-4.0',
+  'llama3',
+  'openrail',
+  'gpl-3.0',
+  'cc-by-sa-4.0',
+  'bsd-3-clause',
+  'other',
+];
 export const LANGUAGES = ['en', 'zh', 'fr', 'de', 'es', 'ja', 'ko', 'ru', 'ar', 'hi'];

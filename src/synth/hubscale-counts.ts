@@ -89,7 +89,12 @@ export function scaledCounts(scale: number): ScaledCounts {
   const single = edges.model_adapter_model + edges.model_finetune_model + edges.model_quantized_model;
   if (single + Math.ceil(edges.model_merge_model / 2) > derivable) {
     const f = derivable / (single + Math.ceil(edges.model_merge_model / 2));
-    for (const k of ['model_adapter_model', 'model_finetune_model', 'model_quantized_model', 'model_merge_model'] as const)
+    for (const k of [
+      'model_adapter_model',
+      'model_finetune_model',
+      'model_quantized_model',
+      'model_merge_model',
+    ] as const)
       edges[k] = Math.floor(edges[k] * f);
   }
   return { nodes, edges };

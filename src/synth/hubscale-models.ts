@@ -60,19 +60,29 @@ export async function writeModels(ctx: PassContext): Promise<void> {
     if (world.hasPipelineTag(i)) {
       const inherited = bases[0] !== undefined ? world.modelTask[bases[0]]! : NO_TASK;
       const familyTask = world.taskIndex.get(family.task) ?? 0;
-      world.modelTask[i] = inherited !== NO_TASK && rng.chance(0.85) ? inherited
-        : rng.chance(0.7) ? familyTask : rng.zipf(world.tasks.length, 1.1);
+      world.modelTask[i] =
+        inherited !== NO_TASK && rng.chance(0.85)
+          ? inherited
+          : rng.chance(0.7)
+            ? familyTask
+            : rng.zipf(world.tasks.length, 1.1);
     }
     const id = world.modelId(i);
     const author = world.agentName(world.modelPublisher(i));
     const pipelineTag = world.modelTask[i] === NO_TASK ? undefined : world.taskId(world.modelTask[i]!);
 
-    const datasets = trainPerm.apply(i) < trainSources
-      ? distinctSample(trainBudget.take(rng, Math.min(12, nodes.dataset)), nodes.dataset, rng, () => rng.zipf(nodes.dataset, 1.05))
-      : [];
-    const papers = citePerm.apply(i) < citeSources
-      ? distinctSample(citeBudget.take(rng, Math.min(20, nodes.paper)), nodes.paper, rng, () => rng.zipf(nodes.paper, 1.0))
-      : [];
+    const datasets =
+      trainPerm.apply(i) < trainSources
+        ? distinctSample(trainBudget.take(rng, Math.min(12, nodes.dataset)), nodes.dataset, rng, () =>
+            rng.zipf(nodes.dataset, 1.05),
+          )
+        : [];
+    const papers =
+      citePerm.apply(i) < citeSources
+        ? distinctSample(citeBudget.take(rng, Math.min(20, nodes.paper)), nodes.paper, rng, () =>
+            rng.zipf(nodes.paper, 1.0),
+          )
+        : [];
     const likeCount = Math.min(nodes.user, likes.next());
 
     const library = rel === 'adapter' ? 'peft' : rel === 'quantized' && rng.chance(0.6) ? 'gguf' : family.library;
@@ -117,9 +127,13 @@ export async function writeModels(ctx: PassContext): Promise<void> {
       const lrng = rngFor(seed, S.likers, i);
       // the item's topic: its task, else its family's
       const own = world.modelTask[i]; // always set for i < nodes.model: the guard only narrows the type
-      const topic = own !== undefined && own !== NO_TASK ? own : world.taskIndex.get(family.task) ?? 0;
+      const topic = own !== undefined && own !== NO_TASK ? own : (world.taskIndex.get(family.task) ?? 0);
       const likers = tasteLikers(likeCount, nodes.user, topic, world.tasks.length, lrng);
-      const w2 = out.likes.write({ repoType: 'model', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
+      const w2 = out.likes.write({
+        repoType: 'model',
+        repoId: id,
+        likers: likers.map((u) => ({ user: world.userName(u) })),
+      });
       if (w2) await w2;
     }
     ctx.tick(1);

@@ -31,7 +31,6 @@ export function streamId(name: string): number {
   return h >>> 0;
 }
 
-
 /** The PRNG for one record's choices in one stream. */
 export function rngFor(seed: number, stream: number, index: number): Rng {
   return new Rng(hashInts(seed, stream, index));
@@ -45,7 +44,10 @@ export class Permutation {
   private readonly halfBits: number;
   private readonly mask: number;
   private readonly keys: number[];
-  constructor(readonly n: number, seed: number) {
+  constructor(
+    readonly n: number,
+    seed: number,
+  ) {
     let bits = 2;
     while (2 ** bits < n) bits += 2;
     this.halfBits = bits / 2;
@@ -110,7 +112,11 @@ export class Apportioner {
   private prevFloor: number;
   private readonly offset: number;
   private readonly scale: number;
-  constructor(readonly total: number, sumWeights: number, rng: Rng) {
+  constructor(
+    readonly total: number,
+    sumWeights: number,
+    rng: Rng,
+  ) {
     this.offset = rng.next();
     this.prevFloor = Math.floor(this.offset);
     this.scale = sumWeights > 0 ? total / sumWeights : 0;

@@ -21,7 +21,12 @@ const S = {
 const SIZES = ['n<1K', '1K<n<10K', '10K<n<100K', '100K<n<1M', '1M<n<10M', '10M<n<100M'];
 const FORMATS = ['parquet', 'json', 'csv', 'imagefolder', 'audiofolder', 'text'];
 const MODALITIES = ['text', 'image', 'audio', 'tabular', 'video'];
-const SDKS: [string, number][] = [['gradio', 0.7], ['streamlit', 0.15], ['docker', 0.1], ['static', 0.05]];
+const SDKS: [string, number][] = [
+  ['gradio', 0.7],
+  ['streamlit', 0.15],
+  ['docker', 0.1],
+  ['static', 0.05],
+];
 const EMOJI = ['🚀', '🤗', '🔥', '🦙', '🎨', '📊', '🐢', '🌍', '💬', '🎵'];
 const COLORS = ['red', 'yellow', 'green', 'blue', 'indigo', 'purple', 'pink', 'gray'];
 
@@ -41,13 +46,17 @@ export async function writeDatasets(ctx: PassContext): Promise<void> {
     const rng = rngFor(seed, S.dataset, j);
     const id = world.datasetId(j);
     const author = world.agentName(world.datasetPublisher(j));
-    const taskIndices = taskPerm.apply(j) < taskSources
-      ? distinctSample(taskBudget.take(rng, 4), world.tasks.length, rng, () => rng.zipf(world.tasks.length, 1.1))
-      : [];
+    const taskIndices =
+      taskPerm.apply(j) < taskSources
+        ? distinctSample(taskBudget.take(rng, 4), world.tasks.length, rng, () => rng.zipf(world.tasks.length, 1.1))
+        : [];
     const tasks = taskIndices.map((t) => world.taskId(t));
-    const papers = citePerm.apply(j) < citeSources
-      ? distinctSample(citeBudget.take(rng, Math.min(5, nodes.paper)), nodes.paper, rng, () => rng.zipf(nodes.paper, 1)).map((p) => world.paperId(p))
-      : [];
+    const papers =
+      citePerm.apply(j) < citeSources
+        ? distinctSample(citeBudget.take(rng, Math.min(5, nodes.paper)), nodes.paper, rng, () =>
+            rng.zipf(nodes.paper, 1),
+          ).map((p) => world.paperId(p))
+        : [];
     const likeCount = Math.min(nodes.user, likes.next());
     const license = rng.pick(LICENSES);
     const language = rng.pick(LANGUAGES);
@@ -88,7 +97,11 @@ export async function writeDatasets(ctx: PassContext): Promise<void> {
       const lrng = rngFor(seed, S.dlikers, j);
       // the item's topic: its first task, else any (by its index)
       const likers = tasteLikers(likeCount, nodes.user, taskIndices[0] ?? j, world.tasks.length, lrng);
-      const w2 = out.likes.write({ repoType: 'dataset', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
+      const w2 = out.likes.write({
+        repoType: 'dataset',
+        repoId: id,
+        likers: likers.map((u) => ({ user: world.userName(u) })),
+      });
       if (w2) await w2;
     }
     ctx.tick(1);
@@ -111,13 +124,19 @@ export async function writeSpaces(ctx: PassContext): Promise<void> {
     const rng = rngFor(seed, S.space, k);
     const id = world.spaceId(k);
     const author = world.agentName(world.spacePublisher(k));
-    const modelIndices = modelPerm.apply(k) < modelSources
-      ? distinctSample(modelBudget.take(rng, Math.min(12, nodes.model)), nodes.model, rng, () => rng.zipf(nodes.model, 1))
-      : [];
+    const modelIndices =
+      modelPerm.apply(k) < modelSources
+        ? distinctSample(modelBudget.take(rng, Math.min(12, nodes.model)), nodes.model, rng, () =>
+            rng.zipf(nodes.model, 1),
+          )
+        : [];
     const models = modelIndices.map((m) => world.modelId(m));
-    const datasets = dataPerm.apply(k) < dataSources
-      ? distinctSample(dataBudget.take(rng, Math.min(4, nodes.dataset)), nodes.dataset, rng, () => rng.zipf(nodes.dataset, 1)).map((d) => world.datasetId(d))
-      : [];
+    const datasets =
+      dataPerm.apply(k) < dataSources
+        ? distinctSample(dataBudget.take(rng, Math.min(4, nodes.dataset)), nodes.dataset, rng, () =>
+            rng.zipf(nodes.dataset, 1),
+          ).map((d) => world.datasetId(d))
+        : [];
     const likeCount = Math.min(nodes.user, likes.next());
     let r = rng.next();
     let sdk = SDKS[0]![0];
@@ -163,7 +182,11 @@ export async function writeSpaces(ctx: PassContext): Promise<void> {
       const own = first !== undefined ? world.modelTask[first] : undefined;
       const topic = own !== undefined && own !== NO_TASK ? own : k;
       const likers = tasteLikers(likeCount, nodes.user, topic, world.tasks.length, lrng);
-      const w2 = out.likes.write({ repoType: 'space', repoId: id, likers: likers.map((u) => ({ user: world.userName(u) })) });
+      const w2 = out.likes.write({
+        repoType: 'space',
+        repoId: id,
+        likers: likers.map((u) => ({ user: world.userName(u) })),
+      });
       if (w2) await w2;
     }
     ctx.tick(1);

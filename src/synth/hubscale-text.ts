@@ -3,10 +3,60 @@
 
 import type { Rng } from './hubscale-random.js';
 
-const SYLLABLES = ['ka', 'vo', 'ru', 'mi', 'lo', 'sen', 'ta', 'ri', 'no', 'zu', 'bel', 'an', 'dre', 'jo', 'xi', 'ha',
-  'pe', 'ty', 'gor', 'li', 'ma', 'son', 'el', 'vin', 'da', 'ko', 'yu', 'fer', 'qi', 'nel'];
-const ORG_WORDS = ['Open', 'Neural', 'Deep', 'Vision', 'Lang', 'Data', 'Quantum', 'Bright', 'Nova', 'Atlas', 'Cortex',
-  'Signal', 'Vector', 'Tensor', 'Pixel', 'Speech', 'Bio', 'Geo', 'Civic', 'Astra'];
+const SYLLABLES = [
+  'ka',
+  'vo',
+  'ru',
+  'mi',
+  'lo',
+  'sen',
+  'ta',
+  'ri',
+  'no',
+  'zu',
+  'bel',
+  'an',
+  'dre',
+  'jo',
+  'xi',
+  'ha',
+  'pe',
+  'ty',
+  'gor',
+  'li',
+  'ma',
+  'son',
+  'el',
+  'vin',
+  'da',
+  'ko',
+  'yu',
+  'fer',
+  'qi',
+  'nel',
+];
+const ORG_WORDS = [
+  'Open',
+  'Neural',
+  'Deep',
+  'Vision',
+  'Lang',
+  'Data',
+  'Quantum',
+  'Bright',
+  'Nova',
+  'Atlas',
+  'Cortex',
+  'Signal',
+  'Vector',
+  'Tensor',
+  'Pixel',
+  'Speech',
+  'Bio',
+  'Geo',
+  'Civic',
+  'Astra',
+];
 const ORG_SUFFIX = ['AI', 'Labs', 'Research', 'Group', 'Institute', 'Collective', 'Team', 'Uni'];
 
 /** Model families with a typical pipeline tag, library and size labels (index = family id stored per model). */
@@ -19,17 +69,37 @@ export const FAMILIES: { name: string; task: string; library: string; sizes: str
   { name: 'distilbert', task: 'text-classification', library: 'transformers', sizes: ['base'] },
   { name: 'deberta-v3', task: 'text-classification', library: 'transformers', sizes: ['small', 'base', 'large'] },
   { name: 't5', task: 'summarization', library: 'transformers', sizes: ['small', 'base', 'large', 'xl'] },
-  { name: 'whisper', task: 'automatic-speech-recognition', library: 'transformers', sizes: ['tiny', 'small', 'large-v3'] },
+  {
+    name: 'whisper',
+    task: 'automatic-speech-recognition',
+    library: 'transformers',
+    sizes: ['tiny', 'small', 'large-v3'],
+  },
   { name: 'wav2vec2', task: 'automatic-speech-recognition', library: 'transformers', sizes: ['base', 'large-xlsr-53'] },
-  { name: 'vit', task: 'image-classification', library: 'transformers', sizes: ['base-patch16-224', 'large-patch16-224'] },
-  { name: 'clip', task: 'zero-shot-image-classification', library: 'transformers', sizes: ['vit-base-patch32', 'vit-large-patch14'] },
+  {
+    name: 'vit',
+    task: 'image-classification',
+    library: 'transformers',
+    sizes: ['base-patch16-224', 'large-patch16-224'],
+  },
+  {
+    name: 'clip',
+    task: 'zero-shot-image-classification',
+    library: 'transformers',
+    sizes: ['vit-base-patch32', 'vit-large-patch14'],
+  },
   { name: 'stable-diffusion', task: 'text-to-image', library: 'diffusers', sizes: ['v1-5', '2-1', 'xl-base-1.0'] },
   { name: 'flux', task: 'text-to-image', library: 'diffusers', sizes: ['schnell', 'dev'] },
   { name: 'minilm', task: 'sentence-similarity', library: 'sentence-transformers', sizes: ['L6-v2', 'L12-v2'] },
   { name: 'detr', task: 'object-detection', library: 'transformers', sizes: ['resnet-50', 'resnet-101'] },
   { name: 'gemma', task: 'text-generation', library: 'transformers', sizes: ['2b', '7b', '9b'] },
   { name: 'phi', task: 'text-generation', library: 'transformers', sizes: ['2', '3-mini', '3.5-mini'] },
-  { name: 'ppo', task: 'reinforcement-learning', library: 'stable-baselines3', sizes: ['LunarLander-v2', 'CartPole-v1'] },
+  {
+    name: 'ppo',
+    task: 'reinforcement-learning',
+    library: 'stable-baselines3',
+    sizes: ['LunarLander-v2', 'CartPole-v1'],
+  },
   { name: 'segformer', task: 'image-segmentation', library: 'transformers', sizes: ['b0', 'b2', 'b5'] },
 ];
 
@@ -41,14 +111,16 @@ export const LINEAGE_SUFFIX: Record<'finetune' | 'adapter' | 'merge' | 'quantize
   quantized: ['GGUF', 'AWQ', 'GPTQ', '4bit', 'exl2'],
 };
 
-const WORDS = ('model trained fine tuned dataset evaluation results training procedure hyperparameters learning rate ' +
+const WORDS = (
+  'model trained fine tuned dataset evaluation results training procedure hyperparameters learning rate ' +
   'batch size epochs optimizer adam loss accuracy validation split language english multilingual benchmark task ' +
   'intended uses limitations bias risks license usage example inference pipeline tokenizer checkpoint weights ' +
   'architecture transformer attention layers hidden parameters precision quantization memory gpu hardware carbon ' +
   'emissions citation authors framework version pytorch safetensors downstream classification generation text image ' +
   'audio speech vision prompt instruction chat assistant safety evaluation metric score test data collection source ' +
   'preprocessing filtering deduplication samples tokens context length vocabulary domain medical legal code math ' +
-  'reasoning retrieval embedding similarity summary translation question answering entity recognition').split(' ');
+  'reasoning retrieval embedding similarity summary translation question answering entity recognition'
+).split(' ');
 
 /** A lowercase account name, unique per index: letters then the index (no '-', so never equal to an org name). */
 export function userName(rng: Rng, index: number): string {
@@ -97,7 +169,10 @@ export function prose(rng: Rng, chars: number): string {
       len += 2;
     }
   }
-  return parts.join(' ').replace(/ \n\n /g, '\n\n').slice(0, Math.max(0, chars));
+  return parts
+    .join(' ')
+    .replace(/ \n\n /g, '\n\n')
+    .slice(0, Math.max(0, chars));
 }
 
 /** Card-text body length: log-normal, median ~1.2 kB, capped (real cards range from a line to ~100 kB). */

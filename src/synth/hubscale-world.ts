@@ -11,14 +11,38 @@ export type Publisher = { kind: 'user' | 'org'; index: number } | { kind: 'none'
 export type LineageKind = 'adapter' | 'finetune' | 'quantized' | 'merge';
 
 /** The five rare pipeline tags left out so the taxonomy has HuggingKG's 52 tasks. */
-const LEFT_OUT_TASKS = new Set(['other', 'image-text-to-video', 'image-text-to-image', 'video-to-video', 'visual-document-retrieval']);
+const LEFT_OUT_TASKS = new Set([
+  'other',
+  'image-text-to-video',
+  'image-text-to-image',
+  'video-to-video',
+  'visual-document-retrieval',
+]);
 export const NO_TASK = 255;
 
 /** Pipeline tags by Hub popularity (most used first); the rest of the taxonomy follows in library order. */
-const POPULAR_TASKS = ['text-generation', 'text-classification', 'text-to-image', 'automatic-speech-recognition',
-  'reinforcement-learning', 'token-classification', 'feature-extraction', 'sentence-similarity', 'image-classification',
-  'fill-mask', 'question-answering', 'translation', 'summarization', 'image-text-to-text', 'text-to-speech',
-  'object-detection', 'image-segmentation', 'audio-classification', 'zero-shot-classification', 'image-to-text'];
+const POPULAR_TASKS = [
+  'text-generation',
+  'text-classification',
+  'text-to-image',
+  'automatic-speech-recognition',
+  'reinforcement-learning',
+  'token-classification',
+  'feature-extraction',
+  'sentence-similarity',
+  'image-classification',
+  'fill-mask',
+  'question-answering',
+  'translation',
+  'summarization',
+  'image-text-to-text',
+  'text-to-speech',
+  'object-detection',
+  'image-segmentation',
+  'audio-classification',
+  'zero-shot-classification',
+  'image-to-text',
+];
 
 const S = {
   modelPub: streamId('model.publisher'),
@@ -47,7 +71,10 @@ export class HubWorld {
   /** Lineage quotas: derived models per relation (merge counts models, each with >= 2 bases). */
   readonly lineageModels: Record<LineageKind, number>;
 
-  constructor(readonly scale: number, readonly seed: number) {
+  constructor(
+    readonly scale: number,
+    readonly seed: number,
+  ) {
     this.counts = scaledCounts(scale);
     const { nodes, edges } = this.counts;
     const all = defaultTasks().filter((t) => !LEFT_OUT_TASKS.has(t.id));
@@ -55,7 +82,10 @@ export class HubWorld {
       const r = POPULAR_TASKS.indexOf(id);
       return r < 0 ? POPULAR_TASKS.length : r;
     };
-    this.tasks = all.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t.id) - rank(b.t.id) || a.i - b.i).map((x) => x.t);
+    this.tasks = all
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => rank(a.t.id) - rank(b.t.id) || a.i - b.i)
+      .map((x) => x.t);
     this.taskIndex = new Map(this.tasks.map((t, i) => [t.id, i]));
     this.modelFamily = new Uint8Array(nodes.model);
     this.modelSize = new Uint8Array(nodes.model);
@@ -115,7 +145,9 @@ export class HubWorld {
     const { edges } = this.counts;
     const p = this.publisher(this.collOwner, c, edges.user_own_collection, edges.org_own_collection, S.collOwner);
     // Every collection has an owner on the Hub; a rounding leftover goes to a user.
-    return p.kind === 'none' ? { kind: 'user', index: rngFor(this.seed, S.collOwner, c).zipf(this.counts.nodes.user) } : p;
+    return p.kind === 'none'
+      ? { kind: 'user', index: rngFor(this.seed, S.collOwner, c).zipf(this.counts.nodes.user) }
+      : p;
   }
 
   // ---- models ---------------------------------------------------------------------------------------------------
@@ -175,8 +207,10 @@ export class HubWorld {
   collectionSlug(c: number): string {
     const owner = this.agentName(this.collectionOwner(c))!;
     const rng = rngFor(this.seed, S.names, c * 8 + 5);
-    const hex = (hashInts(this.seed, c, 11) >>> 0).toString(16).padStart(8, '0') +
-      (hashInts(this.seed, c, 12) >>> 0).toString(16).padStart(8, '0') + c.toString(16).padStart(8, '0');
+    const hex =
+      (hashInts(this.seed, c, 11) >>> 0).toString(16).padStart(8, '0') +
+      (hashInts(this.seed, c, 12) >>> 0).toString(16).padStart(8, '0') +
+      c.toString(16).padStart(8, '0');
     return `${owner}/${slugWords(rng, 2)}-${hex}`;
   }
 

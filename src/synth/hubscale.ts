@@ -41,7 +41,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
   const world = new HubWorld(scale, seed);
   mkdirSync(out, { recursive: true });
-  const writers = Object.fromEntries(SNAPSHOT_FILE_NAMES.map((f) => [f, new JsonlWriter(join(out, `${f}.jsonl`))])) as Record<SynthFile, JsonlWriter>;
+  const writers = Object.fromEntries(
+    SNAPSHOT_FILE_NAMES.map((f) => [f, new JsonlWriter(join(out, `${f}.jsonl`))]),
+  ) as Record<SynthFile, JsonlWriter>;
   const { nodes } = world.counts;
   const total = nodes.org + nodes.user + nodes.model + nodes.dataset + nodes.space + nodes.collection + nodes.paper;
   let done = 0;

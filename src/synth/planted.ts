@@ -1,5 +1,6 @@
 // **Planted-structure snapshot generator**: a seeded, deterministic Hub snapshot (docs/architecture.md: snapshot)
-// whose structure the canned queries should find, so `huggingkg eval` can show by how much they beat popularity and random baselines.
+// whose structure the canned queries should find, so `huggingkg eval` can show by how much they beat popularity and
+// random baselines.
 //
 // What is planted (and what is noise):
 // - users have one or two latent favourite tasks and like mostly items of those tasks (80%), often lineage relatives of
@@ -36,14 +37,59 @@ export interface PlantedSummary {
 
 /** Real @huggingface/tasks ids, so the mapper knows them. */
 export const PLANTED_TASKS = [
-  'text-generation', 'text-classification', 'token-classification', 'question-answering', 'translation', 'summarization',
-  'fill-mask', 'image-classification', 'object-detection', 'text-to-image', 'automatic-speech-recognition', 'feature-extraction',
+  'text-generation',
+  'text-classification',
+  'token-classification',
+  'question-answering',
+  'translation',
+  'summarization',
+  'fill-mask',
+  'image-classification',
+  'object-detection',
+  'text-to-image',
+  'automatic-speech-recognition',
+  'feature-extraction',
 ] as const;
 
 const WORDS = [
-  'nova', 'lumen', 'astra', 'orca', 'falcon', 'zephyr', 'atlas', 'ember', 'quartz', 'sable', 'tundra', 'willow', 'cobalt',
-  'delta', 'echo', 'fable', 'gale', 'harbor', 'iris', 'juniper', 'kestrel', 'lotus', 'mesa', 'nimbus', 'onyx', 'prism',
-  'quill', 'raven', 'sierra', 'tango', 'umber', 'vortex', 'wren', 'yarrow', 'zenith', 'basalt', 'cinder', 'dune',
+  'nova',
+  'lumen',
+  'astra',
+  'orca',
+  'falcon',
+  'zephyr',
+  'atlas',
+  'ember',
+  'quartz',
+  'sable',
+  'tundra',
+  'willow',
+  'cobalt',
+  'delta',
+  'echo',
+  'fable',
+  'gale',
+  'harbor',
+  'iris',
+  'juniper',
+  'kestrel',
+  'lotus',
+  'mesa',
+  'nimbus',
+  'onyx',
+  'prism',
+  'quill',
+  'raven',
+  'sierra',
+  'tango',
+  'umber',
+  'vortex',
+  'wren',
+  'yarrow',
+  'zenith',
+  'basalt',
+  'cinder',
+  'dune',
 ];
 const SIZES = ['small', 'base', 'large', '1b', '3b', '7b', '13b', 'tiny', 'mini', 'xl'];
 const SUFFIX: Record<Relation, string[]> = {
@@ -113,7 +159,10 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   mkdirSync(options.out, { recursive: true });
 
   // --- accounts
-  const orgs = Array.from({ length: nOrgs }, (_, i) => ({ name: `${rng.pick(WORDS)}-labs-${i}`, task: tasks[i % tasks.length] }));
+  const orgs = Array.from({ length: nOrgs }, (_, i) => ({
+    name: `${rng.pick(WORDS)}-labs-${i}`,
+    task: tasks[i % tasks.length],
+  }));
   const users = Array.from({ length: nUsers }, (_, i) => {
     const first = rng.int(tasks.length);
     const favourites = rng.chance(0.5) ? [first, (first + 1 + rng.int(tasks.length - 1)) % tasks.length] : [first];
@@ -131,9 +180,16 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   const datasets = Array.from({ length: nDatasets }, (_, i) => {
     const task = tasks[i % tasks.length]!;
     const author = publisherFor(task);
-    return { id: `${author}/${rng.pick(WORDS)}-${rng.pick(WORDS)}-corpus-${i}`, author, task, created: START + rng.int(1500) * DAY };
+    return {
+      id: `${author}/${rng.pick(WORDS)}-${rng.pick(WORDS)}-corpus-${i}`,
+      author,
+      task,
+      created: START + rng.int(1500) * DAY,
+    };
   });
-  const datasetsByTask = new Map<string, string[]>(tasks.map((t) => [t, datasets.filter((d) => d.task === t).map((d) => d.id)]));
+  const datasetsByTask = new Map<string, string[]>(
+    tasks.map((t) => [t, datasets.filter((d) => d.task === t).map((d) => d.id)]),
+  );
 
   // --- models: roots first, then derived models attached preferentially (heavy-tailed family sizes)
   const models: Model[] = [];
@@ -152,8 +208,15 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     const short = uniqueShort(`${rng.pick(WORDS)}-${rng.pick(WORDS)}-${rng.pick(SIZES)}`);
     const own = datasetsByTask.get(task) ?? [];
     models.push({
-      id: `${author}/${short}`, author, short, task, datasets: own.length > 0 && rng.chance(0.6) ? [rng.pick(own)] : [],
-      license: rng.pick(LICENSES), created: START + rng.int(700) * DAY, mentions: [], derivedCount: 0,
+      id: `${author}/${short}`,
+      author,
+      short,
+      task,
+      datasets: own.length > 0 && rng.chance(0.6) ? [rng.pick(own)] : [],
+      license: rng.pick(LICENSES),
+      created: START + rng.int(700) * DAY,
+      mentions: [],
+      derivedCount: 0,
     });
   }
   // preferential attachment by tickets: a root starts with 6, a derived model with 1, each derivative adds 2
@@ -169,18 +232,28 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     const task = rng.chance(0.85) ? base.task : rng.pick(tasks);
     const author = rng.chance(0.1) ? base.author : publisherFor(task);
     const nameHasBase = rng.chance(0.6);
-    const short = uniqueShort(nameHasBase
-      ? `${base.short}-${rng.pick(SUFFIX[relation])}`
-      : `${rng.pick(WORDS)}-${rng.pick(WORDS)}-${rng.pick(SUFFIX[relation])}`);
+    const short = uniqueShort(
+      nameHasBase
+        ? `${base.short}-${rng.pick(SUFFIX[relation])}`
+        : `${rng.pick(WORDS)}-${rng.pick(WORDS)}-${rng.pick(SUFFIX[relation])}`,
+    );
     const own = datasetsByTask.get(task) ?? [];
     const data = rng.chance(0.4) ? [...base.datasets] : [];
     if (own.length > 0 && rng.chance(0.5)) data.push(rng.pick(own));
     const mentions = rng.chance(0.6) ? [base.id] : [];
     if (rng.chance(0.15)) mentions.push(rng.pick(models).id);
     models.push({
-      id: `${author}/${short}`, author, short, task, base: baseIndex, relation, datasets: [...new Set(data)],
+      id: `${author}/${short}`,
+      author,
+      short,
+      task,
+      base: baseIndex,
+      relation,
+      datasets: [...new Set(data)],
       license: rng.chance(0.8) ? base.license : rng.pick(LICENSES),
-      created: base.created + (1 + rng.int(300)) * DAY, mentions, derivedCount: 0,
+      created: base.created + (1 + rng.int(300)) * DAY,
+      mentions,
+      derivedCount: 0,
     });
   }
 
@@ -239,24 +312,41 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     }
     const lines = [`# ${m.short}`, ''];
     if (m.mentions.length > 0) {
-      const verb = m.relation === 'quantized' ? 'a quantized version of' : m.relation === 'adapter' ? 'an adapter for' : 'based on';
+      const verb =
+        m.relation === 'quantized'
+          ? 'a quantized version of'
+          : m.relation === 'adapter'
+            ? 'an adapter for'
+            : 'based on';
       lines.push(`This model is ${verb} ${m.mentions[0]}.`);
       for (const other of m.mentions.slice(1)) lines.push(`We compared it with ${other} on our benchmark.`);
     } else {
       lines.push(`A ${m.task.replace(/-/g, ' ')} model by ${m.author}.`);
     }
     modelsOut.write({
-      id: m.id, author: m.author, pipeline_tag: m.task, library_name: 'transformers', tags,
-      createdAt: iso(m.created), lastModified: iso(m.created + 30 * DAY), downloads: rng.int(10_000),
-      likes: likers.get(i)?.length ?? 0, readme: `---\nlicense: ${m.license}\n---\n${lines.join('\n')}\n`,
+      id: m.id,
+      author: m.author,
+      pipeline_tag: m.task,
+      library_name: 'transformers',
+      tags,
+      createdAt: iso(m.created),
+      lastModified: iso(m.created + 30 * DAY),
+      downloads: rng.int(10_000),
+      likes: likers.get(i)?.length ?? 0,
+      readme: `---\nlicense: ${m.license}\n---\n${lines.join('\n')}\n`,
     });
   });
   modelsOut.close();
   const datasetsOut = w('datasets.jsonl');
   datasets.forEach((d, j) => {
     datasetsOut.write({
-      id: d.id, author: d.author, tags: [`task_categories:${d.task}`, 'license:cc-by-4.0'], createdAt: iso(d.created),
-      lastModified: iso(d.created), downloads: rng.int(5000), likes: likers.get(models.length + j)?.length ?? 0,
+      id: d.id,
+      author: d.author,
+      tags: [`task_categories:${d.task}`, 'license:cc-by-4.0'],
+      createdAt: iso(d.created),
+      lastModified: iso(d.created),
+      downloads: rng.int(5000),
+      likes: likers.get(models.length + j)?.length ?? 0,
     });
   });
   datasetsOut.close();
@@ -276,7 +366,9 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
   // --- follows: accounts of the same taste (70%) or anyone
   const followers = new Map<string, { kind: 'user' | 'org'; list: string[] }>();
   let follows = 0;
-  const usersByTask = new Map<string, string[]>(tasks.map((t) => [t, users.filter((u) => u.favourites.includes(t)).map((u) => u.name)]));
+  const usersByTask = new Map<string, string[]>(
+    tasks.map((t) => [t, users.filter((u) => u.favourites.includes(t)).map((u) => u.name)]),
+  );
   for (const u of users) {
     const n = rng.heavyCount(2, 40);
     const targets = new Set<string>();
@@ -285,7 +377,10 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
       let target: { kind: 'user' | 'org'; name: string };
       if (rng.chance(0.3)) {
         const sameTask = orgs.filter((o) => o.task === taste);
-        target = { kind: 'org', name: (sameTask.length > 0 && rng.chance(0.7) ? rng.pick(sameTask) : rng.pick(orgs)).name };
+        target = {
+          kind: 'org',
+          name: (sameTask.length > 0 && rng.chance(0.7) ? rng.pick(sameTask) : rng.pick(orgs)).name,
+        };
       } else {
         const pool = usersByTask.get(taste) ?? [];
         target = { kind: 'user', name: pool.length > 0 && rng.chance(0.7) ? rng.pick(pool) : rng.pick(users).name };
@@ -299,19 +394,43 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     }
   }
   const followsOut = w('follows.jsonl');
-  for (const [name, { kind, list }] of [...followers.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+  for (const [name, { kind, list }] of [...followers.entries()].sort((a, b) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
+  )) {
     followsOut.write({ kind, name, followers: list.map((user) => ({ user })) });
   }
   followsOut.close();
 
   const summary: PlantedSummary = {
-    seed, scale, models: models.length, datasets: datasets.length, users: users.length, organizations: orgs.length,
-    likes: likeCount, follows, lineageEdges: models.filter((m) => m.base !== undefined).length,
+    seed,
+    scale,
+    models: models.length,
+    datasets: datasets.length,
+    users: users.length,
+    organizations: orgs.length,
+    likes: likeCount,
+    follows,
+    lineageEdges: models.filter((m) => m.base !== undefined).length,
   };
-  writeFileSync(join(options.out, 'manifest.json'), JSON.stringify({
-    source: 'synthetic: planted structure (src/synth/planted.ts)', generator: 'huggingkg planted', ...summary,
-    counts: { models: summary.models, datasets: summary.datasets, users: summary.users, organizations: summary.organizations },
-    crawlStart: '2025-01-01T00:00:00.000Z', crawlEnd: '2025-01-01T00:00:00.000Z',
-  }, null, 2) + '\n');
+  writeFileSync(
+    join(options.out, 'manifest.json'),
+    JSON.stringify(
+      {
+        source: 'synthetic: planted structure (src/synth/planted.ts)',
+        generator: 'huggingkg planted',
+        ...summary,
+        counts: {
+          models: summary.models,
+          datasets: summary.datasets,
+          users: summary.users,
+          organizations: summary.organizations,
+        },
+        crawlStart: '2025-01-01T00:00:00.000Z',
+        crawlEnd: '2025-01-01T00:00:00.000Z',
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   return summary;
 }

@@ -12,7 +12,8 @@ export class NumberSet {
 
   /** Adds `n`; true when it was not a member. */
   add(n: number): boolean {
-    if (!(Number.isInteger(n) && n >= 0 && n <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`NumberSet: ${n} is not a safe non-negative integer`);
+    if (!(Number.isInteger(n) && n >= 0 && n <= Number.MAX_SAFE_INTEGER))
+      throw new RangeError(`NumberSet: ${n} is not a safe non-negative integer`);
     const stored = n + 1;
     const mask = this.slots.length - 1;
     for (let s = mix(n) & mask; ; s = (s + 1) & mask) {

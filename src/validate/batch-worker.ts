@@ -13,6 +13,11 @@ parentPort!.on('message', (task: BatchTask) => {
     .then((validator) => validator.validateTask(task))
     .then(
       (output) => parentPort!.postMessage({ ok: true, output }),
-      (err: unknown) => parentPort!.postMessage({ ok: false, index: task.index, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+      (err: unknown) =>
+        parentPort!.postMessage({
+          ok: false,
+          index: task.index,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        }),
     );
 });

@@ -67,11 +67,19 @@ export class BatchValidator {
   private readonly quickChecks: Map<string, QuickCheck>;
 
   /** `quickChecks` false sends every focus node to shacl-engine (the reference the quick checks are tested against). */
-  constructor(private readonly shapes: ShapesInfo, quickChecks = true) {
+  constructor(
+    private readonly shapes: ShapesInfo,
+    quickChecks = true,
+  ) {
     // Built once per thread: shacl-engine compiles each shape lazily and keeps it for every later batch.
     // sh:datatype with xsd.ts's corrected XSD checks (rdf-validation's fail every character outside the BMP).
     this.validator = new Validator(shapes.store, { factory, validations: engineValidations });
-    this.quickChecks = quickChecks ? compileQuickChecks(shapes.store, shapes.targets.map((t) => t.shape)) : new Map();
+    this.quickChecks = quickChecks
+      ? compileQuickChecks(
+          shapes.store,
+          shapes.targets.map((t) => t.shape),
+        )
+      : new Map();
   }
 
   /** Shapes with a quick check (quick-check.ts); the focus nodes of the others all go to shacl-engine. */
@@ -81,7 +89,9 @@ export class BatchValidator {
 
   /** Validates a batch given as data (parsed here, so parsing also runs in parallel across workers). */
   async validateTask(task: BatchTask): Promise<BatchOutput> {
-    const data = task.data ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8') : readFileSync(task.dataFile!, 'utf8');
+    const data = task.data
+      ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8')
+      : readFileSync(task.dataFile!, 'utf8');
     // '_:' keeps blank node labels exactly as written (no parser prefix).
     const quads = new Parser({ format: 'N-Triples', blankNodePrefix: '_:' }).parse(data);
     const graph = groupBySubject(quads);
@@ -93,7 +103,8 @@ export class BatchValidator {
       const k = line.slice(tab + 1);
       if (graph.has(k)) continue;
       const types = task.classSets[Number(line.slice(0, tab))];
-      if (!types) throw new Error(`validation batch ${task.index}: link line ${JSON.stringify(line)} names no class set`);
+      if (!types)
+        throw new Error(`validation batch ${task.index}: link line ${JSON.stringify(line)} names no class set`);
       linkTypes.set(k, types);
     }
     const typesOf: TypesOf = (k) => typesIn(graph, k) ?? linkTypes.get(k);
@@ -107,7 +118,13 @@ export class BatchValidator {
    */
   async validateStore(index: number, store: Store, objectTargets: Map<string, Set<string>>): Promise<BatchOutput> {
     const graph = groupBySubject(store.getQuads(null, null, null, null));
-    return this.validateGraph(index, graph, (k) => typesIn(graph, k), objectTargets, () => store);
+    return this.validateGraph(
+      index,
+      graph,
+      (k) => typesIn(graph, k),
+      objectTargets,
+      () => store,
+    );
   }
 
   /**
@@ -134,7 +151,12 @@ export class BatchValidator {
       const flush = async () => {
         if (slice.length === 0) return;
         engineChecked += slice.length;
-        await this.run(dataFor(slice), target, slice.map((f) => f.term), results);
+        await this.run(
+          dataFor(slice),
+          target,
+          slice.map((f) => f.term),
+          results,
+        );
         slice = [];
         sliceTriples = 0;
       };
@@ -146,7 +168,8 @@ export class BatchValidator {
           continue;
         }
         const triples = tripleCount(f);
-        if (slice.length > 0 && (slice.length >= ENGINE_SLICE || sliceTriples + triples > ENGINE_SLICE_TRIPLES)) await flush();
+        if (slice.length > 0 && (slice.length >= ENGINE_SLICE || sliceTriples + triples > ENGINE_SLICE_TRIPLES))
+          await flush();
         slice.push(f);
         sliceTriples += triples;
       }
@@ -159,14 +182,17 @@ export class BatchValidator {
   async run(store: Store, target: ShapeTarget, terms: Term[], out: EncodedResult[]): Promise<void> {
     // In slices: shacl-engine keeps what it builds for every focus node of a call until the call returns.
     for (let i = 0; i < terms.length; i += ENGINE_SLICE) {
-      const report = await this.validator.validate({ dataset: store, terms: terms.slice(i, i + ENGINE_SLICE) }, [{ terms: [target.shape] }]);
+      const report = await this.validator.validate({ dataset: store, terms: terms.slice(i, i + ENGINE_SLICE) }, [
+        { terms: [target.shape] },
+      ]);
       for (const r of report.results) out.push(this.encode(r));
     }
   }
 
   private targets(target: ShapeTarget, k: string, f: FocusTriples, objectOf: Set<string> | undefined): boolean {
     if (target.classes.size) {
-      for (const c of f.byPredicate.get(RDF_TYPE) ?? []) if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
+      for (const c of f.byPredicate.get(RDF_TYPE) ?? [])
+        if (c.termType !== 'Literal' && target.classes.has(c.value)) return true;
     }
     if (target.nodes.some((n) => key(n) === k)) return true;
     if (target.subjectsOf.some((p) => f.byPredicate.has(p))) return true;

@@ -62,7 +62,14 @@ export class BatchPool {
     w.on('error', (err: Error & { code?: string }) => {
       const task = this.running.get(w);
       if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY' || !task || this.closing) {
-        this.fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`a validation worker ran out of its ${this.heapMb} MB heap before it was given a batch (${err.message})`) : err);
+        this.fail(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new Error(
+                `a validation worker ran out of its ${this.heapMb} MB heap before ` +
+                  `it was given a batch (${err.message})`,
+              )
+            : err,
+        );
         return;
       }
       // A batch too big for the heap: a fresh worker (the dead one's 'exit' is expected) takes its halves, or, for a
@@ -72,14 +79,21 @@ export class BatchPool {
       try {
         const parts = this.split(task);
         if (parts) this.retry(task.index, parts);
-        else this.done(this.lost(task, `a validation worker ran out of its ${this.heapMb} MB heap on this subject's triples alone`));
+        else
+          this.done(
+            this.lost(
+              task,
+              `a validation worker ran out of its ${this.heapMb} MB heap on this subject's triples alone`,
+            ),
+          );
       } catch (e) {
         this.fail(e as Error);
       }
       this.pump();
     });
     w.on('exit', (code) => {
-      if (code !== 0 && !this.closing && !this.retired.has(w)) this.fail(new Error(`validation worker exited with code ${code}`));
+      if (code !== 0 && !this.closing && !this.retired.has(w))
+        this.fail(new Error(`validation worker exited with code ${code}`));
     });
     this.all.push(w);
     this.idle.push(w);
@@ -144,7 +158,10 @@ export class BatchPool {
 
   /** Queues `parts` of task `whole` first; their outputs are merged into one output for `whole` (in done). */
   private retry(whole: number, parts: BatchTask[]): void {
-    this.parts.set(whole, parts.map(() => undefined));
+    this.parts.set(
+      whole,
+      parts.map(() => undefined),
+    );
     const tasks = parts.map((p, slot) => {
       const index = this.nextPart--;
       this.partOf.set(index, { whole, slot });

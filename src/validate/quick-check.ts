@@ -52,7 +52,19 @@ const shNode = (local: string) => DataFactory.namedNode(sh(local));
 
 /** Describe a shape or help tools but never produce results. */
 const INERT = new Set(
-  ['name', 'description', 'message', 'order', 'group', 'defaultValue', 'severity', 'targetClass', 'targetNode', 'targetSubjectsOf', 'targetObjectsOf'].map(sh),
+  [
+    'name',
+    'description',
+    'message',
+    'order',
+    'group',
+    'defaultValue',
+    'severity',
+    'targetClass',
+    'targetNode',
+    'targetSubjectsOf',
+    'targetObjectsOf',
+  ].map(sh),
 );
 
 const NODE_KINDS: Record<string, ReadonlySet<Term['termType']>> = {
@@ -65,9 +77,24 @@ const NODE_KINDS: Record<string, ReadonlySet<Term['termType']>> = {
 };
 
 const NUMERIC = new Set(
-  ['integer', 'decimal', 'double', 'float', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger', 'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte'].map(
-    (l) => NS.xsd + l,
-  ),
+  [
+    'integer',
+    'decimal',
+    'double',
+    'float',
+    'long',
+    'int',
+    'short',
+    'byte',
+    'nonNegativeInteger',
+    'positiveInteger',
+    'nonPositiveInteger',
+    'negativeInteger',
+    'unsignedLong',
+    'unsignedInt',
+    'unsignedShort',
+    'unsignedByte',
+  ].map((l) => NS.xsd + l),
 );
 
 /** Raised while compiling: the shape uses something a quick check cannot prove. */
@@ -156,13 +183,24 @@ class Compiler {
   private propertyShape(shape: Term): PropertyCheck {
     const path = this.one(shape, 'path');
     if (path?.termType !== 'NamedNode') throw new NotCompilable('a property path that is not a predicate');
-    const check: PropertyCheck = { path: path.value, minCount: 0, maxCount: Infinity, uniqueLang: false, hasValues: [], tests: [] };
+    const check: PropertyCheck = {
+      path: path.value,
+      minCount: 0,
+      maxCount: Infinity,
+      uniqueLang: false,
+      hasValues: [],
+      tests: [],
+    };
     for (const q of this.store.getQuads(shape, null, null, null)) {
       const p = q.predicate.value;
       if (p === sh('path')) continue;
       if (p === sh('minCount')) check.minCount = Math.max(check.minCount, this.integer(q.object));
       else if (p === sh('maxCount')) check.maxCount = Math.min(check.maxCount, this.integer(q.object));
-      else if (p === sh('uniqueLang')) check.uniqueLang ||= q.object.termType === 'Literal' && q.object.value === 'true' && q.object.datatype.value === NS.xsd + 'boolean';
+      else if (p === sh('uniqueLang'))
+        check.uniqueLang ||=
+          q.object.termType === 'Literal' &&
+          q.object.value === 'true' &&
+          q.object.datatype.value === NS.xsd + 'boolean';
       else if (p === sh('hasValue')) check.hasValues.push(termId(q.object));
       else if (p === sh('property')) throw new NotCompilable('sh:property on a property shape');
       else {

@@ -35,7 +35,10 @@ export function parserOptions(file: string, fileIndex: number) {
     format: formatOf(file),
     baseIRI: pathToFileURL(file).href,
     blankNodePrefix: `_:${blankNodeScope(fileIndex)}`,
-    factory: { ...DataFactory, blankNode: (name?: string) => DataFactory.blankNode(name ?? `f${fileIndex}-a${++anonymous}`) } as typeof DataFactory,
+    factory: {
+      ...DataFactory,
+      blankNode: (name?: string) => DataFactory.blankNode(name ?? `f${fileIndex}-a${++anonymous}`),
+    } as typeof DataFactory,
   };
 }
 
@@ -124,7 +127,8 @@ export async function* readQuadChunks(file: string, fileIndex: number): AsyncGen
       }
       return;
     }
-    for await (const { piece, firstLine } of linePieces(file)) yield parseLines(piece.toString('utf8'), firstLine, options);
+    for await (const { piece, firstLine } of linePieces(file))
+      yield parseLines(piece.toString('utf8'), firstLine, options);
   } catch (err) {
     throw inFile(file, err);
   }

@@ -73,7 +73,10 @@ export class ReportCollector {
   private readonly groups = new Map<string, ValidationGroup>();
   private readonly prefixes: Record<string, string>;
 
-  constructor(private readonly shapes: ShapesInfo, private readonly maxKept = 10000) {
+  constructor(
+    private readonly shapes: ShapesInfo,
+    private readonly maxKept = 10000,
+  ) {
     this.prefixes = { ...PREFIXES, ...SHAPES_PREFIX };
   }
 
@@ -90,7 +93,12 @@ export class ReportCollector {
     const id = JSON.stringify(group);
     const existing = this.groups.get(id);
     if (existing) existing.count++;
-    else this.groups.set(id, { ...group, count: 1, example: { focusNode: showTerm(record.focusNode), message: messageOf(record, this) } });
+    else
+      this.groups.set(id, {
+        ...group,
+        count: 1,
+        example: { focusNode: showTerm(record.focusNode), message: messageOf(record, this) },
+      });
   }
 
   /** A batch that could not be validated, with the subjects it held. */
@@ -108,7 +116,13 @@ export class ReportCollector {
   summary(fields: Omit<ValidationSummary, 'conforms' | 'results' | 'groups' | 'unvalidated'>): ValidationSummary {
     const groups = [...this.groups.values()].sort((a, b) => b.count - a.count || a.shape.localeCompare(b.shape));
     for (const g of groups) if (g.path === undefined) delete g.path;
-    return { conforms: this.conforms, results: this.results, groups, ...fields, ...(this.unvalidated ? { unvalidated: this.unvalidated } : {}) };
+    return {
+      conforms: this.conforms,
+      results: this.results,
+      groups,
+      ...fields,
+      ...(this.unvalidated ? { unvalidated: this.unvalidated } : {}),
+    };
   }
 
   compact(term: Term): string {
@@ -128,19 +142,34 @@ export class ReportCollector {
   /** Writes the sh:ValidationReport as Turtle: sh:conforms, then up to maxKept results, and a note of the total. */
   async writeTurtle(file: string): Promise<void> {
     const stream = createWriteStream(file);
-    const writer = new Writer(stream, { format: 'Turtle', prefixes: { sh: NS.sh, rdf: NS.rdf, rdfs: NS.rdfs, xsd: NS.xsd, ...SHAPES_PREFIX } });
+    const writer = new Writer(stream, {
+      format: 'Turtle',
+      prefixes: { sh: NS.sh, rdf: NS.rdf, rdfs: NS.rdfs, xsd: NS.xsd, ...SHAPES_PREFIX },
+    });
     const report = blankNode('report');
-    const add = (s: Quad['subject'], p: Term, o: Term) => writer.addQuad(quad(s, p as Quad['predicate'], o as Quad['object']));
+    const add = (s: Quad['subject'], p: Term, o: Term) =>
+      writer.addQuad(quad(s, p as Quad['predicate'], o as Quad['object']));
     add(report, RDF_TYPE, sh('ValidationReport'));
     add(report, sh('conforms'), literal(String(this.conforms), namedNode(NS.xsd + 'boolean')));
     const u = this.unvalidated;
     if (u) {
       // Not a SHACL result (nothing was found wrong with these nodes): a note that they were not checked at all.
       const more = u.focusNodes > u.examples.length ? `, the first ${u.examples.length}` : '';
-      add(report, namedNode(NS.rdfs + 'comment'), literal(`${u.focusNodes} focus nodes in ${u.batches} batches were not validated (${u.reason})${more}: ${u.examples.join(' ')}`));
+      add(
+        report,
+        namedNode(NS.rdfs + 'comment'),
+        literal(
+          `${u.focusNodes} focus nodes in ${u.batches} batches were not ` +
+            `validated (${u.reason})${more}: ${u.examples.join(' ')}`,
+        ),
+      );
     }
     if (this.results > this.kept.length) {
-      add(report, namedNode(NS.rdfs + 'comment'), literal(`${this.results} results in total; the first ${this.kept.length} are listed.`));
+      add(
+        report,
+        namedNode(NS.rdfs + 'comment'),
+        literal(`${this.results} results in total; the first ${this.kept.length} are listed.`),
+      );
     }
     const pathQuads = new Map<string, Quad[]>();
     this.kept.forEach((r, i) => {
@@ -150,7 +179,8 @@ export class ReportCollector {
       add(node, sh('focusNode'), r.focusNode);
       if (r.path) {
         add(node, sh('resultPath'), r.path);
-        if (r.path.termType === 'BlankNode' && !pathQuads.has(r.path.value)) pathQuads.set(r.path.value, closure(this.shapes.store, r.path));
+        if (r.path.termType === 'BlankNode' && !pathQuads.has(r.path.value))
+          pathQuads.set(r.path.value, closure(this.shapes.store, r.path));
       }
       if (r.value) add(node, sh('value'), r.value);
       add(node, sh('resultSeverity'), r.severity);
@@ -198,8 +228,12 @@ function showTerm(term: Term): string {
 }
 
 function messageOf(r: ResultRecord, c: ReportCollector): string {
-  const text = r.messages.map((m) => m.value).join('; ') || c.compact(r.component).replace(/^sh:|ConstraintComponent$/g, '') + ' violated';
-  return r.value ? `${text} (value: ${r.value.termType === 'Literal' ? JSON.stringify(r.value.value) + (r.value.datatype && !r.value.language ? '^^' + c.compact(r.value.datatype) : '') : showTerm(r.value)})` : text;
+  const text =
+    r.messages.map((m) => m.value).join('; ') ||
+    c.compact(r.component).replace(/^sh:|ConstraintComponent$/g, '') + ' violated';
+  return r.value
+    ? `${text} (value: ${r.value.termType === 'Literal' ? JSON.stringify(r.value.value) + (r.value.datatype && !r.value.language ? '^^' + c.compact(r.value.datatype) : '') : showTerm(r.value)})`
+    : text;
 }
 
 /** A human summary: the verdict, then one line per (shape, path, component) group with its count and an example. */
@@ -210,19 +244,33 @@ export function formatSummary(summary: ValidationSummary): string {
     : summary.results === 0
       ? 'not known to conform: some focus nodes were not validated'
       : `does NOT conform: ${summary.results} result${summary.results === 1 ? '' : 's'}`;
-  lines.push(`SHACL validation: ${verdict} (${summary.focusNodes} focus nodes, ${summary.triples} triples` +
-    (summary.batches !== undefined ? `, ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}` : '') + ')');
+  lines.push(
+    `SHACL validation: ${verdict} (${summary.focusNodes} focus nodes, ${summary.triples} triples` +
+      (summary.batches !== undefined ? `, ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}` : '') +
+      ')',
+  );
   if (summary.quickChecked !== undefined && summary.engineChecked !== undefined) {
-    lines.push(`  ${summary.quickChecked} (node, shape) pairs proven by quick checks, ${summary.engineChecked} validated by shacl-engine`);
+    lines.push(
+      `  ${summary.quickChecked} (node, shape) pairs proven by quick ` +
+        `checks, ${summary.engineChecked} validated by shacl-engine`,
+    );
   }
   if (summary.wholeGraphReason) lines.push(`  validated as one graph: ${summary.wholeGraphReason}`);
   const u = summary.unvalidated;
   if (u) {
-    lines.push(`  NOT VALIDATED: ${u.focusNodes} focus nodes in ${u.batches} batch${u.batches === 1 ? '' : 'es'} (${u.reason}), e.g. <${u.examples.slice(0, 3).join('>, <')}>`);
+    lines.push(
+      `  NOT VALIDATED: ${u.focusNodes} focus nodes in ${u.batches} ` +
+        `batch${u.batches === 1 ? '' : 'es'} (${u.reason}), e.g. <${u.examples.slice(0, 3).join('>, <')}>`,
+    );
   }
   for (const g of summary.groups) {
-    const component = (g as ValidationGroup).component ? ` ${(g as ValidationGroup).component.replace(/^sh:|ConstraintComponent$/g, '')}` : '';
-    lines.push(`  ${String(g.count).padStart(7)} × ${g.severity.replace(/^sh:/, '')} ${g.shape}${g.path ? ' ' + g.path : ''}${component}`);
+    const component = (g as ValidationGroup).component
+      ? ` ${(g as ValidationGroup).component.replace(/^sh:|ConstraintComponent$/g, '')}`
+      : '';
+    lines.push(
+      `  ${String(g.count).padStart(7)} × ${g.severity.replace(/^sh:/, '')} ` +
+        `${g.shape}${g.path ? ' ' + g.path : ''}${component}`,
+    );
     lines.push(`            e.g. <${g.example.focusNode}>: ${g.example.message}`);
   }
   return lines.join('\n');

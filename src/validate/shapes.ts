@@ -14,7 +14,9 @@ const sh = (local: string) => namedNode(NS.sh + local);
 const RDF_TYPE = namedNode(NS.rdf + 'type');
 const SUBCLASS = namedNode(NS.rdfs + 'subClassOf');
 
-/** Who a shape targets. Class targets already include subclasses (resolved in the shapes graph, as shacl-engine does). */
+/**
+ * Who a shape targets. Class targets already include subclasses (resolved in the shapes graph, as shacl-engine does).
+ */
 export interface ShapeTarget {
   shape: Term;
   classes: Set<string>;
@@ -69,7 +71,8 @@ export function analyseShapes(store: Store): ShapesInfo {
       objectsOf: out(shape, 'targetObjectsOf').map((t) => t.value),
     };
     target.objectsOf.forEach((p) => objectsOfPredicates.add(p));
-    if (out(shape, 'target').length > 0) notStreamable ??= `${show(shape)} uses sh:target (SPARQL-based or custom targets)`;
+    if (out(shape, 'target').length > 0)
+      notStreamable ??= `${show(shape)} uses sh:target (SPARQL-based or custom targets)`;
     notStreamable ??= walk(store, shape, 0, new Set());
     targets.push(target);
   }
@@ -111,7 +114,8 @@ function walk(store: Store, shape: Term, depth: number, seen: Set<string>): stri
     if (depth > 0) return `${show(shape)} follows a property of a linked node`;
     valueDepth = depth + 1;
   } else if (depth > 0) {
-    for (const c of NODE_TRIPLE_CONSTRAINTS) if (out(c).length > 0) return `${show(shape)} uses sh:${c} on a linked node`;
+    for (const c of NODE_TRIPLE_CONSTRAINTS)
+      if (out(c).length > 0) return `${show(shape)} uses sh:${c} on a linked node`;
   }
   const nested: Term[] = [...out('node'), ...out('not'), ...out('qualifiedValueShape'), ...out('property')];
   for (const list of ['and', 'or', 'xone']) for (const head of out(list)) nested.push(...listItems(store, head));

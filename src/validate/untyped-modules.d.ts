@@ -27,7 +27,10 @@ declare module 'shacl-engine' {
 
   export class Validator {
     constructor(shapes: DatasetCore, options: { factory: unknown; [key: string]: unknown });
-    validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: Array<{ terms: Term[] }>): Promise<ShaclReport>;
+    validate(
+      data: { dataset: DatasetCore; terms?: Iterable<Term> },
+      shapes?: Array<{ terms: Term[] }>,
+    ): Promise<ShaclReport>;
   }
 }
 

@@ -2,12 +2,14 @@
 // validates the batches on worker threads (one per core by default; the report is the same for any number of workers).
 // Pass 1 reads every triple once and keeps only each subject's ordinal, class set and whether its triples are
 // contiguous (type-index.ts). Pass 2 reads the triples again and cuts them into batches of subjects, each with the
-// class sets of every node it links to: enough for shapes that look at a focus node's own triples and the classes of its
+// class sets of every node it links to: enough for shapes that look at a focus node's own triples and the classes of
+// its
 // link targets (shapes.ts checks that; other shapes fall back to validating the whole graph at once). Subjects whose
 // triples are contiguous (most of them in our dumps) are batched as they stream by; the triples of scattered subjects
 // (e.g. users, whose likes and follows come from other input files) are first spilled to per-batch temporary files.
 // A caller that writes the graph can do pass 1 itself as it writes (GraphIndex), so the files are read only once. In a
-// batch, focus nodes that a quick check proves conforming (quick-check.ts) skip shacl-engine, which reports on the rest.
+// batch, focus nodes that a quick check proves conforming (quick-check.ts) skip shacl-engine, which reports on the
+// rest.
 
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -63,7 +65,9 @@ const MAX_BATCH_TRIPLES = 50_000;
 const MAX_BATCH_BYTES = 16 << 20;
 /** Graphs below this size are validated without worker threads unless asked for. */
 const WORKERS_FROM_TRIPLES = 100_000;
-/** A spill bucket is written out when its buffered lines (bytes, or characters of lines written here) pass this size. */
+/**
+ * A spill bucket is written out when its buffered lines (bytes, or characters of lines written here) pass this size.
+ */
 const SPILL_CHUNK = 1 << 16;
 
 export async function validateFiles(files: string[], options: ValidateOptions = {}): Promise<ValidationSummary> {
@@ -126,16 +130,35 @@ export async function validateFiles(files: string[], options: ValidateOptions = 
     leftoverData = store;
   } else {
     const workers = options.workers ?? (triples > WORKERS_FROM_TRIPLES ? availableParallelism() : 0);
-    const pool = new BatchPool(workers, shapesFile, validator, take, quickChecks, lostBatch, options.workerHeapMb, splitBatch);
+    const pool = new BatchPool(
+      workers,
+      shapesFile,
+      validator,
+      take,
+      quickChecks,
+      lostBatch,
+      options.workerHeapMb,
+      splitBatch,
+    );
     try {
-      const limits = { subjects: batchSize, triples: options.maxBatchTriples ?? MAX_BATCH_TRIPLES, bytes: options.maxBatchBytes ?? MAX_BATCH_BYTES };
+      const limits = {
+        subjects: batchSize,
+        triples: options.maxBatchTriples ?? MAX_BATCH_TRIPLES,
+        bytes: options.maxBatchBytes ?? MAX_BATCH_BYTES,
+      };
       counts.batches = await batches(files, limits, index, targetObjects, pool, progress);
     } finally {
       await pool.close();
     }
     // Stands in for the graph when validating leftovers: they have no triples of their own, and shacl-engine skips
     // an empty data graph altogether.
-    leftoverData = new Store([DataFactory.quad(DataFactory.blankNode('hkg-validate-placeholder'), DataFactory.namedNode('urn:x-hkg:placeholder'), DataFactory.literal(''))]);
+    leftoverData = new Store([
+      DataFactory.quad(
+        DataFactory.blankNode('hkg-validate-placeholder'),
+        DataFactory.namedNode('urn:x-hkg:placeholder'),
+        DataFactory.literal(''),
+      ),
+    ]);
   }
   counts.focusNodes += await leftovers(validator, shapes, index, targetObjects, leftoverData, take);
   options.onProgress?.(triples);
@@ -170,9 +193,14 @@ export class GraphIndex {
 
   /**
    * `blankNodeScope`: for quads that are not read back from the file by validation, the label prefix validation's
-   * reader gives blank nodes of the file they are written to (rdf-input.ts's blankNodeScope), so keys match on both passes.
+   * reader gives blank nodes of the file they are written to (rdf-input.ts's blankNodeScope), so keys match on both
+   * passes.
    */
-  constructor(readonly shapes: ShapesInfo, readonly shapesFile: string, private readonly blankNodeScope = '') {}
+  constructor(
+    readonly shapes: ShapesInfo,
+    readonly shapesFile: string,
+    private readonly blankNodeScope = '',
+  ) {}
 
   static async forShapes(shapesFile: string = SHAPES_FILE, blankNodeScope = ''): Promise<GraphIndex> {
     return new GraphIndex(await loadShapes(shapesFile), shapesFile, blankNodeScope);
@@ -297,7 +325,13 @@ async function batches(
     await submit();
     for (const b of spill) {
       flush(b);
-      await pool.submit({ index: next++, dataFile: b.dataFile, linksFile: b.linksFile, classSets, objectTargets: b.objectTargets });
+      await pool.submit({
+        index: next++,
+        dataFile: b.dataFile,
+        linksFile: b.linksFile,
+        classSets,
+        objectTargets: b.objectTargets,
+      });
     }
     await pool.finish();
   } finally {
@@ -312,7 +346,9 @@ interface Route {
   current: string;
   /** A run of subject `s` begins (sets current). */
   enter(s: string): Promise<void>;
-  /** A triple of the current subject: its N-Triples line, and its object's key when that is a node ('' for a literal). */
+  /**
+   * A triple of the current subject: its N-Triples line, and its object's key when that is a node ('' for a literal).
+   */
   triple(line: Buffer | string, o: string): void;
 }
 
@@ -322,7 +358,10 @@ const lineWriter = new Writer({ format: 'N-Triples' });
 async function routeQuad(q: Quad, route: Route): Promise<void> {
   const s = key(q.subject);
   if (s !== route.current) await route.enter(s);
-  route.triple(lineWriter.quadToString(q.subject, q.predicate, q.object), q.object.termType === 'Literal' ? '' : key(q.object));
+  route.triple(
+    lineWriter.quadToString(q.subject, q.predicate, q.object),
+    q.object.termType === 'Literal' ? '' : key(q.object),
+  );
 }
 
 /**
@@ -359,7 +398,9 @@ async function routeNTriples(file: string, fileIndex: number, route: Route): Pro
 
 /** A batch's N-Triples lines by subject (batch data is written by this module: one triple a line, subject first). */
 function linesBySubject(task: BatchTask): Map<string, string[]> {
-  const text = task.data ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8') : readFileSync(task.dataFile!, 'utf8');
+  const text = task.data
+    ? Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength).toString('utf8')
+    : readFileSync(task.dataFile!, 'utf8');
   const bySubject = new Map<string, string[]>();
   for (const line of text.split('\n')) {
     const m = /^\s*(<[^>]*>|_:\S+)/.exec(line);
@@ -392,7 +433,14 @@ function splitBatch(task: BatchTask): BatchTask[] | undefined {
 /** The output of a batch (of one subject, once split) that could not be validated: no results, and its subjects. */
 function lostBatch(task: BatchTask, reason: string): BatchOutput {
   const subjects = [...linesBySubject(task).keys()];
-  return { index: task.index, focusNodes: subjects.length, quickChecked: 0, engineChecked: 0, results: [], lost: { reason, subjects } };
+  return {
+    index: task.index,
+    focusNodes: subjects.length,
+    quickChecked: 0,
+    engineChecked: 0,
+    results: [],
+    lost: { reason, subjects },
+  };
 }
 
 /** Lines as one byte array (worker messages copy it; the worker decodes it, in parallel with this thread). */

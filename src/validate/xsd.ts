@@ -32,7 +32,9 @@ export function xsdValidation(): XsdValidation {
   }
   // A newer rdf-validation may have changed its patterns: then xsd:string must still be right, or we want to know.
   if (!xsd.validateSimple(DataFactory.literal('\u{1F917}')) || xsd.validateSimple(DataFactory.literal('\ud800'))) {
-    throw new Error(`rdf-validation's xsd:string check changed (${replaced} patterns replaced); review src/validate/xsd.ts`);
+    throw new Error(
+      `rdf-validation's xsd:string check changed (${replaced} patterns replaced); review src/validate/xsd.ts`,
+    );
   }
   return xsd;
 }

@@ -14,7 +14,6 @@ const { namedNode, literal, quad, blankNode } = DataFactory;
 export const BASE = DEFAULT_BASE;
 export const iri = (kind: EntityKind, id: string) => entityIri(BASE, kind, id);
 
-
 /** Quads of one entity: its type, hub id and name (the shape every mapped entity has). */
 export function entity(kind: EntityKind, id: string, name = id): Quad[] {
   const s = namedNode(iri(kind, id));
@@ -49,21 +48,32 @@ export function sampleGraph(): Quad[] {
     link('user', 'alice', OBJ.likes, 'model', 'google-bert/bert-base-uncased'),
     link('user', 'alice', OBJ.likes, 'model', 'acme/bert-finetuned'),
     link('user', 'bob', OBJ.likes, 'model', 'google-bert/bert-base-uncased'),
-    quad(namedNode(iri('model', 'google-bert/bert-base-uncased')), namedNode(DATA.downloads), literal('1234567', namedNode(XSD.integer))),
-    quad(namedNode(iri('model', 'google-bert/bert-base-uncased')), namedNode(STD.description), literal('BERT base model', 'en')),
+    quad(
+      namedNode(iri('model', 'google-bert/bert-base-uncased')),
+      namedNode(DATA.downloads),
+      literal('1234567', namedNode(XSD.integer)),
+    ),
+    quad(
+      namedNode(iri('model', 'google-bert/bert-base-uncased')),
+      namedNode(STD.description),
+      literal('BERT base model', 'en'),
+    ),
     quad(namedNode(iri('model', 'acme/bert-finetuned')), namedNode(STD.qualifiedDerivation), derivation),
     quad(derivation, namedNode(STD.type), namedNode(CLASS.Derivation)),
     quad(derivation, namedNode(OBJ.baseModel), namedNode(iri('model', 'google-bert/bert-base-uncased'))),
   ];
 }
 
-/** `users` users each liking `perUser` of `models` models: a graph where a three-way join over likes runs for minutes. */
+/**
+ * `users` users each liking `perUser` of `models` models: a graph where a three-way join over likes runs for minutes.
+ */
 export function likesGraph(users: number, models: number, perUser: number): Quad[] {
   const quads: Quad[] = [];
   for (let m = 0; m < models; m++) quads.push(...entity('model', `org/model-${m}`));
   for (let u = 0; u < users; u++) {
     quads.push(...entity('user', `user-${u}`));
-    for (let k = 0; k < perUser; k++) quads.push(link('user', `user-${u}`, OBJ.likes, 'model', `org/model-${(u * 7 + k * 13) % models}`));
+    for (let k = 0; k < perUser; k++)
+      quads.push(link('user', `user-${u}`, OBJ.likes, 'model', `org/model-${(u * 7 + k * 13) % models}`));
   }
   return quads;
 }
@@ -79,7 +89,10 @@ function write(quads: Quad[], format: 'N-Triples' | 'N-Quads'): string {
   return out;
 }
 
-/** Writes `quads` (or N-Triples/N-Quads text) gzipped to a fresh temp dir (removed at the end of the run); returns the file path. */
+/**
+ * Writes `quads` (or N-Triples/N-Quads text) gzipped to a fresh temp dir (removed at the end of the run); returns the
+ * file path.
+ */
 export function writeGraphFile(content: Quad[] | string, name = 'huggingkg.nt.gz'): string {
   const dir = tempDir('hkg-graph-');
   const file = join(dir, name);

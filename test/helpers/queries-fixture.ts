@@ -1,4 +1,5 @@
-// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples, with the lineage statistics a
+// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples, with the lineage statistics
+// a
 // build adds (src/stats/lineage.ts), and loaded into the real embedded store (src/store/embedded.ts, oxigraph in a
 // worker), as the server and the CLI load a build's dump.
 
@@ -13,7 +14,9 @@ import { tempDir } from './temp-dirs.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 
-/** Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns the
+/**
+ * Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns
+ * the
  * file; with the statistics a build appends to every dump: lineage statistics and tag-task statistics (none for a graph
  * without keywords or libraries). */
 export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
@@ -37,10 +40,13 @@ export async function turtleStore(turtle: string): Promise<EmbeddedStore> {
   return fixtureStore(file);
 }
 
-/** The whole graph as sorted lines (blank nodes as _:, since results relabel them), to prove a query changed nothing. */
+/**
+ * The whole graph as sorted lines (blank nodes as _:, since results relabel them), to prove a query changed nothing.
+ */
 export async function graphLines(store: EmbeddedStore): Promise<string[]> {
   const quads = await store.construct('CONSTRUCT WHERE { ?s ?p ?o }');
-  const show = (t: { termType: string; value: string }) => (t.termType === 'BlankNode' ? '_:' : `${t.termType}:${t.value}`);
+  const show = (t: { termType: string; value: string }) =>
+    t.termType === 'BlankNode' ? '_:' : `${t.termType}:${t.value}`;
   return quads.map((q) => `${show(q.subject)} ${q.predicate.value} ${show(q.object)}`).sort();
 }
 

@@ -49,7 +49,9 @@ export interface Fault {
   /** Substring of (or pattern for) the request's path + query. */
   match: string | RegExp;
   /** status: answer `status` (429 with `retryAfter`); slow: answer after `delayMs`; truncate: declare the full length,
-   *  send half, drop the connection; badjson: a 200 whose body is cut in half (length matching); body: a 200 with `body`. */
+   *  send half, drop the connection; badjson: a 200 whose body is cut in half (length matching); body: a 200 with
+   * `body`.
+   */
   kind: 'status' | 'slow' | 'truncate' | 'badjson' | 'body';
   body?: unknown;
   status?: number;
@@ -71,7 +73,10 @@ export interface ReplayOptions {
   faults?: Fault[];
   /** Page size for likers / followers / members lists (the Hub paginates those too). */
   subPageSize?: number;
-  /** Called before each request is answered; a promise that never settles holds the request (to kill a client mid-crawl). */
+  /**
+   * Called before each request is answered; a promise that never settles holds the request (to kill a client
+   * mid-crawl).
+   */
   onRequest?: (n: number, url: string) => void | Promise<void>;
 }
 
@@ -121,7 +126,11 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
   const requests: ReplayRequest[] = [];
   let base = '';
 
-  const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({ status, text: JSON.stringify(body), headers });
+  const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+    status,
+    text: JSON.stringify(body),
+    headers,
+  });
   const notFound = (what: string): Reply => reply(404, { error: `${what} not found` });
 
   /** One page of `items` at the request's cursor, with a Link header to the next page. */
@@ -162,7 +171,11 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
     if (kind === 'collections') {
       if (rest.length === 0) {
         const sort = u.searchParams.get('sort');
-        const sorted = sortBy(data.collections, sort === 'lastModified' ? 'lastModified' : sort === 'upvotes' ? 'upvotes' : null, '-1');
+        const sorted = sortBy(
+          data.collections,
+          sort === 'lastModified' ? 'lastModified' : sort === 'upvotes' ? 'upvotes' : null,
+          '-1',
+        );
         // The Hub's collection list cuts each collection's items to 4.
         const cut = sorted.map((c) => ({ ...c, items: (c.items ?? []).slice(0, 4) }));
         return page(u, cut, Number(u.searchParams.get('limit') ?? 100));
@@ -191,7 +204,9 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
     const pathAndQuery = req.url ?? '/';
     const entry: ReplayRequest = { n, url: pathAndQuery, authorization: req.headers.authorization };
     requests.push(entry);
-    const fault = faults.find((f) => f.times > 0 && (typeof f.match === 'string' ? pathAndQuery.includes(f.match) : f.match.test(pathAndQuery)));
+    const fault = faults.find(
+      (f) => f.times > 0 && (typeof f.match === 'string' ? pathAndQuery.includes(f.match) : f.match.test(pathAndQuery)),
+    );
     void (async () => {
       await opts.onRequest?.(n, pathAndQuery);
       const u = new URL(pathAndQuery, base);
@@ -201,13 +216,21 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       } catch (err) {
         r = reply(400, { error: (err as Error).message });
       }
-      const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(r.text)), ...r.headers };
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(r.text)),
+        ...r.headers,
+      };
       if (fault) {
         fault.times--;
         entry.fault = fault.kind;
         if (fault.kind === 'status') {
           const status = fault.status ?? 500;
-          r = reply(status, { error: `injected ${status}` }, status === 429 && fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {});
+          r = reply(
+            status,
+            { error: `injected ${status}` },
+            status === 429 && fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
+          );
           res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
           return res.end(r.text);
         }

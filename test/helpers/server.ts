@@ -1,4 +1,5 @@
-// **server** helpers for HTTP tests: start the real server over the hand-made graph in test/fixtures/graph on a loopback
+// **server** helpers for HTTP tests: start the real server over the hand-made graph in test/fixtures/graph on a
+// loopback
 // port, send raw requests (paths kept exactly as written, unlike fetch), and parse every RDF format with a real parser.
 
 import { request, type Server } from 'node:http';
@@ -41,7 +42,9 @@ export interface ListeningApp {
   close(): Promise<void>;
 }
 
-export async function listenOnLoopback(app: { listen(port: number, host: string, cb: () => void): Server }): Promise<ListeningApp> {
+export async function listenOnLoopback(app: {
+  listen(port: number, host: string, cb: () => void): Server;
+}): Promise<ListeningApp> {
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -58,7 +61,11 @@ export async function listenOnLoopback(app: { listen(port: number, host: string,
  * The app over the real store of `config`, as `wrap` changes it (e.g. a store that fails on cue), listening on a free
  * loopback port; close() closes the server and the real store.
  */
-export async function serveOverWrappedStore(config: ServerConfig, logger: Logger, wrap: (real: Store) => Store): Promise<ListeningApp> {
+export async function serveOverWrappedStore(
+  config: ServerConfig,
+  logger: Logger,
+  wrap: (real: Store) => Store,
+): Promise<ListeningApp> {
   const real = await openStore(config, logger);
   try {
     const http = await listenOnLoopback(await createApp({ store: wrap(real), config, logger }));
@@ -93,11 +100,22 @@ export interface RawResponse {
 }
 
 /** One HTTP request with the path sent byte for byte (no `..` folding, no re-encoding). */
-export function raw(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function raw(
+  baseUrl: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: options.method ?? 'GET', path, headers: options.headers ?? {}, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? 'GET',
+        path,
+        headers: options.headers ?? {},
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -122,8 +140,16 @@ const offline = async (url: string): Promise<never> => {
 function fromRdflib(graph: $rdf.IndexedFormula): Quad[] {
   const { namedNode, literal, blankNode, quad } = DataFactory;
   const term = (t: { termType: string; value: string; language?: string; datatype?: { value: string } }) =>
-    t.termType === 'NamedNode' ? namedNode(t.value) : t.termType === 'BlankNode' ? blankNode(t.value) : t.language ? literal(t.value, t.language) : literal(t.value, namedNode(t.datatype!.value));
-  return graph.statements.map((s) => quad(term(s.subject) as Quad['subject'], namedNode(s.predicate.value), term(s.object) as Quad['object']));
+    t.termType === 'NamedNode'
+      ? namedNode(t.value)
+      : t.termType === 'BlankNode'
+        ? blankNode(t.value)
+        : t.language
+          ? literal(t.value, t.language)
+          : literal(t.value, namedNode(t.datatype!.value));
+  return graph.statements.map((s) =>
+    quad(term(s.subject) as Quad['subject'], namedNode(s.predicate.value), term(s.object) as Quad['object']),
+  );
 }
 
 /** Parses an RDF document by its media type: n3 (Turtle, N-Triples, N-Quads), jsonld (JSON-LD), rdflib (RDF/XML). */
@@ -137,7 +163,10 @@ export async function parseRdf(body: string, mediaType: string, baseIRI = 'http:
     case 'application/n-quads':
       return new Parser({ format: 'N-Quads' }).parse(body);
     case 'application/ld+json': {
-      const nquads = (await jsonld.toRDF(JSON.parse(body), { format: 'application/n-quads', documentLoader: offline as never })) as unknown as string;
+      const nquads = (await jsonld.toRDF(JSON.parse(body), {
+        format: 'application/n-quads',
+        documentLoader: offline as never,
+      })) as unknown as string;
       return new Parser({ format: 'N-Quads' }).parse(nquads);
     }
     case 'application/rdf+xml': {
@@ -152,7 +181,12 @@ export async function parseRdf(body: string, mediaType: string, baseIRI = 'http:
 
 /** Does some quad match? Omitted (undefined) positions match anything. */
 export function has(quads: Quad[], s?: string, p?: string, o?: string): boolean {
-  return quads.some((q) => (s === undefined || q.subject.value === s) && (p === undefined || q.predicate.value === p) && (o === undefined || q.object.value === o));
+  return quads.some(
+    (q) =>
+      (s === undefined || q.subject.value === s) &&
+      (p === undefined || q.predicate.value === p) &&
+      (o === undefined || q.object.value === o),
+  );
 }
 
 export function objects(quads: Quad[], s: string, p: string): string[] {

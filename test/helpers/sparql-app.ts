@@ -74,7 +74,10 @@ export async function startSparqlServer(files: string[], overrides: Partial<Serv
 export type Row = Record<string, Term>;
 
 /** Parses a SELECT/ASK body by its media type with an independent parser: rows, or a boolean. */
-export async function parseResults(body: string, mediaType: string): Promise<{ rows?: Row[]; vars?: string[]; boolean?: boolean }> {
+export async function parseResults(
+  body: string,
+  mediaType: string,
+): Promise<{ rows?: Row[]; vars?: string[]; boolean?: boolean }> {
   const type = mediaType.split(';')[0]!.trim(); // split gives at least one part
   if (type === 'application/sparql-results+json') {
     const json = JSON.parse(body);
@@ -92,10 +95,21 @@ export async function parseResults(body: string, mediaType: string): Promise<{ r
     return { rows, vars };
   }
   if (type === 'text/csv') {
-    const parsed = Papa.parse<Record<string, string>>(body, { header: true, skipEmptyLines: true, newline: '\r\n', delimiter: ',' });
+    const parsed = Papa.parse<Record<string, string>>(body, {
+      header: true,
+      skipEmptyLines: true,
+      newline: '\r\n',
+      delimiter: ',',
+    });
     if (parsed.errors[0]) throw new Error(`CSV: ${parsed.errors[0].message}`);
     // CSV loses term types: strings stand for the lexical values.
-    const rows = parsed.data.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '').map(([k, v]) => [k, { termType: 'Literal', value: v } as Term])));
+    const rows = parsed.data.map((r) =>
+      Object.fromEntries(
+        Object.entries(r)
+          .filter(([, v]) => v !== '')
+          .map(([k, v]) => [k, { termType: 'Literal', value: v } as Term]),
+      ),
+    );
     return { rows, vars: parsed.meta.fields };
   }
   if (type === 'text/tab-separated-values') {

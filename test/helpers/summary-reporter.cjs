@@ -1,4 +1,5 @@
-// Mocha's spec reporter plus one plain closing line, `N passed, N failed, N skipped`, that CI reads whatever the runner.
+// Mocha's spec reporter plus one plain closing line, `N passed, N failed, N skipped`, that CI reads whatever the
+// runner.
 'use strict';
 const Mocha = require('mocha');
 

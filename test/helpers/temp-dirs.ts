@@ -56,9 +56,13 @@ export const mochaHooks = {
       for (const name of registered) rmSync(join(RUN_TMPDIR, name), { recursive: true, force: true, maxRetries: 5 });
       const left = strays();
       if (left.length) {
-        const where = (name: string) => (seenAfter.has(name) ? `first seen after "${seenAfter.get(name)}"` : 'made after the last test (in a hook)');
-        throw new Error(`the test run left ${left.length} temporary entr${left.length === 1 ? 'y' : 'ies'} behind (in ${RUN_TMPDIR}, now removed):\n` +
-          left.map((name) => `  ${name}: ${where(name)}`).join('\n'));
+        const where = (name: string) =>
+          seenAfter.has(name) ? `first seen after "${seenAfter.get(name)}"` : 'made after the last test (in a hook)';
+        throw new Error(
+          `the test run left ${left.length} temporary entr${left.length === 1 ? 'y' : 'ies'} ` +
+            `behind (in ${RUN_TMPDIR}, now removed):\n` +
+            left.map((name) => `  ${name}: ${where(name)}`).join('\n'),
+        );
       }
     } finally {
       removeRunDir();

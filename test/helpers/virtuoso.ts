@@ -1,6 +1,8 @@
-// **virtuoso** helpers for tests of the external-store mode: start a private Virtuoso (scripts/virtuoso/start.sh) on free
+// **virtuoso** helpers for tests of the external-store mode: start a private Virtuoso (scripts/virtuoso/start.sh) on
+// free
 // loopback ports with a temporary database, bulk-load graphs into it, and stop it (scripts/virtuoso/stop.sh).
-// The Virtuoso half of a suite is skipped only when virtuoso-t is absent outside CI; in CI (process.env.CI) it must run.
+// The Virtuoso half of a suite is skipped only when virtuoso-t is absent outside CI; in CI (process.env.CI) it must
+// run.
 
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +15,8 @@ import { loadIntoVirtuoso, type VirtuosoLoadResult } from '../../src/store/virtu
 
 const run = promisify(execFile);
 
-export const hasVirtuoso = spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
+export const hasVirtuoso =
+  spawnSync('sh', ['-c', 'command -v virtuoso-t && command -v isql-vt'], { encoding: 'utf8' }).status === 0;
 
 export const virtuosoScript = (name: string): string => join(ROOT, 'scripts', 'virtuoso', name);
 
@@ -22,7 +25,8 @@ export const virtuosoScript = (name: string): string => join(ROOT, 'scripts', 'v
  * machine without Virtuoso fails them with the way to install it (scripts/setup.sh does).
  */
 export function requireVirtuoso(): void {
-  if (!hasVirtuoso) throw new Error('virtuoso-t / isql-vt not found: run scripts/setup.sh (apt-get install -y virtuoso-opensource)');
+  if (!hasVirtuoso)
+    throw new Error('virtuoso-t / isql-vt not found: run scripts/setup.sh (apt-get install -y virtuoso-opensource)');
 }
 
 export function freePort(): Promise<number> {
@@ -59,7 +63,15 @@ export async function startVirtuoso(dumpDirs: string[]): Promise<RunningVirtuoso
   const db = join(work, 'db');
   const isqlPort = await freePort();
   const httpPort = await freePort();
-  const args = ['--db', db, '--isql-port', String(isqlPort), '--http-port', String(httpPort), ...dumpDirs.flatMap((d) => ['--dump-dir', d])];
+  const args = [
+    '--db',
+    db,
+    '--isql-port',
+    String(isqlPort),
+    '--http-port',
+    String(httpPort),
+    ...dumpDirs.flatMap((d) => ['--dump-dir', d]),
+  ];
   let startOutput: string;
   try {
     ({ stdout: startOutput } = await run(virtuosoScript('start.sh'), args, {

@@ -1,4 +1,5 @@
-// /api: the canned-query routes on a real express server (127.0.0.1, port 0) over the embedded store with the fixture graph.
+// /api: the canned-query routes on a real express server (127.0.0.1, port 0) over the embedded store with the fixture
+// graph.
 // One request, one expected status, type and content per case.
 
 import assert from 'node:assert/strict';
@@ -36,32 +37,58 @@ describe('/api canned-query routes', () => {
   };
 
   const cases: Array<[string, number, (body: any) => void]> = [
-    ['/api/queries', 200, (b) => {
-      const rec = b.queries.find((q: any) => q.name === 'recommend-items');
-      assert.deepEqual(rec.params.map((p: any) => p.name), ['user', 'kind', 'k']);
-      assert.match(rec.example, /^\/api\/queries\/recommend-items\?user=/);
-      assert.match(b.shortcuts.lineage, /direction/);
-    }],
-    ['/api/queries/recommend-items?user=user/alice&kind=model&k=3', 200, (b) => {
-      assert.equal(b.name, 'recommend-items');
-      assert.equal(short(b.rows[0].item), 'model/dave/llm-lora');
-      assert.equal(b.rows.length, 3);
-      assert.match(b.sparql, /<https:\/\/w3id\.org\/huggingkg\/user\/alice>/);
-      assert.match(b.sparql, /LIMIT 3/);
-      assert.equal(b.params.kind, 'model');
-      assert.equal(typeof b.elapsedMs, 'number');
-    }],
+    [
+      '/api/queries',
+      200,
+      (b) => {
+        const rec = b.queries.find((q: any) => q.name === 'recommend-items');
+        assert.deepEqual(
+          rec.params.map((p: any) => p.name),
+          ['user', 'kind', 'k'],
+        );
+        assert.match(rec.example, /^\/api\/queries\/recommend-items\?user=/);
+        assert.match(b.shortcuts.lineage, /direction/);
+      },
+    ],
+    [
+      '/api/queries/recommend-items?user=user/alice&kind=model&k=3',
+      200,
+      (b) => {
+        assert.equal(b.name, 'recommend-items');
+        assert.equal(short(b.rows[0].item), 'model/dave/llm-lora');
+        assert.equal(b.rows.length, 3);
+        assert.match(b.sparql, /<https:\/\/w3id\.org\/huggingkg\/user\/alice>/);
+        assert.match(b.sparql, /LIMIT 3/);
+        assert.equal(b.params.kind, 'model');
+        assert.equal(typeof b.elapsedMs, 'number');
+      },
+    ],
     ['/api/queries/no-such-query', 404, (b) => assert.match(b.error, /unknown query "no-such-query"/)],
-    ['/api/queries/recommend-items?user=x%3E%20%7D%20%3B%20DROP%20ALL', 400, (b) => assert.match(b.error, /parameter user/)],
+    [
+      '/api/queries/recommend-items?user=x%3E%20%7D%20%3B%20DROP%20ALL',
+      400,
+      (b) => assert.match(b.error, /parameter user/),
+    ],
     ['/api/queries/recommend-items?user=user/alice&user=user/bob', 400, (b) => assert.match(b.error, /more than once/)],
     ['/api/queries/recommend-items?user=user/alice&colour=red', 400, (b) => assert.match(b.error, /colour/)],
     ['/api/queries/recommend-items', 400, (b) => assert.match(b.error, /needs parameter user/)],
     ['/api/recommend?user=user/alice&k=2', 200, (b) => assert.equal(b.rows.length, 2)],
-    ['/api/classify?entity=model/carol/llm-chat-ft-gguf', 200, (b) => assert.equal(short(b.rows[0].task), 'task/text-generation')],
-    ['/api/lineage?model=model/carol/llm-chat-ft-gguf&direction=ancestors&depth=1', 200, (b) => {
-      assert.equal(b.name, 'lineage-ancestors');
-      assert.deepEqual(b.rows.map((r: any) => short(r.base)), ['model/bob/llm-chat-ft']);
-    }],
+    [
+      '/api/classify?entity=model/carol/llm-chat-ft-gguf',
+      200,
+      (b) => assert.equal(short(b.rows[0].task), 'task/text-generation'),
+    ],
+    [
+      '/api/lineage?model=model/carol/llm-chat-ft-gguf&direction=ancestors&depth=1',
+      200,
+      (b) => {
+        assert.equal(b.name, 'lineage-ancestors');
+        assert.deepEqual(
+          b.rows.map((r: any) => short(r.base)),
+          ['model/bob/llm-chat-ft'],
+        );
+      },
+    ],
     ['/api/lineage?model=model/org-a/base-llm&direction=descendants', 200, (b) => assert.equal(b.rows.length, 3)],
     ['/api/lineage?model=model/org-a/base-llm&direction=sideways', 400, (b) => assert.match(b.error, /direction/)],
   ];
@@ -74,7 +101,7 @@ describe('/api canned-query routes', () => {
     });
   }
 
-  it('every query\'s example URL answers 200', async () => {
+  it("every query's example URL answers 200", async () => {
     const list = (await get('/api/queries')).body.queries as Array<{ example: string }>;
     assert.equal(list.length, listQueries().length);
     for (const q of list) assert.equal((await get(q.example)).status, 200, q.example);

@@ -17,14 +17,18 @@ describe('bench/scale.js command line', () => {
       const r = spawnSync(process.execPath, [SCALE, flag, '--work', work], { encoding: 'utf8', timeout: 30_000 });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^usage: node dist\/bench\/scale\.js/);
-      for (const o of ['--scales', '--engines', '--runs', '--reuse', '--work', '--only', 'VIRTUOSO_BUFFERS']) assert.ok(r.stdout.includes(o), o);
+      for (const o of ['--scales', '--engines', '--runs', '--reuse', '--work', '--only', 'VIRTUOSO_BUFFERS'])
+        assert.ok(r.stdout.includes(o), o);
       assert.equal(existsSync(work), false);
     }
   });
 
   it('refuses an unknown option with exit code 2 and the usage', () => {
     const work = join(tempDir('hkg-scale-help-'), 'work');
-    const r = spawnSync(process.execPath, [SCALE, '--scale', '1', '--work', work], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [SCALE, '--scale', '1', '--work', work], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown option --scale\b/);
     assert.match(r.stderr, /usage:/);

@@ -45,7 +45,10 @@ describe('browser: HTML pages @browser', function () {
     assert.equal(await page.locator('h1').textContent(), 'chat-ft');
     assert.equal(await page.locator('figure.lineage > svg').count(), 1, 'the lineage picture');
     assert.ok((await page.locator('figure.lineage .edge').count()) >= 2);
-    const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '') as Record<string, unknown>;
+    const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '') as Record<
+      string,
+      unknown
+    >;
     assert.ok(ld['@context'], 'embedded JSON-LD parses');
 
     await page.locator('section[aria-labelledby="links-h"] a', { hasText: 'base-llm' }).first().click();
@@ -59,39 +62,46 @@ describe('browser: HTML pages @browser', function () {
     assert.equal(await page.locator('h1').textContent(), 'lora');
   });
 
-  it('shows a model\'s family tree and predicted task, a user\'s recommendations, and reaches the query gallery', async () => {
-    await page.goto(`${server.url}/page/model/alice/chat-ft-gguf`);
-    const family = page.locator('section[data-query="lineage-tree"]');
-    assert.equal(await family.locator('h2').textContent(), 'Family tree');
-    assert.equal(await family.locator('figure.lineage > svg').count(), 1);
-    assert.equal(await family.locator('.node.focus text').textContent(), 'chat-ft-gguf', 'the current model is highlighted');
-    assert.equal(await family.locator('.edge').count(), 5, 'the whole family of base-llm, cousins included');
-    assert.ok(await family.locator('.node.focus rect').isVisible());
-    const task = page.locator('section[data-query="classify-task"]');
-    assert.equal(await task.locator('table.predicted-tasks tbody tr').count(), 1);
-    assert.equal(await task.locator('tbody td a').first().textContent(), 'Text Generation');
-    assert.match((await task.locator('.verdict').textContent()) ?? '', /No declared task/);
+  it(
+    "shows a model's family tree and predicted task, a user's recommendations, " + 'and reaches the query gallery',
+    async () => {
+      await page.goto(`${server.url}/page/model/alice/chat-ft-gguf`);
+      const family = page.locator('section[data-query="lineage-tree"]');
+      assert.equal(await family.locator('h2').textContent(), 'Family tree');
+      assert.equal(await family.locator('figure.lineage > svg').count(), 1);
+      assert.equal(
+        await family.locator('.node.focus text').textContent(),
+        'chat-ft-gguf',
+        'the current model is highlighted',
+      );
+      assert.equal(await family.locator('.edge').count(), 5, 'the whole family of base-llm, cousins included');
+      assert.ok(await family.locator('.node.focus rect').isVisible());
+      const task = page.locator('section[data-query="classify-task"]');
+      assert.equal(await task.locator('table.predicted-tasks tbody tr').count(), 1);
+      assert.equal(await task.locator('tbody td a').first().textContent(), 'Text Generation');
+      assert.match((await task.locator('.verdict').textContent()) ?? '', /No declared task/);
 
-    // The section links to its query in the gallery, with this model filled in and the SPARQL that ran.
-    await task.locator('a', { hasText: 'query gallery' }).click();
-    await page.waitForURL('**/api/queries/classify-task?**');
-    assert.equal(await page.locator('input[name="entity"]').inputValue(), 'model/alice/chat-ft-gguf');
-    assert.match((await page.locator('details pre').textContent()) ?? '', /hkg:task/);
+      // The section links to its query in the gallery, with this model filled in and the SPARQL that ran.
+      await task.locator('a', { hasText: 'query gallery' }).click();
+      await page.waitForURL('**/api/queries/classify-task?**');
+      assert.equal(await page.locator('input[name="entity"]').inputValue(), 'model/alice/chat-ft-gguf');
+      assert.match((await page.locator('details pre').textContent()) ?? '', /hkg:task/);
 
-    await page.goto(`${server.url}/page/user/bob`);
-    const recs = page.locator('section[data-query="recommend-items"]');
-    assert.equal(await recs.locator('h2').textContent(), 'Recommendations');
-    const first = recs.locator('tbody tr').first();
-    assert.equal(await first.locator('a').textContent(), 'chat-ft');
-    assert.match((await first.locator('td.num').textContent()) ?? '', /^\d+(\.\d+)?$/, 'with a score');
-    await first.locator('a').click();
-    await page.waitForURL('**/page/model/alice/chat-ft');
+      await page.goto(`${server.url}/page/user/bob`);
+      const recs = page.locator('section[data-query="recommend-items"]');
+      assert.equal(await recs.locator('h2').textContent(), 'Recommendations');
+      const first = recs.locator('tbody tr').first();
+      assert.equal(await first.locator('a').textContent(), 'chat-ft');
+      assert.match((await first.locator('td.num').textContent()) ?? '', /^\d+(\.\d+)?$/, 'with a score');
+      await first.locator('a').click();
+      await page.waitForURL('**/page/model/alice/chat-ft');
 
-    await page.goto(`${server.url}/`);
-    await page.locator('header.site a', { hasText: 'Queries' }).click();
-    await page.waitForURL('**/api/queries');
-    assert.equal(await page.locator('h1').textContent(), 'Canned queries');
-  });
+      await page.goto(`${server.url}/`);
+      await page.locator('header.site a', { hasText: 'Queries' }).click();
+      await page.waitForURL('**/api/queries');
+      assert.equal(await page.locator('h1').textContent(), 'Canned queries');
+    },
+  );
 
   it('searches from the landing page without JavaScript and opens a result', async () => {
     await page.goto(`${server.url}/`);
@@ -112,13 +122,21 @@ describe('browser: HTML pages @browser', function () {
     // Give deferred handlers (onerror of a broken image, onload) time to fire if they existed.
     await page.waitForLoadState('load');
     await page.waitForTimeout(300);
-    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss), undefined, 'no payload set window.__xss');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { __xss?: string }).__xss),
+      undefined,
+      'no payload set window.__xss',
+    );
     assert.deepEqual(dialogs, [], 'no alert/confirm/prompt');
     const report = await page.evaluate(() => {
       const all = [...document.querySelectorAll('*')];
       return {
-        handlers: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)),
-        jsUrls: all.flatMap((el) => ['href', 'src', 'action', 'formaction', 'xlink:href'].map((n) => el.getAttribute(n) ?? '')).filter((v) => /^\s*javascript:/i.test(v)),
+        handlers: all.flatMap((el) =>
+          [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`),
+        ),
+        jsUrls: all
+          .flatMap((el) => ['href', 'src', 'action', 'formaction', 'xlink:href'].map((n) => el.getAttribute(n) ?? ''))
+          .filter((v) => /^\s*javascript:/i.test(v)),
         scripts: [...document.scripts].map((s) => s.type),
         frames: document.querySelectorAll('iframe, object, embed').length,
       };

@@ -4,7 +4,17 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BuildOutputError, verifyBuild } from '../../src/build/output.js';
 import { SAMPLE_SNAPSHOT } from '../../src/paths.js';
@@ -48,7 +58,15 @@ describe('build output: atomic, verified by serve @slow', function () {
   it('a snapshot whose files are all empty is an error too', async () => {
     const snap = tempDir('hkg-blank-snap-');
     writeFileSync(join(snap, 'models.jsonl'), '');
-    const res = await cli(['build', '--snapshot', snap, '--out', join(tempDir('hkg-blank-out-'), 'out'), '--quiet', '--no-validate']);
+    const res = await cli([
+      'build',
+      '--snapshot',
+      snap,
+      '--out',
+      join(tempDir('hkg-blank-out-'), 'out'),
+      '--quiet',
+      '--no-validate',
+    ]);
     assert.equal(res.code, 1);
     assert.match(res.stderr, /holds no Hub records/);
   });
@@ -62,9 +80,16 @@ describe('build output: atomic, verified by serve @slow', function () {
 
     // The second build reads a different snapshot; it is killed as soon as it has started writing dumps.
     const snap = tempDir('hkg-atomic-snap-');
-    writeFileSync(join(snap, 'models.jsonl'), readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8').split('\n').slice(0, 10).join('\n') + '\n');
-    const child = spawn(process.execPath, [CLI, 'build', '--snapshot', snap, '--out', out, '--quiet'], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === null ? _code : -1)));
+    writeFileSync(
+      join(snap, 'models.jsonl'),
+      readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8').split('\n').slice(0, 10).join('\n') + '\n',
+    );
+    const child = spawn(process.execPath, [CLI, 'build', '--snapshot', snap, '--out', out, '--quiet'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal === null ? _code : -1)),
+    );
     const staging = `${out}.building-${child.pid}`;
     try {
       // Waits for a condition (a dump being written), not for a time.
@@ -86,7 +111,7 @@ describe('build output: atomic, verified by serve @slow', function () {
     // The next build removes what the killed one left and swaps in a whole new build.
     const again = await cli(['build', '--snapshot', snap, '--out', out, '--quiet', '--no-validate']);
     assert.equal(again.code, 0, again.stderr);
-    assert.ok(!existsSync(staging), 'the killed build\'s staging directory is removed');
+    assert.ok(!existsSync(staging), "the killed build's staging directory is removed");
     assert.deepEqual(readdirSync(dirname(out)), [basename(out)]);
     const report = JSON.parse(readFileSync(join(out, 'build-report.json'), 'utf8')) as { input: { path: string } };
     assert.equal(report.input.path, snap);
@@ -95,14 +120,25 @@ describe('build output: atomic, verified by serve @slow', function () {
 
   it('a build killed between its two renames: the next build puts the previous build back first', async () => {
     const out = join(tempDir('hkg-between-'), 'out');
-    assert.equal((await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code, 0);
+    assert.equal(
+      (await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code,
+      0,
+    );
     const before = snapshotOf(out);
     // What a kill between the renames leaves: OUT gone, the old build in OUT.previous-PID of a process that is gone.
     const gone = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => gone.on('exit', resolve));
     renameSync(out, `${out}.previous-${gone.pid}`);
     // Even a build that then fails (no records) restores it.
-    const res = await cli(['build', '--snapshot', tempDir('hkg-between-empty-'), '--out', out, '--quiet', '--no-validate']);
+    const res = await cli([
+      'build',
+      '--snapshot',
+      tempDir('hkg-between-empty-'),
+      '--out',
+      out,
+      '--quiet',
+      '--no-validate',
+    ]);
     assert.equal(res.code, 1);
     assert.deepEqual(readdirSync(dirname(out)), [basename(out)]);
     const after = snapshotOf(out);
@@ -120,7 +156,11 @@ describe('build output: atomic, verified by serve @slow', function () {
   });
 
   const damages: Array<{ name: string; damage: (dir: string) => void; message: RegExp }> = [
-    { name: 'a 0-byte dump', damage: (d) => truncateSync(join(d, 'huggingkg.nt.gz'), 0), message: /huggingkg\.nt\.gz has 0 bytes, the report says 2113/ },
+    {
+      name: 'a 0-byte dump',
+      damage: (d) => truncateSync(join(d, 'huggingkg.nt.gz'), 0),
+      message: /huggingkg\.nt\.gz has 0 bytes, the report says 2113/,
+    },
     {
       name: 'a dump of the same size with other bytes (a mixed build)',
       damage: (d) => {
@@ -130,7 +170,11 @@ describe('build output: atomic, verified by serve @slow', function () {
       },
       message: /huggingkg\.nt\.gz has sha256 [0-9a-f]{12}…, the report says e1197082699e…/,
     },
-    { name: 'no build-report.json', damage: (d) => rmSync(join(d, 'build-report.json')), message: /has no build-report\.json, so nothing vouches for its dumps/ },
+    {
+      name: 'no build-report.json',
+      damage: (d) => rmSync(join(d, 'build-report.json')),
+      message: /has no build-report\.json, so nothing vouches for its dumps/,
+    },
     {
       name: 'a build-report.json that is a link (even to a good report)',
       damage: (d) => replaceByLink(d, 'build-report.json'),
@@ -144,7 +188,10 @@ describe('build output: atomic, verified by serve @slow', function () {
   ];
   it('serve refuses a build whose Turtle dump (served as a file, not loaded) differs from the report', async () => {
     const out = join(tempDir('hkg-ttl-'), 'out');
-    assert.equal((await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code, 0);
+    assert.equal(
+      (await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet', '--no-validate'])).code,
+      0,
+    );
     const bytes = readFileSync(join(out, 'huggingkg.ttl.gz'));
     bytes[bytes.length - 5]! ^= 0xff;
     writeFileSync(join(out, 'huggingkg.ttl.gz'), bytes);
@@ -157,7 +204,13 @@ describe('build output: atomic, verified by serve @slow', function () {
     it(`serve refuses ${name}, saying what to do`, async () => {
       const dir = fixtureCopy();
       damage(dir);
-      await assert.rejects(verifyBuild(dir, 'huggingkg.nt.gz'), (err: Error) => err instanceof BuildOutputError && message.test(err.message) && /rebuild (it \(huggingkg build|with huggingkg build) --out/.test(err.message));
+      await assert.rejects(
+        verifyBuild(dir, 'huggingkg.nt.gz'),
+        (err: Error) =>
+          err instanceof BuildOutputError &&
+          message.test(err.message) &&
+          /rebuild (it \(huggingkg build|with huggingkg build) --out/.test(err.message),
+      );
       const res = await cli(['serve', '--from', dir, '--port', '0', '--host', '127.0.0.1']);
       assert.equal(res.code, 1);
       assert.match(res.stderr, message);

@@ -17,7 +17,10 @@ const { namedNode } = DataFactory;
 async function recordedModelsSnapshot(): Promise<string> {
   const dir = tempDir('hkg-snap-');
   const lines = (await readFile(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8')).split('\n').slice(0, 35);
-  assert.ok(lines.every((l) => JSON.parse(l).sha), 'the first 35 sample model lines are recorded Hub responses (they carry a commit sha)');
+  assert.ok(
+    lines.every((l) => JSON.parse(l).sha),
+    'the first 35 sample model lines are recorded Hub responses (they carry a commit sha)',
+  );
   await writeFile(join(dir, 'models.jsonl'), lines.join('\n') + '\n');
   return dir;
 }
@@ -29,74 +32,110 @@ function ntriples(out: string): Promise<string> {
 describe('huggingkg build (CLI)', function () {
   this.timeout(120_000);
 
-  it('maps the recorded Hub model responses: lineage triple present, graph conforms, dumps listed in VoID with sha256', async () => {
-    const snap = await recordedModelsSnapshot();
-    const out = tempDir('hkg-out-');
-    const res = await cli(['build', '--snapshot', snap, '--out', out, '--quiet']);
-    assert.equal(res.code, 0, res.stderr);
-    const nt = await ntriples(out);
-    assert.ok(
-      nt.includes('<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B-Instruct> <https://w3id.org/huggingkg/ontology#fineTunedFrom> <https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B> .'),
-      'fineTunedFrom triple of Llama-3.1-8B-Instruct',
-    );
-    const report = await readFile(join(out, 'validation-report.ttl'), 'utf8');
-    const reportStore = new N3Store(new Parser().parse(report));
-    const conforms = reportStore.getObjects(null, namedNode(NS.sh + 'conforms'), null).map((o) => o.value);
-    assert.deepEqual(conforms, ['true'], report.slice(0, 2000));
+  it(
+    'maps the recorded Hub model responses: lineage triple present, ' +
+      'graph conforms, dumps listed in VoID with sha256',
+    async () => {
+      const snap = await recordedModelsSnapshot();
+      const out = tempDir('hkg-out-');
+      const res = await cli(['build', '--snapshot', snap, '--out', out, '--quiet']);
+      assert.equal(res.code, 0, res.stderr);
+      const nt = await ntriples(out);
+      assert.ok(
+        nt.includes(
+          '<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B-Instruct> ' +
+            '<https://w3id.org/huggingkg/ontology#fineTunedFrom> <https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B> ' +
+            '.',
+        ),
+        'fineTunedFrom triple of Llama-3.1-8B-Instruct',
+      );
+      const report = await readFile(join(out, 'validation-report.ttl'), 'utf8');
+      const reportStore = new N3Store(new Parser().parse(report));
+      const conforms = reportStore.getObjects(null, namedNode(NS.sh + 'conforms'), null).map((o) => o.value);
+      assert.deepEqual(conforms, ['true'], report.slice(0, 2000));
 
-    const voidStore = new N3Store(new Parser().parse(await readFile(join(out, 'void.ttl'), 'utf8')));
-    const checksums = voidStore.getObjects(null, namedNode('http://spdx.org/rdf/terms#checksumValue'), null).map((o) => o.value);
-    for (const name of ['huggingkg.nt.gz', 'huggingkg.ttl.gz', 'huggingkg.jsonld.gz']) {
-      const sha = createHash('sha256').update(await readFile(join(out, name))).digest('hex');
-      assert.ok(checksums.includes(sha), `VoID lists the sha256 of ${name}`);
-    }
-    const triples = voidStore.getObjects(null, namedNode(NS.void + 'triples'), null).map((o) => Number(o.value));
-    const ntCount = nt.split('\n').filter((l) => l.trim()).length;
-    assert.ok(triples.includes(ntCount), `void:triples ${triples} includes the N-Triples line count ${ntCount}`);
+      const voidStore = new N3Store(new Parser().parse(await readFile(join(out, 'void.ttl'), 'utf8')));
+      const checksums = voidStore
+        .getObjects(null, namedNode('http://spdx.org/rdf/terms#checksumValue'), null)
+        .map((o) => o.value);
+      for (const name of ['huggingkg.nt.gz', 'huggingkg.ttl.gz', 'huggingkg.jsonld.gz']) {
+        const sha = createHash('sha256')
+          .update(await readFile(join(out, name)))
+          .digest('hex');
+        assert.ok(checksums.includes(sha), `VoID lists the sha256 of ${name}`);
+      }
+      const triples = voidStore.getObjects(null, namedNode(NS.void + 'triples'), null).map((o) => Number(o.value));
+      const ntCount = nt.split('\n').filter((l) => l.trim()).length;
+      assert.ok(triples.includes(ntCount), `void:triples ${triples} includes the N-Triples line count ${ntCount}`);
 
-    const buildReport = JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8'));
-    assert.equal(buildReport.triples, ntCount);
-    assert.ok(buildReport.mapping.entities.model >= 20);
-    assert.ok(buildReport.mapping.dangling.model >= 1, 'base models outside the snapshot are counted as dangling');
-  });
+      const buildReport = JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8'));
+      assert.equal(buildReport.triples, ntCount);
+      assert.ok(buildReport.mapping.entities.model >= 20);
+      assert.ok(buildReport.mapping.dangling.model >= 1, 'base models outside the snapshot are counted as dangling');
+    },
+  );
 
-  it('builds the bundled sample: every dump parses, the three formats hold the same triples, the graph conforms', async () => {
-    const out = tempDir('hkg-sample-');
-    const res = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet']);
-    assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /conform/i);
-    const fromNt = new Parser({ format: 'N-Triples' }).parse(await ntriples(out));
-    const fromTtl = new Parser().parse(gunzipSync(await readFile(join(out, 'huggingkg.ttl.gz'))).toString('utf8'));
-    assert.equal(fromTtl.length, fromNt.length);
-    const jsonld = (await import('jsonld')).default;
-    const doc = JSON.parse(gunzipSync(await readFile(join(out, 'huggingkg.jsonld.gz'))).toString('utf8'));
-    const nquads = (await jsonld.toRDF(doc, { format: 'application/n-quads' })) as unknown as string;
-    const fromJsonld = new N3Store(new Parser({ format: 'N-Quads' }).parse(nquads));
-    assert.equal(fromJsonld.size, new N3Store(fromNt).size);
-    const reportStore = new N3Store(new Parser().parse(await readFile(join(out, 'validation-report.ttl'), 'utf8')));
-    assert.deepEqual(reportStore.getObjects(null, namedNode(NS.sh + 'conforms'), null).map((o) => o.value), ['true']);
-  });
+  it(
+    'builds the bundled sample: every dump parses, the three formats ' + 'hold the same triples, the graph conforms',
+    async () => {
+      const out = tempDir('hkg-sample-');
+      const res = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--quiet']);
+      assert.equal(res.code, 0, res.stderr);
+      assert.match(res.stdout, /conform/i);
+      const fromNt = new Parser({ format: 'N-Triples' }).parse(await ntriples(out));
+      const fromTtl = new Parser().parse(gunzipSync(await readFile(join(out, 'huggingkg.ttl.gz'))).toString('utf8'));
+      assert.equal(fromTtl.length, fromNt.length);
+      const jsonld = (await import('jsonld')).default;
+      const doc = JSON.parse(gunzipSync(await readFile(join(out, 'huggingkg.jsonld.gz'))).toString('utf8'));
+      const nquads = (await jsonld.toRDF(doc, { format: 'application/n-quads' })) as unknown as string;
+      const fromJsonld = new N3Store(new Parser({ format: 'N-Quads' }).parse(nquads));
+      assert.equal(fromJsonld.size, new N3Store(fromNt).size);
+      const reportStore = new N3Store(new Parser().parse(await readFile(join(out, 'validation-report.ttl'), 'utf8')));
+      assert.deepEqual(
+        reportStore.getObjects(null, namedNode(NS.sh + 'conforms'), null).map((o) => o.value),
+        ['true'],
+      );
+    },
+  );
 
-  it('keeps going on bad input: warns with file and line, keeps the good records, exits 0; --strict exits 1', async () => {
-    const snap = tempDir('hkg-bad-');
-    await mkdir(snap, { recursive: true });
-    const good = { id: 'acme/good-model', author: 'acme', downloads: 3, likes: 1, tags: [], createdAt: '2024-01-01T00:00:00.000Z' };
-    await writeFile(
-      join(snap, 'models.jsonl'),
-      [JSON.stringify(good), '{"id": "acme/broken", ', JSON.stringify({ author: 'acme' }), JSON.stringify({ id: 'acme/other', downloads: 'many' })].join('\n') + '\n',
-    );
-    const out = tempDir('hkg-badout-');
-    const res = await cli(['build', '--snapshot', snap, '--out', out]);
-    assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stderr, /models\.jsonl:2/);
-    assert.match(res.stderr, /models\.jsonl:3/);
-    const nt = await ntriples(out);
-    assert.ok(nt.includes('<https://w3id.org/huggingkg/model/acme/good-model>'));
-    assert.ok(nt.includes('<https://w3id.org/huggingkg/model/acme/other>'), 'a record with one bad field keeps its other fields');
-    const strict = await cli(['build', '--snapshot', snap, '--out', out, '--strict', '--quiet']);
-    assert.equal(strict.code, 1);
-    assert.match(strict.stderr, /--strict/);
-  });
+  it(
+    'keeps going on bad input: warns with file and line, keeps the ' + 'good records, exits 0; --strict exits 1',
+    async () => {
+      const snap = tempDir('hkg-bad-');
+      await mkdir(snap, { recursive: true });
+      const good = {
+        id: 'acme/good-model',
+        author: 'acme',
+        downloads: 3,
+        likes: 1,
+        tags: [],
+        createdAt: '2024-01-01T00:00:00.000Z',
+      };
+      await writeFile(
+        join(snap, 'models.jsonl'),
+        [
+          JSON.stringify(good),
+          '{"id": "acme/broken", ',
+          JSON.stringify({ author: 'acme' }),
+          JSON.stringify({ id: 'acme/other', downloads: 'many' }),
+        ].join('\n') + '\n',
+      );
+      const out = tempDir('hkg-badout-');
+      const res = await cli(['build', '--snapshot', snap, '--out', out]);
+      assert.equal(res.code, 0, res.stderr);
+      assert.match(res.stderr, /models\.jsonl:2/);
+      assert.match(res.stderr, /models\.jsonl:3/);
+      const nt = await ntriples(out);
+      assert.ok(nt.includes('<https://w3id.org/huggingkg/model/acme/good-model>'));
+      assert.ok(
+        nt.includes('<https://w3id.org/huggingkg/model/acme/other>'),
+        'a record with one bad field keeps its other fields',
+      );
+      const strict = await cli(['build', '--snapshot', snap, '--out', out, '--strict', '--quiet']);
+      assert.equal(strict.code, 1);
+      assert.match(strict.stderr, /--strict/);
+    },
+  );
 
   it('refuses unusable options with a clear message', async () => {
     const res = await cli(['build', '--out', '/tmp/x-never']);

@@ -19,19 +19,29 @@ describe('huggingkg usage errors (exit code 2)', function () {
   // [command line, what stderr must say]
   const cases: Array<[string[], RegExp]> = [
     [['crawl', '--out', 'SNAP', '--concurrency', '0'], /--concurrency must be a positive integer, got "0"/],
-    [['crawl', '--out', 'SNAP', '--since', 'last tuesday'],
-      /--since must be a date like 2025-01-31.*got "last tuesday"/],
-    [['build', '--snapshot', 'SNAP', '--out', 'OUT', '--validate-workers', 'many'],
-      /--validate-workers must be a non-negative integer, got "many"/],
+    [
+      ['crawl', '--out', 'SNAP', '--since', 'last tuesday'],
+      /--since must be a date like 2025-01-31.*got "last tuesday"/,
+    ],
+    [
+      ['build', '--snapshot', 'SNAP', '--out', 'OUT', '--validate-workers', 'many'],
+      /--validate-workers must be a non-negative integer, got "many"/,
+    ],
     [['validate', 'x.nt', '--batch-size', '1.5'], /--batch-size must be a positive integer, got "1.5"/],
     [['load', '--store', 'fuseki', '--from', 'OUT'], /--store must be virtuoso or embedded, got "fuseki"/],
-    [['load', '--store', 'virtuoso', '--from', 'OUT', '--isql-port', '70000'],
-      /--isql-port must be a whole number from 1 to 65535, got "70000"/],
+    [
+      ['load', '--store', 'virtuoso', '--from', 'OUT', '--isql-port', '70000'],
+      /--isql-port must be a whole number from 1 to 65535, got "70000"/,
+    ],
     [['serve', '--from', 'OUT', '--query-timeout', 'soon'], /--query-timeout must be a duration.*got "soon"/],
-    [['serve', '--from', 'OUT', '--query-workers', '0'],
-      /--query-workers must be a whole number from 1 to 64, got "0"/],
-    [['query', 'lineage-tree', '--from', 'OUT', '--format', 'xml'],
-      /--format must be one of table, json, csv, got "xml"/],
+    [
+      ['serve', '--from', 'OUT', '--query-workers', '0'],
+      /--query-workers must be a whole number from 1 to 64, got "0"/,
+    ],
+    [
+      ['query', 'lineage-tree', '--from', 'OUT', '--format', 'xml'],
+      /--format must be one of table, json, csv, got "xml"/,
+    ],
     [['query', 'lineage-tree', '--from', 'OUT', '--timeout', '-1'], /--timeout must be a duration.*got "-1"/],
     [['eval', '--from', 'OUT', '--task', 'ranking'], /--task must be one of rec, cls, trace, all, got "ranking"/],
     [['eval', '--from', 'OUT', '--max-cases', '0'], /--max-cases must be a positive integer, got "0"/],

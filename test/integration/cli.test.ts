@@ -46,7 +46,14 @@ describe('huggingkg executable @slow', function () {
 
   it('names a missing input directory and creates no output directory', async () => {
     const out = join(tempDir('hkg-cli-'), 'out');
-    const res = await run(process.execPath, ['dist/src/cli.js', 'build', '--snapshot', '/nonexistent/snap', '--out', out]);
+    const res = await run(process.execPath, [
+      'dist/src/cli.js',
+      'build',
+      '--snapshot',
+      '/nonexistent/snap',
+      '--out',
+      out,
+    ]);
     assert.notEqual(res.code, 0);
     assert.match(res.stderr, /snapshot directory \/nonexistent\/snap does not exist/);
     assert.equal(existsSync(out), false);

@@ -26,7 +26,14 @@ describe('crawl then build', function () {
     srv = await startReplayServer();
     const snapshot = join(dir, 'snapshot');
     const out = join(dir, 'out');
-    await crawl({ out: snapshot, endpoint: srv.url, rate: 0, retryBaseMs: 1, pageSize: 5, log: { info() {}, warn() {} } });
+    await crawl({
+      out: snapshot,
+      endpoint: srv.url,
+      rate: 0,
+      retryBaseMs: 1,
+      pageSize: 5,
+      log: { info() {}, warn() {} },
+    });
     await build({ snapshot, out, progress: false });
 
     const report = new Parser().parse(readFileSync(join(out, 'validation-report.ttl'), 'utf8'));
@@ -39,7 +46,12 @@ describe('crawl then build', function () {
     // A few crawled facts that must have survived crawl → map: lineage from tags, likes from likers, membership.
     const { gunzipSync } = await import('node:zlib');
     const nt = gunzipSync(readFileSync(join(out, 'huggingkg.nt.gz'))).toString('utf8');
-    assert.ok(nt.includes(`<${HKG}model/HuggingFaceH4/zephyr-7b-beta> <${HKG}ontology#fineTunedFrom> <${HKG}model/mistralai/Mistral-7B-v0.1>`));
+    assert.ok(
+      nt.includes(
+        `<${HKG}model/HuggingFaceH4/zephyr-7b-beta> <${HKG}ontology#fineTunedFrom> ` +
+          `<${HKG}model/mistralai/Mistral-7B-v0.1>`,
+      ),
+    );
     assert.ok(nt.includes(`<${HKG}user/lewtun> <${HKG}ontology#likes> <${HKG}model/HuggingFaceH4/zephyr-7b-beta>`));
     assert.ok(nt.includes(`<${HKG}user/abidlabs> <${HKG}ontology#memberOf> <${HKG}org/HuggingFaceH4>`));
   });

@@ -1,11 +1,16 @@
-// Tests for the crawler's HTTP client: retries (429 + Retry-After, 5xx, timeouts, cut-off bodies), Link pagination, auth.
+// Tests for the crawler's HTTP client: retries (429 + Retry-After, 5xx, timeouts, cut-off bodies), Link pagination,
+// auth.
 
 import assert from 'node:assert/strict';
 import { HubClient, HubRequestError, nextLink, retryAfterMs, type RetryInfo } from '../../src/hub/crawl/http.js';
 import { TokenBucket } from '../../src/hub/crawl/rate-limit.js';
 import { startReplayServer, type ReplayServer, type Fault } from '../helpers/replay-server.js';
 
-function client(srv: ReplayServer, retries: RetryInfo[] = [], extra: Partial<ConstructorParameters<typeof HubClient>[0]> = {}): HubClient {
+function client(
+  srv: ReplayServer,
+  retries: RetryInfo[] = [],
+  extra: Partial<ConstructorParameters<typeof HubClient>[0]> = {},
+): HubClient {
   return new HubClient({
     endpoint: srv.url,
     rate: 0,
@@ -24,12 +29,32 @@ describe('crawl http client', () => {
   afterEach(async () => srv?.close());
 
   const cases: { name: string; fault: Fault; reason: RegExp }[] = [
-    { name: '429 with Retry-After: 0', fault: { match: '/api/papers/2310.16944', kind: 'status', status: 429, retryAfter: '0' }, reason: /HTTP 429/ },
-    { name: '500', fault: { match: '/api/papers/2310.16944', kind: 'status', status: 500, times: 2 }, reason: /HTTP 500/ },
+    {
+      name: '429 with Retry-After: 0',
+      fault: { match: '/api/papers/2310.16944', kind: 'status', status: 429, retryAfter: '0' },
+      reason: /HTTP 429/,
+    },
+    {
+      name: '500',
+      fault: { match: '/api/papers/2310.16944', kind: 'status', status: 500, times: 2 },
+      reason: /HTTP 500/,
+    },
     { name: '503', fault: { match: '/api/papers/2310.16944', kind: 'status', status: 503 }, reason: /HTTP 503/ },
-    { name: 'a slow response (timeout)', fault: { match: '/api/papers/2310.16944', kind: 'slow', delayMs: 1500 }, reason: /timed out after 400 ms/ },
-    { name: 'a connection dropped mid-body', fault: { match: '/api/papers/2310.16944', kind: 'truncate' }, reason: /network error/ },
-    { name: 'a complete response with half a JSON body', fault: { match: '/api/papers/2310.16944', kind: 'badjson' }, reason: /not complete JSON/ },
+    {
+      name: 'a slow response (timeout)',
+      fault: { match: '/api/papers/2310.16944', kind: 'slow', delayMs: 1500 },
+      reason: /timed out after 400 ms/,
+    },
+    {
+      name: 'a connection dropped mid-body',
+      fault: { match: '/api/papers/2310.16944', kind: 'truncate' },
+      reason: /network error/,
+    },
+    {
+      name: 'a complete response with half a JSON body',
+      fault: { match: '/api/papers/2310.16944', kind: 'badjson' },
+      reason: /not complete JSON/,
+    },
   ];
   for (const c of cases) {
     it(`retries ${c.name} and then returns the real body`, async () => {
@@ -46,14 +71,18 @@ describe('crawl http client', () => {
   }
 
   it('waits as long as Retry-After says on 429', async () => {
-    srv = await startReplayServer({ faults: [{ match: '/api/papers/2310.16944', kind: 'status', status: 429, retryAfter: '1' }] });
+    srv = await startReplayServer({
+      faults: [{ match: '/api/papers/2310.16944', kind: 'status', status: 429, retryAfter: '1' }],
+    });
     const retries: RetryInfo[] = [];
     await client(srv, retries).get(`${srv.url}/api/papers/2310.16944`, { json: true });
     assert.equal(retries[0]!.delayMs, 1000);
   });
 
   it('gives up after the bounded attempts with an error naming the URL and the last failure', async () => {
-    srv = await startReplayServer({ faults: [{ match: '/api/papers/2310.16944', kind: 'status', status: 502, times: 10 }] });
+    srv = await startReplayServer({
+      faults: [{ match: '/api/papers/2310.16944', kind: 'status', status: 502, times: 10 }],
+    });
     const c = client(srv);
     await assert.rejects(c.get(`${srv.url}/api/papers/2310.16944`), (err: unknown) => {
       assert.ok(err instanceof HubRequestError);
@@ -79,7 +108,10 @@ describe('crawl http client', () => {
     await c.get(`${srv.url}/api/papers/2310.16944`);
     const res = await c.fetch(`${srv.url}/api/users/lhoestq/overview`, { headers: { Authorization: 'Bearer other' } });
     assert.equal(((await res.json()) as { user: string }).user, 'lhoestq');
-    assert.deepEqual(srv.requests.map((r) => r.authorization), ['Bearer hf_replaytoken', 'Bearer hf_replaytoken']);
+    assert.deepEqual(
+      srv.requests.map((r) => r.authorization),
+      ['Bearer hf_replaytoken', 'Bearer hf_replaytoken'],
+    );
   });
 
   it('keeps HF_TOKEN to the configured endpoint: a request to another origin goes without it', async () => {
@@ -108,7 +140,10 @@ describe('crawl http client', () => {
 
   it('parses Link and Retry-After headers', () => {
     const base = 'https://huggingface.co/api/models?limit=2';
-    assert.equal(nextLink('<https://huggingface.co/api/models?cursor=abc&limit=2>; rel="next"', base), 'https://huggingface.co/api/models?cursor=abc&limit=2');
+    assert.equal(
+      nextLink('<https://huggingface.co/api/models?cursor=abc&limit=2>; rel="next"', base),
+      'https://huggingface.co/api/models?cursor=abc&limit=2',
+    );
     assert.equal(nextLink('<https://x/prev>; rel="prev", <https://x/n?a=1,2>; rel="next"', base), 'https://x/n?a=1,2');
     assert.equal(nextLink('</api/models?cursor=z>; rel=next', base), 'https://huggingface.co/api/models?cursor=z');
     assert.equal(nextLink('<https://x/prev>; rel="prev"', base), undefined);

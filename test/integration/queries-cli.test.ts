@@ -1,4 +1,5 @@
-// `huggingkg query`: the CLI over a build directory (embedded oxigraph) and straight over the dump file (Comunica) gives
+// `huggingkg query`: the CLI over a build directory (embedded oxigraph) and straight over the dump file (Comunica)
+// gives
 // the same answers; bad parameters exit non-zero with a message naming them.
 
 import assert from 'node:assert/strict';
@@ -37,21 +38,34 @@ describe('huggingkg query (CLI) @slow', function () {
     const csv = (await run('node', [CLI, ...args, '--dump', dump, '--format', 'csv'])).stdout.split('\r\n');
     assert.equal(csv[0], 'task,score,label,votes', 'columns in SELECT order');
     const rows = csv.slice(1, -1).map((line) => line.split(','));
-    assert.deepEqual(rows.map((r) => [r[0], Number(r[1])]), embedded.rows.map((r: { task: string; score: number }) => [r.task, r.score]));
+    assert.deepEqual(
+      rows.map((r) => [r[0], Number(r[1])]),
+      embedded.rows.map((r: { task: string; score: number }) => [r.task, r.score]),
+    );
   });
 
   it('a bad parameter exits 1 naming it', async () => {
-    await assert.rejects(run('node', [CLI, 'query', 'recommend-items', '-p', 'usr=alice', '--dump', dump]), (e: { code: number; stderr: string }) =>
-      e.code === 1 && /no parameter "usr"/.test(e.stderr));
+    await assert.rejects(
+      run('node', [CLI, 'query', 'recommend-items', '-p', 'usr=alice', '--dump', dump]),
+      (e: { code: number; stderr: string }) => e.code === 1 && /no parameter "usr"/.test(e.stderr),
+    );
   });
 
   it('formats a table in SELECT order with IRIs shortened, and lists the queries', () => {
-    const table = formatTable({
-      name: 'lineage-ancestors', params: {}, elapsedMs: 1.5,
-      sparql: 'SELECT ?derived ?depth WHERE { ?derived ?p ?depth }',
-      rows: [{ depth: 1, derived: DEFAULT_BASE + 'model/a/b' }],
-    }, DEFAULT_BASE);
+    const table = formatTable(
+      {
+        name: 'lineage-ancestors',
+        params: {},
+        elapsedMs: 1.5,
+        sparql: 'SELECT ?derived ?depth WHERE { ?derived ?p ?depth }',
+        rows: [{ depth: 1, derived: DEFAULT_BASE + 'model/a/b' }],
+      },
+      DEFAULT_BASE,
+    );
     assert.deepEqual(table.split('\n').slice(0, 3), ['derived    depth', '---------  -----', 'model/a/b  1']);
-    assert.match(describeQueries(), /recommend-items — Recommend models, datasets or spaces to a user\n {4}user \(iri, required\)/);
+    assert.match(
+      describeQueries(),
+      /recommend-items — Recommend models, datasets or spaces to a user\n {4}user \(iri, required\)/,
+    );
   });
 });

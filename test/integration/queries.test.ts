@@ -8,7 +8,14 @@ import sparqljs from 'sparqljs';
 import { bindQuery, resolveEntity } from '../../src/queries/bind.js';
 import { parseHeader } from '../../src/queries/header.js';
 import {
-  getQuery, listQueries, loadQueryFile, prepareQuery, QueryFileError, QueryParamError, runQuery, UnknownQueryError,
+  getQuery,
+  listQueries,
+  loadQueryFile,
+  prepareQuery,
+  QueryFileError,
+  QueryParamError,
+  runQuery,
+  UnknownQueryError,
 } from '../../src/queries/registry.js';
 import type { CannedQuery } from '../../src/queries/types.js';
 import { DEFAULT_BASE } from '../../src/vocab.js';
@@ -19,9 +26,19 @@ import { fixtureStore, graphLines, short, turtleStore } from '../helpers/queries
 import { tempDir } from '../helpers/temp-dirs.js';
 
 const REQUIRED = [
-  'recommend-items', 'related-items', 'classify-task', 'lineage-ancestors', 'lineage-descendants', 'lineage-tree',
-  'predict-base-model', 'most-derived-base-models', 'license-drift', 'task-distribution-by-year',
-  'most-trained-on-datasets', 'most-followed-organizations', 'models-trained-on',
+  'recommend-items',
+  'related-items',
+  'classify-task',
+  'lineage-ancestors',
+  'lineage-descendants',
+  'lineage-tree',
+  'predict-base-model',
+  'most-derived-base-models',
+  'license-drift',
+  'task-distribution-by-year',
+  'most-trained-on-datasets',
+  'most-followed-organizations',
+  'models-trained-on',
 ];
 
 describe('canned queries: files', () => {
@@ -44,23 +61,33 @@ describe('canned queries: files', () => {
   }
 
   it('rejects a header without a description, naming the file', () => {
-    assert.throws(() => parseHeader('# name: x\n# title: X\n# example: \nSELECT * {}', 'queries/x.rq'), (e: Error) =>
-      e instanceof QueryFileError && /queries\/x\.rq/.test(e.message) && /description/.test(e.message));
+    assert.throws(
+      () => parseHeader('# name: x\n# title: X\n# example: \nSELECT * {}', 'queries/x.rq'),
+      (e: Error) => e instanceof QueryFileError && /queries\/x\.rq/.test(e.message) && /description/.test(e.message),
+    );
   });
 
   it('rejects a declared parameter the SPARQL never uses', () => {
     const dir = tempDir('hkg-rq-');
     const file = join(dir, 'unused.rq');
-    writeFileSync(file, '# name: unused\n# title: Unused parameter\n# description: declares ?who but never uses it at all, which is a mistake\n' +
-      '# param: who iri -- someone\n# example: who=user/a\nSELECT ?s WHERE { ?s ?p ?o }\n');
+    writeFileSync(
+      file,
+      '# name: unused\n# title: Unused parameter\n# description: declares ' +
+        '?who but never uses it at all, which is a mistake\n' +
+        '# param: who iri -- someone\n# example: who=user/a\nSELECT ?s WHERE { ?s ?p ?o }\n',
+    );
     assert.throws(() => loadQueryFile(file), /who is declared but \?who is not used/);
   });
 
   it('rejects a parameter used as an output column', () => {
     const dir = tempDir('hkg-rq-');
     const file = join(dir, 'projected.rq');
-    writeFileSync(file, '# name: projected\n# title: Projected parameter\n# description: projects the parameter, which cannot be replaced by a constant\n' +
-      '# param: who iri -- someone\n# example: who=user/a\nSELECT ?who WHERE { ?who ?p ?o }\n');
+    writeFileSync(
+      file,
+      '# name: projected\n# title: Projected parameter\n# description: ' +
+        'projects the parameter, which cannot be replaced by a constant\n' +
+        '# param: who iri -- someone\n# example: who=user/a\nSELECT ?who WHERE { ?who ?p ?o }\n',
+    );
     assert.throws(() => loadQueryFile(file), /projected/);
   });
 });
@@ -80,8 +107,14 @@ describe('canned queries: answers on the fixture graph', () => {
     assert.equal(short(top.item), 'model/dave/llm-lora');
     assert.equal(typeof top.score, 'number');
     const items = col(rows, 'item');
-    assert.ok(!items.includes('model/org-a/base-llm') && !items.includes('model/bob/llm-chat-ft'), 'liked items excluded');
-    assert.ok(items.every((i) => i.startsWith('model/')), 'kind=model honoured');
+    assert.ok(
+      !items.includes('model/org-a/base-llm') && !items.includes('model/bob/llm-chat-ft'),
+      'liked items excluded',
+    );
+    assert.ok(
+      items.every((i) => i.startsWith('model/')),
+      'kind=model honoured',
+    );
   });
 
   it('recommend-items: kind=dataset returns datasets only', async () => {
@@ -108,17 +141,24 @@ describe('canned queries: answers on the fixture graph', () => {
     assert.ok(!col(rows, 'item').includes('model/org-a/base-llm'));
   });
 
-  it('classify-task: a quantized model without a task inherits its lineage task, with each signal\'s share', async () => {
-    const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
-    const top = must(rows[0], 'a task for the quantized model');
-    assert.equal(short(top.task), 'task/text-generation');
-    assert.equal(Number(top.base), 1.5, 'its one base is a text generator (1), and so is that base\'s base (0.5)');
-    assert.equal(Number(top.tag), 0.5, 'its library gguf: carried by one tasked model, a text generator: 1 / (1 + 1)');
-    assert.ok(Number(top.prior) > 0, 'the kind\'s task counts give a prior');
-    assert.equal(top.label, 'Text Generation');
-  });
+  it(
+    'classify-task: a quantized model without a task inherits its ' + "lineage task, with each signal's share",
+    async () => {
+      const rows = await run('classify-task', { entity: 'model/carol/llm-chat-ft-gguf' });
+      const top = must(rows[0], 'a task for the quantized model');
+      assert.equal(short(top.task), 'task/text-generation');
+      assert.equal(Number(top.base), 1.5, "its one base is a text generator (1), and so is that base's base (0.5)");
+      assert.equal(
+        Number(top.tag),
+        0.5,
+        'its library gguf: carried by one tasked model, a text generator: 1 / (1 + 1)',
+      );
+      assert.ok(Number(top.prior) > 0, "the kind's task counts give a prior");
+      assert.equal(top.label, 'Text Generation');
+    },
+  );
 
-  it('classify-task: a dataset without a task gets its publisher\'s usual task', async () => {
+  it("classify-task: a dataset without a task gets its publisher's usual task", async () => {
     const rows = await run('classify-task', { entity: 'dataset/untasked' });
     const top = must(rows[0], 'a task for the dataset');
     assert.equal(short(top.task), 'task/image-classification');
@@ -127,19 +167,27 @@ describe('canned queries: answers on the fixture graph', () => {
 
   it('lineage-ancestors: each step with relation, depth and root', async () => {
     const rows = await run('lineage-ancestors', { model: 'model/carol/llm-chat-ft-gguf' });
-    assert.deepEqual(rows.map((r) => [short(r.derived), short(r.relation), short(r.base), r.depth, short(r.root)]), [
-      ['model/carol/llm-chat-ft-gguf', 'hkg:quantizedFrom', 'model/bob/llm-chat-ft', 1, 'model/org-a/base-llm'],
-      ['model/bob/llm-chat-ft', 'hkg:fineTunedFrom', 'model/org-a/base-llm', 2, 'model/org-a/base-llm'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [short(r.derived), short(r.relation), short(r.base), r.depth, short(r.root)]),
+      [
+        ['model/carol/llm-chat-ft-gguf', 'hkg:quantizedFrom', 'model/bob/llm-chat-ft', 1, 'model/org-a/base-llm'],
+        ['model/bob/llm-chat-ft', 'hkg:fineTunedFrom', 'model/org-a/base-llm', 2, 'model/org-a/base-llm'],
+      ],
+    );
     const shallow = await run('lineage-ancestors', { model: 'model/carol/llm-chat-ft-gguf', maxDepth: '1' });
     assert.equal(shallow.length, 1);
   });
 
   it('lineage-descendants: derived models with their depth', async () => {
     const rows = await run('lineage-descendants', { model: 'model/org-a/base-llm' });
-    assert.deepEqual(rows.map((r) => [short(r.derived), r.depth]), [
-      ['model/bob/llm-chat-ft', 1], ['model/dave/llm-lora', 1], ['model/carol/llm-chat-ft-gguf', 2],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [short(r.derived), r.depth]),
+      [
+        ['model/bob/llm-chat-ft', 1],
+        ['model/dave/llm-lora', 1],
+        ['model/carol/llm-chat-ft-gguf', 2],
+      ],
+    );
   });
 
   it('lineage-tree: the whole family from the root, from any member', async () => {
@@ -158,15 +206,35 @@ describe('canned queries: answers on the fixture graph', () => {
   it('exploration queries', async () => {
     assert.equal(short((await run('most-derived-base-models', {}))[0]?.base), 'model/org-a/base-llm');
     const drift = await run('license-drift', {});
-    assert.deepEqual(drift.map((r) => short(r.derived)), ['model/bob/llm-chat-ft']);
+    assert.deepEqual(
+      drift.map((r) => short(r.derived)),
+      ['model/bob/llm-chat-ft'],
+    );
     assert.equal(drift[0]?.baseLicense, 'http://spdx.org/licenses/Apache-2.0');
     const years = await run('task-distribution-by-year', { kind: 'model' });
-    assert.deepEqual(years.map((r) => [r.year, short(r.task), r.count]), [
-      [2022, 'task/image-classification', 1], [2022, 'task/text-generation', 1],
-      [2023, 'task/image-classification', 2], [2023, 'task/text-generation', 2],
-    ]);
-    assert.deepEqual((await run('most-trained-on-datasets', {})).map((r) => [short(r.dataset), r.models]), [['dataset/imgs', 3], ['dataset/chat-data', 1]]);
-    assert.deepEqual((await run('most-followed-organizations', {})).map((r) => [short(r.org), r.followers]), [['org/org-a', 3], ['org/org-b', 1]]);
+    assert.deepEqual(
+      years.map((r) => [r.year, short(r.task), r.count]),
+      [
+        [2022, 'task/image-classification', 1],
+        [2022, 'task/text-generation', 1],
+        [2023, 'task/image-classification', 2],
+        [2023, 'task/text-generation', 2],
+      ],
+    );
+    assert.deepEqual(
+      (await run('most-trained-on-datasets', {})).map((r) => [short(r.dataset), r.models]),
+      [
+        ['dataset/imgs', 3],
+        ['dataset/chat-data', 1],
+      ],
+    );
+    assert.deepEqual(
+      (await run('most-followed-organizations', {})).map((r) => [short(r.org), r.followers]),
+      [
+        ['org/org-a', 3],
+        ['org/org-b', 1],
+      ],
+    );
     assert.equal((await run('models-trained-on', { dataset: 'dataset/imgs' })).length, 3);
   });
 
@@ -184,8 +252,17 @@ describe('canned queries: predict-base-model looks up runs of name words', () =>
     @prefix m: <https://w3id.org/huggingkg/model/> .
     m:x\\/Meta-Wombat-3.1-8B-Instruct-GGUF a hkg:Model ; hkg:hubId "x/Meta-Wombat-3.1-8B-Instruct-GGUF" ;
       schema:name "Meta-Wombat-3.1-8B-Instruct-GGUF" .
-    ${['Wombat-3.1-8B', 'Wombat-3.1', 'Wombat', 'bat-3.1', 'Wombat-3.1-8', 'Instruct-GGUF-v2', 'Meta-Wombat-3.1-8B-Instruct-GGUF'].map((name, i) =>
-      `m:o${i}\\/${name} a hkg:Model ; hkg:hubId "o${i}/${name}" ; schema:name "${name}" .`).join('\n')}`;
+    ${[
+      'Wombat-3.1-8B',
+      'Wombat-3.1',
+      'Wombat',
+      'bat-3.1',
+      'Wombat-3.1-8',
+      'Instruct-GGUF-v2',
+      'Meta-Wombat-3.1-8B-Instruct-GGUF',
+    ]
+      .map((name, i) => `m:o${i}\\/${name} a hkg:Model ; hkg:hubId "o${i}/${name}" ; schema:name "${name}" .`)
+      .join('\n')}`;
   let store: EmbeddedStore;
   before(async () => {
     store = await turtleStore(graph);
@@ -196,9 +273,10 @@ describe('canned queries: predict-base-model looks up runs of name words', () =>
     const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/x/Meta-Wombat-3.1-8B-Instruct-GGUF' });
     // not "bat-3.1" (starts inside a word), "Wombat-3.1-8" (ends inside one), "Instruct-GGUF-v2" (runs past the end);
     // a model with the same name as a whole is a candidate too
-    assert.deepEqual(rows.map((r) => short(r.candidate)), [
-      'model/o6/Meta-Wombat-3.1-8B-Instruct-GGUF', 'model/o0/Wombat-3.1-8B', 'model/o1/Wombat-3.1', 'model/o2/Wombat',
-    ]);
+    assert.deepEqual(
+      rows.map((r) => short(r.candidate)),
+      ['model/o6/Meta-Wombat-3.1-8B-Instruct-GGUF', 'model/o0/Wombat-3.1-8B', 'model/o1/Wombat-3.1', 'model/o2/Wombat'],
+    );
     assert.ok(rows.every((r) => Number(r.nameMatch) > 0 && Number(r.mention) === 0 && Number(r.stemMatch) === 0));
   });
 });
@@ -207,7 +285,10 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
   // Invented families. quokka-lab/Quokka-3-7B-Chat-hf has 3 derivatives (two by tinker), an upload merely named like it
   // (nobody/quokka-3-7b-chat) has 1, bigco/Wombat-13B has 6 with names that say nothing. The models asked about have no
   // lineage edges of their own.
-  const m = (id: string, extra = '') => `<https://w3id.org/huggingkg/model/${id}> a hkg:Model ; hkg:hubId "${id}" ; schema:name "${id.split('/')[1]}" ;
+  const m = (
+    id: string,
+    extra = '',
+  ) => `<https://w3id.org/huggingkg/model/${id}> a hkg:Model ; hkg:hubId "${id}" ; schema:name "${id.split('/')[1]}" ;
     hkg:publishedBy <https://w3id.org/huggingkg/user/${id.split('/')[0]}> ${extra} .`;
   const from = (base: string) => `; hkg:adapterOf <https://w3id.org/huggingkg/model/${base}>`;
   const graph = `@prefix hkg: <https://w3id.org/huggingkg/ontology#> . @prefix schema: <https://schema.org/> .
@@ -216,7 +297,12 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
     ${m('a/q1', from('quokka-lab/Quokka-3-7B-Chat-hf'))} ${m('b/c1', from('nobody/quokka-3-7b-chat'))}
     ${[1, 2, 3, 4, 5, 6].map((i) => m(`w${i}/thing-${i}`, from('bigco/Wombat-13B'))).join(' ')}
     ${m('someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF')} ${m('loner/sonya')} ${m('tinker/run-3')}
-    ${m('erin/mystery', '; schema:description "This model is a fine-tuned version of [nobody/quokka-3-7b-chat](https://huggingface.co/nobody/quokka-3-7b-chat) on an unknown dataset."')}`;
+    ${m(
+      'erin/mystery',
+      '; schema:description "This model is a fine-tuned version of ' +
+        '[nobody/quokka-3-7b-chat](https://huggingface.co/nobody/quokka-3-7b-chat) ' +
+        'on an unknown dataset."',
+    )}`;
   let store: EmbeddedStore;
   before(async () => {
     store = await turtleStore(graph);
@@ -224,14 +310,20 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
   after(() => store.close());
   const top = async (model: string) => (await runQuery(store, 'predict-base-model', { model })).rows;
 
-  it('a lower-cased name with a quantisation suffix finds its base by stem; the well-attested base outranks a copy', async () => {
-    const rows = await top('model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF');
-    assert.deepEqual(rows.slice(0, 2).map((r) => short(r.candidate)), ['model/quokka-lab/Quokka-3-7B-Chat-hf', 'model/nobody/quokka-3-7b-chat']);
-    const [first, second] = [must(rows[0], 'the first candidate'), must(rows[1], 'the second candidate')];
-    assert.equal(first.stemMatch, 1);
-    assert.equal(second.stemMatch, 1);
-    assert.ok(Number(first.prior) > Number(second.prior));
-  });
+  it(
+    'a lower-cased name with a quantisation suffix finds its base ' + 'by stem; the well-attested base outranks a copy',
+    async () => {
+      const rows = await top('model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF');
+      assert.deepEqual(
+        rows.slice(0, 2).map((r) => short(r.candidate)),
+        ['model/quokka-lab/Quokka-3-7B-Chat-hf', 'model/nobody/quokka-3-7b-chat'],
+      );
+      const [first, second] = [must(rows[0], 'the first candidate'), must(rows[1], 'the second candidate')];
+      assert.equal(first.stemMatch, 1);
+      assert.equal(second.stemMatch, 1);
+      assert.ok(Number(first.prior) > Number(second.prior));
+    },
+  );
 
   it('a name that says nothing falls back to the most derived-from model (the prior)', async () => {
     const rows = await top('model/loner/sonya');
@@ -246,17 +338,30 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
     assert.ok(Math.abs(Number(best.publisherVote) - 2 / 3) < 1e-9, 'two siblings: 2/(2+1)');
   });
 
-  it('a card saying "fine-tuned version of [X](https://huggingface.co/X)" puts X first, even a little-derived X', async () => {
-    const rows = await top('model/erin/mystery');
-    const best = must(rows[0], 'a candidate base');
-    assert.equal(short(best.candidate), 'model/nobody/quokka-3-7b-chat');
-    assert.equal(best.mention, 1);
-  });
+  it(
+    'a card saying "fine-tuned version of [X](https://huggingface.co/X)" ' + 'puts X first, even a little-derived X',
+    async () => {
+      const rows = await top('model/erin/mystery');
+      const best = must(rows[0], 'a candidate base');
+      assert.equal(short(best.candidate), 'model/nobody/quokka-3-7b-chat');
+      assert.equal(best.mention, 1);
+    },
+  );
 
-  it('the weights are parameters: with wPrior=0 and wStem=0 the prior and stem no longer order the candidates', async () => {
-    const { rows } = await runQuery(store, 'predict-base-model', { model: 'model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF', wPrior: '0', wStem: '0' });
-    assert.ok(rows.every((r) => Number(r.score) === 0), JSON.stringify(rows.map((r) => r.score)));
-  });
+  it(
+    'the weights are parameters: with wPrior=0 and wStem=0 the prior ' + 'and stem no longer order the candidates',
+    async () => {
+      const { rows } = await runQuery(store, 'predict-base-model', {
+        model: 'model/someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF',
+        wPrior: '0',
+        wStem: '0',
+      });
+      assert.ok(
+        rows.every((r) => Number(r.score) === 0),
+        JSON.stringify(rows.map((r) => r.score)),
+      );
+    },
+  );
 });
 
 describe('classify-task: the tag signal (tag-task statistics)', () => {
@@ -266,7 +371,7 @@ describe('classify-task: the tag signal (tag-task statistics)', () => {
   });
   after(() => store.close());
 
-  it('a model with no graph neighbours but a specific keyword gets the keyword\'s task', async () => {
+  it("a model with no graph neighbours but a specific keyword gets the keyword's task", async () => {
     const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/lonely' });
     const top = must(rows[0], 'a task for the lonely model');
     assert.equal(short(top.task), 'task/audio-classification');
@@ -278,9 +383,12 @@ describe('classify-task: the tag signal (tag-task statistics)', () => {
     assert.equal(short(rows[1]?.task), 'task/text-generation');
   });
 
-  it('a model with only the common library gets the library\'s most usual task', async () => {
+  it("a model with only the common library gets the library's most usual task", async () => {
     const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/plain' });
-    assert.deepEqual(rows.map((r) => short(r.task)), ['task/text-generation', 'task/audio-classification']);
+    assert.deepEqual(
+      rows.map((r) => short(r.task)),
+      ['task/text-generation', 'task/audio-classification'],
+    );
   });
 });
 
@@ -293,27 +401,39 @@ describe('canned queries: parameters and injection', () => {
   });
   after(() => store.close());
 
-  it('binds each call on its own copy of the parsed query, and hands the store the parse its text came from', async () => {
-    const a = prepareQuery('classify-task', { entity: 'model/acme/a' });
-    const b = prepareQuery('classify-task', { entity: 'model/acme/b' });
-    assert.match(a.sparql, /model\/acme\/a>/);
-    assert.doesNotMatch(a.sparql, /model\/acme\/b>/);
-    assert.match(b.sparql, /model\/acme\/b>/);
-    assert.doesNotMatch(b.sparql, /model\/acme\/a>/);
-    assert.equal(new sparqljs.Generator({}).stringify(a.parsed), a.sparql);
-    // The store answers the same given the parse or only the text.
-    const lineage = must(lines.find((l) => l.includes('ontology#fineTunedFrom')), 'a fineTunedFrom line');
-    const model = lineage.replace(/ .*/s, '').replace('NamedNode:', ''); // its subject: the text before the first space
-    const bound = prepareQuery('lineage-ancestors', { model });
-    const rows = await store.select(bound.sparql, { parsed: bound.parsed });
-    assert.ok(rows.length > 0);
-    assert.deepEqual(rows, await store.select(bound.sparql));
-  });
+  it(
+    'binds each call on its own copy of the parsed query, and hands ' + 'the store the parse its text came from',
+    async () => {
+      const a = prepareQuery('classify-task', { entity: 'model/acme/a' });
+      const b = prepareQuery('classify-task', { entity: 'model/acme/b' });
+      assert.match(a.sparql, /model\/acme\/a>/);
+      assert.doesNotMatch(a.sparql, /model\/acme\/b>/);
+      assert.match(b.sparql, /model\/acme\/b>/);
+      assert.doesNotMatch(b.sparql, /model\/acme\/a>/);
+      assert.equal(new sparqljs.Generator({}).stringify(a.parsed), a.sparql);
+      // The store answers the same given the parse or only the text.
+      const lineage = must(
+        lines.find((l) => l.includes('ontology#fineTunedFrom')),
+        'a fineTunedFrom line',
+      );
+      const model = lineage.replace(/ .*/s, '').replace('NamedNode:', ''); // its subject: the text before the first space
+      const bound = prepareQuery('lineage-ancestors', { model });
+      const rows = await store.select(bound.sparql, { parsed: bound.parsed });
+      assert.ok(rows.length > 0);
+      assert.deepEqual(rows, await store.select(bound.sparql));
+    },
+  );
 
   it('unknown query, unknown parameter, missing parameter and bad values are QueryParamErrors', () => {
     assert.throws(() => getQuery('drop-everything'), UnknownQueryError);
-    assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', color: 'red' }), (e: Error) => e instanceof QueryParamError && /color/.test(e.message));
-    assert.throws(() => prepareQuery('recommend-items', {}), (e: Error) => e instanceof QueryParamError && /needs parameter user/.test(e.message));
+    assert.throws(
+      () => prepareQuery('recommend-items', { user: 'user/alice', color: 'red' }),
+      (e: Error) => e instanceof QueryParamError && /color/.test(e.message),
+    );
+    assert.throws(
+      () => prepareQuery('recommend-items', {}),
+      (e: Error) => e instanceof QueryParamError && /needs parameter user/.test(e.message),
+    );
     assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', kind: 'paper' }), QueryParamError);
     assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', k: '0' }), QueryParamError);
     assert.throws(() => prepareQuery('recommend-items', { user: 'user/alice', k: '10; DROP ALL' }), QueryParamError);
@@ -347,13 +467,19 @@ describe('canned queries: parameters and injection', () => {
 
   it('a string parameter with quotes, braces and newlines is one escaped literal', () => {
     const q: CannedQuery = {
-      name: 'by-name', title: 'By name', description: 'd', file: 'by-name.rq', example: { n: 'x' },
+      name: 'by-name',
+      title: 'By name',
+      description: 'd',
+      file: 'by-name.rq',
+      example: { n: 'x' },
       params: [{ name: 'n', type: 'string', description: 'a name' }],
       sparql: 'PREFIX schema: <https://schema.org/>\nSELECT ?s WHERE { ?s schema:name ?n }',
     };
     const evil = 'a" } ; DROP ALL ; SELECT * { ?s ?p ?o } #\n"""\\';
     const bound = bindQuery(q, { n: evil }, DEFAULT_BASE);
-    const parsed = new sparqljs.Parser().parse(bound.sparql) as unknown as { where: Array<{ triples: Array<{ object: { value: string } }> }> };
+    const parsed = new sparqljs.Parser().parse(bound.sparql) as unknown as {
+      where: Array<{ triples: Array<{ object: { value: string } }> }>;
+    };
     assert.equal(parsed.where.length, 1, 'still one pattern');
     assert.equal(parsed.where[0]?.triples[0]?.object.value, evil, 'the whole value is one literal');
   });

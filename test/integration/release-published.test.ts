@@ -55,15 +55,21 @@ describe('HuggingKG release as published (zip, Python-written values) @slow', ()
     assert.ok(expected.length > 100);
   });
 
-  it('reads the zip in place: the same triples as the unpacked fixture, ASCII escapes and Python dates included', async () => {
-    const got = await sorted(ZIP);
-    assert.deepEqual(got.warnings, []);
-    assert.deepEqual(got.lines, expected);
-    assert.ok(got.lines.some((l) => l.includes('"Alice Ångström"')), 'the \\u00c5 escapes read back');
-    const [note = ''] = got.notes;
-    assert.ok(note.includes(`${ZIP}!HuggingKG_V20241215174821/`), note);
-    assert.ok(note.includes(join(PUBLISHED, 'triples.txt')), 'triples.txt beside the zip');
-  });
+  it(
+    'reads the zip in place: the same triples as the unpacked fixture, ' + 'ASCII escapes and Python dates included',
+    async () => {
+      const got = await sorted(ZIP);
+      assert.deepEqual(got.warnings, []);
+      assert.deepEqual(got.lines, expected);
+      assert.ok(
+        got.lines.some((l) => l.includes('"Alice Ångström"')),
+        'the \\u00c5 escapes read back',
+      );
+      const [note = ''] = got.notes;
+      assert.ok(note.includes(`${ZIP}!HuggingKG_V20241215174821/`), note);
+      assert.ok(note.includes(join(PUBLISHED, 'triples.txt')), 'triples.txt beside the zip');
+    },
+  );
 
   it('finds the zip and triples.txt from the download folder, or from triples.txt named directly', async () => {
     assert.deepEqual((await sorted(PUBLISHED)).lines, expected);
@@ -89,22 +95,44 @@ describe('HuggingKG release as published (zip, Python-written values) @slow', ()
     assert.ok(report.mapping.notes[0]?.startsWith(`HuggingKG release read from ${ZIP}!`));
   });
 
-  it('the README commands: build from the download folder, then eval with a HuggingBench tracing split', async function () {
-    this.timeout(120_000);
-    const dir = tempDir('hkg-published-');
-    const out = join(dir, 'out');
-    const cli = (...args: string[]) => exec(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT });
-    const built = await cli('build', '--huggingkg-release', PUBLISHED, '--out', out, '--validate-workers', '0');
-    assert.match(built.stdout, new RegExp(`^HuggingKG release read from ${ZIP.replace(/[.]/g, '\\.')}!HuggingKG_V20241215174821/, triples\\.txt from `, 'm'));
-    assert.match(built.stdout, /^entities: model 5, dataset 1, space 1, collection 1, paper 1, user 2, org 1, task \d+$/m);
-    mkdirSync(join(dir, 'HuggingBench-Tracing'));
-    writeFileSync(join(dir, 'HuggingBench-Tracing', 'training.txt'), 'acme/base-7b\tmodel_adapter_model\talice/base-7b-lora\n');
-    writeFileSync(join(dir, 'HuggingBench-Tracing', 'test.txt'), 'acme/base-7b\tmodel_quantized_model\tbob/base-7b-q4\n');
-    const evaluated = await cli('eval', '--from', out, '--huggingbench', dir);
-    assert.match(evaluated.stderr, /eval: rec: skipped, --huggingbench/);
-    assert.match(evaluated.stderr, /eval: trace: training\.txt: 1 of 1 lineage triples resolved to graph entities; test\.txt: 1 of 1 lineage triples resolved to graph entities/);
-    assert.match(evaluated.stdout, /HuggingBench split files/);
-  });
+  it(
+    'the README commands: build from the download folder, then eval ' + 'with a HuggingBench tracing split',
+    async function () {
+      this.timeout(120_000);
+      const dir = tempDir('hkg-published-');
+      const out = join(dir, 'out');
+      const cli = (...args: string[]) =>
+        exec(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT });
+      const built = await cli('build', '--huggingkg-release', PUBLISHED, '--out', out, '--validate-workers', '0');
+      assert.match(
+        built.stdout,
+        new RegExp(
+          `^HuggingKG release read from ${ZIP.replace(/[.]/g, '\\.')}!HuggingKG_V20241215174821/, triples\\.txt from `,
+          'm',
+        ),
+      );
+      assert.match(
+        built.stdout,
+        /^entities: model 5, dataset 1, space 1, collection 1, paper 1, user 2, org 1, task \d+$/m,
+      );
+      mkdirSync(join(dir, 'HuggingBench-Tracing'));
+      writeFileSync(
+        join(dir, 'HuggingBench-Tracing', 'training.txt'),
+        'acme/base-7b\tmodel_adapter_model\talice/base-7b-lora\n',
+      );
+      writeFileSync(
+        join(dir, 'HuggingBench-Tracing', 'test.txt'),
+        'acme/base-7b\tmodel_quantized_model\tbob/base-7b-q4\n',
+      );
+      const evaluated = await cli('eval', '--from', out, '--huggingbench', dir);
+      assert.match(evaluated.stderr, /eval: rec: skipped, --huggingbench/);
+      assert.match(
+        evaluated.stderr,
+        /eval: trace: training\.txt: 1 of 1 lineage triples resolved to graph entities; test\.txt: 1 of 1 lineage triples resolved to graph entities/,
+      );
+      assert.match(evaluated.stdout, /HuggingBench split files/);
+    },
+  );
 
   it('a build refuses an incomplete release before writing anything', async () => {
     const dir = tempDir('hkg-published-');
@@ -122,18 +150,31 @@ describe('HuggingKG release as published (zip, Python-written values) @slow', ()
     files['triples.txt'] = readFileSync(join(PUBLISHED, 'triples.txt'));
     writeFileSync(join(dir, 'flat.zip'), zipSync(files));
     assert.deepEqual((await sorted(join(dir, 'flat.zip'))).lines, expected);
-    const two = Object.fromEntries(Object.entries(files).flatMap(([n, b]) => [[`v1/${n}`, b], [`v2/${n}`, b]]));
+    const two = Object.fromEntries(
+      Object.entries(files).flatMap(([n, b]) => [
+        [`v1/${n}`, b],
+        [`v2/${n}`, b],
+      ]),
+    );
     writeFileSync(join(dir, 'two.zip'), zipSync(two));
-    await assert.rejects(openRelease(join(dir, 'two.zip')), /two\.zip: 2 release folders found \(v1, v2\); unpack the one to build from and pass its folder/);
+    await assert.rejects(
+      openRelease(join(dir, 'two.zip')),
+      /two\.zip: 2 release folders found \(v1, v2\); unpack the one to build from and pass its folder/,
+    );
   });
 
   it('refuses a zip without the node files, naming what is missing and where', async () => {
     const dir = tempDir('hkg-published-');
     const zip = join(dir, 'HuggingKG_V1.zip');
-    writeFileSync(zip, zipSync({ 'HuggingKG_V1/models.json': strToU8('[]'), 'HuggingKG_V1/users.json': strToU8('[]') }));
-    await assert.rejects(
-      openRelease(dir),
-      (err: Error) => err.message.startsWith(`${zip}!HuggingKG_V1/: HuggingKG node file(s) missing: orgs.json, datasets.json, spaces.json, papers.json, collections.json.`),
+    writeFileSync(
+      zip,
+      zipSync({ 'HuggingKG_V1/models.json': strToU8('[]'), 'HuggingKG_V1/users.json': strToU8('[]') }),
+    );
+    await assert.rejects(openRelease(dir), (err: Error) =>
+      err.message.startsWith(
+        `${zip}!HuggingKG_V1/: HuggingKG node file(s) missing: orgs.json, ` +
+          `datasets.json, spaces.json, papers.json, collections.json.`,
+      ),
     );
   });
 
@@ -180,7 +221,14 @@ describe('dates as Python prints them', () => {
 describe('release values as Python wrote them', () => {
   function folder(models: unknown[] | string, spaces: unknown[] = []): string {
     const dir = tempDir('hkg-values-');
-    const base: Record<string, unknown> = { 'orgs.json': [], 'users.json': [], 'datasets.json': [], 'papers.json': [], 'collections.json': [], 'spaces.json': spaces };
+    const base: Record<string, unknown> = {
+      'orgs.json': [],
+      'users.json': [],
+      'datasets.json': [],
+      'papers.json': [],
+      'collections.json': [],
+      'spaces.json': spaces,
+    };
     for (const [name, v] of Object.entries(base)) writeFileSync(join(dir, name), JSON.stringify(v, null, 4));
     writeFileSync(join(dir, 'models.json'), typeof models === 'string' ? models : JSON.stringify(models, null, 4));
     return dir;
@@ -188,42 +236,67 @@ describe('release values as Python wrote them', () => {
 
   it('a README over the string limit is cut, and the record keeps every other field', async () => {
     const readme = '# Big\n\n' + 'word '.repeat(1_000_000); // 5 MB, over MAX_STRING_BYTES (4 MiB)
-    const dir = folder([{ id: 'a/big', name: 'big', createdAt: '2024-01-02 03:04:05+00:00', likes: 3, description: readme }]);
+    const dir = folder([
+      { id: 'a/big', name: 'big', createdAt: '2024-01-02 03:04:05+00:00', likes: 3, description: readme },
+    ]);
     const warnings: BuildWarning[] = [];
     const run = mapRelease(dir, options(warnings));
     const all = await lines(run);
     assert.ok(all.includes(nt(e('model', 'a/big'), 'schema:dateCreated', xsd('2024-01-02T03:04:05.000Z', 'dateTime'))));
-    assert.ok(all.some((l) => l.startsWith(`${e('model', 'a/big')} <https://schema.org/description> "# Big`)), 'the description is kept, cut');
+    assert.ok(
+      all.some((l) => l.startsWith(`${e('model', 'a/big')} <https://schema.org/description> "# Big`)),
+      'the description is kept, cut',
+    );
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]?.message ?? '', /^field "description": longer than 4194304 bytes of JSON, cut to its first 4194304$/);
+    assert.match(
+      warnings[0]?.message ?? '',
+      /^field "description": longer than 4194304 bytes of JSON, cut to its first 4194304$/,
+    );
     assert.equal(warnings[0]?.id, 'a/big');
-    assert.equal(run.stats.dropped['models.json: field "description": longer than N bytes of JSON, cut to its first N'], 1);
+    assert.equal(
+      run.stats.dropped['models.json: field "description": longer than N bytes of JSON, cut to its first N'],
+      1,
+    );
   });
 
   it('cuts an ASCII-escaped string between characters, never inside an escape or a surrogate pair', async () => {
     const dir = tempDir('hkg-values-');
     // 😀 is \ud83d\ude00 once ASCII-escaped (12 bytes); é is \u00e9 (6); raw UTF-8 ü is 2 bytes
-    const text = JSON.stringify([{ id: 'a/m', description: 'x' + '😀é'.repeat(200) + 'ü'.repeat(100) }, { id: 'b/m' }], null, 4)
-      .replace(/[\u0080-\uffff]/g, (c) => (c === 'ü' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    const text = JSON.stringify(
+      [{ id: 'a/m', description: 'x' + '😀é'.repeat(200) + 'ü'.repeat(100) }, { id: 'b/m' }],
+      null,
+      4,
+    ).replace(/[\u0080-\uffff]/g, (c) => (c === 'ü' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     writeFileSync(join(dir, 'models.json'), text);
     for (let cap = 20; cap < 3700; cap += 7) {
       const recs = await collect(readJsonArray(file(join(dir, 'models.json')), { maxStringBytes: cap }));
       const [first, second] = recs;
       assert.ok(recs.length === 2 && first && second, `cap ${cap}: two records`);
       const d = (first.value as { description: string }).description;
-      assert.doesNotMatch(d, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/, `cap ${cap}`);
+      assert.doesNotMatch(
+        d,
+        /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/,
+        `cap ${cap}`,
+      );
       assert.ok(d.startsWith('x😀'.slice(0, Math.min(d.length, 3))));
       if (cap < 3000) assert.match(first.notes?.[0] ?? '', /field "description": longer than/);
       assert.deepEqual(second.value, { id: 'b/m' });
     }
   });
 
-  it('reads NaN and Infinity (Python\'s json.dump writes them) as null, with a warning', async () => {
-    const dir = folder('[\n    {\n        "id": "a/m",\n        "downloads": NaN,\n        "likes": -Infinity,\n        "name": "NaN in a string"\n    }\n]');
+  it("reads NaN and Infinity (Python's json.dump writes them) as null, with a warning", async () => {
+    const dir = folder(
+      '[\n    {\n        "id": "a/m",\n        "downloads": NaN,\n ' +
+        '       "likes": -Infinity,\n        "name": "NaN in a string"\n ' +
+        '   }\n]',
+    );
     const warnings: BuildWarning[] = [];
     const all = await lines(mapRelease(dir, options(warnings)));
     assert.ok(all.includes(nt(e('model', 'a/m'), 'schema:name', '"NaN in a string"')));
-    assert.deepEqual(warnings.map((w) => `${w.file}:${w.line} ${w.message}`), ['models.json:2 NaN or Infinity (as Python writes them) read as null']);
+    assert.deepEqual(
+      warnings.map((w) => `${w.file}:${w.line} ${w.message}`),
+      ['models.json:2 NaN or Infinity (as Python writes them) read as null'],
+    );
   });
 
   it('null space dates are absent, not errors; an unreadable date is dropped and counted', async () => {

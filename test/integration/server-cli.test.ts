@@ -1,4 +1,5 @@
-// `huggingkg serve` as a process: start-up log (triples, time, URL), serving, graceful shutdown on SIGTERM, clear errors.
+// `huggingkg serve` as a process: start-up log (triples, time, URL), serving, graceful shutdown on SIGTERM, clear
+// errors.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,8 +17,16 @@ interface Run {
 }
 
 function run(args: string[]): Run {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
-  const r: Run = { child, lines: [], stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
+  const r: Run = {
+    child,
+    lines: [],
+    stderr: '',
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+  };
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
@@ -50,13 +59,22 @@ describe('server: huggingkg serve process @slow', function () {
   it('logs triples and load time, serves, and stops cleanly on SIGTERM', async () => {
     const r = run(['serve', '--from', FIXTURE_GRAPH, '--port', '0', '--host', '127.0.0.1']);
     try {
-      const loaded = await waitFor(() => r.lines.find((l) => typeof l.msg === 'string' && /^loaded \d+ triples in \d+ ms$/.test(l.msg)), 'the load log line');
+      const loaded = await waitFor(
+        () => r.lines.find((l) => typeof l.msg === 'string' && /^loaded \d+ triples in \d+ ms$/.test(l.msg)),
+        'the load log line',
+      );
       assert.equal(loaded.triples, 166);
-      const url = await waitFor(() => r.lines.find((l) => typeof l.url === 'string')?.url as string | undefined, 'the serving log line');
+      const url = await waitFor(
+        () => r.lines.find((l) => typeof l.url === 'string')?.url as string | undefined,
+        'the serving log line',
+      );
       const res = await fetch(`${url}/healthz`);
       assert.equal(res.status, 200);
       assert.equal(((await res.json()) as { triples: number }).triples, 166);
-      const logged = await waitFor(() => r.lines.find((l) => (l.req as { url?: string } | undefined)?.url === '/healthz'), 'the request log line');
+      const logged = await waitFor(
+        () => r.lines.find((l) => (l.req as { url?: string } | undefined)?.url === '/healthz'),
+        'the request log line',
+      );
       assert.equal((logged.res as { statusCode: number }).statusCode, 200);
       assert.equal(typeof logged.responseTime, 'number');
       assert.ok((logged.req as { id?: string }).id, 'request id in the log');
@@ -69,14 +87,34 @@ describe('server: huggingkg serve process @slow', function () {
     }
   });
 
-  it('--query-workers sets the embedded store\'s worker count, which /healthz reports', async () => {
-    const r = run(['serve', '--from', FIXTURE_GRAPH, '--port', '0', '--host', '127.0.0.1', '--query-workers', '3', '--query-queue', '5']);
+  it("--query-workers sets the embedded store's worker count, which /healthz reports", async () => {
+    const r = run([
+      'serve',
+      '--from',
+      FIXTURE_GRAPH,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--query-workers',
+      '3',
+      '--query-queue',
+      '5',
+    ]);
     try {
-      const url = await waitFor(() => r.lines.find((l) => typeof l.url === 'string')?.url as string | undefined, 'the serving log line');
+      const url = await waitFor(
+        () => r.lines.find((l) => typeof l.url === 'string')?.url as string | undefined,
+        'the serving log line',
+      );
       // the workers load in the background after the port is taken: poll until all three are ready
       let workers: { total: number; ready: number } | undefined;
-      for (const end = Date.now() + 30_000; Date.now() < end && workers?.ready !== 3; await new Promise((ok) => setTimeout(ok, 100))) {
-        workers = ((await (await fetch(`${url}/healthz`)).json()) as { workers?: { total: number; ready: number } }).workers;
+      for (
+        const end = Date.now() + 30_000;
+        Date.now() < end && workers?.ready !== 3;
+        await new Promise((ok) => setTimeout(ok, 100))
+      ) {
+        workers = ((await (await fetch(`${url}/healthz`)).json()) as { workers?: { total: number; ready: number } })
+          .workers;
       }
       assert.deepEqual(workers && { total: workers.total, ready: workers.ready }, { total: 3, ready: 3 });
     } finally {

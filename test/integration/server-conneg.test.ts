@@ -21,18 +21,43 @@ const JSON_DOC = 'application/json';
 /** The `?format=` names of each format, as documented (README: one table for every route); a media type a format
  *  answers for (as in Accept) is a name too. */
 const GRAPH_NAMES: Record<string, string> = {
-  ttl: TTL, turtle: TTL, 'text/turtle': TTL, 'application/x-turtle': TTL,
-  nt: NT, ntriples: NT, 'application/n-triples': NT, 'text/plain': NT,
-  nq: NQ, nquads: NQ, 'application/n-quads': NQ,
-  jsonld: JSONLD, 'json-ld': JSONLD, json: JSONLD, 'application/ld+json': JSONLD, 'application/json': JSONLD,
-  rdf: RDFXML, rdfxml: RDFXML, xml: RDFXML,
-  'application/rdf+xml': RDFXML, 'application/xml': RDFXML, 'text/xml': RDFXML,
+  ttl: TTL,
+  turtle: TTL,
+  'text/turtle': TTL,
+  'application/x-turtle': TTL,
+  nt: NT,
+  ntriples: NT,
+  'application/n-triples': NT,
+  'text/plain': NT,
+  nq: NQ,
+  nquads: NQ,
+  'application/n-quads': NQ,
+  jsonld: JSONLD,
+  'json-ld': JSONLD,
+  json: JSONLD,
+  'application/ld+json': JSONLD,
+  'application/json': JSONLD,
+  rdf: RDFXML,
+  rdfxml: RDFXML,
+  xml: RDFXML,
+  'application/rdf+xml': RDFXML,
+  'application/xml': RDFXML,
+  'text/xml': RDFXML,
 };
 const RESULT_NAMES: Record<string, string> = {
-  json: SRJ, srj: SRJ, [SRJ]: SRJ, 'application/json': SRJ,
-  xml: SRX, srx: SRX, [SRX]: SRX, 'application/xml': SRX, 'text/xml': SRX,
-  csv: CSV, [CSV]: CSV,
-  tsv: TSV, [TSV]: TSV,
+  json: SRJ,
+  srj: SRJ,
+  [SRJ]: SRJ,
+  'application/json': SRJ,
+  xml: SRX,
+  srx: SRX,
+  [SRX]: SRX,
+  'application/xml': SRX,
+  'text/xml': SRX,
+  csv: CSV,
+  [CSV]: CSV,
+  tsv: TSV,
+  [TSV]: TSV,
 };
 const BOOLEAN_NAMES = Object.fromEntries(
   Object.entries(RESULT_NAMES).filter(([, type]) => type === SRJ || type === SRX),
@@ -149,7 +174,10 @@ function withFormat(path: string, value: string | string[]): string {
   return path + (path.includes('?') ? '&' : '?') + values.map((v) => `format=${encodeURIComponent(v)}`).join('&');
 }
 
-const bareType = (r: RawResponse) => String(r.headers['content-type'] ?? '').split(';')[0]?.trim();
+const bareType = (r: RawResponse) =>
+  String(r.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim();
 
 /** The ?format= key links and Content-Location use for a graph media type. */
 const KEY_OF: Record<string, string> = { [TTL]: 'ttl', [NT]: 'nt', [NQ]: 'nq', [JSONLD]: 'jsonld', [RDFXML]: 'rdf' };

@@ -9,7 +9,13 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { makeConfig } from '../../src/server/config.js';
 import type { Store } from '../../src/store/store.js';
 import {
-  FIXTURE_GRAPH, jsonLinesInto, parseRdf, raw, serveOverWrappedStore, TEST_MAX_INCOMING, type ListeningApp,
+  FIXTURE_GRAPH,
+  jsonLinesInto,
+  parseRdf,
+  raw,
+  serveOverWrappedStore,
+  TEST_MAX_INCOMING,
+  type ListeningApp,
 } from '../helpers/server.js';
 
 interface LogLine {
@@ -20,8 +26,8 @@ interface LogLine {
   responseTime?: number;
 }
 
-
-const header = (r: { headers: Record<string, string | string[] | undefined> }, name: string) => String(r.headers[name] ?? '');
+const header = (r: { headers: Record<string, string | string[] | undefined> }, name: string) =>
+  String(r.headers[name] ?? '');
 
 describe('dereferencing ahead of express', function () {
   this.timeout(60_000);
@@ -29,7 +35,13 @@ describe('dereferencing ahead of express', function () {
   const lines: LogLine[] = [];
 
   before(async () => {
-    const config = makeConfig({ outDir: FIXTURE_GRAPH, host: '127.0.0.1', port: 0, maxIncomingPerProperty: TEST_MAX_INCOMING, queryWorkers: 1 });
+    const config = makeConfig({
+      outDir: FIXTURE_GRAPH,
+      host: '127.0.0.1',
+      port: 0,
+      maxIncomingPerProperty: TEST_MAX_INCOMING,
+      queryWorkers: 1,
+    });
     server = await startServer(config, pino({ level: 'info' }, jsonLinesInto(lines)));
   });
   after(() => server?.close());
@@ -42,38 +54,52 @@ describe('dereferencing ahead of express', function () {
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
     assert.equal(header(again, 'etag'), etag);
-    const strong = await raw(server.url, '/data/model/gpt2', { headers: { 'if-none-match': `"other", ${etag.slice(2)}` } });
+    const strong = await raw(server.url, '/data/model/gpt2', {
+      headers: { 'if-none-match': `"other", ${etag.slice(2)}` },
+    });
     assert.equal(strong.status, 304, 'weak comparison: the opaque tag matches without W/');
-    const bypass = await raw(server.url, '/data/model/gpt2', { headers: { 'if-none-match': etag, 'cache-control': 'no-cache' } });
+    const bypass = await raw(server.url, '/data/model/gpt2', {
+      headers: { 'if-none-match': etag, 'cache-control': 'no-cache' },
+    });
     assert.equal(bypass.status, 200);
     assert.deepEqual(bypass.body, first.body);
     const otherTag = await raw(server.url, '/data/model/gpt2', { headers: { 'if-none-match': 'W/"nope"' } });
     assert.equal(otherTag.status, 200);
   });
 
-  it('sends the same document as br, gzip and identity, with one ETag and Vary on both Accept and Accept-Encoding', async () => {
-    const path = '/data/model/org-a/base-llm';
-    const plain = await raw(server.url, path, { headers: { accept: 'text/turtle' } });
-    const br = await raw(server.url, path, { headers: { accept: 'text/turtle', 'accept-encoding': 'gzip, deflate, br' } });
-    const gzip = await raw(server.url, path, { headers: { accept: 'text/turtle', 'accept-encoding': 'gzip;q=1, br;q=0.5' } });
-    assert.equal(header(plain, 'content-encoding'), '');
-    assert.equal(header(br, 'content-encoding'), 'br');
-    assert.equal(header(gzip, 'content-encoding'), 'gzip');
-    assert.deepEqual(brotliDecompressSync(br.body), plain.body);
-    assert.deepEqual(gzip.body, plain.body, 'raw() gunzips');
-    assert.ok((await parseRdf(plain.text, 'text/turtle')).length > 10);
-    for (const r of [br, gzip]) {
-      assert.equal(header(r, 'etag'), header(plain, 'etag'));
-      assert.match(header(r, 'vary'), /Accept\b.*Accept-Encoding|Accept-Encoding.*Accept\b/);
-    }
-    // Asked again, the compressed body is the one made the first time (byte for byte).
-    const brAgain = await raw(server.url, path, { headers: { accept: 'text/turtle', 'accept-encoding': 'br' } });
-    assert.deepEqual(brAgain.body, br.body);
-  });
+  it(
+    'sends the same document as br, gzip and identity, with one ' + 'ETag and Vary on both Accept and Accept-Encoding',
+    async () => {
+      const path = '/data/model/org-a/base-llm';
+      const plain = await raw(server.url, path, { headers: { accept: 'text/turtle' } });
+      const br = await raw(server.url, path, {
+        headers: { accept: 'text/turtle', 'accept-encoding': 'gzip, deflate, br' },
+      });
+      const gzip = await raw(server.url, path, {
+        headers: { accept: 'text/turtle', 'accept-encoding': 'gzip;q=1, br;q=0.5' },
+      });
+      assert.equal(header(plain, 'content-encoding'), '');
+      assert.equal(header(br, 'content-encoding'), 'br');
+      assert.equal(header(gzip, 'content-encoding'), 'gzip');
+      assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+      assert.deepEqual(gzip.body, plain.body, 'raw() gunzips');
+      assert.ok((await parseRdf(plain.text, 'text/turtle')).length > 10);
+      for (const r of [br, gzip]) {
+        assert.equal(header(r, 'etag'), header(plain, 'etag'));
+        assert.match(header(r, 'vary'), /Accept\b.*Accept-Encoding|Accept-Encoding.*Accept\b/);
+      }
+      // Asked again, the compressed body is the one made the first time (byte for byte).
+      const brAgain = await raw(server.url, path, { headers: { accept: 'text/turtle', 'accept-encoding': 'br' } });
+      assert.deepEqual(brAgain.body, br.body);
+    },
+  );
 
   it('answers HEAD with the headers of the GET and no body', async () => {
     const get = await raw(server.url, '/data/model/org-a/base-llm', { headers: { 'accept-encoding': 'br' } });
-    const head = await raw(server.url, '/data/model/org-a/base-llm', { method: 'HEAD', headers: { 'accept-encoding': 'br' } });
+    const head = await raw(server.url, '/data/model/org-a/base-llm', {
+      method: 'HEAD',
+      headers: { 'accept-encoding': 'br' },
+    });
     assert.equal(head.status, 200);
     assert.equal(head.body.length, 0);
     for (const name of ['content-length', 'content-type', 'content-encoding', 'etag', 'link', 'content-location']) {
@@ -88,7 +114,10 @@ describe('dereferencing ahead of express', function () {
   });
 
   it('answers a CORS preflight on /data with 204 and the allowed methods', async () => {
-    const r = await raw(server.url, '/data/model/gpt2', { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } });
+    const r = await raw(server.url, '/data/model/gpt2', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
     assert.equal(r.status, 204);
     assert.equal(header(r, 'access-control-allow-origin'), '*');
     assert.match(header(r, 'access-control-allow-methods'), /GET/);
@@ -115,7 +144,10 @@ describe('dereferencing ahead of express', function () {
     // Lines are written in batches; wait until the three are out.
     const deadline = Date.now() + 5000;
     const lineOf = (id: string) => lines.find((l) => l.req?.id === id);
-    while (Date.now() < deadline && !['deref-7', header(missing, 'x-request-id'), header(long, 'x-request-id')].every(lineOf)) {
+    while (
+      Date.now() < deadline &&
+      !['deref-7', header(missing, 'x-request-id'), header(long, 'x-request-id')].every(lineOf)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const line = lineOf('deref-7');
@@ -143,8 +175,22 @@ describe('dereferencing when the store fails', function () {
   before(async () => {
     const config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1 });
     const exploded = () => Promise.reject(new Error('store exploded'));
-    http = await serveOverWrappedStore(config, pino({ level: 'info' }, jsonLinesInto(lines)), (real): Store => (
-      { ...real, kind: real.kind, health: undefined, select: exploded, ask: exploded, construct: exploded, queryRaw: exploded, describe: exploded, size: () => real.size(), close: () => real.close() }));
+    http = await serveOverWrappedStore(
+      config,
+      pino({ level: 'info' }, jsonLinesInto(lines)),
+      (real): Store => ({
+        ...real,
+        kind: real.kind,
+        health: undefined,
+        select: exploded,
+        ask: exploded,
+        construct: exploded,
+        queryRaw: exploded,
+        describe: exploded,
+        size: () => real.size(),
+        close: () => real.close(),
+      }),
+    );
     url = http.url;
   });
   after(() => http?.close());
@@ -157,15 +203,24 @@ describe('dereferencing when the store fails', function () {
       assert.doesNotMatch(r.text, /exploded/, 'the cause stays in the log');
     }
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !lines.some((l) => l.msg === 'request failed')) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.ok(lines.some((l) => l.msg === 'request failed' && l.level === 50), 'the failure is logged as an error');
+    while (Date.now() < deadline && !lines.some((l) => l.msg === 'request failed'))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(
+      lines.some((l) => l.msg === 'request failed' && l.level === 50),
+      'the failure is logged as an error',
+    );
     const fine = await raw(url, '/data/model/gpt2?format=bogus');
     assert.equal(fine.status, 400, 'the server still answers');
   });
 
-  it('/healthz answers 503, not ready, with the store\'s error', async () => {
+  it("/healthz answers 503, not ready, with the store's error", async () => {
     const r = await raw(url, '/healthz');
     assert.equal(r.status, 503);
-    assert.deepEqual(JSON.parse(r.text), { status: 'unavailable', ready: false, store: 'embedded', error: 'store exploded' });
+    assert.deepEqual(JSON.parse(r.text), {
+      status: 'unavailable',
+      ready: false,
+      store: 'embedded',
+      error: 'store exploded',
+    });
   });
 });

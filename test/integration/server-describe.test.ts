@@ -59,16 +59,24 @@ interface Normalised {
   unnamed: string[];
 }
 
-const key = (q: Quad) => `${q.subject.value} ${q.predicate.value} ${q.object.termType === 'Literal' ? JSON.stringify(q.object.value) : q.object.value}`;
+const key = (q: Quad) =>
+  `${q.subject.value} ${q.predicate.value} ${q.object.termType === 'Literal' ? JSON.stringify(q.object.value) : q.object.value}`;
 
 /** What a description says, without what depends on the server (its origin) or on the store's index order. */
 function normalise(quads: Quad[], iri: string, doc: string): Normalised {
-  const derivations = new Set(quads.filter((q) => q.subject.value === iri && q.predicate.value === STD.qualifiedDerivation).map((q) => q.object.value));
+  const derivations = new Set(
+    quads
+      .filter((q) => q.subject.value === iri && q.predicate.value === STD.qualifiedDerivation)
+      .map((q) => q.object.value),
+  );
   const outgoing: Normalised['outgoing'] = {};
   for (const part of objects(quads, doc, NS.rdfs + 'seeAlso').filter((o) => o.startsWith(`${doc}#outgoing-`))) {
     const property = objects(quads, part, NS.void + 'property')[0]!;
     const count = Number(objects(quads, part, NS.void + 'triples')[0]);
-    outgoing[property] = { count, listed: quads.filter((q) => q.subject.value === iri && q.predicate.value === property).length };
+    outgoing[property] = {
+      count,
+      listed: quads.filter((q) => q.subject.value === iri && q.predicate.value === property).length,
+    };
   }
   const own = quads
     .filter((q) => (q.subject.value === iri && !outgoing[q.predicate.value]) || derivations.has(q.subject.value))
@@ -80,12 +88,21 @@ function normalise(quads: Quad[], iri: string, doc: string): Normalised {
   for (const part of objects(quads, doc, NS.rdfs + 'seeAlso').filter((o) => o.startsWith(`${doc}#incoming-`))) {
     const property = objects(quads, part, NS.void + 'property')[0]!;
     const count = Number(objects(quads, part, NS.void + 'triples')[0]);
-    const subjects = quads.filter((q) => q.predicate.value === property && q.object.value === iri).map((q) => q.subject.value).sort();
+    const subjects = quads
+      .filter((q) => q.predicate.value === property && q.object.value === iri)
+      .map((q) => q.subject.value)
+      .sort();
     incoming[property] = { count, listed: subjects.length, ...(subjects.length === count ? { subjects } : {}) };
     for (const s of subjects) if (!named.has(s)) unnamed.add(s);
   }
   for (const q of quads) {
-    if (q.subject.value === iri && q.predicate.value !== STD.type && q.object.termType === 'NamedNode' && q.object.value.startsWith(B) && !named.has(q.object.value)) {
+    if (
+      q.subject.value === iri &&
+      q.predicate.value !== STD.type &&
+      q.object.termType === 'NamedNode' &&
+      q.object.value.startsWith(B) &&
+      !named.has(q.object.value)
+    ) {
       // Only entities the graph names count: a derivation node or an entity outside the graph has no name to show.
       if (!derivations.has(q.object.value) && !q.object.value.includes('#')) unnamed.add(q.object.value);
     }
@@ -100,13 +117,24 @@ async function description(server: RunningServer, path: string): Promise<{ quads
   return { quads, normalised: normalise(quads, `${B}${path}`, `${B}data/${path}`) };
 }
 
-const PATHS = ['model/pop/hub', 'user/superfan', 'model/org-a/base-llm', 'model/alice/chat-ft', 'user/fan3', 'dataset/org-a/web-corpus', 'model/gpt2'];
+const PATHS = [
+  'model/pop/hub',
+  'user/superfan',
+  'model/org-a/base-llm',
+  'model/alice/chat-ft',
+  'user/fan3',
+  'dataset/org-a/web-corpus',
+  'model/gpt2',
+];
 
 describe('entity descriptions over the embedded store and over Virtuoso @virtuoso', function () {
   this.timeout(120_000);
   let dir: string;
   let virtuoso: RunningVirtuoso | undefined;
-  const servers: Record<'embedded' | 'virtuoso', RunningServer | undefined> = { embedded: undefined, virtuoso: undefined };
+  const servers: Record<'embedded' | 'virtuoso', RunningServer | undefined> = {
+    embedded: undefined,
+    virtuoso: undefined,
+  };
 
   before(async function () {
     requireVirtuoso();
@@ -129,55 +157,89 @@ describe('entity descriptions over the embedded store and over Virtuoso @virtuos
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the popular model has more incoming links than the first SPARQL page (so the second query runs over Virtuoso)', () => {
-    assert.ok(LIKERS + FINE_TUNES > firstLinksLimit(TEST_MAX_INCOMING));
-    assert.ok(LIKERS > MATCH_GATE, 'the embedded store takes its path for popular entities, both directions');
-  });
+  it(
+    'the popular model has more incoming links than the first SPARQL ' +
+      'page (so the second query runs over Virtuoso)',
+    () => {
+      assert.ok(LIKERS + FINE_TUNES > firstLinksLimit(TEST_MAX_INCOMING));
+      assert.ok(LIKERS > MATCH_GATE, 'the embedded store takes its path for popular entities, both directions');
+    },
+  );
 
   for (const store of ['embedded', 'virtuoso'] as const) {
-    it(`${store}: a popular entity lists a first page of each property, with counts, names and the query for all`, async () => {
-      const server = servers[store]!;
-      const doc = `${B}data/model/pop/hub`;
-      const { quads, normalised } = await description(server, 'model/pop/hub');
-      assert.deepEqual(
-        Object.fromEntries(Object.entries(normalised.incoming).map(([p, g]) => [p, [g.count, g.listed]])),
-        { [OBJ.likes]: [LIKERS, TEST_MAX_INCOMING], [OBJ.fineTunedFrom]: [FINE_TUNES, FINE_TUNES] },
-      );
-      assert.deepEqual(normalised.incoming[OBJ.fineTunedFrom]!.subjects, [`${B}model/pop/ft0`, `${B}model/pop/ft1`]);
-      assert.deepEqual(normalised.unnamed, [], 'every listed or linked entity has its schema:name in the document');
-      const likes = `${doc}#incoming-likes`;
-      assert.match(objects(quads, likes, STD.comment)[0]!, new RegExp(`^${LIKERS} link\\(s\\) to this entity with <${OBJ.likes}>, ${TEST_MAX_INCOMING} listed`));
-      const seeAlso = objects(quads, likes, NS.rdfs + 'seeAlso')[0]!;
-      assert.ok(seeAlso.startsWith(`${server.url}/sparql?query=`), seeAlso);
-      // The published query lists all of them, on this server's endpoint.
-      const all = await raw(server.url, new URL(seeAlso).pathname + new URL(seeAlso).search, { headers: { accept: 'application/sparql-results+json' } });
-      assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
-      assert.ok(quads.some((q) => q.subject.value === HUB && q.predicate.value === OBJ.trainedOn), 'own triples');
-      assert.deepEqual(objects(quads, `${B}dataset/org-a/web-corpus`, STD.name), ['web-corpus'], 'the name of a linked entity');
-    });
+    it(
+      `${store}: a popular entity lists a first page of each property, ` + `with counts, names and the query for all`,
+      async () => {
+        const server = servers[store]!;
+        const doc = `${B}data/model/pop/hub`;
+        const { quads, normalised } = await description(server, 'model/pop/hub');
+        assert.deepEqual(
+          Object.fromEntries(Object.entries(normalised.incoming).map(([p, g]) => [p, [g.count, g.listed]])),
+          { [OBJ.likes]: [LIKERS, TEST_MAX_INCOMING], [OBJ.fineTunedFrom]: [FINE_TUNES, FINE_TUNES] },
+        );
+        assert.deepEqual(normalised.incoming[OBJ.fineTunedFrom]!.subjects, [`${B}model/pop/ft0`, `${B}model/pop/ft1`]);
+        assert.deepEqual(normalised.unnamed, [], 'every listed or linked entity has its schema:name in the document');
+        const likes = `${doc}#incoming-likes`;
+        assert.match(
+          objects(quads, likes, STD.comment)[0]!,
+          new RegExp(`^${LIKERS} link\\(s\\) to this entity with <${OBJ.likes}>, ${TEST_MAX_INCOMING} listed`),
+        );
+        const seeAlso = objects(quads, likes, NS.rdfs + 'seeAlso')[0]!;
+        assert.ok(seeAlso.startsWith(`${server.url}/sparql?query=`), seeAlso);
+        // The published query lists all of them, on this server's endpoint.
+        const all = await raw(server.url, new URL(seeAlso).pathname + new URL(seeAlso).search, {
+          headers: { accept: 'application/sparql-results+json' },
+        });
+        assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
+        assert.ok(
+          quads.some((q) => q.subject.value === HUB && q.predicate.value === OBJ.trainedOn),
+          'own triples',
+        );
+        assert.deepEqual(
+          objects(quads, `${B}dataset/org-a/web-corpus`, STD.name),
+          ['web-corpus'],
+          'the name of a linked entity',
+        );
+      },
+    );
   }
 
   for (const store of ['embedded', 'virtuoso'] as const) {
-    it(`${store}: a user following many lists a first page of its own links, with the count, names and the query for all`, async () => {
-      const server = servers[store]!;
-      const doc = `${B}data/user/superfan`;
-      const { quads, normalised } = await description(server, 'user/superfan');
-      assert.deepEqual(normalised.outgoing, { [OBJ.follows]: { count: LIKERS, listed: MAX_OWN } });
-      assert.ok(quads.some((q) => q.subject.value === SUPERFAN && q.predicate.value === OBJ.likes), 'a short property in full');
-      assert.deepEqual(normalised.unnamed, [], 'every listed entity has its name, and only the listed ones');
-      const named = quads.filter((q) => q.predicate.value === STD.name && q.subject.value.startsWith(`${B}user/fan`));
-      assert.equal(named.length, MAX_OWN, 'names of the listed users only');
-      const follows = `${doc}#outgoing-follows`;
-      assert.match(objects(quads, follows, STD.comment)[0]!, new RegExp(`^${LIKERS} link\\(s\\) from this entity with <${OBJ.follows}>, ${MAX_OWN} listed`));
-      const seeAlso = objects(quads, follows, NS.rdfs + 'seeAlso')[0]!;
-      assert.ok(seeAlso.startsWith(`${server.url}/sparql?query=`), seeAlso);
-      const all = await raw(server.url, new URL(seeAlso).pathname + new URL(seeAlso).search, { headers: { accept: 'application/sparql-results+json' } });
-      assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
-      // The HTML page says it too.
-      const page = await raw(server.url, '/page/user/superfan');
-      assert.equal(page.status, 200);
-      assert.match(page.text, new RegExp(`Showing ${MAX_OWN} of ${LIKERS}\\. <a href="/sparql\\?query[^"]+">All of them`));
-    });
+    it(
+      `${store}: a user following many lists a first page of its own ` +
+        `links, with the count, names and the query for all`,
+      async () => {
+        const server = servers[store]!;
+        const doc = `${B}data/user/superfan`;
+        const { quads, normalised } = await description(server, 'user/superfan');
+        assert.deepEqual(normalised.outgoing, { [OBJ.follows]: { count: LIKERS, listed: MAX_OWN } });
+        assert.ok(
+          quads.some((q) => q.subject.value === SUPERFAN && q.predicate.value === OBJ.likes),
+          'a short property in full',
+        );
+        assert.deepEqual(normalised.unnamed, [], 'every listed entity has its name, and only the listed ones');
+        const named = quads.filter((q) => q.predicate.value === STD.name && q.subject.value.startsWith(`${B}user/fan`));
+        assert.equal(named.length, MAX_OWN, 'names of the listed users only');
+        const follows = `${doc}#outgoing-follows`;
+        assert.match(
+          objects(quads, follows, STD.comment)[0]!,
+          new RegExp(`^${LIKERS} link\\(s\\) from this entity with <${OBJ.follows}>, ${MAX_OWN} listed`),
+        );
+        const seeAlso = objects(quads, follows, NS.rdfs + 'seeAlso')[0]!;
+        assert.ok(seeAlso.startsWith(`${server.url}/sparql?query=`), seeAlso);
+        const all = await raw(server.url, new URL(seeAlso).pathname + new URL(seeAlso).search, {
+          headers: { accept: 'application/sparql-results+json' },
+        });
+        assert.equal(JSON.parse(all.text).results.bindings.length, LIKERS);
+        // The HTML page says it too.
+        const page = await raw(server.url, '/page/user/superfan');
+        assert.equal(page.status, 200);
+        assert.match(
+          page.text,
+          new RegExp(`Showing ${MAX_OWN} of ${LIKERS}\\. <a href="/sparql\\?query[^"]+">All of them`),
+        );
+      },
+    );
   }
 
   for (const path of PATHS) {

@@ -7,13 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { QueryParamError, UnknownQueryError } from '../../src/queries/errors.js';
 import { RDF_FORMATS } from '../../src/rdf/formats.js';
 import { negotiate } from '../../src/rdf/negotiate.js';
-import {
-  HttpError,
-  httpErrorOf,
-  negotiationError,
-  sendFailure,
-  sendHttpError,
-} from '../../src/server/http-error.js';
+import { HttpError, httpErrorOf, negotiationError, sendFailure, sendHttpError } from '../../src/server/http-error.js';
 import { GraphRefusedError } from '../../src/server/sparql-graphs.js';
 import { QueryShapeError } from '../../src/server/sparql-guard.js';
 import {
@@ -64,7 +58,7 @@ describe('HTTP errors: one mapping, one writer', () => {
     assert.equal(httpErrorOf('a string'), undefined);
   });
 
-  it('types oxigraph\'s evaluation errors in the store, so the server never reads the engine\'s wording', () => {
+  it("types oxigraph's evaluation errors in the store, so the server never reads the engine's wording", () => {
     assert.ok(evaluationError('Service <http://x/> is not supported') instanceof ServiceNotSupportedError);
     assert.ok(evaluationError('The custom function <http://f> is not supported') instanceof UnsupportedFunctionError);
     const other = evaluationError('something else');
@@ -78,7 +72,10 @@ describe('HTTP errors: one mapping, one writer', () => {
     assert.equal(negotiationError(bad).status, 400);
     const refused = negotiationError(none);
     assert.equal(refused.status, 406);
-    assert.deepEqual(refused.offered, RDF_FORMATS.map((f) => f.mediaType));
+    assert.deepEqual(
+      refused.offered,
+      RDF_FORMATS.map((f) => f.mediaType),
+    );
   });
 
   describe('on the wire', () => {
@@ -104,7 +101,7 @@ describe('HTTP errors: one mapping, one writer', () => {
       await new Promise((resolve) => server.close(resolve));
     });
 
-    it('as text: `STATUS message`, then a 406\'s offered types one per line; never cached', async () => {
+    it("as text: `STATUS message`, then a 406's offered types one per line; never cached", async () => {
       const r = await raw(url, '/text');
       assert.equal(r.status, 406);
       assert.equal(r.text, '406 nothing fits\ntext/turtle\napplication/n-triples\n');
@@ -127,7 +124,7 @@ describe('HTTP errors: one mapping, one writer', () => {
       assert.ok(Number(r.headers['content-length']) > 0);
     });
 
-    it('the server\'s own failure is 500 naming the request id, never its cause; a timeout keeps 503', async () => {
+    it("the server's own failure is 500 naming the request id, never its cause; a timeout keeps 503", async () => {
       const own = await raw(url, '/own');
       assert.equal(own.status, 500);
       assert.match(own.text, /internal error \(request id r-1\)/);

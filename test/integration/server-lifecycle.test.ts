@@ -45,17 +45,24 @@ function whenLogged(run: Run, probe: (out: string) => string | undefined): Promi
 }
 
 /** GET `path` on a fresh connection; resolves with the status and body once the request has been written. */
-function get(url: string, path: string): { sent: Promise<void>; done: Promise<{ status: number; body: string; connection?: string }> } {
+function get(
+  url: string,
+  path: string,
+): { sent: Promise<void>; done: Promise<{ status: number; body: string; connection?: string }> } {
   let sent!: () => void;
   const sentPromise = new Promise<void>((resolve) => (sent = resolve));
   const done = new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
-    const req = request(`${url}${path}`, { agent: false, headers: { accept: 'application/sparql-results+json' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${url}${path}`,
+      { agent: false, headers: { accept: 'application/sparql-results+json' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(() => sent());
   });
@@ -84,12 +91,18 @@ describe('server lifecycle: busy port, draining on SIGTERM @slow', function () {
     try {
       const url = await whenLogged(run, (out) => /"url":"(http:[^"]+)"/.exec(out)?.[1]);
       // A three-way cross join of the 166-triple graph: seconds of work for the store, so it is surely still running.
-      const slow = get(url, `/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }')}`);
+      const slow = get(
+        url,
+        `/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }')}`,
+      );
       await slow.sent;
       // A request answered without the store, sent after the query: once it is answered the server has the query.
       assert.equal((await get(url, '/nothing-here').done).status, 404);
       run.child.kill('SIGTERM');
-      const drained = whenLogged(run, (out) => /"requests":(\d+),[^\n]*letting requests in flight finish/.exec(out)?.[1]);
+      const drained = whenLogged(
+        run,
+        (out) => /"requests":(\d+),[^\n]*letting requests in flight finish/.exec(out)?.[1],
+      );
       const answer = await slow.done;
       assert.equal(answer.status, 200, answer.body);
       assert.equal(JSON.parse(answer.body).results.bindings[0].n.value, String(166 ** 3));

@@ -12,7 +12,14 @@ import { layoutFamily } from '../../src/server/lineage-svg.js';
 import type { Store } from '../../src/store/store.js';
 import { OBJ } from '../../src/vocab.js';
 import { entity, link, sampleGraph, writeGraphFile } from '../helpers/graph.js';
-import { FIXTURE_GRAPH, jsonLinesInto, raw, serveOverWrappedStore, startTestServer, type ListeningApp } from '../helpers/server.js';
+import {
+  FIXTURE_GRAPH,
+  jsonLinesInto,
+  raw,
+  serveOverWrappedStore,
+  startTestServer,
+  type ListeningApp,
+} from '../helpers/server.js';
 
 const HTML = { accept: 'text/html' };
 
@@ -50,33 +57,48 @@ describe('entity pages: canned-query sections', function () {
     await server?.close();
   });
 
-  it('model page: the whole family tree of the root base, the current model highlighted, with gallery and API links', async () => {
-    const html = await page('/page/model/alice/chat-ft-gguf');
-    const family = section(html, 'lineage-tree');
-    assert.match(family, /<h2[^>]*>Family tree<\/h2>/);
-    assert.match(family, /<figure class="lineage">/);
-    // The whole family, not only the model's own ancestors: lora and merged are cousins of chat-ft-gguf.
-    for (const id of ['org-a/base-llm', 'alice/chat-ft', 'bob/lora', 'bob/merged']) assert.ok(family.includes(`href="/page/model/${id}"`), id);
-    assert.match(family, /<g class="node focus">\s*<rect[^>]*\/>\s*<text[^>]*>chat-ft-gguf<\/text>/, 'the current model is the highlighted node');
-    assert.equal((family.match(/class="node focus"/g) ?? []).length, 1);
-    assert.equal((family.match(/<path class="edge"/g) ?? []).length, 5, 'one edge per lineage step');
-    assert.match(family, /5 model\(s\) in this family/);
-    const gallery = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+)"/)?.[1] ?? '');
-    assert.match(gallery, /model=model%2Falice%2Fchat-ft-gguf/);
-    const api = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+format&#x3D;json)"/)?.[1] ?? '');
-    const run = JSON.parse((await raw(server.url, api)).text) as { rows: Array<{ derived: string }>; sparql: string };
-    assert.equal(run.rows.length, 5, 'the API link answers the same query with the same rows');
-    const galleryPage = await raw(server.url, gallery, { headers: HTML });
-    assert.equal(galleryPage.status, 200);
-    assert.match(galleryPage.text, /SPARQL that ran/, 'the gallery shows the SPARQL to adapt');
-  });
+  it(
+    'model page: the whole family tree of the root base, the current ' +
+      'model highlighted, with gallery and API links',
+    async () => {
+      const html = await page('/page/model/alice/chat-ft-gguf');
+      const family = section(html, 'lineage-tree');
+      assert.match(family, /<h2[^>]*>Family tree<\/h2>/);
+      assert.match(family, /<figure class="lineage">/);
+      // The whole family, not only the model's own ancestors: lora and merged are cousins of chat-ft-gguf.
+      for (const id of ['org-a/base-llm', 'alice/chat-ft', 'bob/lora', 'bob/merged'])
+        assert.ok(family.includes(`href="/page/model/${id}"`), id);
+      assert.match(
+        family,
+        /<g class="node focus">\s*<rect[^>]*\/>\s*<text[^>]*>chat-ft-gguf<\/text>/,
+        'the current model is the highlighted node',
+      );
+      assert.equal((family.match(/class="node focus"/g) ?? []).length, 1);
+      assert.equal((family.match(/<path class="edge"/g) ?? []).length, 5, 'one edge per lineage step');
+      assert.match(family, /5 model\(s\) in this family/);
+      const gallery = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+)"/)?.[1] ?? '');
+      assert.match(gallery, /model=model%2Falice%2Fchat-ft-gguf/);
+      const api = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+format&#x3D;json)"/)?.[1] ?? '');
+      const run = JSON.parse((await raw(server.url, api)).text) as { rows: Array<{ derived: string }>; sparql: string };
+      assert.equal(run.rows.length, 5, 'the API link answers the same query with the same rows');
+      const galleryPage = await raw(server.url, gallery, { headers: HTML });
+      assert.equal(galleryPage.status, 200);
+      assert.match(galleryPage.text, /SPARQL that ran/, 'the gallery shows the SPARQL to adapt');
+    },
+  );
 
   it('model page: declared task vs the top predicted tasks, with scores and agreement marked', async () => {
     const agree = section(await page('/page/model/alice/chat-ft'), 'classify-task');
     assert.match(agree, /Declared task vs predicted task/);
     assert.match(agree, /class="verdict verdict-agree"/);
-    assert.match(agree, /<tr class="declared"><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">4<\/td><td>base&#x3D;3; space&#x3D;1<\/td><td>✓ declared<\/td><\/tr>/);
-    assert.match(agree, /href="\/api\/queries\/classify-task\?entity&#x3D;model%2Falice%2Fchat-ft&amp;k&#x3D;3&amp;format&#x3D;html"/);
+    assert.match(
+      agree,
+      /<tr class="declared"><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">4<\/td><td>base&#x3D;3; space&#x3D;1<\/td><td>✓ declared<\/td><\/tr>/,
+    );
+    assert.match(
+      agree,
+      /href="\/api\/queries\/classify-task\?entity&#x3D;model%2Falice%2Fchat-ft&amp;k&#x3D;3&amp;format&#x3D;html"/,
+    );
 
     const undeclared = section(await page('/page/model/alice/chat-ft-gguf'), 'classify-task');
     assert.match(undeclared, /verdict-undeclared/);
@@ -101,21 +123,37 @@ describe('entity pages: canned-query sections', function () {
     assert.ok(items.includes('/page/dataset/org-a/web-corpus'), 'items of any kind');
     assert.ok(!items.includes('/page/model/org-a/base-llm'), 'bob already likes base-llm');
     assert.ok(items.length <= 10);
-    assert.match(recs, /<td class="num">1\.06<\/td>/, 'cf 1/50 (base-llm has 50 likes) + graph 0.5 + tasks 0.5 + popularity 0.2 * 5/25');
-    assert.match(recs, /href="\/api\/queries\/recommend-items\?user&#x3D;user%2Fbob&amp;kind&#x3D;any&amp;k&#x3D;10&amp;format&#x3D;json"/);
+    assert.match(
+      recs,
+      /<td class="num">1\.06<\/td>/,
+      'cf 1/50 (base-llm has 50 likes) + graph 0.5 + tasks 0.5 + popularity 0.2 * 5/25',
+    );
+    assert.match(
+      recs,
+      /href="\/api\/queries\/recommend-items\?user&#x3D;user%2Fbob&amp;kind&#x3D;any&amp;k&#x3D;10&amp;format&#x3D;json"/,
+    );
     assert.doesNotMatch(await page('/page/user/bob'), /data-query="(lineage-tree|classify-task|related-items)"/);
   });
 
-  it('dataset page: models trained on it (with task and likes) and related items; space page: related items', async () => {
-    const html = await page('/page/dataset/org-a/web-corpus');
-    const trained = section(html, 'models-trained-on');
-    assert.match(trained, /Models trained on it/);
-    assert.match(trained, /<a href="\/page\/model\/org-a\/base-llm"[^>]*>base-llm<\/a><\/td><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">50<\/td>/);
-    assert.deepEqual(itemLinks(section(html, 'related-items')), ['/page/model/org-a/base-llm']);
-    const space = await page('/page/space/alice/demo');
-    assert.deepEqual(itemLinks(section(space, 'related-items')), ['/page/model/alice/chat-ft', '/page/model/alice/chat-ft-gguf']);
-    assert.doesNotMatch(space, /data-query="models-trained-on"/);
-  });
+  it(
+    'dataset page: models trained on it (with task and likes) and ' + 'related items; space page: related items',
+    async () => {
+      const html = await page('/page/dataset/org-a/web-corpus');
+      const trained = section(html, 'models-trained-on');
+      assert.match(trained, /Models trained on it/);
+      assert.match(
+        trained,
+        /<a href="\/page\/model\/org-a\/base-llm"[^>]*>base-llm<\/a><\/td><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">50<\/td>/,
+      );
+      assert.deepEqual(itemLinks(section(html, 'related-items')), ['/page/model/org-a/base-llm']);
+      const space = await page('/page/space/alice/demo');
+      assert.deepEqual(itemLinks(section(space, 'related-items')), [
+        '/page/model/alice/chat-ft',
+        '/page/model/alice/chat-ft-gguf',
+      ]);
+      assert.doesNotMatch(space, /data-query="models-trained-on"/);
+    },
+  );
 
   it('/queries leads to the gallery, and every page links to it', async () => {
     const r = await raw(server.url, '/queries?x=1');
@@ -134,8 +172,16 @@ describe('entity pages: a disagreeing prediction', function () {
   let server: RunningServer;
   before(async () => {
     // bert-finetuned declares text-classification; its base's fill-mask wins the vote.
-    const quads = [...sampleGraph(), ...entity('task', 'text-classification', 'Text Classification'), link('model', 'acme/bert-finetuned', OBJ.task, 'task', 'text-classification')];
-    server = await startTestServer({ outDir: dirname(writeGraphFile(quads)), pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 });
+    const quads = [
+      ...sampleGraph(),
+      ...entity('task', 'text-classification', 'Text Classification'),
+      link('model', 'acme/bert-finetuned', OBJ.task, 'task', 'text-classification'),
+    ];
+    server = await startTestServer({
+      outDir: dirname(writeGraphFile(quads)),
+      pageQueryBudgetMs: 30_000,
+      queryTimeoutMs: 30_000,
+    });
   });
   after(async () => {
     await server?.close();
@@ -145,7 +191,10 @@ describe('entity pages: a disagreeing prediction', function () {
     const r = await raw(server.url, '/page/model/acme/bert-finetuned', { headers: HTML });
     const task = section(r.text, 'classify-task');
     assert.match(task, /verdict-disagree/);
-    assert.match(task, /Declared task \(hkg:task\): <a href="\/page\/task\/text-classification"[^>]*>Text Classification<\/a>/);
+    assert.match(
+      task,
+      /Declared task \(hkg:task\): <a href="\/page\/task\/text-classification"[^>]*>Text Classification<\/a>/,
+    );
     assert.deepEqual(itemLinks(task), ['/page/task/fill-mask']);
     assert.doesNotMatch(task, /✓ declared/);
   });
@@ -162,45 +211,62 @@ describe('entity pages: a canned query that fails or runs out of time', function
   before(async () => {
     config = makeConfig({ outDir: FIXTURE_GRAPH, queryWorkers: 1, queryTimeoutMs: 30_000, pageQueryBudgetMs: 500 });
     // The real store, except that while `broken` the task query never answers and the related-items query fails.
-    http = await serveOverWrappedStore(config, pino({ level: 'warn' }, jsonLinesInto(logLines)), (real): Store => ({
-      kind: real.kind,
-      select: (q, o) => {
-        if (broken && q.includes('AS ?votes')) return new Promise(() => {});
-        if (broken && q.includes('"coLikes"')) return Promise.reject(new Error('store exploded'));
-        return real.select(q, o);
-      },
-      ask: (q, o) => real.ask(q, o),
-      construct: (q, o) => real.construct(q, o),
-      queryRaw: (q, o) => real.queryRaw(q, o),
-      size: () => real.size(),
-      close: () => real.close(),
-    }));
+    http = await serveOverWrappedStore(
+      config,
+      pino({ level: 'warn' }, jsonLinesInto(logLines)),
+      (real): Store => ({
+        kind: real.kind,
+        select: (q, o) => {
+          if (broken && q.includes('AS ?votes')) return new Promise(() => {});
+          if (broken && q.includes('"coLikes"')) return Promise.reject(new Error('store exploded'));
+          return real.select(q, o);
+        },
+        ask: (q, o) => real.ask(q, o),
+        construct: (q, o) => real.construct(q, o),
+        queryRaw: (q, o) => real.queryRaw(q, o),
+        size: () => real.size(),
+        close: () => real.close(),
+      }),
+    );
     url = http.url;
   });
   after(() => http?.close());
 
-  it('shows "not available" notes, logs them, keeps the rest of the page, and tries again on the next visit', async () => {
-    const r = await raw(url, '/page/model/alice/chat-ft', { headers: HTML });
-    assert.equal(r.status, 200);
-    assert.match(section(r.text, 'classify-task'), /Not available \(timeout\)\./);
-    assert.match(section(r.text, 'related-items'), /Not available \(error\)\./);
-    assert.match(section(r.text, 'classify-task'), /href="\/api\/queries\/classify-task\?/, 'the links stay');
-    assert.match(r.text, /<h2 id="facts-h">Key facts<\/h2>/, 'the description is all there');
-    assert.ok(logLines.some((l) => l.query === 'classify-task' && /timeout/.test(l.msg)), 'the timeout is logged');
-    assert.ok(logLines.some((l) => l.query === 'related-items' && /error/.test(l.msg)), 'the failure is logged');
+  it(
+    'shows "not available" notes, logs them, keeps the rest of the ' + 'page, and tries again on the next visit',
+    async () => {
+      const r = await raw(url, '/page/model/alice/chat-ft', { headers: HTML });
+      assert.equal(r.status, 200);
+      assert.match(section(r.text, 'classify-task'), /Not available \(timeout\)\./);
+      assert.match(section(r.text, 'related-items'), /Not available \(error\)\./);
+      assert.match(section(r.text, 'classify-task'), /href="\/api\/queries\/classify-task\?/, 'the links stay');
+      assert.match(r.text, /<h2 id="facts-h">Key facts<\/h2>/, 'the description is all there');
+      assert.ok(
+        logLines.some((l) => l.query === 'classify-task' && /timeout/.test(l.msg)),
+        'the timeout is logged',
+      );
+      assert.ok(
+        logLines.some((l) => l.query === 'related-items' && /error/.test(l.msg)),
+        'the failure is logged',
+      );
 
-    // Healthy again, with a budget the shared machine always meets (the budget is read per page).
-    broken = false;
-    config.pageQueryBudgetMs = 30_000;
-    const again = await raw(url, '/page/model/alice/chat-ft', { headers: HTML });
-    assert.doesNotMatch(again.text, /Not available/, 'a page with missing sections was not cached');
-    assert.match(section(again.text, 'classify-task'), /verdict-agree/);
-  });
+      // Healthy again, with a budget the shared machine always meets (the budget is read per page).
+      broken = false;
+      config.pageQueryBudgetMs = 30_000;
+      const again = await raw(url, '/page/model/alice/chat-ft', { headers: HTML });
+      assert.doesNotMatch(again.text, /Not available/, 'a page with missing sections was not cached');
+      assert.match(section(again.text, 'classify-task'), /verdict-agree/);
+    },
+  );
 });
 
 describe('page query helpers', () => {
   it('compareTasks: agreement, partial agreement, disagreement, nothing declared, nothing predicted', () => {
-    const p = [{ task: 'a', score: 3 }, { task: 'b', score: 2 }, { task: 'c', score: 1 }];
+    const p = [
+      { task: 'a', score: 3 },
+      { task: 'b', score: 2 },
+      { task: 'c', score: 1 },
+    ];
     assert.equal(compareTasks(['a'], p).verdict, 'agree');
     assert.deepEqual(compareTasks(['a'], p).declaredAt, [true, false, false]);
     assert.equal(compareTasks(['c', 'x'], p).verdict, 'partial');
@@ -221,10 +287,16 @@ describe('page query helpers', () => {
     const pic = layoutFamily('c', steps, String, (i) => `/page/model/${i}`, false)!;
     const x = (iri: string) => pic.nodes.find((n) => n.iri === iri)!.x;
     assert.ok(x('root') < x('b') && x('b') < x('c') && x('c') < x('m'), 'the merge sits right of its furthest base');
-    assert.deepEqual(pic.nodes.filter((n) => n.focus).map((n) => n.iri), ['c']);
+    assert.deepEqual(
+      pic.nodes.filter((n) => n.focus).map((n) => n.iri),
+      ['c'],
+    );
     assert.equal(pic.nodes.find((n) => n.iri === 'c')!.href, undefined, 'the current model is not a link to itself');
     assert.equal(pic.edges.length, 4);
     assert.match(pic.description, /descending from root/);
-    assert.equal(layoutFamily('x', [], String, () => undefined, false), undefined);
+    assert.equal(
+      layoutFamily('x', [], String, () => undefined, false),
+      undefined,
+    );
   });
 });

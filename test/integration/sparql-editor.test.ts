@@ -17,7 +17,8 @@ describe('browser: SPARQL query editor (YASGUI) @browser', function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/setup.sh (apt-get install -y chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found: run scripts/setup.sh (apt-get install -y chromium)`);
     server = await startSparqlServer([writeGraphFile(sampleGraph())], { queryWorkers: 1 });
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -33,7 +34,7 @@ describe('browser: SPARQL query editor (YASGUI) @browser', function () {
     const res = await page.goto(server.endpoint);
     assert.equal(res?.status(), 200);
     await page.locator('.yasqe .CodeMirror').waitFor();
-    assert.ok(await page.locator('#examples button').count() >= 4, 'the example queries are listed');
+    assert.ok((await page.locator('#examples button').count()) >= 4, 'the example queries are listed');
     const foreign = requested.filter((u) => new URL(u).host !== new URL(server.origin).host && !u.startsWith('data:'));
     assert.deepEqual(foreign, [], 'no request left this server (no CDN)');
   });
@@ -45,8 +46,17 @@ describe('browser: SPARQL query editor (YASGUI) @browser', function () {
     await page.keyboard.press('Delete');
     // insertText types the text as one input event, so the editor's bracket auto-closing cannot double the braces.
     await page.keyboard.insertText(query);
-    assert.equal(await page.evaluate(() => (document.querySelector('.CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue()), query);
-    const answered = page.waitForResponse((r) => r.url().startsWith(server.endpoint) && r.request().method() === 'POST');
+    assert.equal(
+      await page.evaluate(() =>
+        (
+          document.querySelector('.CodeMirror') as unknown as { CodeMirror: { getValue(): string } }
+        ).CodeMirror.getValue(),
+      ),
+      query,
+    );
+    const answered = page.waitForResponse(
+      (r) => r.url().startsWith(server.endpoint) && r.request().method() === 'POST',
+    );
     await page.locator('.yasqe_queryButton').click();
     const response = await answered;
     assert.equal(response.status(), 200);
@@ -57,7 +67,11 @@ describe('browser: SPARQL query editor (YASGUI) @browser', function () {
 
   it('loads an example query into the editor and runs it', async function () {
     await page.locator('#examples button[data-example="classes"]').click();
-    const text = await page.evaluate(() => (document.querySelector('.CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+    const text = await page.evaluate(() =>
+      (
+        document.querySelector('.CodeMirror') as unknown as { CodeMirror: { getValue(): string } }
+      ).CodeMirror.getValue(),
+    );
     assert.match(text, /COUNT\(\?entity\)/);
     await page.locator('.yasqe_queryButton').click();
     // YASR abbreviates IRIs with the query's prefixes.

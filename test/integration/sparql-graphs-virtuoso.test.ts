@@ -27,16 +27,31 @@ describe('external store with --graph: only the served graph (real Virtuoso) @vi
   });
 
   const ask = (query: string, params = '') =>
-    fetch(`${server!.url}/sparql?query=${encodeURIComponent(query)}${params}`, { headers: { accept: 'application/sparql-results+json' } });
-  const rows = async (res: Response) => ((await res.json()) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
+    fetch(`${server!.url}/sparql?query=${encodeURIComponent(query)}${params}`, {
+      headers: { accept: 'application/sparql-results+json' },
+    });
+  const rows = async (res: Response) =>
+    ((await res.json()) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
 
   for (const [name, query, params] of [
-    ['default-graph-uri naming a system graph', 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }', `&default-graph-uri=${encodeURIComponent(SYSTEM_GRAPH)}`],
-    ['named-graph-uri naming a system graph', 'SELECT ?g { GRAPH ?g { ?s ?p ?o } }', `&named-graph-uri=${encodeURIComponent(SYSTEM_GRAPH)}`],
+    [
+      'default-graph-uri naming a system graph',
+      'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }',
+      `&default-graph-uri=${encodeURIComponent(SYSTEM_GRAPH)}`,
+    ],
+    [
+      'named-graph-uri naming a system graph',
+      'SELECT ?g { GRAPH ?g { ?s ?p ?o } }',
+      `&named-graph-uri=${encodeURIComponent(SYSTEM_GRAPH)}`,
+    ],
     ['FROM a system graph', `SELECT (COUNT(*) AS ?n) FROM <${SYSTEM_GRAPH}> { ?s ?p ?o }`, ''],
     ['FROM NAMED a system graph', `SELECT ?g FROM NAMED <${SYSTEM_GRAPH}> { GRAPH ?g { ?s ?p ?o } }`, ''],
     ['GRAPH <system graph>', `SELECT (COUNT(*) AS ?n) { GRAPH <${SYSTEM_GRAPH}> { ?s ?p ?o } }`, ''],
-    ['GRAPH <system graph> inside EXISTS in the projection', `SELECT (EXISTS { GRAPH <${SYSTEM_GRAPH}> { ?s ?p ?o } } AS ?x) {}`, ''],
+    [
+      'GRAPH <system graph> inside EXISTS in the projection',
+      `SELECT (EXISTS { GRAPH <${SYSTEM_GRAPH}> { ?s ?p ?o } } AS ?x) {}`,
+      '',
+    ],
   ] as const) {
     it(`refuses ${name} with 403`, async () => {
       const res = await ask(query, params);
@@ -48,7 +63,10 @@ describe('external store with --graph: only the served graph (real Virtuoso) @vi
   it('GRAPH ?g lists the served graph only', async () => {
     const res = await ask('SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }');
     assert.equal(res.status, 200);
-    assert.deepEqual((await rows(res)).map((r) => r.g?.value), [GRAPH]);
+    assert.deepEqual(
+      (await rows(res)).map((r) => r.g?.value),
+      [GRAPH],
+    );
   });
 
   it('FROM and default-graph-uri naming the served graph are answered (not 502)', async () => {

@@ -28,7 +28,8 @@ describe('name-token statistics: the words of a name', () => {
     ['x/w1-w2-w3-w4-w5-w6-w7-w8-w9', ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']],
     ['no-slash-name', ['no', 'slash', 'name']],
   ];
-  for (const [id, words] of cases) it(`${id} -> ${words.join(' ') || '(none)'}`, () => assert.deepEqual(nameTokens(id), words));
+  for (const [id, words] of cases)
+    it(`${id} -> ${words.join(' ') || '(none)'}`, () => assert.deepEqual(nameTokens(id), words));
 });
 
 function counterQuads(turtleLike: Array<[string, string, string]>): Quad[] {
@@ -37,10 +38,17 @@ function counterQuads(turtleLike: Array<[string, string, string]>): Quad[] {
 
 describe('name-token statistics: counts and priors', () => {
   const input = counterQuads([
-    [M + 'a/ner-1', STD.type, CLASS.Model], [M + 'a/ner-1', DATA.hubId, 'a/ner-1'], [M + 'a/ner-1', OBJ.task, T + 'token-classification'],
-    [M + 'b/bert-ner', STD.type, CLASS.Model], [M + 'b/bert-ner', DATA.hubId, 'b/bert-ner'], [M + 'b/bert-ner', OBJ.task, T + 'token-classification'],
-    [M + 'c/bert-qa', STD.type, CLASS.Model], [M + 'c/bert-qa', DATA.hubId, 'c/bert-qa'], [M + 'c/bert-qa', OBJ.task, T + 'question-answering'],
-    [M + 'd/untasked-ner', STD.type, CLASS.Model], [M + 'd/untasked-ner', DATA.hubId, 'd/untasked-ner'],
+    [M + 'a/ner-1', STD.type, CLASS.Model],
+    [M + 'a/ner-1', DATA.hubId, 'a/ner-1'],
+    [M + 'a/ner-1', OBJ.task, T + 'token-classification'],
+    [M + 'b/bert-ner', STD.type, CLASS.Model],
+    [M + 'b/bert-ner', DATA.hubId, 'b/bert-ner'],
+    [M + 'b/bert-ner', OBJ.task, T + 'token-classification'],
+    [M + 'c/bert-qa', STD.type, CLASS.Model],
+    [M + 'c/bert-qa', DATA.hubId, 'c/bert-qa'],
+    [M + 'c/bert-qa', OBJ.task, T + 'question-answering'],
+    [M + 'd/untasked-ner', STD.type, CLASS.Model],
+    [M + 'd/untasked-ner', DATA.hubId, 'd/untasked-ner'],
     ['https://w3id.org/huggingkg/dataset/e/ner-data', STD.type, CLASS.Dataset],
     ['https://w3id.org/huggingkg/dataset/e/ner-data', DATA.hubId, 'e/ner-data'],
     ['https://w3id.org/huggingkg/dataset/e/ner-data', OBJ.task, T + 'token-classification'],
@@ -49,13 +57,17 @@ describe('name-token statistics: counts and priors', () => {
   // tasks before names and kinds, as a dump may order them
   for (const q of [...input].reverse()) counter.addQuad(q);
 
-  it(`counts tasked carriers of each word with at least ${MIN_TOKEN_CARRIERS} of them (untasked entities do not count)`, () => {
-    assert.deepEqual(counter.stats(), [
-      { token: 'bert', task: T + 'question-answering', tagged: 1, carriers: 2 },
-      { token: 'bert', task: T + 'token-classification', tagged: 1, carriers: 2 },
-      { token: 'ner', task: T + 'token-classification', tagged: 3, carriers: 3 },
-    ]);
-  });
+  it(
+    `counts tasked carriers of each word with at least ${MIN_TOKEN_CARRIERS} ` +
+      `of them (untasked entities do not count)`,
+    () => {
+      assert.deepEqual(counter.stats(), [
+        { token: 'bert', task: T + 'question-answering', tagged: 1, carriers: 2 },
+        { token: 'bert', task: T + 'token-classification', tagged: 1, carriers: 2 },
+        { token: 'ner', task: T + 'token-classification', tagged: 3, carriers: 3 },
+      ]);
+    },
+  );
 
   it('counts the tasked models and datasets of each task', () => {
     assert.deepEqual(counter.priors(), [
@@ -64,39 +76,81 @@ describe('name-token statistics: counts and priors', () => {
     ]);
   });
 
-  it('writes typed statistic nodes under the task and the priors on the task; the evaluation recognises every line', () => {
-    const quads = counter.quads();
-    const node = tokenStatNode('ner', T + 'token-classification');
-    assert.equal(node, T + 'token-classification#name-ner');
-    assert.ok(quads.some((q) => q.subject.value === node && q.predicate.value === STD.type && q.object.value === CLASS.NameTokenTaskStatistic));
-    assert.ok(quads.some((q) => q.subject.value === T + 'token-classification' && q.predicate.value === DATA.taskedDatasetCount && q.object.value === '1'));
-    assert.ok(!quads.some((q) => q.subject.value === T + 'question-answering' && q.predicate.value === DATA.taskedDatasetCount), 'no zero counts');
-    const writer = (q: Quad) => `<${q.subject.value}> <${q.predicate.value}> ${q.object.termType === 'Literal' ? `"${q.object.value}"^^<${(q.object as { datatype: { value: string } }).datatype.value}>` : `<${q.object.value}>`} .`;
-    for (const q of quads) assert.ok(isStatisticLine(writer(q)), writer(q));
-    assert.ok(!isStatisticLine(`<${M}a/ner-1> <${OBJ.task}> <${T}token-classification> .`.replace(OBJ.task, DATA.hubId)));
-  });
+  it(
+    'writes typed statistic nodes under the task and the priors ' + 'on the task; the evaluation recognises every line',
+    () => {
+      const quads = counter.quads();
+      const node = tokenStatNode('ner', T + 'token-classification');
+      assert.equal(node, T + 'token-classification#name-ner');
+      assert.ok(
+        quads.some(
+          (q) =>
+            q.subject.value === node &&
+            q.predicate.value === STD.type &&
+            q.object.value === CLASS.NameTokenTaskStatistic,
+        ),
+      );
+      assert.ok(
+        quads.some(
+          (q) =>
+            q.subject.value === T + 'token-classification' &&
+            q.predicate.value === DATA.taskedDatasetCount &&
+            q.object.value === '1',
+        ),
+      );
+      assert.ok(
+        !quads.some(
+          (q) => q.subject.value === T + 'question-answering' && q.predicate.value === DATA.taskedDatasetCount,
+        ),
+        'no zero counts',
+      );
+      const writer = (q: Quad) =>
+        `<${q.subject.value}> <${q.predicate.value}> ${q.object.termType === 'Literal' ? `"${q.object.value}"^^<${(q.object as { datatype: { value: string } }).datatype.value}>` : `<${q.object.value}>`} ` +
+        `.`;
+      for (const q of quads) assert.ok(isStatisticLine(writer(q)), writer(q));
+      assert.ok(
+        !isStatisticLine(`<${M}a/ner-1> <${OBJ.task}> <${T}token-classification> .`.replace(OBJ.task, DATA.hubId)),
+      );
+    },
+  );
 });
 
 describe('lineage-task statistics: what derivatives of a base of each task do', () => {
   const counter = new LineageTaskCounter();
-  const tasks: Array<[string, string]> = [['base/s', 'sentence-similarity'], ['a/c1', 'text-classification'], ['a/c2', 'text-classification'],
-    ['a/s3', 'sentence-similarity'], ['base/g', 'text-generation'], ['b/g1', 'text-generation']];
+  const tasks: Array<[string, string]> = [
+    ['base/s', 'sentence-similarity'],
+    ['a/c1', 'text-classification'],
+    ['a/c2', 'text-classification'],
+    ['a/s3', 'sentence-similarity'],
+    ['base/g', 'text-generation'],
+    ['b/g1', 'text-generation'],
+  ];
   for (const [m, t] of tasks) counter.addQuad(quad(namedNode(M + m), namedNode(OBJ.task), namedNode(T + t)));
-  for (const d of ['a/c1', 'a/c2', 'a/s3', 'a/untasked']) counter.addQuad(quad(namedNode(M + d), namedNode(OBJ.fineTunedFrom), namedNode(M + 'base/s')));
+  for (const d of ['a/c1', 'a/c2', 'a/s3', 'a/untasked'])
+    counter.addQuad(quad(namedNode(M + d), namedNode(OBJ.fineTunedFrom), namedNode(M + 'base/s')));
   counter.addQuad(quad(namedNode(M + 'b/g1'), namedNode(OBJ.quantizedFrom), namedNode(M + 'base/g')));
   counter.addQuad(quad(namedNode(M + 'b/g1'), namedNode(OBJ.quantizedFrom), namedNode(M + 'b/g1')));
 
-  it('counts derived-base pairs by the base\'s task and the derived model\'s task (untasked ones and self-loops do not count)', () => {
-    assert.deepEqual(counter.stats(), [
-      { baseTask: T + 'sentence-similarity', task: T + 'sentence-similarity', tagged: 1, carriers: 3 },
-      { baseTask: T + 'sentence-similarity', task: T + 'text-classification', tagged: 2, carriers: 3 },
-      { baseTask: T + 'text-generation', task: T + 'text-generation', tagged: 1, carriers: 1 },
-    ]);
-  });
+  it(
+    "counts derived-base pairs by the base's task and the derived " +
+      "model's task (untasked ones and self-loops do not count)",
+    () => {
+      assert.deepEqual(counter.stats(), [
+        { baseTask: T + 'sentence-similarity', task: T + 'sentence-similarity', tagged: 1, carriers: 3 },
+        { baseTask: T + 'sentence-similarity', task: T + 'text-classification', tagged: 2, carriers: 3 },
+        { baseTask: T + 'text-generation', task: T + 'text-generation', tagged: 1, carriers: 1 },
+      ]);
+    },
+  );
 
   it('names each node under the derived task, after the base task', () => {
-    assert.equal(lineageTaskNode(T + 'sentence-similarity', T + 'text-classification'), T + 'text-classification#after-sentence-similarity');
-    assert.ok(counter.quads().some((q) => q.predicate.value === OBJ.baseTask && q.object.value === T + 'sentence-similarity'));
+    assert.equal(
+      lineageTaskNode(T + 'sentence-similarity', T + 'text-classification'),
+      T + 'text-classification#after-sentence-similarity',
+    );
+    assert.ok(
+      counter.quads().some((q) => q.predicate.value === OBJ.baseTask && q.object.value === T + 'sentence-similarity'),
+    );
   });
 });
 
@@ -144,13 +198,21 @@ m:z\\/ft a hkg:Model ; hkg:hubId "z/ft" ; hkg:fineTunedFrom m:s\\/base .
     assert.equal(Number(top.name), 0);
   });
 
-  it('a fine-tune of a sentence-similarity base gets what such fine-tunes do (inherited), given the weight', async () => {
-    const { rows } = await runQuery(store, 'classify-task', { entity: 'model/z/ft', wBase: '0', wInherited: '10', k: '10' });
-    const top = rows[0]!;
-    assert.equal(short(top.task), 'task/text-classification');
-    // 2 pairs after a sentence-similarity base, both text classifiers: 2 / 3
-    assert.ok(Math.abs(Number(top.inherited) - 2 / 3) < 1e-9, String(top.inherited));
-    const same = rows.find((r) => short(r.task) === 'task/sentence-similarity')!;
-    assert.equal(Number(same.base), 1, 'the base\'s own task is the base signal');
-  });
+  it(
+    'a fine-tune of a sentence-similarity base gets what such fine-tunes ' + 'do (inherited), given the weight',
+    async () => {
+      const { rows } = await runQuery(store, 'classify-task', {
+        entity: 'model/z/ft',
+        wBase: '0',
+        wInherited: '10',
+        k: '10',
+      });
+      const top = rows[0]!;
+      assert.equal(short(top.task), 'task/text-classification');
+      // 2 pairs after a sentence-similarity base, both text classifiers: 2 / 3
+      assert.ok(Math.abs(Number(top.inherited) - 2 / 3) < 1e-9, String(top.inherited));
+      const same = rows.find((r) => short(r.task) === 'task/sentence-similarity')!;
+      assert.equal(Number(same.base), 1, "the base's own task is the base signal");
+    },
+  );
 });

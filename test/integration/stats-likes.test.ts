@@ -20,12 +20,28 @@ const M = 'https://w3id.org/huggingkg/model/';
 describe('like ranks', () => {
   it(`ranks the ${RANKED_ITEMS} most liked items (ties by IRI), never an item without likes`, () => {
     const c = new LikeRankCounter();
-    for (let i = 0; i < RANKED_ITEMS + 50; i++) c.addQuad(quad(namedNode(`${M}m${String(i).padStart(3, '0')}`), namedNode(DATA.likeCount), literal(String(i % 60), namedNode(XSD.integer))));
+    for (let i = 0; i < RANKED_ITEMS + 50; i++)
+      c.addQuad(
+        quad(
+          namedNode(`${M}m${String(i).padStart(3, '0')}`),
+          namedNode(DATA.likeCount),
+          literal(String(i % 60), namedNode(XSD.integer)),
+        ),
+      );
     const ranked = c.ranked();
     assert.equal(ranked.length, RANKED_ITEMS);
-    assert.deepEqual(ranked.slice(0, 3).map((r) => [r.item.slice(M.length), r.likes]), [['m059', 59], ['m119', 59], ['m058', 58]]);
+    assert.deepEqual(
+      ranked.slice(0, 3).map((r) => [r.item.slice(M.length), r.likes]),
+      [
+        ['m059', 59],
+        ['m119', 59],
+        ['m058', 58],
+      ],
+    );
     assert.ok(ranked.every((r) => r.likes > 0));
-    const lines = c.quads().map((q) => `<${q.subject.value}> <${q.predicate.value}> "${q.object.value}"^^<${XSD.integer}> .`);
+    const lines = c
+      .quads()
+      .map((q) => `<${q.subject.value}> <${q.predicate.value}> "${q.object.value}"^^<${XSD.integer}> .`);
     assert.equal(lines[0], `<${M}m059> <${DATA.likeRank}> "1"^^<${XSD.integer}> .`);
     assert.ok(lines.every(isStatisticLine), 'the evaluation drops them and ranks its own');
   });
@@ -71,11 +87,19 @@ u:new a hkg:User .
 
   it('a user without likes gets the most-liked items, in order', async () => {
     const { rows } = await runQuery(store, 'recommend-items', { user: 'user/new', kind: 'model' });
-    assert.deepEqual(rows.map((r) => short(r.item)), ['model/a/top', 'model/a/second', 'model/a/niche']);
+    assert.deepEqual(
+      rows.map((r) => short(r.item)),
+      ['model/a/top', 'model/a/second', 'model/a/niche'],
+    );
   });
 
   it('a liker gets the most-liked item as a candidate even when nothing links it to their likes', async () => {
-    const { rows } = await runQuery(store, 'recommend-items', { user: 'user/fan', kind: 'model', wPop: '10', wCold: '0' });
+    const { rows } = await runQuery(store, 'recommend-items', {
+      user: 'user/fan',
+      kind: 'model',
+      wPop: '10',
+      wCold: '0',
+    });
     const items = rows.map((r) => short(r.item));
     assert.ok(items.includes('model/a/top'), JSON.stringify(items));
     assert.equal(items[0], 'model/a/second', 'co-liked with their like');
@@ -87,9 +111,13 @@ describe('recommend-items: the eval fits the popularity weights on validation li
     { item: 'cf-pick', cf: 0.5, social: 0, graph: 0, tasks: 0, popularity: 0 },
     { item: 'popular', cf: 0, social: 0, graph: 0, tasks: 0, popularity: 0.3 },
   ];
-  it('reranks by the query\'s score formula', () => {
+  it("reranks by the query's score formula", () => {
     assert.deepEqual(rerankRec(rows, 1, { wPop: 10, wCold: 0 }), ['cf-pick', 'popular']);
-    assert.deepEqual(rerankRec(rows, 1, { wPop: 10, wCold: 10 }), ['popular', 'cf-pick'], 'few likes: popularity weighs more');
+    assert.deepEqual(
+      rerankRec(rows, 1, { wPop: 10, wCold: 10 }),
+      ['popular', 'cf-pick'],
+      'few likes: popularity weighs more',
+    );
     assert.deepEqual(rerankRec(rows, 1000, { wPop: 10, wCold: 10 }), ['cf-pick', 'popular'], 'many likes: it does not');
   });
   it('chooses weights that put the validation like first', () => {

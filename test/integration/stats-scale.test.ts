@@ -105,15 +105,18 @@ describe('task-year statistics (src/stats/task-years.ts)', () => {
   it('counts models and datasets per task and year of creation, and the tasked ones per year', () => {
     const counter = new TaskYearCounter();
     for (const q of turtleQuads(TASK_YEARS)) counter.addQuad(q);
-    assert.deepEqual(counter.stats().map((s) => [short(s.task), s.year, s.models, s.datasets, s.yearModels, s.yearDatasets]), [
-      ['task/a', 2022, 2, 0, 3, 0],
-      ['task/a', 2023, 0, 1, 1, 2],
-      ['task/b', 2022, 1, 0, 3, 0],
-      ['task/b', 2023, 1, 2, 1, 2],
-    ]);
+    assert.deepEqual(
+      counter.stats().map((s) => [short(s.task), s.year, s.models, s.datasets, s.yearModels, s.yearDatasets]),
+      [
+        ['task/a', 2022, 2, 0, 3, 0],
+        ['task/a', 2023, 0, 1, 1, 2],
+        ['task/b', 2022, 1, 0, 3, 0],
+        ['task/b', 2023, 1, 2, 1, 2],
+      ],
+    );
   });
 
-  it('reads the year as SPARQL YEAR() does, in the literal\'s own timezone', () => {
+  it("reads the year as SPARQL YEAR() does, in the literal's own timezone", () => {
     assert.equal(yearOf('2022-12-31T23:30:00-05:00'), 2022);
     assert.equal(yearOf('2023-01-01'), 2023);
     assert.equal(yearOf('-0044-03-15T00:00:00Z'), -44);
@@ -128,7 +131,11 @@ describe('task-year statistics (src/stats/task-years.ts)', () => {
     const lines = quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object).trim()).reverse();
     const fromLines = new GraphStatistics();
     for (const l of lines) fromLines.addLine(l);
-    const text = (s: GraphStatistics) => s.quads().map((q) => writer.quadToString(q.subject, q.predicate, q.object).trim()).sort();
+    const text = (s: GraphStatistics) =>
+      s
+        .quads()
+        .map((q) => writer.quadToString(q.subject, q.predicate, q.object).trim())
+        .sort();
     assert.deepEqual(text(fromLines), text(fromQuads));
     const yearLines = text(fromQuads).filter((l) => l.startsWith(`<${B}task/a#year-2022>`));
     assert.equal(yearLines.length, 7);
@@ -144,7 +151,10 @@ describe('task-year statistics (src/stats/task-years.ts)', () => {
         const expected = (await store.select(TASK_YEARS_BY_ENTITY.replace(/\?kind\b/g, `"${kind}"`))).map(toRow);
         const cols = ['year', 'task', 'count', 'share'];
         assert.ok(rows.length > 0);
-        assert.deepEqual(rows.map((r) => rowKey(r, cols)), expected.map((r) => rowKey(r, cols)));
+        assert.deepEqual(
+          rows.map((r) => rowKey(r, cols)),
+          expected.map((r) => rowKey(r, cols)),
+        );
         assert.deepEqual(rows.map((r) => short(r.label)).slice(0, 1), [kind === 'dataset' ? 'B' : 'A']);
       } finally {
         await store.close();
@@ -158,16 +168,44 @@ describe('lineage closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts)', ()
   const closure = (quads: Quad[]) => {
     const c = new LineageClosure();
     for (const q of quads) c.add(q);
-    return c.quads().filter((q) => q.predicate.value === OBJ.ancestorOrSelf)
-      .map((q) => `${short(q.subject.value)} ${short(q.object.value)}`).sort();
+    return c
+      .quads()
+      .filter((q) => q.predicate.value === OBJ.ancestorOrSelf)
+      .map((q) => `${short(q.subject.value)} ${short(q.object.value)}`)
+      .sort();
   };
 
   it('gives every model with lineage itself and every model above it, through chains and merges', () => {
     const got = closure(turtleQuads(LINEAGE));
     const expected = [
-      'r1 r1', 'r2 r2', 'a a', 'a r1', 'b b', 'b a', 'b r1', 'c c', 'c b', 'c a', 'c r1',
-      'm m', 'm a', 'm r1', 'm r2', 'q q', 'q m', 'q a', 'q r1', 'q r2',
-    ].map((p) => p.split(' ').map((n) => `model/${n}`).join(' ')).sort();
+      'r1 r1',
+      'r2 r2',
+      'a a',
+      'a r1',
+      'b b',
+      'b a',
+      'b r1',
+      'c c',
+      'c b',
+      'c a',
+      'c r1',
+      'm m',
+      'm a',
+      'm r1',
+      'm r2',
+      'q q',
+      'q m',
+      'q a',
+      'q r1',
+      'q r2',
+    ]
+      .map((p) =>
+        p
+          .split(' ')
+          .map((n) => `model/${n}`)
+          .join(' '),
+      )
+      .sort();
     assert.deepEqual(got, expected);
     assert.ok(!got.some((l) => l.includes('alone')), 'a model without lineage gets nothing');
   });
@@ -176,8 +214,21 @@ describe('lineage closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts)', ()
     const c = new LineageClosure();
     const quads = turtleQuads(`${LINEAGE} m:c hkg:fineTunedFrom m:b .`);
     for (const q of quads) c.add(q);
-    const steps = c.quads().filter((q) => q.predicate.value === OBJ.derivedFrom).map((q) => `${short(q.subject.value)} ${short(q.object.value)}`);
-    assert.deepEqual(steps.sort(), ['a r1', 'b a', 'c b', 'm a', 'm r2', 'q m'].map((p) => p.split(' ').map((n) => `model/${n}`).join(' ')).sort());
+    const steps = c
+      .quads()
+      .filter((q) => q.predicate.value === OBJ.derivedFrom)
+      .map((q) => `${short(q.subject.value)} ${short(q.object.value)}`);
+    assert.deepEqual(
+      steps.sort(),
+      ['a r1', 'b a', 'c b', 'm a', 'm r2', 'q m']
+        .map((p) =>
+          p
+            .split(' ')
+            .map((n) => `model/${n}`)
+            .join(' '),
+        )
+        .sort(),
+    );
     assert.ok(isStatisticLine(`<${M('a')}> <${OBJ.derivedFrom}> <${M('r1')}> .`));
   });
 
@@ -211,16 +262,23 @@ describe('lineage closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts)', ()
         it(`${name} of ${model}`, async () => {
           const { rows } = await runQuery(store, name, { model: M(model) });
           const expected = (await store.select(PATH_QUERIES[name]!(M(model)))).map(toRow);
-          const cols = name === 'lineage-descendants' ? ['derived', 'relation', 'base', 'depth'] : ['derived', 'relation', 'base', 'depth', 'root'];
-          assert.deepEqual(rows.map((r) => rowKey(r, cols)), expected.map((r) => rowKey(r, cols)));
+          const cols =
+            name === 'lineage-descendants'
+              ? ['derived', 'relation', 'base', 'depth']
+              : ['derived', 'relation', 'base', 'depth', 'root'];
+          assert.deepEqual(
+            rows.map((r) => rowKey(r, cols)),
+            expected.map((r) => rowKey(r, cols)),
+          );
         });
       }
     }
 
-    it('predict-base-model never proposes one of the model\'s descendants', async () => {
+    it("predict-base-model never proposes one of the model's descendants", async () => {
       const { rows } = await runQuery(store, 'predict-base-model', { model: M('a') });
       const offered = rows.map((r) => short(r.candidate));
-      for (const below of ['b', 'c', 'm', 'q']) assert.ok(!offered.includes(`model/${below}`), `${below} in ${offered.join(', ')}`);
+      for (const below of ['b', 'c', 'm', 'q'])
+        assert.ok(!offered.includes(`model/${below}`), `${below} in ${offered.join(', ')}`);
     });
   });
 });
@@ -230,9 +288,16 @@ describe('the build writes the statistics and still conforms to the shapes', fun
   it('task-year nodes and the lineage closure are in the N-Triples dump of a validated build', async () => {
     const dir = tempDir('hkg-stats-scale-');
     generatePlanted({ out: join(dir, 'snapshot'), seed: 7, scale: 0.05 });
-    const report = await build({ snapshot: join(dir, 'snapshot'), out: join(dir, 'out'), progress: false, validateWorkers: 0 });
+    const report = await build({
+      snapshot: join(dir, 'snapshot'),
+      out: join(dir, 'out'),
+      progress: false,
+      validateWorkers: 0,
+    });
     assert.equal(report.validation?.conforms, true);
-    const lines = gunzipSync(readFileSync(join(dir, 'out', 'huggingkg.nt.gz'))).toString('utf8').split('\n');
+    const lines = gunzipSync(readFileSync(join(dir, 'out', 'huggingkg.nt.gz')))
+      .toString('utf8')
+      .split('\n');
     const lineage = [OBJ.fineTunedFrom, OBJ.adapterOf, OBJ.mergedFrom, OBJ.quantizedFrom].map((p) => `> <${p}> <`);
     const steps = lines.filter((l) => lineage.some((p) => l.includes(p)));
     const has = new Set(lines.filter((l) => l.includes(`<${OBJ.ancestorOrSelf}>`)));
@@ -242,6 +307,9 @@ describe('the build writes the statistics and still conforms to the shapes', fun
       const base = l.slice(l.lastIndexOf('<') + 1, l.lastIndexOf('>'));
       assert.ok(has.has(`<${derived}> <${OBJ.ancestorOrSelf}> <${base}> .`), l);
     }
-    assert.ok(lines.some((l) => l.includes(`<${STD.type}> <${CLASS.TaskYearStatistic}>`)), 'task-year statistics');
+    assert.ok(
+      lines.some((l) => l.includes(`<${STD.type}> <${CLASS.TaskYearStatistic}>`)),
+      'task-year statistics',
+    );
   });
 });

@@ -22,7 +22,12 @@ describe('embedded store (oxigraph in worker threads)', function () {
   const logLines: Array<Record<string, unknown>> = [];
 
   before(async function () {
-    store = await openEmbeddedStore({ files: [writeGraphFile(sampleGraph())], workers: 1, maxResults: 10, logger: pino(jsonLinesInto(logLines)) });
+    store = await openEmbeddedStore({
+      files: [writeGraphFile(sampleGraph())],
+      workers: 1,
+      maxResults: 10,
+      logger: pino(jsonLinesInto(logLines)),
+    });
   });
   after(async () => store?.close());
 
@@ -40,11 +45,18 @@ describe('embedded store (oxigraph in worker threads)', function () {
     assert.equal(typeof worker?.warmUpMs, 'number');
     assert.ok(!logLines.some((l) => /warm-up/.test(String(l.msg))), 'no warm-up warning');
     const rows = await store.select(WARM_UP_QUERY);
-    assert.ok(rows.length > 0 && rows.every((r) => r.s && Number(r.n?.value) >= 1), 'the warm-up query answers on any graph');
+    assert.ok(
+      rows.length > 0 && rows.every((r) => r.s && Number(r.n?.value) >= 1),
+      'the warm-up query answers on any graph',
+    );
   });
 
   it('select() returns RDF/JS terms with datatypes and languages', async function () {
-    const rows = await store.select(`SELECT ?d ?desc ?base WHERE { <${BERT}> <${NS.hkg}downloads> ?d ; <${STD.description}> ?desc . <${FINETUNED}> <${OBJ.fineTunedFrom}> ?base }`);
+    const rows = await store.select(
+      `SELECT ?d ?desc ?base WHERE { <${BERT}> <${NS.hkg}downloads> ` +
+        `?d ; <${STD.description}> ?desc . <${FINETUNED}> <${OBJ.fineTunedFrom}> ` +
+        `?base }`,
+    );
     assert.equal(rows.length, 1);
     const row = must(rows[0], 'the one solution');
     const [d, desc, base] = [must(row.d, '?d'), must(row.desc, '?desc'), must(row.base, '?base')];
@@ -64,31 +76,57 @@ describe('embedded store (oxigraph in worker threads)', function () {
   it('ask() and construct()', async function () {
     assert.equal(await store.ask(`ASK { <${FINETUNED}> <${OBJ.fineTunedFrom}> <${BERT}> }`), true);
     assert.equal(await store.ask(`ASK { <${BERT}> <${OBJ.fineTunedFrom}> ?x }`), false);
-    const quads = await store.construct(`CONSTRUCT { ?d <${OBJ.derivedFrom}> ?b } WHERE { ?d <${OBJ.fineTunedFrom}>|<${OBJ.quantizedFrom}> ?b }`);
+    const quads = await store.construct(
+      `CONSTRUCT { ?d <${OBJ.derivedFrom}> ?b } WHERE { ?d <${OBJ.fineTunedFrom}>|<${OBJ.quantizedFrom}> ?b }`,
+    );
     assert.equal(quads.length, 2);
     assert.ok(quads.every((q) => q.predicate.value === OBJ.derivedFrom));
   });
 
   it('keeps one blank node one node (the qualified derivation)', async function () {
-    const rows = await store.select(`SELECT ?base WHERE { <${FINETUNED}> <${STD.qualifiedDerivation}> ?d . ?d <${OBJ.baseModel}> ?base }`);
-    assert.deepEqual(rows.map((r) => r.base?.value), [BERT]);
+    const rows = await store.select(
+      `SELECT ?base WHERE { <${FINETUNED}> <${STD.qualifiedDerivation}> ?d . ?d <${OBJ.baseModel}> ?base }`,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.base?.value),
+      [BERT],
+    );
   });
 
   it('queryRaw() writes SELECT as JSON, XML, CSV and TSV and CONSTRUCT as every RDF format', async function () {
     const select = `SELECT ?u WHERE { ?u <${OBJ.likes}> <${FINETUNED}> }`;
-    for (const mediaType of ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values']) {
+    for (const mediaType of [
+      'application/sparql-results+json',
+      'application/sparql-results+xml',
+      'text/csv',
+      'text/tab-separated-values',
+    ]) {
       const raw = await store.queryRaw(select, { mediaType });
       assert.equal(raw.form, 'bindings');
       assert.equal(raw.contentType.split(';')[0], mediaType);
       const { rows } = await parseResults(raw.body, mediaType);
-      assert.deepEqual(rows?.map((r) => r.u?.value), [iri('user', 'alice')], mediaType);
+      assert.deepEqual(
+        rows?.map((r) => r.u?.value),
+        [iri('user', 'alice')],
+        mediaType,
+      );
     }
     const construct = `CONSTRUCT WHERE { <${FINETUNED}> <${OBJ.trainedOn}> ?d }`;
-    for (const mediaType of ['text/turtle', 'application/n-triples', 'application/n-quads', 'application/ld+json', 'application/rdf+xml']) {
+    for (const mediaType of [
+      'text/turtle',
+      'application/n-triples',
+      'application/n-quads',
+      'application/ld+json',
+      'application/rdf+xml',
+    ]) {
       const raw = await store.queryRaw(construct, { mediaType });
       assert.equal(raw.form, 'graph');
       const quads = await parseGraphBody(raw.body, mediaType);
-      assert.deepEqual(quads.map((q) => q.object.value), [iri('dataset', 'stanfordnlp/imdb')], mediaType);
+      assert.deepEqual(
+        quads.map((q) => q.object.value),
+        [iri('dataset', 'stanfordnlp/imdb')],
+        mediaType,
+      );
     }
   });
 
@@ -121,12 +159,17 @@ describe('embedded store (oxigraph in worker threads)', function () {
     const rows = await store.select('SELECT * WHERE { ?s ?p ?o } LIMIT 10');
     assert.equal(rows.length, 10);
     assert.equal(isTruncated(rows), false);
-    const raw = await store.queryRaw('SELECT * WHERE { ?s ?p ?o } LIMIT 3', { mediaType: 'application/sparql-results+json' });
+    const raw = await store.queryRaw('SELECT * WHERE { ?s ?p ?o } LIMIT 3', {
+      mediaType: 'application/sparql-results+json',
+    });
     assert.equal((raw as { truncated?: boolean }).truncated, false);
   });
 
   it('rejects a malformed query with QuerySyntaxError carrying the parser message', async function () {
-    await assert.rejects(store.select('SELECT ?s WHERE { ?s ?p '), (err: Error) => err instanceof QuerySyntaxError && /Parse error on line 1/.test(err.message));
+    await assert.rejects(
+      store.select('SELECT ?s WHERE { ?s ?p '),
+      (err: Error) => err instanceof QuerySyntaxError && /Parse error on line 1/.test(err.message),
+    );
   });
 
   it('reports an error only oxigraph finds as a QuerySyntaxError too', async function () {
@@ -142,12 +185,19 @@ describe('embedded store (oxigraph in worker threads)', function () {
 describe('embedded store: timeouts stop the query and replace the worker', function () {
   let store: EmbeddedStore;
   before(async function () {
-    store = await openEmbeddedStore({ files: [writeGraphFile(likesGraph(300, 100, 4))], workers: 1, logger: silentLogger });
+    store = await openEmbeddedStore({
+      files: [writeGraphFile(likesGraph(300, 100, 4))],
+      workers: 1,
+      logger: silentLogger,
+    });
   });
   after(async () => store?.close());
 
   it('rejects a runaway query with QueryTimeoutError', async function () {
-    await assert.rejects(store.select(RUNAWAY, { timeoutMs: 500 }), (err: Error) => err instanceof QueryTimeoutError && err.timeoutMs === 500);
+    await assert.rejects(
+      store.select(RUNAWAY, { timeoutMs: 500 }),
+      (err: Error) => err instanceof QueryTimeoutError && err.timeoutMs === 500,
+    );
   });
 
   it('answers again from the fresh worker (the only one) after the timeout', async function () {
@@ -167,14 +217,23 @@ describe('embedded store: timeouts stop the query and replace the worker', funct
 describe('embedded store: datasets and bad dumps', function () {
   it('loads N-Quads into named graphs and honours default/named graph selection', async function () {
     const nq = '<urn:a> <urn:p> "1" <urn:g1> .\n<urn:b> <urn:p> "2" <urn:g2> .\n<urn:c> <urn:p> "3" .\n';
-    const store = await openEmbeddedStore({ files: [writeGraphFile(nq, 'data.nq.gz')], workers: 1, logger: silentLogger });
+    const store = await openEmbeddedStore({
+      files: [writeGraphFile(nq, 'data.nq.gz')],
+      workers: 1,
+      logger: silentLogger,
+    });
     try {
       const all = async (opts = {}) =>
         (await store.select('SELECT ?s WHERE { ?s <urn:p> ?o } ORDER BY ?s', opts)).map((r) => r.s?.value);
       assert.deepEqual(await all(), ['urn:c'], 'the default graph alone');
       assert.deepEqual(await all({ defaultGraphs: ['urn:g1', 'urn:g2'] }), ['urn:a', 'urn:b']);
-      const named = await store.select('SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g', { namedGraphs: ['urn:g2'] });
-      assert.deepEqual(named.map((r) => r.g?.value), ['urn:g2']);
+      const named = await store.select('SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g', {
+        namedGraphs: ['urn:g2'],
+      });
+      assert.deepEqual(
+        named.map((r) => r.g?.value),
+        ['urn:g2'],
+      );
     } finally {
       await store.close();
     }
@@ -182,7 +241,8 @@ describe('embedded store: datasets and bad dumps', function () {
 
   it('keeps blank nodes whole across the 1 MiB load chunks', async function () {
     let nt = '_:shared <urn:p> "first" .\n';
-    for (let i = 0; i < 40_000; i++) nt += `<urn:filler/${i}> <urn:p> "a filler line to push the file well past one chunk" .\n`;
+    for (let i = 0; i < 40_000; i++)
+      nt += `<urn:filler/${i}> <urn:p> "a filler line to push the file well past one chunk" .\n`;
     nt += '_:shared <urn:p> "last" .\n';
     assert.ok(nt.length > 3 * (1 << 20));
     const store = await openEmbeddedStore({ files: [writeGraphFile(nt, 'big.nt')], workers: 1, logger: silentLogger });
@@ -198,12 +258,16 @@ describe('embedded store: datasets and bad dumps', function () {
     const file = writeGraphFile(sampleGraph());
     await assert.rejects(
       openEmbeddedStore({ files: [file], workers: 1, maxTriples: 5, logger: silentLogger }),
-      (err: Error) => err.message.includes(file) && /more than 5 triples/.test(err.message) && /--sparql-endpoint/.test(err.message),
+      (err: Error) =>
+        err.message.includes(file) && /more than 5 triples/.test(err.message) && /--sparql-endpoint/.test(err.message),
     );
   });
 
   it('names a missing dump file', async function () {
-    await assert.rejects(openEmbeddedStore({ files: ['/nonexistent/huggingkg.nt.gz'] }), /cannot load \/nonexistent\/huggingkg\.nt\.gz: no such file/);
+    await assert.rejects(
+      openEmbeddedStore({ files: ['/nonexistent/huggingkg.nt.gz'] }),
+      /cannot load \/nonexistent\/huggingkg\.nt\.gz: no such file/,
+    );
   });
 
   it('refuses a format it cannot stream', async function () {
@@ -212,7 +276,9 @@ describe('embedded store: datasets and bad dumps', function () {
 
   it('names the file of a malformed dump', async function () {
     const file = writeGraphFile('<urn:a> <urn:b> "unterminated .\n');
-    await assert.rejects(openEmbeddedStore({ files: [file], workers: 1, logger: silentLogger }), (err: Error) => err.message.includes(file));
+    await assert.rejects(openEmbeddedStore({ files: [file], workers: 1, logger: silentLogger }), (err: Error) =>
+      err.message.includes(file),
+    );
   });
 
   it('rejects queries after close()', async function () {

@@ -51,7 +51,9 @@ describe('remote store against our own SPARQL endpoint', function () {
   });
 
   it('construct() reads N-Triples into quads, blank nodes included', async function () {
-    const quads = await remote.construct(`CONSTRUCT WHERE { <${FINETUNED}> <${STD.qualifiedDerivation}> ?d . ?d <${OBJ.baseModel}> ?b }`);
+    const quads = await remote.construct(
+      `CONSTRUCT WHERE { <${FINETUNED}> <${STD.qualifiedDerivation}> ?d . ?d <${OBJ.baseModel}> ?b }`,
+    );
     assert.equal(quads.length, 2);
     const link = quads.find((q) => q.predicate.value === STD.qualifiedDerivation);
     const base = quads.find((q) => q.predicate.value === OBJ.baseModel);
@@ -60,11 +62,21 @@ describe('remote store against our own SPARQL endpoint', function () {
   });
 
   it('queryRaw() serialises in the media type asked for', async function () {
-    const csv = await remote.queryRaw(`SELECT ?u WHERE { ?u <${OBJ.likes}> <${FINETUNED}> }`, { mediaType: 'text/csv' });
-    assert.deepEqual((await parseResults(csv.body, 'text/csv')).rows?.map((r) => r.u?.value), [iri('user', 'alice')]);
-    const jsonld = await remote.queryRaw(`CONSTRUCT WHERE { <${FINETUNED}> <${OBJ.trainedOn}> ?d }`, { mediaType: 'application/ld+json' });
+    const csv = await remote.queryRaw(`SELECT ?u WHERE { ?u <${OBJ.likes}> <${FINETUNED}> }`, {
+      mediaType: 'text/csv',
+    });
+    assert.deepEqual(
+      (await parseResults(csv.body, 'text/csv')).rows?.map((r) => r.u?.value),
+      [iri('user', 'alice')],
+    );
+    const jsonld = await remote.queryRaw(`CONSTRUCT WHERE { <${FINETUNED}> <${OBJ.trainedOn}> ?d }`, {
+      mediaType: 'application/ld+json',
+    });
     assert.equal(jsonld.form, 'graph');
-    assert.deepEqual((await parseGraphBody(jsonld.body, 'application/ld+json')).map((q) => q.object.value), [iri('dataset', 'stanfordnlp/imdb')]);
+    assert.deepEqual(
+      (await parseGraphBody(jsonld.body, 'application/ld+json')).map((q) => q.object.value),
+      [iri('dataset', 'stanfordnlp/imdb')],
+    );
   });
 
   it('passes default-graph-uri / named-graph-uri to the endpoint', async function () {
@@ -102,7 +114,10 @@ describe('remote store against our own SPARQL endpoint', function () {
   });
 
   it('relays a refusal of the endpoint (403) as an error naming the endpoint', async function () {
-    await assert.rejects(remote.select('SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }'), /403.*evil\.example/s);
+    await assert.rejects(
+      remote.select('SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }'),
+      /403.*evil\.example/s,
+    );
   });
 
   it('names an endpoint it cannot reach', async function () {

@@ -14,7 +14,8 @@ import { graphSize, loadIntoVirtuoso, type LoadProgress } from '../../src/store/
 import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from '../helpers/virtuoso.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
-const lines = (n: number, graph = 'urn:x-test:') => Array.from({ length: n }, (_, i) => `<${graph}s${i}> <${graph}p> "line ${i + 1}" .`);
+const lines = (n: number, graph = 'urn:x-test:') =>
+  Array.from({ length: n }, (_, i) => `<${graph}s${i}> <${graph}p> "line ${i + 1}" .`);
 
 describe('dump split (src/store/dump-split.ts)', () => {
   it('cuts a gzipped dump into parts of whole lines, in order, and reports each finished part', async () => {
@@ -29,8 +30,18 @@ describe('dump split (src/store/dump-split.ts)', () => {
         seen.push(p.name);
       },
     });
-    assert.deepEqual(parts.map((p) => [p.name, p.firstLine, p.lines]), [['part-00001.nt', 1, 10], ['part-00002.nt', 11, 10], ['part-00003.nt', 21, 5]]);
-    assert.deepEqual(seen, parts.map((p) => p.name));
+    assert.deepEqual(
+      parts.map((p) => [p.name, p.firstLine, p.lines]),
+      [
+        ['part-00001.nt', 1, 10],
+        ['part-00002.nt', 11, 10],
+        ['part-00003.nt', 21, 5],
+      ],
+    );
+    assert.deepEqual(
+      seen,
+      parts.map((p) => p.name),
+    );
     assert.equal(parts.map((p) => readFileSync(p.file, 'utf8')).join(''), text);
   });
 
@@ -38,31 +49,64 @@ describe('dump split (src/store/dump-split.ts)', () => {
     const dir = tempDir('hkg-split-');
     writeFileSync(join(dir, 'd.nq'), lines(3).join('\n'));
     const parts = await splitDump(join(dir, 'd.nq'), join(dir, 'parts'), { partLines: 2 });
-    assert.deepEqual(parts.map((p) => [p.name, p.lines]), [['part-00001.nq', 2], ['part-00002.nq', 1]]);
+    assert.deepEqual(
+      parts.map((p) => [p.name, p.lines]),
+      [
+        ['part-00001.nq', 2],
+        ['part-00002.nq', 1],
+      ],
+    );
     assert.equal(readFileSync(parts[1]!.file, 'utf8'), lines(3)[2]);
   });
 
   it('stops when a part is refused', async () => {
     const dir = tempDir('hkg-split-');
     writeFileSync(join(dir, 'd.nt'), lines(30).join('\n') + '\n');
-    await assert.rejects(splitDump(join(dir, 'd.nt'), join(dir, 'parts'), {
-      partLines: 5,
-      onPart: async (p) => {
-        if (p.name === 'part-00002.nt') throw new Error('refused');
-      },
-    }), /refused/);
+    await assert.rejects(
+      splitDump(join(dir, 'd.nt'), join(dir, 'parts'), {
+        partLines: 5,
+        onPart: async (p) => {
+          if (p.name === 'part-00002.nt') throw new Error('refused');
+        },
+      }),
+      /refused/,
+    );
     assert.equal(readdirSync(join(dir, 'parts')).length, 2);
   });
 });
 
 describe('load progress lines (src/store/command.ts)', () => {
-  const p = (over: Partial<LoadProgress>): LoadProgress => ({ linesSplit: 0, splitDone: false, parts: 0, partsLoaded: 0, linesLoaded: 0, seconds: 0, ...over });
+  const p = (over: Partial<LoadProgress>): LoadProgress => ({
+    linesSplit: 0,
+    splitDone: false,
+    parts: 0,
+    partsLoaded: 0,
+    linesLoaded: 0,
+    seconds: 0,
+    ...over,
+  });
 
   it('says what is split and loaded, of how many triples', () => {
-    assert.equal(progressLine(p({ linesSplit: 4_000_000, parts: 2, partsLoaded: 1, linesLoaded: 2_000_000, seconds: 12.4 }), 38_000_000),
-      'load: 2.0M of 38.0M triples loaded (5%), 1/split 4.0M of 38.0M lines into 2 parts so far, 12 s');
-    assert.equal(progressLine(p({ linesSplit: 38_000_000, splitDone: true, parts: 19, partsLoaded: 19, linesLoaded: 38_000_000, seconds: 300 })),
-      'load: 38.0M of 38.0M triples loaded (100%), 19/19 parts, 300 s');
+    assert.equal(
+      progressLine(
+        p({ linesSplit: 4_000_000, parts: 2, partsLoaded: 1, linesLoaded: 2_000_000, seconds: 12.4 }),
+        38_000_000,
+      ),
+      'load: 2.0M of 38.0M triples loaded (5%), 1/split 4.0M of 38.0M lines into 2 parts so far, 12 s',
+    );
+    assert.equal(
+      progressLine(
+        p({
+          linesSplit: 38_000_000,
+          splitDone: true,
+          parts: 19,
+          partsLoaded: 19,
+          linesLoaded: 38_000_000,
+          seconds: 300,
+        }),
+      ),
+      'load: 38.0M of 38.0M triples loaded (100%), 19/19 parts, 300 s',
+    );
     assert.equal(progressLine(p({ splitDone: true, parts: 1, seconds: 5 })), 'load: loading, 5 s');
   });
 
@@ -99,23 +143,35 @@ describe('parallel bulk load into a real Virtuoso @virtuoso', function () {
     mkdirSync(out);
     writeFileSync(join(out, 'huggingkg.nt.gz'), gzipSync(lines(1000, 'urn:x-ok:').join('\n') + '\n'));
     const reports: LoadProgress[] = [];
-    const r = await loadIntoVirtuoso({ from: out, port: virtuoso!.isqlPort, graph: 'urn:x-test:ok', loaders: 2, partLines: 150,
-      progressEveryMs: 50, onProgress: (p) => reports.push(p) });
+    const r = await loadIntoVirtuoso({
+      from: out,
+      port: virtuoso!.isqlPort,
+      graph: 'urn:x-test:ok',
+      loaders: 2,
+      partLines: 150,
+      progressEveryMs: 50,
+      onProgress: (p) => reports.push(p),
+    });
     assert.equal(r.triples, 1000);
     assert.equal(await graphSize({ port: virtuoso!.isqlPort }, 'urn:x-test:ok'), 1000);
     const last = reports.at(-1)!;
-    assert.deepEqual([last.splitDone, last.parts, last.partsLoaded, last.linesLoaded, last.linesSplit], [true, 7, 7, 1000, 1000]);
+    assert.deepEqual(
+      [last.splitDone, last.parts, last.partsLoaded, last.linesLoaded, last.linesSplit],
+      [true, 7, 7, 1000, 1000],
+    );
     assert.deepEqual(readdirSync(out), ['huggingkg.nt.gz'], 'the parts are gone');
   });
 
-  it('names a malformed line by the dump\'s own line numbers, and leaves no parts behind', async () => {
+  it("names a malformed line by the dump's own line numbers, and leaves no parts behind", async () => {
     const out = join(dumps, 'bad');
     mkdirSync(out);
     const text = lines(40, 'urn:x-bad:');
     text[24] = '<urn:x-bad:s> <urn:x-bad:p> "unterminated .';
     writeFileSync(join(out, 'huggingkg.nt.gz'), gzipSync(text.join('\n') + '\n'));
-    await assert.rejects(loadIntoVirtuoso({ from: out, port: virtuoso!.isqlPort, graph: 'urn:x-test:bad', loaders: 2, partLines: 10 }),
-      /failed to load .*huggingkg\.nt\.gz \(lines 21-30/);
+    await assert.rejects(
+      loadIntoVirtuoso({ from: out, port: virtuoso!.isqlPort, graph: 'urn:x-test:bad', loaders: 2, partLines: 10 }),
+      /failed to load .*huggingkg\.nt\.gz \(lines 21-30/,
+    );
     assert.deepEqual(readdirSync(out), ['huggingkg.nt.gz']);
   });
 

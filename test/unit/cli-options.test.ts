@@ -5,20 +5,33 @@ import assert from 'node:assert/strict';
 import { CommanderError } from 'commander';
 import { hubEnv, listenEnv, logLevelEnv, virtuosoEnv } from '../../src/cli/env.js';
 import {
-  choice, date, duration, integer, nonNegativeInt, number, OptionValueError, path, port, positiveInt, USAGE_EXIT,
+  choice,
+  date,
+  duration,
+  integer,
+  nonNegativeInt,
+  number,
+  OptionValueError,
+  path,
+  port,
+  positiveInt,
+  USAGE_EXIT,
   UsageError,
 } from '../../src/cli/options.js';
 
 /** Asserts `f` refuses `value` with an OptionValueError (exit code 2) whose message names the flag and the value. */
 function refuses(f: (v: string) => unknown, flag: string, value: string, want?: RegExp): void {
-  assert.throws(() => f(value), (e: Error) => {
-    assert.ok(e instanceof OptionValueError, `${flag} ${JSON.stringify(value)}: ${e.message}`);
-    assert.ok(e instanceof CommanderError && e.exitCode === USAGE_EXIT);
-    assert.ok(e.message.startsWith(`${flag} must be `), e.message);
-    assert.ok(e.message.endsWith(`got ${JSON.stringify(value)}`), e.message);
-    if (want) assert.match(e.message, want);
-    return true;
-  });
+  assert.throws(
+    () => f(value),
+    (e: Error) => {
+      assert.ok(e instanceof OptionValueError, `${flag} ${JSON.stringify(value)}: ${e.message}`);
+      assert.ok(e instanceof CommanderError && e.exitCode === USAGE_EXIT);
+      assert.ok(e.message.startsWith(`${flag} must be `), e.message);
+      assert.ok(e.message.endsWith(`got ${JSON.stringify(value)}`), e.message);
+      if (want) assert.match(e.message, want);
+      return true;
+    },
+  );
 }
 
 describe('cli options: integers', () => {
@@ -57,7 +70,7 @@ describe('cli options: numbers, durations, dates, choices, paths', () => {
     refuses(number('--rate'), '--rate', 'Infinity');
   });
 
-  it('durations: a bare number in the flag\'s own unit (as before), or a number with a unit, in milliseconds', () => {
+  it("durations: a bare number in the flag's own unit (as before), or a number with a unit, in milliseconds", () => {
     assert.equal(duration('--timeout', 'ms')('30000'), 30_000);
     assert.equal(duration('--query-timeout', 's')('30'), 30_000);
     assert.equal(duration('--query-timeout', 's')('0'), 0);
@@ -90,8 +103,10 @@ describe('cli options: numbers, durations, dates, choices, paths', () => {
 
 describe('cli environment', () => {
   it('reads HF_*, VIRTUOSO_*, LOG_LEVEL, PORT and HOST; empty is unset', () => {
-    assert.deepEqual(hubEnv({ HF_ENDPOINT: 'http://127.0.0.1:1', HF_TOKEN: 'hf_x' }),
-      { endpoint: 'http://127.0.0.1:1', token: 'hf_x' });
+    assert.deepEqual(hubEnv({ HF_ENDPOINT: 'http://127.0.0.1:1', HF_TOKEN: 'hf_x' }), {
+      endpoint: 'http://127.0.0.1:1',
+      token: 'hf_x',
+    });
     assert.deepEqual(hubEnv({ HF_TOKEN: '' }), { endpoint: undefined, token: undefined });
     assert.deepEqual(virtuosoEnv({ VIRTUOSO_ISQL: 'isql', VIRTUOSO_PASSWORD: 'pw' }), { isql: 'isql', password: 'pw' });
     assert.equal(logLevelEnv({ LOG_LEVEL: 'warn' }), 'warn');
@@ -100,7 +115,9 @@ describe('cli environment', () => {
   });
 
   it('a bad value is a usage error naming the variable', () => {
-    assert.throws(() => listenEnv({ PORT: 'http' }), (e: Error) =>
-      e instanceof UsageError && e.message === 'PORT must be a whole number from 0 to 65535, got "http"');
+    assert.throws(
+      () => listenEnv({ PORT: 'http' }),
+      (e: Error) => e instanceof UsageError && e.message === 'PORT must be a whole number from 0 to 65535, got "http"',
+    );
   });
 });

@@ -31,8 +31,14 @@ describe('crawl checkpoint and merge', () => {
 
   it('refuses to resume when a file is shorter than its checkpoint, naming the file', () => {
     writeFileSync(join(dir, 'models.jsonl'), '{"id":"a"}\n');
-    assert.throws(() => new JsonlFiles(dir, { 'models.jsonl': { lines: 2, bytes: 22 } }).restore([]), /models\.jsonl holds 11 bytes but the checkpoint says 22/);
-    assert.throws(() => new JsonlFiles(dir, { 'papers.jsonl': { lines: 1, bytes: 5 } }).restore([]), /papers\.jsonl is missing/);
+    assert.throws(
+      () => new JsonlFiles(dir, { 'models.jsonl': { lines: 2, bytes: 22 } }).restore([]),
+      /models\.jsonl holds 11 bytes but the checkpoint says 22/,
+    );
+    assert.throws(
+      () => new JsonlFiles(dir, { 'papers.jsonl': { lines: 1, bytes: 5 } }).restore([]),
+      /papers\.jsonl is missing/,
+    );
   });
 
   it('writes atomically and clears temp files a killed write left', () => {
@@ -50,7 +56,10 @@ describe('crawl checkpoint and merge', () => {
     assert.equal(recordKey('users.jsonl', { user: 'lhoestq' }), 'lhoestq');
     assert.equal(recordKey('organizations.jsonl', { name: 'facebook' }), 'facebook');
     assert.equal(recordKey('likes.jsonl', { repoType: 'model', repoId: 'gpt2', likers: [] }), 'model\0gpt2');
-    assert.notEqual(recordKey('likes.jsonl', { repoType: 'space', repoId: 'gpt2' }), recordKey('likes.jsonl', { repoType: 'model', repoId: 'gpt2' }));
+    assert.notEqual(
+      recordKey('likes.jsonl', { repoType: 'space', repoId: 'gpt2' }),
+      recordKey('likes.jsonl', { repoType: 'model', repoId: 'gpt2' }),
+    );
     assert.equal(recordKey('follows.jsonl', { kind: 'org', name: 'x' }), 'org\0x');
     assert.equal(recordKey('members.jsonl', { org: 'x' }), 'x');
     assert.equal(recordKey('models.jsonl', { modelId: 'no-id' }), undefined);
@@ -59,11 +68,18 @@ describe('crawl checkpoint and merge', () => {
   it('merges a delta in place, appends new ids, drops duplicates, and merging again changes nothing', async () => {
     const delta = join(dir, '.crawl-delta');
     mkdirSync(delta);
-    writeFileSync(join(dir, 'models.jsonl'), ['{"id":"a","v":1}', '{"id":"b","v":1}', '{"id":"a","v":0}', '{"id":"c","v":1}', ''].join('\n'));
+    writeFileSync(
+      join(dir, 'models.jsonl'),
+      ['{"id":"a","v":1}', '{"id":"b","v":1}', '{"id":"a","v":0}', '{"id":"c","v":1}', ''].join('\n'),
+    );
     writeFileSync(join(delta, 'models.jsonl'), ['{"id":"d","v":2}', '{"id":"a","v":2}', ''].join('\n'));
     const manifest = { counts: { models: 4 }, files: {}, skipped: { count: 0, items: [] } } as unknown as Manifest;
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-    const deltaManifest = { since: '2025-01-01T00:00:00.000Z', skipped: { count: 1, items: [{ phase: 'papers' }] }, crawl: { startedAt: '2025-02-01T00:00:00.000Z' } } as unknown as Manifest;
+    const deltaManifest = {
+      since: '2025-01-01T00:00:00.000Z',
+      skipped: { count: 1, items: [{ phase: 'papers' }] },
+      crawl: { startedAt: '2025-02-01T00:00:00.000Z' },
+    } as unknown as Manifest;
     const expected = ['{"id":"a","v":2}', '{"id":"b","v":1}', '{"id":"c","v":1}', '{"id":"d","v":2}', ''].join('\n');
     const first = await mergeSnapshot(dir, delta, deltaManifest);
     assert.equal(readFileSync(join(dir, 'models.jsonl'), 'utf8'), expected);
@@ -78,11 +94,25 @@ describe('crawl checkpoint and merge', () => {
   it('names the file and line of a record it cannot parse while merging', async () => {
     const delta = join(dir, '.crawl-delta');
     mkdirSync(delta);
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ counts: {}, files: {}, skipped: { count: 0, items: [] } }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ counts: {}, files: {}, skipped: { count: 0, items: [] } }),
+    );
     writeFileSync(join(dir, 'papers.jsonl'), '{"id":"1"}\n{"id":\n');
     writeFileSync(join(delta, 'papers.jsonl'), '{"id":"1"}\n');
-    await assert.rejects(mergeSnapshot(dir, delta, { since: 'x', skipped: { count: 0, items: [] }, crawl: { startedAt: 's' } } as unknown as Manifest), /papers\.jsonl:2: not a JSON line/);
-    assert.deepEqual(readdirSync(dir).sort(), ['.crawl-delta', 'manifest.json', 'papers.jsonl'], 'no temp file left behind');
+    await assert.rejects(
+      mergeSnapshot(dir, delta, {
+        since: 'x',
+        skipped: { count: 0, items: [] },
+        crawl: { startedAt: 's' },
+      } as unknown as Manifest),
+      /papers\.jsonl:2: not a JSON line/,
+    );
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      ['.crawl-delta', 'manifest.json', 'papers.jsonl'],
+      'no temp file left behind',
+    );
   });
 
   it('reads --kinds into the canonical order and names an unknown kind', () => {

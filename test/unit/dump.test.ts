@@ -1,4 +1,5 @@
-// Dump writers: N-Triples, Turtle and streamed JSON-LD give back exactly the triples written; sizes and hashes are right.
+// Dump writers: N-Triples, Turtle and streamed JSON-LD give back exactly the triples written; sizes and hashes are
+// right.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -21,7 +22,9 @@ const { namedNode, literal, quad, blankNode } = DataFactory;
 const base = 'https://w3id.org/huggingkg/';
 const m = (id: string) => namedNode(`${base}model/${id}`);
 
-/** A graph with every kind of term the writers must handle: IRIs, typed, plain, language-tagged literals, odd strings. */
+/**
+ * A graph with every kind of term the writers must handle: IRIs, typed, plain, language-tagged literals, odd strings.
+ */
 function sampleQuads(): Quad[] {
   const a = m('meta-llama/Llama-3.1-8B-Instruct');
   const b = m('meta-llama/Llama-3.1-8B');
@@ -48,7 +51,11 @@ function sampleQuads(): Quad[] {
 function canonical(quads: Iterable<Quad>): string[] {
   // Blank node labels are not preserved by round trips; compare them as a placeholder.
   const term = (t: Quad['object']) =>
-    t.termType === 'BlankNode' ? '_:b' : t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `<${t.value}>`;
+    t.termType === 'BlankNode'
+      ? '_:b'
+      : t.termType === 'Literal'
+        ? `"${t.value}"@${t.language}^^${t.datatype.value}`
+        : `<${t.value}>`;
   return [...quads].map((q) => `${term(q.subject)} ${term(q.predicate)} ${term(q.object)}`).sort();
 }
 
@@ -92,7 +99,10 @@ describe('dump writers', () => {
 
   for (const [label, getContext] of [
     ['a test context', async () => testContext],
-    ['the project context (ontology/context.jsonld)', async () => JSON.parse(await readFile(CONTEXT_FILE, 'utf8'))['@context'] as JsonLdContext],
+    [
+      'the project context (ontology/context.jsonld)',
+      async () => JSON.parse(await readFile(CONTEXT_FILE, 'utf8'))['@context'] as JsonLdContext,
+    ],
   ] as const) {
     it(`JSON-LD dump compacted with ${label} expands back to the same triples`, async function () {
       const dir = tempDir('hkg-dump-');
@@ -115,37 +125,40 @@ describe('dump writers', () => {
     });
   }
 
-  it('VoID counts triples, subjects, class and property partitions, and lists each dump with size and checksum', async () => {
-    const stats = new GraphStats();
-    sampleQuads().forEach((q) => stats.add(q));
-    assert.equal(stats.triples, 16);
-    assert.equal(stats.distinctSubjects, 2);
-    // A subject seen again later (a user's likes come after the users file) is not counted twice.
-    stats.add(sampleQuads()[1]!);
-    assert.equal(stats.distinctSubjects, 2);
-    assert.equal(stats.triples, 17);
-    const ttl = await voidTurtle(
-      voidQuads(stats, {
-        base,
-        created: new Date('2026-01-01T00:00:00Z'),
-        source: 'test',
-        toolVersion: '0.0.0',
-        dumps: [{ name: 'huggingkg.nt.gz', mediaType: 'application/n-triples', bytes: 123, sha256: 'ab'.repeat(32) }],
-      }),
-    );
-    const store = new N3Store(new Parser().parse(ttl));
-    const ds = namedNode(`${base}void#HuggingKG`);
-    const one = (s: Quad['subject'], p: string) => store.getObjects(s, namedNode(p), null).map((o) => o.value);
-    assert.deepEqual(one(ds, NS.void + 'triples'), ['17']);
-    assert.deepEqual(one(ds, NS.void + 'entities'), ['2']);
-    assert.deepEqual(one(ds, NS.void + 'dataDump'), [`${base}dumps/huggingkg.nt.gz`]);
-    const modelPartition = store.getSubjects(namedNode(NS.void + 'class'), namedNode(CLASS.Model), null)[0];
-    assert.ok(modelPartition, 'a class partition for hkg:Model');
-    assert.deepEqual(one(modelPartition, NS.void + 'entities'), ['2']);
-    const keywordPartition = store.getSubjects(namedNode(NS.void + 'property'), namedNode(STD.keywords), null)[0];
-    assert.ok(keywordPartition, 'a property partition for schema:keywords');
-    assert.deepEqual(one(keywordPartition, NS.void + 'triples'), ['2']);
-    const dist = store.getObjects(ds, namedNode(NS.dcat + "distribution"), null)[0] as Quad["subject"];
-    assert.deepEqual(one(dist, NS.dcat + 'byteSize'), ['123']);
-  });
+  it(
+    'VoID counts triples, subjects, class and property partitions, ' + 'and lists each dump with size and checksum',
+    async () => {
+      const stats = new GraphStats();
+      sampleQuads().forEach((q) => stats.add(q));
+      assert.equal(stats.triples, 16);
+      assert.equal(stats.distinctSubjects, 2);
+      // A subject seen again later (a user's likes come after the users file) is not counted twice.
+      stats.add(sampleQuads()[1]!);
+      assert.equal(stats.distinctSubjects, 2);
+      assert.equal(stats.triples, 17);
+      const ttl = await voidTurtle(
+        voidQuads(stats, {
+          base,
+          created: new Date('2026-01-01T00:00:00Z'),
+          source: 'test',
+          toolVersion: '0.0.0',
+          dumps: [{ name: 'huggingkg.nt.gz', mediaType: 'application/n-triples', bytes: 123, sha256: 'ab'.repeat(32) }],
+        }),
+      );
+      const store = new N3Store(new Parser().parse(ttl));
+      const ds = namedNode(`${base}void#HuggingKG`);
+      const one = (s: Quad['subject'], p: string) => store.getObjects(s, namedNode(p), null).map((o) => o.value);
+      assert.deepEqual(one(ds, NS.void + 'triples'), ['17']);
+      assert.deepEqual(one(ds, NS.void + 'entities'), ['2']);
+      assert.deepEqual(one(ds, NS.void + 'dataDump'), [`${base}dumps/huggingkg.nt.gz`]);
+      const modelPartition = store.getSubjects(namedNode(NS.void + 'class'), namedNode(CLASS.Model), null)[0];
+      assert.ok(modelPartition, 'a class partition for hkg:Model');
+      assert.deepEqual(one(modelPartition, NS.void + 'entities'), ['2']);
+      const keywordPartition = store.getSubjects(namedNode(NS.void + 'property'), namedNode(STD.keywords), null)[0];
+      assert.ok(keywordPartition, 'a property partition for schema:keywords');
+      assert.deepEqual(one(keywordPartition, NS.void + 'triples'), ['2']);
+      const dist = store.getObjects(ds, namedNode(NS.dcat + 'distribution'), null)[0] as Quad['subject'];
+      assert.deepEqual(one(dist, NS.dcat + 'byteSize'), ['123']);
+    },
+  );
 });

@@ -23,17 +23,30 @@ describe('HuggingBench splits as published', function () {
     graph = fixtureNTriples();
   });
 
-  it('finds each task\'s split by its files and content, and lists what it cannot read', async () => {
+  it("finds each task's split by its files and content, and lists what it cannot read", async () => {
     const found = await findHuggingBench(BENCH);
     try {
-      assert.deepEqual(found.rec.map((d) => d.slice(BENCH.length + 1)), [
-        'HuggingBench-Recommendation/ke_rec/huggingface_1hop_kg',
-        'HuggingBench-Recommendation/ke_rec/huggingface_2hop_kg',
-      ]);
-      assert.deepEqual(found.trace.map((d) => d.slice(BENCH.length + 1)), ['HuggingBench-Tracing']);
-      assert.deepEqual(found.cls.map((f) => f.name), ['train.json', 'valid.json', 'test.json'], 'in archive order');
+      assert.deepEqual(
+        found.rec.map((d) => d.slice(BENCH.length + 1)),
+        [
+          'HuggingBench-Recommendation/ke_rec/huggingface_1hop_kg',
+          'HuggingBench-Recommendation/ke_rec/huggingface_2hop_kg',
+        ],
+      );
+      assert.deepEqual(
+        found.trace.map((d) => d.slice(BENCH.length + 1)),
+        ['HuggingBench-Tracing'],
+      );
+      assert.deepEqual(
+        found.cls.map((f) => f.name),
+        ['train.json', 'valid.json', 'test.json'],
+        'in archive order',
+      );
       assert.equal(found.unreadable.rec.length, 2);
-      assert.match(found.unreadable.rec[0] ?? '', /general_rec\/sparse_huggingface: general_rec split as pickled scipy matrices \(test_mat\.pkl, train_mat\.pkl, valid_mat\.pkl\)/);
+      assert.match(
+        found.unreadable.rec[0] ?? '',
+        /general_rec\/sparse_huggingface: general_rec split as pickled scipy matrices \(test_mat\.pkl, train_mat\.pkl, valid_mat\.pkl\)/,
+      );
       assert.match(found.unreadable.rec[1] ?? '', /social_rec\/huggingface: social_rec split .*trust_mat\.pkl/);
       assert.match(found.unreadable.cls[0] ?? '', /huggingface\.pt: a CogDL graph saved by torch\.save/);
     } finally {
@@ -51,7 +64,10 @@ describe('HuggingBench splits as published', function () {
     }
     const found = await findHuggingBench(dir);
     found.close();
-    assert.deepEqual(found.cls.map((f) => f.where.slice(dir.length + 1)), ['classification/test.json', 'classification/train.json', 'classification/valid.json']);
+    assert.deepEqual(
+      found.cls.map((f) => f.where.slice(dir.length + 1)),
+      ['classification/test.json', 'classification/train.json', 'classification/valid.json'],
+    );
   });
 
   it('runs all three tasks from the download folder, saying how many rows resolved', async () => {
@@ -59,30 +75,60 @@ describe('HuggingBench splits as published', function () {
     const report = await runEval({ from: graph, huggingbench: BENCH, onProgress: (m) => said.push(m) });
     const [rec, cls, trace] = report.tasks;
     assert.ok(rec && cls && trace, 'three task reports');
-    assert.deepEqual(report.tasks.map((t) => t.task), ['rec', 'cls', 'trace']);
+    assert.deepEqual(
+      report.tasks.map((t) => t.task),
+      ['rec', 'cls', 'trace'],
+    );
     assert.equal(rec.cases, 5, 'alice, carol, dave, erin, gina (zed is not in the graph)');
-    assert.equal(rec.hiddenTriples, 7, 'bob\'s valid like and six test likes');
-    assert.ok(said.includes('rec: train.txt: 12 of 13 interactions resolved to graph entities (not: user zed); valid.txt: 1 of 1 interactions resolved to graph entities; test.txt: 6 of 7 interactions resolved to graph entities (not: item nobody/not-in-graph)'), said.join('\n'));
-    assert.ok(said.some((m) => /^rec: 2 splits found, reading HuggingBench-Recommendation\/ke_rec\/huggingface_1hop_kg \(pass one folder to choose: .*huggingface_2hop_kg\)$/.test(m)));
+    assert.equal(rec.hiddenTriples, 7, "bob's valid like and six test likes");
+    assert.ok(
+      said.includes(
+        'rec: train.txt: 12 of 13 interactions resolved to graph entities ' +
+          '(not: user zed); valid.txt: 1 of 1 interactions resolved to ' +
+          'graph entities; test.txt: 6 of 7 interactions resolved to graph ' +
+          'entities (not: item nobody/not-in-graph)',
+      ),
+      said.join('\n'),
+    );
+    assert.ok(
+      said.some((m) =>
+        /^rec: 2 splits found, reading HuggingBench-Recommendation\/ke_rec\/huggingface_1hop_kg \(pass one folder to choose: .*huggingface_2hop_kg\)$/.test(
+          m,
+        ),
+      ),
+    );
     assert.equal(cls.cases, 2, 'bob/llm-chat-ft and the imgs dataset; ghost/model is not in the graph');
     assert.equal(cls.hiddenTriples, 2);
     assert.match(cls.protocol, /classification\.zip!classification\/test\.json\); test\.json: 2 of 3 rows resolved/);
     assert.equal(trace.cases, 1);
     assert.equal(trace.methods.query?.MRR, 1);
-    assert.ok(said.includes('trace: training.txt: 2 of 2 lineage triples resolved to graph entities; validation.txt: 1 of 1 lineage triples resolved to graph entities; test.txt: 1 of 2 lineage triples resolved to graph entities (not: nobody/base)'), said.join('\n'));
+    assert.ok(
+      said.includes(
+        'trace: training.txt: 2 of 2 lineage triples resolved to graph ' +
+          'entities; validation.txt: 1 of 1 lineage triples resolved to ' +
+          'graph entities; test.txt: 1 of 2 lineage triples resolved to ' +
+          'graph entities (not: nobody/base)',
+      ),
+      said.join('\n'),
+    );
   });
 
   it('never reads a ke_rec folder as a tracing split', async () => {
     await assert.rejects(
       runEval({ from: graph, huggingbench: KE_REC, tasks: ['trace'] }),
-      (e: Error) => e.message.startsWith(`--huggingbench ${KE_REC}: no readable HuggingBench tracing split`) && e.message.includes('Readable here: rec: .'),
+      (e: Error) =>
+        e.message.startsWith(`--huggingbench ${KE_REC}: no readable HuggingBench tracing split`) &&
+        e.message.includes('Readable here: rec: .'),
     );
   });
 
   it('with no task named, skips (aloud) the tasks whose split is not there', async () => {
     const said: string[] = [];
     const report = await runEval({ from: graph, huggingbench: KE_REC, onProgress: (m) => said.push(m) });
-    assert.deepEqual(report.tasks.map((t) => t.task), ['rec']);
+    assert.deepEqual(
+      report.tasks.map((t) => t.task),
+      ['rec'],
+    );
     assert.ok(said.some((m) => m.startsWith('cls: skipped, --huggingbench') && m.includes('classification split')));
     assert.ok(said.some((m) => m.startsWith('trace: skipped, --huggingbench')));
   });
@@ -99,7 +145,10 @@ describe('HuggingBench splits as published', function () {
     const dir = tempDir('hkg-bench-');
     mkdirSync(join(dir, 'HuggingBench-Classification'));
     writeFileSync(join(dir, 'HuggingBench-Classification', 'huggingface_bert.pt'), 'binary');
-    writeFileSync(join(dir, 'HuggingBench-Classification', 'classification.zip'), zipSync({ 'classification/huggingface.pt': strToU8('binary') }));
+    writeFileSync(
+      join(dir, 'HuggingBench-Classification', 'classification.zip'),
+      zipSync({ 'classification/huggingface.pt': strToU8('binary') }),
+    );
     await assert.rejects(
       runEval({ from: graph, huggingbench: dir, tasks: ['cls'] }),
       /no readable HuggingBench classification split .*found only .*huggingface_bert\.pt: a CogDL graph saved by torch\.save \(binary\), not readable here; .*classification\.zip: no text label files inside \(classification\/huggingface\.pt\)/,
@@ -118,8 +167,14 @@ describe('HuggingBench splits as published', function () {
 
   it('reads label files as JSON, JSON Lines, CSV with a header, or id<TAB>labels text', () => {
     const want = [{ id: 'a/m', labels: ['Text Generation', 'translation'] }];
-    assert.deepEqual(parseLabelFile('test.json', '[{"id": "a/m", "labels": ["Text Generation", "translation"]}]'), want);
-    assert.deepEqual(parseLabelFile('test.jsonl', '{"model_id": "a/m", "tasks": "Text Generation|translation"}\n'), want);
+    assert.deepEqual(
+      parseLabelFile('test.json', '[{"id": "a/m", "labels": ["Text Generation", "translation"]}]'),
+      want,
+    );
+    assert.deepEqual(
+      parseLabelFile('test.jsonl', '{"model_id": "a/m", "tasks": "Text Generation|translation"}\n'),
+      want,
+    );
     assert.deepEqual(parseLabelFile('test.csv', 'id,text,labels\na/m,hello,"Text Generation;translation"\n'), want);
     assert.deepEqual(parseLabelFile('test.txt', 'a/m\tText Generation,translation\n'), want);
     assert.equal(parseLabelFile('test.json', '{not json'), undefined);

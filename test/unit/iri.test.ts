@@ -45,12 +45,16 @@ describe('IRIs: entity id round trips', () => {
   it('works under another base, and ignores fragments when parsing (derivation nodes)', () => {
     const base = 'http://localhost:3000/';
     assert.deepEqual(parseEntityIri(base, entityIri(base, 'space', 'org/name')), { kind: 'space', id: 'org/name' });
-    assert.deepEqual(parseEntityIri(DEFAULT_BASE, `${DEFAULT_BASE}model/a/b#finetune-c%2Fd`), { kind: 'model', id: 'a/b' });
+    assert.deepEqual(parseEntityIri(DEFAULT_BASE, `${DEFAULT_BASE}model/a/b#finetune-c%2Fd`), {
+      kind: 'model',
+      id: 'a/b',
+    });
     assert.equal(parseEntityIri(base, `${DEFAULT_BASE}model/gpt2`), undefined);
   });
 
   it('rejects ids that cannot name an entity, and malformed paths', () => {
-    for (const bad of ['', 'a//b', '../x', 'a/..', './a']) assert.throws(() => entityIri(DEFAULT_BASE, 'model', bad), bad);
+    for (const bad of ['', 'a//b', '../x', 'a/..', './a'])
+      assert.throws(() => entityIri(DEFAULT_BASE, 'model', bad), bad);
     assert.equal(parseEntityPath('widget/x'), undefined);
     assert.equal(parseEntityPath('model/%E0%A4%A'), undefined);
     assert.equal(parseEntityPath('model/a/%2E%2E'), undefined);

@@ -1,4 +1,5 @@
-// KeyTable and NumberSet (src/util) against a Map and a Set: same ids, exact lookups (no false hits between keys that share a
+// KeyTable and NumberSet (src/util) against a Map and a Set: same ids, exact lookups (no false hits between keys that
+// share a
 // hash bucket or a prefix), non-ASCII keys, growth of the table and of the arena.
 
 import assert from 'node:assert/strict';
@@ -51,7 +52,8 @@ describe('NumberSet', () => {
     const set = new NumberSet();
     const reference = new Set<number>();
     const values = [0, Number.MAX_SAFE_INTEGER, 1, 2 ** 32, 2 ** 32 + 1];
-    for (let i = 0; i < 300_000; i++) values.push(Math.floor(rng.next() * 2 ** 21) * 2 ** 32 + Math.floor(rng.next() * 2 ** 32));
+    for (let i = 0; i < 300_000; i++)
+      values.push(Math.floor(rng.next() * 2 ** 21) * 2 ** 32 + Math.floor(rng.next() * 2 ** 32));
     for (let i = 0; i < 1000; i++) values.push(values[rng.int(values.length)]!); // repeats
     for (const v of values) {
       assert.equal(set.add(v), !reference.has(v), String(v));

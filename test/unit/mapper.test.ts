@@ -27,10 +27,14 @@ describe('mapper: recorded Hub model details', () => {
     all = await lines(mapSnapshot(snapshot({ 'models.jsonl': recordedModels() }), options(warnings)));
   });
 
-  it('gives Llama-3.1-8B-Instruct hkg:fineTunedFrom Llama-3.1-8B (the issue\'s acceptance triple)', () => {
-    assert.ok(all.includes(
-      '<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B-Instruct> <https://w3id.org/huggingkg/ontology#fineTunedFrom> <https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B> .',
-    ));
+  it("gives Llama-3.1-8B-Instruct hkg:fineTunedFrom Llama-3.1-8B (the issue's acceptance triple)", () => {
+    assert.ok(
+      all.includes(
+        '<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B-Instruct> ' +
+          '<https://w3id.org/huggingkg/ontology#fineTunedFrom> <https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B> ' +
+          '.',
+      ),
+    );
   });
 
   it('takes the base id from the Hub tag, not the stale id in the card (Meta-Llama-3.1-8B)', () => {
@@ -39,12 +43,15 @@ describe('mapper: recorded Hub model details', () => {
 
   it('writes the qualified derivation with HubInferred evidence when the card states no relation', () => {
     const d = '<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B-Instruct#finetune-meta-llama%2FLlama-3.1-8B>';
-    assert.deepEqual(about(all, d).sort(), [
-      nt(d, 'rdf:type', 'hkg:Derivation'),
-      nt(d, 'hkg:baseModel', e('model', 'meta-llama/Llama-3.1-8B')),
-      nt(d, 'hkg:derivationType', 'hkg:fineTunedFrom'),
-      nt(d, 'hkg:derivationEvidence', 'hkg:HubInferred'),
-    ].sort());
+    assert.deepEqual(
+      about(all, d).sort(),
+      [
+        nt(d, 'rdf:type', 'hkg:Derivation'),
+        nt(d, 'hkg:baseModel', e('model', 'meta-llama/Llama-3.1-8B')),
+        nt(d, 'hkg:derivationType', 'hkg:fineTunedFrom'),
+        nt(d, 'hkg:derivationEvidence', 'hkg:HubInferred'),
+      ].sort(),
+    );
     assert.ok(all.includes(nt(e('model', 'meta-llama/Llama-3.1-8B-Instruct'), 'prov:qualifiedDerivation', d)));
   });
 
@@ -70,15 +77,30 @@ describe('mapper: recorded Hub model details', () => {
       nt(z, 'hkg:fineTunedFrom', e('model', 'mistralai/Mistral-7B-v0.1')),
       nt(z, 'hkg:publishedBy', e('user', 'HuggingFaceH4')),
       nt(z, 'hkg:cardUrl', '<https://huggingface.co/HuggingFaceH4/zephyr-7b-beta/raw/main/README.md>'),
-    ]) assert.ok(mine.includes(expected), expected);
+    ])
+      assert.ok(mine.includes(expected), expected);
     assert.equal(mine.filter((l) => l.includes('ontology#cites>')).length, 4);
-    assert.ok(mine.some((l) => /schema.org\/dateCreated> "2023-10-26T11:25:49\.000Z"\^\^<http:\/\/www.w3.org\/2001\/XMLSchema#dateTime>/.test(l)), 'dateCreated');
-    assert.ok(mine.some((l) => /ontology#downloads> "\d+"\^\^<http:\/\/www.w3.org\/2001\/XMLSchema#integer>/.test(l)), 'downloads');
+    assert.ok(
+      mine.some((l) =>
+        /schema.org\/dateCreated> "2023-10-26T11:25:49\.000Z"\^\^<http:\/\/www.w3.org\/2001\/XMLSchema#dateTime>/.test(
+          l,
+        ),
+      ),
+      'dateCreated',
+    );
+    assert.ok(
+      mine.some((l) => /ontology#downloads> "\d+"\^\^<http:\/\/www.w3.org\/2001\/XMLSchema#integer>/.test(l)),
+      'downloads',
+    );
   });
 
   it('keeps the legacy one-segment id gpt2 as one segment', () => {
-    assert.ok(all.includes(nt('<https://w3id.org/huggingkg/model/gpt2>', 'schema:url', '<https://huggingface.co/gpt2>')));
-    assert.ok(all.includes(nt('<https://w3id.org/huggingkg/model/gpt2>', 'hkg:publishedBy', e('user', 'openai-community'))));
+    assert.ok(
+      all.includes(nt('<https://w3id.org/huggingkg/model/gpt2>', 'schema:url', '<https://huggingface.co/gpt2>')),
+    );
+    assert.ok(
+      all.includes(nt('<https://w3id.org/huggingkg/model/gpt2>', 'hkg:publishedBy', e('user', 'openai-community'))),
+    );
   });
 
   it('writes no hkg:cardUrl for a model without a card', () => {
@@ -289,7 +311,10 @@ const GOLDEN_EDGES: Record<string, string> = {
 
 /** The three relations the small fixture lacks, from a record of their own. */
 const EXTRA_EDGES: Record<string, [Record<string, unknown[]>, string]> = {
-  user_publish_dataset: [{ 'datasets.jsonl': [{ id: 'carol/set', author: 'carol' }] }, nt(e('dataset', 'carol/set'), 'hkg:publishedBy', e('user', 'carol'))],
+  user_publish_dataset: [
+    { 'datasets.jsonl': [{ id: 'carol/set', author: 'carol' }] },
+    nt(e('dataset', 'carol/set'), 'hkg:publishedBy', e('user', 'carol')),
+  ],
   org_publish_space: [
     { 'organizations.jsonl': [{ name: 'acme' }], 'spaces.jsonl': [{ id: 'acme/app', author: 'acme' }] },
     nt(e('space', 'acme/app'), 'hkg:publishedBy', e('org', 'acme')),
@@ -329,12 +354,18 @@ describe('mapper: golden triple per relation (all 30)', () => {
 describe('mapper: lineage rules', () => {
   async function lineageOf(model: Record<string, unknown>): Promise<string[]> {
     return (await lines(mapSnapshot(snapshot({ 'models.jsonl': [model] }), options()))).filter((l) =>
-      /^<https:\/\/w3id.org\/huggingkg\/ontology#(fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|derivationEvidence)>$/.test(l.split(' ')[1] ?? ''),
+      /^<https:\/\/w3id.org\/huggingkg\/ontology#(fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|derivationEvidence)>$/.test(
+        l.split(' ')[1] ?? '',
+      ),
     );
   }
 
   it('card relation agreeing with the Hub tag: CardDeclared', async () => {
-    const l = await lineageOf({ id: 'u/a', tags: ['base_model:adapter:b/base'], cardData: { base_model: 'b/base', base_model_relation: 'adapter' } });
+    const l = await lineageOf({
+      id: 'u/a',
+      tags: ['base_model:adapter:b/base'],
+      cardData: { base_model: 'b/base', base_model_relation: 'adapter' },
+    });
     assert.ok(l.includes(nt(e('model', 'u/a'), 'hkg:adapterOf', e('model', 'b/base'))));
     assert.ok(l.some((x) => x.endsWith('ontology#CardDeclared> .')));
   });
@@ -347,13 +378,16 @@ describe('mapper: lineage rules', () => {
   });
 
   it('a merge declared in the card with a list of bases keeps every base', async () => {
-    const l = await lineageOf({ id: 'u/m', cardData: { base_model: ['b/one', 'c/two'], base_model_relation: 'merge' } });
+    const l = await lineageOf({
+      id: 'u/m',
+      cardData: { base_model: ['b/one', 'c/two'], base_model_relation: 'merge' },
+    });
     assert.ok(l.includes(nt(e('model', 'u/m'), 'hkg:mergedFrom', e('model', 'b/one'))));
     assert.ok(l.includes(nt(e('model', 'u/m'), 'hkg:mergedFrom', e('model', 'c/two'))));
     assert.equal(l.filter((x) => x.endsWith('ontology#CardDeclared> .')).length, 2);
   });
 
-  it('a plain base_model: tag without a derived tag counts as the card\'s base model', async () => {
+  it("a plain base_model: tag without a derived tag counts as the card's base model", async () => {
     const l = await lineageOf({ id: 'u/a', tags: ['base_model:b/base'] });
     assert.ok(l.includes(nt(e('model', 'u/a'), 'hkg:fineTunedFrom', e('model', 'b/base'))));
     assert.ok(l.some((x) => x.endsWith('ontology#CardBaseModel> .')));
@@ -361,7 +395,12 @@ describe('mapper: lineage rules', () => {
 
   it('a base model that is not a repo id is dropped with a warning', async () => {
     const warnings: BuildWarning[] = [];
-    await lines(mapSnapshot(snapshot({ 'models.jsonl': [{ id: 'u/a', cardData: { base_model: 'see my blog!' } }] }), options(warnings)));
+    await lines(
+      mapSnapshot(
+        snapshot({ 'models.jsonl': [{ id: 'u/a', cardData: { base_model: 'see my blog!' } }] }),
+        options(warnings),
+      ),
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]?.message ?? '', /base_model/);
     assert.equal(warnings[0]?.id, 'u/a');
@@ -370,41 +409,64 @@ describe('mapper: lineage rules', () => {
 
 describe('mapper: publishers, licenses, card text', () => {
   it('an author is an org when organizations.jsonl describes it, else a user', async () => {
-    const all = await lines(mapSnapshot(snapshot({
-      'organizations.jsonl': [{ name: 'big-org', fullname: 'Big Org' }],
-      'models.jsonl': [{ id: 'big-org/m' }, { id: 'someone/m', author: 'someone' }],
-    }), options()));
-    assert.ok(all.includes(nt(e('model', 'big-org/m'), 'hkg:publishedBy', e('org', 'big-org'))), 'namespace as author, org');
+    const all = await lines(
+      mapSnapshot(
+        snapshot({
+          'organizations.jsonl': [{ name: 'big-org', fullname: 'Big Org' }],
+          'models.jsonl': [{ id: 'big-org/m' }, { id: 'someone/m', author: 'someone' }],
+        }),
+        options(),
+      ),
+    );
+    assert.ok(
+      all.includes(nt(e('model', 'big-org/m'), 'hkg:publishedBy', e('org', 'big-org'))),
+      'namespace as author, org',
+    );
     assert.ok(all.includes(nt(e('model', 'someone/m'), 'hkg:publishedBy', e('user', 'someone'))));
   });
 
   it('members.jsonl and follows.jsonl (kind org) also make a name an org', async () => {
-    const all = await lines(mapSnapshot(snapshot({
-      'members.jsonl': [{ org: 'lab', members: [{ user: 'ann' }] }],
-      'follows.jsonl': [{ kind: 'org', name: 'guild', followers: [{ user: 'ann' }] }],
-      'spaces.jsonl': [{ id: 'lab/app', author: 'lab' }, { id: 'guild/app' }, { id: 'ann/app' }],
-    }), options()));
+    const all = await lines(
+      mapSnapshot(
+        snapshot({
+          'members.jsonl': [{ org: 'lab', members: [{ user: 'ann' }] }],
+          'follows.jsonl': [{ kind: 'org', name: 'guild', followers: [{ user: 'ann' }] }],
+          'spaces.jsonl': [{ id: 'lab/app', author: 'lab' }, { id: 'guild/app' }, { id: 'ann/app' }],
+        }),
+        options(),
+      ),
+    );
     assert.ok(all.includes(nt(e('space', 'lab/app'), 'hkg:publishedBy', e('org', 'lab'))));
     assert.ok(all.includes(nt(e('space', 'guild/app'), 'hkg:publishedBy', e('org', 'guild'))));
     assert.ok(all.includes(nt(e('space', 'ann/app'), 'hkg:publishedBy', e('user', 'ann'))));
   });
 
   it('a collection owner of type org makes that name an org for its repositories too', async () => {
-    const all = await lines(mapSnapshot(snapshot({
-      'collections.jsonl': [{ slug: 'team/c-1', title: 'C', owner: { name: 'team', type: 'org' } }],
-      'datasets.jsonl': [{ id: 'team/d', author: 'team' }],
-    }), options()));
+    const all = await lines(
+      mapSnapshot(
+        snapshot({
+          'collections.jsonl': [{ slug: 'team/c-1', title: 'C', owner: { name: 'team', type: 'org' } }],
+          'datasets.jsonl': [{ id: 'team/d', author: 'team' }],
+        }),
+        options(),
+      ),
+    );
     assert.ok(all.includes(nt(e('dataset', 'team/d'), 'hkg:publishedBy', e('org', 'team'))));
   });
 
   it('SPDX ids match case-insensitively; Hub-only licenses stay literals', async () => {
-    const all = await lines(mapSnapshot(snapshot({
-      'models.jsonl': [
-        { id: 'a/one', tags: ['license:CC-BY-NC-4.0'] },
-        { id: 'a/two', tags: ['license:llama3.1'] },
-        { id: 'a/three', cardData: { license: 'bsd-3-clause' } },
-      ],
-    }), options()));
+    const all = await lines(
+      mapSnapshot(
+        snapshot({
+          'models.jsonl': [
+            { id: 'a/one', tags: ['license:CC-BY-NC-4.0'] },
+            { id: 'a/two', tags: ['license:llama3.1'] },
+            { id: 'a/three', cardData: { license: 'bsd-3-clause' } },
+          ],
+        }),
+        options(),
+      ),
+    );
     assert.ok(all.includes(nt(e('model', 'a/one'), 'hkg:spdxLicense', '<http://spdx.org/licenses/CC-BY-NC-4.0>')));
     assert.ok(all.includes(nt(e('model', 'a/two'), 'schema:license', str('llama3.1'))));
     assert.equal(about(all, e('model', 'a/two')).filter((l) => l.includes('spdxLicense')).length, 0);
@@ -412,8 +474,14 @@ describe('mapper: publishers, licenses, card text', () => {
   });
 
   it('card text: front matter dropped, HTML removed, capped with hkg:descriptionTruncated', async () => {
-    const long = '---\nlicense: mit\n---\n<p align="center"><img src="logo.png"></p>\n# Title\n\n' + 'word '.repeat(100);
-    const all = await lines(mapSnapshot(snapshot({ 'models.jsonl': [{ id: 'a/m', readme: long }] }), options([], { descriptionMaxChars: 40 })));
+    const long =
+      '---\nlicense: mit\n---\n<p align="center"><img src="logo.png"></p>\n# Title\n\n' + 'word '.repeat(100);
+    const all = await lines(
+      mapSnapshot(
+        snapshot({ 'models.jsonl': [{ id: 'a/m', readme: long }] }),
+        options([], { descriptionMaxChars: 40 }),
+      ),
+    );
     const m = e('model', 'a/m');
     const desc = about(all, m).find((l) => l.includes('schema.org/description'))!;
     assert.equal(desc, nt(m, 'schema:description', str('# Title\n\nword word word word word word w')));
@@ -442,7 +510,10 @@ describe('mapper: the bundled sample (data/sample)', () => {
     for (const kind of ['model', 'dataset', 'space', 'collection', 'paper', 'user', 'org', 'task'] as const) {
       assert.ok(stats.entities[kind] > 0, kind);
     }
-    assert.equal(stats.records['models.jsonl'], readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8').trim().split('\n').length);
+    assert.equal(
+      stats.records['models.jsonl'],
+      readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8').trim().split('\n').length,
+    );
     assert.equal(stats.skipped, 0);
   });
 
@@ -452,7 +523,10 @@ describe('mapper: the bundled sample (data/sample)', () => {
       assert.equal(descs.filter((l) => l.toLowerCase().includes(bad)).length, 0, bad);
     }
     assert.ok(descs.some((l) => l.includes('Plain text after the payloads must survive')));
-    assert.deepEqual(warnings.map((w) => `${w.file}:${w.line}`), ['models.jsonl:36', 'datasets.jsonl:4']);
+    assert.deepEqual(
+      warnings.map((w) => `${w.file}:${w.line}`),
+      ['models.jsonl:36', 'datasets.jsonl:4'],
+    );
   });
 
   it('gives the same quads in the same order on a second run (deterministic)', async () => {
@@ -460,11 +534,16 @@ describe('mapper: the bundled sample (data/sample)', () => {
     assert.deepEqual(second, first);
   });
 
-  it('keeps each repository\'s triples together (derivation nodes included)', () => {
-    const ids = readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id as string);
+  it("keeps each repository's triples together (derivation nodes included)", () => {
+    const ids = readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).id as string);
     for (const id of ids) {
       const iri = e('model', id).slice(0, -1);
-      const idx = first.map((l, i) => (l.startsWith(iri + '> ') || l.startsWith(iri + '#') ? i : -1)).filter((i) => i >= 0);
+      const idx = first
+        .map((l, i) => (l.startsWith(iri + '> ') || l.startsWith(iri + '#') ? i : -1))
+        .filter((i) => i >= 0);
       assert.equal(idx.at(-1)! - idx[0]! + 1, idx.length, `${id}: one contiguous block`);
     }
   });

@@ -81,10 +81,14 @@ _:d1 <${H}derivationEvidence> <${H}HubInferred> .
 function canonical(quads: Quad[]): string[] {
   // Blank node labels differ after a round trip; name them by the subject that points at them (one per parent here).
   const parent = new Map<string, string>();
-  for (const q of quads) if (q.object.termType === 'BlankNode') parent.set(q.object.value, `${q.subject.value} ${q.predicate.value}`);
+  for (const q of quads)
+    if (q.object.termType === 'BlankNode') parent.set(q.object.value, `${q.subject.value} ${q.predicate.value}`);
   const term = (t: Quad['subject'] | Quad['object']) =>
-    t.termType === 'BlankNode' ? `_:{${parent.get(t.value)}}`
-      : t.termType === 'Literal' ? JSON.stringify([t.value, t.language, t.datatype.value]) : `<${t.value}>`;
+    t.termType === 'BlankNode'
+      ? `_:{${parent.get(t.value)}}`
+      : t.termType === 'Literal'
+        ? JSON.stringify([t.value, t.language, t.datatype.value])
+        : `<${t.value}>`;
   return quads.map((q) => `${term(q.subject)} <${q.predicate.value}> ${term(q.object)}`).sort();
 }
 
@@ -95,7 +99,12 @@ function parse(nt: string): Quad[] {
 describe('ontology/context.jsonld', () => {
   it('defines a term for every hkg: class, property and individual and for the reused standard terms', () => {
     const ctx = context['@context'];
-    for (const [name, iri] of [...Object.entries(CLASS), ...Object.entries(OBJ), ...Object.entries(DATA), ...Object.entries(EVIDENCE)]) {
+    for (const [name, iri] of [
+      ...Object.entries(CLASS),
+      ...Object.entries(OBJ),
+      ...Object.entries(DATA),
+      ...Object.entries(EVIDENCE),
+    ]) {
       const def = ctx[name];
       const id = typeof def === 'string' ? def : (def as { '@id': string } | undefined)?.['@id'];
       assert.equal(id, 'hkg:' + iri.slice(NS.hkg.length), `context term ${name}`);
@@ -119,7 +128,9 @@ describe('ontology/context.jsonld', () => {
     // The compacted form uses the short terms, not full IRIs, for every property and class.
     assert.doesNotMatch(text, /"https:\/\/w3id\.org\/huggingkg\/ontology#/);
     assert.doesNotMatch(text, /"https:\/\/schema\.org\//);
-    const model = (compacted['@graph'] as Record<string, unknown>[]).find((n) => n.id === `${B}model/meta-llama/Llama-3.1-8B-Instruct`)!;
+    const model = (compacted['@graph'] as Record<string, unknown>[]).find(
+      (n) => n.id === `${B}model/meta-llama/Llama-3.1-8B-Instruct`,
+    )!;
     assert.equal(model.type, 'Model');
     assert.equal(model.downloads, '5795728');
     assert.equal(model.fineTunedFrom, `${B}model/meta-llama/Llama-3.1-8B`);

@@ -30,7 +30,8 @@ function classesOf(store: N3Store, s: string, p: string): string[] {
   const out: string[] = [];
   for (const o of store.getObjects(namedNode(s), namedNode(p), null)) {
     if (o.termType === 'NamedNode') out.push(o.value);
-    else for (const list of store.getObjects(o, namedNode(NS.owl + 'unionOf'), null)) out.push(...listItems(store, list));
+    else
+      for (const list of store.getObjects(o, namedNode(NS.owl + 'unionOf'), null)) out.push(...listItems(store, list));
   }
   return out;
 }
@@ -54,7 +55,9 @@ function sparql(query: string): Map<string, { value: string }>[] {
   return store.query(query) as Map<string, { value: string }>[];
 }
 
-const PREFIXES = Object.entries(NS).map(([p, iri]) => `PREFIX ${p}: <${iri}>`).join('\n');
+const PREFIXES = Object.entries(NS)
+  .map(([p, iri]) => `PREFIX ${p}: <${iri}>`)
+  .join('\n');
 
 describe('ontology/huggingkg.ttl', () => {
   const store = load();
@@ -63,8 +66,15 @@ describe('ontology/huggingkg.ttl', () => {
     assert.ok(store.size > 500, `only ${store.size} triples`);
     const has = (p: string) => objects(store, ONTOLOGY_IRI, p);
     assert.deepEqual(has(RDF_TYPE), [NS.owl + 'Ontology']);
-    for (const p of [NS.owl + 'versionIRI', NS.owl + 'versionInfo', NS.dcterms + 'title', NS.dcterms + 'description',
-      NS.dcterms + 'license', NS.dcterms + 'creator', NS.dcterms + 'created']) {
+    for (const p of [
+      NS.owl + 'versionIRI',
+      NS.owl + 'versionInfo',
+      NS.dcterms + 'title',
+      NS.dcterms + 'description',
+      NS.dcterms + 'license',
+      NS.dcterms + 'creator',
+      NS.dcterms + 'created',
+    ]) {
       assert.equal(has(p).length, 1, `header lacks ${p}`);
     }
     assert.deepEqual(has(NS.vann + 'preferredNamespacePrefix'), ['hkg']);
@@ -72,8 +82,12 @@ describe('ontology/huggingkg.ttl', () => {
   });
 
   const hkgTerms: [string, string][] = [
-    ...Object.entries(CLASS), ...Object.entries(OBJ), ...Object.entries(DATA), ...Object.entries(EVIDENCE),
-    ['TASK_SCHEME', TASK_SCHEME], ...MODALITIES.map((m): [string, string] => [`modality ${m.id}`, modalityIri(m.id)]),
+    ...Object.entries(CLASS),
+    ...Object.entries(OBJ),
+    ...Object.entries(DATA),
+    ...Object.entries(EVIDENCE),
+    ['TASK_SCHEME', TASK_SCHEME],
+    ...MODALITIES.map((m): [string, string] => [`modality ${m.id}`, modalityIri(m.id)]),
   ];
 
   it('declares every hkg: term of src/vocab.ts with a type, label, comment and rdfs:isDefinedBy', () => {
@@ -88,14 +102,21 @@ describe('ontology/huggingkg.ttl', () => {
 
   it('declares no hkg: term that src/vocab.ts does not name, and no term IRI with a file extension', () => {
     const known = new Set(hkgTerms.map(([, iri]) => iri));
-    const declared = new Set(store.getSubjects(null, null, null).map((s) => s.value).filter((s) => s.startsWith(HKG)));
+    const declared = new Set(
+      store
+        .getSubjects(null, null, null)
+        .map((s) => s.value)
+        .filter((s) => s.startsWith(HKG)),
+    );
     for (const iri of declared) assert.ok(known.has(iri), `${iri} is declared but not in src/vocab.ts`);
     for (const iri of declared) assert.doesNotMatch(iri, /\.(ttl|owl|rdf|jsonld|nt|xml|html)$/);
   });
 
   it('types classes, object, datatype and annotation properties as src/vocab.ts groups them', () => {
-    for (const [name, iri] of Object.entries(CLASS)) assert.ok(objects(store, iri, RDF_TYPE).includes(NS.owl + 'Class'), name);
-    for (const [name, iri] of Object.entries(OBJ)) assert.ok(objects(store, iri, RDF_TYPE).includes(NS.owl + 'ObjectProperty'), name);
+    for (const [name, iri] of Object.entries(CLASS))
+      assert.ok(objects(store, iri, RDF_TYPE).includes(NS.owl + 'Class'), name);
+    for (const [name, iri] of Object.entries(OBJ))
+      assert.ok(objects(store, iri, RDF_TYPE).includes(NS.owl + 'ObjectProperty'), name);
     for (const [name, iri] of Object.entries(DATA)) {
       const expected = iri === DATA.cardUrl ? 'AnnotationProperty' : 'DatatypeProperty';
       assert.ok(objects(store, iri, RDF_TYPE).includes(NS.owl + expected), `${name} should be owl:${expected}`);
@@ -109,10 +130,14 @@ describe('ontology/huggingkg.ttl', () => {
     for (const r of RELATIONS) {
       assert.ok(objects(store, r.property, RDF_TYPE).includes(NS.owl + 'ObjectProperty'), r.name);
       const [subjectKind, objectKind] = r.inverse ? [r.range, r.domain] : [r.domain, r.range];
-      assert.ok(classesOf(store, r.property, NS.rdfs + 'domain').includes(KIND_CLASS[subjectKind]),
-        `${r.name}: rdfs:domain of ${r.property} does not admit ${subjectKind}`);
-      assert.ok(classesOf(store, r.property, NS.rdfs + 'range').includes(KIND_CLASS[objectKind]),
-        `${r.name}: rdfs:range of ${r.property} does not admit ${objectKind}`);
+      assert.ok(
+        classesOf(store, r.property, NS.rdfs + 'domain').includes(KIND_CLASS[subjectKind]),
+        `${r.name}: rdfs:domain of ${r.property} does not admit ${subjectKind}`,
+      );
+      assert.ok(
+        classesOf(store, r.property, NS.rdfs + 'range').includes(KIND_CLASS[objectKind]),
+        `${r.name}: rdfs:range of ${r.property} does not admit ${objectKind}`,
+      );
     }
   });
 
@@ -122,13 +147,20 @@ describe('ontology/huggingkg.ttl', () => {
       assert.equal(objects(store, iri, NS.rdfs + 'domain').length, 1, `${iri} domains`);
       assert.equal(objects(store, iri, NS.rdfs + 'range').length, 1, `${iri} ranges`);
     }
-    const foreign = sparql(`${PREFIXES} SELECT ?s WHERE { { ?s rdfs:domain ?d } UNION { ?s rdfs:range ?r } FILTER(!STRSTARTS(STR(?s), STR(hkg:))) }`);
-    assert.deepEqual(foreign.map((b) => b.get('s')!.value), []);
+    const foreign = sparql(
+      `${PREFIXES} SELECT ?s WHERE { { ?s rdfs:domain ?d } UNION { ` +
+        `?s rdfs:range ?r } FILTER(!STRSTARTS(STR(?s), STR(hkg:))) }`,
+    );
+    assert.deepEqual(
+      foreign.map((b) => b.get('s')!.value),
+      [],
+    );
   });
 
   it('aligns lineage and other relations by sub-properties', () => {
     const sup = (p: string) => objects(store, p, NS.rdfs + 'subPropertyOf');
-    for (const p of [OBJ.fineTunedFrom, OBJ.adapterOf, OBJ.mergedFrom, OBJ.quantizedFrom]) assert.ok(sup(p).includes(OBJ.derivedFrom), p);
+    for (const p of [OBJ.fineTunedFrom, OBJ.adapterOf, OBJ.mergedFrom, OBJ.quantizedFrom])
+      assert.ok(sup(p).includes(OBJ.derivedFrom), p);
     assert.ok(sup(OBJ.fineTunedFrom).includes(NS.fair4ml + 'fineTunedFrom'));
     assert.deepEqual(sup(OBJ.derivedFrom).sort(), [NS.prov + 'wasDerivedFrom', NS.schema + 'isBasedOn'].sort());
     assert.ok(sup(OBJ.trainedOn).includes(NS.fair4ml + 'trainedOn'));
@@ -139,9 +171,12 @@ describe('ontology/huggingkg.ttl', () => {
   });
 
   it('makes the eight entity classes pairwise disjoint', () => {
-    const rows = sparql(`${PREFIXES} SELECT ?c WHERE { ?x a owl:AllDisjointClasses ; owl:members/rdf:rest*/rdf:first ?c }`);
+    const rows = sparql(
+      `${PREFIXES} SELECT ?c WHERE { ?x a owl:AllDisjointClasses ; owl:members/rdf:rest*/rdf:first ?c }`,
+    );
     const members = new Set(rows.map((b) => b.get('c')!.value));
-    for (const kindClass of Object.values(KIND_CLASS)) assert.ok(members.has(kindClass), `${kindClass} not in owl:AllDisjointClasses`);
+    for (const kindClass of Object.values(KIND_CLASS))
+      assert.ok(members.has(kindClass), `${kindClass} not in owl:AllDisjointClasses`);
   });
 
   it('passes OWL 2 DL sanity checks (SPARQL over oxigraph)', () => {
@@ -149,26 +184,41 @@ describe('ontology/huggingkg.ttl', () => {
     const clash = sparql(`${PREFIXES} SELECT ?p WHERE { ?p a ?t1, ?t2 .
       VALUES ?t1 { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
       VALUES ?t2 { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty } FILTER(STR(?t1) < STR(?t2)) }`);
-    assert.deepEqual(clash.map((b) => b.get('p')!.value), []);
+    assert.deepEqual(
+      clash.map((b) => b.get('p')!.value),
+      [],
+    );
     // Every predicate used outside the RDF/RDFS/OWL built-ins is declared.
     const undeclaredPredicates = sparql(`${PREFIXES} SELECT DISTINCT ?p WHERE { ?s ?p ?o .
       FILTER NOT EXISTS { ?p a ?t . VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty } }
       FILTER(!STRSTARTS(STR(?p), STR(rdf:)) && !STRSTARTS(STR(?p), STR(rdfs:)) && !STRSTARTS(STR(?p), STR(owl:))) }`);
-    assert.deepEqual(undeclaredPredicates.map((b) => b.get('p')!.value), []);
+    assert.deepEqual(
+      undeclaredPredicates.map((b) => b.get('p')!.value),
+      [],
+    );
     // Every named class used in a type, subclass, domain or range position is declared owl:Class (or is a datatype).
     const undeclaredClasses = sparql(`${PREFIXES} SELECT DISTINCT ?c WHERE {
       { ?x rdfs:subClassOf ?c } UNION { ?x a ?c } UNION { ?x rdfs:domain ?c } UNION { ?x rdfs:range ?c }
       UNION { ?x owl:unionOf/rdf:rest*/rdf:first ?c }
       FILTER(isIRI(?c) && !STRSTARTS(STR(?c), STR(owl:)) && !STRSTARTS(STR(?c), STR(xsd:)))
       FILTER NOT EXISTS { ?c a owl:Class } }`);
-    assert.deepEqual(undeclaredClasses.map((b) => b.get('c')!.value), []);
+    assert.deepEqual(
+      undeclaredClasses.map((b) => b.get('c')!.value),
+      [],
+    );
     // A datatype property's range is a datatype; an object property's range is never one.
     const badRanges = sparql(`${PREFIXES} SELECT ?p WHERE {
       { ?p a owl:DatatypeProperty ; rdfs:range ?r FILTER(!STRSTARTS(STR(?r), STR(xsd:))) }
       UNION { ?p a owl:ObjectProperty ; rdfs:range ?r FILTER(STRSTARTS(STR(?r), STR(xsd:))) } }`);
-    assert.deepEqual(badRanges.map((b) => b.get('p')!.value), []);
+    assert.deepEqual(
+      badRanges.map((b) => b.get('p')!.value),
+      [],
+    );
     // Own properties use no reserved vocabulary as super-property.
-    const reservedSupers = sparql(`${PREFIXES} SELECT ?p WHERE { ?p rdfs:subPropertyOf ?q FILTER(STRSTARTS(STR(?q), STR(owl:)) || STRSTARTS(STR(?q), STR(rdfs:))) }`);
+    const reservedSupers = sparql(
+      `${PREFIXES} SELECT ?p WHERE { ?p rdfs:subPropertyOf ?q FILTER(STRSTARTS(STR(?q), ` +
+        `STR(owl:)) || STRSTARTS(STR(?q), STR(rdfs:))) }`,
+    );
     assert.deepEqual(reservedSupers, []);
   });
 
@@ -194,16 +244,22 @@ describe('ontology/huggingkg.ttl', () => {
 describe('ontology and shapes agree', () => {
   it('a graph that conforms to the shapes respects every rdfs:domain and rdfs:range of the ontology', () => {
     const store = new oxigraph.Store();
-    store.load(text, { format: 'text/turtle', base_iri: ONTOLOGY_IRI, to_graph_name: oxigraph.namedNode('urn:ontology') });
+    store.load(text, {
+      format: 'text/turtle',
+      base_iri: ONTOLOGY_IRI,
+      to_graph_name: oxigraph.namedNode('urn:ontology'),
+    });
     store.load(readFileSync(join(FIXTURES_DIR, 'shacl', 'conforming.nt'), 'utf8'), { format: 'application/n-triples' });
-    const clashes = (which: 'domain' | 'range', node: '?s' | '?o') => (store.query(`${PREFIXES}
+    const clashes = (which: 'domain' | 'range', node: '?s' | '?o') =>
+      (
+        store.query(`${PREFIXES}
       SELECT DISTINCT ?p ${node} WHERE { ?s ?p ?o . GRAPH <urn:ontology> { ?p rdfs:${which} ?d }
         FILTER(isIRI(${node}) || isBlank(${node}))
         FILTER NOT EXISTS { ${node} a ?d }
         FILTER NOT EXISTS { ${node} a ?c . GRAPH <urn:ontology> { ?d owl:unionOf/rdf:rest*/rdf:first ?c } }
         FILTER NOT EXISTS { GRAPH <urn:ontology> { ?d owl:oneOf/rdf:rest*/rdf:first ${node} } }
-        FILTER(?d != dcterms:LicenseDocument) }`) as Map<string, { value: string }>[])
-      .map((b) => `${b.get('p')!.value} ${b.get(node.slice(1))!.value}`);
+        FILTER(?d != dcterms:LicenseDocument) }`) as Map<string, { value: string }>[]
+      ).map((b) => `${b.get('p')!.value} ${b.get(node.slice(1))!.value}`);
     assert.deepEqual(clashes('domain', '?s'), []);
     assert.deepEqual(clashes('range', '?o'), []);
   });

@@ -21,16 +21,36 @@ describe('server units', () => {
   describe('renderCard (markdown -> sanitized HTML)', () => {
     const cases: Array<[string, string, RegExp | null, RegExp | null]> = [
       ['drops <script> and its content', 'a<script>alert(1)</script>b', null, /script|alert/i],
-      ['drops onerror on an image', '<img src="https://x.org/a.png" onerror="alert(1)">', /<img src="https:\/\/x.org\/a.png"/, /onerror/i],
+      [
+        'drops onerror on an image',
+        '<img src="https://x.org/a.png" onerror="alert(1)">',
+        /<img src="https:\/\/x.org\/a.png"/,
+        /onerror/i,
+      ],
       ['drops a javascript: markdown link target', '[x](javascript:alert(1))', /<a[^>]*>x<\/a>/, /javascript:/i],
-      ['drops a javascript: raw link target and onclick', '<a href="javascript:alert(1)" onclick="alert(2)">x</a>', /<a rel/, /javascript:|onclick/i],
+      [
+        'drops a javascript: raw link target and onclick',
+        '<a href="javascript:alert(1)" onclick="alert(2)">x</a>',
+        /<a rel/,
+        /javascript:|onclick/i,
+      ],
       ['drops entity-encoded javascript: URLs', '<a href="&#106;avascript:alert(1)">x</a>', null, /javascript|href/i],
       ['drops data: image sources', '<img src="data:image/svg+xml;base64,PHN2Zz4=">', null, /data:/i],
-      ['drops svg, iframe, style and object', '<svg onload="alert(1)"></svg><iframe src="x"></iframe><style>*{}</style><object data="x"></object>', null, /<(svg|iframe|style|object)/i],
+      [
+        'drops svg, iframe, style and object',
+        '<svg onload="alert(1)"></svg><iframe src="x"></iframe><style>*{}</style><object data="x"></object>',
+        null,
+        /<(svg|iframe|style|object)/i,
+      ],
       ['drops style attributes', '<p style="background:url(javascript:alert(1))">p</p>', /<p>p<\/p>/, /style/i],
       ['renders markdown', '**bold** and `code`', /<strong>bold<\/strong> and <code>code<\/code>/, null],
       ['moves headings down a level', '# Title', /<h2>Title<\/h2>/, /<h1/],
-      ['keeps https links, with rel=nofollow', '[hub](https://huggingface.co)', /<a href="https:\/\/huggingface.co\/?" rel="nofollow noopener noreferrer">hub<\/a>/, null],
+      [
+        'keeps https links, with rel=nofollow',
+        '[hub](https://huggingface.co)',
+        /<a href="https:\/\/huggingface.co\/?" rel="nofollow noopener noreferrer">hub<\/a>/,
+        null,
+      ],
     ];
     for (const [name, input, must, mustNot] of cases) {
       it(name, () => {
@@ -97,20 +117,26 @@ describe('server units', () => {
     assert.equal(g.statements.filter((st) => st.subject.equals(bnode)).length, 2);
   });
 
-  it('RDF/XML keeps blank nodes that form a cycle (dawg-construct-identity: rdflib wrote an empty rdf:RDF)', async () => {
-    const [a, b] = [blankNode('a'), blankNode('b')];
-    const p = namedNode('https://example.org/p');
-    const xml = await toRdfXml([quad(a, p, b), quad(b, p, a)]);
-    const g = $rdf.graph();
-    $rdf.parse(xml, g, 'https://example.org/', 'application/rdf+xml');
-    assert.equal(g.statements.length, 2, xml);
-    const [first, second] = g.statements;
-    assert.ok(first && second);
-    assert.ok(first.subject.equals(second.object) && first.object.equals(second.subject), 'still a cycle');
-  });
+  it(
+    'RDF/XML keeps blank nodes that form a cycle (dawg-construct-identity: ' + 'rdflib wrote an empty rdf:RDF)',
+    async () => {
+      const [a, b] = [blankNode('a'), blankNode('b')];
+      const p = namedNode('https://example.org/p');
+      const xml = await toRdfXml([quad(a, p, b), quad(b, p, a)]);
+      const g = $rdf.graph();
+      $rdf.parse(xml, g, 'https://example.org/', 'application/rdf+xml');
+      assert.equal(g.statements.length, 2, xml);
+      const [first, second] = g.statements;
+      assert.ok(first && second);
+      assert.ok(first.subject.equals(second.object) && first.object.equals(second.subject), 'still a cycle');
+    },
+  );
 
   it('RDF/XML refuses a predicate that is no XML name, naming it', async () => {
-    await assert.rejects(toRdfXml([quad(namedNode('https://example.org/s'), namedNode('https://example.org/'), literal('x'))]), /<https:\/\/example.org\/> cannot be written in RDF\/XML/);
+    await assert.rejects(
+      toRdfXml([quad(namedNode('https://example.org/s'), namedNode('https://example.org/'), literal('x'))]),
+      /<https:\/\/example.org\/> cannot be written in RDF\/XML/,
+    );
   });
 
   describe('negotiation', () => {
@@ -137,28 +163,49 @@ describe('server units', () => {
     }
 
     it('drops every media-range parameter but q, splitting outside quoted strings only', () => {
-      assert.equal(withoutParameters('text/turtle;charset=utf-8;q=0.5, a/b ; profile="x,y;z" ; Q = 1'), 'text/turtle;q=0.5, a/b;Q=1');
+      assert.equal(
+        withoutParameters('text/turtle;charset=utf-8;q=0.5, a/b ; profile="x,y;z" ; Q = 1'),
+        'text/turtle;q=0.5, a/b;Q=1',
+      );
     });
 
-    it('?format= names: unknown is bad-format, known but not offered is not-acceptable, media types count as names', () => {
-      const bad = negotiate(undefined, 'bogus', RDF_FORMATS);
-      assert.ok('refused' in bad && bad.refused === 'bad-format' && /ttl, nt, nq, jsonld, rdf/.test(bad.message));
-      const repeated = negotiate(undefined, ['ttl', 'nt'], RDF_FORMATS);
-      assert.ok('refused' in repeated && repeated.refused === 'bad-format');
-      const notHere = negotiate(undefined, 'csv', RDF_FORMATS);
-      assert.ok('refused' in notHere && notHere.refused === 'not-acceptable');
-      for (const [name, type] of [['turtle', 'text/turtle'], ['TTL', 'text/turtle'], ['text/turtle', 'text/turtle'], ['json', 'application/ld+json'], ['xml', 'application/rdf+xml']]) {
-        const c = negotiate('image/png', name, RDF_FORMATS);
-        assert.equal('format' in c ? c.format.mediaType : c.message, type, name);
-      }
-    });
+    it(
+      '?format= names: unknown is bad-format, known but not offered ' + 'is not-acceptable, media types count as names',
+      () => {
+        const bad = negotiate(undefined, 'bogus', RDF_FORMATS);
+        assert.ok('refused' in bad && bad.refused === 'bad-format' && /ttl, nt, nq, jsonld, rdf/.test(bad.message));
+        const repeated = negotiate(undefined, ['ttl', 'nt'], RDF_FORMATS);
+        assert.ok('refused' in repeated && repeated.refused === 'bad-format');
+        const notHere = negotiate(undefined, 'csv', RDF_FORMATS);
+        assert.ok('refused' in notHere && notHere.refused === 'not-acceptable');
+        for (const [name, type] of [
+          ['turtle', 'text/turtle'],
+          ['TTL', 'text/turtle'],
+          ['text/turtle', 'text/turtle'],
+          ['json', 'application/ld+json'],
+          ['xml', 'application/rdf+xml'],
+        ]) {
+          const c = negotiate('image/png', name, RDF_FORMATS);
+          assert.equal('format' in c ? c.format.mediaType : c.message, type, name);
+        }
+      },
+    );
   });
 
   it('lineage layout: bases left of what derives from them, one coloured edge per link, a legend per relation', () => {
-    const rows = (derived: string, relation: string, base: string, depth: number) => ({ derived, relation, base, depth });
+    const rows = (derived: string, relation: string, base: string, depth: number) => ({
+      derived,
+      relation,
+      base,
+      depth,
+    });
     const pic = layoutFamily(
       'm',
-      [rows('base', OBJ.mergedFrom, 'root', 1), rows('m', OBJ.fineTunedFrom, 'base', 2), rows('q', OBJ.quantizedFrom, 'm', 3)],
+      [
+        rows('base', OBJ.mergedFrom, 'root', 1),
+        rows('m', OBJ.fineTunedFrom, 'base', 2),
+        rows('q', OBJ.quantizedFrom, 'm', 3),
+      ],
       (i) => i.toUpperCase(),
       (i) => `/page/model/${i}`,
       false,
@@ -169,7 +216,10 @@ describe('server units', () => {
     assert.equal(new Set(pic.edges.map((e) => e.color)).size, 3);
     assert.deepEqual(pic.legend.map((l) => l.label).sort(), ['fine-tuned from', 'merged from', 'quantized from']);
     assert.equal(pic.nodes.find((n) => n.iri === 'm')!.href, undefined, 'the current model is not a link to itself');
-    assert.equal(layoutFamily('m', [], String, () => undefined, false), undefined);
+    assert.equal(
+      layoutFamily('m', [], String, () => undefined, false),
+      undefined,
+    );
   });
 });
 

@@ -16,7 +16,10 @@ import { Command } from 'commander';
 
 function digest(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(dir).sort()) out[f] = createHash('sha256').update(readFileSync(join(dir, f))).digest('hex');
+  for (const f of readdirSync(dir).sort())
+    out[f] = createHash('sha256')
+      .update(readFileSync(join(dir, f)))
+      .digest('hex');
   return out;
 }
 
@@ -41,7 +44,19 @@ describe('synth: scaled synthetic Hub snapshot', function () {
   });
 
   it('writes every snapshot file and a manifest naming scale, seed and the expected table', () => {
-    for (const f of ['models', 'datasets', 'spaces', 'collections', 'papers', 'users', 'organizations', 'likes', 'follows', 'members', 'tasks'])
+    for (const f of [
+      'models',
+      'datasets',
+      'spaces',
+      'collections',
+      'papers',
+      'users',
+      'organizations',
+      'likes',
+      'follows',
+      'members',
+      'tasks',
+    ])
       assert.ok((result.lines[`${f}.jsonl`] ?? 0) > 0, `${f}.jsonl has lines`);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.scale, F);
@@ -52,7 +67,10 @@ describe('synth: scaled synthetic Hub snapshot', function () {
   it('node counts per kind match the HuggingKG table x F (tasks: the fixed 52)', () => {
     for (const [kind, n] of Object.entries(HUGGINGKG_NODES) as [keyof typeof HUGGINGKG_NODES, number][]) {
       const want = kind === 'task' ? 52 : Math.round(n * F);
-      assert.ok(Math.abs(census.nodes[kind] - want) <= Math.max(1, want * 0.01), `${kind}: ${census.nodes[kind]} vs ${want}`);
+      assert.ok(
+        Math.abs(census.nodes[kind] - want) <= Math.max(1, want * 0.01),
+        `${kind}: ${census.nodes[kind]} vs ${want}`,
+      );
     }
   });
 
@@ -92,17 +110,28 @@ describe('synth: scaled synthetic Hub snapshot', function () {
   });
 
   it('records have the Hub API shapes the mapper reads', () => {
-    const models = readFileSync(join(dir, 'models.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const models = readFileSync(join(dir, 'models.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const derived = models.find((m) => m.tags.some((t: string) => t.startsWith('base_model:finetune:')));
     assert.ok(derived, 'a fine-tuned model');
-    const base = derived.tags.find((t: string) => t.startsWith('base_model:finetune:')).slice('base_model:finetune:'.length);
+    const base = derived.tags
+      .find((t: string) => t.startsWith('base_model:finetune:'))
+      .slice('base_model:finetune:'.length);
     assert.ok(derived.tags.includes(`base_model:${base}`));
     assert.equal(derived.cardData.base_model, base);
     assert.match(derived.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     assert.equal(typeof derived.readme, 'string');
     assert.match(derived.readme, /^---\n[\s\S]*\n---\n\n# /);
-    assert.ok(models.every((m) => !m.author || m.id.startsWith(m.author + '/')), 'author is the id namespace');
-    const lengths = models.filter((m) => m.readme).map((m) => m.readme.length).sort((a, b) => a - b);
+    assert.ok(
+      models.every((m) => !m.author || m.id.startsWith(m.author + '/')),
+      'author is the id namespace',
+    );
+    const lengths = models
+      .filter((m) => m.readme)
+      .map((m) => m.readme.length)
+      .sort((a, b) => a - b);
     assert.ok(lengths[lengths.length - 1] > 5 * lengths[lengths.length >> 1], 'card length has a long tail');
     const coll = JSON.parse(readFileSync(join(dir, 'collections.jsonl'), 'utf8').split('\n')[0]!);
     assert.ok(['user', 'org'].includes(coll.owner.type) && coll.slug.startsWith(coll.owner.name + '/'));
@@ -142,7 +171,10 @@ describe('synth: scaled synthetic Hub snapshot', function () {
     assert.ok(readFileSync(join(d, 'models.jsonl'), 'utf8').length > 0);
     const bad = new Command().exitOverride().configureOutput({ writeErr: () => {} });
     registerSynth(bad);
-    await assert.rejects(bad.parseAsync(['node', 'huggingkg', 'synth', '--scale', '-1', '--out', d]), /--scale must be a positive number/);
+    await assert.rejects(
+      bad.parseAsync(['node', 'huggingkg', 'synth', '--scale', '-1', '--out', d]),
+      /--scale must be a positive number/,
+    );
   });
 });
 
@@ -160,11 +192,21 @@ describe('synth: random building blocks', () => {
   it('Apportioner hands out exactly the total; DegreeBudget gives each source >= 1 and the exact total', () => {
     const rng = new Rng(5);
     const w = Array.from({ length: 5000 }, (_, i) => 1 / (i + 1));
-    const a = new Apportioner(1234, w.reduce((x, y) => x + y, 0), rng);
-    assert.equal(w.reduce((s, x) => s + a.take(x), 0), 1234);
+    const a = new Apportioner(
+      1234,
+      w.reduce((x, y) => x + y, 0),
+      rng,
+    );
+    assert.equal(
+      w.reduce((s, x) => s + a.take(x), 0),
+      1234,
+    );
     const b = new DegreeBudget(500, 200);
     const ds = Array.from({ length: 200 }, () => b.take(rng, 1000));
-    assert.equal(ds.reduce((x, y) => x + y, 0), 500);
+    assert.equal(
+      ds.reduce((x, y) => x + y, 0),
+      500,
+    );
     assert.ok(ds.every((d) => d >= 1));
   });
 

@@ -21,7 +21,12 @@ function locateAll(text: string): Array<{ line: string; kind: LineKind; subject?
     const line = lines.text();
     out.push(
       kind === 'triple'
-        ? { line, kind, subject: piece.toString('utf8', lines.subjectStart, lines.subjectEnd), object: lines.objectStart < 0 ? null : piece.toString('utf8', lines.objectStart, lines.objectEnd) }
+        ? {
+            line,
+            kind,
+            subject: piece.toString('utf8', lines.subjectStart, lines.subjectEnd),
+            object: lines.objectStart < 0 ? null : piece.toString('utf8', lines.objectStart, lines.objectEnd),
+          }
         : { line, kind },
     );
   }
@@ -83,48 +88,60 @@ describe('TripleLines', () => {
     }
   });
 
-  it('gets whole lines ending in a newline from linePieces, even after a last line without one, numbered in the file', async () => {
-    const file = join(tempDir('hkg-triple-lines-'), 'no-final-newline.nt');
-    const text = Array.from({ length: 30_000 }, (_, i) => `<http://a/s${i}> <http://a/p> "${i}" .`).join('\n');
-    writeFileSync(file, text);
-    const seen: string[] = [];
-    for await (const { piece, firstLine } of linePieces(file)) {
-      assert.equal(piece[piece.length - 1], 10, 'the piece ends with a newline');
-      const lines = new TripleLines();
-      lines.reset(piece, firstLine);
-      for (let kind = lines.next(); kind !== undefined; kind = lines.next()) {
-        assert.equal(lines.line().toString(), lines.text() + '\n');
-        assert.equal(lines.text(), `<http://a/s${lines.lineNumber - 1}> <http://a/p> "${lines.lineNumber - 1}" .`);
-        seen.push(lines.text());
-      }
-    }
-    assert.equal(seen.join('\n'), text);
-  });
-
-  it('lets validation give the same results whether lines are routed as bytes or parsed (comments, CRLF, escapes, blank nodes)', async () => {
-    const dir = tempDir('hkg-triple-lines-');
-    const plain = readFileSync(join(FIXTURES_DIR, 'shacl', 'conforming.nt'), 'utf8')
-      // a violation, so the results are not empty: a model's name as an integer
-      .replace('<https://schema.org/name> "Llama-3.1-8B-Instruct"', '<https://schema.org/name> "5"^^<http://www.w3.org/2001/XMLSchema#integer>');
-    const lines = plain.trim().split('\n');
-    // The same graph written the hard way: comments, blank lines, CRLF, trailing comments, an escaped character in IRIs.
-    const awkward = lines
-      .map((l, i) => {
-        if (i % 7 === 0) return `# comment ${i}\n\n${l}\r`;
-        if (i % 5 === 0) return `${l} # trailing comment`;
-        if (i % 3 === 0) return l.replace('<https://w3id.org/huggingkg/', '<https://w3id.org/huggingkg\\u002F');
-        return l;
-      })
-      .join('\n');
-    const run = async (name: string, text: string) => {
-      const file = join(dir, name);
+  it(
+    'gets whole lines ending in a newline from linePieces, even ' +
+      'after a last line without one, numbered in the file',
+    async () => {
+      const file = join(tempDir('hkg-triple-lines-'), 'no-final-newline.nt');
+      const text = Array.from({ length: 30_000 }, (_, i) => `<http://a/s${i}> <http://a/p> "${i}" .`).join('\n');
       writeFileSync(file, text);
-      return validateFiles([file], { batchSize: 3, workers: 0 });
-    };
-    const a = await run('plain.nt', plain);
-    const b = await run('awkward.nt', awkward);
-    assert.equal(a.conforms, false);
-    assert.equal(b.triples, a.triples);
-    assert.deepEqual({ ...b, batches: 0 }, { ...a, batches: 0 });
-  });
+      const seen: string[] = [];
+      for await (const { piece, firstLine } of linePieces(file)) {
+        assert.equal(piece[piece.length - 1], 10, 'the piece ends with a newline');
+        const lines = new TripleLines();
+        lines.reset(piece, firstLine);
+        for (let kind = lines.next(); kind !== undefined; kind = lines.next()) {
+          assert.equal(lines.line().toString(), lines.text() + '\n');
+          assert.equal(lines.text(), `<http://a/s${lines.lineNumber - 1}> <http://a/p> "${lines.lineNumber - 1}" .`);
+          seen.push(lines.text());
+        }
+      }
+      assert.equal(seen.join('\n'), text);
+    },
+  );
+
+  it(
+    'lets validation give the same results whether lines are routed ' +
+      'as bytes or parsed (comments, CRLF, escapes, blank nodes)',
+    async () => {
+      const dir = tempDir('hkg-triple-lines-');
+      const plain = readFileSync(join(FIXTURES_DIR, 'shacl', 'conforming.nt'), 'utf8')
+        // a violation, so the results are not empty: a model's name as an integer
+        .replace(
+          '<https://schema.org/name> "Llama-3.1-8B-Instruct"',
+          '<https://schema.org/name> "5"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        );
+      const lines = plain.trim().split('\n');
+      // The same graph written the hard way: comments, blank lines, CRLF, trailing comments, an escaped character in
+      // IRIs.
+      const awkward = lines
+        .map((l, i) => {
+          if (i % 7 === 0) return `# comment ${i}\n\n${l}\r`;
+          if (i % 5 === 0) return `${l} # trailing comment`;
+          if (i % 3 === 0) return l.replace('<https://w3id.org/huggingkg/', '<https://w3id.org/huggingkg\\u002F');
+          return l;
+        })
+        .join('\n');
+      const run = async (name: string, text: string) => {
+        const file = join(dir, name);
+        writeFileSync(file, text);
+        return validateFiles([file], { batchSize: 3, workers: 0 });
+      };
+      const a = await run('plain.nt', plain);
+      const b = await run('awkward.nt', awkward);
+      assert.equal(a.conforms, false);
+      assert.equal(b.triples, a.triples);
+      assert.deepEqual({ ...b, batches: 0 }, { ...a, batches: 0 });
+    },
+  );
 });

@@ -1,5 +1,6 @@
 // Runs the W3C SPARQL 1.0 and 1.1 query test suites (test/fixtures/w3c/sparql1*-query, copied by
-// scripts/copy-w3c-query-tests.sh) through our HTTP endpoint and compares every answer with oxigraph run in-process on the
+// scripts/copy-w3c-query-tests.sh) through our HTTP endpoint and compares every answer with oxigraph run in-process on
+// the
 // same data: every syntax test (accepted or refused as oxigraph refuses it, and as the W3C says, but for oxigraph's own
 // deviations listed below with reasons), and every evaluation test over a default graph only, in every result format
 // (SELECT: JSON, XML, CSV, TSV; ASK: JSON, XML) and RDF format (CONSTRUCT / DESCRIBE: Turtle, N-Triples, N-Quads,
@@ -41,8 +42,11 @@ const ROOT_MANIFESTS = [
  */
 const OXIGRAPH_SYNTAX_DEVIATIONS: Record<string, string> = {
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/syntax-sparql3/manifest#syn-bad-26':
-    'FILTER (?x<?a&&?b>?y): by the longest-token rule `<?a&&?b>` is one IRIREF token, which makes the query malformed; ' +
-    'oxigraph reads `<` as less-than and accepts it. The endpoint refuses it (its pre-parse follows the token rule), as the W3C expects.',
+    'FILTER (?x<?a&&?b>?y): by the longest-token rule `<?a&&?b>` ' +
+    'is one IRIREF token, which makes the query malformed; ' +
+    'oxigraph reads `<` as less-than and accepts it. The endpoint ' +
+    'refuses it (its pre-parse follows the token rule), as the W3C ' +
+    'expects.',
 };
 
 /**
@@ -58,25 +62,40 @@ const CANONICAL_TERMS =
 const OXIGRAPH_EVAL_DEVIATIONS: Record<string, string> = {
   ...Object.fromEntries(
     [
-      'open-world/manifest#open-eq-01', 'open-world/manifest#date-2', 'open-world/manifest#date-3',
-      'expr-builtin/manifest#dawg-str-1', 'expr-builtin/manifest#dawg-str-2', 'expr-builtin/manifest#sameTerm-simple',
-      'expr-builtin/manifest#sameTerm-eq', 'expr-builtin/manifest#sameTerm-not-eq', 'expr-equals/manifest#eq-graph-1',
-      'expr-equals/manifest#eq-graph-2', 'distinct/manifest#distinct-1', 'distinct/manifest#distinct-9',
-      'reduced/manifest#reduced-1', 'reduced/manifest#reduced-2',
+      'open-world/manifest#open-eq-01',
+      'open-world/manifest#date-2',
+      'open-world/manifest#date-3',
+      'expr-builtin/manifest#dawg-str-1',
+      'expr-builtin/manifest#dawg-str-2',
+      'expr-builtin/manifest#sameTerm-simple',
+      'expr-builtin/manifest#sameTerm-eq',
+      'expr-builtin/manifest#sameTerm-not-eq',
+      'expr-equals/manifest#eq-graph-1',
+      'expr-equals/manifest#eq-graph-2',
+      'distinct/manifest#distinct-1',
+      'distinct/manifest#distinct-9',
+      'reduced/manifest#reduced-1',
+      'reduced/manifest#reduced-2',
     ].map((t) => [R10 + t, CANONICAL_TERMS]),
   ),
   [`${R10}optional-filter/manifest#dawg-optional-filter-005-not-simplified`]:
-    'the suite gives two alternative answers (-simplified and -not-simplified, the latter not approved); oxigraph gives the -simplified one',
+    'the suite gives two alternative answers (-simplified and -not-simplified, ' +
+    'the latter not approved); oxigraph gives the -simplified one',
   [`${R10}expr-builtin/manifest#case-insensitive-booleans`]:
     'a proposed (never approved) test: oxigraph reads only lowercase true / false as boolean literals and refuses TRUE',
   [`${R11}aggregates/manifest#agg-groupconcat-04`]:
-    'GROUP_CONCAT of strings that share a language tag: oxigraph keeps the tag ("1 2"@en), the test (a later erratum) expects a plain string',
+    'GROUP_CONCAT of strings that share a language tag: oxigraph ' +
+    'keeps the tag ("1 2"@en), the test (a later erratum) expects ' +
+    'a plain string',
   [`${R11}aggregates/manifest#agg-groupconcat-06`]:
-    'GROUP_CONCAT of strings that share a language tag: oxigraph keeps the tag, the test (a later erratum) expects a plain string',
+    'GROUP_CONCAT of strings that share a language tag: oxigraph ' +
+    'keeps the tag, the test (a later erratum) expects a plain string',
   ...Object.fromEntries(
     ['zero_or_more_set_start', 'zero_or_more_set_end', 'zero_or_one_set_start', 'zero_or_one_set_end'].map((t) => [
       `${R11}property-path/manifest#${t}`,
-      'a zero-length path (* or ?) to or from a constant on an empty dataset: oxigraph answers no row, the test (added to the suite later) expects the constant',
+      'a zero-length path (* or ?) to or from a constant on an empty ' +
+        'dataset: oxigraph answers no row, the test (added to the suite ' +
+        'later) expects the constant',
     ]),
   ),
 };
@@ -101,7 +120,9 @@ type Test = SyntaxTest | EvalTest;
 
 const path = (iri: string) => fileURLToPath(iri);
 
-/** Every test of `manifest` and the manifests it includes; `skipped` collects the evaluation tests left out, with why. */
+/**
+ * Every test of `manifest` and the manifests it includes; `skipped` collects the evaluation tests left out, with why.
+ */
 function readTests(manifest: string, skipped: Map<string, string>, out: Test[] = []): Test[] {
   const base = `file://${manifest}`;
   const store = new N3Store(new Parser({ baseIRI: base }).parse(readFileSync(manifest, 'utf8')));
@@ -124,7 +145,8 @@ function readTests(manifest: string, skipped: Map<string, string>, out: Test[] =
       } else if (type === 'QueryEvaluationTest') {
         const action = the(entry, `${MF}action`);
         const query = readFileSync(path(the(action, `${QT}query`).value), 'utf8');
-        if (store.getObjects(action, `${QT}graphData`, null).length > 0) skipped.set(id, 'named graphs (qt:graphData): not a default-graph test');
+        if (store.getObjects(action, `${QT}graphData`, null).length > 0)
+          skipped.set(id, 'named graphs (qt:graphData): not a default-graph test');
         else if (/\bFROM\b/i.test(query)) skipped.set(id, 'FROM / FROM NAMED: the query picks its own dataset');
         else if (/\bSERVICE\b/i.test(query)) skipped.set(id, 'SERVICE: federation');
         else {
@@ -138,15 +160,21 @@ function readTests(manifest: string, skipped: Map<string, string>, out: Test[] =
   return out;
 }
 
-const FORMATS: Record<string, string> = { '.ttl': 'text/turtle', '.rdf': 'application/rdf+xml', '.nt': 'application/n-triples' };
+const FORMATS: Record<string, string> = {
+  '.ttl': 'text/turtle',
+  '.rdf': 'application/rdf+xml',
+  '.nt': 'application/n-triples',
+};
 
 // ---- comparable forms: blank nodes are compared by position only (their labels differ between the two stores) ----
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const NUMERIC = /^(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|nonPositiveInteger|negativeInteger|unsignedInt|unsignedLong|unsignedShort|unsignedByte)$/;
+const NUMERIC =
+  /^(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|nonPositiveInteger|negativeInteger|unsignedInt|unsignedLong|unsignedShort|unsignedByte)$/;
 
 /**
- * oxigraph keeps numeric and boolean literals in canonical form ("1.0"^^xsd:decimal is stored as "1", "3.0E4"^^xsd:double
+ * oxigraph keeps numeric and boolean literals in canonical form ("1.0"^^xsd:decimal is stored as "1",
+ * "3.0E4"^^xsd:double
  * as "30000", "1"^^xsd:boolean as "true"), where the W3C results keep the lexical form of the data: compared with the
  * W3C's answers, such literals are compared by value. This is oxigraph's one blanket deviation.
  */
@@ -168,9 +196,16 @@ function rowsKey(rows: Array<Record<string, Term | undefined>>, vars: string[], 
   return rows.map((r) => vars.map((v) => `${v}=${termKey(r[v], byValue)}`).join(' ')).sort();
 }
 
-/** What a CSV cell says of a term: IRIs and literals by their text, blank nodes as `_:`, unbound (and "") as nothing. */
+/**
+ * What a CSV cell says of a term: IRIs and literals by their text, blank nodes as `_:`, unbound (and "") as nothing.
+ */
 function csvKey(rows: Array<Record<string, Term | undefined>>, vars: string[]): string[] {
-  const cell = (t: Term | undefined) => (!t || t.value === '' ? '' : t.termType === 'BlankNode' || (t.termType === 'Literal' && t.value.startsWith('_:')) ? '_:' : t.value);
+  const cell = (t: Term | undefined) =>
+    !t || t.value === ''
+      ? ''
+      : t.termType === 'BlankNode' || (t.termType === 'Literal' && t.value.startsWith('_:'))
+        ? '_:'
+        : t.value;
   return rows.map((r) => vars.map((v) => `${v}=${cell(r[v])}`).join(' ')).sort();
 }
 
@@ -183,22 +218,33 @@ function parseDelimited(body: string, type: string): { rows: Array<Record<string
   const csv = type === 'text/csv';
   const lines = csv
     ? Papa.parse<string[]>(body.replace(/\r\n$/, ''), { newline: '\r\n', delimiter: ',' }).data
-    : body.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+    : body
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => l.split('\t'));
   const vars = must(lines[0], `the header line of a ${type} body`).map((v) => v.replace(/^\?/, ''));
   const term = (cell: string): Term =>
     csv
       ? ({ termType: 'Literal', value: cell } as Term)
       : must(new Parser().parse(`<urn:s> <urn:p> ${cell} .`)[0], `a term in TSV cell ${cell}`).object;
-  const rows = lines.slice(1).map((cells) => Object.fromEntries(vars.flatMap((v, i) => (cells[i] ? [[v, term(cells[i])]] : []))));
+  const rows = lines
+    .slice(1)
+    .map((cells) => Object.fromEntries(vars.flatMap((v, i) => (cells[i] ? [[v, term(cells[i])]] : []))));
   return { rows };
 }
 
 function graphKey(quads: Quad[], byValue = false): string[] {
-  return [...new Set(quads.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object, byValue)}`))].sort();
+  return [
+    ...new Set(quads.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object, byValue)}`)),
+  ].sort();
 }
 
 /** The in-process answer: oxigraph on the same data and dataset as the endpoint gets. */
-type Reference = { form: 'select'; vars: string[]; rows: Array<Record<string, Term>> } | { form: 'ask'; value: boolean } | { form: 'graph'; quads: Quad[] } | { form: 'error'; message: string };
+type Reference =
+  | { form: 'select'; vars: string[]; rows: Array<Record<string, Term>> }
+  | { form: 'ask'; value: boolean }
+  | { form: 'graph'; quads: Quad[] }
+  | { form: 'error'; message: string };
 
 function reference(store: oxigraph.Store, query: string, graph: string, base: string): Reference {
   try {
@@ -206,7 +252,8 @@ function reference(store: oxigraph.Store, query: string, graph: string, base: st
     if (typeof result === 'boolean') return { form: 'ask', value: result };
     if (Array.isArray(result) && (result.length === 0 || result[0] instanceof Map)) {
       // An empty array is either an empty solution sequence or an empty graph: the query form says which.
-      if (result.length === 0 && /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(query.replace(/^\s*(PREFIX|BASE)[^\n]*$/gim, ''))) return { form: 'graph', quads: [] };
+      if (result.length === 0 && /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(query.replace(/^\s*(PREFIX|BASE)[^\n]*$/gim, '')))
+        return { form: 'graph', quads: [] };
       const vars = [...new Set((result as Array<Map<string, Term>>).flatMap((m) => [...m.keys()]))];
       return { form: 'select', vars, rows: (result as Array<Map<string, Term>>).map((m) => Object.fromEntries(m)) };
     }
@@ -218,12 +265,17 @@ function reference(store: oxigraph.Store, query: string, graph: string, base: st
 
 const RS = 'http://www.w3.org/2001/sw/DataAccess/tests/result-set#';
 
-/** The W3C's expected answer, read with independent parsers: SPARQL XML / JSON results, an RDF result set, or a graph. */
+/**
+ * The W3C's expected answer, read with independent parsers: SPARQL XML / JSON results, an RDF result set, or a graph.
+ */
 async function expected(file: string): Promise<Reference> {
   const text = readFileSync(file, 'utf8');
   const ext = file.slice(file.lastIndexOf('.'));
   if (ext === '.srx' || ext === '.srj') {
-    const parsed = await parseResults(text, ext === '.srx' ? 'application/sparql-results+xml' : 'application/sparql-results+json');
+    const parsed = await parseResults(
+      text,
+      ext === '.srx' ? 'application/sparql-results+xml' : 'application/sparql-results+json',
+    );
     if (typeof parsed.boolean === 'boolean') return { form: 'ask', value: parsed.boolean };
     return { form: 'select', vars: parsed.vars ?? [], rows: (parsed.rows ?? []) as Array<Record<string, Term>> };
   }
@@ -235,37 +287,76 @@ async function expected(file: string): Promise<Reference> {
   if (boolean) return { form: 'ask', value: boolean.value === 'true' };
   const vars = g.getObjects(set, `${RS}resultVariable`, null).map((t) => t.value);
   const the = (s: Term, p: string) => must(g.getObjects(s, p, null)[0], `<${p}> of a binding in ${file}`);
-  const rows = g.getObjects(set, `${RS}solution`, null).map((solution) =>
-    Object.fromEntries(
-      g.getObjects(solution, `${RS}binding`, null).map((b) => [the(b, `${RS}variable`).value, the(b, `${RS}value`)]),
-    ),
-  );
+  const rows = g
+    .getObjects(set, `${RS}solution`, null)
+    .map((solution) =>
+      Object.fromEntries(
+        g.getObjects(solution, `${RS}binding`, null).map((b) => [the(b, `${RS}variable`).value, the(b, `${RS}value`)]),
+      ),
+    );
   return { form: 'select', vars, rows };
 }
 
 /** How `actual` differs from `wanted` (blank nodes by position, rows and triples as multisets), or undefined. */
 function difference(actual: Reference, wanted: Reference): string | undefined {
-  if (actual.form !== wanted.form) return `${actual.form === 'error' ? `error: ${actual.message.slice(0, 100)}` : actual.form} instead of ${wanted.form}`;
-  if (actual.form === 'ask' && wanted.form === 'ask') return actual.value === wanted.value ? undefined : `${actual.value} instead of ${wanted.value}`;
+  if (actual.form !== wanted.form)
+    return (
+      `${actual.form === 'error' ? `error: ${actual.message.slice(0, 100)}` : actual.form} ` +
+      `instead of ${wanted.form}`
+    );
+  if (actual.form === 'ask' && wanted.form === 'ask')
+    return actual.value === wanted.value ? undefined : `${actual.value} instead of ${wanted.value}`;
   if (actual.form === 'graph' && wanted.form === 'graph') {
     const [a, w] = [graphKey(actual.quads, true), graphKey(wanted.quads, true)];
-    return JSON.stringify(a) === JSON.stringify(w) ? undefined : `graph of ${a.length} triples instead of ${w.length}: ${a.filter((k) => !w.includes(k)).concat(w.filter((k) => !a.includes(k)).map((k) => `missing ${k}`)).slice(0, 2).join('; ')}`;
+    return JSON.stringify(a) === JSON.stringify(w)
+      ? undefined
+      : `graph of ${a.length} triples instead of ${w.length}: ${a
+          .filter((k) => !w.includes(k))
+          .concat(w.filter((k) => !a.includes(k)).map((k) => `missing ${k}`))
+          .slice(0, 2)
+          .join('; ')}`;
   }
   if (actual.form === 'select' && wanted.form === 'select') {
     const vars = [...new Set([...actual.vars, ...wanted.vars])];
     const [a, w] = [rowsKey(actual.rows, vars, true), rowsKey(wanted.rows, vars, true)];
-    return JSON.stringify(a) === JSON.stringify(w) ? undefined : `${a.length} rows instead of ${w.length}: ${a.filter((k) => !w.includes(k)).concat(w.filter((k) => !a.includes(k)).map((k) => `missing ${k}`)).slice(0, 2).join('; ')}`;
+    return JSON.stringify(a) === JSON.stringify(w)
+      ? undefined
+      : `${a.length} rows instead of ${w.length}: ${a
+          .filter((k) => !w.includes(k))
+          .concat(w.filter((k) => !a.includes(k)).map((k) => `missing ${k}`))
+          .slice(0, 2)
+          .join('; ')}`;
   }
   return undefined;
 }
 
-const SELECT_TYPES = ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'];
+const SELECT_TYPES = [
+  'application/sparql-results+json',
+  'application/sparql-results+xml',
+  'text/csv',
+  'text/tab-separated-values',
+];
 const ASK_TYPES = ['application/sparql-results+json', 'application/sparql-results+xml'];
-const GRAPH_TYPES = ['text/turtle', 'application/n-triples', 'application/n-quads', 'application/ld+json', 'application/rdf+xml'];
+const GRAPH_TYPES = [
+  'text/turtle',
+  'application/n-triples',
+  'application/n-quads',
+  'application/ld+json',
+  'application/rdf+xml',
+];
 
-async function post(server: SparqlServer, query: string, accept: string, graph?: string): Promise<{ status: number; type: string; body: string }> {
+async function post(
+  server: SparqlServer,
+  query: string,
+  accept: string,
+  graph?: string,
+): Promise<{ status: number; type: string; body: string }> {
   const url = graph ? `${server.endpoint}?default-graph-uri=${encodeURIComponent(graph)}` : server.endpoint;
-  const res = await fetch(url, { method: 'POST', body: query, headers: { 'content-type': 'application/sparql-query', accept } });
+  const res = await fetch(url, {
+    method: 'POST',
+    body: query,
+    headers: { 'content-type': 'application/sparql-query', accept },
+  });
   const type = (res.headers.get('content-type') ?? '').replace(/;.*/s, '');
   return { status: res.status, type, body: await res.text() };
 }
@@ -298,7 +389,11 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
       try {
         for (const file of t.data) {
           const format = must(FORMATS[file.slice(file.lastIndexOf('.'))], `an RDF format for ${file}`);
-          store.load(readFileSync(file, 'utf8'), { format, base_iri: `file://${file}`, to_graph_name: oxigraph.namedNode(graph) });
+          store.load(readFileSync(file, 'utf8'), {
+            format,
+            base_iri: `file://${file}`,
+            to_graph_name: oxigraph.namedNode(graph),
+          });
         }
         graphOf.set(t.id, graph);
       } catch (err) {
@@ -314,18 +409,20 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
   it(`reads the suites: ${syntaxTests.length} syntax tests, ${evalTests.length} default-graph evaluation tests`, () => {
     assert.ok(syntaxTests.length > 300, `${syntaxTests.length} syntax tests`);
     assert.ok(evalTests.length > 300, `${evalTests.length} evaluation tests`);
-    assert.deepEqual([...unloadable.entries()], [], 'every test\'s data loads');
+    assert.deepEqual([...unloadable.entries()], [], "every test's data loads");
   });
 
   it('oxigraph in-process refuses exactly the negative syntax tests, but for its listed deviations', function () {
     const deviations: Record<string, string> = {};
     for (const t of syntaxTests) {
-      if (oxigraphRefuses(t.query, server.endpoint) === t.positive) deviations[t.id] = OXIGRAPH_SYNTAX_DEVIATIONS[t.id] ?? `unlisted: oxigraph ${t.positive ? 'refuses' : 'accepts'} it`;
+      if (oxigraphRefuses(t.query, server.endpoint) === t.positive)
+        deviations[t.id] =
+          OXIGRAPH_SYNTAX_DEVIATIONS[t.id] ?? `unlisted: oxigraph ${t.positive ? 'refuses' : 'accepts'} it`;
     }
     assert.deepEqual(deviations, OXIGRAPH_SYNTAX_DEVIATIONS);
   });
 
-  it('oxigraph in-process gives the W3C\'s expected answers, but for its listed deviations', async function () {
+  it("oxigraph in-process gives the W3C's expected answers, but for its listed deviations", async function () {
     const deviations: Record<string, string> = {};
     for (const t of evalTests) {
       const graph = graphOf.get(t.id);
@@ -333,7 +430,11 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
       const diff = difference(reference(store, t.query, graph, server.endpoint), await expected(t.result));
       if (diff) deviations[t.id] = diff;
     }
-    assert.deepEqual(Object.keys(deviations).sort(), Object.keys(OXIGRAPH_EVAL_DEVIATIONS).sort(), JSON.stringify(deviations, null, 1));
+    assert.deepEqual(
+      Object.keys(deviations).sort(),
+      Object.keys(OXIGRAPH_EVAL_DEVIATIONS).sort(),
+      JSON.stringify(deviations, null, 1),
+    );
   });
 
   describe('syntax tests: the endpoint refuses (400) exactly what oxigraph refuses', function () {
@@ -355,7 +456,11 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
         const ref = reference(store, t.query, graph!, server.endpoint);
         if (ref.form === 'error') {
           const res = await post(server, t.query, '*/*', graph);
-          assert.notEqual(res.status, 200, `oxigraph fails with ${ref.message}; the endpoint answered ${res.body.slice(0, 200)}`);
+          assert.notEqual(
+            res.status,
+            200,
+            `oxigraph fails with ${ref.message}; the endpoint answered ${res.body.slice(0, 200)}`,
+          );
           return;
         }
         const types = ref.form === 'select' ? SELECT_TYPES : ref.form === 'ask' ? ASK_TYPES : GRAPH_TYPES;
@@ -364,10 +469,16 @@ describe('W3C SPARQL query test suites through the HTTP endpoint, against oxigra
           assert.equal(res.status, 200, `${accept}: ${res.body.slice(0, 300)}`);
           assert.equal(res.type, accept);
           if (ref.form === 'graph') {
-            assert.deepEqual(graphKey(await parseGraphBody(res.body, accept, server.endpoint)), graphKey(ref.quads), accept);
+            assert.deepEqual(
+              graphKey(await parseGraphBody(res.body, accept, server.endpoint)),
+              graphKey(ref.quads),
+              accept,
+            );
             continue;
           }
-          const parsed = accept.startsWith('text/') ? parseDelimited(res.body, accept) : await parseResults(res.body, accept);
+          const parsed = accept.startsWith('text/')
+            ? parseDelimited(res.body, accept)
+            : await parseResults(res.body, accept);
           if (ref.form === 'ask') {
             assert.equal(parsed.boolean, ref.value, accept);
             continue;

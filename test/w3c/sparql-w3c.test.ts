@@ -92,7 +92,10 @@ function loadProtocolTests(): ProtocolTest[] {
 /** Why a manifest test does not apply to a read-only endpoint, or undefined when it does. */
 /** An update request of the manifest (SPARQL Update in the body or as the `update=` form field). */
 function isUpdate(req: ProtocolRequest): boolean {
-  return req.headers['content-type']?.startsWith('application/sparql-update') === true || /^update=/.test(req.body?.chars ?? '');
+  return (
+    req.headers['content-type']?.startsWith('application/sparql-update') === true ||
+    /^update=/.test(req.body?.chars ?? '')
+  );
 }
 
 /** A test that needs an update to succeed: on this read-only endpoint it checks the refusal instead. */
@@ -102,7 +105,12 @@ function needsUpdate(test: ProtocolTest): boolean {
 
 const RESULT_TYPES: Record<string, string[]> = {
   boolean: ['application/sparql-results+json', 'application/sparql-results+xml'],
-  tabular: ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'],
+  tabular: [
+    'application/sparql-results+json',
+    'application/sparql-results+xml',
+    'text/csv',
+    'text/tab-separated-values',
+  ],
   RDF: ['application/rdf+xml', 'text/turtle', 'application/n-triples'],
 };
 
@@ -122,7 +130,10 @@ async function replay(server: SparqlServer, req: ProtocolRequest, exactStatus?: 
   const text = await res.text();
   if (exactStatus !== undefined) assert.equal(res.status, exactStatus, text.slice(0, 300));
   const statusClass = `StatusCode${String(res.status)[0]}xx`;
-  assert.ok(req.expectedStatus.includes(statusClass), `status ${res.status} not in ${req.expectedStatus.join(', ')}: ${text.slice(0, 300)}`);
+  assert.ok(
+    req.expectedStatus.includes(statusClass),
+    `status ${res.status} not in ${req.expectedStatus.join(', ')}: ${text.slice(0, 300)}`,
+  );
   if (!req.expectedFormat) return;
   const type = (res.headers.get('content-type') ?? '').replace(/;.*/s, '').trim();
   const formats = must(RESULT_TYPES[req.expectedFormat], `media types of expected format ${req.expectedFormat}`);
@@ -140,7 +151,9 @@ async function replay(server: SparqlServer, req: ProtocolRequest, exactStatus?: 
 /** Quads in the whole dataset (default and named graphs), through the endpoint itself. */
 async function countQuads(server: SparqlServer): Promise<number> {
   const query = 'SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }';
-  const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
+  const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(query)}`, {
+    headers: { accept: 'application/sparql-results+json' },
+  });
   const body = (await res.json()) as { results: { bindings: Array<{ n: { value: string } }> } };
   return Number(must(body.results.bindings[0], 'the COUNT row').n.value);
 }
@@ -171,11 +184,15 @@ describe('W3C SPARQL 1.1 Protocol tests (replayed from the manifest)', function 
   for (const test of tests) {
     if (needsUpdate(test)) {
       // The endpoint is read-only: each update the test sends must be refused with 403 and change nothing.
-      it(`${test.id}: ${test.name} — read-only: the update is refused with 403 and the store is unchanged`, async function () {
-        const before = await countQuads(server);
-        for (const req of test.requests.filter(isUpdate)) await replay(server, { ...req, expectedStatus: ['StatusCode4xx'], expectedFormat: undefined }, 403);
-        assert.equal(await countQuads(server), before);
-      });
+      it(
+        `${test.id}: ${test.name} — read-only: the update is refused ` + `with 403 and the store is unchanged`,
+        async function () {
+          const before = await countQuads(server);
+          for (const req of test.requests.filter(isUpdate))
+            await replay(server, { ...req, expectedStatus: ['StatusCode4xx'], expectedFormat: undefined }, 403);
+          assert.equal(await countQuads(server), before);
+        },
+      );
       continue;
     }
     it(`${test.id}: ${test.name}`, async function () {
@@ -187,7 +204,9 @@ describe('W3C SPARQL 1.1 Protocol tests (replayed from the manifest)', function 
 describe('W3C SPARQL 1.1 Service Description tests', function () {
   let server: SparqlServer;
   const { store: sdManifest } = readManifest(join(DIR, 'sparql11-service-description', 'manifest.ttl'));
-  const names = new Map(sdManifest.getQuads(null, `${MF}name`, null, null).map((q) => [q.subject.value.split('#')[1], q.object.value]));
+  const names = new Map(
+    sdManifest.getQuads(null, `${MF}name`, null, null).map((q) => [q.subject.value.split('#')[1], q.object.value]),
+  );
   const SD = NS.sd;
 
   async function describe_(accept: string): Promise<{ quads: Quad[]; type: string; url: string }> {

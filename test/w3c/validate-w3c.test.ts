@@ -39,7 +39,8 @@ function one(store: Store, s: Term, p: string): Term | undefined {
 
 function list(store: Store, head: Term): Term[] {
   const items: Term[] = [];
-  for (let n: Term | undefined = head; n && n.value !== RDF + 'nil'; n = one(store, n, RDF + 'rest')) items.push(one(store, n, RDF + 'first')!);
+  for (let n: Term | undefined = head; n && n.value !== RDF + 'nil'; n = one(store, n, RDF + 'rest'))
+    items.push(one(store, n, RDF + 'first')!);
   return items;
 }
 
@@ -52,7 +53,9 @@ function tuple(store: Store, r: Term): string {
     if (v.termType === 'Literal') return JSON.stringify([v.value, v.language, v.datatype.value]);
     return `<${v.value}>`;
   };
-  return ['focusNode', 'resultPath', 'value', 'resultSeverity', 'sourceConstraintComponent', 'sourceShape'].map(t).join(' ');
+  return ['focusNode', 'resultPath', 'value', 'resultSeverity', 'sourceConstraintComponent', 'sourceShape']
+    .map(t)
+    .join(' ');
 }
 
 function collect(manifestFile: string, out: W3cTest[]): void {
@@ -61,7 +64,8 @@ function collect(manifestFile: string, out: W3cTest[]): void {
     for (const inc of store.getObjects(m, namedNode(MF + 'include'), null)) collect(fileURLToPath(inc.value), out);
     for (const head of store.getObjects(m, namedNode(MF + 'entries'), null)) {
       for (const entry of list(store, head)) {
-        if (!store.has(DataFactory.quad(entry as never, namedNode(RDF + 'type'), namedNode(SHT + 'Validate')))) continue;
+        if (!store.has(DataFactory.quad(entry as never, namedNode(RDF + 'type'), namedNode(SHT + 'Validate'))))
+          continue;
         const action = one(store, entry, MF + 'action')!;
         const result = one(store, entry, MF + 'result')!;
         const conforms = one(store, result, SH + 'conforms');
@@ -71,7 +75,10 @@ function collect(manifestFile: string, out: W3cTest[]): void {
           data: fileURLToPath(one(store, action, SHT + 'dataGraph')!.value),
           shapes: fileURLToPath(one(store, action, SHT + 'shapesGraph')!.value),
           conforms: conforms.value === 'true',
-          results: store.getObjects(result, namedNode(SH + 'result'), null).map((r) => tuple(store, r)).sort(),
+          results: store
+            .getObjects(result, namedNode(SH + 'result'), null)
+            .map((r) => tuple(store, r))
+            .sort(),
         });
       }
     }
@@ -81,13 +88,20 @@ function collect(manifestFile: string, out: W3cTest[]): void {
 /** (focus node, shape) pairs the quick checks proved conforming over the whole suite (they must be exercised). */
 let quickChecked = 0;
 
-async function actual(t: W3cTest, batchSize: number, label: string): Promise<{ conforms: boolean; results: string[]; whole?: string }> {
+async function actual(
+  t: W3cTest,
+  batchSize: number,
+  label: string,
+): Promise<{ conforms: boolean; results: string[]; whole?: string }> {
   const reportFile = join(dir, `${t.name.replace(/\W+/g, '-')}-${label}.ttl`);
   const summary = await validateFiles([t.data], { shapesFile: t.shapes, reportFile, batchSize });
   const report = load(reportFile);
   const node = report.getSubjects(namedNode(RDF + 'type'), namedNode(SH + 'ValidationReport'), null)[0];
   assert.ok(node, `${reportFile} holds a sh:ValidationReport`);
-  const results = report.getObjects(node, namedNode(SH + 'result'), null).map((r) => tuple(report, r)).sort();
+  const results = report
+    .getObjects(node, namedNode(SH + 'result'), null)
+    .map((r) => tuple(report, r))
+    .sort();
   assert.equal(summary.conforms, one(report, node, SH + 'conforms')?.value === 'true');
   assert.equal(summary.results, results.length);
   quickChecked += summary.quickChecked ?? 0;
@@ -119,7 +133,7 @@ describe('W3C SHACL Core test suite through validateFiles', () => {
     assert.ok(batched > tests.length / 2, `only ${batched} of ${tests.length} tests were batchable`);
   });
 
-  it('had quick checks prove part of the suite\'s focus nodes (the expected reports then show they hid nothing)', () => {
+  it("had quick checks prove part of the suite's focus nodes (the expected reports then show they hid nothing)", () => {
     assert.ok(quickChecked >= 100, `quick checks proved only ${quickChecked} (node, shape) pairs`);
   });
 });

@@ -1,6 +1,18 @@
 // **Checkpoint** is the crawl's durable state: where each phase stands and how many bytes of each JSONL file are valid.
 
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, ftruncateSync, fstatSync, readdirSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+  ftruncateSync,
+  fstatSync,
+  readdirSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CrawlKind } from './kinds.js';
 
@@ -89,14 +101,23 @@ export class JsonlFiles {
     for (const name of new Set([...known, ...Object.keys(this.files)])) {
       const path = join(this.dir, name);
       if (!existsSync(path)) {
-        if ((this.files[name]?.bytes ?? 0) > 0) throw new Error(`${path} is missing but the checkpoint says it holds ${this.files[name]!.bytes} bytes; the snapshot is damaged — start a new crawl in an empty directory`);
+        if ((this.files[name]?.bytes ?? 0) > 0)
+          throw new Error(
+            `${path} is missing but the checkpoint says it holds ${this.files[name]!.bytes} ` +
+              `bytes; the snapshot is damaged — start a new crawl in an empty ` +
+              `directory`,
+          );
         continue;
       }
       const want = this.files[name]?.bytes ?? 0;
       const fd = openSync(path, 'r+');
       try {
         const size = fstatSync(fd).size;
-        if (size < want) throw new Error(`${path} holds ${size} bytes but the checkpoint says ${want}; the snapshot is damaged — start a new crawl in an empty directory`);
+        if (size < want)
+          throw new Error(
+            `${path} holds ${size} bytes but the checkpoint says ${want}; ` +
+              `the snapshot is damaged — start a new crawl in an empty directory`,
+          );
         if (size > want) {
           ftruncateSync(fd, want);
           fsyncSync(fd);

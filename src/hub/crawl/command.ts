@@ -20,62 +20,93 @@ export function registerCrawl(program: Command): void {
         throw new OptionValueError((err as Error).message);
       }
     })
-    .option('--limit <n>', 'at most N records per listed kind (models, datasets, spaces, collections)',
-      positiveInt('--limit'))
-    .option('--since <date>', 'only what changed since DATE, merged into the snapshot already in --out',
-      date('--since'))
+    .option(
+      '--limit <n>',
+      'at most N records per listed kind (models, datasets, spaces, collections)',
+      positiveInt('--limit'),
+    )
+    .option(
+      '--since <date>',
+      'only what changed since DATE, merged into the snapshot already in --out',
+      date('--since'),
+    )
     .option('--concurrency <n>', 'requests in flight at once', positiveInt('--concurrency'), 4)
     .option('--endpoint <url>', `Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_ENDPOINT})`)
     .option('--rate <n>', 'at most N requests per second overall (0 = unlimited)', number('--rate'), 5)
     .option('--page-size <n>', 'records per list page', positiveInt('--page-size'), 100)
-    .option('--timeout <ms>', 'timeout per request attempt (ms, or with a unit: 30s)',
-      duration('--timeout', 'ms', { min: 1 }), 30_000)
-    .option('--retries <n>', 'retries per request after the first attempt (429, 5xx, timeouts, cut-off bodies)',
-      nonNegativeInt('--retries'), 5)
-    .addOption(new Option('--retry-base-ms <ms>', 'first backoff delay, doubled per retry')
-      .argParser(duration('--retry-base-ms', 'ms', { fractional: true })).default(1000).hideHelp())
-    .addOption(new Option('--max-retry-delay-ms <ms>', 'cap on one wait')
-      .argParser(duration('--max-retry-delay-ms', 'ms', { fractional: true })).default(120_000).hideHelp())
-    .addOption(new Option('--batch-size <n>', 'queue entries between checkpoints')
-      .argParser(positiveInt('--batch-size')).hideHelp())
-    .action(async (o: {
-      out: string;
-      kinds?: (typeof CRAWL_KINDS)[number][];
-      limit?: number;
-      since?: Date;
-      concurrency: number;
-      endpoint?: string;
-      rate: number;
-      pageSize: number;
-      timeout: number;
-      retries: number;
-      retryBaseMs: number;
-      maxRetryDelayMs: number;
-      batchSize?: number;
-    }) => {
-      // Loaded on use, so other subcommands do not pay for the Hub client at start-up.
-      const { crawl, defaultLog } = await import('./crawl.js');
-      const { terminalProgress } = await import('./progress.js');
-      const env = hubEnv();
-      const manifest = await crawl({
-        out: o.out,
-        kinds: o.kinds,
-        limit: o.limit,
-        since: o.since,
-        concurrency: o.concurrency,
-        endpoint: o.endpoint ?? env.endpoint,
-        token: env.token,
-        rate: o.rate,
-        pageSize: o.pageSize,
-        timeoutMs: o.timeout,
-        maxAttempts: o.retries + 1,
-        retryBaseMs: o.retryBaseMs,
-        maxRetryDelayMs: o.maxRetryDelayMs,
-        batchSize: o.batchSize,
-        progress: terminalProgress(),
-        log: defaultLog(logLevelEnv()),
-      });
-      const counts = Object.entries(manifest.counts).map(([k, v]) => `${k} ${v}`).join(', ');
-      console.log(`snapshot ${o.out}: ${counts || 'empty'}${manifest.skipped.count ? `; ${manifest.skipped.count} skipped (see manifest.json)` : ''}`);
-    });
+    .option(
+      '--timeout <ms>',
+      'timeout per request attempt (ms, or with a unit: 30s)',
+      duration('--timeout', 'ms', { min: 1 }),
+      30_000,
+    )
+    .option(
+      '--retries <n>',
+      'retries per request after the first attempt (429, 5xx, timeouts, cut-off bodies)',
+      nonNegativeInt('--retries'),
+      5,
+    )
+    .addOption(
+      new Option('--retry-base-ms <ms>', 'first backoff delay, doubled per retry')
+        .argParser(duration('--retry-base-ms', 'ms', { fractional: true }))
+        .default(1000)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--max-retry-delay-ms <ms>', 'cap on one wait')
+        .argParser(duration('--max-retry-delay-ms', 'ms', { fractional: true }))
+        .default(120_000)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--batch-size <n>', 'queue entries between checkpoints')
+        .argParser(positiveInt('--batch-size'))
+        .hideHelp(),
+    )
+    .action(
+      async (o: {
+        out: string;
+        kinds?: (typeof CRAWL_KINDS)[number][];
+        limit?: number;
+        since?: Date;
+        concurrency: number;
+        endpoint?: string;
+        rate: number;
+        pageSize: number;
+        timeout: number;
+        retries: number;
+        retryBaseMs: number;
+        maxRetryDelayMs: number;
+        batchSize?: number;
+      }) => {
+        // Loaded on use, so other subcommands do not pay for the Hub client at start-up.
+        const { crawl, defaultLog } = await import('./crawl.js');
+        const { terminalProgress } = await import('./progress.js');
+        const env = hubEnv();
+        const manifest = await crawl({
+          out: o.out,
+          kinds: o.kinds,
+          limit: o.limit,
+          since: o.since,
+          concurrency: o.concurrency,
+          endpoint: o.endpoint ?? env.endpoint,
+          token: env.token,
+          rate: o.rate,
+          pageSize: o.pageSize,
+          timeoutMs: o.timeout,
+          maxAttempts: o.retries + 1,
+          retryBaseMs: o.retryBaseMs,
+          maxRetryDelayMs: o.maxRetryDelayMs,
+          batchSize: o.batchSize,
+          progress: terminalProgress(),
+          log: defaultLog(logLevelEnv()),
+        });
+        const counts = Object.entries(manifest.counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        console.log(
+          `snapshot ${o.out}: ${counts || 'empty'}${manifest.skipped.count ? `; ${manifest.skipped.count} skipped (see manifest.json)` : ''}`,
+        );
+      },
+    );
 }

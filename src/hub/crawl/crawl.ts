@@ -14,7 +14,15 @@ import {
 } from './checkpoint.js';
 import { HubClient, nextLink } from './http.js';
 import { CRAWL_KINDS, DEFAULT_ENDPOINT, SNAPSHOT_FILES, type CrawlKind } from './kinds.js';
-import { COLLECTION_SLUGS_FILE, SKIPPED_FILE, phasesFor, type ListPhase, type Output, type PhaseContext, type QueuePhase } from './phases.js';
+import {
+  COLLECTION_SLUGS_FILE,
+  SKIPPED_FILE,
+  phasesFor,
+  type ListPhase,
+  type Output,
+  type PhaseContext,
+  type QueuePhase,
+} from './phases.js';
 import { NO_PROGRESS, type CrawlProgress } from './progress.js';
 import { buildManifest, MANIFEST_FILE, readManifest, toolInfo, type Manifest } from './manifest.js';
 import { mergeSnapshot } from './merge.js';
@@ -53,10 +61,8 @@ export interface CrawlOptions {
   log?: CrawlLog;
 }
 
-
 export { DEFAULT_ENDPOINT } from './kinds.js';
 export type { Manifest } from './manifest.js';
-
 
 /** JSON log lines on stderr; with a progress bar on the terminal, only warnings, so the bar stays readable. */
 export function defaultLog(level = process.stderr.isTTY ? 'warn' : 'info'): CrawlLog {
@@ -77,13 +83,16 @@ export async function crawl(opts: CrawlOptions): Promise<Manifest> {
   if (!opts.since) return runCrawl(opts.out, identity, opts);
 
   if (!existsSync(join(opts.out, MANIFEST_FILE))) {
-    throw new Error(`${opts.out} holds no complete snapshot (no manifest.json) to refresh; run a full crawl first, without --since`);
+    throw new Error(
+      `${opts.out} holds no complete snapshot (no manifest.json) to refresh; run a full crawl first, without --since`,
+    );
   }
   const deltaDir = join(opts.out, DELTA_DIR);
   // A delta that finished (its manifest exists) was killed while merging; merging again is idempotent.
-  const delta = existsSync(join(deltaDir, MANIFEST_FILE)) && !existsSync(join(deltaDir, CHECKPOINT))
-    ? readManifest(deltaDir)
-    : await runCrawl(deltaDir, identity, opts);
+  const delta =
+    existsSync(join(deltaDir, MANIFEST_FILE)) && !existsSync(join(deltaDir, CHECKPOINT))
+      ? readManifest(deltaDir)
+      : await runCrawl(deltaDir, identity, opts);
   const log = opts.log ?? defaultLog();
   const manifest = await mergeSnapshot(opts.out, deltaDir, delta);
   rmSync(deltaDir, { recursive: true, force: true });
@@ -109,10 +118,15 @@ async function runCrawl(dir: string, identity: CrawlIdentity, opts: CrawlOptions
     log.info({ dir, phase: state.phase, done: state.done, resumes: state.resumes }, 'resuming crawl from checkpoint');
   } else {
     if (existsSync(join(dir, MANIFEST_FILE))) {
-      throw new Error(`${dir} already holds a complete snapshot; refresh it with --since DATE, or crawl into an empty directory`);
+      throw new Error(
+        `${dir} already holds a complete snapshot; refresh it with --since DATE, or crawl into an empty directory`,
+      );
     }
     const leftovers = readdirSync(dir).filter((f) => SNAPSHOT_FILES.includes(f));
-    if (leftovers.length > 0) throw new Error(`${dir} already holds ${leftovers.join(', ')} but no crawl checkpoint; crawl into an empty directory`);
+    if (leftovers.length > 0)
+      throw new Error(
+        `${dir} already holds ${leftovers.join(', ')} but no crawl checkpoint; crawl into an empty directory`,
+      );
     state = {
       format: 1,
       identity,
@@ -177,7 +191,10 @@ async function runCrawl(dir: string, identity: CrawlIdentity, opts: CrawlOptions
   const manifest = buildManifest(dir, identity, st);
   writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   rmSync(join(dir, STATE_DIR), { recursive: true, force: true });
-  log.info({ dir, counts: manifest.counts, skipped: manifest.skipped.count, requests: manifest.crawl.requests }, 'crawl complete');
+  log.info(
+    { dir, counts: manifest.counts, skipped: manifest.skipped.count, requests: manifest.crawl.requests },
+    'crawl complete',
+  );
   return manifest;
 }
 
@@ -192,7 +209,8 @@ async function runList(
 ): Promise<void> {
   const limit = identity.limit ?? Infinity;
   let url: string | undefined =
-    st.next ?? ctx.client.url(phase.path, [['limit', String(Math.min(identity.pageSize, limit))], ...phase.query(ctx.since)]);
+    st.next ??
+    ctx.client.url(phase.path, [['limit', String(Math.min(identity.pageSize, limit))], ...phase.query(ctx.since)]);
   let done = st.done;
   progress.start(phase.name, identity.limit ?? undefined);
   progress.update(done, ctx.client.stats);
@@ -216,8 +234,12 @@ async function runList(
       }
       take.push(item);
     }
-    const next: string | undefined = stop || done + take.length >= limit ? undefined : nextLink(res.headers.get('link'), url);
-    files.append(phase.file, take.map((item) => JSON.stringify(phase.line(item))));
+    const next: string | undefined =
+      stop || done + take.length >= limit ? undefined : nextLink(res.headers.get('link'), url);
+    files.append(
+      phase.file,
+      take.map((item) => JSON.stringify(phase.line(item))),
+    );
     done += take.length;
     st.done = done;
     if (next) st.next = next;
@@ -260,7 +282,8 @@ async function runQueue(
     const byFile = new Map<string, string[]>();
     for (const outputs of results) {
       for (const o of outputs as Output[]) {
-        if (o.file === SKIPPED_FILE) log.warn({ event: 'skipped', ...(o.record as object) }, `skipped ${phase.name} entry`);
+        if (o.file === SKIPPED_FILE)
+          log.warn({ event: 'skipped', ...(o.record as object) }, `skipped ${phase.name} entry`);
         const lines = byFile.get(o.file) ?? [];
         lines.push(JSON.stringify(o.record));
         byFile.set(o.file, lines);

@@ -111,7 +111,8 @@ export class HubClient {
         headers.set('accept', 'application/json');
         headers.set('user-agent', this.opts.userAgent);
         // The token goes to the configured Hub only, never to another host a Link header might point at.
-        if (this.opts.token && new URL(url).origin === this.origin) headers.set('authorization', `Bearer ${this.opts.token}`);
+        if (this.opts.token && new URL(url).origin === this.origin)
+          headers.set('authorization', `Bearer ${this.opts.token}`);
         const res = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
         const text = await res.text();
         lastStatus = res.status;
@@ -138,7 +139,12 @@ export class HubClient {
       this.opts.onRetry?.({ url, attempt, reason: lastReason, delayMs: Math.round(delayMs) });
       await sleep(delayMs);
     }
-    throw new HubRequestError(url, lastStatus, this.opts.maxAttempts, `${lastReason}; the Hub may be down or rate-limiting — rerun the same command later to resume`);
+    throw new HubRequestError(
+      url,
+      lastStatus,
+      this.opts.maxAttempts,
+      `${lastReason}; the Hub may be down or rate-limiting — rerun the same command later to resume`,
+    );
   }
 
   /**
@@ -154,7 +160,10 @@ export class HubClient {
     // The body is already decoded text; the wire encoding and length no longer describe it.
     out.delete('content-encoding');
     out.delete('content-length');
-    return new Response(res.status === 204 || res.status === 304 ? null : res.text, { status: res.status, headers: out });
+    return new Response(res.status === 204 || res.status === 304 ? null : res.text, {
+      status: res.status,
+      headers: out,
+    });
   }) as typeof fetch;
 }
 

@@ -3,7 +3,18 @@
 /** Where the crawl goes unless --endpoint or HF_ENDPOINT says otherwise. */
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 
-export const CRAWL_KINDS = ['models', 'datasets', 'spaces', 'collections', 'papers', 'users', 'orgs', 'likes', 'follows', 'members'] as const;
+export const CRAWL_KINDS = [
+  'models',
+  'datasets',
+  'spaces',
+  'collections',
+  'papers',
+  'users',
+  'orgs',
+  'likes',
+  'follows',
+  'members',
+] as const;
 export type CrawlKind = (typeof CRAWL_KINDS)[number];
 
 export const KIND_FILE: Record<CrawlKind, string> = {
@@ -22,9 +33,13 @@ export const KIND_FILE: Record<CrawlKind, string> = {
 export const SNAPSHOT_FILES = CRAWL_KINDS.map((k) => KIND_FILE[k]);
 
 export function parseKinds(value: string): CrawlKind[] {
-  const kinds = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const k of kinds) {
-    if (!(CRAWL_KINDS as readonly string[]).includes(k)) throw new Error(`unknown kind "${k}" in --kinds; choose from ${CRAWL_KINDS.join(',')}`);
+    if (!(CRAWL_KINDS as readonly string[]).includes(k))
+      throw new Error(`unknown kind "${k}" in --kinds; choose from ${CRAWL_KINDS.join(',')}`);
   }
   // Canonical order, so `--kinds likes,models` and `--kinds models,likes` are the same crawl.
   return CRAWL_KINDS.filter((k) => kinds.includes(k));

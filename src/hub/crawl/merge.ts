@@ -1,4 +1,5 @@
-// **mergeSnapshot** folds an incremental (--since) crawl into a full snapshot: the newer record for an id replaces the old one in place.
+// **mergeSnapshot** folds an incremental (--since) crawl into a full snapshot: the newer record for an id replaces the
+// old one in place.
 
 import { closeSync, createReadStream, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,7 +122,12 @@ export async function mergeSnapshot(dir: string, deltaDir: string, delta: Manife
       items: [...manifest.skipped.items, ...delta.skipped.items].slice(0, SKIPPED_LISTED),
     };
   }
-  const update = { since: delta.since ?? '', changed, startedAt: delta.crawl.startedAt, finishedAt: new Date().toISOString() };
+  const update = {
+    since: delta.since ?? '',
+    changed,
+    startedAt: delta.crawl.startedAt,
+    finishedAt: new Date().toISOString(),
+  };
   manifest.updates = [...(manifest.updates ?? []).filter((u) => u.startedAt !== update.startedAt), update];
   writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

@@ -3,11 +3,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type {
-  DATASET_EXPANDABLE_KEYS,
-  MODEL_EXPANDABLE_KEYS,
-  SPACE_EXPANDABLE_KEYS,
-} from '@huggingface/hub';
+import type { DATASET_EXPANDABLE_KEYS, MODEL_EXPANDABLE_KEYS, SPACE_EXPANDABLE_KEYS } from '@huggingface/hub';
 import type { HubClient } from './http.js';
 import { nextLink } from './http.js';
 import { KIND_FILE, type CrawlKind } from './kinds.js';
@@ -18,9 +14,52 @@ export const COLLECTION_SLUGS_FILE = '.crawl/collection-slugs.jsonl';
 export const SKIPPED_FILE = '.crawl/skipped.jsonl';
 
 // Expanded fields asked for in repo lists: everything the mapper reads, nothing heavy (configs, file lists).
-const MODEL_FIELDS = ['author', 'cardData', 'createdAt', 'disabled', 'downloads', 'gated', 'lastModified', 'library_name', 'likes', 'pipeline_tag', 'private', 'sha', 'tags'] as const satisfies readonly (typeof MODEL_EXPANDABLE_KEYS)[number][];
-const DATASET_FIELDS = ['author', 'cardData', 'citation', 'createdAt', 'description', 'disabled', 'downloads', 'gated', 'lastModified', 'likes', 'paperswithcode_id', 'private', 'sha', 'tags'] as const satisfies readonly (typeof DATASET_EXPANDABLE_KEYS)[number][];
-const SPACE_FIELDS = ['author', 'cardData', 'createdAt', 'datasets', 'disabled', 'lastModified', 'likes', 'models', 'private', 'sdk', 'sha', 'subdomain', 'tags'] as const satisfies readonly (typeof SPACE_EXPANDABLE_KEYS)[number][];
+const MODEL_FIELDS = [
+  'author',
+  'cardData',
+  'createdAt',
+  'disabled',
+  'downloads',
+  'gated',
+  'lastModified',
+  'library_name',
+  'likes',
+  'pipeline_tag',
+  'private',
+  'sha',
+  'tags',
+] as const satisfies readonly (typeof MODEL_EXPANDABLE_KEYS)[number][];
+const DATASET_FIELDS = [
+  'author',
+  'cardData',
+  'citation',
+  'createdAt',
+  'description',
+  'disabled',
+  'downloads',
+  'gated',
+  'lastModified',
+  'likes',
+  'paperswithcode_id',
+  'private',
+  'sha',
+  'tags',
+] as const satisfies readonly (typeof DATASET_EXPANDABLE_KEYS)[number][];
+const SPACE_FIELDS = [
+  'author',
+  'cardData',
+  'createdAt',
+  'datasets',
+  'disabled',
+  'lastModified',
+  'likes',
+  'models',
+  'private',
+  'sdk',
+  'sha',
+  'subdomain',
+  'tags',
+] as const satisfies readonly (typeof SPACE_EXPANDABLE_KEYS)[number][];
 
 export interface PhaseContext {
   client: HubClient;
@@ -57,7 +96,7 @@ export interface QueuePhase<Q = unknown> {
   fetch(ctx: PhaseContext, entry: Q, selected: Set<CrawlKind>): Promise<Output[]>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: each queue phase has its own item type; the runner passes items through opaquely
+// biome-ignore lint/suspicious/noExplicitAny: each queue phase has its own item type, passed through opaquely
 export type Phase = ListPhase | QueuePhase<any>;
 
 type Rec = Record<string, unknown>;
@@ -102,7 +141,9 @@ export async function* records(ctx: PhaseContext, file: string): AsyncGenerator<
   rl.close();
 }
 
-/** GET a JSON array, following Link rel="next" pages; undefined when the Hub answers 4xx (the caller records a skip). */
+/**
+ * GET a JSON array, following Link rel="next" pages; undefined when the Hub answers 4xx (the caller records a skip).
+ */
 async function getAllPages(client: HubClient, url: string): Promise<{ items?: unknown[]; status: number }> {
   const items: unknown[] = [];
   let next: string | undefined = url;
@@ -161,7 +202,9 @@ const collectionDetails: QueuePhase<string> = {
   async fetch(ctx, slug) {
     const url = ctx.client.url(`/api/collections/${idPath(slug)}`);
     const res = await getOne(ctx.client, url);
-    return res.record !== undefined ? [{ file: KIND_FILE.collections, record: res.record }] : [skipped(ctx, 'collections', slug, url, res.status)];
+    return res.record !== undefined
+      ? [{ file: KIND_FILE.collections, record: res.record }]
+      : [skipped(ctx, 'collections', slug, url, res.status)];
   },
 };
 
@@ -186,7 +229,11 @@ const agents: QueuePhase<Agent> = {
     }
     for await (const c of records(ctx, KIND_FILE.collections)) {
       const owner = c.owner as Rec | undefined;
-      if (owner && typeof owner.name === 'string') found.push({ name: owner.name, type: owner.type === 'org' ? 'org' : owner.type === 'user' ? 'user' : undefined });
+      if (owner && typeof owner.name === 'string')
+        found.push({
+          name: owner.name,
+          type: owner.type === 'org' ? 'org' : owner.type === 'user' ? 'user' : undefined,
+        });
     }
     // A type stated anywhere (collection owners carry one) saves a request that would 404.
     const types = new Map<string, 'user' | 'org'>();
@@ -198,13 +245,16 @@ const agents: QueuePhase<Agent> = {
     let last = { url: '', status: 404 };
     for (const type of tries) {
       const wanted = type === 'user' ? selected.has('users') : selected.has('orgs');
-      const url = ctx.client.url(`/api/${type === 'user' ? 'users' : 'organizations'}/${encodeURIComponent(agent.name)}/overview`);
+      const url = ctx.client.url(
+        `/api/${type === 'user' ? 'users' : 'organizations'}/${encodeURIComponent(agent.name)}/overview`,
+      );
       if (!wanted) {
         if (agent.type) return [];
         continue;
       }
       const res = await getOne(ctx.client, url);
-      if (res.record !== undefined) return [{ file: type === 'user' ? KIND_FILE.users : KIND_FILE.orgs, record: res.record }];
+      if (res.record !== undefined)
+        return [{ file: type === 'user' ? KIND_FILE.users : KIND_FILE.orgs, record: res.record }];
       last = { url, status: res.status };
       if (res.status !== 404) break;
     }
@@ -221,18 +271,22 @@ const papers: QueuePhase<string> = {
     const ids: string[] = [];
     for (const kind of ['models', 'datasets'] as const) {
       for await (const r of records(ctx, KIND_FILE[kind])) {
-        for (const tag of Array.isArray(r.tags) ? r.tags : []) if (typeof tag === 'string' && tag.startsWith('arxiv:')) ids.push(tag.slice(6));
+        for (const tag of Array.isArray(r.tags) ? r.tags : [])
+          if (typeof tag === 'string' && tag.startsWith('arxiv:')) ids.push(tag.slice(6));
       }
     }
     for await (const c of records(ctx, KIND_FILE.collections)) {
-      for (const item of Array.isArray(c.items) ? (c.items as Rec[]) : []) if (item.type === 'paper' && typeof item.id === 'string') ids.push(item.id);
+      for (const item of Array.isArray(c.items) ? (c.items as Rec[]) : [])
+        if (item.type === 'paper' && typeof item.id === 'string') ids.push(item.id);
     }
     return uniqueBy(ids.filter(Boolean), (s) => s);
   },
   async fetch(ctx, id) {
     const url = ctx.client.url(`/api/papers/${encodeURIComponent(id)}`);
     const res = await getOne(ctx.client, url);
-    return res.record !== undefined ? [{ file: KIND_FILE.papers, record: res.record }] : [skipped(ctx, 'papers', id, url, res.status)];
+    return res.record !== undefined
+      ? [{ file: KIND_FILE.papers, record: res.record }]
+      : [skipped(ctx, 'papers', id, url, res.status)];
   },
 };
 
@@ -247,7 +301,11 @@ const likes: QueuePhase<LikedRepo> = {
   kinds: ['likes'],
   async queue(ctx) {
     const repos: LikedRepo[] = [];
-    for (const [kind, repoType] of [['models', 'model'], ['datasets', 'dataset'], ['spaces', 'space']] as const) {
+    for (const [kind, repoType] of [
+      ['models', 'model'],
+      ['datasets', 'dataset'],
+      ['spaces', 'space'],
+    ] as const) {
       for await (const r of records(ctx, KIND_FILE[kind])) {
         // A repo the list says nobody likes needs no request.
         if (typeof r.id === 'string' && r.likes !== 0) repos.push({ repoType, repoId: r.id });
@@ -279,7 +337,10 @@ const follows: QueuePhase<Followed> = {
   kinds: ['follows'],
   async queue(ctx) {
     const out: Followed[] = [];
-    for (const [file, kind] of [[KIND_FILE.users, 'user'], [KIND_FILE.orgs, 'org']] as const) {
+    for (const [file, kind] of [
+      [KIND_FILE.users, 'user'],
+      [KIND_FILE.orgs, 'org'],
+    ] as const) {
       for await (const r of records(ctx, file)) {
         const name = agentName(r);
         if (name && r.numFollowers !== 0) out.push({ kind, name });
@@ -288,7 +349,9 @@ const follows: QueuePhase<Followed> = {
     return uniqueBy(out, (f) => `${f.kind}\0${f.name}`);
   },
   async fetch(ctx, f) {
-    const url = ctx.client.url(`/api/${f.kind === 'user' ? 'users' : 'organizations'}/${encodeURIComponent(f.name)}/followers`);
+    const url = ctx.client.url(
+      `/api/${f.kind === 'user' ? 'users' : 'organizations'}/${encodeURIComponent(f.name)}/followers`,
+    );
     const res = await getAllPages(ctx.client, url);
     if (!res.items) return [skipped(ctx, 'follows', `${f.kind}:${f.name}`, url, res.status)];
     return [{ file: KIND_FILE.follows, record: { kind: f.kind, name: f.name, followers: res.items } }];

@@ -22,7 +22,8 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): C
           stream,
           format: unknownTotal
             ? `${phase.padEnd(16)} {value} records | {requests} requests, {retries} retries | {duration_formatted}`
-            : `${phase.padEnd(16)} [{bar}] {value}/{total} | ETA {eta_formatted} | {requests} requests, {retries} retries`,
+            : `${phase.padEnd(16)} [{bar}] {value}/{total} | ETA {eta_formatted} ` +
+              `| {requests} requests, {retries} retries`,
           hideCursor: true,
           etaBuffer: 50,
         },
