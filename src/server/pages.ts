@@ -260,7 +260,7 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
         section.rows = rows.map((r, i) => ({
           ...itemView(r.task, r.label, base),
           score: round(r.score),
-          votes: orderedVotes(r.votes),
+          votes: signalShares(r),
           isDeclared: check.declaredAt[i],
         }));
         break;
@@ -556,15 +556,17 @@ export function pagesRouter(ctx: AppContext): Router {
   return router;
 }
 
-/** The vote breakdown (`base=3; space=1`, from GROUP_CONCAT, whose order SPARQL leaves open) in a stable order, so a
- * page reads the same on every store and every run: the heaviest vote first, then by name. */
-export function orderedVotes(votes: unknown): string {
-  if (typeof votes !== 'string' || votes === '') return '';
-  const weight = (part: string) => Number(part.split('=')[1]) || 0;
-  return votes
-    .split(';')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : a > b ? 1 : 0))
+/** classify-task's signal columns, in the order the query lists them. */
+const TASK_SIGNALS = ['tag', 'name', 'base', 'inherited', 'derived', 'sibling', 'data', 'coTrained', 'publisher', 'prior'];
+
+/**
+ * The signals behind a predicted task (`base=1; tag=0.5`): each non-zero share of classify-task's signal columns,
+ * rounded to two decimals, the largest first, then by name, so a page reads the same on every store and every run.
+ */
+export function signalShares(row: Record<string, unknown>): string {
+  return TASK_SIGNALS.map((name) => ({ name, share: Math.round(Number(row[name] ?? 0) * 100) / 100 }))
+    .filter((s) => Number.isFinite(s.share) && s.share > 0)
+    .sort((a, b) => b.share - a.share || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => `${s.name}=${s.share}`)
     .join('; ');
 }

@@ -19,6 +19,8 @@ import { openStore } from '../../src/server/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
 export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'graph');
+/** Its triples: 166 hand-made ones and 50 build-time statistics (scripts/fixture-graph-statistics.mjs). */
+export const FIXTURE_TRIPLES = 216;
 /** The tests' limit on incoming links per property: base-llm has 5 likers, so its list is cut. */
 export const TEST_MAX_INCOMING = 3;
 

@@ -44,7 +44,7 @@ describe('/api canned-query routes', () => {
         const rec = b.queries.find((q: any) => q.name === 'recommend-items');
         assert.deepEqual(
           rec.params.map((p: any) => p.name),
-          ['user', 'kind', 'k'],
+          ['user', 'kind', 'wPop', 'wCold', 'k'],
         );
         assert.match(rec.example, /^\/api\/queries\/recommend-items\?user=/);
         assert.match(b.shortcuts.lineage, /direction/);

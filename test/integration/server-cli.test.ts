@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
-import { FIXTURE_GRAPH } from '../helpers/server.js';
+import { FIXTURE_GRAPH, FIXTURE_TRIPLES } from '../helpers/server.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
@@ -63,14 +63,14 @@ describe('server: huggingkg serve process @slow', function () {
         () => r.lines.find((l) => typeof l.msg === 'string' && /^loaded \d+ triples in \d+ ms$/.test(l.msg)),
         'the load log line',
       );
-      assert.equal(loaded.triples, 166);
+      assert.equal(loaded.triples, FIXTURE_TRIPLES);
       const url = await waitFor(
         () => r.lines.find((l) => typeof l.url === 'string')?.url as string | undefined,
         'the serving log line',
       );
       const res = await fetch(`${url}/healthz`);
       assert.equal(res.status, 200);
-      assert.equal(((await res.json()) as { triples: number }).triples, 166);
+      assert.equal(((await res.json()) as { triples: number }).triples, FIXTURE_TRIPLES);
       const logged = await waitFor(
         () => r.lines.find((l) => (l.req as { url?: string } | undefined)?.url === '/healthz'),
         'the request log line',

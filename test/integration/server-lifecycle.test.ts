@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
-import { FIXTURE_GRAPH } from '../helpers/server.js';
+import { FIXTURE_GRAPH, FIXTURE_TRIPLES } from '../helpers/server.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
@@ -90,7 +90,7 @@ describe('server lifecycle: busy port, draining on SIGTERM @slow', function () {
     const run = serve(['--port', '0']);
     try {
       const url = await whenLogged(run, (out) => /"url":"(http:[^"]+)"/.exec(out)?.[1]);
-      // A three-way cross join of the 166-triple graph: seconds of work for the store, so it is surely still running.
+      // A three-way cross join of the fixture graph: seconds of work for the store, so it is surely still running.
       const slow = get(
         url,
         `/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }')}`,
@@ -105,7 +105,7 @@ describe('server lifecycle: busy port, draining on SIGTERM @slow', function () {
       );
       const answer = await slow.done;
       assert.equal(answer.status, 200, answer.body);
-      assert.equal(JSON.parse(answer.body).results.bindings[0].n.value, String(166 ** 3));
+      assert.equal(JSON.parse(answer.body).results.bindings[0].n.value, String(FIXTURE_TRIPLES ** 3));
       assert.equal(answer.connection, 'close', 'the client is told the connection ends');
       assert.equal(await drained, '1');
       assert.equal(await run.exited, 0, run.out);

@@ -22,6 +22,7 @@ import { DEFAULT_BASE, NS, OBJ, STD } from '../../src/vocab.js';
 import { fixtureNTriples, fixtureStore } from '../helpers/queries-fixture.js';
 import {
   FIXTURE_GRAPH,
+  FIXTURE_TRIPLES,
   has,
   objects,
   parseRdf,
@@ -468,7 +469,7 @@ const CASES: Case[] = [
       const bytes = readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'));
       assert.equal(nt.bytes, bytes.length);
       assert.equal(nt.sha256, createHash('sha256').update(bytes).digest('hex'));
-      assert.equal(nt.triples, 166);
+      assert.equal(nt.triples, FIXTURE_TRIPLES);
       assert.equal(nt.url, `${url}/dumps/huggingkg.nt.gz`);
       assert.ok(files.some((f) => f.name === 'void.ttl'));
     },
@@ -489,7 +490,7 @@ const CASES: Case[] = [
     check: (r) => {
       assert.ok(r.body.equals(readFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'))));
       assert.equal(header(r, 'accept-ranges'), 'bytes');
-      assert.equal(gunzipSync(r.body).toString('utf8').split('\n').filter(Boolean).length, 166);
+      assert.equal(gunzipSync(r.body).toString('utf8').split('\n').filter(Boolean).length, FIXTURE_TRIPLES);
     },
   },
   {
@@ -531,7 +532,7 @@ const CASES: Case[] = [
           !quads.some((q) => q.object.value === `${B}sparql` || q.object.value.startsWith(`${B}dumps/`)),
           'no canonical endpoint or dump URL left',
         );
-        assert.deepEqual(objects(quads, ds, NS.void + 'triples'), ['166']);
+        assert.deepEqual(objects(quads, ds, NS.void + 'triples'), [String(FIXTURE_TRIPLES)]);
       },
     }),
   ),
@@ -651,7 +652,7 @@ const CASES: Case[] = [
     status: 200,
     type: 'application/json',
     check: (r) =>
-      assert.deepEqual(apiRows(r, ['task', 'score', 'label']), [['task/text-generation', 6, 'Text Generation']]),
+      assert.deepEqual(apiRows(r, ['task', 'score', 'label']), [['task/text-generation', 13.5, 'Text Generation']]),
   },
   {
     name: '/api/recommend: ranked items with decimal score parts, liked items excluded',
@@ -662,7 +663,8 @@ const CASES: Case[] = [
       const rows = apiRows(r, ['item', 'cf', 'graph', 'tasks']);
       assert.deepEqual(
         rows.map((x) => x[0]),
-        ['model/alice/chat-ft', 'model/bob/lora'],
+        // the third is a popular item (hkg:likeRank) offered to every user: erin has one like, too few to rank by
+        ['model/alice/chat-ft', 'model/bob/lora', 'model/gpt2'],
       );
       // cf: erin's one like, base-llm (hkg:likeCount 50), is co-liked by alice, who likes chat-ft: 1 / 50
       assert.deepEqual(
@@ -701,7 +703,7 @@ const CASES: Case[] = [
     check: (r, _url, store) => {
       const h = JSON.parse(r.text);
       assert.equal(h.ready, true);
-      assert.equal(h.triples, 166);
+      assert.equal(h.triples, FIXTURE_TRIPLES);
       assert.equal(h.store, store);
     },
   },
@@ -842,7 +844,7 @@ describe('server: HTTP routes (except /sparql)', function () {
       'without a build report, the load itself refuses past the same ' + 'limit (HUGGINGKG_EMBEDDED_MAX_TRIPLES)',
       async () => {
         const dir = mkdtempSync(join(tmpdir(), 'hkg-capacity-'));
-        // 150: above the size estimate of the 166-triple fixture dump (2 KB / 18 B), below its real count. The CLI sets
+        // 150: above the size estimate of the fixture dump (2.5 KB / 18 B), below its real count. The CLI sets
         // it from HUGGINGKG_EMBEDDED_MAX_TRIPLES (src/cli/env.ts).
         try {
           copyFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'), join(dir, 'huggingkg.nt.gz'));
@@ -875,7 +877,7 @@ describe('server: HTTP routes (except /sparql)', function () {
         requireVirtuoso();
         queriesNt = fixtureNTriples();
         virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt)]);
-        assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, 166);
+        assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, FIXTURE_TRIPLES);
         await virtuoso.load(queriesNt, QUERIES_GRAPH);
         server = await startTestServer({ sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
       });
@@ -927,14 +929,14 @@ describe('server: HTTP routes (except /sparql)', function () {
             const health = JSON.parse((await raw(url, '/healthz')).text);
             assert.deepEqual(
               [health.ready, health.store, health.triples],
-              [true, 'remote', 166],
+              [true, 'remote', FIXTURE_TRIPLES],
               'only the named graph is counted',
             );
             const voidRes = await raw(url, '/void?format=nt');
             assert.equal(voidRes.status, 200);
             const quads = await parseRdf(voidRes.text, 'application/n-triples');
             assert.ok(
-              quads.some((q) => q.predicate.value === NS.void + 'triples' && q.object.value === '166'),
+              quads.some((q) => q.predicate.value === NS.void + 'triples' && q.object.value === String(FIXTURE_TRIPLES)),
               'void:triples counted in the store',
             );
             assert.ok(has(quads, undefined, NS.void + 'sparqlEndpoint', `${url}/sparql`));

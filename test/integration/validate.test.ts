@@ -196,6 +196,19 @@ const cases: Case[] = [
     expect: g('Derivation', 'hkg:derivationEvidence', 'In'),
   },
   {
+    name: 'task-year statistic with a negative count',
+    add: [
+      `_:ty <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${H}TaskYearStatistic> .`,
+      `_:ty <${H}forTask> <${B}task/text-generation> .`,
+      `_:ty <${H}year> "2024"^^<${X}integer> .`,
+      `_:ty <${H}modelCount> "-1"^^<${X}integer> .`,
+      `_:ty <${H}datasetCount> "0"^^<${X}integer> .`,
+      `_:ty <${H}yearModelCount> "3"^^<${X}integer> .`,
+      `_:ty <${H}yearDatasetCount> "0"^^<${X}integer> .`,
+    ],
+    expect: g('TaskYearStatistic', 'hkg:modelCount', 'MinInclusive'),
+  },
+  {
     name: 'qualified derivation not a Derivation',
     add: [`${LLAMA} <http://www.w3.org/ns/prov#qualifiedDerivation> ${IMDB} .`],
     expect: g('Model', 'prov:qualifiedDerivation', 'Class'),
@@ -286,7 +299,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
   it('covers every node shape of the shapes file with at least one violation case', () => {
     const shapesText = readFileSync(join(ROOT, 'shapes', 'huggingkg.shacl.ttl'), 'utf8');
     const nodeShapes = [...shapesText.matchAll(/^hkgsh:(\w+Shape) a sh:NodeShape/gm)].map((m) => `hkgsh:${m[1]}`);
-    assert.equal(nodeShapes.length, 10);
+    assert.equal(nodeShapes.length, 11);
     for (const s of nodeShapes)
       assert.ok(
         cases.some((c) => c.expect.shape === s),

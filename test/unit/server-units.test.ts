@@ -11,7 +11,7 @@ import { RDF_FORMATS, RDF_OR_HTML } from '../../src/rdf/formats.js';
 import { negotiate, withoutParameters } from '../../src/rdf/negotiate.js';
 import { toRdfXml } from '../../src/rdf/serialize.js';
 import { scriptJson } from '../../src/server/render.js';
-import { orderedVotes } from '../../src/server/pages.js';
+import { signalShares } from '../../src/server/pages.js';
 import { entityRefFromPath } from '../../src/server/resources.js';
 import { OBJ } from '../../src/vocab.js';
 
@@ -223,12 +223,12 @@ describe('server units', () => {
   });
 });
 
-describe('vote breakdown on model pages', () => {
-  it('orders GROUP_CONCAT parts by weight, then name, whatever order the store returned', () => {
-    assert.equal(orderedVotes('space=1; base=3'), 'base=3; space=1');
-    assert.equal(orderedVotes('base=3; space=1'), 'base=3; space=1');
-    assert.equal(orderedVotes('publisher=1;collection=1; derived=2'), 'derived=2; collection=1; publisher=1');
-    assert.equal(orderedVotes(undefined), '');
-    assert.equal(orderedVotes(''), '');
+describe('signal breakdown on model pages', () => {
+  it('lists the non-zero signal shares of a classify-task row, largest first, then by name', () => {
+    assert.equal(signalShares({ task: 't', score: 13.5, base: 1, tag: 0.5, name: 0, prior: 0.25 }), 'base=1; tag=0.5; prior=0.25');
+    assert.equal(signalShares({ sibling: 0.5, data: 0.5 }), 'data=0.5; sibling=0.5');
+    assert.equal(signalShares({ tag: 0.333333 }), 'tag=0.33');
+    assert.equal(signalShares({ score: 3, votes: 'base=3' }), '', 'columns other than the signals are ignored');
+    assert.equal(signalShares({}), '');
   });
 });
