@@ -436,7 +436,8 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
        ?e <${DATA.hubId}> ?i ; <${STD.name}> ?n .
        FILTER(CONTAINS(LCASE(STR(?i)), ${needle}) || CONTAINS(LCASE(STR(?n)), ${needle}))
        ${kindFilter}
-     } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e) LIMIT ${SEARCH_LIMIT}`,
+     } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e)
+     LIMIT ${SEARCH_LIMIT}`,
   );
   const hits: SearchHit[] = [];
   for (const { e, name } of rows) {
