@@ -109,7 +109,8 @@ async function startServer(
 }
 
 async function startBareNode() {
-  const code = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); })
+  const code = `require('node:http').createServer((q, s) => {
+      s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); })
     .listen(0, '127.0.0.1', function () { console.log('http://127.0.0.1:' + this.address().port); });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) =>

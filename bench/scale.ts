@@ -376,12 +376,15 @@ async function main(): Promise<void> {
 
   const started = new Date();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const ramGiB = (totalmem() / 2 ** 30).toFixed(1);
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
   const md: string[] = [
     `# Scale benchmark — ${started.toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (shared with other jobs), Node ${process.version}; load average at start ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ')}.`,
+    `Machine: ${hostname()}, ${cpus().length} × ${cpu}, ${ramGiB} GiB RAM (shared with other jobs), ` +
+      `Node ${process.version}; load average at start ${loadAtStart}.`,
     `Command: \`node dist/bench/scale.js ${args.join(' ')}\`. Seed ` +
       `${seed}; ${runs} warm runs per query after one warm-up,`,
     `stopped early when a query's runs pass the ${budgetMs / 1000} ` +
@@ -436,8 +439,9 @@ async function main(): Promise<void> {
       }
       if (ox) {
         const bpt = (ox.rssDeltaMB * 1048576) / ox.triples;
+        const perSecond = Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en');
         md.push(
-          `| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${Math.round(ox.triples / (ox.ms / 1000)).toLocaleString('en')} ` +
+          `| one oxigraph store, raw load | ${fmt(ox.ms)} | — | ${perSecond} ` +
             `| ${ox.rssMB} MB (+${ox.rssDeltaMB} MB ≈ ${bpt.toFixed(0)} B/triple ` +
             `→ 4 GiB ≈ ${((4 * 2 ** 30) / bpt / 1e6).toFixed(1)}M triples) ` +
             `|`,

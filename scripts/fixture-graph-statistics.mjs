@@ -15,7 +15,10 @@ const kept = readFileSync(ntFile, 'utf8')
   .filter((line) => line !== '' && !isStatisticLine(line));
 const statistics = new GraphStatistics();
 for (const line of kept) statistics.addLine(line);
-const statisticLines = new N3.Writer({ format: 'N-Triples' }).quadsToString(statistics.quads()).split('\n').filter(Boolean);
+const statisticLines = new N3.Writer({ format: 'N-Triples' })
+  .quadsToString(statistics.quads())
+  .split('\n')
+  .filter(Boolean);
 const lines = [...kept, ...statisticLines];
 const nt = `${lines.join('\n')}\n`;
 writeFileSync(ntFile, nt);
@@ -34,5 +37,8 @@ for (const dump of report.dumps) {
 }
 writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
 const voidFile = join(dir, 'void.ttl');
-writeFileSync(voidFile, readFileSync(voidFile, 'utf8').replace(`void:triples ${previous} ;`, `void:triples ${lines.length} ;`));
+writeFileSync(
+  voidFile,
+  readFileSync(voidFile, 'utf8').replace(`void:triples ${previous} ;`, `void:triples ${lines.length} ;`),
+);
 console.log(`${kept.length} triples and ${statisticLines.length} statistic triples in ${ntFile}`);

@@ -18,11 +18,12 @@ const lines = [];
 const tasks = defaultTasks();
 for (const m of MODALITIES) {
   const members = tasks.filter((t) => t.modality === m.id).length;
+  const comment = `The modality group "${m.label}" of Hub tasks (key ${m.id} in @huggingface/tasks; ${members} tasks).`;
   lines.push(
     `<${modalityIri(m.id)}> a hkg:Modality, skos:Concept, owl:NamedIndividual ;`,
     `    rdfs:label ${str(m.label)}@en ;`,
     `    skos:prefLabel ${str(m.label)}@en ;`,
-    `    rdfs:comment ${str(`The modality group "${m.label}" of Hub tasks (key ${m.id} in @huggingface/tasks; ${members} tasks).`)}@en ;`,
+    `    rdfs:comment ${str(comment)}@en ;`,
     `    skos:notation ${str(m.id)} ;`,
     `    skos:inScheme hkg:TaskScheme ;`,
     `    skos:topConceptOf hkg:TaskScheme ;`,

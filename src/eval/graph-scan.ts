@@ -12,6 +12,14 @@ import { GraphStatistics, isStatisticLine } from '../stats/graph-statistics.js';
 import { LINEAGE_PREDICATES } from '../stats/lineage.js';
 import { escapeRegExp } from '../util/regexp.js';
 
+/** The predicates the scan reads: a cheap test on the raw line before parsing it. */
+const KEY_PREDICATE = new RegExp(
+  '(ontology#(likes|task|pipelineTag|subTask|library|hubId|fineTunedFrom|' +
+    'adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|' +
+    'derivationEvidence|derivativeCount|derivativeRank|nameStem)>|' +
+    String.raw`prov#qualifiedDerivation>|rdf-syntax-ns#type>|schema\.org\/keywords>)`,
+);
+
 export type ItemKind = 'model' | 'dataset' | 'space';
 
 export interface Edge {
@@ -93,12 +101,7 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     if (line === '' || line.startsWith('#')) continue;
     g.triples++;
     // cheap predicate test before parsing: only a few predicates matter
-    if (
-      !/(ontology#(likes|task|pipelineTag|subTask|library|hubId|fineTunedFrom|adapterOf|mergedFrom|quantizedFrom|baseModel|derivationType|derivationEvidence|derivativeCount|derivativeRank|nameStem)>|prov#qualifiedDerivation>|rdf-syntax-ns#type>|schema\.org\/keywords>)/.test(
-        line,
-      )
-    )
-      continue;
+    if (!KEY_PREDICATE.test(line)) continue;
     let q: N3.Quad | undefined;
     try {
       [q] = parser.parse(line);

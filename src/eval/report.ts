@@ -76,11 +76,10 @@ export function toMarkdown(r: EvalReport): string {
  * interval (shared by this report and bench/eval-real.md). */
 export function scoreTable(t: TaskResult): string[] {
   const metrics = Object.keys(t.methods.query ?? Object.values(t.methods)[0] ?? {});
-  const rows = Object.entries(t.methods).map(
-    ([m, scores]) =>
-      `| ${m === 'query' ? `**${t.query}**` : m} | ${metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[m]?.[k])).join(' | ')} ` +
-      `|`,
-  );
+  const rows = Object.entries(t.methods).map(([m, scores]) => {
+    const cells = metrics.map((k) => withInterval(scores[k] ?? 0, t.intervals?.[m]?.[k])).join(' | ');
+    return `| ${m === 'query' ? `**${t.query}**` : m} | ${cells} ` + `|`;
+  });
   return [`| method | ${metrics.join(' | ')} |`, `|---|${metrics.map(() => '---:').join('|')}|`, ...rows];
 }
 
@@ -142,7 +141,8 @@ export function toSvg(r: EvalReport): string {
         const h = panelH * v;
         parts.push(
           `<rect x="${(gx + k * barW).toFixed(1)}" y="${(y0 + panelH - h).toFixed(1)}" ` +
-            `width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${esc(method)} ` +
+            `width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}" ` +
+            `fill="${COLOURS[k % COLOURS.length]}"><title>${esc(method)} ` +
             `${esc(metric)} = ${v.toFixed(4)}</title></rect>`,
         );
       });

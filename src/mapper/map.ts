@@ -373,10 +373,8 @@ function readerNotes(rec: SourceRecord, ctx: RecordContext): void {
 
 async function* releaseFileQuads(m: Mapping, files: Release): AsyncGenerator<Quad[]> {
   m.bytesTotal = totalBytes([...files.nodes, ...files.relations, ...(files.triples ? [files.triples] : [])]);
-  m.stats.notes.push(
-    `HuggingKG release read from ${files.where}${files.triples ? `, ${files.triples.name} from ${files.triples.path}` : ''}`,
-    ...files.notes,
-  );
+  const triplesFrom = files.triples ? `, ${files.triples.name} from ${files.triples.path}` : '';
+  m.stats.notes.push(`HuggingKG release read from ${files.where}${triplesFrom}`, ...files.notes);
   const out: Quad[] = [];
   let tasks = 0;
   for (const file of files.nodes) {

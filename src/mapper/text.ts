@@ -18,8 +18,12 @@ export const DEFAULT_DESCRIPTION_MAX_CHARS = 2000;
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 /** Raw HTML that would run or load something: worth a warning when removed (plain <p>, <img src=...> are not). */
-const ACTIVE_HTML =
-  /<\s*\/?\s*(?:script|style|iframe|object|embed|svg|math|form|meta|link|base)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(?:javascript|vbscript)\s*:/i;
+const ACTIVE_HTML = new RegExp(
+  String.raw`<\s*\/?\s*(?:script|style|iframe|object|embed|svg|math|form|` +
+    String.raw`meta|link|base)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(?:javascript|vbscript)` +
+    String.raw`\s*:`,
+  'i',
+);
 const UNSAFE_INLINE_LINK = /\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:(?:[^()\n]|\([^()\n]*\))*\)/gi;
 const UNSAFE_REF_LINK = /^(\s{0,3}\[[^\]\n]+\]:\s*)<?(?:javascript|vbscript|data)\s*:\S*/gim;
 const SANITIZE: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' };

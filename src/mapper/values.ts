@@ -89,8 +89,12 @@ export function count(obj: Obj, key: string, ctx: RecordContext): number | undef
  * timespec) and `str(date)` write them: `2024-01-02 03:04:05+00:00`, `2024-01-02T03:04:05.123456-07:00`,
  * `2024-01-02T03`, `2024-01-02`. An offset may carry seconds (`+05:30:15.5`) or no colon (`+0530`).
  */
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?)?)?$/i;
+const DATE_TIME = new RegExp(
+  String.raw`^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})` +
+    String.raw`(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})` +
+    '?)?)?)?)?$',
+  'i',
+);
 
 function offsetMs(tz: string): number {
   if (tz.toUpperCase() === 'Z') return 0;

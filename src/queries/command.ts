@@ -52,7 +52,8 @@ export function describeQueries(): string {
         const params = q.params
           .map(
             (p) =>
-              `    ${p.name} (${p.type}${p.values ? ': ' + p.values.join('|') : ''}${p.default !== undefined ? ', default ' + p.default : ', required'}) ` +
+              `    ${p.name} (${p.type}${p.values ? ': ' + p.values.join('|') : ''}` +
+              `${p.default !== undefined ? ', default ' + p.default : ', required'}) ` +
               `— ${p.description}`,
           )
           .join('\n');

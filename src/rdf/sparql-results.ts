@@ -92,7 +92,8 @@ function xmlTerm(term: JsonTerm): string {
       return `<bnode>${xmlEscape(term.value)}</bnode>`;
     case 'triple':
       return (
-        `<triple><subject>${xmlTerm(term.value.subject)}</subject><predicate>${xmlTerm(term.value.predicate)}</predicate>` +
+        `<triple><subject>${xmlTerm(term.value.subject)}</subject>` +
+        `<predicate>${xmlTerm(term.value.predicate)}</predicate>` +
         `<object>${xmlTerm(term.value.object)}</object></triple>`
       );
     default: {

@@ -436,7 +436,8 @@ export async function searchEntities(ctx: AppContext, text: string, kind?: Entit
        ?e <${DATA.hubId}> ?i ; <${STD.name}> ?n .
        FILTER(CONTAINS(LCASE(STR(?i)), ${needle}) || CONTAINS(LCASE(STR(?n)), ${needle}))
        ${kindFilter}
-     } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e) LIMIT ${SEARCH_LIMIT}`,
+     } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e)
+     LIMIT ${SEARCH_LIMIT}`,
   );
   const hits: SearchHit[] = [];
   for (const { e, name } of rows) {
@@ -557,7 +558,18 @@ export function pagesRouter(ctx: AppContext): Router {
 }
 
 /** classify-task's signal columns, in the order the query lists them. */
-const TASK_SIGNALS = ['tag', 'name', 'base', 'inherited', 'derived', 'sibling', 'data', 'coTrained', 'publisher', 'prior'];
+const TASK_SIGNALS = [
+  'tag',
+  'name',
+  'base',
+  'inherited',
+  'derived',
+  'sibling',
+  'data',
+  'coTrained',
+  'publisher',
+  'prior',
+];
 
 /**
  * The signals behind a predicted task (`base=1; tag=0.5`): each non-zero share of classify-task's signal columns,

@@ -180,6 +180,9 @@ export function sendDocument(res: ServerResponse, doc: Sendable, links?: string)
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
+/** A Host header worth echoing: a name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
 /**
  * `scheme://host[:port]` of this server as the client addressed it, for absolute URLs in VoID and descriptions. A Host
  * header that is not a plain host name or address falls back to the listening address, so it cannot inject into IRIs.
@@ -187,10 +190,9 @@ export function sendDocument(res: ServerResponse, doc: Sendable, links?: string)
  */
 export function requestOrigin(req: IncomingMessage): string {
   const host = req.headers.host;
-  const safe = host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : undefined;
-  const fallback = req.socket.localAddress
-    ? `${req.socket.localAddress.includes(':') ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}`
-    : 'localhost';
+  const safe = host && SAFE_HOST.test(host) ? host : undefined;
+  const local = req.socket.localAddress;
+  const fallback = local ? `${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort}` : 'localhost';
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
   return `${scheme}://${safe ?? fallback}`;
 }

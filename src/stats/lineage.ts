@@ -33,7 +33,9 @@ export const BASES_PER_STEM = 25;
  * two equal): both the query and this module reduce a name to its stem with it.
  */
 export const MARKER_WORD =
-  '[0-9]+|[a-z]|v[0-9]+|q[0-9][a-z0-9]*|[0-9]+bits?|int[0-9]+|fp[0-9]+|bf16|f16|f32|gguf|ggml|awq|gptq|exl2|mlx|mlc|onnx|ov|openvino|hqq|bnb|nf4|imatrix|smashed|quantized|quant|lora|qlora|peft|adapters?|sft|dpo|orpo|kto|ppo|rlhf|merged?|finetuned?|fine|tuned|ft|checkpoint|ckpt|epoch[0-9]*|ep[0-9]*|step[0-9]*|hf';
+  '[0-9]+|[a-z]|v[0-9]+|q[0-9][a-z0-9]*|[0-9]+bits?|int[0-9]+|fp[0-9]+|bf16|f16|f32|gguf|ggml|awq|gptq|exl2|' +
+  'mlx|mlc|onnx|ov|openvino|hqq|bnb|nf4|imatrix|smashed|quantized|quant|lora|qlora|peft|adapters?|sft|dpo|orpo|' +
+  'kto|ppo|rlhf|merged?|finetuned?|fine|tuned|ft|checkpoint|ckpt|epoch[0-9]*|ep[0-9]*|step[0-9]*|hf';
 const TRAILING_MARKERS = new RegExp(`([-_. ]+(${MARKER_WORD}))+$`);
 
 /**

@@ -7,7 +7,8 @@
 
 import { STD } from '../vocab.js';
 
-export const WARM_UP_QUERY = `SELECT ?s (COUNT(DISTINCT ?o) AS ?n) (SUM(IF(BOUND(?name), 1, 0)) AS ?named) (GROUP_CONCAT(?t; separator=" ") AS ?all)
+export const WARM_UP_QUERY = `SELECT ?s (COUNT(DISTINCT ?o) AS ?n) (SUM(IF(BOUND(?name), 1, 0)) AS ?named)
+  (GROUP_CONCAT(?t; separator=" ") AS ?all)
 WHERE {
   { SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 200 }
   OPTIONAL { ?s <${STD.name}> ?name }

@@ -132,7 +132,9 @@ export function userName(rng: Rng, index: number): string {
 
 export function fullName(rng: Rng): string {
   const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
-  return `${cap(rng.pick(SYLLABLES) + rng.pick(SYLLABLES))} ${cap(rng.pick(SYLLABLES) + rng.pick(SYLLABLES) + rng.pick(SYLLABLES))}`;
+  const first = cap(rng.pick(SYLLABLES) + rng.pick(SYLLABLES));
+  const last = cap(rng.pick(SYLLABLES) + rng.pick(SYLLABLES) + rng.pick(SYLLABLES));
+  return `${first} ${last}`;
 }
 
 /** An organisation name, unique per index; always contains '-', so disjoint from user names. */

@@ -231,9 +231,11 @@ function messageOf(r: ResultRecord, c: ReportCollector): string {
   const text =
     r.messages.map((m) => m.value).join('; ') ||
     c.compact(r.component).replace(/^sh:|ConstraintComponent$/g, '') + ' violated';
-  return r.value
-    ? `${text} (value: ${r.value.termType === 'Literal' ? JSON.stringify(r.value.value) + (r.value.datatype && !r.value.language ? '^^' + c.compact(r.value.datatype) : '') : showTerm(r.value)})`
-    : text;
+  const v = r.value;
+  if (!v) return text;
+  if (v.termType !== 'Literal') return `${text} (value: ${showTerm(v)})`;
+  const typed = v.datatype && !v.language ? '^^' + c.compact(v.datatype) : '';
+  return `${text} (value: ${JSON.stringify(v.value) + typed})`;
 }
 
 /** A human summary: the verdict, then one line per (shape, path, component) group with its count and an example. */

@@ -62,7 +62,8 @@ export function analyseShapes(store: Store): ShapesInfo {
   let notStreamable: string | undefined;
   for (const shape of targetShapes.values()) {
     const classRoots: Term[] = [...out(shape, 'targetClass')];
-    if (store.countQuads(shape as Quad_Subject, RDF_TYPE, sh('NodeShape'), null) > 0) classRoots.push(shape); // implicit class target
+    // implicit class target
+    if (store.countQuads(shape as Quad_Subject, RDF_TYPE, sh('NodeShape'), null) > 0) classRoots.push(shape);
     const target: ShapeTarget = {
       shape,
       classes: subclassClosure(store, classRoots),

@@ -44,7 +44,8 @@ describe('huggingkg build (CLI)', function () {
       assert.ok(
         nt.includes(
           '<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B-Instruct> ' +
-            '<https://w3id.org/huggingkg/ontology#fineTunedFrom> <https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B> ' +
+            '<https://w3id.org/huggingkg/ontology#fineTunedFrom> ' +
+            '<https://w3id.org/huggingkg/model/meta-llama/Llama-3.1-8B> ' +
             '.',
         ),
         'fineTunedFrom triple of Llama-3.1-8B-Instruct',

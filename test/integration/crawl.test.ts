@@ -440,7 +440,8 @@ describe('huggingkg crawl', function () {
         });
       };
       const token = { HF_TOKEN: 'hf_replaytoken' };
-      // Kill in the models list, then among the look-ups (papers/likers); the endpoint once by flag, once by HF_ENDPOINT.
+      // Kill in the models list, then among the look-ups (papers/likers); the endpoint once by flag, once by
+      // HF_ENDPOINT.
       // (Two kills, not more: each CLI start costs seconds on a loaded machine.)
       for (const [i, k] of [4, 40].entries()) {
         const r = await run(
@@ -451,7 +452,8 @@ describe('huggingkg crawl', function () {
         assert.equal(r.signal, 'SIGKILL', `run ${i + 1} should have been killed at its request ${k}: ${r.stderr}`);
         assert.ok(existsSync(join(out, '.crawl', 'checkpoint.json')));
         if (i === 1) {
-          // What a kill in the middle of a write leaves: half a line after the checkpointed end, a stray temp checkpoint.
+          // What a kill in the middle of a write leaves: half a line after the checkpointed end, a stray temp
+          // checkpoint.
           for (const f of readdirSync(out).filter((n) => n.endsWith('.jsonl')))
             appendFileSync(join(out, f), '{"id":"torn-wr');
           writeFileSync(join(out, '.crawl', 'checkpoint.json.tmp-4242'), '{"format":1,');

@@ -293,7 +293,8 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
   const from = (base: string) => `; hkg:adapterOf <https://w3id.org/huggingkg/model/${base}>`;
   const graph = `@prefix hkg: <https://w3id.org/huggingkg/ontology#> . @prefix schema: <https://schema.org/> .
     ${m('quokka-lab/Quokka-3-7B-Chat-hf')} ${m('nobody/quokka-3-7b-chat')} ${m('bigco/Wombat-13B')}
-    ${m('tinker/run-1', from('quokka-lab/Quokka-3-7B-Chat-hf'))} ${m('tinker/run-2', from('quokka-lab/Quokka-3-7B-Chat-hf'))}
+    ${m('tinker/run-1', from('quokka-lab/Quokka-3-7B-Chat-hf'))}
+    ${m('tinker/run-2', from('quokka-lab/Quokka-3-7B-Chat-hf'))}
     ${m('a/q1', from('quokka-lab/Quokka-3-7B-Chat-hf'))} ${m('b/c1', from('nobody/quokka-3-7b-chat'))}
     ${[1, 2, 3, 4, 5, 6].map((i) => m(`w${i}/thing-${i}`, from('bigco/Wombat-13B'))).join(' ')}
     ${m('someone/QUOKKA-3-7B-chat-Q4_K_M-GGUF')} ${m('loner/sonya')} ${m('tinker/run-3')}
@@ -416,7 +417,8 @@ describe('canned queries: parameters and injection', () => {
         lines.find((l) => l.includes('ontology#fineTunedFrom')),
         'a fineTunedFrom line',
       );
-      const model = lineage.replace(/ .*/s, '').replace('NamedNode:', ''); // its subject: the text before the first space
+      // its subject: the text before the first space
+      const model = lineage.replace(/ .*/s, '').replace('NamedNode:', '');
       const bound = prepareQuery('lineage-ancestors', { model });
       const rows = await store.select(bound.sparql, { parsed: bound.parsed });
       assert.ok(rows.length > 0);

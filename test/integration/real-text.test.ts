@@ -146,7 +146,11 @@ describe('real text: build, validate, serve', function () {
     )!;
     assert.match(
       card.object.value,
-      /\u{1F600}\nbell nul vt esc fffe ffff lone-high\ufffd lone-low\ufffd tab\tok \u0645\u0631\u062d\u0628\u0627 \u4f60\u597d/u,
+      new RegExp(
+        String.raw`\u{1F600}\nbell nul vt esc fffe ffff lone-high\ufffd lone-low\ufffd tab\tok \u0645\u0` +
+          String.raw`631\u062d\u0628\u0627 \u4f60\u597d`,
+        'u',
+      ),
     );
     const utf8 = built.find(
       (q) =>

@@ -59,8 +59,10 @@ interface Normalised {
   unnamed: string[];
 }
 
-const key = (q: Quad) =>
-  `${q.subject.value} ${q.predicate.value} ${q.object.termType === 'Literal' ? JSON.stringify(q.object.value) : q.object.value}`;
+const key = (q: Quad) => {
+  const object = q.object.termType === 'Literal' ? JSON.stringify(q.object.value) : q.object.value;
+  return `${q.subject.value} ${q.predicate.value} ${object}`;
+};
 
 /** What a description says, without what depends on the server (its origin) or on the store's index order. */
 function normalise(quads: Quad[], iri: string, doc: string): Normalised {

@@ -93,7 +93,11 @@ describe('entity pages: canned-query sections', function () {
     assert.match(agree, /class="verdict verdict-agree"/);
     assert.match(
       agree,
-      /<tr class="declared"><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">13\.5<\/td><td>base&#x3D;1; prior&#x3D;1; inherited&#x3D;0\.5<\/td><td>✓ declared<\/td><\/tr>/,
+      new RegExp(
+        String.raw`<tr class="declared"><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation` +
+          String.raw`<\/a><\/td><td class="num">13\.5<\/td><td>base&#x3D;1; prior&#x3D;1; inherited&#x3D;0\.5` +
+          String.raw`<\/td><td>✓ declared<\/td><\/tr>`,
+      ),
     );
     assert.match(
       agree,
@@ -130,7 +134,10 @@ describe('entity pages: canned-query sections', function () {
     );
     assert.match(
       recs,
-      /href="\/api\/queries\/recommend-items\?user&#x3D;user%2Fbob&amp;kind&#x3D;any&amp;k&#x3D;10&amp;format&#x3D;json"/,
+      new RegExp(
+        String.raw`href="\/api\/queries\/recommend-items\?user&#x3D;user%2Fbob&amp;kind&#x3D;any&amp;k&#` +
+          'x3D;10&amp;format&#x3D;json"',
+      ),
     );
     assert.doesNotMatch(await page('/page/user/bob'), /data-query="(lineage-tree|classify-task|related-items)"/);
   });
@@ -143,7 +150,10 @@ describe('entity pages: canned-query sections', function () {
       assert.match(trained, /Models trained on it/);
       assert.match(
         trained,
-        /<a href="\/page\/model\/org-a\/base-llm"[^>]*>base-llm<\/a><\/td><td><a href="\/page\/task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">50<\/td>/,
+        new RegExp(
+          String.raw`<a href="\/page\/model\/org-a\/base-llm"[^>]*>base-llm<\/a><\/td><td><a href="\/page\/` +
+            String.raw`task\/text-generation"[^>]*>Text Generation<\/a><\/td><td class="num">50<\/td>`,
+        ),
       );
       assert.deepEqual(itemLinks(section(html, 'related-items')), ['/page/model/org-a/base-llm']);
       const space = await page('/page/space/alice/demo');

@@ -88,7 +88,10 @@ async function checkBaseLlmDescription(res: RawResponse, url: string, mediaType:
   assert.ok(seeAlso.startsWith(`${url}/sparql?query=`), seeAlso);
   assert.match(
     decodeURIComponent(seeAlso.split('query=')[1] ?? ''),
-    /SELECT \?s WHERE \{ \?s <https:\/\/w3id\.org\/huggingkg\/ontology#likes> <https:\/\/w3id\.org\/huggingkg\/model\/org-a\/base-llm>/,
+    new RegExp(
+      String.raw`SELECT \?s WHERE \{ \?s <https:\/\/w3id\.org\/huggingkg\/ontology#likes> <https:\/\/w` +
+        String.raw`3id\.org\/huggingkg\/model\/org-a\/base-llm>`,
+    ),
   );
 }
 
@@ -820,7 +823,8 @@ describe('server: HTTP routes (except /sparql)', function () {
       async () => {
         const dir = mkdtempSync(join(tmpdir(), 'hkg-capacity-'));
         try {
-          // A tiny dump with a report that says it is huge: only the early check, which reads the report, can refuse it.
+          // A tiny dump with a report that says it is huge: only the early check, which reads the report, can
+          // refuse it.
           copyFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'), join(dir, 'huggingkg.nt.gz'));
           writeFileSync(join(dir, 'build-report.json'), JSON.stringify({ triples: EMBEDDED_MAX_TRIPLES + 1 }));
           await assert.rejects(
@@ -936,7 +940,9 @@ describe('server: HTTP routes (except /sparql)', function () {
             assert.equal(voidRes.status, 200);
             const quads = await parseRdf(voidRes.text, 'application/n-triples');
             assert.ok(
-              quads.some((q) => q.predicate.value === NS.void + 'triples' && q.object.value === String(FIXTURE_TRIPLES)),
+              quads.some(
+                (q) => q.predicate.value === NS.void + 'triples' && q.object.value === String(FIXTURE_TRIPLES),
+              ),
               'void:triples counted in the store',
             );
             assert.ok(has(quads, undefined, NS.void + 'sparqlEndpoint', `${url}/sparql`));

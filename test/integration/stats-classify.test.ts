@@ -104,9 +104,12 @@ describe('name-token statistics: counts and priors', () => {
         ),
         'no zero counts',
       );
-      const writer = (q: Quad) =>
-        `<${q.subject.value}> <${q.predicate.value}> ${q.object.termType === 'Literal' ? `"${q.object.value}"^^<${(q.object as { datatype: { value: string } }).datatype.value}>` : `<${q.object.value}>`} ` +
-        `.`;
+      const writer = (q: Quad) => {
+        const datatype = (q.object as { datatype: { value: string } }).datatype;
+        const object =
+          q.object.termType === 'Literal' ? `"${q.object.value}"^^<${datatype.value}>` : `<${q.object.value}>`;
+        return `<${q.subject.value}> <${q.predicate.value}> ${object} ` + `.`;
+      };
       for (const q of quads) assert.ok(isStatisticLine(writer(q)), writer(q));
       assert.ok(
         !isStatisticLine(`<${M}a/ner-1> <${OBJ.task}> <${T}token-classification> .`.replace(OBJ.task, DATA.hubId)),

@@ -81,7 +81,8 @@ const PATH_QUERIES: Record<string, (model: string) => string> = {
   'lineage-ancestors': (model) => `PREFIX hkg: <https://w3id.org/huggingkg/ontology#>
     SELECT ?derived ?relation ?base ?depth (MIN(STR(?top)) AS ?root) WHERE {
       { SELECT ?derived ?relation ?base (COUNT(DISTINCT ?mid) AS ?depth) WHERE {
-          <${model}> ${PATH}* ?mid . ?mid ${PATH}* ?derived . ?derived ?relation ?base . ${STEP} } GROUP BY ?derived ?relation ?base }
+          <${model}> ${PATH}* ?mid . ?mid ${PATH}* ?derived . ?derived ?relation ?base . ${STEP} }
+        GROUP BY ?derived ?relation ?base }
       OPTIONAL { ?base ${PATH}* ?top . FILTER NOT EXISTS { ?top ${PATH} ?above } }
     } GROUP BY ?derived ?relation ?base ?depth ORDER BY ?depth ?derived ?base`,
   'lineage-descendants': (model) => `PREFIX hkg: <https://w3id.org/huggingkg/ontology#>

@@ -45,7 +45,10 @@ describe('HuggingBench splits as published', function () {
       assert.equal(found.unreadable.rec.length, 2);
       assert.match(
         found.unreadable.rec[0] ?? '',
-        /general_rec\/sparse_huggingface: general_rec split as pickled scipy matrices \(test_mat\.pkl, train_mat\.pkl, valid_mat\.pkl\)/,
+        new RegExp(
+          String.raw`general_rec\/sparse_huggingface: general_rec split as pickled scipy matrices \(test_m` +
+            String.raw`at\.pkl, train_mat\.pkl, valid_mat\.pkl\)`,
+        ),
       );
       assert.match(found.unreadable.rec[1] ?? '', /social_rec\/huggingface: social_rec split .*trust_mat\.pkl/);
       assert.match(found.unreadable.cls[0] ?? '', /huggingface\.pt: a CogDL graph saved by torch\.save/);
@@ -92,9 +95,10 @@ describe('HuggingBench splits as published', function () {
     );
     assert.ok(
       said.some((m) =>
-        /^rec: 2 splits found, reading HuggingBench-Recommendation\/ke_rec\/huggingface_1hop_kg \(pass one folder to choose: .*huggingface_2hop_kg\)$/.test(
-          m,
-        ),
+        new RegExp(
+          String.raw`^rec: 2 splits found, reading HuggingBench-Recommendation\/ke_rec\/huggingface_1hop_k` +
+            String.raw`g \(pass one folder to choose: .*huggingface_2hop_kg\)$`,
+        ).test(m),
       ),
     );
     assert.equal(cls.cases, 2, 'bob/llm-chat-ft and the imgs dataset; ghost/model is not in the graph');
@@ -137,7 +141,11 @@ describe('HuggingBench splits as published', function () {
     const dir = join(BENCH, 'HuggingBench-Recommendation', 'general_rec');
     await assert.rejects(
       runEval({ from: graph, huggingbench: dir, tasks: ['rec'] }),
-      /found only sparse_huggingface: general_rec split as pickled scipy matrices \(test_mat\.pkl, train_mat\.pkl, valid_mat\.pkl\), which no maintained npm library reads; point at a ke_rec folder/,
+      new RegExp(
+        String.raw`found only sparse_huggingface: general_rec split as pickled scipy matrices \(test_mat` +
+          String.raw`\.pkl, train_mat\.pkl, valid_mat\.pkl\), which no maintained npm library reads; point` +
+          ' at a ke_rec folder',
+      ),
     );
   });
 
@@ -151,7 +159,11 @@ describe('HuggingBench splits as published', function () {
     );
     await assert.rejects(
       runEval({ from: graph, huggingbench: dir, tasks: ['cls'] }),
-      /no readable HuggingBench classification split .*found only .*huggingface_bert\.pt: a CogDL graph saved by torch\.save \(binary\), not readable here; .*classification\.zip: no text label files inside \(classification\/huggingface\.pt\)/,
+      new RegExp(
+        String.raw`no readable HuggingBench classification split .*found only .*huggingface_bert\.pt: a ` +
+          String.raw`CogDL graph saved by torch\.save \(binary\), not readable here; .*classification\.zip` +
+          String.raw`: no text label files inside \(classification\/huggingface\.pt\)`,
+      ),
     );
   });
 

@@ -14,6 +14,7 @@ const B = 'https://w3id.org/huggingkg/';
 const H = NS.hkg;
 const S = NS.schema;
 const X = NS.xsd;
+const CARD_URL = 'https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/raw/main/README.md';
 
 // A small graph touching every kind of term: classes, object/data properties, typed literals, a qualified derivation.
 const graph = `
@@ -39,7 +40,7 @@ const graph = `
 <${B}model/meta-llama/Llama-3.1-8B-Instruct> <${H}publishedBy> <${B}org/meta-llama> .
 <${B}model/meta-llama/Llama-3.1-8B-Instruct> <${S}description> "The Llama 3.1 collection\\nof models." .
 <${B}model/meta-llama/Llama-3.1-8B-Instruct> <${H}descriptionTruncated> "true"^^<${X}boolean> .
-<${B}model/meta-llama/Llama-3.1-8B-Instruct> <${H}cardUrl> <https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/raw/main/README.md> .
+<${B}model/meta-llama/Llama-3.1-8B-Instruct> <${H}cardUrl> <${CARD_URL}> .
 <${B}model/meta-llama/Llama-3.1-8B-Instruct> <${NS.prov}qualifiedDerivation> _:d1 .
 _:d1 <${NS.rdf}type> <${H}Derivation> .
 _:d1 <${H}baseModel> <${B}model/meta-llama/Llama-3.1-8B> .

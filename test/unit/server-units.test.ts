@@ -225,7 +225,10 @@ describe('server units', () => {
 
 describe('signal breakdown on model pages', () => {
   it('lists the non-zero signal shares of a classify-task row, largest first, then by name', () => {
-    assert.equal(signalShares({ task: 't', score: 13.5, base: 1, tag: 0.5, name: 0, prior: 0.25 }), 'base=1; tag=0.5; prior=0.25');
+    assert.equal(
+      signalShares({ task: 't', score: 13.5, base: 1, tag: 0.5, name: 0, prior: 0.25 }),
+      'base=1; tag=0.5; prior=0.25',
+    );
     assert.equal(signalShares({ sibling: 0.5, data: 0.5 }), 'data=0.5; sibling=0.5');
     assert.equal(signalShares({ tag: 0.333333 }), 'tag=0.33');
     assert.equal(signalShares({ score: 3, votes: 'base=3' }), '', 'columns other than the signals are ignored');

@@ -169,8 +169,11 @@ const FORMATS: Record<string, string> = {
 // ---- comparable forms: blank nodes are compared by position only (their labels differ between the two stores) ----
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const NUMERIC =
-  /^(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|nonPositiveInteger|negativeInteger|unsignedInt|unsignedLong|unsignedShort|unsignedByte)$/;
+const NUMERIC = new RegExp(
+  '^(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|' +
+    'positiveInteger|nonPositiveInteger|negativeInteger|unsignedInt|' +
+    'unsignedLong|unsignedShort|unsignedByte)$',
+);
 
 /**
  * oxigraph keeps numeric and boolean literals in canonical form ("1.0"^^xsd:decimal is stored as "1",

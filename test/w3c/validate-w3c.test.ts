@@ -71,7 +71,7 @@ function collect(manifestFile: string, out: W3cTest[]): void {
         const conforms = one(store, result, SH + 'conforms');
         if (!conforms) continue; // an expected failure of the processor, not a report
         out.push({
-          name: `${manifestFile.slice(SUITE.length + 1).replace(/manifest\.ttl$/, '')}${entry.value.replace(/^.*[/#]/, '')}`,
+          name: manifestFile.slice(SUITE.length + 1).replace(/manifest\.ttl$/, '') + entry.value.replace(/^.*[/#]/, ''),
           data: fileURLToPath(one(store, action, SHT + 'dataGraph')!.value),
           shapes: fileURLToPath(one(store, action, SHT + 'shapesGraph')!.value),
           conforms: conforms.value === 'true',

@@ -104,9 +104,8 @@ export function registerCrawl(program: Command): void {
         const counts = Object.entries(manifest.counts)
           .map(([k, v]) => `${k} ${v}`)
           .join(', ');
-        console.log(
-          `snapshot ${o.out}: ${counts || 'empty'}${manifest.skipped.count ? `; ${manifest.skipped.count} skipped (see manifest.json)` : ''}`,
-        );
+        const skipped = manifest.skipped.count ? `; ${manifest.skipped.count} skipped (see manifest.json)` : '';
+        console.log(`snapshot ${o.out}: ${counts || 'empty'}${skipped}`);
       },
     );
 }
