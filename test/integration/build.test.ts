@@ -29,7 +29,7 @@ function ntriples(out: string): Promise<string> {
   return readFile(join(out, 'huggingkg.nt.gz')).then((b) => gunzipSync(b).toString('utf8'));
 }
 
-describe('huggingkg build (CLI)', function () {
+describe('huggingkg build (CLI) @slow', function () {
   this.timeout(120_000);
 
   it(

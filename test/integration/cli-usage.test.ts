@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/temp-dirs.js';
 
 const USAGE = 2;
 
-describe('huggingkg usage errors (exit code 2)', function () {
+describe('huggingkg usage errors (exit code 2) @slow', function () {
   this.timeout(120_000);
   let dir: string;
   before(() => {

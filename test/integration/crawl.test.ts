@@ -68,7 +68,7 @@ function snapshotContents(dir: string): Record<string, string> {
   return out;
 }
 
-describe('huggingkg crawl', function () {
+describe('huggingkg crawl @slow', function () {
   this.timeout(60_000);
   let srv: ReplayServer;
   const dirs: string[] = [];

@@ -63,7 +63,7 @@ describe('sparql-guard: the shape of a query, measured before parsing', function
   }
 });
 
-describe('hostile queries at the endpoint (real server, embedded store)', function () {
+describe('hostile queries at the endpoint (real server, embedded store) @slow', function () {
   this.timeout(120_000);
   let server: RunningServer;
 
@@ -118,7 +118,7 @@ describe('hostile queries at the endpoint (real server, embedded store)', functi
   }
 });
 
-describe('a query that crashes the engine replaces its worker (embedded store)', function () {
+describe('a query that crashes the engine replaces its worker (embedded store) @slow', function () {
   this.timeout(120_000);
   let store: EmbeddedStore;
   before(async () => {
@@ -140,7 +140,7 @@ describe('a query that crashes the engine replaces its worker (embedded store)',
   });
 });
 
-describe('memory: a query past the memory limit is stopped and its worker replaced (embedded store)', function () {
+describe('memory: a query past the memory limit stops and its worker is replaced (embedded store) @slow', function () {
   this.timeout(120_000);
   let store: EmbeddedStore;
   before(async () => {
@@ -349,7 +349,7 @@ describe('SparqlParser: user queries are parsed off the event loop', function ()
   });
 });
 
-describe('the endpoint in a queue-full state (sparql app, one worker)', function () {
+describe('the endpoint in a queue-full state (sparql app, one worker) @slow', function () {
   this.timeout(60_000);
   let server: SparqlServer;
   before(async () => {
