@@ -6,8 +6,9 @@
 // tags
 // (the stronger simple baseline) and a random task; each score with a bootstrap 95% interval over the entities.
 
-import { getQuery, runQuery } from '../queries/registry.js';
+import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
+import { coordinateAscent, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
@@ -107,7 +108,6 @@ export const CLS_WEIGHTS = [
 /** Values each weight may take while fitting (points; the query's defaults are among them). */
 const WEIGHT_GRID = [0, 1, 2, 3, 5, 8, 10, 15, 20, 30, 50];
 
-type Weights = Record<string, number>;
 type Row = Record<string, Cell>;
 
 /** The query's top task under other weights: its score formula, its order (score down, then task IRI). */
@@ -123,9 +123,9 @@ export function topTask(rows: readonly Row[], weights: Weights): string | undefi
 
 /** The query's default weights, as its header declares them. */
 export function defaultClsWeights(): Weights {
-  const q = getQuery('classify-task');
-  return Object.fromEntries(
-    CLS_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]),
+  return queryDefaults(
+    'classify-task',
+    CLS_WEIGHTS.map((w) => w.param),
   );
 }
 
@@ -146,25 +146,12 @@ export function fitClsWeights(
     const s = f1Scores(truth, predicted);
     return s.microF1 + s.macroF1;
   };
-  let best = { ...start };
-  let bestScore = objective(best);
-  for (let round = 0; round < 4; round++) {
-    let improved = false;
-    for (const { param } of CLS_WEIGHTS) {
-      for (const v of WEIGHT_GRID) {
-        const trial = { ...best, [param]: v };
-        const m = objective(trial);
-        // strictly better only: ties keep the earlier (default) weights
-        if (m > bestScore + 1e-12) {
-          best = trial;
-          bestScore = m;
-          improved = true;
-        }
-      }
-    }
-    if (!improved) break;
-  }
-  return best;
+  return coordinateAscent(
+    start,
+    CLS_WEIGHTS.map((w) => w.param),
+    WEIGHT_GRID,
+    objective,
+  );
 }
 
 /** Fits the weights on a validation split of the training entities: a store without their tasks (and the test

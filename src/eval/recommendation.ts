@@ -5,8 +5,9 @@
 // rankings; each score with a bootstrap 95% interval over the users.
 
 import { MAX_K } from '../queries/bind.js';
-import { getQuery, runQuery } from '../queries/registry.js';
+import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
+import { queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import type { EmbeddedStore } from '../store/embedded.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
@@ -100,7 +101,6 @@ export function itemCf(
   return ranked;
 }
 
-type Weights = Record<string, number>;
 type Row = Record<string, Cell>;
 
 /** Values wPop and wCold may take while fitting (tenths; the query's defaults are among them). */
@@ -173,10 +173,7 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
     random: byRandom,
   };
   const queryMs: number[] = [];
-  const q = getQuery('recommend-items');
-  const defaults: Weights = Object.fromEntries(
-    ['wPop', 'wCold'].map((p) => [p, Number(q.params.find((x) => x.name === p)?.default ?? 0)]),
-  );
+  const defaults = queryDefaults('recommend-items', ['wPop', 'wCold']);
   let fitted: TaskResult['fitted'];
   const run = await withHeldOutStore(
     g.file,

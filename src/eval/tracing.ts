@@ -6,8 +6,9 @@
 // edges alone, and the lineage statistics (src/stats/lineage.ts) of every store are recomputed from the edges it holds
 // (writeWithout).
 
-import { getQuery, runQuery } from '../queries/registry.js';
+import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
+import { coordinateAscent, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import { nameOfIri, nameStem } from '../stats/lineage.js';
 import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
@@ -72,7 +73,6 @@ function scoreRank(rank: number, into: Record<string, number[]>): void {
   for (const k of TRACE_KS) (into[`Hits@${k}`] ??= []).push(rank <= k ? 1 : 0);
 }
 
-type Weights = Record<string, number>;
 type Row = Record<string, Cell>;
 
 /**
@@ -99,32 +99,19 @@ export function fitWeights(cases: ReadonlyArray<{ rows: readonly Row[]; c: Trace
         return Number.isFinite(rank) ? 1 / rank : 0;
       }),
     );
-  let best = { ...start };
-  let bestMrr = mrr(best);
-  for (let round = 0; round < 4; round++) {
-    let improved = false;
-    for (const { param } of TRACE_WEIGHTS) {
-      for (const v of WEIGHT_GRID) {
-        const trial = { ...best, [param]: v };
-        const m = mrr(trial);
-        // strictly better only: ties keep the earlier (default) weights
-        if (m > bestMrr + 1e-12) {
-          best = trial;
-          bestMrr = m;
-          improved = true;
-        }
-      }
-    }
-    if (!improved) break;
-  }
-  return best;
+  return coordinateAscent(
+    start,
+    TRACE_WEIGHTS.map((w) => w.param),
+    WEIGHT_GRID,
+    mrr,
+  );
 }
 
 /** The query's default weights, as its header declares them. */
 export function defaultWeights(): Weights {
-  const q = getQuery('predict-base-model');
-  return Object.fromEntries(
-    TRACE_WEIGHTS.map(({ param }) => [param, Number(q.params.find((p) => p.name === param)?.default ?? 0)]),
+  return queryDefaults(
+    'predict-base-model',
+    TRACE_WEIGHTS.map((w) => w.param),
   );
 }
 
