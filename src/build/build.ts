@@ -1,7 +1,6 @@
 // **build** chains map -> dumps (N-Triples, Turtle, JSON-LD, all in one streaming pass, the lineage statistics last) ->
 // VoID -> SHACL validation, writing everything a server or a user needs into one output directory, with a report of
-// what
-// happened.
+// what happened.
 
 import { readFile, writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';

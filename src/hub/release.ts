@@ -10,8 +10,7 @@
 //     models.json      {id, name, createdAt, lastModified, downloads, likes, region, other[], libraries[], license,
 //                       languages[], pipeline_tag[], description}
 //     datasets.json    {id, name, createdAt, lastModified, downloads, likes, libraries[], license, languages[],
-// other[],
-//                       "sub-tasks"[], tasks[], size, formats[], modalities[], tags[], description}
+//                       other[], "sub-tasks"[], tasks[], size, formats[], modalities[], tags[], description}
 //     spaces.json      {id, name, createdAt, lastModified, likes, tags[]}    (+ optional sdk; dates often null)
 //     papers.json      {id, authors[names], publishedAt, title, summary, upvotes}
 //     collections.json {slug, title, upvotes, description}                 (+ optional lastUpdated)

@@ -1,7 +1,7 @@
 // **mapper-helpers**: small tools shared by the mapper tests: run a mapping to N-Triples lines, write a temporary
 // snapshot, spell expected triples with prefixes.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writer } from 'n3';
 import { entityIri, type EntityKind } from '../../src/iri.js';
@@ -29,7 +29,6 @@ export { tempDir };
 /** Writes a snapshot directory: file name -> records (one JSON line each) or raw text. */
 export function snapshot(files: Record<string, unknown[] | string>): string {
   const dir = tempDir('hkg-snap-');
-  mkdirSync(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
     const text = typeof content === 'string' ? content : content.map((r) => JSON.stringify(r)).join('\n') + '\n';
     writeFileSync(join(dir, name), text);

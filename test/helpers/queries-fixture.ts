@@ -1,6 +1,5 @@
-// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples, with the lineage statistics
-// a
-// build adds (src/stats/lineage.ts), and loaded into the real embedded store (src/store/embedded.ts, oxigraph in a
+// Test helper: the hand-made query fixture graph (Turtle, readable) converted to N-Triples, with the statistics a build
+// adds (src/stats/graph-statistics.ts), and loaded into the real embedded store (src/store/embedded.ts, oxigraph in a
 // worker), as the server and the CLI load a build's dump.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +7,7 @@ import { join } from 'node:path';
 import N3 from 'n3';
 import { FIXTURES_DIR } from '../../src/paths.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded.js';
-import { DEFAULT_BASE } from '../../src/vocab.js';
+import { DEFAULT_BASE, HKG } from '../../src/vocab.js';
 import { GraphStatistics } from '../../src/stats/graph-statistics.js';
 import { tempDir } from './temp-dirs.js';
 
@@ -16,9 +15,9 @@ export const FIXTURE_GRAPH = join(FIXTURES_DIR, 'queries', 'graph.ttl');
 
 /**
  * Writes the fixture graph as N-Triples into a fresh temporary directory (removed at the end of the run) and returns
- * the
- * file; with the statistics a build appends to every dump: lineage statistics and tag-task statistics (none for a graph
- * without keywords or libraries). */
+ * the file; with the statistics a build appends to every dump: lineage statistics and tag-task statistics (none for a
+ * graph without keywords or libraries).
+ */
 export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
   const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
   const statistics = new GraphStatistics();
@@ -52,5 +51,5 @@ export async function graphLines(store: EmbeddedStore): Promise<string[]> {
 
 /** Short form of an entity IRI under the default base, for readable assertions. */
 export function short(value: unknown): string {
-  return String(value).replace('https://w3id.org/huggingkg/ontology#', 'hkg:').replace(DEFAULT_BASE, '');
+  return String(value).replace(HKG, 'hkg:').replace(DEFAULT_BASE, '');
 }

@@ -48,8 +48,9 @@ export function loadReplayData(dir = REPLAY_DIR): ReplayData {
 export interface Fault {
   /** Substring of (or pattern for) the request's path + query. */
   match: string | RegExp;
-  /** status: answer `status` (429 with `retryAfter`); slow: answer after `delayMs`; truncate: declare the full length,
-   *  send half, drop the connection; badjson: a 200 whose body is cut in half (length matching); body: a 200 with
+  /**
+   * status: answer `status` (429 with `retryAfter`); slow: answer after `delayMs`; truncate: declare the full length,
+   * send half, drop the connection; badjson: a 200 whose body is cut in half (length matching); body: a 200 with
    * `body`.
    */
   kind: 'status' | 'slow' | 'truncate' | 'badjson' | 'body';

@@ -1,6 +1,5 @@
 // **virtuoso** helpers for tests of the external-store mode: start a private Virtuoso (scripts/virtuoso/start.sh) on
-// free
-// loopback ports with a temporary database, bulk-load graphs into it, and stop it (scripts/virtuoso/stop.sh).
+// free loopback ports with a temporary database, bulk-load graphs into it, and stop it (scripts/virtuoso/stop.sh).
 // The Virtuoso half of a suite is skipped only when virtuoso-t is absent outside CI; in CI (process.env.CI) it must
 // run.
 
