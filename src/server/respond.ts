@@ -1,7 +1,6 @@
 // **respond** sends a negotiated document: picks the format (`?format=` or Accept, by src/rdf/negotiate.ts),
 // answers 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary,
-// Link rel=alternate); compresses a
-// document once per content coding and keeps the result with it.
+// Link rel=alternate); compresses a document once per content coding and keeps the result with it.
 //
 // Written against node's own request and response (which express's extend), so the dereferencing fast path that runs
 // ahead of express and the express routes answer through the same code.
