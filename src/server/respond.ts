@@ -47,12 +47,15 @@ export function chooseFormat(
   req: IncomingMessage,
   res: ServerResponse,
   offered: readonly Format[],
+  /** An Accept that fits none gets the first offered format instead of a 406 (an unknown `?format=` is still 400). */
+  firstIfNoneFits = false,
 ): Format | undefined {
   const format = queryParam(req, 'format');
   // The answer depends on Accept only when no ?format= overrides it.
   if (format === undefined) addVary(res, 'Accept');
   const chosen = negotiate(req.headers.accept, format, offered);
   if ('format' in chosen) return chosen.format;
+  if (firstIfNoneFits && format === undefined) return offered[0];
   sendHttpError(res, negotiationError(chosen));
   return undefined;
 }
@@ -66,13 +69,7 @@ export function chooseDocumentFormat(
   res: ServerResponse,
   offered: readonly Format[],
 ): Format | undefined {
-  const format = queryParam(req, 'format');
-  if (format === undefined) addVary(res, 'Accept');
-  const chosen = negotiate(req.headers.accept, format, offered);
-  if ('format' in chosen) return chosen.format;
-  if (format === undefined) return offered[0];
-  sendHttpError(res, negotiationError(chosen));
-  return undefined;
+  return chooseFormat(req, res, offered, true);
 }
 
 /** `Link` header value pointing to every RDF format of `path` (a local path without query), and its HTML page. */
