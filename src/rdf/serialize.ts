@@ -8,7 +8,7 @@ import jsonld from 'jsonld';
 import { Parser, Writer } from 'n3';
 import { CONTEXT_FILE } from '../paths.js';
 import { PREFIXES } from '../vocab.js';
-import { bareType, formatOfType, RDF_FORMATS, type Format } from './formats.js';
+import { bareType, type Format, formatOfType, NQUADS, NTRIPLES, RDF_FORMATS, TURTLE } from './formats.js';
 
 function writeN3(
   quads: Quad[],
@@ -115,18 +115,13 @@ export async function serializeQuads(
   }
 }
 
-const N3_FORMATS: Record<string, string> = {
-  'application/n-triples': 'N-Triples',
-  'text/plain': 'N-Triples',
-  'application/n-quads': 'N-Quads',
-  'text/turtle': 'Turtle',
-  'application/x-turtle': 'Turtle',
-};
+/** The graph formats n3 reads; a format's label is n3's name for it. */
+const N3_PARSED: readonly Format[] = [NTRIPLES, NQUADS, TURTLE];
 
 /** Parses a graph body (N-Triples, N-Quads or Turtle); `contentType` may carry parameters. Errors name `source`. */
 export function parseGraph(text: string, contentType: string, source: string): Quad[] {
   const type = bareType(contentType);
-  const format = N3_FORMATS[type];
+  const format = N3_PARSED.find((f) => f.mediaType === type || f.aliases.includes(type))?.label;
   if (!format) {
     throw new Error(`${source} answered a graph query with ${type}, which is not N-Triples, N-Quads or Turtle`);
   }

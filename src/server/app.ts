@@ -1,7 +1,6 @@
 // **app** assembles the HTTP server: a front door every request passes (URL length limit, request id and log line,
-// CORS)
-// that answers dereferencing itself, then express for the other route families (pages, dumps, VoID, ontology, health,
-// and the SPARQL endpoint and canned-query API from their own modules) behind compression; and starts it.
+// CORS) that answers dereferencing itself, then express for the other route families (pages, dumps, VoID, ontology,
+// health, and the SPARQL endpoint and canned-query API from their own modules) behind compression; and starts it.
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -1,6 +1,5 @@
 // **open-store** picks the store a server runs on: the external SPARQL endpoint when one is configured, else the
-// embedded
-// oxigraph store loaded from the build's N-Triples dump (refused early when the build is too big for it).
+// embedded oxigraph store loaded from the build's N-Triples dump (refused early when the build is too big for it).
 
 import { join } from 'node:path';
 import type { Logger } from 'pino';

@@ -1,7 +1,6 @@
 // **respond** sends a negotiated document: picks the format (`?format=` or Accept, by src/rdf/negotiate.ts),
 // answers 400/406 with the offered types, and sets the caching headers (weak ETag from the body, Cache-Control, Vary,
-// Link rel=alternate); compresses a
-// document once per content coding and keeps the result with it.
+// Link rel=alternate); compresses a document once per content coding and keeps the result with it.
 //
 // Written against node's own request and response (which express's extend), so the dereferencing fast path that runs
 // ahead of express and the express routes answer through the same code.
@@ -48,12 +47,15 @@ export function chooseFormat(
   req: IncomingMessage,
   res: ServerResponse,
   offered: readonly Format[],
+  /** An Accept that fits none gets the first offered format instead of a 406 (an unknown `?format=` is still 400). */
+  firstIfNoneFits = false,
 ): Format | undefined {
   const format = queryParam(req, 'format');
   // The answer depends on Accept only when no ?format= overrides it.
   if (format === undefined) addVary(res, 'Accept');
   const chosen = negotiate(req.headers.accept, format, offered);
   if ('format' in chosen) return chosen.format;
+  if (firstIfNoneFits && format === undefined) return offered[0];
   sendHttpError(res, negotiationError(chosen));
   return undefined;
 }
@@ -67,13 +69,7 @@ export function chooseDocumentFormat(
   res: ServerResponse,
   offered: readonly Format[],
 ): Format | undefined {
-  const format = queryParam(req, 'format');
-  if (format === undefined) addVary(res, 'Accept');
-  const chosen = negotiate(req.headers.accept, format, offered);
-  if ('format' in chosen) return chosen.format;
-  if (format === undefined) return offered[0];
-  sendHttpError(res, negotiationError(chosen));
-  return undefined;
+  return chooseFormat(req, res, offered, true);
 }
 
 /** `Link` header value pointing to every RDF format of `path` (a local path without query), and its HTML page. */

@@ -1,8 +1,8 @@
 // **sparql-graphs** keeps user queries over an external store inside the served graph: an external store such as
 // Virtuoso holds other graphs too (its own system graphs, with users and settings), and a query may name any of them
 // through FROM, FROM NAMED, GRAPH <...> or the protocol's default-graph-uri / named-graph-uri. With `serve --graph
-// IRI`, only that
-// graph may be named (the store itself is asked with it as the only default and named graph: src/server/open-store.ts).
+// IRI`, only that graph may be named (the store itself is asked with it as the only default and named graph:
+// src/server/open-store.ts).
 
 import type { ServerConfig } from './config.js';
 

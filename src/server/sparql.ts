@@ -1,6 +1,5 @@
 // **sparql** is the read-only SPARQL 1.1 Protocol endpoint mounted at /sparql: queries by GET, POST form and POST
-// direct,
-// results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for
+// direct, results negotiated by Accept (or ?format=), the service description for RDF clients and the YASGUI editor for
 // browsers.
 //
 // Statuses: 400 malformed request or query (or one too deep or too long for the engine: sparql-guard.ts); 422 a

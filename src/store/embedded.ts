@@ -1,8 +1,7 @@
 // **embedded** is the default Store: oxigraph (WebAssembly) in a pool of worker threads, each holding the whole graph.
 //
 // Why workers: a SPARQL query in oxigraph cannot be interrupted from JavaScript. Running it in a worker thread keeps
-// the
-// event loop free for other requests, and terminating the worker is the one way to really stop a runaway query. The
+// the event loop free for other requests, and terminating the worker is the one way to really stop a runaway query. The
 // terminated worker is replaced by a fresh one that reloads the dump, while the other workers keep answering; queries
 // queue while every worker is busy or reloading. The pool, its lanes (site lookups before user SPARQL) and its
 // replacement rules (timeout, engine crash, memory) are in worker-pool.ts.

@@ -1,6 +1,5 @@
 // **query-analysis** reads a SPARQL request with sparqljs: its form (SELECT, ASK, CONSTRUCT, DESCRIBE or an update),
-// the
-// sources it names outside the store (SERVICE, FROM, FROM NAMED), and a copy of it capped at a result limit.
+// the sources it names outside the store (SERVICE, FROM, FROM NAMED), and a copy of it capped at a result limit.
 
 import sparqljs from 'sparqljs';
 import { fallbackAnalysis } from './sparql-fallback.js';

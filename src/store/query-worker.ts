@@ -1,6 +1,6 @@
 // **query-worker** is one worker thread of the embedded store: it loads the dump files into its own oxigraph store,
-// then
-// answers queries one at a time. It runs off the main event loop so that terminating it really stops a runaway query.
+// then answers queries one at a time. It runs off the main event loop so that terminating it really stops a runaway
+// query.
 
 // First: it watches for the WebAssembly instance oxigraph creates when it is imported.
 import { wasmMemoryBytes } from './wasm-memory.js';

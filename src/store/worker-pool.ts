@@ -1,10 +1,8 @@
 // **worker-pool** runs the embedded store's queries on a pool of oxigraph worker threads (query-worker.ts), each
-// holding
-// the whole graph, and keeps the pool healthy against hostile queries:
+// holding the whole graph, and keeps the pool healthy against hostile queries:
 //  - a worker whose query ran past its timeout, crashed the WebAssembly engine (a trap leaves the instance broken for
 //    good), or left its memory past the cap (WebAssembly memory never shrinks) is terminated and replaced by a fresh
-// one
-//    that reloads the graph, while the others keep answering;
+//    one that reloads the graph, while the others keep answering;
 //  - a watchdog stops the longest-running query when the process's memory grows past the configured headroom, before a
 //    string-doubling query takes gigabytes;
 //  - two lanes: the site's own lookups (pages, /api, 303s, /healthz) go first and always keep one worker that user
