@@ -10,6 +10,7 @@ import type { SparqlQuery } from 'sparqljs';
 import { DataFactory } from 'n3';
 import type { Term } from '@rdfjs/types';
 import { entityIri, isAbsoluteIri, isEntityKind } from '../iri.js';
+import { XSD } from '../vocab.js';
 import { QueryFileError, QueryParamError } from './errors.js';
 import type { CannedQuery, QueryParamSpec } from './types.js';
 
@@ -161,7 +162,7 @@ function toTerm(queryName: string, spec: QueryParamSpec, value: string, base: st
       const min = spec.name === LIMIT_PARAM ? 1 : 0;
       if (n < min || n > max) throw new QueryParamError(`${where}: ${n} is out of range ${min}..${max}`);
       return {
-        term: DataFactory.literal(String(n), DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer')),
+        term: DataFactory.literal(String(n), DataFactory.namedNode(XSD.integer)),
         text: String(n),
       };
     }
