@@ -1,6 +1,5 @@
 // **`huggingkg query`** runs a canned query against a built graph (--from OUTDIR, embedded oxigraph), an external
-// SPARQL
-// endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE); `--list` shows the queries and their
+// SPARQL endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE); `--list` shows the queries and their
 // parameters.
 
 import { join } from 'node:path';
