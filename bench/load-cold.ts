@@ -25,9 +25,11 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { ENTITY_KINDS, isEntityKind } from '../src/iri.js';
+import { OUTPUT } from '../src/build/output.js';
 import { ROOT } from '../src/paths.js';
 import { loadIntoVirtuoso } from '../src/store/virtuoso.js';
-import { DEFAULT_BASE } from '../src/vocab.js';
+import { escapeRegExp } from '../src/util/regexp.js';
+import { DEFAULT_BASE, STD } from '../src/vocab.js';
 
 const run = promisify(execFile);
 
@@ -56,16 +58,14 @@ interface Entity {
 async function entitiesOf(
   outDir: string,
 ): Promise<{ entities: Entity[]; mostLinked: Array<Entity & { links: number }> }> {
-  const typeLine = new RegExp(
-    `^<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>#]+)> ` +
-      `<http://www\\.w3\\.org/1999/02/22-rdf-syntax-ns#type> `,
-  );
-  const objectIri = new RegExp(`<${DEFAULT_BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([a-z]+)/([^>]+)> \\.$`);
+  const base = escapeRegExp(DEFAULT_BASE);
+  const typeLine = new RegExp(`^<${base}([a-z]+)/([^>#]+)> <${escapeRegExp(STD.type)}> `);
+  const objectIri = new RegExp(`<${base}([a-z]+)/([^>]+)> \\.$`);
   const seen = new Set<string>();
   const entities: Entity[] = [];
   const links = new Map<string, number>();
   const lines = createInterface({
-    input: createReadStream(join(outDir, 'huggingkg.nt.gz')).pipe(createGunzip()),
+    input: createReadStream(join(outDir, OUTPUT.ntriples)).pipe(createGunzip()),
     crlfDelay: Infinity,
   });
   for await (const line of lines) {

@@ -3,9 +3,10 @@
 
 import type { Term } from '@rdfjs/types';
 import type { Solution } from '../store/store.js';
+import { NS } from '../vocab.js';
 import type { Cell } from './types.js';
 
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
+const XSD = NS.xsd;
 const NUMERIC = new Set(
   [
     'integer',

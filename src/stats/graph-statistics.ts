@@ -49,8 +49,8 @@ export class GraphStatistics {
 
   /**
    * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, task-year, then
-   * the
-   * lineage closure. */
+   * the lineage closure.
+   */
   quads(): Quad[] {
     return [
       ...this.lineage.quads(),

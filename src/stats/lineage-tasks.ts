@@ -10,6 +10,7 @@ import type { Quad } from '@rdfjs/types';
 import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { LINEAGE_PREDICATES } from './lineage.js';
+import { addToSet } from './tags.js';
 
 const LINEAGE = new Set(LINEAGE_PREDICATES);
 
@@ -30,8 +31,9 @@ export class LineageTaskCounter {
   addQuad(q: Quad): void {
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
     const p = q.predicate.value;
-    if (p === OBJ.task) add(this.tasks, q.subject.value, q.object.value);
-    else if (LINEAGE.has(p) && q.subject.value !== q.object.value) add(this.steps, q.subject.value, q.object.value);
+    if (p === OBJ.task) addToSet(this.tasks, q.subject.value, q.object.value);
+    else if (LINEAGE.has(p) && q.subject.value !== q.object.value)
+      addToSet(this.steps, q.subject.value, q.object.value);
   }
 
   /** The statistics, sorted by base task then task. */
@@ -74,12 +76,6 @@ export class LineageTaskCounter {
       ];
     });
   }
-}
-
-function add(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
 }
 
 /** The node of one statistic: a fragment of the derived task's IRI naming the base task by its IRI's last segment. */

@@ -9,7 +9,7 @@
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
-import { CLASS, DATA, OBJ, STD } from '../vocab.js';
+import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /** The predicates whose values count as an entity's tags. */
@@ -35,11 +35,11 @@ export class TagTaskCounter {
   private readonly tasks = new Map<string, Set<string>>();
 
   addTag(entity: string, tag: string): void {
-    add(this.tags, entity, tag);
+    addToSet(this.tags, entity, tag);
   }
 
   addTask(entity: string, task: string): void {
-    add(this.tasks, entity, task);
+    addToSet(this.tasks, entity, task);
   }
 
   /** Feeds a quad: tag values and task edges of IRIs count, the rest is ignored. */
@@ -79,7 +79,8 @@ export class TagTaskCounter {
   }
 }
 
-function add(map: Map<string, Set<string>>, key: string, value: string): void {
+/** Adds value to key's set in map. */
+export function addToSet(map: Map<string, Set<string>>, key: string, value: string): void {
   const set = map.get(key);
   if (set) set.add(value);
   else map.set(key, new Set([value]));
@@ -93,7 +94,7 @@ export function statNode(tag: string, task: string): string {
 export function statQuads(s: TagTaskStat): Quad[] {
   const { namedNode, literal, quad } = DataFactory;
   const node = namedNode(statNode(s.tag, s.task));
-  const integer = namedNode('http://www.w3.org/2001/XMLSchema#integer');
+  const integer = namedNode(XSD.integer);
   return [
     quad(node, namedNode(STD.type), namedNode(CLASS.TagTaskStatistic)),
     quad(node, namedNode(DATA.tagValue), literal(s.tag)),

@@ -9,8 +9,9 @@ import type { Quad } from '@rdfjs/types';
 import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 
-/** The predicates a dump line must have to be counted here (rdf:type only for the two counted classes). */
-export const TASK_YEAR_INPUT_PREDICATES: readonly string[] = [STD.type, STD.dateCreated, OBJ.task];
+/** The predicates a dump line must have to be counted here, besides rdf:type lines of the two counted classes (which
+ * graph-statistics.ts lets through with name-tokens.ts' MODEL_OR_DATASET_TYPE_LINE). */
+export const TASK_YEAR_INPUT_PREDICATES: readonly string[] = [STD.dateCreated, OBJ.task];
 
 const STAT_PREDICATES = [DATA.year, DATA.modelCount, DATA.datasetCount, DATA.yearModelCount, DATA.yearDatasetCount];
 
