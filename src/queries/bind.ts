@@ -1,7 +1,7 @@
 // **Parameter binding** for canned queries: the parsed query (sparqljs) gets each parameter as an RDF term in place of
 // its variable — in every subquery, which a VALUES block outside a subquery would not reach — and is then regenerated
-// by the sparqljs Generator, which escapes literals. IRIs are validated first, since the Generator writes them verbatim.
-// Nothing is ever spliced into query text.
+// by the sparqljs Generator, which escapes literals. IRIs are validated first, since the Generator writes them
+// verbatim. Nothing is ever spliced into query text.
 
 import sparqljs from 'sparqljs';
 import type { SparqlQuery } from 'sparqljs';
