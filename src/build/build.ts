@@ -12,11 +12,12 @@ import { blankNodeScope, GraphIndex, validateFiles, type ValidationSummary } fro
 import { JSONLD, NTRIPLES, TURTLE } from '../rdf/formats.js';
 import { NTriplesDump } from '../dump/ntriples.js';
 import { TurtleDump } from '../dump/turtle.js';
-import { JsonLdDump, type JsonLdContext } from '../dump/jsonld.js';
+import { JsonLdDump } from '../dump/jsonld.js';
+import { projectContext } from '../rdf/jsonld.js';
 import { GraphStats } from '../dump/stats.js';
 import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
-import { CONTEXT_FILE, ROOT } from '../paths.js';
+import { ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { GraphStatistics } from '../stats/graph-statistics.js';
 import { OUTPUT, stageOutput } from './output.js';
@@ -235,7 +236,7 @@ async function writeDumps(
   stats: GraphStats,
   graphIndex: GraphIndex | undefined,
 ): Promise<{ digests: [FileDigest, FileDigest, FileDigest]; mapping: MapStats }> {
-  const context = await loadContext();
+  const context = projectContext();
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
@@ -265,11 +266,6 @@ async function writeDumps(
   }
   const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
   return { digests, mapping: run.stats };
-}
-
-async function loadContext(): Promise<JsonLdContext> {
-  const doc = JSON.parse(await readFile(CONTEXT_FILE, 'utf8')) as { '@context': JsonLdContext };
-  return doc['@context'];
 }
 
 async function toolVersion(): Promise<string> {

@@ -1,13 +1,14 @@
 // **serialize** writes a list of RDF/JS quads in one of the graph formats (Turtle, N-Triples and N-Quads by n3,
-// JSON-LD by jsonld compacted with ontology/context.jsonld, RDF/XML by oxigraph) and reads the line-based ones and
-// Turtle back.
+// JSON-LD by jsonld compacted with ontology/context.jsonld (src/rdf/jsonld.ts), RDF/XML by oxigraph) and reads the
+// line-based ones and Turtle back.
 
-import { existsSync, readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
-import jsonld from 'jsonld';
 import { Parser, Writer } from 'n3';
-import { CONTEXT_FILE } from '../paths.js';
 import { PREFIXES } from '../vocab.js';
+import { type JsonLdOptions, toJsonld } from './jsonld.js';
+
+// Pages embed a description as JSON-LD (with the context inlined: a page's reader may not fetch it).
+export { toJsonld };
 import { bareType, type Format, formatOfType, NQUADS, NTRIPLES, RDF_FORMATS, TURTLE } from './formats.js';
 
 function writeN3(
@@ -18,31 +19,6 @@ function writeN3(
   const writer = new Writer({ format, prefixes: format === 'Turtle' ? prefixes : undefined });
   writer.addQuads(quads);
   return new Promise((resolve, reject) => writer.end((err, out) => (err ? reject(err) : resolve(out))));
-}
-
-let cachedContext: object | undefined;
-
-/** The project's JSON-LD context (ontology/context.jsonld); the prefix table when that file is not built yet. */
-export function jsonldContext(): object {
-  if (!cachedContext) {
-    cachedContext = existsSync(CONTEXT_FILE)
-      ? (JSON.parse(readFileSync(CONTEXT_FILE, 'utf8')) as object)
-      : { '@context': { ...PREFIXES } };
-  }
-  return cachedContext;
-}
-
-// Descriptions must never make the server fetch a remote context: every URL is refused.
-const offlineLoader = async (url: string): Promise<never> => {
-  throw new Error(`refusing to load remote JSON-LD document ${url}`);
-};
-
-export async function toJsonld(quads: Quad[]): Promise<object> {
-  const nquads = await writeN3(quads, 'N-Quads');
-  const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
-  return jsonld.compact(expanded, jsonldContext() as jsonld.ContextDefinition, {
-    documentLoader: offlineLoader as never,
-  });
 }
 
 // An RDF/XML property element is a QName: a predicate IRI must end in an NCName (a letter or _ then letters, digits, _
@@ -93,12 +69,13 @@ export function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): R
   return used;
 }
 
-export async function serializeQuads(
-  quads: Quad[],
-  format: Format,
-  allPrefixes: Record<string, string> = PREFIXES,
-): Promise<string> {
-  const prefixes = format.key === 'ttl' ? usedPrefixes(quads, allPrefixes) : {};
+export interface SerializeOptions extends JsonLdOptions {
+  /** The prefixes Turtle may declare (those used are). */
+  prefixes?: Record<string, string>;
+}
+
+export async function serializeQuads(quads: Quad[], format: Format, options: SerializeOptions = {}): Promise<string> {
+  const prefixes = format.key === 'ttl' ? usedPrefixes(quads, options.prefixes ?? PREFIXES) : {};
   switch (format.key) {
     case 'ttl':
       return writeN3(quads, 'Turtle', prefixes);
@@ -107,7 +84,7 @@ export async function serializeQuads(
     case 'nq':
       return writeN3(quads, 'N-Quads');
     case 'jsonld':
-      return JSON.stringify(await toJsonld(quads), null, 2) + '\n';
+      return JSON.stringify(await toJsonld(quads, options), null, 2) + '\n';
     case 'rdf':
       return toRdfXml(quads);
     default:

@@ -1,6 +1,7 @@
 // **ontology** serves ontology/huggingkg.ttl at /ontology and shapes/huggingkg.shacl.ttl at /shapes,
 // content-negotiated:
-// the RDF formats from the files, or HTML documentation generated from their labels and comments.
+// the RDF formats from the files, or HTML documentation generated from their labels and comments; and the JSON-LD
+// context (ontology/context.jsonld) at /context.jsonld, which every JSON-LD description names.
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { Quad } from '@rdfjs/types';
@@ -8,11 +9,14 @@ import express, { type Router } from 'express';
 import { Parser } from 'n3';
 import { ONTOLOGY_FILE, SHAPES_FILE } from '../paths.js';
 import { HKG, NS, PREFIXES, STD } from '../vocab.js';
-import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML, TURTLE } from '../rdf/formats.js';
+import { contentTypeOf, HTML, JSONLD, RDF_FORMATS, RDF_OR_HTML, TURTLE } from '../rdf/formats.js';
+import { CONTEXT_PATH, projectContext } from '../rdf/jsonld.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { sendError } from './http-error.js';
 import { renderPage } from './render.js';
 import { alternateLinks, chooseFormat, sendable, sendDocument, type Sendable } from './respond.js';
+
+const CONTEXT_CACHE_CONTROL = 'public, max-age=86400';
 
 interface RdfFile {
   text: string;
@@ -228,5 +232,15 @@ export function ontologyRouter(): Router {
   const router = express.Router();
   route(router, '/ontology', ONTOLOGY_FILE, 'ontology', ontologyView);
   route(router, '/shapes', SHAPES_FILE, 'shapes', shapesView);
+  let context: Sendable | undefined;
+  router.get(CONTEXT_PATH, (_req, res) => {
+    context ??= sendable(
+      JSON.stringify({ '@context': projectContext() }, null, 2) + '\n',
+      contentTypeOf(JSONLD.mediaType),
+    );
+    // Clients fetch the context with every description they expand: let them keep it a day (it changes only with a
+    // release; the ETag revalidates it after).
+    sendDocument(res, context, undefined, CONTEXT_CACHE_CONTROL);
+  });
   return router;
 }

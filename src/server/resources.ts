@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { dataPath, describeEntity, pagePath } from './describe.js';
 import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML } from '../rdf/formats.js';
 import { negotiate } from '../rdf/negotiate.js';
+import { CONTEXT_PATH } from '../rdf/jsonld.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { negotiationError, sendError, sendFailure, sendHttpError } from './http-error.js';
 import {
@@ -102,7 +103,11 @@ export function dereferencer(ctx: AppContext): Dereferencer {
       if (!desc) return sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
       const path = dataPath(ref);
       const made: DataEntry = {
-        doc: sendable(await serializeQuads(desc.quads, format), contentTypeOf(format.mediaType)),
+        // JSON-LD: the entity's node first, the context named by its URL on this server.
+        doc: sendable(
+          await serializeQuads(desc.quads, format, { focus: desc.iri, contextUrl: origin + CONTEXT_PATH }),
+          contentTypeOf(format.mediaType),
+        ),
         contentLocation: `${path}?format=${format.key}`,
         links: alternateLinks(path, format, pagePath(ref)),
       };

@@ -150,11 +150,16 @@ function isFresh(req: IncomingMessage, etag: string): boolean {
  * accepts it and the body is worth it (then with Vary: Accept-Encoding, and the compression middleware leaves it
  * alone); a HEAD gets the headers only.
  */
-export function sendDocument(res: ServerResponse, doc: Sendable, links?: string): void {
+export function sendDocument(
+  res: ServerResponse,
+  doc: Sendable,
+  links?: string,
+  cacheControl: string = CACHE_CONTROL,
+): void {
   const req = res.req;
   res.setHeader('Content-Type', doc.contentType);
   res.setHeader('ETag', doc.etag);
-  res.setHeader('Cache-Control', CACHE_CONTROL);
+  res.setHeader('Cache-Control', cacheControl);
   if (links) res.setHeader('Link', links);
   let body = doc.body;
   if (body.length >= COMPRESS_THRESHOLD) {
