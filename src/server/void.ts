@@ -11,7 +11,8 @@ import { builtFiles, OUTPUT } from '../build/output.js';
 import { NS, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { isDataDump, listDumps } from './dumps.js';
-import { contentTypeOf, RDF_FORMATS } from '../rdf/formats.js';
+import { contentTypeOf, JSONLD, RDF_FORMATS } from '../rdf/formats.js';
+import { CONTEXT_PATH } from '../rdf/jsonld.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { alternateLinks, chooseFormat, requestOrigin, sendable, sendDocument } from './respond.js';
 
@@ -99,6 +100,13 @@ export async function voidQuads(ctx: AppContext, origin: string): Promise<Quad[]
     const url = `${origin}${f.href}`;
     if (isDataDump(f.name) && !dumps.has(url)) quads.push(quad(d, namedNode(VOID + 'dataDump'), namedNode(url)));
   }
+  // The JSON-LD context the descriptions name, so a client can find (and cache) it from the dataset.
+  const context = namedNode(origin + CONTEXT_PATH);
+  quads.push(
+    quad(d, namedNode(NS.rdfs + 'seeAlso'), context),
+    quad(context, namedNode(NS.dcterms + 'format'), literal(JSONLD.mediaType)),
+    quad(context, namedNode(STD.label), literal('JSON-LD context of the JSON-LD descriptions and dump')),
+  );
   return quads;
 }
 

@@ -70,6 +70,12 @@ describe('JSON-LD consumed with the jsonld library', () => {
     assert.deepEqual(JSON.parse(r.text)['@context'], projectContext());
     const again = await raw(url, '/context.jsonld', { headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
+    // Listed in VoID and on the landing page.
+    const voidDoc = await parseRdf((await raw(url, '/void?format=nt')).text, 'application/n-triples');
+    assert.ok(
+      voidDoc.some((q) => q.predicate.value.endsWith('#seeAlso') && q.object.value === `${url}/context.jsonld`),
+    );
+    assert.match((await raw(url, '/', { headers: { accept: 'text/html' } })).text, /href="\/context\.jsonld"/);
   });
 
   it('/data: names the served context, puts the entity first with its Derivation nested, counts as numbers', async () => {
