@@ -43,7 +43,8 @@ async function run(file: string, make: (dir: string) => Writer): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const cpuS = (used.user + used.system) / 1e6;
   console.log(
-    `${triples} triples, ${(bytes / 2 ** 20).toFixed(1)} MiB gz: wall ${wall.toFixed(1)} s, CPU ${cpuS.toFixed(1)} s, ` +
+    `${triples} triples, ${(bytes / 2 ** 20).toFixed(1)} MiB gz: ` +
+      `wall ${wall.toFixed(1)} s, CPU ${cpuS.toFixed(1)} s, ` +
       `${Math.round(triples / cpuS)} triples/CPU-s, peak RSS ${Math.round(peak / 2 ** 20)} MiB`,
   );
 }

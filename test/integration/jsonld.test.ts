@@ -33,7 +33,7 @@ function about(quads: Quad[], iri: string): string[] {
   return [...new Set(lines)].sort();
 }
 
-/** A JSON-LD document read the way a client reads it: expanded by jsonld, then to RDF (the context fetched over HTTP). */
+/** A JSON-LD document read as a client reads it: expanded by jsonld, then to RDF (the context fetched over HTTP). */
 async function consume(doc: object): Promise<Quad[]> {
   const expanded = await jsonld.expand(doc as jsonld.JsonLdDocument, { documentLoader: loopbackLoader as never });
   const nquads = (await jsonld.toRDF(expanded, { format: 'application/n-quads' })) as unknown as string;
@@ -78,7 +78,7 @@ describe('JSON-LD consumed with the jsonld library', () => {
     assert.match((await raw(url, '/', { headers: { accept: 'text/html' } })).text, /href="\/context\.jsonld"/);
   });
 
-  it('/data: names the served context, puts the entity first with its Derivation nested, counts as numbers', async () => {
+  it('/data: names the served context, the entity first with its Derivation nested, counts as numbers', async () => {
     const r = await raw(url, '/data/model/alice/chat-ft', { headers: { accept: 'application/ld+json' } });
     assert.equal(r.status, 200);
     const doc = JSON.parse(r.text) as { '@context': unknown; '@graph': Node[] };
