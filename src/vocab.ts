@@ -177,6 +177,10 @@ export const STD = {
   qualifiedDerivation: NS.prov + 'qualifiedDerivation',
   primaryTopic: NS.foaf + 'primaryTopic',
   inDataset: NS.void + 'inDataset',
+  /** A repository's old name and its current one (src/mapper/renames.ts). */
+  sameAs: NS.owl + 'sameAs',
+  /** A paper's title (besides schema:name, which every entity has). */
+  title: NS.dcterms + 'title',
 } as const;
 
 /** The SKOS concept scheme of tasks (modalities are its top concepts). */

@@ -22,6 +22,7 @@ export const SNAPSHOT_FILES = [
   'spaces.jsonl',
   'papers.jsonl',
   'likes.jsonl',
+  'renames.jsonl',
 ] as const;
 
 export interface InputFile {

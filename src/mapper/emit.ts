@@ -142,6 +142,18 @@ export class Emitter {
     }
   }
 
+  /** Whether a record described this entity (so far). */
+  isDescribed(kind: EntityKind, id: string): boolean {
+    return this.described.get(kind)!.has(id);
+  }
+
+  /** `<old> owl:sameAs <new>`: one repository under its old and its current name; either gets a stub if undescribed. */
+  sameAs(kind: EntityKind, from: string, to: string, out: Quad[]): void {
+    this.reference(kind, from);
+    this.reference(kind, to);
+    out.push(quad(this.entityNode(kind, from), this.node(STD.sameAs), this.entityNode(kind, to)));
+  }
+
   /** Stubs for every referenced entity no record described (`a Class; hkg:hubId; schema:name id`), kind by kind. */
   *stubs(): Generator<Quad[]> {
     for (const kind of ENTITY_KINDS) {

@@ -21,6 +21,7 @@ import { edge, type EdgeFact, type Entity, type RecordContext } from './entity.j
 import { modelFromHub, modelFromRelease } from './model.js';
 import { orgFromHub, orgFromRelease } from './org.js';
 import { paperFromHub, paperFromRelease } from './paper.js';
+import { RenameIndex } from './renames.js';
 import { spaceFromHub, spaceFromRelease } from './space.js';
 import { defaultTasks, describeTask, MODALITY_LABEL, taskFromRecord, type TaskFacts } from './task.js';
 import { DEFAULT_DESCRIPTION_MAX_CHARS } from './text.js';
@@ -73,6 +74,7 @@ export interface MapRun {
 class Mapping {
   readonly emitter: Emitter;
   readonly stats: MapStats;
+  readonly renames = new RenameIndex();
   private readonly orgs = new Set<string>();
   private readonly taskIds = new Set<string>();
   private readonly taskByLabel = new Map<string, string>();
@@ -180,6 +182,15 @@ class Mapping {
     for (const t of defaultTasks()) this.task(t, out);
   }
 
+  /** owl:sameAs from each old repository name to its current one, once every record is read. */
+  *sameAs(): Generator<Quad[]> {
+    for (const r of this.renames.renames((kind, id) => this.emitter.isDescribed(kind, id))) {
+      const out: Quad[] = [];
+      this.emitter.sameAs(r.kind, r.from, r.to, out);
+      yield out;
+    }
+  }
+
   *stubs(): Generator<Quad[]> {
     yield* this.emitter.stubs();
   }
@@ -270,6 +281,7 @@ async function* snapshotQuads(m: Mapping, files: InputFile[]): AsyncGenerator<Qu
       if (out.length > 0) yield out.splice(0);
     }
   }
+  yield* m.sameAs();
   yield* m.stubs();
 }
 
@@ -303,12 +315,15 @@ function snapshotRecord(m: Mapping, file: string, raw: Obj, ctx: RecordContext, 
       m.entity(collectionFromHub(raw, ctx), out, ctx);
       return;
     case 'models.jsonl':
+      m.renames.noteRepo('model', raw);
       m.entity(modelFromHub(raw, ctx), out, ctx);
       return;
     case 'datasets.jsonl':
+      m.renames.noteRepo('dataset', raw);
       m.entity(datasetFromHub(raw, ctx), out, ctx);
       return;
     case 'spaces.jsonl':
+      m.renames.noteRepo('space', raw);
       m.entity(spaceFromHub(raw, ctx), out, ctx);
       return;
     case 'papers.jsonl':
@@ -316,6 +331,9 @@ function snapshotRecord(m: Mapping, file: string, raw: Obj, ctx: RecordContext, 
       return;
     case 'likes.jsonl':
       m.edges(likeEdges(raw, ctx), out);
+      return;
+    case 'renames.jsonl':
+      m.renames.noteRename(raw, ctx);
       return;
   }
 }

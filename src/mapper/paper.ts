@@ -1,6 +1,6 @@
 // **paper** maps a Hub paper (`GET /api/papers/{arxiv_id}`, or a HuggingKG papers.json item) to an Entity:
-// arXiv id, title, summary, author names, publication date, upvotes; edges: authors with a Hub account
-// (`authors[].user.user`) as hkg:authoredBy.
+// arXiv id, title (dcterms:title and schema:name), summary, author names, publication date, upvotes; edges:
+// authors with a Hub account (`authors[].user.user`) as hkg:authoredBy.
 
 import { DATA, STD, XSD } from '../vocab.js';
 import { edge, pushEdges, type Entity, type RecordContext } from './entity.js';
@@ -31,6 +31,8 @@ export interface PaperFacts {
 export function describePaper(f: PaperFacts, ctx: RecordContext): Entity {
   const props: Entity['props'] = [];
   lit(props, DATA.arxivId, f.id);
+  // The title as such (schema:name falls back to the arXiv id when the Hub gave no title).
+  lit(props, STD.title, f.title);
   lit(props, STD.datePublished, f.publishedAt, XSD.dateTime);
   integer(props, DATA.upvotes, f.upvotes);
   lits(props, DATA.authorName, f.authors);

@@ -220,6 +220,7 @@ describe('mapper: golden triples per kind (test/fixtures/release/snapshot)', () 
       nt(p, 'schema:name', str('A Test Paper')),
       nt(p, 'schema:url', '<https://huggingface.co/papers/2401.00001>'),
       nt(p, 'hkg:arxivId', str('2401.00001')),
+      nt(p, 'dcterms:title', str('A Test Paper')),
       nt(p, 'schema:datePublished', xsd('2024-01-01T00:00:00.000Z', 'dateTime')),
       nt(p, 'hkg:upvotes', xsd(7, 'integer')),
       nt(p, 'hkg:authorName', str('Alice Ångström')),
@@ -537,13 +538,15 @@ describe('mapper: the bundled sample (data/sample)', () => {
   });
 
   it("keeps each repository's triples together (derivation nodes included)", () => {
+    // owl:sameAs (a renamed repository) can only be written once every record is read: it comes at the end.
+    const records = first.filter((l) => !l.includes('owl#sameAs'));
     const ids = readFileSync(join(SAMPLE_SNAPSHOT, 'models.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l).id as string);
     for (const id of ids) {
       const iri = e('model', id).slice(0, -1);
-      const idx = first
+      const idx = records
         .map((l, i) => (l.startsWith(iri + '> ') || l.startsWith(iri + '#') ? i : -1))
         .filter((i) => i >= 0);
       assert.equal(idx.at(-1)! - idx[0]! + 1, idx.length, `${id}: one contiguous block`);
