@@ -90,6 +90,19 @@ export function voidQuads(stats: GraphStats, options: VoidOptions): Quad[] {
     add(part, v('property'), namedNode(prop));
     add(part, v('triples'), int(count));
   }
+  // Renamed repositories: the owl:sameAs links between an old name and the current one, as a linkset within the
+  // dataset (both names are this dataset's entities).
+  const sameAs = stats.properties.get(NS.owl + 'sameAs');
+  if (sameAs) {
+    const renames = namedNode(`${base}void#renames`);
+    add(ds, v('subset'), renames);
+    add(renames, rdfType, v('Linkset'));
+    add(renames, v('linkPredicate'), namedNode(NS.owl + 'sameAs'));
+    add(renames, v('subjectsTarget'), ds);
+    add(renames, v('objectsTarget'), ds);
+    add(renames, v('triples'), int(sameAs));
+    add(renames, dc('description'), literal("A renamed repository's old name is owl:sameAs its current one.", 'en'));
+  }
   for (const dump of options.dumps) {
     const url = namedNode(`${base}dumps/${dump.name}`);
     const dist = namedNode(`${base}void#dump-${dump.name.replace(/[^A-Za-z0-9]+/g, '-')}`);

@@ -1,13 +1,14 @@
 // **resources** makes entity IRIs dereferenceable (Cool URIs, 303 style): /{kind}/{id} redirects to the HTML page or
-// the RDF document by Accept, and /data/{kind}/{id} serves the description in every RDF format, cached by IRI and
-// format.
+// the RDF document by Accept (an old name of a renamed repository, owl:sameAs its current one, 301 to that one's IRI),
+// and /data/{kind}/{id} serves the description in every RDF format, cached by IRI and format.
 //
 // It is a plain node request handler, run ahead of express (see app.ts): dereferencing is most of a linked-data site's
 // traffic, and a cached answer costs a few header writes, while express's routing and wrappers cost several times that.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
-import { assertValidHubId, encodeHubId, entityIri, isEntityKind, type EntityRef } from '../iri.js';
+import { assertValidHubId, encodeHubId, entityIri, isEntityKind, parseEntityIri, type EntityRef } from '../iri.js';
+import { STD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { dataPath, describeEntity, pagePath } from './describe.js';
 import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML } from '../rdf/formats.js';
@@ -26,6 +27,13 @@ import {
   sendDocument,
   type Sendable,
 } from './respond.js';
+
+/** What the 303 answers need to know of an entity IRI. */
+interface Known {
+  exists: boolean;
+  /** The current name of a renamed repository (the entity is owl:sameAs it). */
+  movedTo?: EntityRef;
+}
 
 export type PathParse = { ref: EntityRef } | { error: string; status: 400 | 404 };
 
@@ -82,9 +90,9 @@ export function dereferencer(ctx: AppContext): Dereferencer {
     maxSize: 128 * 1024 * 1024,
     sizeCalculation: (e) => 2 * e.doc.body.length + e.links.length + 1,
   });
-  // Whether an entity is in the graph, for the 303 answers, which would otherwise ask the store on every request.
-  // Bounded like the descriptions; like them it holds until a restart.
-  const known = new LRUCache<string, boolean>({ max: 100_000 });
+  // Whether an entity is in the graph (and the current name of a renamed one), for the 303 answers, which would
+  // otherwise ask the store on every request. Bounded like the descriptions; like them it holds until a restart.
+  const known = new LRUCache<string, Known>({ max: 100_000 });
 
   /** /data/{kind}/{id}: the description, from the cache when it is there (synchronously). */
   function data(req: IncomingMessage, res: ServerResponse, rest: string): void | Promise<void> {
@@ -112,7 +120,6 @@ export function dereferencer(ctx: AppContext): Dereferencer {
         links: alternateLinks(path, format, pagePath(ref)),
       };
       cache.set(key, made);
-      known.set(`${ref.kind}/${encodeHubId(ref.id)}`, true);
       send(res, made);
     })();
   }
@@ -130,17 +137,45 @@ export function dereferencer(ctx: AppContext): Dereferencer {
     addVary(res, 'Accept');
     const { ref } = parsed;
     const knownKey = `${ref.kind}/${encodeHubId(ref.id)}`;
-    const exists = known.get(knownKey);
-    if (exists !== undefined) return redirect(req, res, ref, exists);
-    return ctx.store.ask(`ASK { <${entityIri(ctx.config.base, ref.kind, ref.id)}> ?p ?o }`).then((found) => {
-      known.set(knownKey, found);
-      redirect(req, res, ref, found);
+    const found = known.get(knownKey);
+    if (found !== undefined) return redirect(req, res, ref, found);
+    return lookUp(ref).then((looked) => {
+      known.set(knownKey, looked);
+      redirect(req, res, ref, looked);
     });
   }
 
-  function redirect(req: IncomingMessage, res: ServerResponse, ref: EntityRef, exists: boolean): void {
-    if (!exists) {
+  /** Whether the graph has the entity, and the current name it is owl:sameAs (of the same kind, not linked back). */
+  async function lookUp(ref: EntityRef): Promise<Known> {
+    const iri = `<${entityIri(ctx.config.base, ref.kind, ref.id)}>`;
+    const sameAs = `<${STD.sameAs}>`;
+    const rows = await ctx.store.select(
+      `SELECT ?to WHERE { ${iri} ?p ?o ` +
+        `OPTIONAL { ${iri} ${sameAs} ?to FILTER(isIRI(?to) && NOT EXISTS { ?to ${sameAs} ${iri} }) } } LIMIT 1`,
+    );
+    const row = rows[0];
+    if (!row) return { exists: false };
+    const to = row.to ? parseEntityIri(ctx.config.base, row.to.value) : undefined;
+    return to && to.kind === ref.kind && to.id !== ref.id ? { exists: true, movedTo: to } : { exists: true };
+  }
+
+  function redirect(req: IncomingMessage, res: ServerResponse, ref: EntityRef, found: Known): void {
+    if (!found.exists) {
       sendError(res, 404, `no ${ref.kind} with id ${JSON.stringify(ref.id)} in this graph`);
+      return;
+    }
+    if (found.movedTo) {
+      // A renamed repository: the old name's IRI moves permanently to the current one's (as the Hub redirects the
+      // old name); that IRI then negotiates. The old name's own description stays at its /data document.
+      const query = (req.url ?? '').indexOf('?');
+      const target = `/${found.movedTo.kind}/${encodeHubId(found.movedTo.id)}${query < 0 ? '' : req.url!.slice(query)}`;
+      const body = `301 Moved Permanently: ${target}\n`;
+      res.statusCode = 301;
+      res.setHeader('Location', target);
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Content-Length', Buffer.byteLength(body));
+      res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     const asked = queryParam(req, 'format');

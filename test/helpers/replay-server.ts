@@ -22,6 +22,8 @@ export interface ReplayData {
   likers: Record<string, Rec[]>;
   followers: Record<string, Rec[]>;
   members: Record<string, Rec[]>;
+  /** Renamed repositories, `models/OLD` -> `NEW`: answered 307 to the new name, as the Hub redirects an old name. */
+  redirects?: Record<string, string>;
 }
 
 /** A fresh copy of the fixtures, so a test may change it (e.g. bump lastModified for --since). */
@@ -165,6 +167,13 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       const likersPath = rest[rest.length - 1] === 'likers';
       const id = (likersPath ? rest.slice(0, -1) : rest).join('/');
       const repo = all.find((r) => r.id === id);
+      const moved = data.redirects?.[`${kind}/${id}`];
+      if (!repo && moved !== undefined)
+        return reply(
+          307,
+          { error: 'moved' },
+          { location: `/api/${kind}/${moved}${likersPath ? '/likers' : ''}${u.search}` },
+        );
       if (!repo) return notFound(`${kind} ${id}`);
       if (likersPath) return page(u, data.likers[`${kind}/${id}`] ?? [], subPageSize);
       return reply(200, repo);

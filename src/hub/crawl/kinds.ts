@@ -30,7 +30,10 @@ export const KIND_FILE: Record<CrawlKind, string> = {
   members: 'members.jsonl',
 };
 
-export const SNAPSHOT_FILES = CRAWL_KINDS.map((k) => KIND_FILE[k]);
+/** Renames the models phase saw (`{"repoType", "from", "to"}` a line): not a kind of its own, part of `models`. */
+export const RENAMES_FILE = 'renames.jsonl';
+
+export const SNAPSHOT_FILES = [...CRAWL_KINDS.map((k) => KIND_FILE[k]), RENAMES_FILE];
 
 export function parseKinds(value: string): CrawlKind[] {
   const kinds = value

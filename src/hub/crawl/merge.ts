@@ -31,6 +31,8 @@ export function recordKey(file: string, r: Rec): string | undefined {
       return r.kind && r.name ? `${str(r.kind)}\0${str(r.name)}` : undefined;
     case 'members.jsonl':
       return str(r.org);
+    case 'renames.jsonl':
+      return r.repoType && r.from ? `${str(r.repoType)}\0${str(r.from)}` : undefined;
     default:
       return undefined;
   }

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { DATASET_EXPANDABLE_KEYS, MODEL_EXPANDABLE_KEYS, SPACE_EXPANDABLE_KEYS } from '@huggingface/hub';
 import type { HubClient } from './http.js';
 import { nextLink } from './http.js';
-import { KIND_FILE, type CrawlKind } from './kinds.js';
+import { KIND_FILE, RENAMES_FILE, type CrawlKind } from './kinds.js';
 
 /** Collection slugs found by the list phase, kept in the crawl's state directory until their details are fetched. */
 export const COLLECTION_SLUGS_FILE = '.crawl/collection-slugs.jsonl';
@@ -290,6 +290,48 @@ const papers: QueuePhase<string> = {
   },
 };
 
+/** The model ids a listed model names as its base: `base_model:[relation:]ID` tags and cardData.base_model. */
+function baseModelIds(r: Rec): string[] {
+  const ids: string[] = [];
+  for (const tag of Array.isArray(r.tags) ? r.tags : [])
+    if (typeof tag === 'string' && tag.startsWith('base_model:')) ids.push(tag.slice(tag.lastIndexOf(':') + 1));
+  const card = r.cardData as Rec | undefined;
+  const declared = card && typeof card === 'object' ? card.base_model : undefined;
+  for (const id of Array.isArray(declared) ? declared : [declared]) if (typeof id === 'string') ids.push(id.trim());
+  return ids.filter((id) => id !== '' && !/\s/.test(id));
+}
+
+/**
+ * Renamed models: a base a listed model names that the list did not give is most often an old name (a card written
+ * before `gpt2` became `openai-community/gpt2`). The Hub answers a request for an old name with the record of the
+ * current one (redirecting to it): a different `id` in the answer is a rename, written to renames.jsonl for the mapper
+ * (owl:sameAs). A name the Hub does not know (404) or that is current is no rename and writes nothing.
+ */
+const renames: QueuePhase<string> = {
+  type: 'queue',
+  name: 'renames',
+  kinds: ['models'],
+  async queue(ctx) {
+    const listed = new Set<string>();
+    const named: string[] = [];
+    for await (const r of records(ctx, KIND_FILE.models)) {
+      if (typeof r.id === 'string') listed.add(r.id);
+      named.push(...baseModelIds(r));
+    }
+    return uniqueBy(
+      named.filter((id) => !listed.has(id)),
+      (s) => s,
+    );
+  },
+  async fetch(ctx, id) {
+    // Only the id is needed: `expand=author` keeps the answer to _id, id and author.
+    const res = await getOne(ctx.client, ctx.client.url(`/api/models/${idPath(id)}`, [['expand', 'author']]));
+    const current = (res.record as Rec | undefined)?.id;
+    if (typeof current !== 'string' || current === id) return [];
+    return [{ file: RENAMES_FILE, record: { repoType: 'model', from: id, to: current } }];
+  },
+};
+
 interface LikedRepo {
   repoType: 'model' | 'dataset' | 'space';
   repoId: string;
@@ -381,6 +423,7 @@ const members: QueuePhase<string> = {
 /** Every phase, in the order that lets each one read what the earlier ones wrote. */
 export const PHASES: Phase[] = [
   repoList('models', MODEL_FIELDS, 'downloads'),
+  renames,
   repoList('datasets', DATASET_FIELDS, 'downloads'),
   repoList('spaces', SPACE_FIELDS, 'likes'),
   collectionSlugs,
