@@ -54,5 +54,11 @@ describe('crawl then build', function () {
     );
     assert.ok(nt.includes(`<${HKG}user/lewtun> <${HKG}ontology#likes> <${HKG}model/HuggingFaceH4/zephyr-7b-beta>`));
     assert.ok(nt.includes(`<${HKG}user/abidlabs> <${HKG}ontology#memberOf> <${HKG}org/HuggingFaceH4>`));
+    // A paper cited by an arxiv: tag: its title and authors come from GET /api/papers/{id}, not just its arXiv id.
+    const paper = `<${HKG}paper/2310.16944>`;
+    assert.ok(nt.includes(`${paper} <http://purl.org/dc/terms/title> "Zephyr: Direct Distillation of LM Alignment"`));
+    assert.ok(nt.includes(`${paper} <https://schema.org/name> "Zephyr: Direct Distillation of LM Alignment"`));
+    assert.ok(nt.includes(`${paper} <${HKG}ontology#authorName> "Lewis Tunstall"`));
+    assert.ok(nt.includes(`${paper} <${HKG}ontology#authoredBy> <${HKG}user/lewtun>`));
   });
 });
