@@ -1,6 +1,6 @@
-// Renamed models, from the crawl to the graph: a base a listed model names by its old name (Llama-3.1-8B-Instruct's card
-// says meta-llama/Meta-Llama-3.1-8B, which the Hub redirects to meta-llama/Llama-3.1-8B) is asked for, the Hub's answer
-// names the current id, renames.jsonl records it, and the build links the two names with owl:sameAs.
+// Renamed models, from the crawl to the graph: a base a listed model names by its old name (Llama-3.1-8B-Instruct's
+// card says meta-llama/Meta-Llama-3.1-8B, which the Hub redirects to meta-llama/Llama-3.1-8B) is asked for, the Hub's
+// answer names the current id, renames.jsonl records it, and the build links the two names with owl:sameAs.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
