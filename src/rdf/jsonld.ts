@@ -168,10 +168,23 @@ export interface JsonLdOptions {
   contextUrl?: string;
 }
 
+/** The quads once each: fromRDF keeps a repeated triple as a repeated value (a description may list a triple twice). */
+function distinct(quads: Quad[]): Quad[] {
+  const seen = new Set<string>();
+  const key = (t: Quad['object']) =>
+    t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
+  return quads.filter((q) => {
+    const k = `${key(q.subject)} ${q.predicate.value} ${key(q.object)} ${key(q.graph as Quad['object'])}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** A JSON-LD document of `quads`: `{"@context": URL or the terms, "@graph": [nodes]}`. */
 export async function toJsonld(quads: Quad[], options: JsonLdOptions = {}): Promise<object> {
   return {
     '@context': options.contextUrl ?? projectContext(),
-    '@graph': await compactNodes(quads, options.focus),
+    '@graph': await compactNodes(distinct(quads), options.focus),
   };
 }
