@@ -379,7 +379,7 @@ export async function entityPageView(
     })),
     formats,
     alternates: formats,
-    jsonld: scriptJson(await toJsonld(desc.quads)),
+    jsonld: scriptJson(await toJsonld(desc.quads, { focus: desc.iri })),
   };
 }
 
