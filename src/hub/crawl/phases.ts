@@ -298,8 +298,12 @@ function baseModelIds(r: Rec): string[] {
   const card = r.cardData as Rec | undefined;
   const declared = card && typeof card === 'object' ? card.base_model : undefined;
   for (const id of Array.isArray(declared) ? declared : [declared]) if (typeof id === 'string') ids.push(id.trim());
-  return ids.filter((id) => id !== '' && !/\s/.test(id));
+  // Only what can be a Hub repo id (`name` or `owner/name`, no dot segment), so a card's free text never becomes a
+  // request path.
+  return ids.filter((id) => REPO_ID.test(id) && !id.split('/').some((s) => s === '.' || s === '..'));
 }
+
+const REPO_ID = /^[A-Za-z0-9._-]{1,96}(?:\/[A-Za-z0-9._-]{1,96})?$/;
 
 /**
  * Renamed models: a base a listed model names that the list did not give is most often an old name (a card written
