@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
-import jsonld from 'jsonld';
+import type jsonldTypes from 'jsonld';
 import { Parser, Writer } from 'n3';
 import { CONTEXT_FILE } from '../paths.js';
 import { PREFIXES } from '../vocab.js';
@@ -37,10 +37,14 @@ const offlineLoader = async (url: string): Promise<never> => {
   throw new Error(`refusing to load remote JSON-LD document ${url}`);
 };
 
+let jsonldModule: Promise<typeof jsonldTypes> | undefined;
+
 export async function toJsonld(quads: Quad[]): Promise<object> {
+  // Loaded on the first JSON-LD answer only: it takes ~0.5 s, which every command that reads a graph paid for.
+  const jsonld = await (jsonldModule ??= import('jsonld').then((m) => m.default));
   const nquads = await writeN3(quads, 'N-Quads');
   const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
-  return jsonld.compact(expanded, jsonldContext() as jsonld.ContextDefinition, {
+  return jsonld.compact(expanded, jsonldContext() as jsonldTypes.ContextDefinition, {
     documentLoader: offlineLoader as never,
   });
 }
