@@ -23,11 +23,12 @@ export class ProgressReporter {
   constructor(
     private readonly mode: ProgressMode,
     private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+    private readonly now: () => number = Date.now,
   ) {}
 
   start(stage: string, label: string, total = 1): void {
     if (this.mode === 'lines') {
-      const now = Date.now();
+      const now = this.now();
       this.lines.set(stage, { label, started: now, printed: now });
       this.write(`build: ${label} ...`);
       return;
@@ -48,7 +49,7 @@ export class ProgressReporter {
   update(stage: string, done: number, total: number): void {
     const line = this.lines.get(stage);
     if (line) {
-      const now = Date.now();
+      const now = this.now();
       if (now - line.printed < LINE_EVERY_MS) return;
       line.printed = now;
       const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
@@ -64,7 +65,7 @@ export class ProgressReporter {
   stop(stage: string): void {
     const line = this.lines.get(stage);
     if (line) {
-      this.write(`build: ${line.label} done in ${seconds(Date.now() - line.started)} s`);
+      this.write(`build: ${line.label} done in ${seconds(this.now() - line.started)} s`);
       this.lines.delete(stage);
     }
     this.bars.get(stage)?.stop();

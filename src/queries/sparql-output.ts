@@ -41,7 +41,8 @@ export function chooseOutput(name: string | undefined, form: QueryForm, terminal
   const format = formats.find((f) => f.key === name || f.names.includes(name));
   if (!format) {
     const offered = [...(kind === 'graph' ? [] : ['table']), ...formats.map((f) => f.key)].join(', ');
-    throw new Error(`a ${form} query cannot be written as ${JSON.stringify(name)}; use one of ${offered}`);
+    const article = form === 'ASK' ? 'an' : 'a';
+    throw new Error(`${article} ${form} query cannot be written as ${JSON.stringify(name)}; use one of ${offered}`);
   }
   return { kind: 'format', format };
 }

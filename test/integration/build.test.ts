@@ -100,7 +100,7 @@ describe('huggingkg build (CLI) @slow', function () {
   );
 
   it(
-    'keeps going on bad input: warns with file and line, keeps the ' + 'good records, exits 0; --strict exits 1',
+    'keeps going on bad input: warns with file and line, keeps the ' + 'good records, exits 0; --strict exits 65',
     async () => {
       const snap = tempDir('hkg-bad-');
       await mkdir(snap, { recursive: true });
