@@ -123,7 +123,7 @@ export function registerCrawl(program: Command): void {
           maxRetryDelayMs: o.maxRetryDelayMs,
           batchSize: o.batchSize,
           progress: terminalProgress(),
-          log: defaultLog(logLevelEnv()),
+          log: defaultLog(logLevelEnv(), { pretty: process.stderr.isTTY === true }),
         });
         const counts = Object.entries(manifest.counts)
           .map(([k, v]) => `${k} ${v}`)

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import PinoPretty from 'pino-pretty';
 import {
   JsonlFiles,
   readState,
@@ -65,8 +66,19 @@ export { DEFAULT_ENDPOINT } from './kinds.js';
 export type { Manifest } from './manifest.js';
 
 /** JSON log lines on stderr; with a progress bar on the terminal, only warnings, so the bar stays readable. */
-export function defaultLog(level = process.stderr.isTTY ? 'warn' : 'info'): CrawlLog {
-  return pino({ name: 'huggingkg-crawl', level }, pino.destination({ dest: 2, sync: true }));
+export function defaultLog(level = process.stderr.isTTY ? 'warn' : 'info', { pretty = false } = {}): CrawlLog {
+  // pretty: one readable line per event for a person at a terminal; JSON lines for a log collector otherwise.
+  const destination = pretty
+    ? PinoPretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,name',
+        singleLine: true,
+        destination: 2,
+        sync: true,
+      })
+    : pino.destination({ dest: 2, sync: true });
+  return pino({ name: 'huggingkg-crawl', level }, destination);
 }
 
 /** Crawl the Hub into `opts.out`, or with `since`, refresh the snapshot already there. */
