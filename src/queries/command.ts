@@ -88,6 +88,9 @@ export function registerQuery(program: Command): void {
       const analysis = analyzeReadQuery(sparql);
       const answer = await target.answer(sparql, analysis, timeout);
       process.stdout.write(await writeAnswer(answer, chooseOutput(opts.format, analysis.form, false)));
+      if (answer.truncated) {
+        process.stderr.write(`query: the answer is incomplete: ${target.via} cut it at a result-size limit\n`);
+      }
     } finally {
       await target.close();
     }

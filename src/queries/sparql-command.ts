@@ -85,8 +85,8 @@ export function registerSparql(program: Command): void {
       process.stdout.write(await writeAnswer(answer, output, flags.base));
       if (answer.truncated) {
         process.stderr.write(
-          `sparql: the answer was cut at ${flags.maxResults} results by ${target.via}; ` +
-            'raise --max-results (a server caps at its own --max-results)\n',
+          `sparql: the answer is incomplete: ${target.via} cut it at a result-size limit ` +
+            `(--max-results, ${flags.maxResults} here; a server's own --max-results applies too)\n`,
         );
       }
     } finally {

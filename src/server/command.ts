@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import type { Logger } from 'pino';
 import { embeddedMaxTriplesEnv, listenEnv, logLevelEnv, serverNotesDir } from '../cli/env.js';
 import { deprecatedAlias } from '../cli/deprecated.js';
 import { integer, seconds, path, port, positiveInt, UsageError } from '../cli/options.js';
@@ -99,19 +100,16 @@ const LOADING_EVERY_MS = 5_000;
  * Says what is loaded before the load starts and every few seconds while it runs (a big graph takes tens of seconds,
  * which looked like a hung process), then hands back the started server.
  */
-async function withLoadingProgress<T>(
-  logger: import('pino').Logger,
-  config: ServerConfig,
-  start: () => Promise<T>,
-): Promise<T> {
+async function withLoadingProgress<T>(logger: Logger, config: ServerConfig, start: () => Promise<T>): Promise<T> {
   const started = Date.now();
   const what = config.sparqlEndpoint
     ? `connecting to ${config.sparqlEndpoint}`
-    : `loading ${join(config.outDir, OUTPUT.ntriples)} (${describeSize(config.outDir)}) into ${config.queryWorkers} ` +
-      `query worker${config.queryWorkers === 1 ? '' : 's'}`;
-  logger.info(`${what}; the site answers once it is done`);
+    : `loading ${join(config.outDir, OUTPUT.ntriples)}`;
+  const workers = `${config.queryWorkers} query worker${config.queryWorkers === 1 ? '' : 's'}`;
+  const detail = config.sparqlEndpoint ? '' : ` (${describeSize(config.outDir)}) into ${workers}`;
+  logger.info(`${what}${detail}; until it is done the site answers 503 with Retry-After`);
   const timer = setInterval(
-    () => logger.info(`still ${what.split(' (')[0]}: ${Math.round((Date.now() - started) / 1000)} s so far`),
+    () => logger.info(`still ${what}: ${Math.round((Date.now() - started) / 1000)} s so far`),
     LOADING_EVERY_MS,
   );
   try {

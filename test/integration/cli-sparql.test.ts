@@ -131,6 +131,20 @@ describe('huggingkg sparql @slow', function () {
     assert.match(csv.stderr, /an ASK query cannot be written as "csv"; use one of table, json, xml/);
   });
 
+  it("says so when a server's result-size limit cut the answer", async () => {
+    const small = await startTestServer({ outDir: FIXTURE_GRAPH, maxResults: 2 });
+    try {
+      const r = await cli(['sparql', SELECT, '--endpoint', `${small.url}/sparql`, '-f', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(rows((await parseResults(r.stdout, 'application/sparql-results+json')).rows).length, 2);
+      assert.match(r.stderr, /the answer is incomplete: .* cut it at a result-size limit/);
+      const whole = await cli(['sparql', SELECT, '--endpoint', endpoint, '-f', 'json']);
+      assert.doesNotMatch(whole.stderr, /incomplete/);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('reads the query from a .rq file or stdin', async () => {
     const file = join(tempDir('hkg-rq-'), 'models.rq');
     writeFileSync(file, SELECT);
