@@ -61,7 +61,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
     '--out',
     out,
     '--quiet',
-    ...(workers !== undefined ? ['--validate-workers', workers] : []),
+    ...(workers !== undefined ? ['--workers', workers] : []),
   ];
   const loadBefore = loadavg()[0]!; // loadavg() gives three numbers
   const started = Date.now();

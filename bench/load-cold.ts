@@ -243,7 +243,7 @@ async function startOurs(from: string, logDir: string, endpoint?: string, root =
     '--host',
     '127.0.0.1',
   ];
-  if (endpoint) args.push('--sparql-endpoint', endpoint, '--graph', DEFAULT_BASE);
+  if (endpoint) args.push('--endpoint', endpoint, '--graph', DEFAULT_BASE);
   const { child, logFile } = spawnLogged(process.execPath, args, logDir, endpoint ? 'ours-virtuoso' : 'ours-embedded', {
     ...process.env,
     LOG_LEVEL: 'info',

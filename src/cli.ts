@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// **huggingkg** is the one command-line entry point; each subcommand lives beside the code it drives. Exit codes:
-// 0 done, 1 the command failed, 2 a usage error (bad flag or value; src/cli/options.ts), 70 an internal error.
+// **huggingkg** is the one command-line entry point; each subcommand lives beside the code it drives. Exit codes
+// (EXIT_CODES_HELP): 0 done, 1 the command failed, 2 a usage error (bad flag or value; src/cli/options.ts), 65 the data
+// does not conform (validate, build --strict), 70 an internal error.
 
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { USAGE_EXIT, UsageError } from './cli/options.js';
+import { DataError, DATA_EXIT, USAGE_EXIT, UsageError } from './cli/options.js';
 import { ROOT } from './paths.js';
 
 type Register = (program: Command) => void;
 
-// Subcommand name -> its module. Only the module of the command being run is loaded (the others pull in heavy
-// libraries such as Comunica), so `huggingkg build` does not pay for the server or the crawler.
+// Subcommand name -> its module. Only the module of the command being run is loaded, and a command module loads only
+// commander and the option parsers until its action runs (test/integration/cli-lazy.test.ts checks it), so
+// `huggingkg --help` and `huggingkg CMD --help` do not pay for oxigraph, Comunica, express or the crawler.
 const COMMANDS: Record<string, () => Promise<Register>> = {
   crawl: () => import('./hub/crawl/command.js').then((m) => m.registerCrawl),
   build: () => import('./build/command.js').then((m) => m.registerBuild),
@@ -19,11 +21,21 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   load: () => import('./store/command.js').then((m) => m.registerLoad),
   serve: () => import('./server/command.js').then((m) => m.registerServe),
   query: () => import('./queries/command.js').then((m) => m.registerQuery),
+  sparql: () => import('./queries/sparql-command.js').then((m) => m.registerSparql),
   eval: () => import('./eval/command.js').then((m) => m.registerEval),
   synth: () => import('./synth/command.js').then((m) => m.registerSynth),
 };
 // Commands registered by another command's module.
 const ALIASES: Record<string, string> = { start: 'serve' };
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   done
+  1   the command failed (a missing file, an unreachable store, a failed query)
+  2   usage error: an unknown or missing option, a bad value, a bad query name or parameter
+  65  the data does not conform: validate found SHACL violations, build --strict found violations or warnings
+  70  internal error: the command stopped before finishing its work
+`;
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -34,7 +46,8 @@ export async function createProgram(argv: string[] = process.argv): Promise<Comm
     .showHelpAfterError()
     // Commander's own errors (unknown option, missing or invalid value) are thrown instead of exiting, so they end
     // with the usage exit code below; subcommands inherit this when registered after it.
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
   const requested = argv[2] ? (ALIASES[argv[2]] ?? argv[2]) : undefined;
   const names = requested && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!())(program);
@@ -64,5 +77,5 @@ createProgram()
       return;
     }
     console.error(`huggingkg: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = err instanceof UsageError ? USAGE_EXIT : 1;
+    process.exitCode = err instanceof UsageError ? USAGE_EXIT : err instanceof DataError ? DATA_EXIT : 1;
   });

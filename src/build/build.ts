@@ -21,7 +21,7 @@ import { ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { GraphStatistics } from '../stats/graph-statistics.js';
 import { OUTPUT, stageOutput } from './output.js';
-import { ProgressReporter } from './progress.js';
+import { type ProgressMode, ProgressReporter } from './progress.js';
 
 export { OUTPUT } from './output.js';
 
@@ -42,8 +42,8 @@ export interface BuildOptions {
   validateWorkers?: number;
   /** Heap of each validation worker in MB (default 256; tests make it tiny to see a batch lost). */
   validateWorkerHeapMb?: number;
-  /** Draw progress bars on stderr (default: when stderr is a TTY). */
-  progress?: boolean;
+  /** Progress on stderr: bars, lines every few seconds (for logs), or none (default: bars when stderr is a TTY). */
+  progress?: boolean | ProgressMode;
   /** Called for each input warning as it happens (the CLI prints them). */
   onWarning?: (w: BuildWarning) => void;
 }
@@ -132,7 +132,8 @@ async function buildInto(
   release: Release | undefined,
 ): Promise<BuildReport> {
   const started = new Date();
-  const progress = new ProgressReporter(options.progress ?? Boolean(process.stderr.isTTY));
+  const mode = options.progress ?? Boolean(process.stderr.isTTY);
+  const progress = new ProgressReporter(mode === true ? 'bars' : mode === false ? 'off' : mode);
   const warnings: BuildWarning[] = [];
   let warningCount = 0;
   const mapOptions = {

@@ -1,13 +1,14 @@
 // **huggingkg build**: snapshot or HuggingKG release -> validated graph and dumps in an output directory.
 
 import type { Command } from 'commander';
-import { nonNegativeInt, path } from '../cli/options.js';
+import { deprecatedAlias } from '../cli/deprecated.js';
+import { DATA_EXIT, nonNegativeInt, path } from '../cli/options.js';
 import type { BuildReport } from './build.js';
 import { OUTPUT } from './output.js';
 import { DEFAULT_BASE } from '../vocab.js';
 
 export function registerBuild(program: Command): void {
-  program
+  const command = program
     .command('build')
     .description('map a Hub snapshot or a HuggingKG release to RDF, write dumps + VoID, validate with SHACL')
     .option('--snapshot <dir>', 'snapshot directory of raw Hub API records (JSONL per kind)', path('--snapshot'))
@@ -19,57 +20,61 @@ export function registerBuild(program: Command): void {
     )
     .requiredOption('--out <dir>', 'output directory', path('--out'))
     .option('--base <iri>', 'canonical dataset base IRI', DEFAULT_BASE)
-    .option('--strict', 'fail on any input warning or validation violation', false)
+    .option('--strict', `fail (exit code ${DATA_EXIT}) on any input warning or validation violation`, false)
     .option('--no-validate', 'skip SHACL validation')
     .option(
-      '--validate-workers <n>',
+      '--workers <n>',
       'worker threads for SHACL validation (default: one per core; 0 = main thread)',
-      nonNegativeInt('--validate-workers'),
+      nonNegativeInt('--workers'),
     )
-    .option('--quiet', 'do not print warnings as they happen', false)
-    .action(
-      async (opts: {
-        snapshot?: string;
-        huggingkgRelease?: string;
-        out: string;
-        base: string;
-        strict: boolean;
-        validate: boolean;
-        validateWorkers?: number;
-        quiet: boolean;
-      }) => {
-        // Loaded on use, so that `huggingkg --help` and other commands start fast.
-        const { build, BuildFailedError } = await import('./build.js');
-        const { formatSummary } = await import('../validate/index.js');
-        const print = (report: BuildReport) => printReport(report, formatSummary);
-        try {
-          const report = await build({
-            snapshot: opts.snapshot,
-            release: opts.huggingkgRelease,
-            out: opts.out,
-            base: opts.base,
-            strict: opts.strict,
-            validate: opts.validate,
-            validateWorkers: opts.validateWorkers,
-            onWarning: opts.quiet
-              ? undefined
-              : (w) =>
-                  console.error(
-                    `warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`,
-                  ),
-          });
-          print(report);
-        } catch (err) {
-          if (err instanceof BuildFailedError) {
-            print(err.report);
-            console.error(`build failed: ${err.message}`);
-            process.exitCode = 1;
-            return;
-          }
-          throw err;
+    .option('--quiet', 'do not print warnings as they happen', false);
+  deprecatedAlias(command, '--validate-workers <n>', '--workers');
+  command.action(
+    async (opts: {
+      snapshot?: string;
+      huggingkgRelease?: string;
+      out: string;
+      base: string;
+      strict: boolean;
+      validate: boolean;
+      workers?: number;
+      quiet: boolean;
+    }) => {
+      // Loaded on use, so that `huggingkg --help` and other commands start fast.
+      const { build, BuildFailedError } = await import('./build.js');
+      const { formatSummary } = await import('../validate/index.js');
+      const print = (report: BuildReport) => printReport(report, formatSummary);
+      try {
+        const report = await build({
+          snapshot: opts.snapshot,
+          release: opts.huggingkgRelease,
+          out: opts.out,
+          base: opts.base,
+          strict: opts.strict,
+          validate: opts.validate,
+          validateWorkers: opts.workers,
+          // On a terminal bars; in a log a line every few seconds, so a long build is never silent.
+          progress: process.stderr.isTTY ? true : 'lines',
+          onWarning: opts.quiet
+            ? undefined
+            : (w) =>
+                console.error(
+                  `warning: ${w.file}${w.line ? ':' + w.line : ''}${w.id ? ` (${w.id})` : ''}: ${w.message}`,
+                ),
+        });
+        print(report);
+      } catch (err) {
+        if (err instanceof BuildFailedError) {
+          print(err.report);
+          console.error(`build failed: ${err.message}`);
+          // --strict is the only way a build fails after writing: the data does not conform.
+          process.exitCode = DATA_EXIT;
+          return;
         }
-      },
-    );
+        throw err;
+      }
+    },
+  );
 }
 
 function printReport(report: BuildReport, formatSummary: (s: NonNullable<BuildReport['validation']>) => string): void {

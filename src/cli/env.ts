@@ -1,7 +1,9 @@
-// **env** is the one place the commands read the environment (HF_*, HUGGINGKG_*, VIRTUOSO_*, LOG_LEVEL, PORT, HOST);
-// library modules take these settings as options, so a test or another program sets them without touching the
-// process environment.
+// **env** is the one place the commands read the environment (HF_*, HUGGINGKG_*, VIRTUOSO_*, LOG_LEVEL, PORT, HOST,
+// XDG_RUNTIME_DIR); library modules take these settings as options, so a test or another program sets them without
+// touching the process environment.
 
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fromEnv, port, positiveInt } from './options.js';
 
 type Env = Record<string, string | undefined>;
@@ -31,4 +33,15 @@ export function logLevelEnv(env: Env = process.env): string | undefined {
 /** PORT and HOST for `huggingkg start` (how a platform such as a PaaS tells an app where to listen). */
 export function listenEnv(env: Env = process.env): { port?: number; host?: string } {
   return { port: fromEnv('PORT', env.PORT, (name) => port(name, true)), host: env.HOST || undefined };
+}
+
+/**
+ * Where `serve` notes the build directory it serves and `query`/`sparql --from` look for it
+ * (src/store/running-server.ts): HUGGINGKG_SERVERS_DIR, else $XDG_RUNTIME_DIR/huggingkg-servers, else
+ * ~/.cache/huggingkg/servers.
+ */
+export function serverNotesDir(env: Env = process.env): string {
+  if (env.HUGGINGKG_SERVERS_DIR) return env.HUGGINGKG_SERVERS_DIR;
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'huggingkg-servers');
+  return join(homedir(), '.cache', 'huggingkg', 'servers');
 }

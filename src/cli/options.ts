@@ -2,9 +2,21 @@
 // paths, each refused with a message that names the flag and the bad value, and the usage-error exit code (2).
 
 import { InvalidArgumentError } from 'commander';
+import { warn } from './deprecated.js';
 
 /** Exit code of a command given bad flags or arguments (a runtime failure is 1). */
 export const USAGE_EXIT = 2;
+
+/** Exit code of a command whose input data does not conform (SHACL violations; build --strict: warnings too). */
+export const DATA_EXIT = 65;
+
+/** The data does not conform: cli.ts exits with DATA_EXIT. */
+export class DataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataError';
+  }
+}
 
 /** A usage error found after parsing (a flag combination, an environment variable): cli.ts exits with USAGE_EXIT. */
 export class UsageError extends Error {
@@ -88,6 +100,25 @@ export function duration(flag: string, unit: 'ms' | 's', { min = 0, fractional =
     const exact = Number(amount) * (UNIT_MS[suffix ?? unit] ?? 1);
     const ms = fractional ? exact : Math.round(exact);
     if (!Number.isSafeInteger(Math.round(ms)) || ms < min) refuse(flag, want, value);
+    return ms;
+  };
+}
+
+/**
+ * The duration style of every command: a bare number is seconds (decimals allowed), a suffix says otherwise (500ms,
+ * 30s, 2m, 1h); the result is in whole milliseconds. `formerlyMs`: the flag took bare milliseconds before, so a bare
+ * number of 1000 or more, most likely meant as milliseconds, is warned about (and still read as seconds).
+ */
+export function seconds(flag: string, { min = 0, formerlyMs = false } = {}): Parser<number> {
+  const parse = duration(flag, 's', { min, fractional: true });
+  return (value) => {
+    const ms = Math.round(parse(value));
+    if (formerlyMs && /^\s*\d+(\.\d+)?\s*$/.test(value) && Number(value) >= 1000) {
+      warn(
+        `${flag} ${value.trim()} is read as ${value.trim()} seconds (bare numbers are seconds); ` +
+          `write ${value.trim()}ms for milliseconds`,
+      );
+    }
     return ms;
   };
 }

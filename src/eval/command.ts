@@ -1,12 +1,15 @@
 // **`huggingkg eval`**: HuggingBench-style evaluation of the canned queries on a built graph (see src/eval/eval.ts).
 
-import type { Command } from 'commander';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
 import { embeddedMaxTriplesEnv } from '../cli/env.js';
-import { choice, nonNegativeInt, path, positiveInt } from '../cli/options.js';
+import { warn } from '../cli/deprecated.js';
+import { choice, nonNegativeInt, path, positiveInt, UsageError } from '../cli/options.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { TASK_NAMES, type TaskName } from './common.js';
-import { runEval } from './eval.js';
-import { toMarkdown } from './report.js';
+import { TASK_NAMES, type TaskName } from './task-names.js';
+
+/** File name (without extension) of the report `--out DIR` writes as .json, .md and .svg. */
+export const REPORT_NAME = 'eval-report';
 
 export function registerEval(program: Command): void {
   program
@@ -27,7 +30,11 @@ export function registerEval(program: Command): void {
       path('--huggingbench'),
     )
     .option('--base <iri>', 'base IRI the graph was built with', DEFAULT_BASE)
-    .option('--report <file>', 'write FILE.json, FILE.md and FILE.svg', path('--report'))
+    .option('--out <dir>', `write the report into DIR as ${REPORT_NAME}.json, .md and .svg`, path('--out'))
+    .addOption(
+      // The old spelling wrote FILE.json, FILE.md and FILE.svg; validate's --report is one Turtle file.
+      new Option('--report <file>', 'deprecated: use --out DIR').argParser(path('--report')).hideHelp(),
+    )
     .action(
       async (opts: {
         from: string;
@@ -36,8 +43,14 @@ export function registerEval(program: Command): void {
         maxCases: number;
         huggingbench?: string;
         base: string;
+        out?: string;
         report?: string;
       }) => {
+        if (opts.out && opts.report)
+          throw new UsageError('give --out DIR (--report FILE is its old spelling), not both');
+        if (opts.report) warn('--report FILE is deprecated; use --out DIR (writes DIR/eval-report.json, .md and .svg)');
+        const { runEval } = await import('./eval.js');
+        const { toMarkdown } = await import('./report.js');
         const report = await runEval({
           from: opts.from,
           tasks: opts.task === 'all' ? undefined : [opts.task],
@@ -45,7 +58,7 @@ export function registerEval(program: Command): void {
           maxCases: opts.maxCases,
           base: opts.base,
           huggingbench: opts.huggingbench,
-          report: opts.report,
+          report: opts.out ? join(opts.out, REPORT_NAME) : opts.report,
           embeddedMaxTriples: embeddedMaxTriplesEnv(),
           onProgress: (m) => process.stderr.write(`eval: ${m}\n`),
         });

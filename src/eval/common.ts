@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { openEmbeddedStore, type EmbeddedStore } from '../store/embedded.js';
 import { writeWithout } from './graph-scan.js';
 import { mean, type Interval } from './metrics.js';
+import type { TaskName } from './task-names.js';
 
-/** The three tasks, in the order they run (a task's random stream is seeded by its place here). */
-export const TASK_NAMES = ['rec', 'cls', 'trace'] as const;
-export type TaskName = (typeof TASK_NAMES)[number];
+export { TASK_NAMES, type TaskName } from './task-names.js';
 
 export interface Plan<C> {
   task: TaskName;

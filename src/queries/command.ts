@@ -1,32 +1,22 @@
-// **`huggingkg query`** runs a canned query against a built graph (--from OUTDIR, embedded oxigraph), an external
-// SPARQL endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE); `--list` shows the queries and their
-// parameters.
+// **`huggingkg query`** runs a canned query against a built graph (--from OUTDIR: the server serving it, else the
+// embedded store), an external SPARQL endpoint (--endpoint URL) or a dump file through Comunica (--dump FILE);
+// `--list` shows the queries and their parameters. Only commander and the option parsers load with it: the queries,
+// stores and writers are imported when the command runs, so `--help` is fast.
 
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { embeddedMaxTriplesEnv } from '../cli/env.js';
-import { choice, duration, path, UsageError } from '../cli/options.js';
-import { openEmbeddedStore } from '../store/embedded.js';
-import { openRemoteStore } from '../store/remote.js';
-import type { Store } from '../store/store.js';
+import { embeddedMaxTriplesEnv, serverNotesDir } from '../cli/env.js';
+import { choice, UsageError } from '../cli/options.js';
+import { addTargetOptions, checkTarget, type TargetFlags } from '../cli/target.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { QueryParamError } from './errors.js';
-import { formatCsv, formatJson, formatTable } from './format.js';
-import { listQueries, prepareQuery, runQuery, type SelectStore } from './registry.js';
-import { OUTPUT } from '../build/output.js';
 
-const GRAPH_FILE = OUTPUT.ntriples;
-const FORMATS = ['table', 'json', 'csv'] as const;
+/** table for people; the SPARQL 1.1 results formats for programs. */
+const FORMATS = ['table', 'json', 'xml', 'csv', 'tsv'] as const;
 
-interface QueryCliOptions {
+interface QueryCliOptions extends TargetFlags {
   param: string[];
-  from?: string;
-  endpoint?: string;
-  dump?: string;
   format: (typeof FORMATS)[number];
   list?: boolean;
   base: string;
-  timeout?: number;
   sparql?: boolean;
 }
 
@@ -34,105 +24,75 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** NAME=VALUE pairs; a pair without '=' is a usage error naming it. */
 export function parseParamPairs(pairs: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new QueryParamError(`--param ${JSON.stringify(pair)}: expected NAME=VALUE`);
+    if (eq <= 0) throw new UsageError(`--param ${JSON.stringify(pair)}: expected NAME=VALUE`);
     params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return params;
 }
 
-export function describeQueries(): string {
-  return (
-    listQueries()
-      .map((q) => {
-        const params = q.params
-          .map(
-            (p) =>
-              `    ${p.name} (${p.type}${p.values ? ': ' + p.values.join('|') : ''}` +
-              `${p.default !== undefined ? ', default ' + p.default : ', required'}) ` +
-              `— ${p.description}`,
-          )
-          .join('\n');
-        const example = Object.entries(q.example)
-          .map(([k, v]) => `--param ${k}=${v}`)
-          .join(' ');
-        return (
-          `${q.name} — ${q.title}\n${params}${params ? '\n' : ''}    e.g. ` + `huggingkg query ${q.name} ${example}`
-        ).trimEnd();
-      })
-      .join('\n\n') + '\n'
-  );
-}
-
-async function openTarget(opts: QueryCliOptions): Promise<{ store: SelectStore; close(): Promise<void> }> {
-  const targets = [opts.from, opts.endpoint, opts.dump].filter((t) => t !== undefined);
-  if (targets.length !== 1) throw new UsageError('give exactly one of --from OUTDIR, --endpoint URL or --dump FILE');
-  if (opts.dump) {
-    // loaded only when asked for: Comunica takes seconds to load and every other command would pay for it
-    const { openDump } = await import('./dump-runner.js');
-    return { store: await openDump(opts.dump), close: async () => {} };
-  }
-  let store: Store;
-  if (opts.endpoint) {
-    store = openRemoteStore({ endpoint: opts.endpoint });
-  } else {
-    store = await openEmbeddedStore({
-      files: [join(opts.from as string, GRAPH_FILE)],
-      workers: 1,
-      maxResults: 100_000,
-      maxTriples: embeddedMaxTriplesEnv(),
-    });
-  }
-  return { store, close: () => store.close() };
-}
-
 export function registerQuery(program: Command): void {
-  program
+  const command = program
     .command('query')
     .description('run a canned SPARQL query (recommendation, task classification, lineage, exploration)')
     .argument('[name]', 'query name (see --list)')
     .option('-p, --param <name=value>', 'a query parameter (repeatable); entities as IRIs or kind/id', collect, [])
     .option(
-      '--from <outdir>',
-      `a build output directory (loads OUTDIR/${GRAPH_FILE} into the embedded store)`,
-      path('--from'),
+      '-f, --format <format>',
+      'table | json | xml | csv | tsv (json, xml, csv, tsv: the SPARQL 1.1 results formats)',
+      choice('--format', FORMATS),
+      'table',
     )
-    .option('--endpoint <url>', 'an external SPARQL 1.1 endpoint')
-    .option(
-      '--dump <file>',
-      'a dump file (.nt, .nq, .ttl, optionally .gz), queried with Comunica without any server',
-      path('--dump'),
-    )
-    .option('-f, --format <format>', 'table | json | csv', choice('--format', FORMATS), 'table')
     .option('--base <iri>', 'base IRI for kind/id parameters', DEFAULT_BASE)
-    .option(
-      '--timeout <ms>',
-      'stop the query after this long (milliseconds, or with a unit: 30s, 2m)',
-      duration('--timeout', 'ms'),
-    )
     .option('--sparql', 'print the bound SPARQL text before the results (table format)')
-    .option('-l, --list', 'list the canned queries and their parameters')
-    .action(async (name: string | undefined, opts: QueryCliOptions) => {
-      if (opts.list || !name) {
-        process.stdout.write(describeQueries());
+    .option('-l, --list', 'list the canned queries and their parameters');
+  addTargetOptions(command).action(async (name: string | undefined, opts: QueryCliOptions) => {
+    if (opts.list || !name) {
+      const { describeQueries } = await import('./list.js');
+      process.stdout.write(describeQueries());
+      return;
+    }
+    checkTarget(opts);
+    const { prepareQuery, runQuery } = await import('./registry.js');
+    const { QueryParamError } = await import('./errors.js');
+    const params = parseParamPairs(opts.param);
+    let sparql: string;
+    try {
+      // A bad name or parameter fails before any graph is loaded.
+      sparql = prepareQuery(name, params, opts.base).sparql;
+    } catch (err) {
+      if (err instanceof QueryParamError) throw new UsageError(err.message);
+      throw err;
+    }
+    const { analyzeReadQuery, openTarget } = await import('./sparql-run.js');
+    const target = await openTarget({
+      ...opts,
+      reuseServer: opts.server,
+      maxTriples: embeddedMaxTriplesEnv(),
+      notesDir: serverNotesDir(),
+      onNote: (m) => process.stderr.write(`query: ${m}\n`),
+    });
+    try {
+      const timeout = opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {};
+      if (opts.format === 'table') {
+        const { formatTable } = await import('./format.js');
+        const run = await runQuery(target, name, params, { base: opts.base, ...timeout });
+        process.stdout.write((opts.sparql ? run.sparql + '\n\n' : '') + formatTable(run, opts.base));
         return;
       }
-      const params = parseParamPairs(opts.param);
-      prepareQuery(name, params, opts.base); // a bad name or parameter fails before any graph is loaded
-      const { store, close } = await openTarget(opts);
-      try {
-        const run = await runQuery(store, name, params, {
-          base: opts.base,
-          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
-        });
-        if (opts.format === 'json') process.stdout.write(formatJson(run));
-        else if (opts.format === 'csv') process.stdout.write(formatCsv(run));
-        else process.stdout.write((opts.sparql ? run.sparql + '\n\n' : '') + formatTable(run, opts.base));
-      } finally {
-        await close();
+      const { writeAnswer, chooseOutput } = await import('./sparql-output.js');
+      const analysis = analyzeReadQuery(sparql);
+      const answer = await target.answer(sparql, analysis, timeout);
+      process.stdout.write(await writeAnswer(answer, chooseOutput(opts.format, analysis.form, false)));
+      if (answer.truncated) {
+        process.stderr.write(`query: the answer is incomplete: ${target.via} cut it at a result-size limit\n`);
       }
-    });
+    } finally {
+      await target.close();
+    }
+  });
 }

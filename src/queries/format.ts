@@ -1,4 +1,5 @@
-// **Result formatting** for the `query` command: an aligned text table, JSON, or CSV (RFC 4180 quoting).
+// **Result table** of the `query` command: an aligned text table of a canned query's rows (the other formats are the
+// SPARQL results formats, written by sparql-output.ts).
 
 import sparqljs from 'sparqljs';
 import type { Cell, QueryRun } from './types.js';
@@ -49,19 +50,4 @@ export function formatTable(run: QueryRun, base?: string): string {
       `(${run.rows.length} rows; ${run.elapsedMs} ms)`,
     ].join('\n') + '\n'
   );
-}
-
-export function formatCsv(run: QueryRun): string {
-  const cols = columns(run);
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
-  return (
-    [
-      cols.map(quote).join(','),
-      ...run.rows.map((r) => cols.map((c) => quote(r[c] === undefined ? '' : String(r[c]))).join(',')),
-    ].join('\r\n') + '\r\n'
-  );
-}
-
-export function formatJson(run: QueryRun): string {
-  return JSON.stringify(run, null, 2) + '\n';
 }

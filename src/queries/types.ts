@@ -1,6 +1,9 @@
 // **Canned query** types: the contract between queries/*.rq, the registry that runs them, the CLI, /api and the HTML
 // pages.
 
+import type { Quad } from '@rdfjs/types';
+import type { JsonResults } from '../rdf/sparql-results.js';
+
 export type ParamType = 'iri' | 'string' | 'integer' | 'kind';
 
 export interface QueryParamSpec {
@@ -44,3 +47,9 @@ export interface QueryRun {
 //   recommend-items / related-items: item (IRI), score (number), label (string, optional)
 //   classify-task: task (IRI), score (number), label (string, optional)
 //   predict-base-model: candidate (IRI), score (number)
+
+/** Any read query's answer, whatever ran it: SELECT/ASK as SPARQL JSON results, CONSTRUCT/DESCRIBE as quads;
+ *  `truncated` when a result-size limit cut it. */
+export type SparqlAnswer =
+  | { form: 'bindings' | 'boolean'; results: JsonResults; truncated: boolean }
+  | { form: 'graph'; quads: Quad[]; truncated: boolean };

@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { Quad } from '@rdfjs/types';
-import jsonld from 'jsonld';
+import type jsonld from 'jsonld';
 import { CONTEXT_FILE } from '../paths.js';
 import { NS, PREFIXES } from '../vocab.js';
 
@@ -139,6 +139,14 @@ function nestOwned(nodes: Json[], focus?: string): Json[] {
   return all;
 }
 
+let jsonldModule: Promise<typeof jsonld> | undefined;
+
+// Loaded on the first JSON-LD answer only: it takes ~0.5 s, which every command that reads a graph would pay.
+function loadJsonld(): Promise<typeof jsonld> {
+  jsonldModule ??= import('jsonld').then((m) => m.default);
+  return jsonldModule;
+}
+
 /** The compacted node objects of `quads` (RDF/JS), nested and ordered as nestOwned does. */
 export async function compactNodes(
   quads: Quad[],
@@ -146,9 +154,10 @@ export async function compactNodes(
   context: JsonLdContext = projectContext(),
 ): Promise<Json[]> {
   if (quads.length === 0) return [];
-  const expanded = (await jsonld.fromRDF(quads as never)) as unknown as Json[];
+  const lib = await loadJsonld();
+  const expanded = (await lib.fromRDF(quads as never)) as unknown as Json[];
   nativeLiterals(expanded);
-  const compacted = (await jsonld.compact(
+  const compacted = (await lib.compact(
     nestOwned(expanded, focus) as jsonld.JsonLdDocument,
     context as jsonld.ContextDefinition,
     {

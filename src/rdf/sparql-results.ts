@@ -4,6 +4,7 @@
 import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { SparqlJsonParser } from 'sparqljson-parse';
+import { XSD } from '../vocab.js';
 import { RESULTS_CSV, RESULTS_JSON, RESULTS_TSV, RESULTS_XML } from './formats.js';
 
 /** One SELECT solution: variable name (without '?') -> RDF/JS term; unbound variables are absent. */
@@ -62,6 +63,32 @@ export function solutionsFromJson(results: JsonResults): Solution[] {
     for (const [name, term] of Object.entries(row)) solution[name.replace(/^\?/, '')] = term as Term;
     return solution;
   });
+}
+
+/** An RDF/JS term as a SPARQL JSON results term (the inverse of solutionsFromJson). */
+export function termToJson(term: Term): JsonTerm {
+  switch (term.termType) {
+    case 'NamedNode':
+      return { type: 'uri', value: term.value };
+    case 'BlankNode':
+      return { type: 'bnode', value: term.value };
+    case 'Literal':
+      if (term.language) return { type: 'literal', value: term.value, 'xml:lang': term.language };
+      // A simple literal is written without its implied xsd:string, as SPARQL 1.1 JSON results do.
+      if (term.datatype.value === XSD.string) return { type: 'literal', value: term.value };
+      return { type: 'literal', value: term.value, datatype: term.datatype.value };
+    case 'Quad':
+      return {
+        type: 'triple',
+        value: {
+          subject: termToJson(term.subject),
+          predicate: termToJson(term.predicate),
+          object: termToJson(term.object),
+        },
+      };
+    default:
+      throw new Error(`a ${term.termType} cannot be a SPARQL result value`);
+  }
 }
 
 /** Writes `results` (SELECT or ASK) as one of BINDINGS_FORMATS / BOOLEAN_FORMATS (formats.ts). */

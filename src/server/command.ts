@@ -4,15 +4,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { build } from '../build/build.js';
-import { embeddedMaxTriplesEnv, listenEnv, logLevelEnv } from '../cli/env.js';
-import { duration, integer, path, port, positiveInt, UsageError } from '../cli/options.js';
-import { checkBuildChecksums, checkBuildFiles, OUTPUT, readBuildReport, type ReportSummary } from '../build/output.js';
+import type { Logger } from 'pino';
+import { embeddedMaxTriplesEnv, listenEnv, logLevelEnv, serverNotesDir } from '../cli/env.js';
+import { deprecatedAlias } from '../cli/deprecated.js';
+import { integer, seconds, path, port, positiveInt, UsageError } from '../cli/options.js';
+import { OUTPUT, readBuildReport, type ReportSummary } from '../build/output.js';
 import { ROOT, SAMPLE_SNAPSHOT } from '../paths.js';
 import { DEFAULT_BASE } from '../vocab.js';
-import { startServer, type RunningServer, type StartOptions } from './app.js';
+import type { RunningServer, StartOptions } from './app.js';
 import { DEFAULT_CONFIG, makeConfig, type ServerConfig } from './config.js';
-import { createLogger } from './logging.js';
 
 /** The base the dump was built with (build-report.json), so `serve` maps paths to the right IRIs without --base. */
 export function builtBase(outDir: string): string | undefined {
@@ -29,7 +29,12 @@ export function builtBase(outDir: string): string | undefined {
  * plus a grace period), the store closes, the process exits 0. A second signal exits at once.
  */
 async function serveUntilSignal(config: ServerConfig): Promise<void> {
-  const logger = createLogger(logLevelEnv());
+  // Loaded here, not with the command: `serve --help` would otherwise load express, oxigraph and the page templates.
+  const { startServer } = await import('./app.js');
+  const { createLogger } = await import('./logging.js');
+  const { checkBuildChecksums, checkBuildFiles } = await import('../build/output.js');
+  const { writeServerNote } = await import('../store/running-server.js');
+  const logger = createLogger(logLevelEnv(), { pretty: process.stdout.isTTY === true });
   if (config.sparqlEndpoint && config.outDir && !existsSync(config.outDir)) {
     throw new Error(
       `--from ${config.outDir}: no such directory (the output of huggingkg ` +
@@ -56,7 +61,15 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
         whileLoading: () => checkBuildChecksums(config.outDir, report!, (name) => name !== loads),
       }
     : {};
-  const running: RunningServer = await startServer(config, logger, checks);
+  const running: RunningServer = await withLoadingProgress(logger, config, () => startServer(config, logger, checks));
+  // `query`/`sparql --from OUT` ask this server instead of loading OUT again (src/store/running-server.ts).
+  const forget = config.outDir
+    ? writeServerNote(config.outDir, running.url, {
+        dir: serverNotesDir(),
+        onError: (err) => logger.warn({ err }, `cannot note where ${config.outDir} is served: ${err.message}`),
+      })
+    : () => {};
+  process.on('exit', forget);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -80,6 +93,41 @@ async function serveUntilSignal(config: ServerConfig): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** How often a loading server says it is still loading. */
+const LOADING_EVERY_MS = 5_000;
+
+/**
+ * Says what is loaded before the load starts and every few seconds while it runs (a big graph takes tens of seconds,
+ * which looked like a hung process), then hands back the started server.
+ */
+async function withLoadingProgress<T>(logger: Logger, config: ServerConfig, start: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const what = config.sparqlEndpoint
+    ? `connecting to ${config.sparqlEndpoint}`
+    : `loading ${join(config.outDir, OUTPUT.ntriples)}`;
+  const workers = `${config.queryWorkers} query worker${config.queryWorkers === 1 ? '' : 's'}`;
+  const detail = config.sparqlEndpoint ? '' : ` (${describeSize(config.outDir)}) into ${workers}`;
+  logger.info(`${what}${detail}; until it is done the site answers 503 with Retry-After`);
+  const timer = setInterval(
+    () => logger.info(`still ${what}: ${Math.round((Date.now() - started) / 1000)} s so far`),
+    LOADING_EVERY_MS,
+  );
+  try {
+    return await start();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function describeSize(outDir: string): string {
+  try {
+    const triples = readBuildReport(outDir)?.triples;
+    return triples ? `${triples.toLocaleString('en-US')} triples` : 'size unknown';
+  } catch {
+    return 'size unknown';
+  }
+}
+
 interface ServeOptions {
   from?: string;
   port: number;
@@ -87,7 +135,7 @@ interface ServeOptions {
   base?: string;
   queryTimeout: number;
   maxResults: number;
-  sparqlEndpoint?: string;
+  endpoint?: string;
   graph?: string;
   federationAllowlist?: string[];
   pageQueryBudget: number;
@@ -105,13 +153,13 @@ function withDefault<T>(flags: string, description: string, parse: (v: string) =
 
 export function registerServe(program: Command): void {
   const d = DEFAULT_CONFIG;
-  program
+  const serve = program
     .command('serve')
     .description('serve a built graph: dereferenceable IRIs, HTML pages, SPARQL endpoint, dumps, VoID')
     .option(
       '--from <outdir>',
       'build output directory (holds huggingkg.nt.gz, void.ttl, ...); ' +
-        'with --sparql-endpoint it is optional and serves the dumps and VoID',
+        'with --endpoint it is optional and serves the dumps and VoID',
       path('--from'),
     )
     .addOption(withDefault('--port <n>', 'port to listen on (0 = any free port)', port('--port', true), d.port))
@@ -119,9 +167,9 @@ export function registerServe(program: Command): void {
     .option('--base <iri>', 'canonical base IRI of the entities (default: the one the graph was built with)')
     .addOption(
       withDefault(
-        '--query-timeout <seconds>',
-        'stop a SPARQL query after this long (seconds, or 500ms, 2m)',
-        duration('--query-timeout', 's'),
+        '--query-timeout <duration>',
+        'stop a SPARQL query after this long (seconds, or with a unit: 500ms, 30s, 2m)',
+        seconds('--query-timeout'),
         d.queryTimeoutMs,
         `${d.queryTimeoutMs / 1000} s`,
       ),
@@ -135,20 +183,17 @@ export function registerServe(program: Command): void {
       ),
     )
     .option(
-      '--sparql-endpoint <url>',
+      '--endpoint <url>',
       'front an external SPARQL 1.1 endpoint ' +
         "(e.g. Virtuoso's http://127.0.0.1:8901/sparql) instead of loading the graph",
     )
-    .option(
-      '--graph <iri>',
-      'with --sparql-endpoint: the graph holding the KG, sent as default-graph-uri with every query',
-    )
+    .option('--graph <iri>', 'with --endpoint: the graph holding the KG, sent as default-graph-uri with every query')
     .option('--federation-allowlist <urls...>', 'SERVICE / FROM targets a user query may name (exact IRIs or prefixes)')
     .addOption(
       withDefault(
-        '--page-query-budget <ms>',
-        'time an entity page waits for its canned-query panels',
-        duration('--page-query-budget', 'ms'),
+        '--page-query-budget <duration>',
+        'time an entity page waits for its canned-query panels (seconds, or with a unit: 1500ms)',
+        seconds('--page-query-budget', { formerlyMs: true }),
         d.pageQueryBudgetMs,
         `${d.pageQueryBudgetMs} ms`,
       ),
@@ -194,42 +239,41 @@ export function registerServe(program: Command): void {
         integer('--query-memory-mb'),
         d.queryMemoryMb,
       ),
-    )
-    .action(async (opts: ServeOptions) => {
-      if (!opts.from && !opts.sparqlEndpoint) {
-        throw new UsageError(
-          'serve needs --from OUTDIR (a build to load), or --sparql-endpoint URL (an external store)',
-        );
-      }
-      if (opts.graph && !opts.sparqlEndpoint) {
-        throw new UsageError('--graph names a graph of the external store: use it with --sparql-endpoint');
-      }
-      const base = opts.base ?? builtBase(opts.from ?? '') ?? DEFAULT_BASE;
-      if (!/^https?:\/\/\S+\/$/.test(base)) {
-        throw new UsageError(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
-      }
-      await serveUntilSignal(
-        makeConfig({
-          // '' = no build directory: no dumps, VoID made from the store.
-          outDir: opts.from ?? '',
-          port: opts.port,
-          host: opts.host,
-          base,
-          queryTimeoutMs: opts.queryTimeout,
-          maxResults: opts.maxResults,
-          sparqlEndpoint: opts.sparqlEndpoint,
-          sparqlGraph: opts.graph,
-          federationAllowlist: opts.federationAllowlist,
-          pageQueryBudgetMs: opts.pageQueryBudget,
-          queryWorkers: opts.queryWorkers,
-          queryQueue: opts.queryQueue,
-          queriesPerClient: opts.queriesPerClient,
-          workerHeadroomMb: opts.workerHeadroomMb,
-          queryMemoryMb: opts.queryMemoryMb,
-          embeddedMaxTriples: embeddedMaxTriplesEnv(),
-        }),
-      );
-    });
+    );
+  deprecatedAlias(serve, '--sparql-endpoint <url>', '--endpoint');
+  serve.action(async (opts: ServeOptions) => {
+    if (!opts.from && !opts.endpoint) {
+      throw new UsageError('serve needs --from OUTDIR (a build to load), or --endpoint URL (an external store)');
+    }
+    if (opts.graph && !opts.endpoint) {
+      throw new UsageError('--graph names a graph of the external store: use it with --endpoint');
+    }
+    const base = opts.base ?? builtBase(opts.from ?? '') ?? DEFAULT_BASE;
+    if (!/^https?:\/\/\S+\/$/.test(base)) {
+      throw new UsageError(`--base must be an http(s) IRI ending with '/', got ${JSON.stringify(base)}`);
+    }
+    await serveUntilSignal(
+      makeConfig({
+        // '' = no build directory: no dumps, VoID made from the store.
+        outDir: opts.from ?? '',
+        port: opts.port,
+        host: opts.host,
+        base,
+        queryTimeoutMs: opts.queryTimeout,
+        maxResults: opts.maxResults,
+        sparqlEndpoint: opts.endpoint,
+        sparqlGraph: opts.graph,
+        federationAllowlist: opts.federationAllowlist,
+        pageQueryBudgetMs: opts.pageQueryBudget,
+        queryWorkers: opts.queryWorkers,
+        queryQueue: opts.queryQueue,
+        queriesPerClient: opts.queriesPerClient,
+        workerHeadroomMb: opts.workerHeadroomMb,
+        queryMemoryMb: opts.queryMemoryMb,
+        embeddedMaxTriples: embeddedMaxTriplesEnv(),
+      }),
+    );
+  });
 
   program
     .command('start')
@@ -241,6 +285,7 @@ export function registerServe(program: Command): void {
       const outDir = join(ROOT, 'out', 'sample');
       if (!existsSync(join(outDir, OUTPUT.ntriples))) {
         console.error(`building the sample graph from ${SAMPLE_SNAPSHOT} into ${outDir} ...`);
+        const { build } = await import('../build/build.js');
         await build({ snapshot: SAMPLE_SNAPSHOT, out: outDir });
       }
       await serveUntilSignal(

@@ -28,7 +28,7 @@ export function isDataDump(name: string): boolean {
 }
 
 /**
- * Why a server lists no dumps: it fronts an external store without a build directory (serve --sparql-endpoint, no
+ * Why a server lists no dumps: it fronts an external store without a build directory (serve --endpoint, no
  * --from).
  */
 export const NO_BUILD_DIR =

@@ -77,7 +77,7 @@ export function httpErrorOf(err: unknown, maxBodyBytes?: number): HttpError | un
     return new HttpError(
       501,
       `${err.message}: the embedded store cannot call SERVICE endpoints; federation needs an external SPARQL store ` +
-        '(--sparql-endpoint).',
+        '(huggingkg serve --endpoint URL).',
     );
   }
   // Well-formed but calling a function the store does not have: 422 (Unprocessable Content), not 400 (malformed).

@@ -8,11 +8,26 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
+import PinoPretty from 'pino-pretty';
 
 /** How often buffered log lines are written out at the latest, so a quiet server's log is still current. */
 const FLUSH_EVERY_MS = 250;
 
-export function createLogger(level = 'info'): Logger {
+/**
+ * The server's logger: JSON lines (for a log collector) unless `pretty`, which the commands ask for when stdout is a
+ * terminal: one readable, coloured line per event, without the fields the message already says.
+ */
+export function createLogger(level = 'info', { pretty = false }: { pretty?: boolean } = {}): Logger {
+  if (pretty) {
+    const stream = PinoPretty({
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,name,req,res,responseTime,reqId',
+      singleLine: true,
+      sync: true,
+    });
+    return pino({ name: 'huggingkg', level }, stream);
+  }
   // Under load, lines go out in writes of at least 4 KiB rather than one write each; pino writes the rest on exit.
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => {

@@ -31,7 +31,7 @@ export function tooLargeMessage(triples: number, limit: number, qualifier: '' | 
     `more than the embedded store holds (${limit.toLocaleString('en-US')}; ` +
     `oxigraph's WebAssembly build is capped at 4 GiB). Use the external-store mode: ` +
     `scripts/virtuoso/start.sh --dump-dir OUTDIR, then \`huggingkg load --store virtuoso --from OUTDIR\` and ` +
-    `\`huggingkg serve --sparql-endpoint http://127.0.0.1:8901/sparql\`. ` +
+    `\`huggingkg serve --endpoint http://127.0.0.1:8901/sparql\`. ` +
     `(HUGGINGKG_EMBEDDED_MAX_TRIPLES overrides the limit.)`
   );
 }

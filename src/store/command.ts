@@ -48,7 +48,7 @@ export function registerLoad(program: Command): void {
         checkEmbeddedCapacity(triples ?? { gzBytes: statSync(dumpPath(opts.from)).size }, embeddedMaxTriplesEnv());
         console.log(
           `fits the embedded store (${triples ?? 'unknown number of'} ` +
-            `triples); \`huggingkg serve --data ${opts.from}\` loads it`,
+            `triples); \`huggingkg serve --from ${opts.from}\` loads it`,
         );
         return;
       }
@@ -69,7 +69,7 @@ export function registerLoad(program: Command): void {
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`loaded ${r.triples} triples into <${r.graph}> in ${r.seconds.toFixed(1)} s`);
       console.log(
-        `serve it: huggingkg serve --sparql-endpoint http://127.0.0.1:<http-port>/sparql ` +
+        `serve it: huggingkg serve --endpoint http://127.0.0.1:<http-port>/sparql ` +
           `(queries name the graph with default-graph-uri=${r.graph})`,
       );
     });

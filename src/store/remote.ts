@@ -47,7 +47,7 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
     query: string,
     accept: string,
     opts: QueryOptions,
-  ): Promise<{ body: string; contentType: string }> {
+  ): Promise<{ body: string; contentType: string; cutThere: boolean }> {
     const url = new URL(endpointUrl);
     for (const g of opts.defaultGraphs ?? []) url.searchParams.append('default-graph-uri', g);
     for (const g of opts.namedGraphs ?? []) url.searchParams.append('named-graph-uri', g);
@@ -84,16 +84,18 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
         `${source} answered ${response.status} ${response.statusText}: ${body.trim().slice(0, 500)}${hint}`,
       );
     }
-    return { body, contentType: response.headers.get('content-type') ?? '' };
+    // A huggingkg server says when its own result-size limit cut the answer (src/server/sparql.ts).
+    const cutThere = response.headers.get('x-result-truncated') === 'true';
+    return { body, contentType: response.headers.get('content-type') ?? '', cutThere };
   }
 
   async function fetchQuery(query: string, opts: QueryOptions = {}): Promise<Fetched> {
     const { form: queryForm, text: capped } = await prepare(query, opts, maxResults + 1);
     const form = resultForm(queryForm);
     if (form === 'graph') {
-      const { body, contentType } = await post(capped, ACCEPT_GRAPH, opts);
+      const { body, contentType, cutThere } = await post(capped, ACCEPT_GRAPH, opts);
       const quads = parseGraph(body, contentType || NTRIPLES.mediaType, source);
-      const truncated = quads.length > maxResults;
+      const truncated = quads.length > maxResults || cutThere;
       // Re-written as N-Triples, so both stores hand the same thing to answer.ts.
       const writer = new Writer({ format: 'N-Triples' });
       const kept = truncated ? quads.slice(0, maxResults) : quads;
@@ -103,13 +105,13 @@ export function openRemoteStore(options: RemoteStoreOptions): Store {
       });
       return { form: queryForm, body: text, contentType: NTRIPLES.mediaType, truncated, source };
     }
-    const { body } = await post(capped, ACCEPT_RESULTS, opts);
+    const { body, cutThere } = await post(capped, ACCEPT_RESULTS, opts);
     const cut = cutBindings(parseJsonResults(body, source), maxResults);
     return {
       form: queryForm,
       body: cut.truncated ? JSON.stringify(cut.results) : body,
       contentType: RESULTS_JSON.mediaType,
-      truncated: cut.truncated,
+      truncated: cut.truncated || cutThere,
       source,
     };
   }

@@ -211,7 +211,7 @@ export class WorkerPool {
         slot.worker.once('error', (err) => {
           void this.close();
           const hint = /memory/i.test(err.message)
-            ? ' (a graph this big belongs in an external SPARQL store: huggingkg serve --sparql-endpoint URL)'
+            ? ' (a graph this big belongs in an external SPARQL store: huggingkg serve --endpoint URL)'
             : '';
           reject(new Error(`query worker ${slot.index} failed while loading: ${err.message}${hint}`));
         });

@@ -1,10 +1,18 @@
 // **huggingkg synth**: write a synthetic Hub snapshot of HuggingKG's size times --scale, for scale tests and
-// benchmarks.
+// benchmarks. An existing snapshot is not overwritten unless --force says so.
 
+import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { integer, number, path } from '../cli/options.js';
-import { synthesize } from './hubscale.js';
+
+/** Why `out` may not be written to without --force: it holds files already. */
+export function occupied(out: string): string | undefined {
+  if (!existsSync(out)) return undefined;
+  const files = readdirSync(out);
+  if (files.length === 0) return undefined;
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? `, … (${files.length} files)` : '');
+  return `${out} is not empty (${shown}); add --force to overwrite it, or choose another --out`;
+}
 
 export function registerSynth(program: Command): void {
   program
@@ -18,7 +26,13 @@ export function registerSynth(program: Command): void {
     .option('--seed <S>', 'random seed (same seed -> same bytes)', integer('--seed', { min: 0, max: 0xffffffff }), 1)
     .requiredOption('--out <dir>', 'snapshot directory to write (JSONL per kind + manifest.json)', path('--out'))
     .option('--no-readme', 'leave out README text (much smaller snapshot)')
-    .action(async (opts: { scale: number; seed: number; out: string; readme: boolean }) => {
+    .option('--force', 'overwrite the files of a directory that is not empty', false)
+    .action(async (opts: { scale: number; seed: number; out: string; readme: boolean; force: boolean }) => {
+      const refusal = occupied(opts.out);
+      if (refusal && !opts.force) throw new Error(refusal);
+      // Loaded here, so that `synth --help` and the other commands do not load the generator.
+      const { default: cliProgress } = await import('cli-progress');
+      const { synthesize } = await import('./hubscale.js');
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
             {

@@ -51,7 +51,7 @@ export interface RunningVirtuoso {
   startOutput: string;
   /** Bulk-loads a build directory (or one .nt[.gz] file) into `graph`; its directory must be one of dumpDirs. */
   load(from: string, graph: string): Promise<VirtuosoLoadResult>;
-  /** The endpoint URL that reads only `graph` (what `serve --sparql-endpoint URL --graph IRI` builds). */
+  /** The endpoint URL that reads only `graph` (what `serve --endpoint URL --graph IRI` builds). */
   endpointFor(graph: string): string;
   stop(): Promise<void>;
 }

@@ -24,8 +24,13 @@ describe('huggingkg usage errors (exit code 2) @slow', function () {
       /--since must be a date like 2025-01-31.*got "last tuesday"/,
     ],
     [
+      ['build', '--snapshot', 'SNAP', '--out', 'OUT', '--workers', 'many'],
+      /--workers must be a non-negative integer, got "many"/,
+    ],
+    [
+      // the old spelling, parsed like the new one
       ['build', '--snapshot', 'SNAP', '--out', 'OUT', '--validate-workers', 'many'],
-      /--validate-workers must be a non-negative integer, got "many"/,
+      /--workers must be a non-negative integer, got "many"/,
     ],
     [['validate', 'x.nt', '--batch-size', '1.5'], /--batch-size must be a positive integer, got "1.5"/],
     [['load', '--store', 'fuseki', '--from', 'OUT'], /--store must be virtuoso or embedded, got "fuseki"/],
@@ -39,8 +44,8 @@ describe('huggingkg usage errors (exit code 2) @slow', function () {
       /--query-workers must be a whole number from 1 to 64, got "0"/,
     ],
     [
-      ['query', 'lineage-tree', '--from', 'OUT', '--format', 'xml'],
-      /--format must be one of table, json, csv, got "xml"/,
+      ['query', 'lineage-tree', '--from', 'OUT', '--format', 'html'],
+      /--format must be one of table, json, xml, csv, tsv, got "html"/,
     ],
     [['query', 'lineage-tree', '--from', 'OUT', '--timeout', '-1'], /--timeout must be a duration.*got "-1"/],
     [['eval', '--from', 'OUT', '--task', 'ranking'], /--task must be one of rec, cls, trace, all, got "ranking"/],
@@ -71,7 +76,7 @@ describe('huggingkg usage errors (exit code 2) @slow', function () {
   it('flag combinations checked after parsing and bad environment variables exit 2 as well', async () => {
     const neither = await cli(['serve']);
     assert.equal(neither.code, USAGE, neither.stderr);
-    assert.match(neither.stderr, /serve needs --from OUTDIR .* or --sparql-endpoint URL/);
+    assert.match(neither.stderr, /serve needs --from OUTDIR .* or --endpoint URL/);
     const out = join(dir, 'built');
     mkdirSync(out);
     writeFileSync(join(out, 'huggingkg.nt.gz'), '');
@@ -89,7 +94,7 @@ describe('huggingkg usage errors (exit code 2) @slow', function () {
     const help = await cli(['serve', '--help']);
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /--query-workers <n>[\s\S]*\(default: 2\)/, 'serve --help shows defaults');
-    assert.match(help.stdout, /--query-timeout <seconds>[\s\S]*\(default: 30 s\)/);
+    assert.match(help.stdout, /--query-timeout <duration>[\s\S]*\(default: 30 s\)/);
     assert.equal((await cli(['--version'])).code, 0);
   });
 });

@@ -33,7 +33,7 @@ describe('huggingkg executable @slow', function () {
   it('lists every subcommand in --help', async () => {
     const res = await run(process.execPath, ['dist/src/cli.js', '--help']);
     assert.equal(res.code, 0, res.stderr);
-    for (const name of ['crawl', 'build', 'validate', 'load', 'serve', 'start', 'query', 'eval', 'synth']) {
+    for (const name of ['crawl', 'build', 'validate', 'load', 'serve', 'start', 'query', 'sparql', 'eval', 'synth']) {
       assert.match(res.stdout, new RegExp(`^\\s+${name}\\b`, 'm'), `help lists ${name}`);
     }
   });

@@ -48,7 +48,7 @@ describe('crawl http client', () => {
     {
       name: 'a connection dropped mid-body',
       fault: { match: '/api/papers/2310.16944', kind: 'truncate' },
-      reason: /network error/,
+      reason: /^127\.0\.0\.1:\d+ closed the connection before the answer was complete/,
     },
     {
       name: 'a complete response with half a JSON body',
@@ -88,9 +88,38 @@ describe('crawl http client', () => {
       assert.ok(err instanceof HubRequestError);
       assert.match(err.message, new RegExp(`GET ${srv.url}/api/papers/2310.16944 failed after 4 attempts: HTTP 502`));
       assert.equal(err.status, 502);
+      assert.match(err.message, /the Hub answered with server errors: it may be down/);
       return true;
     });
     assert.equal(srv.requests.length, 4);
+  });
+
+  it('names a refused connection and its host, and does not blame the Hub for it', async () => {
+    srv = await startReplayServer();
+    const closed = srv.url;
+    await srv.close();
+    const c = client(srv, [], { maxAttempts: 2 });
+    const host = new URL(closed).host;
+    await assert.rejects(c.get(`${closed}/api/models`), (err: unknown) => {
+      assert.ok(err instanceof HubRequestError);
+      assert.match(err.message, new RegExp(`connection refused by ${host.replace(/\./g, '\\.')} \\(nothing listens`));
+      assert.match(err.message, /check --endpoint \(or HF_ENDPOINT\) and the network/);
+      assert.doesNotMatch(err.message, /rate-limiting/);
+      return true;
+    });
+  });
+
+  it('says rate limiting only for 429', async () => {
+    srv = await startReplayServer({
+      faults: [{ match: '/api/papers/2310.16944', kind: 'status', status: 429, times: 9 }],
+    });
+    await assert.rejects(
+      client(srv, [], { maxAttempts: 2 }).get(`${srv.url}/api/papers/2310.16944`),
+      (err: unknown) => {
+        assert.match((err as Error).message, /HTTP 429; the Hub is rate-limiting: lower --rate or --concurrency/);
+        return true;
+      },
+    );
   });
 
   it('returns a 404 at once, without retrying', async () => {

@@ -420,7 +420,7 @@ describe('huggingkg crawl @slow', function () {
         '--concurrency',
         '3',
         '--timeout',
-        '2000',
+        '2s',
       ];
       const run = (
         kill: number,

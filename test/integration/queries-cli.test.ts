@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ROOT } from '../../src/paths.js';
-import { describeQueries } from '../../src/queries/command.js';
+import { describeQueries } from '../../src/queries/list.js';
 import { formatTable } from '../../src/queries/format.js';
 import { DEFAULT_BASE } from '../../src/vocab.js';
 import { fixtureNTriples } from '../helpers/queries-fixture.js';
@@ -31,10 +31,13 @@ describe('huggingkg query (CLI) @slow', function () {
     writeFileSync(dump, gzipSync(readFileSync(nt)));
   });
 
-  it('--from OUTDIR (JSON) and --dump FILE through Comunica (CSV) agree', async () => {
+  it('--from OUTDIR (SPARQL results JSON) and --dump FILE through Comunica (CSV) agree', async () => {
     const args = ['query', 'classify-task', '--param', 'entity=model/carol/llm-chat-ft-gguf'];
-    const embedded = JSON.parse((await run('node', [CLI, ...args, '--from', outDir, '--format', 'json'])).stdout);
-    assert.equal(embedded.rows[0].task, 'https://w3id.org/huggingkg/task/text-generation');
+    const json = JSON.parse((await run('node', [CLI, ...args, '--from', outDir, '--format', 'json'])).stdout);
+    const bindings = json.results.bindings as Array<Record<string, { type: string; value: string }>>;
+    assert.deepEqual(json.head.vars.slice(0, 3), ['task', 'score', 'label'], 'SPARQL results JSON, SELECT order');
+    assert.deepEqual(bindings[0]!.task, { type: 'uri', value: 'https://w3id.org/huggingkg/task/text-generation' });
+    const embedded = { rows: bindings.map((b) => ({ task: b.task!.value, score: Number(b.score!.value) })) };
     const csv = (await run('node', [CLI, ...args, '--dump', dump, '--format', 'csv'])).stdout.split('\r\n');
     assert.equal(
       csv[0],
@@ -49,10 +52,10 @@ describe('huggingkg query (CLI) @slow', function () {
     );
   });
 
-  it('a bad parameter exits 1 naming it', async () => {
+  it('a bad parameter is a usage error (exit 2) naming it', async () => {
     await assert.rejects(
       run('node', [CLI, 'query', 'recommend-items', '-p', 'usr=alice', '--dump', dump]),
-      (e: { code: number; stderr: string }) => e.code === 1 && /no parameter "usr"/.test(e.stderr),
+      (e: { code: number; stderr: string }) => e.code === 2 && /no parameter "usr"/.test(e.stderr),
     );
   });
 

@@ -103,7 +103,7 @@ describe('HuggingKG release as published (zip, Python-written values) @slow', ()
       const out = join(dir, 'out');
       const cli = (...args: string[]) =>
         exec(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT });
-      const built = await cli('build', '--huggingkg-release', PUBLISHED, '--out', out, '--validate-workers', '0');
+      const built = await cli('build', '--huggingkg-release', PUBLISHED, '--out', out, '--workers', '0');
       assert.match(
         built.stdout,
         new RegExp(

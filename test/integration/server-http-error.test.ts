@@ -34,7 +34,7 @@ describe('HTTP errors: one mapping, one writer', () => {
     ['a query crashing the engine', new QueryResourceError('the engine trapped', 'crash'), 400, /Simplify it/],
     ['a query out of memory', new QueryResourceError('memory', 'memory'), 503, /no partial/, { 'Retry-After': '10' }],
     ['a timeout', new QueryTimeoutError(1234), 503, /stopped after 1234 ms/, { 'Retry-After': '10' }],
-    ['SERVICE, embedded', new ServiceNotSupportedError('service <x> is not supported'), 501, /--sparql-endpoint/],
+    ['SERVICE, embedded', new ServiceNotSupportedError('service <x> is not supported'), 501, /serve --endpoint/],
     ['a custom function', new UnsupportedFunctionError('custom function <f> is not supported'), 422, /built-in/],
     ['another evaluation error', new QueryEvaluationError('odd'), 500, /^The query failed: odd$/],
     ['the external store failing', new RemoteStoreError('cannot reach it'), 502, /behind this server failed: cannot/],

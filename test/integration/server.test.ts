@@ -2,7 +2,7 @@
 // content per case, against the real server over test/fixtures/graph on a loopback port. The same table runs twice:
 // over
 // the embedded store, and over Virtuoso (the external-store mode: scripts/virtuoso/start.sh, bulk load, serve
-// --sparql-endpoint) — any difference between the two is a bug. The canned queries also run on both and must agree.
+// --endpoint) — any difference between the two is a bug. The canned queries also run on both and must agree.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -836,7 +836,7 @@ describe('server: HTTP routes (except /sparql)', function () {
                   `triples, more than the embedded store holds`,
               ) &&
               /huggingkg load --store virtuoso --from OUTDIR/.test(err.message) &&
-              /--sparql-endpoint/.test(err.message),
+              /serve --endpoint/.test(err.message),
           );
         } finally {
           rmSync(dir, { recursive: true, force: true });
@@ -854,7 +854,7 @@ describe('server: HTTP routes (except /sparql)', function () {
           copyFileSync(join(FIXTURE_GRAPH, 'huggingkg.nt.gz'), join(dir, 'huggingkg.nt.gz'));
           await assert.rejects(
             startTestServer({ outDir: dir, embeddedMaxTriples: 150 }),
-            /more than 150 triples, more than the embedded store holds.*--sparql-endpoint/s,
+            /more than 150 triples, more than the embedded store holds.*serve --endpoint/s,
           );
         } finally {
           rmSync(dir, { recursive: true, force: true });
@@ -868,134 +868,128 @@ describe('server: HTTP routes (except /sparql)', function () {
     });
   });
 
-  describe(
-    'over Virtuoso (external store: start.sh, bulk load, serve --sparql-endpoint ' + '--graph) @virtuoso',
-    function () {
-      this.timeout(90_000);
-      // The canned-query fixture goes into a second graph of the same Virtuoso, so both suites share one start-up.
-      const QUERIES_GRAPH = 'urn:x-huggingkg-test:queries';
-      let virtuoso: RunningVirtuoso | undefined;
-      let server: RunningServer;
-      let queriesNt: string;
-      before(async function () {
-        requireVirtuoso();
-        queriesNt = fixtureNTriples();
-        virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt)]);
-        assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, FIXTURE_TRIPLES);
-        await virtuoso.load(queriesNt, QUERIES_GRAPH);
-        server = await startTestServer({ sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
+  describe('over Virtuoso (external store: start.sh, bulk load, serve --endpoint ' + '--graph) @virtuoso', function () {
+    this.timeout(90_000);
+    // The canned-query fixture goes into a second graph of the same Virtuoso, so both suites share one start-up.
+    const QUERIES_GRAPH = 'urn:x-huggingkg-test:queries';
+    let virtuoso: RunningVirtuoso | undefined;
+    let server: RunningServer;
+    let queriesNt: string;
+    before(async function () {
+      requireVirtuoso();
+      queriesNt = fixtureNTriples();
+      virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt)]);
+      assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, FIXTURE_TRIPLES);
+      await virtuoso.load(queriesNt, QUERIES_GRAPH);
+      server = await startTestServer({ sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
+    });
+    after(async () => {
+      await server?.close();
+      await virtuoso?.stop();
+      if (queriesNt) rmSync(dirname(queriesNt), { recursive: true, force: true });
+    });
+
+    it('the server fronts Virtuoso through the remote store, reading only the named graph', () => {
+      assert.equal(server.ctx.store.kind, 'remote');
+    });
+
+    routeTests(() => server);
+
+    it(
+      '`huggingkg serve --endpoint URL --graph IRI` without ' + '--from: healthz, VoID from the store, no dumps',
+      async () => {
+        const cli = spawn(
+          process.execPath,
+          [
+            join(ROOT, 'dist', 'src', 'cli.js'),
+            'serve',
+            '--endpoint',
+            virtuoso!.endpoint,
+            '--graph',
+            DEFAULT_BASE,
+            '--port',
+            '0',
+            '--host',
+            '127.0.0.1',
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+        );
+        const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+        try {
+          let out = '';
+          let err = '';
+          cli.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+          const url = await new Promise<string>((resolve, reject) => {
+            cli.stdout!.on('data', (c: Buffer) => {
+              out += c.toString('utf8');
+              const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+              if (m?.[1]) resolve(m[1]);
+            });
+            void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}${out}`)));
+          });
+          const health = JSON.parse((await raw(url, '/healthz')).text);
+          assert.deepEqual(
+            [health.ready, health.store, health.triples],
+            [true, 'remote', FIXTURE_TRIPLES],
+            'only the named graph is counted',
+          );
+          const voidRes = await raw(url, '/void?format=nt');
+          assert.equal(voidRes.status, 200);
+          const quads = await parseRdf(voidRes.text, 'application/n-triples');
+          assert.ok(
+            quads.some((q) => q.predicate.value === NS.void + 'triples' && q.object.value === String(FIXTURE_TRIPLES)),
+            'void:triples counted in the store',
+          );
+          assert.ok(has(quads, undefined, NS.void + 'sparqlEndpoint', `${url}/sparql`));
+          const dumps = JSON.parse((await raw(url, '/dumps/', { headers: { accept: 'application/json' } })).text);
+          assert.deepEqual(dumps.files, []);
+          assert.match(dumps.message, /without a build directory \(--from OUTDIR\)/);
+          assert.match((await raw(url, '/dumps/', { headers: { accept: 'text/html' } })).text, /No dumps/);
+          assert.equal((await raw(url, '/dumps/huggingkg.nt.gz')).status, 404);
+          assert.equal((await raw(url, '/data/model/gpt2?format=nt')).status, 200);
+        } finally {
+          cli.kill('SIGTERM');
+          assert.equal(await exited, 0, 'stops cleanly on SIGTERM');
+        }
+      },
+    );
+
+    describe('every canned query answers the same over Virtuoso as over the embedded store', function () {
+      let embedded: EmbeddedStore;
+      let remote: Store;
+      before(async () => {
+        embedded = await fixtureStore();
+        remote = openRemoteStore({ endpoint: virtuoso!.endpointFor(QUERIES_GRAPH), timeoutMs: 20_000 });
       });
       after(async () => {
-        await server?.close();
-        await virtuoso?.stop();
-        if (queriesNt) rmSync(dirname(queriesNt), { recursive: true, force: true });
+        await embedded?.close();
+        await remote?.close();
       });
-
-      it('the server fronts Virtuoso through the remote store, reading only the named graph', () => {
-        assert.equal(server.ctx.store.kind, 'remote');
-      });
-
-      routeTests(() => server);
-
+      for (const q of listQueries()) {
+        it(`${q.name} (its example: ${new URLSearchParams(q.example).toString()})`, async () => {
+          const [want, got] = await Promise.all([
+            runQuery(embedded, q.name, q.example),
+            runQuery(remote, q.name, q.example),
+          ]);
+          assert.ok(want.rows.length > 0, `the example of ${q.name} has answers on the fixture`);
+          assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
+        });
+      }
       it(
-        '`huggingkg serve --sparql-endpoint URL --graph IRI` without ' +
-          '--from: healthz, VoID from the store, no dumps',
+        'predict-base-model on a model whose base shares a run of its ' + 'name words (carol/llm-chat-ft-gguf)',
         async () => {
-          const cli = spawn(
-            process.execPath,
-            [
-              join(ROOT, 'dist', 'src', 'cli.js'),
-              'serve',
-              '--sparql-endpoint',
-              virtuoso!.endpoint,
-              '--graph',
-              DEFAULT_BASE,
-              '--port',
-              '0',
-              '--host',
-              '127.0.0.1',
-            ],
-            { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+          const params = { model: 'model/carol/llm-chat-ft-gguf' };
+          const [want, got] = await Promise.all([
+            runQuery(embedded, 'predict-base-model', params),
+            runQuery(remote, 'predict-base-model', params),
+          ]);
+          assert.ok(
+            want.rows.some((r) => Number(r.nameMatch) > 0 && Number(r.stemMatch) > 0),
+            'a candidate found by name and by stem',
           );
-          const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
-          try {
-            let out = '';
-            let err = '';
-            cli.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-            const url = await new Promise<string>((resolve, reject) => {
-              cli.stdout!.on('data', (c: Buffer) => {
-                out += c.toString('utf8');
-                const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-                if (m?.[1]) resolve(m[1]);
-              });
-              void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}${out}`)));
-            });
-            const health = JSON.parse((await raw(url, '/healthz')).text);
-            assert.deepEqual(
-              [health.ready, health.store, health.triples],
-              [true, 'remote', FIXTURE_TRIPLES],
-              'only the named graph is counted',
-            );
-            const voidRes = await raw(url, '/void?format=nt');
-            assert.equal(voidRes.status, 200);
-            const quads = await parseRdf(voidRes.text, 'application/n-triples');
-            assert.ok(
-              quads.some(
-                (q) => q.predicate.value === NS.void + 'triples' && q.object.value === String(FIXTURE_TRIPLES),
-              ),
-              'void:triples counted in the store',
-            );
-            assert.ok(has(quads, undefined, NS.void + 'sparqlEndpoint', `${url}/sparql`));
-            const dumps = JSON.parse((await raw(url, '/dumps/', { headers: { accept: 'application/json' } })).text);
-            assert.deepEqual(dumps.files, []);
-            assert.match(dumps.message, /without a build directory \(--from OUTDIR\)/);
-            assert.match((await raw(url, '/dumps/', { headers: { accept: 'text/html' } })).text, /No dumps/);
-            assert.equal((await raw(url, '/dumps/huggingkg.nt.gz')).status, 404);
-            assert.equal((await raw(url, '/data/model/gpt2?format=nt')).status, 200);
-          } finally {
-            cli.kill('SIGTERM');
-            assert.equal(await exited, 0, 'stops cleanly on SIGTERM');
-          }
+          assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
         },
       );
-
-      describe('every canned query answers the same over Virtuoso as over the embedded store', function () {
-        let embedded: EmbeddedStore;
-        let remote: Store;
-        before(async () => {
-          embedded = await fixtureStore();
-          remote = openRemoteStore({ endpoint: virtuoso!.endpointFor(QUERIES_GRAPH), timeoutMs: 20_000 });
-        });
-        after(async () => {
-          await embedded?.close();
-          await remote?.close();
-        });
-        for (const q of listQueries()) {
-          it(`${q.name} (its example: ${new URLSearchParams(q.example).toString()})`, async () => {
-            const [want, got] = await Promise.all([
-              runQuery(embedded, q.name, q.example),
-              runQuery(remote, q.name, q.example),
-            ]);
-            assert.ok(want.rows.length > 0, `the example of ${q.name} has answers on the fixture`);
-            assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
-          });
-        }
-        it(
-          'predict-base-model on a model whose base shares a run of its ' + 'name words (carol/llm-chat-ft-gguf)',
-          async () => {
-            const params = { model: 'model/carol/llm-chat-ft-gguf' };
-            const [want, got] = await Promise.all([
-              runQuery(embedded, 'predict-base-model', params),
-              runQuery(remote, 'predict-base-model', params),
-            ]);
-            assert.ok(
-              want.rows.some((r) => Number(r.nameMatch) > 0 && Number(r.stemMatch) > 0),
-              'a candidate found by name and by stem',
-            );
-            assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
-          },
-        );
-      });
-    },
-  );
+    });
+  });
 });

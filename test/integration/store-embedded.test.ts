@@ -259,7 +259,7 @@ describe('embedded store: datasets and bad dumps', function () {
     await assert.rejects(
       openEmbeddedStore({ files: [file], workers: 1, maxTriples: 5, logger: silentLogger }),
       (err: Error) =>
-        err.message.includes(file) && /more than 5 triples/.test(err.message) && /--sparql-endpoint/.test(err.message),
+        err.message.includes(file) && /more than 5 triples/.test(err.message) && /serve --endpoint/.test(err.message),
     );
   });
 

@@ -573,7 +573,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     await assert.rejects(validateFiles([]), /no input files/);
   });
 
-  it('huggingkg validate prints the summary and exits non-zero when the graph does not conform', async () => {
+  it('huggingkg validate prints the summary and exits 65 when the graph does not conform', async () => {
     const run = promisify(execFile);
     const cli = join(ROOT, 'dist', 'src', 'cli.js');
     const ok = await run(process.execPath, [cli, 'validate', CONFORMING]);
@@ -583,7 +583,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
     await assert.rejects(
       run(process.execPath, [cli, 'validate', failing, '--report', report]),
       (err: { code: number; stdout: string }) => {
-        assert.equal(err.code, 1);
+        assert.equal(err.code, 65);
         assert.match(err.stdout, /does NOT conform: 1 result/);
         assert.match(err.stdout, /hkgsh:ModelShape schema:name MinCount/);
         return true;

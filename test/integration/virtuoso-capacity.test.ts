@@ -24,7 +24,7 @@ describe('embedded store capacity check', () => {
       (e: Error) =>
         e instanceof EmbeddedCapacityError &&
         /huggingkg load --store virtuoso/.test(e.message) &&
-        /--sparql-endpoint/.test(e.message),
+        /serve --endpoint/.test(e.message),
     );
   });
 

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { CommanderError } from 'commander';
-import { hubEnv, listenEnv, logLevelEnv, virtuosoEnv } from '../../src/cli/env.js';
+import { hubEnv, listenEnv, logLevelEnv, serverNotesDir, virtuosoEnv } from '../../src/cli/env.js';
 import {
   choice,
   date,
@@ -15,6 +15,7 @@ import {
   path,
   port,
   positiveInt,
+  seconds,
   USAGE_EXIT,
   UsageError,
 } from '../../src/cli/options.js';
@@ -87,6 +88,27 @@ describe('cli options: numbers, durations, dates, choices, paths', () => {
     refuses(duration('--timeout', 'ms'), '--timeout', '');
   });
 
+  it('seconds: the one duration style (bare numbers are seconds); a bare number for an old ms flag warns', () => {
+    assert.equal(seconds('--timeout')('30'), 30_000);
+    assert.equal(seconds('--timeout')('1.5'), 1500);
+    assert.equal(seconds('--timeout')('250ms'), 250);
+    assert.equal(seconds('--timeout')('2m'), 120_000);
+    refuses(seconds('--timeout', { min: 1 }), '--timeout', '0', /at least 1 ms/);
+    refuses(seconds('--timeout'), '--timeout', 'soon', /number of seconds, or with a unit/);
+    const warned: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => warned.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      assert.equal(seconds('--timeout', { formerlyMs: true })('30000'), 30_000_000);
+      assert.equal(seconds('--timeout', { formerlyMs: true })('30'), 30_000);
+      assert.equal(seconds('--timeout', { formerlyMs: true })('30000ms'), 30_000);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(warned.length, 1, warned.join(''));
+    assert.match(warned[0]!, /--timeout 30000 is read as 30000 seconds .* write 30000ms for milliseconds/);
+  });
+
   it('dates, choices and paths', () => {
     assert.equal(date('--since')('2025-01-31').toISOString(), '2025-01-31T00:00:00.000Z');
     assert.equal(date('--since')('2025-01-31T12:00:00Z').toISOString(), '2025-01-31T12:00:00.000Z');
@@ -102,6 +124,12 @@ describe('cli options: numbers, durations, dates, choices, paths', () => {
 });
 
 describe('cli environment', () => {
+  it('the server notes directory: HUGGINGKG_SERVERS_DIR, else XDG_RUNTIME_DIR, else ~/.cache', () => {
+    assert.equal(serverNotesDir({ HUGGINGKG_SERVERS_DIR: '/x', XDG_RUNTIME_DIR: '/run/user/1' }), '/x');
+    assert.equal(serverNotesDir({ XDG_RUNTIME_DIR: '/run/user/1' }), '/run/user/1/huggingkg-servers');
+    assert.match(serverNotesDir({}), /\/\.cache\/huggingkg\/servers$/);
+  });
+
   it('reads HF_*, VIRTUOSO_*, LOG_LEVEL, PORT and HOST; empty is unset', () => {
     assert.deepEqual(hubEnv({ HF_ENDPOINT: 'http://127.0.0.1:1', HF_TOKEN: 'hf_x' }), {
       endpoint: 'http://127.0.0.1:1',

@@ -2,7 +2,16 @@
 
 import { type Command, Option } from 'commander';
 import { hubEnv, logLevelEnv } from '../../cli/env.js';
-import { date, duration, nonNegativeInt, number, OptionValueError, path, positiveInt } from '../../cli/options.js';
+import {
+  date,
+  duration,
+  nonNegativeInt,
+  number,
+  OptionValueError,
+  path,
+  positiveInt,
+  seconds,
+} from '../../cli/options.js';
 import { CRAWL_KINDS, DEFAULT_ENDPOINT, parseKinds } from './kinds.js';
 
 export function registerCrawl(program: Command): void {
@@ -34,11 +43,10 @@ export function registerCrawl(program: Command): void {
     .option('--endpoint <url>', `Hub endpoint (default: $HF_ENDPOINT or ${DEFAULT_ENDPOINT})`)
     .option('--rate <n>', 'at most N requests per second overall (0 = unlimited)', number('--rate'), 5)
     .option('--page-size <n>', 'records per list page', positiveInt('--page-size'), 100)
-    .option(
-      '--timeout <ms>',
-      'timeout per request attempt (ms, or with a unit: 30s)',
-      duration('--timeout', 'ms', { min: 1 }),
-      30_000,
+    .addOption(
+      new Option('--timeout <duration>', 'timeout per request attempt (seconds, or with a unit: 500ms, 2m)')
+        .argParser(seconds('--timeout', { min: 1, formerlyMs: true }))
+        .default(30_000, '30 s'),
     )
     .option(
       '--retries <n>',
@@ -80,9 +88,25 @@ export function registerCrawl(program: Command): void {
         batchSize?: number;
       }) => {
         // Loaded on use, so other subcommands do not pay for the Hub client at start-up.
-        const { crawl, defaultLog } = await import('./crawl.js');
+        const { crawl, defaultLog, finishedCrawl } = await import('./crawl.js');
         const { terminalProgress } = await import('./progress.js');
         const env = hubEnv();
+        const settings = {
+          out: o.out,
+          kinds: o.kinds,
+          limit: o.limit,
+          since: o.since,
+          endpoint: o.endpoint ?? env.endpoint,
+        };
+        const done = finishedCrawl(settings);
+        if (done) {
+          // Like `wget -c` on a finished download: nothing to do is success, so a scheduled crawl does not fail.
+          console.log(
+            `snapshot ${o.out} is complete already (crawled ${done.crawl.finishedAt}): nothing to do; ` +
+              'refresh it with --since DATE',
+          );
+          return;
+        }
         const manifest = await crawl({
           out: o.out,
           kinds: o.kinds,
@@ -99,7 +123,7 @@ export function registerCrawl(program: Command): void {
           maxRetryDelayMs: o.maxRetryDelayMs,
           batchSize: o.batchSize,
           progress: terminalProgress(),
-          log: defaultLog(logLevelEnv()),
+          log: defaultLog(logLevelEnv(), { pretty: process.stderr.isTTY === true }),
         });
         const counts = Object.entries(manifest.counts)
           .map(([k, v]) => `${k} ${v}`)

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import PinoPretty from 'pino-pretty';
 import {
   JsonlFiles,
   readState,
@@ -65,22 +66,62 @@ export { DEFAULT_ENDPOINT } from './kinds.js';
 export type { Manifest } from './manifest.js';
 
 /** JSON log lines on stderr; with a progress bar on the terminal, only warnings, so the bar stays readable. */
-export function defaultLog(level = process.stderr.isTTY ? 'warn' : 'info'): CrawlLog {
-  return pino({ name: 'huggingkg-crawl', level }, pino.destination({ dest: 2, sync: true }));
+export function defaultLog(level = process.stderr.isTTY ? 'warn' : 'info', { pretty = false } = {}): CrawlLog {
+  // pretty: one readable line per event for a person at a terminal; JSON lines for a log collector otherwise.
+  const destination = pretty
+    ? PinoPretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,name',
+        singleLine: true,
+        destination: 2,
+        sync: true,
+      })
+    : pino.destination({ dest: 2, sync: true });
+  return pino({ name: 'huggingkg-crawl', level }, destination);
 }
 
 /** Crawl the Hub into `opts.out`, or with `since`, refresh the snapshot already there. */
-export async function crawl(opts: CrawlOptions): Promise<Manifest> {
-  const endpoint = (opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
-  const kinds = opts.kinds ?? [...CRAWL_KINDS];
-  const identity: CrawlIdentity = {
-    endpoint,
-    kinds,
+function identityOf(opts: CrawlOptions): CrawlIdentity {
+  return {
+    endpoint: (opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, ''),
+    kinds: opts.kinds ?? [...CRAWL_KINDS],
     limit: opts.limit ?? null,
     since: opts.since ? opts.since.toISOString() : null,
     pageSize: opts.pageSize ?? 100,
   };
-  if (!opts.since) return runCrawl(opts.out, identity, opts);
+}
+
+/**
+ * The manifest of the finished crawl `opts` would run again (same Hub, kinds and limit; no --since), if `opts.out`
+ * holds one: running it again is a no-op, as `wget -c` on a finished download is, so scheduled jobs do not fail.
+ */
+export function finishedCrawl(opts: CrawlOptions): Manifest | undefined {
+  if (opts.since || !existsSync(join(opts.out, MANIFEST_FILE)) || existsSync(join(opts.out, CHECKPOINT))) return;
+  const id = identityOf(opts);
+  let done: Manifest;
+  try {
+    done = readManifest(opts.out);
+  } catch {
+    return undefined;
+  }
+  const same =
+    done.source?.endpoint === id.endpoint &&
+    JSON.stringify(done.kinds) === JSON.stringify(id.kinds) &&
+    (done.limit ?? null) === id.limit;
+  return same ? done : undefined;
+}
+
+export async function crawl(opts: CrawlOptions): Promise<Manifest> {
+  const identity = identityOf(opts);
+  if (!opts.since) {
+    const done = finishedCrawl(opts);
+    if (done) {
+      (opts.log ?? defaultLog()).info({ dir: opts.out }, 'the snapshot is complete already: nothing to do');
+      return done;
+    }
+    return runCrawl(opts.out, identity, opts);
+  }
 
   if (!existsSync(join(opts.out, MANIFEST_FILE))) {
     throw new Error(
@@ -119,7 +160,8 @@ async function runCrawl(dir: string, identity: CrawlIdentity, opts: CrawlOptions
   } else {
     if (existsSync(join(dir, MANIFEST_FILE))) {
       throw new Error(
-        `${dir} already holds a complete snapshot; refresh it with --since DATE, or crawl into an empty directory`,
+        `${dir} already holds a complete snapshot crawled with other settings (Hub, --kinds or --limit); ` +
+          `refresh it with --since DATE, or crawl into an empty directory`,
       );
     }
     const leftovers = readdirSync(dir).filter((f) => SNAPSHOT_FILES.includes(f));

@@ -100,6 +100,7 @@ export class HubClient {
   async get(url: string, init: { json?: boolean; headers?: HeadersInit } = {}): Promise<HubResponse> {
     let lastReason = '';
     let lastStatus: number | undefined;
+    let lastKind: FailureKind = 'network';
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       await this.bucket.take();
       this.stats.requests++;
@@ -117,6 +118,7 @@ export class HubClient {
         const text = await res.text();
         lastStatus = res.status;
         if (retryableStatus(res.status)) {
+          lastKind = 'status';
           lastReason = `HTTP ${res.status}`;
           retryDelay = res.status === 429 ? retryAfterMs(res.headers.get('retry-after')) : undefined;
         } else {
@@ -124,11 +126,13 @@ export class HubClient {
           return { url, status: res.status, headers: res.headers, text };
         }
       } catch (err) {
-        lastReason = controller.signal.aborted
-          ? `timed out after ${this.opts.timeoutMs} ms`
-          : err instanceof SyntaxError
-            ? `body is not complete JSON (${err.message})`
-            : `network error (${describe(err)})`;
+        lastKind = controller.signal.aborted ? 'timeout' : err instanceof SyntaxError ? 'body' : 'network';
+        lastReason =
+          lastKind === 'timeout'
+            ? `timed out after ${this.opts.timeoutMs} ms`
+            : err instanceof SyntaxError
+              ? `body is not complete JSON (${err.message})`
+              : networkFailure(err, url);
       } finally {
         clearTimeout(timer);
       }
@@ -139,12 +143,7 @@ export class HubClient {
       this.opts.onRetry?.({ url, attempt, reason: lastReason, delayMs: Math.round(delayMs) });
       await sleep(delayMs);
     }
-    throw new HubRequestError(
-      url,
-      lastStatus,
-      this.opts.maxAttempts,
-      `${lastReason}; the Hub may be down or rate-limiting — rerun the same command later to resume`,
-    );
+    throw new HubRequestError(url, lastStatus, this.opts.maxAttempts, `${lastReason}; ${advice(lastKind, lastStatus)}`);
   }
 
   /**
@@ -165,6 +164,45 @@ export class HubClient {
       headers: out,
     });
   }) as typeof fetch;
+}
+
+type FailureKind = 'status' | 'timeout' | 'body' | 'network';
+
+/** What to do about the last failure, which the message has just named. */
+function advice(kind: FailureKind, status: number | undefined): string {
+  const resume = 'rerun the same command to resume';
+  if (kind === 'status' && status === 429)
+    return `the Hub is rate-limiting: lower --rate or --concurrency, or set HF_TOKEN, then ${resume}`;
+  if (kind === 'status') return `the Hub answered with server errors: it may be down; ${resume} later`;
+  if (kind === 'timeout') return `the Hub answered too slowly: raise --timeout or ${resume} later`;
+  if (kind === 'body') return `the Hub cut its answers off: ${resume} later`;
+  return `check --endpoint (or HF_ENDPOINT) and the network, then ${resume}`;
+}
+
+/** A failed connection in words: which host refused, could not be resolved, reset or timed out. */
+export function networkFailure(err: unknown, url: string): string {
+  const { host, hostname } = new URL(url);
+  const cause = (err as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${host} (nothing listens there)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve the host name ${hostname} (${code})`;
+    case 'ECONNRESET':
+      return `the connection to ${host} was reset (${code})`;
+    case 'UND_ERR_SOCKET':
+      return `${host} closed the connection before the answer was complete (${code})`;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `connecting to ${host} timed out (${code})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${host} is unreachable from here (${code})`;
+    default:
+      return `network error talking to ${host} (${describe(err)})`;
+  }
 }
 
 function describe(err: unknown): string {

@@ -1,0 +1,98 @@
+// **cli bench** (not a test): how long the command line takes to start. (1) `huggingkg --help` and `huggingkg CMD
+// --help`, median of --runs runs each; (2) with --from OUT, a canned query over a build directory: loading the graph
+// in the command (--no-server) against asking a `huggingkg serve --from OUT` that is already running.
+// Prints a markdown table; --out FILE appends it, with the machine's load average, to FILE.
+// Usage: node dist/bench/cli.js [--cli dist/src/cli.js] [--label after] [--runs 5] [--from OUT] [--out FILE]
+// (--cli points at another checkout's cli.js to measure the code before a change.)
+
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from '../src/paths.js';
+
+const COMMANDS = ['', 'crawl', 'build', 'validate', 'load', 'serve', 'query', 'sparql', 'eval', 'synth'];
+const QUERY = ['query', 'most-derived-base-models'];
+
+function seconds(args: string[], cli: string): number {
+  const started = performance.now();
+  try {
+    execFileSync(process.execPath, [cli, ...args], { stdio: 'ignore' });
+  } catch {
+    // `sparql --help` of a checkout without that command exits non-zero: the time still says what starting costs.
+  }
+  return (performance.now() - started) / 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/** Starts `serve --from OUT --port 0` and resolves with the process once it logs the URL it serves at. */
+function startServer(cli: string, from: string): Promise<{ stop(): void }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--from', from, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (/serving .* at http/.test(log)) resolve({ stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before serving: ${log.slice(-500)}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      cli: { type: 'string', default: join(ROOT, 'dist', 'src', 'cli.js') },
+      label: { type: 'string', default: 'current' },
+      runs: { type: 'string', default: '5' },
+      from: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const runs = Number(values.runs);
+  const cli = values.cli;
+  const rows: string[] = [];
+  const load = loadavg()[0]!.toFixed(1);
+  for (const command of COMMANDS) {
+    const args = command ? [command, '--help'] : ['--help'];
+    const times = Array.from({ length: runs }, () => seconds(args, cli));
+    rows.push(`| ${values.label} | \`huggingkg ${args.join(' ')}\` | ${median(times).toFixed(2)} s | ${runs} |`);
+  }
+  if (values.from) {
+    const from = values.from;
+    // No server runs yet, so the command loads the graph itself.
+    const loaded = seconds([...QUERY, '--from', from], cli);
+    rows.push(
+      `| ${values.label} | \`${QUERY.join(' ')} --from OUT\`, graph loaded by the command | ` +
+        `${loaded.toFixed(2)} s | 1 |`,
+    );
+    const server = await startServer(cli, from);
+    try {
+      const times = Array.from({ length: runs }, () => seconds([...QUERY, '--from', from], cli));
+      rows.push(
+        `| ${values.label} | \`${QUERY.join(' ')} --from OUT\`, \`serve --from OUT\` running | ` +
+          `${median(times).toFixed(2)} s | ${runs} |`,
+      );
+    } finally {
+      server.stop();
+    }
+  }
+  const table = [
+    `Load average at the start: ${load}; cli: ${cli}${values.from ? `; OUT: ${values.from}` : ''}`,
+    '',
+    '| code | command | median wall time | runs |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  process.stdout.write(table);
+  if (values.out) appendFileSync(values.out, `\n${table}`);
+}
+
+await main();
