@@ -42,6 +42,10 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
+// Servers the tests start note where they serve (src/store/running-server.ts); the notes stay inside the run, not in
+// the user's ~/.cache, and a server killed mid-test leaves its note nowhere else.
+process.env.HUGGINGKG_SERVERS_DIR ??= tempDir('server-notes-');
+
 function strays(): string[] {
   return readdirSync(RUN_TMPDIR).filter((name) => !registered.has(name));
 }
