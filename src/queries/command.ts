@@ -12,7 +12,9 @@ import type { Store } from '../store/store.js';
 import { DEFAULT_BASE } from '../vocab.js';
 import { QueryParamError } from './errors.js';
 import { formatCsv, formatJson, formatTable } from './format.js';
+import { findExamples, type QueryExample } from './examples.js';
 import { listQueries, prepareQuery, runQuery, type SelectStore } from './registry.js';
+import type { CannedQuery } from './types.js';
 import { OUTPUT } from '../build/output.js';
 
 const GRAPH_FILE = OUTPUT.ntriples;
@@ -44,7 +46,23 @@ export function parseParamPairs(pairs: string[]): Record<string, string> {
   return params;
 }
 
-export function describeQueries(): string {
+/**
+ * The example parameters `--list` prints: found in the graph queried when one is given (examples.ts), else the
+ * queries' own, with entities as placeholders (`model/ID`): an id written in a .rq file is in no graph but its
+ * fixture's.
+ */
+function listedExample(q: CannedQuery, found?: Map<string, QueryExample>): Record<string, string> {
+  const fromGraph = found?.get(q.name)?.params;
+  if (fromGraph) return fromGraph;
+  const out = { ...q.example };
+  for (const p of q.params) {
+    const kind = /^([a-z]+)\//.exec(out[p.name] ?? '')?.[1];
+    if (p.type === 'iri' && kind) out[p.name] = `${kind}/ID`;
+  }
+  return out;
+}
+
+export function describeQueries(found?: Map<string, QueryExample>): string {
   return (
     listQueries()
       .map((q) => {
@@ -56,7 +74,7 @@ export function describeQueries(): string {
               `— ${p.description}`,
           )
           .join('\n');
-        const example = Object.entries(q.example)
+        const example = Object.entries(listedExample(q, found))
           .map(([k, v]) => `--param ${k}=${v}`)
           .join(' ');
         return (
@@ -114,10 +132,21 @@ export function registerQuery(program: Command): void {
       duration('--timeout', 'ms'),
     )
     .option('--sparql', 'print the bound SPARQL text before the results (table format)')
-    .option('-l, --list', 'list the canned queries and their parameters')
+    .option(
+      '-l, --list',
+      'list the canned queries and their parameters (with --from/--endpoint/--dump: examples from it)',
+    )
     .action(async (name: string | undefined, opts: QueryCliOptions) => {
       if (opts.list || !name) {
-        process.stdout.write(describeQueries());
+        if (!opts.from && !opts.endpoint && !opts.dump) return void process.stdout.write(describeQueries());
+        // With a graph, each query's example is one that answers on it.
+        const { store, close } = await openTarget(opts);
+        try {
+          const timeoutMs = opts.timeout ?? 20_000;
+          process.stdout.write(describeQueries(await findExamples(store, { base: opts.base, timeoutMs })));
+        } finally {
+          await close();
+        }
         return;
       }
       const params = parseParamPairs(opts.param);
