@@ -121,8 +121,8 @@ export class SearchIndex {
     return this.entries.map((e) => ({ kind: e.kind, id: e.id }));
   }
 
-  /** Entries holding a token that starts with `prefix`. */
-  private withPrefix(prefix: string): Set<number> {
+  /** Entries holding a token that starts with `prefix` (at most about `cap` of them). */
+  private withPrefix(prefix: string, cap = Number.POSITIVE_INFINITY): Set<number> {
     const out = new Set<number>();
     let lo = 0;
     let hi = this.sortedTokens.length;
@@ -131,7 +131,7 @@ export class SearchIndex {
       if ((this.sortedTokens[mid] ?? '') < prefix) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.sortedTokens.length; i++) {
+    for (let i = lo; i < this.sortedTokens.length && out.size < cap; i++) {
       const t = this.sortedTokens[i] ?? '';
       if (!t.startsWith(prefix)) break;
       for (const n of this.postings.get(t) ?? []) out.add(n);
@@ -144,6 +144,15 @@ export class SearchIndex {
     return prefix ? this.withPrefix(word) : new Set(this.postings.get(word) ?? []);
   }
 
+  /** A single letter or digit typed alone: entries holding it as a word, then a bounded share of those holding a word
+   *  starting with it (all of them would be a large share of the graph to rank). */
+  private single(word: string, limit: number): Set<number> {
+    const own = new Set(this.postings.get(word) ?? []);
+    if (own.size >= limit) return own;
+    for (const n of this.withPrefix(word, limit * 20)) own.add(n);
+    return own;
+  }
+
   search(text: string, limit: number, kind?: EntityKind): SearchHit[] {
     const whole = text.trim().toLowerCase();
     // Words as typed; the last one may be unfinished, so it matches as a prefix.
@@ -151,9 +160,8 @@ export class SearchIndex {
     if (typed.length === 0) return [];
     const words = tokens(text);
     const sets = typed.map((w, i) => {
-      // One letter alone as a prefix would match a large share of the graph: typed alone, it is a whole word.
-      const last = i === typed.length - 1 && (w.length >= 2 || typed.length > 1);
-      const own = this.matching(w, last);
+      const last = i === typed.length - 1;
+      const own = typed.length === 1 && w.length === 1 ? this.single(w, limit) : this.matching(w, last);
       // "llama3" also finds llama-3.1: all of its letter and digit runs, the last one as typed.
       const parts = splitRuns(w);
       if (parts.length < 2) return own;
