@@ -63,7 +63,8 @@ function sampleIds(index: Awaited<ReturnType<typeof searchIndexFromDump>>): stri
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) throw new Error('usage: node dist/bench/site.js OUTDIR...');
 console.log(
-  '| build | entities | index ms | searches | p50 ms | p99 ms | own entity in top 10 | examples ms | examples answering |',
+  '| build | entities | index ms | searches | p50 ms | p99 ms | own entity in top 10 | examples ms | ' +
+    'examples answering |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const dir of dirs) await benchOne(dir);

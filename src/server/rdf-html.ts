@@ -54,8 +54,10 @@ function prefixedName(iri: string): { prefix: string; name: string } | undefined
   return undefined;
 }
 
+const STRING_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 function turtleString(value: string): string {
-  return `"${value.replace(/["\\\n\r\t]/g, (c) => ({ '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] as string)}"`;
+  return `"${value.replace(/["\\\n\r\t]/g, (c) => STRING_ESCAPES[c] ?? c)}"`;
 }
 
 /** Turtle terms as HTML, noting the prefixes they use. */

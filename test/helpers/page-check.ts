@@ -1,6 +1,6 @@
 // **page-check** looks at a rendered page the way a person would: a full-page screenshot that must be no wider than
-// the window (no horizontal scrolling), and no panel (section, table, figure, pre, list) that shows nothing. Reusable by
-// any browser test (pages, lineage picture, editor); the screenshot is kept in SCREENSHOT_DIR when that is set.
+// the window (no horizontal scrolling), and no panel (section, table, figure, pre, list) that shows nothing.
+// Reusable by any browser test (pages, lineage picture, editor); the screenshot is kept in SCREENSHOT_DIR when set.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
