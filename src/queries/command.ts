@@ -49,11 +49,32 @@ export function registerQuery(program: Command): void {
     )
     .option('--base <iri>', 'base IRI for kind/id parameters', DEFAULT_BASE)
     .option('--sparql', 'print the bound SPARQL text before the results (table format)')
-    .option('-l, --list', 'list the canned queries and their parameters');
+    .option(
+      '-l, --list',
+      'list the canned queries and their parameters (with --from/--endpoint/--dump: examples from it)',
+    );
   addTargetOptions(command).action(async (name: string | undefined, opts: QueryCliOptions) => {
+    const hasTarget = opts.from !== undefined || opts.endpoint !== undefined || opts.dump !== undefined;
     if (opts.list || !name) {
       const { describeQueries } = await import('./list.js');
-      process.stdout.write(describeQueries());
+      if (!hasTarget) return void process.stdout.write(describeQueries());
+      // With a graph, each query's example is one that answers on it.
+      checkTarget(opts);
+      const { findExamples } = await import('./examples.js');
+      const { openTarget } = await import('./sparql-run.js');
+      const target = await openTarget({
+        ...opts,
+        reuseServer: opts.server,
+        maxTriples: embeddedMaxTriplesEnv(),
+        notesDir: serverNotesDir(),
+        onNote: (m) => process.stderr.write(`query: ${m}\n`),
+      });
+      try {
+        const timeoutMs = opts.timeout ?? 20_000;
+        process.stdout.write(describeQueries(await findExamples(target, { base: opts.base, timeoutMs })));
+      } finally {
+        await target.close();
+      }
       return;
     }
     checkTarget(opts);

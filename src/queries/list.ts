@@ -1,8 +1,26 @@
 // **list** writes `huggingkg query --list`: each canned query with its parameters and an example command line.
 
+import type { QueryExample } from './examples.js';
 import { listQueries } from './registry.js';
+import type { CannedQuery } from './types.js';
 
-export function describeQueries(): string {
+/**
+ * The example parameters `--list` prints: found in the graph queried when one is given (examples.ts), else the
+ * queries' own, with entities as placeholders (`model/ID`): an id written in a .rq file is in no graph but its
+ * fixture's.
+ */
+function listedExample(q: CannedQuery, found?: Map<string, QueryExample>): Record<string, string> {
+  const fromGraph = found?.get(q.name)?.params;
+  if (fromGraph) return fromGraph;
+  const out = { ...q.example };
+  for (const p of q.params) {
+    const kind = /^([a-z]+)\//.exec(out[p.name] ?? '')?.[1];
+    if (p.type === 'iri' && kind) out[p.name] = `${kind}/ID`;
+  }
+  return out;
+}
+
+export function describeQueries(found?: Map<string, QueryExample>): string {
   return (
     listQueries()
       .map((q) => {
@@ -14,7 +32,7 @@ export function describeQueries(): string {
               `— ${p.description}`,
           )
           .join('\n');
-        const example = Object.entries(q.example)
+        const example = Object.entries(listedExample(q, found))
           .map(([k, v]) => `--param ${k}=${v}`)
           .join(' ');
         return (

@@ -12,7 +12,11 @@ import { QuerySyntaxError } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { HttpError, httpErrorOf, sendHttpError } from './http-error.js';
 import { isWebIri, sitePath } from './links.js';
+import { ontologyHref, ontologyLabel, prefixed } from './ontology.js';
+import { HKG } from '../vocab.js';
 import { renderPage } from './render.js';
+import { pageQueryBudget } from './page-queries.js';
+import { exampleParams } from './query-examples.js';
 import { chooseDocumentFormat } from './respond.js';
 
 const LINEAGE_QUERIES: Record<string, string> = {
@@ -32,24 +36,31 @@ function stringParams(req: Request, drop: string[] = []): Record<string, string>
   return out;
 }
 
-function exampleUrl(apiBase: string, q: CannedQuery): string {
-  const search = new URLSearchParams(q.example).toString();
+function exampleUrl(apiBase: string, q: CannedQuery, example: Record<string, string>): string {
+  const search = new URLSearchParams(example).toString();
   return `${apiBase}/queries/${q.name}${search ? '?' + search : ''}`;
 }
 
-function describe(apiBase: string, q: CannedQuery) {
+/** A query as the list shows it; its example comes from the served graph (query-examples.ts). */
+function describe(apiBase: string, q: CannedQuery, example: Record<string, string> = q.example) {
   return {
     name: q.name,
     title: q.title,
     description: q.description,
     params: q.params,
     url: `${apiBase}/queries/${q.name}`,
-    example: exampleUrl(apiBase, q),
+    example: exampleUrl(apiBase, q, example),
+    exampleParams: example,
     sparql: q.sparql,
   };
 }
 
-function formView(apiBase: string, q: CannedQuery, values: Record<string, string>) {
+function formView(
+  apiBase: string,
+  q: CannedQuery,
+  values: Record<string, string>,
+  example: Record<string, string> = q.example,
+) {
   return {
     action: `${apiBase}/queries/${q.name}`,
     fields: q.params.map((p) => ({
@@ -57,7 +68,7 @@ function formView(apiBase: string, q: CannedQuery, values: Record<string, string
       name: p.name,
       description: p.description + (p.default !== undefined ? ` (default ${p.default})` : ''),
       inputType: p.type === 'integer' ? 'number' : 'text',
-      value: values[p.name] ?? (p.default === undefined ? (q.example[p.name] ?? '') : ''),
+      value: values[p.name] ?? (p.default === undefined ? (example[p.name] ?? '') : ''),
       placeholder: p.default ?? '',
       required: p.default === undefined,
       options: p.values?.map((v) => ({ value: v, selected: v === (values[p.name] ?? p.default) })),
@@ -73,6 +84,9 @@ function tableRows(run: QueryRun, cols: string[], base: string) {
       if (cell === undefined) return { text: '' };
       if (typeof cell === 'number') return { text: String(Math.round(cell * 10_000) / 10_000), numeric: true };
       const text = String(cell);
+      // An ontology term reads as its label and links to its entry in the ontology's page.
+      if (text.startsWith(HKG))
+        return { text: ontologyLabel(text) ?? prefixed(text), href: ontologyHref(text), title: text };
       const path = sitePath(text, base);
       if (path) return { text: text.slice(base.length), href: path };
       // Not a path of this site (another host, or a base IRI that would not stay one): absolute, and shown whole.
@@ -88,21 +102,22 @@ export function apiRouter(ctx: AppContext): Router {
   const run = (name: string, params: Record<string, string>) =>
     runQuery(ctx.store, name, params, { base, timeoutMs: ctx.config.queryTimeoutMs });
 
-  const index = (req: Request, res: Response) => {
+  const index = async (req: Request, res: Response) => {
     const apiBase = req.baseUrl;
     const format = chooseDocumentFormat(req, res, [JSON_DOCUMENT, HTML]);
     if (!format) return;
+    const examples = await exampleParams(ctx, pageQueryBudget(ctx.config));
     if (format === HTML) {
       const queries = listQueries().map((q) => ({
-        ...describe(apiBase, q),
+        ...describe(apiBase, q, examples.get(q.name)),
         href: `${apiBase}/queries/${q.name}`,
-        form: formView(apiBase, q, {}),
+        form: formView(apiBase, q, {}, examples.get(q.name)),
       }));
       res.type('html').send(renderPage('queries', { title: 'Canned queries', apiBase, queries }));
       return;
     }
     res.json({
-      queries: listQueries().map((q) => describe(apiBase, q)),
+      queries: listQueries().map((q) => describe(apiBase, q, examples.get(q.name))),
       shortcuts: {
         recommend: `${apiBase}/recommend?user={user}&kind={model|dataset|space|any}&k={k}`,
         classify: `${apiBase}/classify?entity={entity}&k={k}`,
@@ -141,6 +156,7 @@ export function apiRouter(ctx: AppContext): Router {
       );
     } catch (err) {
       if (html && query && err instanceof QueryParamError) {
+        const example = (await exampleParams(ctx, pageQueryBudget(ctx.config))).get(query.name);
         res
           .status(400)
           .type('html')
@@ -149,7 +165,7 @@ export function apiRouter(ctx: AppContext): Router {
               title: query.title,
               apiBase,
               query,
-              form: formView(apiBase, query, params),
+              form: formView(apiBase, query, params, example),
               error: err.message,
             }),
           );

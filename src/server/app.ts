@@ -21,6 +21,8 @@ import { renderPage } from './render.js';
 import { dereferencer } from './resources.js';
 import { sendError, sendFailure } from './http-error.js';
 import { sparqlRouter } from './sparql.js';
+import { graphExamples } from './query-examples.js';
+import { searchIndexOf } from './search-index.js';
 import { voidRouter } from './void.js';
 
 /** Longer request targets get 414; Node itself answers 431 beyond its 16 KiB header limit. */
@@ -190,6 +192,9 @@ export async function startServer(
       // The front door runs outside express, so a dereference never pays for express's request set-up.
       const front = frontDoor(ctx);
       const app = await createApp(ctx, { front: false });
+      // In the background, once: the search index and the canned queries' examples from this graph (each logs).
+      void searchIndexOf(ctx).catch((err: unknown) => logger.warn({ err }, 'search index not built; built on use'));
+      void graphExamples(ctx);
       setHandler((req, res) => {
         inFlight.add(res);
         res.once('close', () => inFlight.delete(res));

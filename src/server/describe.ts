@@ -5,12 +5,13 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import type { EntityRef } from '../iri.js';
-import { encodeHubId, entityIri } from '../iri.js';
+import { entityIri } from '../iri.js';
 import type { QueryRun } from '../queries/types.js';
 import type { RawDescription, WireTerm } from '../store/describe-match.js';
 import type { QueryOptions, Store } from '../store/store.js';
 import { NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
+import { dataPath, pagePath } from './links.js';
 import { datasetInfo } from './void.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
@@ -91,13 +92,8 @@ function copyTerm(term: Term, bnodes: Map<string, string>): Quad['object'] {
 }
 
 /** The /data document path of an entity (local, under any base). */
-export function dataPath(ref: EntityRef): string {
-  return `/data/${ref.kind}/${encodeHubId(ref.id)}`;
-}
-
-export function pagePath(ref: EntityRef): string {
-  return `/page/${ref.kind}/${encodeHubId(ref.id)}`;
-}
+// The paths of an entity's data document and page live in links.ts (which modules below this one can import too).
+export { dataPath, pagePath };
 
 /** What one description query fetches: own triples (with Derivation nodes), incoming counts and first links, names. */
 interface Fetched {

@@ -1,8 +1,20 @@
 // **links** turns IRIs found in the data into hrefs that cannot leave the site by accident: an IRI under the dataset
 // base becomes a path on this site only when a browser would read that path as one (not `//host`, `/\host`, ...);
-// anything else stays absolute and is shown as such.
+// anything else stays absolute and is shown as such. Also the paths of an entity's page and data document.
+
+import { encodeHubId, type EntityRef } from '../iri.js';
 
 const PROBE_ORIGIN = 'http://site.invalid';
+
+/** The path of an entity's RDF document on this site. */
+export function dataPath(ref: EntityRef): string {
+  return `/data/${ref.kind}/${encodeHubId(ref.id)}`;
+}
+
+/** The path of an entity's HTML page on this site. */
+export function pagePath(ref: EntityRef): string {
+  return `/page/${ref.kind}/${encodeHubId(ref.id)}`;
+}
 
 /**
  * The path on this site that serves `iri` (an IRI under `base`), or undefined when the rest of the IRI would not stay a

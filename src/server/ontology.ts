@@ -59,6 +59,26 @@ export function ontologyLabel(iri: string): string | undefined {
   return labelCache.get(iri);
 }
 
+/** The page of an ontology term of ours: its entry on /ontology. */
+export function ontologyHref(iri: string): string {
+  return `/ontology#${iri.slice(HKG.length)}`;
+}
+
+/**
+ * A label for a term reused from another vocabulary, which the ontology declares without one: its local name in
+ * words, and the vocabulary's prefix (skos:ConceptScheme reads "Concept scheme (skos)").
+ */
+export function reusedTermLabel(iri: string): string | undefined {
+  const short = prefixed(iri);
+  const colon = short.indexOf(':');
+  if (colon < 0 || short === iri) return undefined;
+  const words = short
+    .slice(colon + 1)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)} (${short.slice(0, colon)})`;
+}
+
 interface TermDoc {
   iri: string;
   name: string;
@@ -106,6 +126,11 @@ function describeTerms(quads: Quad[], type: string, facts: Record<string, string
         .filter((f) => f.values.length > 0),
     };
   });
+}
+
+/** A term of another vocabulary about which the ontology says nothing but its type. */
+function isBareReuse(t: TermDoc): boolean {
+  return !t.iri.startsWith(HKG) && !t.label && !t.comment && t.facts.length === 0;
 }
 
 function ontologyView(file: RdfFile): object {
@@ -157,36 +182,102 @@ function ontologyView(file: RdfFile): object {
         title: 'Individuals',
         terms: describeTerms(quads, NS.owl + 'NamedIndividual', { [STD.type]: 'Type' }),
       },
-    ].filter((s) => s.terms.length > 0),
+    ]
+      .map((s) => ({
+        ...s,
+        terms: s.terms
+          .filter((t) => !isBareReuse(t))
+          .map((t) => (t.label || t.iri.startsWith(HKG) ? t : { ...t, label: reusedTermLabel(t.iri) })),
+      }))
+      .filter((s) => s.terms.length > 0),
+    // Terms of other vocabularies declared only to type them (skos:Concept a owl:Class): one list, not empty entries.
+    reused: [NS.owl + 'Class', NS.owl + 'ObjectProperty', NS.owl + 'DatatypeProperty', NS.owl + 'AnnotationProperty']
+      .flatMap((type) => describeTerms(quads, type, {}))
+      .filter(isBareReuse)
+      .map((t) => ({ ...valueLink(t.iri), label: reusedTermLabel(t.iri) })),
     formats: RDF_FORMATS.map((f) => ({ label: f.label, href: `/ontology?format=${f.key}`, type: f.mediaType })),
   };
+}
+
+/** `# comment` lines written right above a shape's first line in the Turtle file, by the shape's local name. */
+function shapeComments(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let pending: string[] = [];
+  for (const line of text.split('\n')) {
+    const comment = /^#\s?(.*)$/.exec(line);
+    if (comment) pending.push(comment[1] ?? '');
+    else {
+      const subject = /^[\w-]*:([\w.-]+)\s+a\s+sh:(?:Property|Node)Shape\b/.exec(line);
+      if (subject?.[1] && pending.length > 0) out.set(subject[1], pending.join(' ').trim());
+      pending = [];
+    }
+  }
+  return out;
+}
+
+/** A shape's constraints as a sentence a person reads (what a violation of it would be about). */
+function constraintText(get: (name: string) => Quad['object'][], term: (t: Quad['object']) => string): string {
+  const one = (name: string) => get(name)[0]?.value;
+  const parts: string[] = [];
+  const min = one('minCount');
+  const max = one('maxCount');
+  if (min !== undefined && min === max) parts.push(`exactly ${min}`);
+  else {
+    if (min !== undefined && min !== '0') parts.push(`at least ${min}`);
+    if (max !== undefined) parts.push(`at most ${max}`);
+  }
+  const kinds = [...get('datatype'), ...get('class'), ...get('nodeKind')].map(term);
+  if (kinds.length > 0) parts.push(kinds.join(', '));
+  if (get('or').length > 0) parts.push('one of several alternatives');
+  if (get('in').length > 0) parts.push('from a fixed list');
+  const pattern = one('pattern');
+  if (pattern !== undefined) parts.push(`matching /${pattern}/`);
+  const minLength = one('minLength');
+  if (minLength !== undefined) parts.push(`of at least ${minLength} character(s)`);
+  const minInclusive = one('minInclusive');
+  if (minInclusive !== undefined) parts.push(`>= ${minInclusive}`);
+  const maxInclusive = one('maxInclusive');
+  if (maxInclusive !== undefined) parts.push(`<= ${maxInclusive}`);
+  return parts.length > 0 ? `${parts.join('; ')}.` : 'any value.';
+}
+
+function ontologyLink(iri: string): { text: string; href?: string } {
+  return iri.startsWith(HKG) ? { text: prefixed(iri), href: ontologyHref(iri) } : valueLink(iri);
 }
 
 function shapesView(file: RdfFile): object {
   const quads = file.quads;
   const SH = NS.sh;
+  const comments = shapeComments(file.text);
   const objectsOf = (s: Quad['subject'] | Quad['object'], p: string) =>
     quads.filter((q) => q.subject.equals(s) && q.predicate.value === SH + p).map((q) => q.object);
   const shapes = quads
     .filter((q) => q.predicate.value === STD.type && q.object.value === SH + 'NodeShape')
     .map((q) => q.subject);
+  const term = (v: Quad['object']) => (v.termType === 'NamedNode' ? prefixed(v.value) : v.value);
   return {
     title: 'SHACL shapes',
     shapes: shapes.map((shape) => ({
       name: shape.termType === 'NamedNode' ? prefixed(shape.value) : '(anonymous shape)',
       anchor: shape.value.replace(/^.*[#/]/, ''),
-      targets: objectsOf(shape, 'targetClass').map((t) => valueLink(t.value)),
+      // On this page a term of ours links to its entry on /ontology, not to an anchor here.
+      targets: objectsOf(shape, 'targetClass').map((t) => ontologyLink(t.value)),
       properties: objectsOf(shape, 'property').map((p) => {
         const one = (name: string) => objectsOf(p, name)[0];
         const path = one('path');
         const cell = (name: string) => {
           const v = one(name);
-          return v ? (v.termType === 'NamedNode' ? prefixed(v.value) : v.value) : '';
+          return v ? term(v) : '';
         };
+        // SHACL's default severity is sh:Violation; the message is the shape's own, or what its constraints ask for.
+        const severity = one('severity');
+        const message = objectsOf(p, 'message').find(
+          (m) => m.termType === 'Literal' && (!m.language || m.language.startsWith('en')),
+        );
         return {
           path: path
             ? path.termType === 'NamedNode'
-              ? valueLink(path.value)
+              ? ontologyLink(path.value)
               : { text: '(complex path)' }
             : { text: '' },
           datatype: cell('datatype'),
@@ -194,8 +285,9 @@ function shapesView(file: RdfFile): object {
           nodeKind: cell('nodeKind'),
           minCount: cell('minCount'),
           maxCount: cell('maxCount'),
-          severity: cell('severity'),
-          message: cell('message'),
+          severity: severity ? term(severity).replace(/^sh:/, '') : 'Violation',
+          message: message?.value ?? constraintText((name) => objectsOf(p, name), term),
+          note: comments.get(p.value.replace(/^.*[#/]/, '')),
         };
       }),
     })),

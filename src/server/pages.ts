@@ -9,15 +9,7 @@ import { ENTITY_KINDS, encodeHubId, entityIri, isEntityKind, parseEntityIri, typ
 import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import type { QueryRun } from '../queries/types.js';
-import {
-  dataPath,
-  describeEntity,
-  lineageRows,
-  namesOf,
-  pagePath,
-  sparqlString,
-  type Description,
-} from './describe.js';
+import { dataPath, describeEntity, lineageRows, namesOf, pagePath, type Description } from './describe.js';
 import { layoutFamily } from './lineage-svg.js';
 import {
   FAMILY_STEPS,
@@ -30,10 +22,11 @@ import {
 } from './page-queries.js';
 import { renderCard } from './markdown.js';
 import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
-import { ontologyLabel, prefixed } from './ontology.js';
+import { ontologyLabel, prefixed, reusedTermLabel } from './ontology.js';
 import { toJsonld } from '../rdf/serialize.js';
 import { renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
+import { searchIndexOf } from './search-index.js';
 import {
   alternateLinks,
   chooseDocumentFormat,
@@ -416,59 +409,38 @@ const EXAMPLES = [
   },
 ].map((e) => ({ ...e, href: `/sparql?query=${encodeURIComponent(e.sparql)}` }));
 
-export interface SearchHit {
-  kind: EntityKind;
-  id: string;
-  name: string;
-  iri: string;
-  href: string;
-}
-
 export const SEARCH_LIMIT = 50;
+/** Suggestions while typing: a few, as a menu under the search box. */
+export const SUGGEST_LIMIT = 8;
 export const MAX_QUERY_CHARS = 200;
-
-/** Entities whose schema:name or hkg:hubId contains `text` (case-insensitive); exact ids first, then shorter ids. */
-export async function searchEntities(ctx: AppContext, text: string, kind?: EntityKind): Promise<SearchHit[]> {
-  const needle = sparqlString(text.toLowerCase());
-  const kindFilter = kind ? `FILTER(STRSTARTS(STR(?e), ${sparqlString(ctx.config.base + kind + '/')}))` : '';
-  const rows = await ctx.store.select(
-    `SELECT ?e (SAMPLE(?n) AS ?name) (SAMPLE(?i) AS ?id) WHERE {
-       ?e <${DATA.hubId}> ?i ; <${STD.name}> ?n .
-       FILTER(CONTAINS(LCASE(STR(?i)), ${needle}) || CONTAINS(LCASE(STR(?n)), ${needle}))
-       ${kindFilter}
-     } GROUP BY ?e ORDER BY DESC(LCASE(STR(SAMPLE(?i))) = ${needle}) STRLEN(STR(SAMPLE(?i))) STR(?e)
-     LIMIT ${SEARCH_LIMIT}`,
-  );
-  const hits: SearchHit[] = [];
-  for (const { e, name } of rows) {
-    // Both are bound in every row the query returns; a store answering otherwise gets no hit for it.
-    const ref = e && name ? parseEntityIri(ctx.config.base, e.value) : undefined;
-    if (!ref || !e || !name) continue;
-    hits.push({ kind: ref.kind, id: ref.id, name: name.value, iri: e.value, href: pagePath(ref) });
-  }
-  return hits;
-}
 
 async function landingView(ctx: AppContext): Promise<object> {
   const rows = await ctx.store.select(
     `SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)`,
   );
-  const noLabels = new Map<string, string>();
+  // Classes read as their labels: the ontology's for its own, ours for the standard ones (skos:Concept is a concept).
+  const classLabels = new Map(
+    rows.flatMap((r) => {
+      const iri = r.class?.value;
+      const label = iri && (ontologyLabel(iri) ?? STD_LABEL[iri] ?? reusedTermLabel(iri));
+      return label ? [[iri, label] as [string, string]] : [];
+    }),
+  );
+  // The example entity: the most downloaded model, else any entity of the graph (never an id written here).
   const top = `SELECT ?e WHERE { ?e a <${CLASS.Model}> ; <${DATA.downloads}> ?d } ORDER BY DESC(?d) LIMIT 1`;
-  const example = (await ctx.store.select(top))[0]?.e?.value;
+  const any = `SELECT ?e WHERE { ?e <${DATA.hubId}> ?i } ORDER BY ?e LIMIT 1`;
+  const example = (await ctx.store.select(top))[0]?.e?.value ?? (await ctx.store.select(any))[0]?.e?.value;
   const exampleRef = example ? parseEntityIri(ctx.config.base, example) : undefined;
   return {
     title: 'HuggingKG',
     triples: await ctx.store.size(),
     classes: rows.flatMap((r) =>
-      r.class ? [{ term: termView(r.class, ctx.config.base, noLabels), count: Number(r.n?.value ?? 0) }] : [],
+      r.class ? [{ term: termView(r.class, ctx.config.base, classLabels), count: Number(r.n?.value ?? 0) }] : [],
     ),
     kinds: ENTITY_KINDS,
     examples: EXAMPLES,
-    exampleIri: exampleRef
-      ? entityIri(ctx.config.base, exampleRef.kind, exampleRef.id)
-      : `${ctx.config.base}model/gpt2`,
-    examplePage: exampleRef ? pagePath(exampleRef) : '/page/model/gpt2',
+    exampleIri: exampleRef && entityIri(ctx.config.base, exampleRef.kind, exampleRef.id),
+    examplePage: exampleRef && pagePath(exampleRef),
   };
 }
 
@@ -502,33 +474,51 @@ export function pagesRouter(ctx: AppContext): Router {
     sendDocument(res, landing);
   });
 
-  router.get('/search', async (req: Request, res: Response) => {
+  /** The search text and kind of a request, or an error already sent. */
+  function searchRequest(req: Request, res: Response): { q: string; kind?: EntityKind } | undefined {
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     const kindParam = typeof req.query.kind === 'string' ? req.query.kind : '';
-    if (q.length > MAX_QUERY_CHARS)
-      return htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
-    if (kindParam && !isEntityKind(kindParam))
-      return htmlError(
-        res,
-        400,
-        'Bad Request',
-        `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`,
-      );
-    const kind = kindParam ? (kindParam as EntityKind) : undefined;
+    if (q.length > MAX_QUERY_CHARS) {
+      htmlError(res, 400, 'Bad Request', `the search text is longer than ${MAX_QUERY_CHARS} characters`);
+      return undefined;
+    }
+    if (kindParam && !isEntityKind(kindParam)) {
+      const message = `unknown kind ${JSON.stringify(kindParam)}; use one of ${ENTITY_KINDS.join(', ')}`;
+      htmlError(res, 400, 'Bad Request', message);
+      return undefined;
+    }
+    return { q, kind: kindParam ? (kindParam as EntityKind) : undefined };
+  }
+
+  router.get('/search', async (req: Request, res: Response) => {
+    const asked = searchRequest(req, res);
+    if (!asked) return;
+    const { q, kind } = asked;
     const format = chooseDocumentFormat(req, res, [HTML, JSON_DOCUMENT]);
     if (!format) return;
-    const results = q ? await searchEntities(ctx, q, kind) : [];
+    const results = q ? (await searchIndexOf(ctx)).search(q, SEARCH_LIMIT, kind) : [];
     res.set('Cache-Control', 'no-cache');
     if (format === JSON_DOCUMENT) return res.json({ query: q, kind: kind ?? null, results });
     res.type('html').send(
       renderPage('search', {
         title: q ? `Search: ${q}` : 'Search',
         query: q,
+        searchText: q,
         results,
         limited: results.length === SEARCH_LIMIT,
         kinds: ENTITY_KINDS.map((k) => ({ value: k, selected: k === kind })),
       }),
     );
+  });
+
+  // Suggestions as you type (public/suggest.js): the first few hits, as JSON only.
+  router.get('/search/suggest', async (req: Request, res: Response) => {
+    const asked = searchRequest(req, res);
+    if (!asked) return;
+    if (!chooseDocumentFormat(req, res, [JSON_DOCUMENT])) return;
+    const hits = asked.q ? (await searchIndexOf(ctx)).search(asked.q, SUGGEST_LIMIT, asked.kind) : [];
+    res.set('Cache-Control', 'public, max-age=300');
+    res.json({ query: asked.q, results: hits });
   });
 
   router.get('/page/*rest', async (req, res) => {

@@ -1,6 +1,6 @@
 // **render** fills the handlebars templates in src/server/views: a view (views/{name}.hbs) inside the shared layout
 // (views/layouts/main.hbs), with the partials of views/partials. Handlebars escapes every {{value}}; the only raw
-// inserts ({{{...}}}) are sanitized card HTML and the escaped JSON-LD script.
+// inserts ({{{...}}}) are sanitized card HTML, the escaped JSON-LD script and Turtle that rdf-html.ts escaped.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

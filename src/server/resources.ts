@@ -10,7 +10,9 @@ import { LRUCache } from 'lru-cache';
 import { assertValidHubId, encodeHubId, entityIri, isEntityKind, parseEntityIri, type EntityRef } from '../iri.js';
 import { STD } from '../vocab.js';
 import type { AppContext } from './context.js';
-import { dataPath, describeEntity, pagePath } from './describe.js';
+import { dataPath, describeEntity, pagePath, type Description } from './describe.js';
+import { turtleHtml } from './rdf-html.js';
+import { renderPage } from './render.js';
 import { contentTypeOf, HTML, RDF_FORMATS, RDF_OR_HTML } from '../rdf/formats.js';
 import { negotiate } from '../rdf/negotiate.js';
 import { CONTEXT_PATH } from '../rdf/jsonld.js';
@@ -99,7 +101,8 @@ export function dereferencer(ctx: AppContext): Dereferencer {
     if (!onlyGetOrHead(req, res)) return;
     const parsed = entityRefFromPath(rest);
     if ('error' in parsed) return sendError(res, parsed.status, parsed.error);
-    const format = chooseFormat(req, res, RDF_FORMATS);
+    // A browser (text/html first) gets the description to read; RDF clients get RDF, as before.
+    const format = chooseFormat(req, res, RDF_OR_HTML);
     if (!format) return;
     const { ref } = parsed;
     const origin = requestOrigin(req);
@@ -112,16 +115,35 @@ export function dereferencer(ctx: AppContext): Dereferencer {
       const path = dataPath(ref);
       const made: DataEntry = {
         // JSON-LD: the entity's node first, the context named by its URL on this server.
-        doc: sendable(
-          await serializeQuads(desc.quads, format, { focus: desc.iri, contextUrl: origin + CONTEXT_PATH }),
-          contentTypeOf(format.mediaType),
-        ),
+        doc:
+          format === HTML
+            ? sendable(renderPage('rdf', dataPageView(desc, ctx.config.base)), 'text/html; charset=utf-8')
+            : sendable(
+                await serializeQuads(desc.quads, format, { focus: desc.iri, contextUrl: origin + CONTEXT_PATH }),
+                contentTypeOf(format.mediaType),
+              ),
         contentLocation: `${path}?format=${format.key}`,
         links: alternateLinks(path, format, pagePath(ref)),
       };
       cache.set(key, made);
       send(res, made);
     })();
+  }
+
+  /** The description as highlighted Turtle linking to this site's pages (views/rdf.hbs). */
+  function dataPageView(desc: Description, base: string): object {
+    const path = dataPath(desc.ref);
+    const name = desc.labels.get(desc.iri) ?? desc.ref.id;
+    return {
+      title: `Data: ${name}`,
+      heading: `Description of ${desc.ref.kind}/${desc.ref.id}`,
+      intro: `The RDF this server publishes about <${desc.iri}>, as Turtle.`,
+      name,
+      pageHref: pagePath(desc.ref),
+      triples: desc.quads.length,
+      formats: RDF_FORMATS.map((f) => ({ label: f.label, href: `${path}?format=${f.key}`, type: f.mediaType })),
+      turtle: turtleHtml(desc.quads, base, desc.iri),
+    };
   }
 
   function send(res: ServerResponse, entry: DataEntry): void {

@@ -18,12 +18,12 @@ import type { NextFunction, Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { isAbsoluteIri } from '../iri.js';
 import { PUBLIC_DIR } from '../paths.js';
-import { bareType, BINDINGS_TYPES, GRAPH_TYPES, HTML, RDF_OR_HTML } from '../rdf/formats.js';
+import { bareType, BINDINGS_TYPES, GRAPH_TYPES, HTML, NTRIPLES, RDF_OR_HTML, RESULTS_JSON } from '../rdf/formats.js';
 import { negotiate } from '../rdf/negotiate.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { formatsFor } from '../store/answer.js';
 import type { CappedRawResult } from '../store/answer.js';
-import type { QueryAnalysis, QueryForm } from '../store/query-analysis.js';
+import { resultForm, type QueryAnalysis, type QueryForm } from '../store/query-analysis.js';
 import { QuerySyntaxError } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { HttpError, httpErrorOf, negotiationError, sendHttpError } from './http-error.js';
@@ -32,6 +32,8 @@ import { checkQueryShape } from './sparql-guard.js';
 import { servedGraphs, servedGraphsCheck } from './sparql-graphs.js';
 import { SparqlParser } from './sparql-parse.js';
 import { sparqlExamples } from './sparql-examples.js';
+import { resultsPage } from './sparql-results-page.js';
+import { pageQueryBudget } from './page-queries.js';
 
 const QUERY_BODY_TYPES = ['application/sparql-query', 'application/x-www-form-urlencoded'];
 const UPDATE_BODY_TYPE = 'application/sparql-update';
@@ -206,7 +208,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     if (!('format' in chosen)) throw negotiationError(chosen);
     const endpoint = endpointUrl(req);
     if (chosen.format === HTML) {
-      const examples = await sparqlExamples(config.base);
+      const examples = await sparqlExamples(ctx, pageQueryBudget(config));
       res.type('html').send(
         editor({
           endpoint,
@@ -249,10 +251,14 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     if (analysis.kind === 'update') throw new HttpError(403, READ_ONLY);
     servedGraphsCheck(config, analysis, protocol);
     await checkSources(analysis);
-    const chosen = negotiate(req.headers.accept, protocol.format, formatsFor(analysis.form));
+    // Machine formats first (`*/*` gets the standard one); a browser, ranking text/html first, gets a page to read.
+    const chosen = negotiate(req.headers.accept, protocol.format, [...formatsFor(analysis.form), HTML]);
     res.vary('Accept');
     if (!('format' in chosen)) throw negotiationError(chosen);
-    const mediaType = chosen.format.mediaType;
+    const html = chosen.format === HTML;
+    const graph = resultForm(analysis.form) === 'graph';
+    // The page is made from the standard results: SPARQL JSON for bindings and booleans, N-Triples for a graph.
+    const mediaType = html ? (graph ? NTRIPLES.mediaType : RESULTS_JSON.mediaType) : chosen.format.mediaType;
     const run = withBase(text, endpoint);
     const result = (await ctx.store
       .queryRaw(run.text, {
@@ -279,6 +285,22 @@ export function sparqlRouter(ctx: AppContext): express.Router {
         `199 - "result cut at ${limit} ${unit(analysis.form)} (the server's ` +
           `result-size limit); use LIMIT and OFFSET to page"`,
       );
+    }
+    if (html) {
+      const page = resultsPage({
+        query: text,
+        form: analysis.form,
+        body: result.body ?? '',
+        base: config.base,
+        truncated: result.truncated ? (result.maxResults ?? config.maxResults) : undefined,
+        formats: formatsFor(analysis.form).map((f) => ({
+          label: f.label,
+          type: f.mediaType,
+          href: `${req.baseUrl}?${new URLSearchParams({ query: text, format: f.key })}`,
+        })),
+      });
+      res.status(200).type('html').send(page);
+      return;
     }
     res
       .status(200)
@@ -322,7 +344,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   });
 
   router.get('/examples.json', async (_req, res) => {
-    res.json(await sparqlExamples(config.base));
+    res.json(await sparqlExamples(ctx, pageQueryBudget(config)));
   });
   const yasguiDir = dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui'));
   router.use('/assets/yasgui', express.static(yasguiDir, { maxAge: '1d', index: false }));

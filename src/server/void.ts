@@ -11,9 +11,11 @@ import { builtFiles, OUTPUT } from '../build/output.js';
 import { NS, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { isDataDump, listDumps } from './dumps.js';
-import { contentTypeOf, JSONLD, RDF_FORMATS } from '../rdf/formats.js';
+import { contentTypeOf, HTML, JSONLD, RDF_FORMATS, RDF_OR_HTML } from '../rdf/formats.js';
 import { CONTEXT_PATH } from '../rdf/jsonld.js';
 import { serializeQuads } from '../rdf/serialize.js';
+import { turtleHtml } from './rdf-html.js';
+import { renderPage } from './render.js';
 import { alternateLinks, chooseFormat, requestOrigin, sendable, sendDocument } from './respond.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -113,9 +115,22 @@ export async function voidQuads(ctx: AppContext, origin: string): Promise<Quad[]
 export function voidRouter(ctx: AppContext): Router {
   const router = express.Router();
   router.get(['/void', '/.well-known/void'], async (req, res) => {
-    const format = chooseFormat(req, res, RDF_FORMATS);
+    // A browser gets the description to read (the header's VoID link), RDF clients RDF.
+    const format = chooseFormat(req, res, RDF_OR_HTML);
     if (!format) return;
-    const body = await serializeQuads(await voidQuads(ctx, requestOrigin(req)), format);
+    const quads = await voidQuads(ctx, requestOrigin(req));
+    if (format === HTML) {
+      const page = renderPage('rdf', {
+        title: 'VoID description',
+        heading: 'VoID description of this dataset',
+        intro: 'What the graph holds, where its SPARQL endpoint and dumps are, and under which licence, in VoID.',
+        triples: quads.length,
+        formats: RDF_FORMATS.map((f) => ({ label: f.label, href: `${req.path}?format=${f.key}`, type: f.mediaType })),
+        turtle: turtleHtml(quads, ctx.config.base, datasetInfo(ctx.config.outDir, ctx.config.base).iri),
+      });
+      return sendDocument(res, sendable(page, 'text/html; charset=utf-8'), alternateLinks(req.path));
+    }
+    const body = await serializeQuads(quads, format);
     sendDocument(res, sendable(body, contentTypeOf(format.mediaType)), alternateLinks(req.path, format));
   });
   return router;

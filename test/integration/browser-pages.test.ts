@@ -137,13 +137,14 @@ describe('browser: HTML pages @browser', function () {
         jsUrls: all
           .flatMap((el) => ['href', 'src', 'action', 'formaction', 'xlink:href'].map((n) => el.getAttribute(n) ?? ''))
           .filter((v) => /^\s*javascript:/i.test(v)),
-        scripts: [...document.scripts].map((s) => s.type),
+        scripts: [...document.scripts].map((s) => s.getAttribute('src') ?? s.type),
         frames: document.querySelectorAll('iframe, object, embed').length,
       };
     });
     assert.deepEqual(report.handlers, []);
     assert.deepEqual(report.jsUrls, []);
-    assert.deepEqual(report.scripts, ['application/ld+json']);
+    // The site's own search suggestions and the JSON-LD; nothing from the card.
+    assert.deepEqual(report.scripts, ['/static/suggest.js', 'application/ld+json']);
     assert.equal(report.frames, 0);
     assert.match((await page.locator('.card-text').textContent()) ?? '', /Plain text after the payloads/);
     // The markup in the name shows as text, and the javascript: schema:url is not a link.

@@ -59,6 +59,30 @@ describe('huggingkg query (CLI) @slow', function () {
     );
   });
 
+  it('--list --from OUTDIR: examples from that graph, each answering; else placeholders', async function () {
+    this.timeout(150_000); // three CLI runs, each loading the graph, on a shared machine
+    const listed = (await run('node', [CLI, 'query', '--list', '--from', outDir])).stdout;
+    const example = (name: string) => new RegExp(`huggingkg query ${name} (.*)$`, 'm').exec(listed)?.[1] ?? '';
+    for (const name of ['lineage-ancestors', 'recommend-items']) {
+      const params = example(name)
+        .split(/\s+/)
+        .filter((w) => w.includes('='));
+      assert.ok(params.length > 0, `${name} has an example`);
+      const out = await run('node', [
+        CLI,
+        'query',
+        name,
+        ...params.flatMap((p) => ['--param', p]),
+        '--from',
+        outDir,
+        '-f',
+        'json',
+      ]);
+      assert.ok(JSON.parse(out.stdout).rows.length > 0, `${name} ${params.join(' ')} answers`);
+    }
+    assert.match(describeQueries(), /huggingkg query lineage-ancestors --param model=model\/ID/);
+  });
+
   it('formats a table in SELECT order with IRIs shortened, and lists the queries', () => {
     const table = formatTable(
       {

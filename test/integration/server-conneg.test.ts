@@ -138,17 +138,38 @@ interface Route {
   redirects?: boolean;
 }
 
+/** A browser (text/html first) gets a page to read where a machine client gets RDF or results: never a download. */
+const withBrowser = (accepts: Array<[string, string | undefined]>): Array<[string, string | undefined]> => [
+  ...accepts,
+  [BROWSER, HTML],
+];
+
 const ROUTES: Route[] = [
-  { name: 'SPARQL SELECT', path: select, names: RESULT_NAMES, accepts: RESULT_ACCEPTS },
-  { name: 'SPARQL ASK', path: ask, names: BOOLEAN_NAMES, accepts: BOOLEAN_ACCEPTS },
-  { name: 'SPARQL CONSTRUCT', path: construct, names: GRAPH_NAMES, accepts: GRAPH_ACCEPTS },
+  {
+    name: 'SPARQL SELECT',
+    path: select,
+    names: { ...RESULT_NAMES, ...HTML_NAMES },
+    accepts: withBrowser(RESULT_ACCEPTS),
+  },
+  { name: 'SPARQL ASK', path: ask, names: { ...BOOLEAN_NAMES, ...HTML_NAMES }, accepts: withBrowser(BOOLEAN_ACCEPTS) },
+  {
+    name: 'SPARQL CONSTRUCT',
+    path: construct,
+    names: { ...GRAPH_NAMES, ...HTML_NAMES },
+    accepts: withBrowser(GRAPH_ACCEPTS),
+  },
   {
     name: 'SPARQL service description',
     path: '/sparql',
     names: { ...GRAPH_NAMES, ...HTML_NAMES },
     accepts: RDF_OR_HTML_ACCEPTS,
   },
-  { name: '/data', path: '/data/model/gpt2', names: GRAPH_NAMES, accepts: GRAPH_ACCEPTS },
+  {
+    name: '/data',
+    path: '/data/model/gpt2',
+    names: { ...GRAPH_NAMES, ...HTML_NAMES },
+    accepts: withBrowser(GRAPH_ACCEPTS),
+  },
   {
     name: 'entity IRI',
     path: '/model/gpt2',
@@ -156,7 +177,7 @@ const ROUTES: Route[] = [
     accepts: RDF_OR_HTML_ACCEPTS,
     redirects: true,
   },
-  { name: '/void', path: '/void', names: GRAPH_NAMES, accepts: GRAPH_ACCEPTS },
+  { name: '/void', path: '/void', names: { ...GRAPH_NAMES, ...HTML_NAMES }, accepts: withBrowser(GRAPH_ACCEPTS) },
   { name: '/ontology', path: '/ontology', names: { ...GRAPH_NAMES, ...HTML_NAMES }, accepts: RDF_OR_HTML_ACCEPTS },
   { name: '/dumps/', path: '/dumps/', names: DOCUMENT_NAMES, accepts: HTML_FIRST_ACCEPTS },
   { name: '/api/queries', path: '/api/queries', names: DOCUMENT_NAMES, accepts: JSON_FIRST_ACCEPTS },

@@ -249,16 +249,28 @@ const CASES: Case[] = [
     name: '/data?format=bogus: 400 listing the formats',
     path: '/data/model/gpt2?format=bogus',
     status: 400,
-    check: (r) => assert.match(r.text, /ttl, nt, nq, jsonld, rdf/),
+    check: (r) => assert.match(r.text, /ttl, html, nt, nq, jsonld, rdf/),
   },
   {
-    name: '/data, Accept image/png: 406 listing the RDF types',
+    name: '/data, Accept image/png: 406 listing the RDF types and HTML',
     path: '/data/model/gpt2',
     headers: { accept: 'image/png' },
     status: 406,
     check: (r) => {
       assert.match(r.text, /text\/turtle/);
-      assert.doesNotMatch(r.text, /text\/html/);
+      assert.match(r.text, /text\/html/);
+    },
+  },
+  {
+    name: '/data for a browser: the description as Turtle in HTML, linking to this site',
+    path: '/data/model/alice/chat-ft',
+    headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    status: 200,
+    type: 'text/html',
+    check: (r) => {
+      assert.match(r.text, /<pre class="turtle">/);
+      assert.match(r.text, /<a class="iri" href="\/page\/model\/org-a\/base-llm"/);
+      assert.match(r.text, /<a class="pname" href="\/ontology#fineTunedFrom"[^>]*>hkg:fineTunedFrom<\/a>/);
     },
   },
   {
@@ -392,8 +404,12 @@ const CASES: Case[] = [
     check: (r) => {
       const html = r.text;
       const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
-      assert.deepEqual(scripts, ['<script type="application/ld+json">'], 'only the JSON-LD script element');
-      assert.equal((html.match(/<\/script>/gi) ?? []).length, 1, 'the JSON-LD cannot be closed early');
+      assert.deepEqual(
+        scripts,
+        ['<script src="/static/suggest.js" defer>', '<script type="application/ld+json">'],
+        "only the site's own search suggestions and the JSON-LD script element",
+      );
+      assert.equal((html.match(/<\/script>/gi) ?? []).length, 2, 'the JSON-LD cannot be closed early');
       assert.doesNotMatch(html, /<[^>]+\son[a-z]+\s*=/i, 'no event-handler attribute');
       assert.doesNotMatch(html, /(href|src)\s*=\s*["']?\s*javascript:/i, 'no javascript: URL');
       assert.doesNotMatch(html, /<(iframe|svg onload|img src="x")/i);
@@ -439,9 +455,49 @@ const CASES: Case[] = [
     path: '/search?q=a&kind=user&format=json',
     status: 200,
     check: (r) => {
-      const hits = JSON.parse(r.text).results as Array<{ kind: string }>;
-      assert.ok(hits.length >= 3);
-      assert.ok(hits.every((h) => h.kind === 'user'));
+      // Words, not substrings: "a" begins alice's words only (carol and dave hold an "a" inside theirs).
+      const hits = JSON.parse(r.text).results as Array<{ kind: string; id: string }>;
+      assert.deepEqual(
+        hits.map((h) => `${h.kind}/${h.id}`),
+        ['user/alice'],
+      );
+    },
+  },
+  {
+    name: 'search by words, whatever separates them: "Chat FT" finds chat-ft and chat-ft-gguf, exact name first',
+    path: '/search?q=' + encodeURIComponent('Chat FT') + '&format=json',
+    status: 200,
+    check: (r) => {
+      const hits = JSON.parse(r.text).results as Array<{ id: string }>;
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['alice/chat-ft', 'alice/chat-ft-gguf'],
+      );
+    },
+  },
+  {
+    name: 'search suggestions: the last word as a prefix, JSON',
+    path: '/search/suggest?q=' + encodeURIComponent('chat ft gg'),
+    status: 200,
+    type: 'application/json',
+    check: (r) => {
+      const hits = JSON.parse(r.text).results as Array<{ id: string; href: string }>;
+      assert.deepEqual(
+        hits.map((h) => h.href),
+        ['/page/model/alice/chat-ft-gguf'],
+      );
+    },
+  },
+  {
+    name: 'a browser GET of a SPARQL query: a results table linking to this site, labels for ontology terms',
+    path: `/sparql?query=${encodeURIComponent(`SELECT ?d ?p WHERE { ?d ?p ?b FILTER(?p = <${OBJ.fineTunedFrom}>) }`)}`,
+    headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    status: 200,
+    type: 'text/html',
+    check: (r) => {
+      assert.match(r.text, /<td><a href="\/page\/model\/alice\/chat-ft"[^>]*>model\/alice\/chat-ft<\/a><\/td>/);
+      assert.match(r.text, /<a href="\/ontology#fineTunedFrom"[^>]*>fine-tuned from<\/a>/);
+      assert.doesNotMatch(r.text, /value="\[object Object\]"/);
     },
   },
   {

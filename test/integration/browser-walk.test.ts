@@ -1,0 +1,191 @@
+// A person's walk through the site in a real browser (Debian chromium via playwright-core), over the server test graph:
+// landing -> a multi-word search with suggestions -> an entity page -> every query of the gallery run with the example
+// it offers (found in the served graph) -> result links that stay on this site; the HTML views a browser gets for
+// /data, VoID and a /sparql GET (never a download); labels on /shapes, /ontology and in results. Every page is checked
+// by assertNoOverflowOrEmptyPanels (test/helpers/page-check.ts).
+
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { RunningServer } from '../../src/server/app.js';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { assertNoOverflowOrEmptyPanels } from '../helpers/page-check.js';
+import { startTestServer } from '../helpers/server.js';
+
+/** Canned queries whose example names an entity: each must answer with rows on the graph it was found in. */
+const ENTITY_QUERIES = [
+  'classify-task',
+  'lineage-ancestors',
+  'lineage-descendants',
+  'lineage-tree',
+  'models-trained-on',
+  'predict-base-model',
+  'recommend-items',
+  'related-items',
+];
+
+describe('browser: a walk through the site @browser', function () {
+  this.timeout(120_000);
+  let server: RunningServer;
+  let browser: TestBrowser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+  afterEach(async () => {
+    await page?.close();
+    assert.deepEqual(pageErrors.splice(0), [], 'no script error on the pages');
+  });
+
+  /** Links in the main part of the page that leave this site (other than the Hub and other vocabularies' pages). */
+  async function linksToDatasetBase(): Promise<string[]> {
+    return page.locator('main a[href^="https://w3id.org/huggingkg/"]').evaluateAll((as) => as.map((a) => a.outerHTML));
+  }
+
+  it('landing -> "Chat FT" with suggestions -> results -> entity page', async () => {
+    await page.goto(`${server.url}/`);
+    await assertNoOverflowOrEmptyPanels(page, { name: 'landing' });
+    const box = page.locator('main input[name="q"]');
+    await box.click();
+    await page.keyboard.type('Chat FT g', { delay: 20 });
+    // The list follows the typing (an earlier word's answer may show first): it settles on the one match.
+    await page.waitForFunction(() => {
+      const links = [...document.querySelectorAll('main ul.suggest a')];
+      return links.length === 1 && links[0]?.textContent?.includes('alice/chat-ft-gguf');
+    });
+    await box.fill('Chat FT');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL('**/search?**');
+    assert.equal(await page.locator('header input[name="q"]').inputValue(), 'Chat FT', 'the header box keeps the text');
+    const hits = await page.locator('ol.results li code').allTextContents();
+    assert.deepEqual(hits.slice(0, 2).sort(), ['alice/chat-ft', 'alice/chat-ft-gguf']);
+    await assertNoOverflowOrEmptyPanels(page, { name: 'search' });
+    await page.locator('ol.results a', { hasText: 'chat-ft-gguf' }).click();
+    await page.waitForURL('**/page/model/alice/chat-ft-gguf');
+    assert.equal(await page.locator('h1').textContent(), 'chat-ft-gguf');
+    await page.locator('section[data-query="lineage-tree"] figure.lineage').waitFor();
+    await assertNoOverflowOrEmptyPanels(page, { name: 'entity' });
+  });
+
+  it('a suggestion picked with the keyboard opens its page', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('header input[name="q"]').click();
+    await page.keyboard.type('web corp', { delay: 20 });
+    await page.locator('header ul.suggest a').first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/page/dataset/org-a/web-corpus');
+  });
+
+  it('runs every query of the gallery with the example it offers; results link to this site', async () => {
+    await page.goto(`${server.url}/queries`);
+    await assertNoOverflowOrEmptyPanels(page, { name: 'gallery' });
+    const names = await page.locator('section.query h2 code').allTextContents();
+    assert.ok(names.length >= 10, `the gallery lists the canned queries (${names.length})`);
+    for (const name of ENTITY_QUERIES) assert.ok(names.includes(name), `${name} is in the gallery`);
+    for (const name of names) {
+      await page.goto(`${server.url}/queries`);
+      await page.locator(`section.query:has(h2 code:text-is("${name}")) button[type="submit"]`).click();
+      await page.waitForURL(`**/api/queries/${name}?**`);
+      const status = (await page.locator('main p[role="status"]').textContent()) ?? '';
+      const rows = Number(/^(\d+) row/.exec(status)?.[1]);
+      assert.ok(Number.isInteger(rows), `${name}: a results page (${status})`);
+      // A query without an entity parameter answers what this graph holds (no licence drift here: 0 rows is right).
+      if (ENTITY_QUERIES.includes(name)) assert.ok(rows > 0, `${name}: its example returns rows`);
+      assert.notEqual(await page.locator('header input[name="q"]').inputValue(), '[object Object]');
+      assert.deepEqual(await linksToDatasetBase(), [], `${name}: result IRIs link to this site's pages`);
+      assert.equal(
+        await page
+          .locator('table.results a[href*="ontology#"]')
+          .evaluateAll((as) => as.filter((a) => /ontology#/.test(a.textContent ?? '')).length),
+        0,
+        `${name}: ontology terms show their labels`,
+      );
+      await assertNoOverflowOrEmptyPanels(page, { name: `query-${name}` });
+    }
+  });
+
+  it('a landing-page example query opens as a results table, not a download', async () => {
+    await page.goto(`${server.url}/`);
+    const example = page.locator('ul.examples a').first();
+    await example.click();
+    await page.waitForURL('**/sparql?query=**');
+    assert.ok((await page.locator('table.sparql-results tbody tr').count()) > 0, 'rows');
+    assert.deepEqual(await linksToDatasetBase(), []);
+    assert.equal(await page.locator('header input[name="q"]').inputValue(), '');
+    await assertNoOverflowOrEmptyPanels(page, { name: 'sparql-get' });
+    const fineTuned = encodeURIComponent(
+      'SELECT ?d ?p ?b WHERE { ?d ?p ?b FILTER(?p = <https://w3id.org/huggingkg/ontology#fineTunedFrom>) }',
+    );
+    await page.goto(`${server.url}/sparql?query=${fineTuned}`);
+    assert.equal(
+      await page.locator('table.sparql-results a[href="/ontology#fineTunedFrom"]').textContent(),
+      'fine-tuned from',
+    );
+  });
+
+  it('/data and VoID read as highlighted Turtle with links to this site', async () => {
+    const res = await page.goto(`${server.url}/data/model/alice/chat-ft`);
+    assert.match(res?.headers()['content-type'] ?? '', /^text\/html/);
+    assert.ok((await page.locator('pre.turtle a[href="/page/model/org-a/base-llm"]').count()) > 0, 'entity links');
+    assert.ok((await page.locator('pre.turtle a[href="/ontology#Model"]').count()) > 0, 'ontology links');
+    await assertNoOverflowOrEmptyPanels(page, { name: 'data' });
+    await page.goto(`${server.url}/`);
+    await page.locator('header.site a', { hasText: 'VoID' }).click();
+    await page.waitForURL('**/void');
+    assert.match((await page.locator('pre.turtle').textContent()) ?? '', /void:Dataset/);
+    await assertNoOverflowOrEmptyPanels(page, { name: 'void' });
+  });
+
+  it('/shapes has a severity and a message in every row; /ontology opens on labelled terms', async () => {
+    await page.goto(`${server.url}/shapes`);
+    const cells = await page
+      .locator('section.shape tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.children[6]?.textContent?.trim() ?? '', tr.children[7]?.textContent?.trim() ?? '']),
+      );
+    assert.ok(cells.length > 50, 'the property shapes');
+    assert.deepEqual(
+      cells.filter(([severity, message]) => !severity || !message),
+      [],
+      'no empty severity or message',
+    );
+    await assertNoOverflowOrEmptyPanels(page, { name: 'shapes' });
+    await page.goto(`${server.url}/ontology`);
+    const headings = await page.locator('article.term h3').allTextContents();
+    assert.ok(headings.length > 0);
+    assert.deepEqual(
+      headings.filter((h) => !/\S+\s+\S+:\S+/.test(h.trim())),
+      [],
+      'every entry has a label before its name',
+    );
+    await assertNoOverflowOrEmptyPanels(page, { name: 'ontology' });
+  });
+
+  it('the page check fails on sideways scrolling and on an empty panel', async () => {
+    await page.setContent('<main><section><p>fine</p></section><pre style="width:2000px">wide</pre></main>');
+    await assert.rejects(assertNoOverflowOrEmptyPanels(page, { name: 'wide' }), /2000|wide in a 1280px window/);
+    await page.setContent('<main><section><h2>Title</h2></section><table><tbody></tbody></table></main>');
+    await assert.rejects(assertNoOverflowOrEmptyPanels(page, { name: 'empty' }), /table \(empty\)/);
+    await page.setContent('<main><section><h2>Title</h2><ul hidden></ul></section></main>');
+    await assertNoOverflowOrEmptyPanels(page, { name: 'hidden list' });
+  });
+
+  it('an error page keeps the header search box empty', async () => {
+    const res = await page.goto(`${server.url}/page/model/nobody/nothing`);
+    assert.equal(res?.status(), 404);
+    assert.equal(await page.locator('header input[name="q"]').inputValue(), '');
+    await assertNoOverflowOrEmptyPanels(page, { name: 'error' });
+  });
+});
