@@ -78,7 +78,7 @@ describe('huggingkg query (CLI) @slow', function () {
         '-f',
         'json',
       ]);
-      assert.ok(JSON.parse(out.stdout).rows.length > 0, `${name} ${params.join(' ')} answers`);
+      assert.ok(JSON.parse(out.stdout).results.bindings.length > 0, `${name} ${params.join(' ')} answers`);
     }
     assert.match(describeQueries(), /huggingkg query lineage-ancestors --param model=model\/ID/);
   });
