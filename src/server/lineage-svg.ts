@@ -1,9 +1,12 @@
-// **lineage-svg** lays out a model's family tree for the entity page, from the root bases rightwards, one edge per
-// lineage link coloured (and dashed) by relation. It returns
-// coordinates; views/partials/lineage.hbs draws the SVG, so every label is escaped by the template engine.
+// **lineage-svg** lays out a model's family tree for the entity page with dagre: the root bases at the top, each model a
+// layer below its furthest base, wide layers folded into several rows so the picture fits the page, and big families
+// drawn in part with "+N more" boxes standing for the models left out. It returns coordinates; the template
+// views/partials/lineage.hbs draws the SVG, so every label is escaped by the template engine.
 
+import dagre from '@dagrejs/dagre';
 import { OBJ } from '../vocab.js';
 import type { LineageRow } from './describe.js';
+import { textWidth, wrapText } from './text-width.js';
 
 export const RELATION_STYLE: Record<string, { label: string; color: string; dash: string }> = {
   // Okabe–Ito colours (distinguishable with colour-vision deficiency) plus a dash pattern each, so colour is not the
@@ -14,13 +17,40 @@ export const RELATION_STYLE: Record<string, { label: string; color: string; dash
   [OBJ.quantizedFrom]: { label: 'quantized from', color: '#CC79A7', dash: '8 3 2 3' },
 };
 const OTHER = { label: 'derived from', color: '#555555', dash: '' };
+/** The edge from a model to the "+N more" box of models below it that are not drawn. */
+const MORE = { label: 'and more below', color: '#8a8a96', dash: '1 3' };
 
-const NODE_W = 190;
-const NODE_H = 30;
-const COL_GAP = 70;
-const ROW_GAP = 12;
-const PAD = 10;
-const LABEL_CHARS = 26;
+// Sizes in px; the page's stylesheet draws the labels at FONT px (views/partials/lineage.hbs, public/style.css).
+const FONT = 13;
+const LINE = 16;
+const PAD_X = 8;
+const PAD_Y = 6;
+/** Labels wider than this wrap onto more lines. */
+const MAX_TEXT = 150;
+const MARGIN = 10;
+
+/** How much of a family a picture draws. */
+export interface FamilyLimits {
+  /** At most this many models are drawn; the others are counted in "+N more" boxes. */
+  models: number;
+  /** At most this many models derived from one base are drawn (the current model's line always is). */
+  siblings: number;
+  /** The widest picture, px: wider layers fold into more rows. */
+  width: number;
+}
+
+/** The entity page: a readable part of a big family. */
+export const PAGE_LIMITS: FamilyLimits = { models: 40, siblings: 8, width: 1100 };
+/** The "show all" page: every model of the family, up to what a browser still draws at ease. */
+export const ALL_LIMITS: FamilyLimits = { models: 2000, siblings: Number.POSITIVE_INFINITY, width: 1100 };
+
+export interface LineageLine {
+  x: number;
+  y: number;
+  text: string;
+  /** The "+N more below" line of a box, drawn muted. */
+  note: boolean;
+}
 
 export interface LineageNode {
   iri: string;
@@ -28,12 +58,14 @@ export interface LineageNode {
   y: number;
   w: number;
   h: number;
-  tx: number;
-  ty: number;
-  label: string;
+  lines: LineageLine[];
   fullLabel: string;
   href?: string;
   focus: boolean;
+  /** A "+N more" box: how many models it stands for. */
+  more?: number;
+  /** In a grid of models derived from one base: the colour of its relation to that base. */
+  stripe?: string;
 }
 
 export interface LineageEdge {
@@ -47,137 +79,555 @@ export interface LineageEdge {
   to: string;
 }
 
+export interface FamilyCounts {
+  /** Models in the family as the lineage-tree rows list them (every base and derived model). */
+  models: number;
+  /** Distinct lineage steps (derived, relation, base) among the rows. */
+  steps: number;
+  /** Models drawn as boxes of their own. */
+  drawn: number;
+  /** Models counted in "+N more" boxes. */
+  hidden: number;
+  /** The query stopped at its row limit: the family is larger than counted. */
+  cut: boolean;
+}
+
 export interface LineagePicture {
   width: number;
   height: number;
+  /** Grids of models derived from one base (drawn behind them). */
+  groups: Array<{ x: number; y: number; w: number; h: number; title: string }>;
   nodes: LineageNode[];
   edges: LineageEdge[];
-  legend: Array<{ label: string; color: string; dash: string; y: number }>;
-  ancestors: number;
-  descendants: number;
-  truncated: boolean;
+  legend: Array<{ label: string; color: string; dash: string }>;
+  counts: FamilyCounts;
+  /** Where the whole family is drawn, when this picture leaves models out. */
+  showAllHref?: string;
   description: string;
 }
 
-/**
- * Lays out a whole family (the lineage-tree rows: every step below the root base models) with `current` highlighted.
- * Roots sit in column 0 and every model one column right of its furthest base, so each arrow points left even where a
- * merge joins branches of different lengths.
- */
-export function layoutFamily(
-  current: string,
-  steps: LineageRow[],
-  labelOf: (iri: string) => string,
-  hrefOf: (iri: string) => string | undefined,
-  truncated: boolean,
-): LineagePicture | undefined {
-  if (steps.length === 0) return undefined;
-  const column = new Map<string, number>();
-  for (const r of steps) {
-    column.set(r.base, 0);
-    column.set(r.derived, 0);
+/** Which models of a family a picture draws, before their names are looked up. */
+export interface FamilyPlan {
+  /** The model the picture is drawn for (highlighted). */
+  current: string;
+  family: Family;
+  drawn: Set<string>;
+  /** Left-out models per drawn model they hang below ('' for none). */
+  hidden: Map<string, number>;
+  limits: FamilyLimits;
+  /** The rows stopped at the query's row limit. */
+  cut: boolean;
+}
+
+/** The family's shape: each model's bases and derived models (distinct, in a stable order). */
+export interface Family {
+  models: string[];
+  bases: Map<string, string[]>;
+  children: Map<string, string[]>;
+  steps: Array<{ derived: string; relation: string; base: string }>;
+}
+
+function familyOf(current: string, rows: LineageRow[]): Family {
+  const bases = new Map<string, string[]>();
+  const children = new Map<string, string[]>();
+  const steps: Family['steps'] = [];
+  const seen = new Set<string>();
+  const models = new Set<string>([current]);
+  const add = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [value]);
+    else if (!list.includes(value)) list.push(value);
+  };
+  for (const r of rows) {
+    models.add(r.base);
+    models.add(r.derived);
+    // lineage-tree lists a step once per root above it: draw and count it once.
+    const key = `${r.derived}\n${r.relation}\n${r.base}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    steps.push({ derived: r.derived, relation: r.relation, base: r.base });
+    if (r.derived === r.base) continue;
+    add(bases, r.derived, r.base);
+    add(children, r.base, r.derived);
   }
-  // Longest-path layering; at most one pass per model, so a (malformed) cycle cannot loop forever.
-  for (let pass = 0, changed = true; changed && pass < column.size; pass++) {
+  return { models: [...models], bases, children, steps };
+}
+
+/** Every model above `m` (its bases, their bases, ...). */
+function ancestorsOf(family: Family, m: string): Set<string> {
+  const found = new Set<string>();
+  const stack = [m];
+  while (stack.length > 0) {
+    for (const b of family.bases.get(stack.pop()!) ?? []) {
+      if (found.has(b)) continue;
+      found.add(b);
+      stack.push(b);
+    }
+  }
+  return found;
+}
+
+/** Descendant counts (a model below two bases counted under both), to draw the larger branches first. */
+function branchSizes(family: Family): Map<string, number> {
+  const size = new Map<string, number>();
+  const visiting = new Set<string>();
+  const visit = (m: string): number => {
+    const known = size.get(m);
+    if (known !== undefined) return known;
+    if (visiting.has(m)) return 0; // a (malformed) cycle
+    visiting.add(m);
+    let n = 1;
+    for (const c of family.children.get(m) ?? []) n += visit(c);
+    visiting.delete(m);
+    size.set(m, n);
+    return n;
+  };
+  for (const m of family.models) visit(m);
+  return size;
+}
+
+/**
+ * Which models get a box: the current model's line up to its roots, then the models derived from each model on that
+ * line, the larger branches first, at most `limits.siblings` per base, then breadth-first below the current model,
+ * until `limits.models` are chosen. Drawing the whole family (no sibling limit), breadth-first from the roots.
+ */
+function chooseDrawn(family: Family, current: string, limits: FamilyLimits) {
+  const line = ancestorsOf(family, current);
+  const drawn = new Set<string>([...line, current]);
+  const sizes = branchSizes(family);
+  const order = (list: string[]) =>
+    [...list].sort(
+      (a, b) =>
+        Number(drawn.has(b)) - Number(drawn.has(a)) || sizes.get(b)! - sizes.get(a)! || (a < b ? -1 : a > b ? 1 : 0),
+    );
+  const take = (parent: string, queue: string[]) => {
+    let shown = 0;
+    for (const child of order(family.children.get(parent) ?? [])) {
+      if (drawn.has(child)) {
+        shown++;
+        queue.push(child);
+        continue;
+      }
+      if (shown >= limits.siblings || drawn.size >= limits.models) break;
+      drawn.add(child);
+      shown++;
+      queue.push(child);
+    }
+  };
+  const done = new Set<string>();
+  let queue: string[];
+  if (Number.isFinite(limits.siblings) && family.models.length > limits.models) {
+    // The line top-down (fewest ancestors first), the current model first of all: the page is about it.
+    const depth = (m: string) => ancestorsOf(family, m).size;
+    const onLine = [current, ...[...line].sort((a, b) => depth(a) - depth(b))];
+    queue = [];
+    for (const m of onLine) {
+      done.add(m);
+      take(m, m === current ? queue : []);
+    }
+  } else queue = order(family.models.filter((m) => !family.bases.has(m) && drawn.has(m)));
+  for (let i = 0; i < queue.length && drawn.size < limits.models; i++) {
+    const m = queue[i]!;
+    if (done.has(m)) continue;
+    done.add(m);
+    take(m, queue);
+  }
+  // A base from outside the family's roots (merged into a drawn model) is drawn with it: it has no drawn model above
+  // it to be counted under.
+  for (const m of [...drawn]) for (const b of family.bases.get(m) ?? []) if (!family.bases.has(b)) drawn.add(b);
+  return drawn;
+}
+
+/** For each drawn model, how many left-out models hang below it (each counted under its nearest drawn ancestor). */
+function hiddenBelow(family: Family, drawn: Set<string>): Map<string, number> {
+  const anchor = new Map<string, string>();
+  const anchorOf = (m: string): string => {
+    const known = anchor.get(m);
+    if (known !== undefined) return known;
+    anchor.set(m, ''); // a cycle ends here
+    const bases = family.bases.get(m) ?? [];
+    let found = bases.find((b) => drawn.has(b)) ?? '';
+    for (const b of bases) {
+      if (found) break;
+      found = anchorOf(b);
+    }
+    anchor.set(m, found);
+    return found;
+  };
+  const counts = new Map<string, number>();
+  for (const m of family.models) {
+    if (drawn.has(m)) continue;
+    // '' stands for "above every drawn model": a base outside this family's roots that nothing drawn reaches.
+    const a = anchorOf(m);
+    counts.set(a, (counts.get(a) ?? 0) + 1);
+  }
+  return counts;
+}
+
+interface Box {
+  id: string;
+  label: string;
+  lines: string[];
+  w: number;
+  h: number;
+  focus: boolean;
+  /** A "+N more" box: how many models it stands for. */
+  more?: number;
+  /** A model with left-out models below it and none drawn: how many (a last line says so). */
+  below?: number;
+}
+
+function box(id: string, label: string, focus: boolean, more?: number, below?: number): Box {
+  const lines = wrapText(label, MAX_TEXT, FONT, focus);
+  if (below !== undefined) lines.push(belowLine(below));
+  const textW = Math.max(...lines.map((l) => textWidth(l, FONT, focus)));
+  return {
+    id,
+    label,
+    lines,
+    w: Math.ceil(textW + 2 * PAD_X),
+    h: lines.length * LINE + 2 * PAD_Y,
+    focus,
+    more,
+    below,
+  };
+}
+
+const belowLine = (n: number) => `+${n.toLocaleString('en-US')} more below`;
+
+interface Link {
+  base: string;
+  derived: string;
+  style: { label: string; color: string; dash: string };
+}
+
+/** Derived models of one base that have nothing drawn below them, drawn as a grid instead of one wide row. */
+interface Pack {
+  id: string;
+  base: string;
+  members: Box[];
+  styles: Link['style'][];
+  cellW: number;
+  cellH: number;
+  cols: number;
+  w: number;
+  h: number;
+  /** Ranks between the base and the grid, and the grid's rank. */
+  minlen: number;
+  rank: number;
+}
+
+/** Fewer leaves than this under one base stay ordinary boxes in dagre's row. */
+const PACK_MIN = 4;
+const GAP = 10;
+const PACK_PAD = 8;
+const NODE_SEP = 16;
+
+/** Groups each base's leaf models (one base only, nothing below them) into a grid, its rank and columns set. */
+function packLeaves(boxes: Map<string, Box>, links: Link[], width: number): Pack[] {
+  const below = new Set(links.map((l) => l.base));
+  const basesOf = new Map<string, Link[]>();
+  for (const l of links) basesOf.set(l.derived, [...(basesOf.get(l.derived) ?? []), l]);
+  const groups = new Map<string, Box[]>();
+  for (const b of boxes.values()) {
+    const up = basesOf.get(b.id) ?? [];
+    if (below.has(b.id) || up.length !== 1 || b.focus) continue;
+    const base = up[0]!.base;
+    groups.set(base, [...(groups.get(base) ?? []), b]);
+  }
+  const packs: Pack[] = [];
+  for (const [base, members] of groups) {
+    if (members.length < PACK_MIN) continue;
+    // The "+N more" box last, after the models it follows.
+    members.sort((a, b) => Number(a.more !== undefined) - Number(b.more !== undefined));
+    packs.push({
+      id: `pack\u0000${base}`,
+      base,
+      members,
+      styles: [...new Set(members.map((m) => basesOf.get(m.id)![0]!.style))],
+      cellW: Math.max(...members.map((m) => m.w)),
+      cellH: Math.max(...members.map((m) => m.h)),
+      cols: 1,
+      w: 0,
+      h: 0,
+      minlen: 1,
+      rank: 0,
+    });
+  }
+  rankPacks(boxes, links, packs);
+  // Grids on one rank share the width.
+  const perRank = new Map<number, number>();
+  for (const p of packs) perRank.set(p.rank, (perRank.get(p.rank) ?? 0) + 1);
+  for (const p of packs) {
+    const n = perRank.get(p.rank)!;
+    const share = (width - (n - 1) * NODE_SEP) / n;
+    p.cols = Math.max(1, Math.min(p.members.length, Math.floor((share - 2 * PACK_PAD + GAP) / (p.cellW + GAP))));
+    const rows = Math.ceil(p.members.length / p.cols);
+    p.w = p.cols * p.cellW + (p.cols - 1) * GAP + 2 * PACK_PAD;
+    p.h = rows * p.cellH + (rows - 1) * GAP + 2 * PACK_PAD;
+  }
+  return packs;
+}
+
+/**
+ * A grid sits below its base's other derived models and all they have below them (their grids included), so it can
+ * span the width instead of sharing a row with them; sets each grid's edge length and rank.
+ */
+function rankPacks(boxes: Map<string, Box>, links: Link[], packs: Pack[]): void {
+  const packed = new Set(packs.flatMap((p) => p.members.map((m) => m.id)));
+  const children = new Map<string, string[]>();
+  for (const l of links) if (!packed.has(l.derived)) children.set(l.base, [...(children.get(l.base) ?? []), l.derived]);
+  const hasPack = new Set(packs.map((p) => p.base));
+  const height = new Map<string, number>();
+  const heightOf = (m: string, seen: Set<string>): number => {
+    const known = height.get(m);
+    if (known !== undefined) return known;
+    if (seen.has(m)) return 0;
+    seen.add(m);
+    const h = Math.max(hasPack.has(m) ? 1 : 0, ...(children.get(m) ?? []).map((c) => 1 + heightOf(c, seen)));
+    height.set(m, h);
+    return h;
+  };
+  for (const p of packs)
+    p.minlen = 1 + Math.max(0, ...(children.get(p.base) ?? []).map((c) => 1 + heightOf(c, new Set())));
+  // Ranks as dagre will find them for a tree: the longest path from a top model (passes bounded against cycles).
+  const rank = new Map<string, number>([...boxes.keys()].filter((id) => !packed.has(id)).map((id) => [id, 0]));
+  for (let pass = 0, changed = true; changed && pass < rank.size; pass++) {
     changed = false;
-    for (const r of steps) {
-      const c = column.get(r.base)! + 1;
-      if (c > column.get(r.derived)!) {
-        column.set(r.derived, c);
+    for (const l of links) {
+      if (packed.has(l.derived)) continue;
+      const r = rank.get(l.base)! + 1;
+      if (r > rank.get(l.derived)!) {
+        rank.set(l.derived, r);
         changed = true;
       }
     }
   }
-  if (!column.has(current)) column.set(current, 0);
-  const picture = place(column, steps, current, labelOf, hrefOf, truncated);
-  const derived = new Set(steps.map((r) => r.derived));
-  const roots = [...new Set(steps.map((r) => r.base))].filter((m) => !derived.has(m));
-  const rootNames = roots.map(labelOf).join(', ');
-  return {
-    ...picture,
-    ancestors: roots.length,
-    descendants: derived.size,
-    description:
-      `Family tree of ${labelOf(current)} (highlighted): ${column.size} ` +
-      `model(s) descending from ${rootNames || 'its root'}, ` +
-      `root bases to the left${truncated ? ' (more exist than are drawn)' : ''}.`,
-  };
+  for (const p of packs) p.rank = rank.get(p.base)! + p.minlen;
 }
 
-/** Coordinates for models in the given columns, edges for the steps between placed models, and the legend. */
-function place(
-  column: Map<string, number>,
-  steps: LineageRow[],
-  focus: string,
+/** dagre's layout of the boxes not in a grid and of the grids, bases above what derives from them. */
+function runDagre(boxes: Map<string, Box>, links: Link[], packs: Pack[]) {
+  const packed = new Set(packs.flatMap((p) => p.members.map((m) => m.id)));
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: NODE_SEP, ranksep: 40, edgesep: 8, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const b of boxes.values()) if (!packed.has(b.id)) g.setNode(b.id, { width: b.w, height: b.h });
+  for (const p of packs) g.setNode(p.id, { width: p.w, height: p.h });
+  links.forEach((l, i) => {
+    if (!packed.has(l.derived)) g.setEdge(l.base, l.derived, {}, String(i));
+  });
+  for (const p of packs) g.setEdge(p.base, p.id, { minlen: p.minlen }, p.id);
+  dagre.layout(g);
+  return g;
+}
+
+/** A smooth path through dagre's points: straight ends (so the arrow meets the box border squarely), curves between. */
+function pathThrough(points: Array<{ x: number; y: number }>): string {
+  const f = (n: number) => Math.round(n * 10) / 10;
+  const [first, ...rest] = points;
+  if (!first) return '';
+  let d = `M${f(first.x)},${f(first.y)}`;
+  for (let i = 0; i < rest.length - 1; i++) {
+    const p = rest[i]!;
+    const q = rest[i + 1]!;
+    d += ` Q${f(p.x)},${f(p.y)} ${f((p.x + q.x) / 2)},${f((p.y + q.y) / 2)}`;
+  }
+  const last = rest[rest.length - 1];
+  if (last) d += ` L${f(last.x)},${f(last.y)}`;
+  return d;
+}
+
+/**
+ * The family of `current` from the lineage-tree rows (every step below its root bases) and which of its models get a
+ * box within `limits`; undefined when it has no lineage. `cut`: the rows stopped at the query's row limit.
+ */
+export function planFamily(
+  current: string,
+  rows: LineageRow[],
+  limits: FamilyLimits,
+  cut: boolean,
+): FamilyPlan | undefined {
+  if (rows.length === 0) return undefined;
+  const family = familyOf(current, rows);
+  const drawn = chooseDrawn(family, current, limits);
+  return { current, family, drawn, hidden: hiddenBelow(family, drawn), limits, cut };
+}
+
+/** Boxes and links of a plan: the drawn models and one "+N more" box per drawn model with left-out models below. */
+function boxesOf(plan: FamilyPlan, labelOf: (iri: string) => string) {
+  const { current, family, drawn, hidden } = plan;
+  const boxes = new Map<string, Box>();
+  const links: Link[] = [];
+  for (const s of family.steps) {
+    if (!drawn.has(s.base) || !drawn.has(s.derived) || s.base === s.derived) continue;
+    links.push({ base: s.base, derived: s.derived, style: RELATION_STYLE[s.relation] ?? OTHER });
+  }
+  // A model with nothing drawn below it says in its own box how many models are left out below it; one with some
+  // derived models drawn gets a "+N more" box beside them.
+  const hasDrawnBelow = new Set(links.map((l) => l.base));
+  const inBox = (m: string) => hidden.get(m) !== undefined && !hasDrawnBelow.has(m);
+  for (const m of family.models)
+    if (drawn.has(m)) boxes.set(m, box(m, labelOf(m), m === current, undefined, inBox(m) ? hidden.get(m) : undefined));
+  for (const [anchor, n] of hidden) {
+    if (anchor && inBox(anchor)) continue;
+    const id = `more\u0000${anchor}`;
+    boxes.set(id, box(id, `+${n.toLocaleString('en-US')} more`, false, n));
+    if (anchor) links.push({ base: anchor, derived: id, style: MORE });
+  }
+  return { boxes, links };
+}
+
+/** A plan with fewer models drawn (for a picture that came out too wide), or undefined at the smallest. */
+function narrower(plan: FamilyPlan): FamilyPlan | undefined {
+  const { limits } = plan;
+  if (limits.models <= 8 && limits.siblings <= 2) return undefined;
+  // Fewer models per base first (leaves pack into grids, so the budget goes deeper), then fewer models.
+  const smaller: FamilyLimits =
+    limits.siblings > 2
+      ? { ...limits, siblings: Math.min(limits.siblings, 8) - 1 }
+      : { ...limits, models: Math.max(8, Math.floor(limits.models * 0.7)) };
+  const drawn = chooseDrawn(plan.family, plan.current, smaller);
+  return { ...plan, drawn, hidden: hiddenBelow(plan.family, drawn), limits: smaller };
+}
+
+/**
+ * Lays out a planned family, the drawn models named by `labelOf` and linked by `hrefOf`, "+N more" boxes linked to
+ * `showAllHref`. Counts are those of the rows, so the picture and the lineage-tree query agree. A picture wider than
+ * `limits.width` packs leaves in fewer columns and, on the entity page, draws fewer models, until it fits (a family
+ * drawn whole may still be wider when one layer holds more models with derived models of their own than fit a row).
+ */
+export function layoutFamily(
+  first: FamilyPlan,
   labelOf: (iri: string) => string,
   hrefOf: (iri: string) => string | undefined,
-  truncated: boolean,
-): Omit<LineagePicture, 'ancestors' | 'descendants' | 'description'> {
-  const cols = [...column.values()];
-  const minCol = Math.min(...cols);
-  const byCol = new Map<number, string[]>();
-  for (const [iri, c] of column) byCol.set(c, [...(byCol.get(c) ?? []), iri]);
-  const tallest = Math.max(...[...byCol.values()].map((l) => l.length));
-  const height = PAD * 2 + tallest * (NODE_H + ROW_GAP) - ROW_GAP;
+  showAllHref?: string,
+): LineagePicture {
+  const fits = (g: ReturnType<typeof runDagre>) => (g.graph().width ?? 0) <= first.limits.width - 2 * MARGIN;
+  let plan = first;
+  let { boxes, links } = boxesOf(plan, labelOf);
+  const inner = first.limits.width - 2 * MARGIN;
+  let packs = packLeaves(boxes, links, inner);
+  let g = runDagre(boxes, links, packs);
+  // Too wide with every grid within the width: a row of models with derived models of their own is. On the entity
+  // page fewer are drawn; the whole family is drawn as it is.
+  for (let tries = 0; tries < 16 && !fits(g); tries++) {
+    const next = Number.isFinite(plan.limits.siblings) ? narrower(plan) : undefined;
+    if (!next) break;
+    plan = next;
+    ({ boxes, links } = boxesOf(plan, labelOf));
+    packs = packLeaves(boxes, links, inner);
+    g = runDagre(boxes, links, packs);
+  }
+  const { family, drawn, hidden, current } = plan;
 
-  const nodes = new Map<string, LineageNode>();
-  for (const [c, iris] of byCol) {
-    const colHeight = iris.length * (NODE_H + ROW_GAP) - ROW_GAP;
-    iris.forEach((iri, i) => {
-      const x = PAD + (c - minCol) * (NODE_W + COL_GAP);
-      const y = PAD + (height - 2 * PAD - colHeight) / 2 + i * (NODE_H + ROW_GAP);
-      const full = labelOf(iri);
-      nodes.set(iri, {
-        iri,
-        x,
-        y,
-        w: NODE_W,
-        h: NODE_H,
-        tx: x + 8,
-        ty: y + NODE_H / 2 + 4,
-        label: full.length > LABEL_CHARS ? full.slice(0, LABEL_CHARS - 1) + '…' : full,
-        fullLabel: full,
-        href: iri === focus ? undefined : hrefOf(iri),
-        focus: iri === focus,
+  // dagre gives centres; the picture is shifted to start at the margin.
+  const placed = new Map<string, { x: number; y: number; w: number; h: number }>();
+  for (const b of boxes.values()) {
+    const n = g.node(b.id);
+    if (n) placed.set(b.id, { x: n.x! - b.w / 2, y: n.y! - b.h / 2, w: b.w, h: b.h });
+  }
+  const groups: Array<{ x: number; y: number; w: number; h: number; title: string }> = [];
+  for (const p of packs) {
+    const n = g.node(p.id)!;
+    const x0 = n.x! - p.w / 2;
+    const y0 = n.y! - p.h / 2;
+    groups.push({ x: x0, y: y0, w: p.w, h: p.h, title: `${p.members.length} derived from ${labelOf(p.base)}` });
+    p.members.forEach((m, i) => {
+      const x = x0 + PACK_PAD + (i % p.cols) * (p.cellW + GAP);
+      const y = y0 + PACK_PAD + Math.floor(i / p.cols) * (p.cellH + GAP);
+      placed.set(m.id, { x, y, w: p.cellW, h: p.cellH });
+    });
+  }
+  const all = [...placed.values()];
+  const dx = MARGIN - Math.min(...all.map((r) => r.x));
+  const dy = MARGIN - Math.min(...all.map((r) => r.y));
+
+  const styleOf = new Map(links.map((l) => [l.derived, l.style]));
+  const nodes: LineageNode[] = [...boxes.values()].map((b) => {
+    const r = placed.get(b.id)!;
+    const x = r.x + dx;
+    const y = r.y + dy;
+    const full = b.more === undefined ? b.label : `${b.label}: models of this family not drawn here`;
+    return {
+      iri: b.more === undefined ? b.id : '',
+      x,
+      y,
+      w: r.w,
+      h: r.h,
+      lines: b.lines.map((text, i) => ({
+        x: x + PAD_X,
+        y: y + PAD_Y + i * LINE + LINE * 0.75,
+        text,
+        note: b.below !== undefined && i === b.lines.length - 1,
+      })),
+      fullLabel: full,
+      href: b.focus ? undefined : b.more === undefined ? hrefOf(b.id) : showAllHref,
+      focus: b.focus,
+      more: b.more,
+      stripe: packs.some((p) => p.members.includes(b)) ? styleOf.get(b.id)?.color : undefined,
+    };
+  });
+
+  const usedStyles = [...new Set(links.map((l) => l.style))];
+  const edges: LineageEdge[] = [];
+  const route = (name: string, v: string, w: string): Array<{ x: number; y: number }> =>
+    // dagre runs base to derived; the arrow points from the derived model to its base.
+    (g.edge({ v, w, name }).points ?? [])
+      .map((p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy }))
+      .reverse();
+  links.forEach((l, i) => {
+    if (!g.hasEdge(l.base, l.derived, String(i))) return;
+    edges.push({
+      path: pathThrough(route(String(i), l.base, l.derived)),
+      color: l.style.color,
+      dash: l.style.dash,
+      relation: l.style.label,
+      marker: `lineage-arrow-${usedStyles.indexOf(l.style)}`,
+      from: boxes.get(l.derived)!.label,
+      to: boxes.get(l.base)!.label,
+    });
+  });
+  for (const p of packs) {
+    const points = route(p.id, p.base, p.id);
+    // One arrow per relation in the pack, side by side; each member's stripe says which is its own.
+    p.styles.forEach((s, k) => {
+      const shift = (k - (p.styles.length - 1) / 2) * 6;
+      edges.push({
+        path: pathThrough(points.map((q) => ({ x: q.x + shift, y: q.y }))),
+        color: s.color,
+        dash: s.dash,
+        relation: s.label,
+        marker: `lineage-arrow-${usedStyles.indexOf(s)}`,
+        from: `${p.members.length} models`,
+        to: labelOf(p.base),
       });
     });
   }
 
-  const usedRelations = [...new Set(steps.map((r) => r.relation))];
-  const edges: LineageEdge[] = [];
-  const seen = new Set<string>();
-  for (const r of steps) {
-    const key = `${r.derived} ${r.relation} ${r.base}`;
-    const from = nodes.get(r.derived);
-    const to = nodes.get(r.base);
-    if (seen.has(key) || !from || !to) continue;
-    seen.add(key);
-    const style = RELATION_STYLE[r.relation] ?? OTHER;
-    // From the derived model's left side to the base's right side (bases sit to the left).
-    const x1 = from.x;
-    const y1 = from.y + NODE_H / 2;
-    const x2 = to.x + NODE_W;
-    const y2 = to.y + NODE_H / 2;
-    const bend = Math.max(30, Math.abs(x1 - x2) / 2);
-    edges.push({
-      path: `M${x1},${y1} C${x1 - bend},${y1} ${x2 + bend},${y2} ${x2},${y2}`,
-      color: style.color,
-      dash: style.dash,
-      relation: style.label,
-      marker: `lineage-arrow-${usedRelations.indexOf(r.relation)}`,
-      from: from.fullLabel,
-      to: to.fullLabel,
-    });
-  }
-
-  const legend = usedRelations.map((rel, i) => ({ ...(RELATION_STYLE[rel] ?? OTHER), y: 16 + i * 20 }));
-  const width = PAD * 2 + (Math.max(...cols) - minCol + 1) * (NODE_W + COL_GAP) - COL_GAP;
+  const width = Math.ceil(Math.max(...nodes.map((n) => n.x + n.w), ...groups.map((r) => r.x + dx + r.w)) + MARGIN);
+  const height = Math.ceil(Math.max(...nodes.map((n) => n.y + n.h), ...groups.map((r) => r.y + dy + r.h)) + MARGIN);
+  const hiddenCount = [...hidden.values()].reduce((a, b) => a + b, 0);
+  const counts: FamilyCounts = {
+    models: family.models.length,
+    steps: family.steps.length,
+    drawn: drawn.size,
+    hidden: hiddenCount,
+    cut: plan.cut,
+  };
+  const roots = family.models.filter((m) => !family.bases.has(m) && family.children.has(m));
   return {
     width,
-    height: Math.max(height, PAD + legend.length * 20),
-    nodes: [...nodes.values()],
+    height,
+    groups: groups.map((r) => ({ ...r, x: r.x + dx, y: r.y + dy })),
+    nodes,
     edges,
-    legend,
-    truncated,
+    legend: usedStyles.map((s) => ({ label: s.label, color: s.color, dash: s.dash })),
+    counts,
+    showAllHref: hiddenCount > 0 || plan.cut ? showAllHref : undefined,
+    description:
+      `Family tree of ${labelOf(current)} (highlighted): ${counts.models}${plan.cut ? ' or more' : ''} models ` +
+      `descending from ${roots.map(labelOf).join(', ') || 'its root'}, root bases at the top; ${counts.drawn} drawn` +
+      (hiddenCount > 0 ? `, ${hiddenCount} more counted in "+N more" boxes.` : '.'),
   };
 }
