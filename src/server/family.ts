@@ -5,6 +5,7 @@
 import express, { type Router } from 'express';
 import { LRUCache } from 'lru-cache';
 import { encodeHubId, parseEntityIri, type EntityRef } from '../iri.js';
+import { MAX_K } from '../queries/bind.js';
 import { getQuery, runQuery } from '../queries/registry.js';
 import type { QueryRun } from '../queries/types.js';
 import type { AppContext } from './context.js';
@@ -15,8 +16,11 @@ import { renderPage } from './render.js';
 import { entityRefFromPath } from './resources.js';
 import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
 
-/** How many steps the "show all" page asks lineage-tree for: every step of any family a browser can draw. */
-export const ALL_FAMILY_STEPS = 100_000;
+/**
+ * How many steps the "show all" page asks lineage-tree for: as many as a canned query may list (its `k` is bounded),
+ * so a family with more steps is drawn up to that many, and says so.
+ */
+export const ALL_FAMILY_STEPS = MAX_K;
 
 /** The step limit lineage-tree applies when none is given (its `k` default), which the entity page uses. */
 export function defaultFamilySteps(): number {

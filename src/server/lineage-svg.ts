@@ -1,7 +1,7 @@
-// **lineage-svg** lays out a model's family tree for the entity page with dagre: the root bases at the top, each model a
-// layer below its furthest base, wide layers folded into several rows so the picture fits the page, and big families
-// drawn in part with "+N more" boxes standing for the models left out. It returns coordinates; the template
-// views/partials/lineage.hbs draws the SVG, so every label is escaped by the template engine.
+// **lineage-svg** lays out a model's family tree with dagre: root bases at the top, derived models below, the leaves
+// of one base in a grid, a base's many derived models with models of their own in tiers, so the picture fits the
+// page; the entity page draws the current model's line and its neighbours, "+N more" boxes and notes standing for the
+// models left out. It returns coordinates; views/partials/lineage.hbs draws the SVG (every label escaped there).
 
 import dagre from '@dagrejs/dagre';
 import { OBJ } from '../vocab.js';
@@ -299,6 +299,8 @@ interface Link {
   base: string;
   derived: string;
   style: { label: string; color: string; dash: string };
+  /** Ranks from base to derived (more than one for a model in a lower tier). */
+  minlen?: number;
 }
 
 /** Derived models of one base that have nothing drawn below them, drawn as a grid instead of one wide row. */
@@ -354,13 +356,17 @@ function packLeaves(boxes: Map<string, Box>, links: Link[], width: number): Pack
       rank: 0,
     });
   }
-  rankPacks(boxes, links, packs);
+  // Tiers leave a quarter of the width to the edges that pass them on the way to lower tiers and grids.
+  const taken = rankPacks(boxes, links, packs, width * 0.75);
   // Grids on one rank share the width.
   const perRank = new Map<number, number>();
   for (const p of packs) perRank.set(p.rank, (perRank.get(p.rank) ?? 0) + 1);
   for (const p of packs) {
     const n = perRank.get(p.rank)!;
-    const share = (width - (n - 1) * NODE_SEP) / n;
+    // A grid leaves room beside it for the edges that pass its rank.
+    // (at least half a fair share, so a crowded rank still gets grids, not columns)
+    const fair = (width * 0.85 - (n - 1) * NODE_SEP) / n;
+    const share = Math.max(fair / 2, fair - (taken.get(p.rank) ?? 0) / n);
     p.cols = Math.max(1, Math.min(p.members.length, Math.floor((share - 2 * PACK_PAD + GAP) / (p.cellW + GAP))));
     const rows = Math.ceil(p.members.length / p.cols);
     p.w = p.cols * p.cellW + (p.cols - 1) * GAP + 2 * PACK_PAD;
@@ -370,33 +376,57 @@ function packLeaves(boxes: Map<string, Box>, links: Link[], width: number): Pack
 }
 
 /**
- * A grid sits below its base's other derived models and all they have below them (their grids included), so it can
- * span the width instead of sharing a row with them; sets each grid's edge length and rank.
+ * Ranks before dagre runs, so grids and rows fit the width: a base's derived models with models of their own below
+ * them go in tiers as wide as the picture, each tier below everything the one before has below it; a grid sits one
+ * rank below its base's last tier, sharing the width with the grids there. Sets each link's and grid's edge length
+ * (dagre's minlen) and each grid's rank.
  */
-function rankPacks(boxes: Map<string, Box>, links: Link[], packs: Pack[]): void {
+function rankPacks(boxes: Map<string, Box>, links: Link[], packs: Pack[], width: number): Map<number, number> {
   const packed = new Set(packs.flatMap((p) => p.members.map((m) => m.id)));
-  const children = new Map<string, string[]>();
-  for (const l of links) if (!packed.has(l.derived)) children.set(l.base, [...(children.get(l.base) ?? []), l.derived]);
-  const hasPack = new Set(packs.map((p) => p.base));
+  const children = new Map<string, Link[]>();
+  for (const l of links) if (!packed.has(l.derived)) children.set(l.base, [...(children.get(l.base) ?? []), l]);
+  const packOf = new Map(packs.map((p) => [p.base, p]));
+  // A model's height: the ranks below it that its derived models, their tiers and its grid take.
   const height = new Map<string, number>();
   const heightOf = (m: string, seen: Set<string>): number => {
     const known = height.get(m);
     if (known !== undefined) return known;
-    if (seen.has(m)) return 0;
+    if (seen.has(m)) return 0; // a (malformed) cycle
     seen.add(m);
-    const h = Math.max(hasPack.has(m) ? 1 : 0, ...(children.get(m) ?? []).map((c) => 1 + heightOf(c, seen)));
+    const below = children.get(m) ?? [];
+    // Tiers: derived models side by side while their boxes (or narrowest grids) fit the width.
+    let used = 0;
+    let start = 1;
+    let tierHeight = 0;
+    for (const l of below) {
+      const b = boxes.get(l.derived)!;
+      const pack = packOf.get(l.derived);
+      const w = Math.max(b.w, pack ? pack.cellW + 2 * PACK_PAD : 0) + NODE_SEP;
+      if (used > 0 && used + w > width) {
+        start += 1 + tierHeight;
+        used = 0;
+        tierHeight = 0;
+      }
+      used += w;
+      l.minlen = start;
+      tierHeight = Math.max(tierHeight, heightOf(l.derived, seen));
+    }
+    const deepest = below.length > 0 ? start + tierHeight : 0;
+    const pack = packOf.get(m);
+    // The grid goes one rank below the last tier, beside what that tier has below it (no edge then runs past it).
+    if (pack) pack.minlen = below.length > 0 ? start + 1 : 1;
+    const h = Math.max(deepest, pack ? pack.minlen : 0);
     height.set(m, h);
     return h;
   };
-  for (const p of packs)
-    p.minlen = 1 + Math.max(0, ...(children.get(p.base) ?? []).map((c) => 1 + heightOf(c, new Set())));
+  for (const id of boxes.keys()) if (!packed.has(id)) heightOf(id, new Set());
   // Ranks as dagre will find them for a tree: the longest path from a top model (passes bounded against cycles).
   const rank = new Map<string, number>([...boxes.keys()].filter((id) => !packed.has(id)).map((id) => [id, 0]));
   for (let pass = 0, changed = true; changed && pass < rank.size; pass++) {
     changed = false;
     for (const l of links) {
       if (packed.has(l.derived)) continue;
-      const r = rank.get(l.base)! + 1;
+      const r = rank.get(l.base)! + (l.minlen ?? 1);
       if (r > rank.get(l.derived)!) {
         rank.set(l.derived, r);
         changed = true;
@@ -404,6 +434,10 @@ function rankPacks(boxes: Map<string, Box>, links: Link[], packs: Pack[]): void 
     }
   }
   for (const p of packs) p.rank = rank.get(p.base)! + p.minlen;
+  // What the boxes on each rank take of the width, which the grids there share what is left of.
+  const taken = new Map<number, number>();
+  for (const [id, r] of rank) taken.set(r, (taken.get(r) ?? 0) + boxes.get(id)!.w + NODE_SEP);
+  return taken;
 }
 
 /** dagre's layout of the boxes not in a grid and of the grids, bases above what derives from them. */
@@ -415,7 +449,7 @@ function runDagre(boxes: Map<string, Box>, links: Link[], packs: Pack[]) {
   for (const b of boxes.values()) if (!packed.has(b.id)) g.setNode(b.id, { width: b.w, height: b.h });
   for (const p of packs) g.setNode(p.id, { width: p.w, height: p.h });
   links.forEach((l, i) => {
-    if (!packed.has(l.derived)) g.setEdge(l.base, l.derived, {}, String(i));
+    if (!packed.has(l.derived)) g.setEdge(l.base, l.derived, { minlen: l.minlen ?? 1 }, String(i));
   });
   for (const p of packs) g.setEdge(p.base, p.id, { minlen: p.minlen }, p.id);
   dagre.layout(g);
