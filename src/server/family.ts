@@ -62,7 +62,8 @@ export async function familyPicture(
       const r = parseEntityIri(base, m);
       return r ? pagePath(r) : undefined;
     },
-    ref ? familyPath(ref) : undefined,
+    // The "show all" page links nowhere further: it draws every model the rows hold.
+    ref && limits !== ALL_LIMITS ? familyPath(ref) : undefined,
   );
 }
 

@@ -195,6 +195,11 @@ function chooseDrawn(family: Family, current: string, limits: FamilyLimits) {
   const line = ancestorsOf(family, current);
   const drawn = new Set<string>([...line, current]);
   const sizes = branchSizes(family);
+  // The tops of the rows (the roots; in rows cut at the query's limit, maybe not the current model's) are drawn, so
+  // every left-out model has a drawn model above it to be counted under.
+  const tops = family.models.filter((m) => !family.bases.has(m) && family.children.has(m));
+  for (const m of tops.sort((a, b) => sizes.get(b)! - sizes.get(a)!).slice(0, Math.max(1, limits.models / 4)))
+    drawn.add(m);
   const order = (list: string[]) =>
     [...list].sort(
       (a, b) =>
@@ -219,13 +224,14 @@ function chooseDrawn(family: Family, current: string, limits: FamilyLimits) {
   if (Number.isFinite(limits.siblings) && family.models.length > limits.models) {
     // The line top-down (fewest ancestors first), the current model first of all: the page is about it.
     const depth = (m: string) => ancestorsOf(family, m).size;
-    const onLine = [current, ...[...line].sort((a, b) => depth(a) - depth(b))];
+    const others = tops.filter((m) => drawn.has(m) && !line.has(m) && m !== current);
+    const onLine = [current, ...[...line].sort((a, b) => depth(a) - depth(b)), ...others];
     queue = [];
     for (const m of onLine) {
       done.add(m);
       take(m, m === current ? queue : []);
     }
-  } else queue = order(family.models.filter((m) => !family.bases.has(m) && drawn.has(m)));
+  } else queue = order(tops.filter((m) => drawn.has(m)));
   for (let i = 0; i < queue.length && drawn.size < limits.models; i++) {
     const m = queue[i]!;
     if (done.has(m)) continue;
