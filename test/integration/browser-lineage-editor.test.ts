@@ -313,8 +313,8 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
     await page.locator('.yasqe .CodeMirror').waitFor();
     await typeQuery(
       page,
-      'CONSTRUCT { ?m <http://schema.org/identifier> ?id } WHERE { ?m <https://w3id.org/huggingkg/ontology#hubId> ?id ' +
-        'FILTER(?id = "small/base") }',
+      'CONSTRUCT { ?m <http://schema.org/identifier> ?id } ' +
+        'WHERE { ?m <https://w3id.org/huggingkg/ontology#hubId> ?id FILTER(?id = "small/base") }',
     );
     await page.locator('.yasqe_queryButton').click();
     await page.locator('.yasr td', { hasText: 'small/base' }).first().waitFor();
