@@ -281,6 +281,8 @@ interface Box {
   more?: number;
   /** A model with left-out models below it and none drawn: how many (a last line says so). */
   below?: number;
+  /** Its derived models' tiers: the rank (from it) each tier starts at, when there are more than one. */
+  tiers?: number[];
 }
 
 function box(id: string, label: string, focus: boolean, more?: number, below?: number): Box {
@@ -307,6 +309,8 @@ interface Link {
   style: { label: string; color: string; dash: string };
   /** Ranks from base to derived (more than one for a model in a lower tier). */
   minlen?: number;
+  /** Which of its base's tiers the derived model is in. */
+  tier?: number;
 }
 
 /** Derived models of one base that have nothing drawn below them, drawn as a grid instead of one wide row. */
@@ -404,20 +408,24 @@ function rankPacks(boxes: Map<string, Box>, links: Link[], packs: Pack[], width:
     let used = 0;
     let start = 1;
     let tierHeight = 0;
+    const starts = [1];
     for (const l of below) {
       const b = boxes.get(l.derived)!;
       const pack = packOf.get(l.derived);
       const w = Math.max(b.w, pack ? pack.cellW + 2 * PACK_PAD : 0) + NODE_SEP;
       if (used > 0 && used + w > width) {
         start += 1 + tierHeight;
+        starts.push(start);
         used = 0;
         tierHeight = 0;
       }
       used += w;
       l.minlen = start;
+      l.tier = starts.length - 1;
       tierHeight = Math.max(tierHeight, heightOf(l.derived, seen));
     }
     const deepest = below.length > 0 ? start + tierHeight : 0;
+    if (starts.length > 1) boxes.get(m)!.tiers = starts;
     const pack = packOf.get(m);
     // The grid goes one rank below the last tier, beside what that tier has below it (no edge then runs past it).
     if (pack) pack.minlen = below.length > 0 ? start + 1 : 1;
@@ -446,6 +454,8 @@ function rankPacks(boxes: Map<string, Box>, links: Link[], packs: Pack[], width:
   return taken;
 }
 
+const trunk = (base: string, tier: number) => `trunk\u0000${base}\u0000${tier}`;
+
 /** dagre's layout of the boxes not in a grid and of the grids, bases above what derives from them. */
 function runDagre(boxes: Map<string, Box>, links: Link[], packs: Pack[]) {
   const packed = new Set(packs.flatMap((p) => p.members.map((m) => m.id)));
@@ -454,10 +464,29 @@ function runDagre(boxes: Map<string, Box>, links: Link[], packs: Pack[]) {
   g.setDefaultEdgeLabel(() => ({}));
   for (const b of boxes.values()) if (!packed.has(b.id)) g.setNode(b.id, { width: b.w, height: b.h });
   for (const p of packs) g.setNode(p.id, { width: p.w, height: p.h });
+  // Lower tiers hang from a trunk: one invisible node per tier, one rank above it, so one line of edge runs down past
+  // the tiers above (dagre would give each edge its own and set each tier beside the last, not below it).
+  for (const b of boxes.values()) {
+    const tiers = b.tiers;
+    if (!tiers) continue;
+    tiers.forEach((start, k) => {
+      if (k === 0) return;
+      g.setNode(trunk(b.id, k), { width: 0, height: 0 });
+      const above = k === 1 ? b.id : trunk(b.id, k - 1);
+      g.setEdge(above, trunk(b.id, k), { minlen: start - (k === 1 ? 1 : tiers[k - 1]!) }, trunk(b.id, k));
+    });
+  }
+  const from = (base: string, tier: number | undefined) => (tier ? trunk(base, tier) : base);
   links.forEach((l, i) => {
-    if (!packed.has(l.derived)) g.setEdge(l.base, l.derived, { minlen: l.minlen ?? 1 }, String(i));
+    if (packed.has(l.derived)) return;
+    g.setEdge(from(l.base, l.tier), l.derived, { minlen: l.tier ? 1 : (l.minlen ?? 1) }, String(i));
   });
-  for (const p of packs) g.setEdge(p.base, p.id, { minlen: p.minlen }, p.id);
+  for (const p of packs) {
+    const tiers = boxes.get(p.base)!.tiers;
+    const last = tiers ? tiers.length - 1 : 0;
+    const minlen = tiers ? p.minlen - (tiers[last]! - 1) : p.minlen;
+    g.setEdge(from(p.base, last), p.id, { minlen }, p.id);
+  }
   dagre.layout(g);
   return g;
 }
@@ -611,15 +640,21 @@ export function layoutFamily(
 
   const usedStyles = [...new Set(links.map((l) => l.style))];
   const edges: LineageEdge[] = [];
-  const route = (name: string, v: string, w: string): Array<{ x: number; y: number }> =>
-    // dagre runs base to derived; the arrow points from the derived model to its base.
-    (g.edge({ v, w, name }).points ?? [])
-      .map((p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy }))
-      .reverse();
+  const leg = (v: string, w: string, name: string): Array<{ x: number; y: number }> =>
+    (g.edge({ v, w, name }).points ?? []).map((p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy }));
+  // dagre runs base to derived, down the base's trunk to the tier; the arrow points from the derived model to its base.
+  const route = (base: string, tier: number, last: string, name: string) => {
+    const points: Array<{ x: number; y: number }> = [];
+    for (let k = 1; k <= tier; k++)
+      points.push(...leg(k === 1 ? base : trunk(base, k - 1), trunk(base, k), trunk(base, k)));
+    points.push(...leg(tier ? trunk(base, tier) : base, last, name));
+    return points.reverse();
+  };
+  const packed = new Set(packs.flatMap((p) => p.members.map((m) => m.id)));
   links.forEach((l, i) => {
-    if (!g.hasEdge(l.base, l.derived, String(i))) return;
+    if (packed.has(l.derived)) return;
     edges.push({
-      path: pathThrough(route(String(i), l.base, l.derived)),
+      path: pathThrough(route(l.base, l.tier ?? 0, l.derived, String(i))),
       color: l.style.color,
       dash: l.style.dash,
       relation: l.style.label,
@@ -629,7 +664,8 @@ export function layoutFamily(
     });
   });
   for (const p of packs) {
-    const points = route(p.id, p.base, p.id);
+    const tiers = boxes.get(p.base)!.tiers;
+    const points = route(p.base, tiers ? tiers.length - 1 : 0, p.id, p.id);
     // One arrow per relation in the pack, side by side; each member's stripe says which is its own.
     p.styles.forEach((s, k) => {
       const shift = (k - (p.styles.length - 1) / 2) * 6;
