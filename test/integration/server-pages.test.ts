@@ -88,6 +88,17 @@ describe('entity pages: canned-query sections', function () {
     },
   );
 
+  it('/family/model/{id}: the whole family, counted as on the page; 404 for other kinds and unknown ids', async () => {
+    const html = await page('/family/model/alice/chat-ft-gguf');
+    assert.match(html, /<h1>Family of chat-ft-gguf<\/h1>/);
+    assert.match(html, /<figure class="lineage" data-family-models="5" data-family-steps="5" data-drawn-models="5"/);
+    assert.equal((html.match(/class="node focus"/g) ?? []).length, 1);
+    assert.ok(html.includes('href="/page/model/alice/chat-ft-gguf"'), 'links back to the entity page');
+    assert.doesNotMatch(html, /class="show-all"/, 'draws all, so links to no further page');
+    for (const path of ['/family/dataset/org-a/web-corpus', '/family/model/nobody/nothing'])
+      assert.equal((await raw(server.url, path, { headers: HTML })).status, 404, path);
+  });
+
   it('model page: declared task vs the top predicted tasks, with scores and agreement marked', async () => {
     const agree = section(await page('/page/model/alice/chat-ft'), 'classify-task');
     assert.match(agree, /Declared task vs predicted task/);
