@@ -16,6 +16,7 @@ import { apiRouter } from './api.js';
 import { healthRouter } from './health.js';
 import { createLogger, identify, logWhenDone } from './logging.js';
 import { ontologyRouter } from './ontology.js';
+import { familyRouter } from './family.js';
 import { pagesRouter } from './pages.js';
 import { renderPage } from './render.js';
 import { dereferencer } from './resources.js';
@@ -87,6 +88,7 @@ export async function createApp(ctx: AppContext, { front = true }: { front?: boo
   app.use('/dumps', dumpsRouter(ctx));
   app.use('/sparql', sparqlRouter(ctx));
   app.use('/api', apiRouter(ctx));
+  app.use(familyRouter(ctx));
   app.use(pagesRouter(ctx));
 
   app.use((req: Request, res: Response) => {

@@ -30,9 +30,6 @@ export type SectionOutcome =
   | { key: SectionKey; ok: true; run: QueryRun }
   | { key: SectionKey; ok: false; reason: 'timeout' | 'error'; message: string };
 
-/** How many lineage steps the page draws at most; a larger family is drawn in part (the gallery lists it all). */
-export const FAMILY_STEPS = 150;
-
 /** Which canned queries an entity page of this kind shows. */
 export function sectionsFor(ref: EntityRef): SectionSpec[] {
   const entity = `${ref.kind}/${ref.id}`;
@@ -49,7 +46,8 @@ export function sectionsFor(ref: EntityRef): SectionSpec[] {
           key: 'family',
           title: 'Family tree',
           query: 'lineage-tree',
-          params: { model: entity, k: String(FAMILY_STEPS) },
+          // lineage-tree's own step limit, so the page counts the family as the query does by default.
+          params: { model: entity },
         },
         { key: 'task', title: 'Declared task vs predicted task', query: 'classify-task', params: { entity, k: '3' } },
         related,

@@ -8,18 +8,10 @@ import { LRUCache } from 'lru-cache';
 import { ENTITY_KINDS, encodeHubId, entityIri, isEntityKind, parseEntityIri, type EntityKind } from '../iri.js';
 import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
-import type { QueryRun } from '../queries/types.js';
-import { dataPath, describeEntity, lineageRows, namesOf, pagePath, type Description } from './describe.js';
-import { layoutFamily } from './lineage-svg.js';
-import {
-  FAMILY_STEPS,
-  PageQueryCache,
-  pageQueryBudget,
-  queryLinks,
-  runSections,
-  sectionsFor,
-  withinBudget,
-} from './page-queries.js';
+import { dataPath, describeEntity, pagePath, type Description } from './describe.js';
+import { defaultFamilySteps, familyPicture } from './family.js';
+import { PAGE_LIMITS } from './lineage-svg.js';
+import { PageQueryCache, pageQueryBudget, queryLinks, runSections, sectionsFor } from './page-queries.js';
 import { renderCard } from './markdown.js';
 import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
 import { ontologyLabel, prefixed, reusedTermLabel } from './ontology.js';
@@ -144,34 +136,6 @@ function groupByProperty(quads: Quad[], base: string, labels: Map<string, string
   return [...groups.values()];
 }
 
-/** The family tree drawn from the lineage-tree rows, with names looked up within what is left of the page's budget. */
-async function familyPicture(ctx: AppContext, desc: Description, run: QueryRun, budgetMs: number) {
-  const steps = lineageRows(run);
-  const base = ctx.config.base;
-  let names = new Map<string, string>();
-  try {
-    names = await withinBudget(
-      namesOf(
-        ctx.store,
-        steps.flatMap((r) => [r.base, r.derived]),
-      ),
-      budgetMs,
-    );
-  } catch (err) {
-    ctx.logger.warn({ err, iri: desc.iri }, 'family tree drawn without names: the name lookup failed');
-  }
-  return layoutFamily(
-    desc.iri,
-    steps,
-    (iri) => names.get(iri) ?? desc.labels.get(iri) ?? parseEntityIri(base, iri)?.id ?? iri,
-    (iri) => {
-      const ref = parseEntityIri(base, iri);
-      return ref ? pagePath(ref) : undefined;
-    },
-    steps.length >= FAMILY_STEPS,
-  );
-}
-
 const round = (n: unknown) => (typeof n === 'number' ? String(Math.round(n * 1000) / 1000) : '');
 
 /** An entity cell of a query row as a local link, named by the row's label when it has one. */
@@ -238,8 +202,15 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
     section[spec.key] = true;
     switch (spec.key) {
       case 'family':
-        section.picture = await familyPicture(ctx, desc, outcome.run, Math.max(1, budgetMs - (Date.now() - started)));
-        section.size = new Set(rows.flatMap((r) => [String(r.base), String(r.derived)])).size;
+        section.picture = await familyPicture(
+          ctx,
+          desc.iri,
+          outcome.run,
+          defaultFamilySteps(),
+          PAGE_LIMITS,
+          Math.max(1, budgetMs - (Date.now() - started)),
+          desc.labels,
+        );
         break;
       case 'task': {
         const declared = about.filter((q) => q.predicate.value === OBJ.task).map((q) => q.object.value);

@@ -212,6 +212,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       res.type('html').send(
         editor({
           endpoint,
+          base: config.base,
           assets: `${req.baseUrl}/assets`,
           examples: JSON.stringify(examples).replace(/</g, '\\u003c'),
         }),

@@ -8,7 +8,8 @@ import { pino } from 'pino';
 import type { RunningServer } from '../../src/server/app.js';
 import { makeConfig, type ServerConfig } from '../../src/server/config.js';
 import { compareTasks } from '../../src/server/pages.js';
-import { layoutFamily } from '../../src/server/lineage-svg.js';
+import { must } from '../helpers/must.js';
+import { layoutFamily, PAGE_LIMITS, planFamily } from '../../src/server/lineage-svg.js';
 import type { Store } from '../../src/store/store.js';
 import { OBJ } from '../../src/vocab.js';
 import { entity, link, sampleGraph, writeGraphFile } from '../helpers/graph.js';
@@ -64,18 +65,18 @@ describe('entity pages: canned-query sections', function () {
       const html = await page('/page/model/alice/chat-ft-gguf');
       const family = section(html, 'lineage-tree');
       assert.match(family, /<h2[^>]*>Family tree<\/h2>/);
-      assert.match(family, /<figure class="lineage">/);
+      assert.match(family, /<figure class="lineage" data-family-models="5" data-family-steps="5"/);
       // The whole family, not only the model's own ancestors: lora and merged are cousins of chat-ft-gguf.
       for (const id of ['org-a/base-llm', 'alice/chat-ft', 'bob/lora', 'bob/merged'])
         assert.ok(family.includes(`href="/page/model/${id}"`), id);
       assert.match(
         family,
-        /<g class="node focus">\s*<rect[^>]*\/>\s*<text[^>]*>chat-ft-gguf<\/text>/,
+        /<g class="node focus">\s*<rect[^>]*\/>\s*<text><tspan[^>]*>chat-ft-gguf<\/tspan><\/text>/,
         'the current model is the highlighted node',
       );
       assert.equal((family.match(/class="node focus"/g) ?? []).length, 1);
       assert.equal((family.match(/<path class="edge"/g) ?? []).length, 5, 'one edge per lineage step');
-      assert.match(family, /5 model\(s\) in this family/);
+      assert.match(family, /This family has <strong>5<\/strong> models and 5 lineage steps[^.]*; all are drawn\./);
       const gallery = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+)"/)?.[1] ?? '');
       assert.match(gallery, /model=model%2Falice%2Fchat-ft-gguf/);
       const api = unescapeHref(family.match(/href="(\/api\/queries\/lineage-tree\?[^"]+format&#x3D;json)"/)?.[1] ?? '');
@@ -86,6 +87,17 @@ describe('entity pages: canned-query sections', function () {
       assert.match(galleryPage.text, /SPARQL that ran/, 'the gallery shows the SPARQL to adapt');
     },
   );
+
+  it('/family/model/{id}: the whole family, counted as on the page; 404 for other kinds and unknown ids', async () => {
+    const html = await page('/family/model/alice/chat-ft-gguf');
+    assert.match(html, /<h1>Family of chat-ft-gguf<\/h1>/);
+    assert.match(html, /<figure class="lineage" data-family-models="5" data-family-steps="5" data-drawn-models="5"/);
+    assert.equal((html.match(/class="node focus"/g) ?? []).length, 1);
+    assert.ok(html.includes('href="/page/model/alice/chat-ft-gguf"'), 'links back to the entity page');
+    assert.doesNotMatch(html, /class="show-all"/, 'draws all, so links to no further page');
+    for (const path of ['/family/dataset/org-a/web-corpus', '/family/model/nobody/nothing'])
+      assert.equal((await raw(server.url, path, { headers: HTML })).status, 404, path);
+  });
 
   it('model page: declared task vs the top predicted tasks, with scores and agreement marked', async () => {
     const agree = section(await page('/page/model/alice/chat-ft'), 'classify-task');
@@ -286,7 +298,7 @@ describe('page query helpers', () => {
     assert.equal(compareTasks(['a'], []).verdict, 'unpredicted');
   });
 
-  it('layoutFamily: roots left, each model right of its furthest base, the current one highlighted', () => {
+  it('layoutFamily: roots at the top, each model below its furthest base, the current one highlighted', () => {
     const rel = OBJ.fineTunedFrom;
     const steps = [
       { derived: 'b', relation: rel, base: 'root', depth: 1 },
@@ -294,19 +306,22 @@ describe('page query helpers', () => {
       { derived: 'm', relation: OBJ.mergedFrom, base: 'c', depth: 3 },
       { derived: 'm', relation: OBJ.mergedFrom, base: 'root', depth: 1 },
     ];
-    const pic = layoutFamily('c', steps, String, (i) => `/page/model/${i}`, false)!;
-    const x = (iri: string) => pic.nodes.find((n) => n.iri === iri)!.x;
-    assert.ok(x('root') < x('b') && x('b') < x('c') && x('c') < x('m'), 'the merge sits right of its furthest base');
+    const plan = must(planFamily('c', steps, PAGE_LIMITS, false), 'a plan');
+    const pic = layoutFamily(plan, String, (i) => `/page/model/${i}`);
+    const y = (iri: string) =>
+      must(
+        pic.nodes.find((n) => n.iri === iri),
+        iri,
+      ).y;
+    assert.ok(y('root') < y('b') && y('b') < y('c') && y('c') < y('m'), 'the merge sits below its furthest base');
     assert.deepEqual(
       pic.nodes.filter((n) => n.focus).map((n) => n.iri),
       ['c'],
     );
     assert.equal(pic.nodes.find((n) => n.iri === 'c')!.href, undefined, 'the current model is not a link to itself');
     assert.equal(pic.edges.length, 4);
+    assert.deepEqual(pic.counts, { models: 4, steps: 4, drawn: 4, hidden: 0, cut: false });
     assert.match(pic.description, /descending from root/);
-    assert.equal(
-      layoutFamily('x', [], String, () => undefined, false),
-      undefined,
-    );
+    assert.equal(planFamily('x', [], PAGE_LIMITS, false), undefined);
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import * as $rdf from 'rdflib';
 import { sparqlString } from '../../src/server/describe.js';
-import { layoutFamily } from '../../src/server/lineage-svg.js';
+import { layoutFamily, PAGE_LIMITS, planFamily } from '../../src/server/lineage-svg.js';
 import { renderCard } from '../../src/server/markdown.js';
 import { RDF_FORMATS, RDF_OR_HTML } from '../../src/rdf/formats.js';
 import { negotiate, withoutParameters } from '../../src/rdf/negotiate.js';
@@ -192,34 +192,35 @@ describe('server units', () => {
     );
   });
 
-  it('lineage layout: bases left of what derives from them, one coloured edge per link, a legend per relation', () => {
+  it('lineage layout: bases above what derives from them, one coloured edge per link, a legend per relation', () => {
     const rows = (derived: string, relation: string, base: string, depth: number) => ({
       derived,
       relation,
       base,
       depth,
     });
-    const pic = layoutFamily(
+    const plan = planFamily(
       'm',
       [
         rows('base', OBJ.mergedFrom, 'root', 1),
         rows('m', OBJ.fineTunedFrom, 'base', 2),
         rows('q', OBJ.quantizedFrom, 'm', 3),
       ],
-      (i) => i.toUpperCase(),
-      (i) => `/page/model/${i}`,
+      PAGE_LIMITS,
       false,
     )!;
-    const x = (iri: string) => pic.nodes.find((n) => n.iri === iri)!.x;
-    assert.ok(x('root') < x('base') && x('base') < x('m') && x('m') < x('q'));
+    const pic = layoutFamily(
+      plan,
+      (i) => i.toUpperCase(),
+      (i) => `/page/model/${i}`,
+    );
+    const y = (iri: string) => pic.nodes.find((n) => n.iri === iri)!.y;
+    assert.ok(y('root') < y('base') && y('base') < y('m') && y('m') < y('q'), 'bases above what derives from them');
     assert.equal(pic.edges.length, 3);
     assert.equal(new Set(pic.edges.map((e) => e.color)).size, 3);
     assert.deepEqual(pic.legend.map((l) => l.label).sort(), ['fine-tuned from', 'merged from', 'quantized from']);
     assert.equal(pic.nodes.find((n) => n.iri === 'm')!.href, undefined, 'the current model is not a link to itself');
-    assert.equal(
-      layoutFamily('m', [], String, () => undefined, false),
-      undefined,
-    );
+    assert.equal(planFamily('m', [], PAGE_LIMITS, false), undefined);
   });
 });
 
