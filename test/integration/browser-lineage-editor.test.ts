@@ -11,13 +11,14 @@ import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { pino } from 'pino';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OUTPUT } from '../../src/build/output.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { makeConfig } from '../../src/server/config.js';
 import { GraphStatistics } from '../../src/stats/graph-statistics.js';
 import { OBJ } from '../../src/vocab.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { assertPanelFits } from '../helpers/page-check.js';
 import { entity, link } from '../helpers/graph.js';
 import { must } from '../helpers/must.js';
 import { tempDir } from '../helpers/temp-dirs.js';
@@ -59,50 +60,6 @@ function writeBuild(quads: Quad[]): string {
   const nt = new Writer({ format: 'N-Triples' }).quadsToString([...quads, ...stats.quads()]);
   writeFileSync(join(dir, OUTPUT.ntriples), gzipSync(nt));
   return dir;
-}
-
-/**
- * Fails when the page scrolls sideways, when `panel` runs past the viewport or its own box, or when its screenshot is
- * (nearly) one colour: an empty or blank-rendered panel.
- */
-async function checkPanel(page: Page, panel: Locator, what: string, scrolls = false): Promise<void> {
-  const overflow = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    viewport: window.innerWidth,
-  }));
-  assert.ok(overflow.page <= overflow.viewport, `${what}: the page scrolls sideways (${overflow.page} px)`);
-  const box = must(await panel.boundingBox(), `${what}: a visible panel`);
-  assert.ok(box.x >= 0 && box.x + box.width <= overflow.viewport, `${what}: the panel runs past the viewport`);
-  assert.ok(box.width > 50 && box.height > 20, `${what}: the panel is ${box.width}×${box.height} px`);
-  // A panel that may scroll sideways (the whole of a big family) is still one on the page, not past it.
-  const own = await panel.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
-  if (!scrolls)
-    assert.ok(own.scroll <= own.client + 1, `${what}: content overflows the panel (${own.scroll} > ${own.client} px)`);
-  const png = await panel.screenshot();
-  // The browser decodes its own screenshot: the share of pixels that differ from the most common colour.
-  const inked = await page.evaluate(
-    async (src) => {
-      const img = new Image();
-      img.src = src;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const g = canvas.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const data = g.getImageData(0, 0, img.width, img.height).data;
-      const counts = new Map<number, number>();
-      for (let i = 0; i < data.length; i += 4)
-        counts.set(
-          (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!,
-          (counts.get((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!) ?? 0) + 1,
-        );
-      const top = Math.max(...counts.values());
-      return 1 - top / (data.length / 4);
-    },
-    `data:image/png;base64,${png.toString('base64')}`,
-  );
-  assert.ok(inked > 0.01, `${what}: the screenshot is blank (${(inked * 100).toFixed(2)} % inked)`);
 }
 
 /** The editor's text (YASQE is a CodeMirror 5 editor). */
@@ -165,7 +122,7 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
   it('draws a big family within 1280 px, root at the top, counted as lineage-tree counts it', async () => {
     await page.goto(`${server.url}/page/model/quant7/ft-7-gguf`);
     const figure = page.locator('section[data-query="lineage-tree"] figure.lineage');
-    await checkPanel(page, figure, 'family picture');
+    await assertPanelFits(page, figure, 'family picture');
     const svg = must(await figure.locator('svg[role="img"]').boundingBox(), 'the picture');
     assert.ok(svg.x + svg.width <= WIDTH, `the picture is ${svg.width} px wide`);
 
@@ -213,13 +170,13 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
       })),
     );
     assert.equal(ys.reduce((a, b) => (b.y < a.y ? b : a)).title, 'Root-Base-Model-8B', 'the root at the top');
-    await checkPanel(page, all, 'whole family', true);
+    await assertPanelFits(page, all, 'whole family', true);
   });
 
   it("keeps a small tree's labels inside their boxes and ends each arrow on a box border", async () => {
     await page.goto(`${server.url}/page/model/small/ft-gguf`);
     const figure = page.locator('section[data-query="lineage-tree"] figure.lineage');
-    await checkPanel(page, figure, 'small family');
+    await assertPanelFits(page, figure, 'small family');
     assert.equal(
       Number(await figure.getAttribute('data-family-models')),
       await lineageTreeModels('model/small/ft-gguf'),
@@ -321,7 +278,7 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
     const cells = await page.locator('.yasr td').allTextContents();
     assert.ok(cells.includes('small/base'), `a plain string cell among ${JSON.stringify(cells)}`);
     assert.ok(!cells.some((c) => c.includes('^^')), 'no datatype noise');
-    await checkPanel(page, page.locator('.sparql-editor'), 'CONSTRUCT results');
+    await assertPanelFits(page, page.locator('.sparql-editor'), 'CONSTRUCT results');
   });
 
   it('keeps the editor on screen when the query has a long parse error', async () => {
@@ -330,7 +287,7 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
     await typeQuery(page, `SELECT * WHERE { ?s ?p ?o . ${'FILTER(?o = <urn:x:' + 'y'.repeat(600)}> ) ) ) }`);
     await page.locator('.yasqe_queryButton').click();
     await page.locator('.yasr .errorResult, .yasr .error').first().waitFor();
-    await checkPanel(page, page.locator('.sparql-editor'), 'parse error');
+    await assertPanelFits(page, page.locator('.sparql-editor'), 'parse error');
     const editor = must(await page.locator('.yasqe .CodeMirror').boundingBox(), 'the editor');
     assert.ok(editor.x >= 0 && editor.x + editor.width <= WIDTH, 'the editor stays within the viewport');
   });
