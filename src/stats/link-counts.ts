@@ -105,11 +105,9 @@ export class LinkCounter {
   }
 }
 
-const LINE = new RegExp(
-  `^<[^>]*/data/[a-z]+/[^>]*> <(?:${[NS.rdfs + 'seeAlso', STD.type, NS.void + 'property', NS.void + 'triples']
-    .map(escapeRegExp)
-    .join('|')})> `,
-);
+/** A link-count node's IRI: a document IRI with an #incoming- or #outgoing- fragment (entity IRIs have no such one). */
+const NODE = '[^>#]*/data/[^>#]*#(?:incoming|outgoing)-[^>]*';
+const LINE = new RegExp(`^(?:<${NODE}> |<[^>]*> <${escapeRegExp(NS.rdfs + 'seeAlso')}> <${NODE}> \\.$)`);
 
 /** Whether an N-Triples line of a dump is part of a link count (the evaluation drops them). */
 export function isLinkCountLine(line: string): boolean {

@@ -73,5 +73,12 @@ describe('link counts', () => {
     assert.ok(!isLinkCountLine(own.trimEnd()));
     const liked = writer.quadToString(namedNode(`${B}user/u1`), namedNode(OBJ.likes), namedNode(`${B}dataset/d/x`));
     assert.ok(!isLinkCountLine(liked.trimEnd()));
+    // under a base that itself ends in /data/, an entity's lines are still not link counts
+    const other = 'https://example.org/data/';
+    const typed = writer.quadToString(namedNode(`${other}model/a/b`), namedNode(STD.type), namedNode(CLASS.Model));
+    assert.ok(!isLinkCountLine(typed.trimEnd()));
+    const mirrored = new LinkCounter(other);
+    for (let i = 0; i <= LINK_COUNT_GATE; i++) mirrored.add(link(`user/u${i}`, OBJ.likes, 'dataset/d/x'));
+    assert.equal(mirrored.quads().length, 0, 'links under another base are not this base’s entities');
   });
 });
