@@ -24,7 +24,7 @@ const server = http.createServer((req, res) => {
     { agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
     (answer) => {
       const out = { ...answer.headers };
-      // Virtuoso labels the N-Triples of a successful CONSTRUCT/DESCRIBE text/plain (its error messages stay as they are).
+      // Virtuoso labels the N-Triples of a successful CONSTRUCT/DESCRIBE text/plain (error messages stay as they are).
       const ok = (answer.statusCode ?? 0) < 300;
       if (ok && /^text\/plain\b/i.test(String(out['content-type'] ?? '')))
         out['content-type'] = 'application/n-triples';

@@ -77,7 +77,7 @@ export class LinkCounter {
     if (this.isEntity(q.subject.value)) bump(this.outgoing, q.subject.value, this.property(p));
   }
 
-  /** The counts of every entity with more than LINK_COUNT_GATE links in a direction, as VoID subsets of its document. */
+  /** The counts of every entity with more than LINK_COUNT_GATE links in a direction, as VoID subsets of its doc. */
   quads(): Quad[] {
     const { namedNode, literal, quad } = DataFactory;
     const out: Quad[] = [];
