@@ -1,10 +1,12 @@
 // **cold dereference bench** (`node dist/bench/load.js --cold`, not a test): every entity of a build requested once, in
 // shuffled order, right after a server (re)start, as crawlers walk a linked-data site — so every answer is built from
 // the store, none comes from the description cache. Servers: this project embedded (oxigraph), this project over a
-// private Virtuoso, and Trifid (installed into a temporary folder, never a project dependency) over the same Virtuoso;
-// rounds are interleaved (each round runs every server once). Each run records req/s, latency p50/p99, the 1-minute
-// load average (the machine is shared), and the CPU per request of the server and of Virtuoso. After each walk, the
-// most-linked entity of each kind (left out of the walk) is asked for once, alone: its cold latency.
+// private Virtuoso, and Trifid (installed into a temporary folder, never a project dependency) over the same Virtuoso
+// through a loopback proxy that only fixes media types (bench/media-type-proxy.ts: Debian's Virtuoso 7.2 refuses the
+// N-Quads Trifid asks for and labels N-Triples text/plain); rounds are interleaved (each round runs every server once).
+// Each run records req/s, latency p50/p99, the 1-minute load average (the machine is shared), and the CPU per request
+// of the server, of Virtuoso and of the proxy. After each walk, the most-linked entity of each kind (left out of the
+// walk) is asked for once, alone: its cold latency.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -264,6 +266,23 @@ async function installTrifid(dir?: string): Promise<string> {
   return target;
 }
 
+/** The media-type proxy (bench/media-type-proxy.ts) in front of `endpoint`, in its own process; its URL. */
+async function startMediaTypeProxy(endpoint: string, logDir: string): Promise<Running> {
+  const { child, logFile } = spawnLogged(
+    process.execPath,
+    [join(ROOT, 'dist', 'bench', 'media-type-proxy.js'), endpoint],
+    logDir,
+    'media-type-proxy',
+  );
+  for (let i = 0; i < 300; i++) {
+    const url = /^http:\S+/m.exec(readFileSync(logFile, 'utf8'))?.[0];
+    if (url) return { url, pid: child.pid!, stop: stopper(child) };
+    if (child.exitCode !== null) throw new Error(`media-type proxy exited with ${child.exitCode}; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`media-type proxy did not start; see ${logFile}`);
+}
+
 async function startTrifid(dir: string, endpoint: string, logDir: string): Promise<Running> {
   const port = await freePort();
   const config = join(logDir, 'trifid.yaml');
@@ -327,6 +346,7 @@ export async function runCold(options: ColdOptions): Promise<void> {
   const logDir = mkdtempSync(join(tmpdir(), 'hkg-cold-'));
   const needsVirtuoso = options.servers.some((s) => !s.startsWith('embedded'));
   let virtuoso: { endpoint: string; pid: number; db: string } | undefined;
+  let mediaTypeProxy: Running | undefined;
   const rows: Array<Record<string, string | number>> = [];
   try {
     if (needsVirtuoso) {
@@ -350,7 +370,12 @@ export async function runCold(options: ColdOptions): Promise<void> {
       console.error(`Virtuoso loaded: ${JSON.stringify(loaded)}`);
     }
     const trifidDir = options.servers.includes('trifid') ? await installTrifid(options.trifidDir) : undefined;
-    const graphEndpoint = virtuoso ? `${virtuoso.endpoint}?default-graph-uri=${encodeURIComponent(DEFAULT_BASE)}` : '';
+    // Trifid reaches Virtuoso through the media-type proxy (bench/media-type-proxy.ts): Virtuoso 7.2 refuses the
+    // N-Quads Trifid asks for and labels its N-Triples text/plain, which Trifid cannot read.
+    if (virtuoso && trifidDir) mediaTypeProxy = await startMediaTypeProxy(virtuoso.endpoint, logDir);
+    const graphEndpoint = mediaTypeProxy
+      ? `${mediaTypeProxy.url}?default-graph-uri=${encodeURIComponent(DEFAULT_BASE)}`
+      : '';
     for (let round = 1; round <= options.rounds; round++) {
       for (const name of options.servers) {
         const baseline = name.endsWith('-baseline') ? options.baseline : undefined;
@@ -372,11 +397,13 @@ export async function runCold(options: ColdOptions): Promise<void> {
           const timer = setInterval(() => load.push(load1()), 1000);
           const cpu0 = cpuSeconds(server.pid);
           const vcpu0 = virtuoso ? cpuSeconds(virtuoso.pid) : NaN;
+          const pcpu0 = mediaTypeProxy ? cpuSeconds(mediaTypeProxy.pid) : NaN;
           const result = await walk(server.url, order.map(pathOf), options.connections);
           clearInterval(timer);
           load.push(load1());
           const cpu1 = cpuSeconds(server.pid);
           const vcpu1 = virtuoso ? cpuSeconds(virtuoso.pid) : NaN;
+          const pcpu1 = mediaTypeProxy ? cpuSeconds(mediaTypeProxy.pid) : NaN;
           // Then the most-linked entity of each kind, alone, each asked for the first time (the walk leaves them out).
           const popular: Record<string, number | string> = {};
           const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -403,6 +430,7 @@ export async function runCold(options: ColdOptions): Promise<void> {
             'Virtuoso CPU ms/req': name.startsWith('embedded')
               ? '—'
               : Math.round(((vcpu1 - vcpu0) * 1000 * 100) / n) / 100,
+            'proxy CPU ms/req': name === 'trifid' ? Math.round(((pcpu1 - pcpu0) * 1000 * 100) / n) / 100 : '—',
             statuses: [...result.statuses].map(([s, c]) => `${s}: ${c}`).join(', '),
             errors: result.errors,
             'load avg (1 min)': `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`,
@@ -416,6 +444,7 @@ export async function runCold(options: ColdOptions): Promise<void> {
       }
     }
   } finally {
+    await mediaTypeProxy?.stop();
     if (virtuoso)
       await run(join(ROOT, 'scripts', 'virtuoso', 'stop.sh'), ['--db', virtuoso.db]).catch((err: Error) =>
         console.error(err.message),

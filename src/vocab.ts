@@ -57,6 +57,11 @@ export const CLASS = {
   /** Build-time statistic: of the derived-base pairs whose base has one task, how many derived models have another
    * (src/stats/lineage-tasks.ts); a kind of TagTaskStatistic whose tag is the base's task. */
   LineageTaskStatistic: hkg('LineageTaskStatistic'),
+  /** Build-time statistic: how many links to a popular entity one property makes, a VoID subset of its document
+   * (src/stats/link-counts.ts). */
+  IncomingLinkCount: hkg('IncomingLinkCount'),
+  /** Build-time statistic: how many links from a popular entity one property makes (src/stats/link-counts.ts). */
+  OutgoingLinkCount: hkg('OutgoingLinkCount'),
 } as const;
 
 /** Our own object properties (domain/range defined in the ontology). */

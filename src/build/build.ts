@@ -20,6 +20,7 @@ import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { ROOT } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { GraphStatistics } from '../stats/graph-statistics.js';
+import { LinkCounter } from '../stats/link-counts.js';
 import { OUTPUT, stageOutput } from './output.js';
 import { type ProgressMode, ProgressReporter } from './progress.js';
 
@@ -154,6 +155,7 @@ async function buildInto(
     out,
     stats,
     graphIndex,
+    base,
   );
   progress.stop('map');
   checkInputHadRecords(mapping, options.snapshot ?? options.release!);
@@ -236,12 +238,14 @@ async function writeDumps(
   out: string,
   stats: GraphStats,
   graphIndex: GraphIndex | undefined,
+  base: string,
 ): Promise<{ digests: [FileDigest, FileDigest, FileDigest]; mapping: MapStats }> {
   const context = projectContext();
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
   const statistics = new GraphStatistics();
+  const linkCounts = new LinkCounter(base);
   let sinceDrain = 0;
   // synchronous per quad (the build's hot path); the writers are drained every 2,048 quads
   const write = (quad: Quad): Promise<unknown> | undefined => {
@@ -256,12 +260,18 @@ async function writeDumps(
   };
   for await (const quad of run.quads as AsyncIterable<Quad>) {
     statistics.add(quad);
+    linkCounts.add(quad);
     const drained = write(quad);
     if (drained) await drained;
   }
   // the statistics need the whole graph (every lineage edge; an entity's task edges and tags may come from different
   // files): they follow the mapped graph
   for (const quad of statistics.quads()) {
+    linkCounts.add(quad); // the lineage closure's links are links a description counts too
+    const drained = write(quad);
+    if (drained) await drained;
+  }
+  for (const quad of linkCounts.quads()) {
     const drained = write(quad);
     if (drained) await drained;
   }

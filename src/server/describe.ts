@@ -7,9 +7,10 @@ import { DataFactory } from 'n3';
 import type { EntityRef } from '../iri.js';
 import { entityIri } from '../iri.js';
 import type { QueryRun } from '../queries/types.js';
+import { linkSubsetFragment } from '../stats/link-counts.js';
 import type { RawDescription, WireTerm } from '../store/describe-match.js';
 import type { QueryOptions, Store } from '../store/store.js';
-import { NS, OBJ, STD, XSD } from '../vocab.js';
+import { CLASS, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { dataPath, pagePath } from './links.js';
 import { datasetInfo } from './void.js';
@@ -140,20 +141,32 @@ export function lightDescriptionQuery(iri: string, max: number): string {
  *  - "l": the first firstLinksLimit(max) incoming links in the store's index order, with their subjects' names.
  * hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
  */
-export function descriptionQuery(iri: string, max: number): string {
+export function descriptionQuery(iri: string, max: number, doc?: string): string {
   const e = sparqlIri(iri);
   const notBase = `<${OBJ.baseModel}>`;
+  // With the document IRI, the counts the build stored for a popular entity (src/stats/link-counts.ts); the caller
+  // counts with countsQuery when the graph has none.
+  const counts = doc
+    ? `{ BIND("c" AS ?part) ${sparqlIri(doc)} <${NS.rdfs}seeAlso> ?x . ?x a <${CLASS.IncomingLinkCount}> ;
+      <${NS.void}property> ?p ; <${NS.void}triples> ?n }`
+    : `{ BIND("c" AS ?part) ${countsQuery(iri)} }`;
   return `SELECT ?part ?s ?p ?o ?name ?n WHERE {
   { BIND("o" AS ?part) BIND(${e} AS ?s) ${e} ?p ?o }
   UNION
   { BIND("o" AS ?part) ${e} <${STD.qualifiedDerivation}> ?s . ?s ?p ?o }
   UNION
-  { BIND("c" AS ?part) { SELECT ?p (COUNT(?x) AS ?n) WHERE { ?x ?p ${e} FILTER(?p != ${notBase}) } GROUP BY ?p } }
+  ${counts}
   UNION
   { BIND("l" AS ?part)
     { SELECT ?s ?p WHERE { ?s ?p ${e} FILTER(?p != ${notBase}) } LIMIT ${firstLinksLimit(max)} }
     OPTIONAL { ?s <${STD.name}> ?name } }
 }`;
+}
+
+/** Incoming links of `iri` counted per property (hkg:baseModel left out), as a sub-select: ?p ?n. */
+export function countsQuery(iri: string): string {
+  const e = sparqlIri(iri);
+  return `{ SELECT ?p (COUNT(?x) AS ?n) WHERE { ?x ?p ${e} FILTER(?p != <${OBJ.baseModel}>) } GROUP BY ?p }`;
 }
 
 /** The query for the first `max` links of each of `properties` (a popular entity's, past what the first query got). */
@@ -263,8 +276,8 @@ class Collector {
  * entity (more rows than the light query's limit) in the counting query plus, for properties its first page left
  * short, one more.
  */
-async function fetchDescription(store: Store, iri: string, max: number, maxOwn: number): Promise<Fetched> {
-  if (store.describe) return fromRaw(await store.describe({ iri, max, maxOwn }), iri, maxOwn);
+async function fetchDescription(store: Store, iri: string, doc: string, max: number, maxOwn: number): Promise<Fetched> {
+  if (store.describe) return fromRaw(await store.describe({ iri, doc, max, maxOwn }), iri, maxOwn);
   const light = lightDescriptionQuery(iri, max);
   const lightRows = await store.select(light, ownQuery(light));
   if (lightRows.length <= firstLinksLimit(max)) {
@@ -275,7 +288,7 @@ async function fetchDescription(store: Store, iri: string, max: number, maxOwn: 
     }
     return c.result();
   }
-  const query = descriptionQuery(iri, max);
+  const query = descriptionQuery(iri, max, doc);
   const rows = await store.select(query, ownQuery(query));
   const c = new Collector(iri, max, maxOwn);
   for (const r of rows) {
@@ -285,6 +298,12 @@ async function fetchDescription(store: Store, iri: string, max: number, maxOwn: 
     else if (part === 'l' && r.s && r.p) c.link(r.s, r.p, r.name, false);
   }
   if (c.own.length === 0) return c.result();
+  if (c.counts.size === 0) {
+    // A graph built without link counts (or an entity popular only through its own links): counted here.
+    const counting = `SELECT ?p ?n WHERE ${countsQuery(iri)}`;
+    for (const r of await store.select(counting, ownQuery(counting)))
+      if (r.p && r.n) c.counts.set(r.p.value, Number(r.n.value));
+  }
   // The own rows came without names (see descriptionQuery): those of the listed objects, in one small query.
   const listed = c.own
     .filter((q) => q.predicate.value !== STD.type && q.object.termType === 'NamedNode')
@@ -353,15 +372,16 @@ export async function describeEntity(
 ): Promise<Description | undefined> {
   const { store, config } = ctx;
   const iri = entityIri(config.base, ref.kind, ref.id);
+  const docIri = config.base + dataPath(ref).slice(1);
   const { own, incoming, outgoing, labels } = await fetchDescription(
     store,
     iri,
+    docIri,
     config.maxIncomingPerProperty,
     config.maxOwnLinksPerProperty,
   );
   if (own.length === 0) return undefined;
 
-  const docIri = config.base + dataPath(ref).slice(1);
   const doc = namedNode(docIri);
   const extra: Quad[] = [];
   const add = (s: Quad['subject'], p: string, o: Quad['object']) => extra.push(quad(s, namedNode(p), o));
@@ -379,7 +399,7 @@ export async function describeEntity(
   // to get all of it (void:sparqlEndpoint plus an rdfs:seeAlso to the query's GET URL), since the document lists only
   // `max`.
   for (const g of incoming) {
-    const node = namedNode(`${docIri}#incoming-${localName(g.property)}`);
+    const node = namedNode(`${docIri}#${linkSubsetFragment('incoming', g.property)}`);
     const sparqlGet = `${origin}/sparql?query=${encodeURIComponent(g.query)}`;
     add(doc, NS.rdfs + 'seeAlso', node);
     add(node, STD.type, namedNode(NS.void + 'Dataset'));
@@ -398,7 +418,7 @@ export async function describeEntity(
   }
   // Own properties cut to a first page are described the same way, as the subset `<entity> p ?o`.
   for (const g of outgoing) {
-    const node = namedNode(`${docIri}#outgoing-${localName(g.property)}`);
+    const node = namedNode(`${docIri}#${linkSubsetFragment('outgoing', g.property)}`);
     add(doc, NS.rdfs + 'seeAlso', node);
     add(node, STD.type, namedNode(NS.void + 'Dataset'));
     add(node, NS.void + 'property', namedNode(g.property));
@@ -427,10 +447,6 @@ function groupBySubject(quads: Quad[]): Quad[] {
     else groups.set(key, [q]);
   }
   return [...groups.values()].flat();
-}
-
-function localName(iri: string): string {
-  return iri.replace(/^.*[#/]/, '').replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
 // ---- lineage ----

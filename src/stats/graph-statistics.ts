@@ -11,6 +11,7 @@ import { isClosureLine, LineageClosure } from './lineage-closure.js';
 import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './task-years.js';
 import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
 import { isLikeRankLine, LikeRankCounter } from './likes.js';
+import { isLinkCountLine } from './link-counts.js';
 import {
   isNameTokenStatLine,
   MODEL_OR_DATASET_TYPE_LINE,
@@ -84,6 +85,7 @@ export function isStatisticLine(line: string): boolean {
     isLikeRankLine(line) ||
     LINEAGE_STAT_LINE.test(line) ||
     isTaskYearLine(line) ||
-    isClosureLine(line)
+    isClosureLine(line) ||
+    isLinkCountLine(line)
   );
 }

@@ -4,7 +4,8 @@
 // store answers the same with one SPARQL query (src/server/describe.ts).
 
 import type oxigraph from 'oxigraph';
-import { OBJ, STD } from '../vocab.js';
+import { LINK_COUNT_GATE } from '../stats/link-counts.js';
+import { CLASS, NS, OBJ, STD } from '../vocab.js';
 
 /** An RDF term as the worker hands it over (structured-clone friendly). */
 export type WireTerm =
@@ -18,6 +19,9 @@ export interface DescribeRequest {
   max: number;
   /** The entity's own links (IRI objects) listed per property; the rest are counted (default: all listed). */
   maxOwn?: number;
+  /** The entity's /data/ document IRI, under which the build stores a popular entity's link counts
+   *  (src/stats/link-counts.ts); without it, or without them, a popular entity's links are counted here. */
+  doc?: string;
 }
 
 /** Everything a description is built from; `own` is empty when the store holds nothing about the entity. */
@@ -54,13 +58,27 @@ function wire(term: OxTerm): WireTerm {
  * to JavaScript (~4 µs each, ~20 µs under load: 70 ms for a user's 4,329 own triples, 430 ms for a task's 21,186
  * incoming links at F = 0.1); below this many it is the cheapest way, above it the counting is left to oxigraph.
  */
-export const MATCH_GATE = 400;
+export const MATCH_GATE = LINK_COUNT_GATE;
 
 type Row = Map<string, OxTerm>;
 
 /** A SELECT run in oxigraph, its solutions as term maps (no JSON in between). */
 function select(store: oxigraph.Store, query: string): Row[] {
   return store.query(query) as Row[];
+}
+
+/**
+ * A first page of the IRIs `?x` that `pattern` binds (at most `limit`), answered as SPARQL JSON: one string out of
+ * WebAssembly instead of a term map per row. Their names are looked up one by one afterwards (index lookups):
+ * joining them in with OPTIONAL made oxigraph hash every schema:name of the store first (~20 ms at F = 0.1).
+ */
+function page(store: oxigraph.Store, pattern: string, limit: number): string[] {
+  const json = store.query(`SELECT ?x WHERE { ${pattern} } LIMIT ${limit}`, {
+    results_format: 'application/sparql-results+json',
+  }) as string;
+  const rows = (JSON.parse(json) as { results: { bindings: Array<Record<string, { type: string; value: string }>> } })
+    .results.bindings;
+  return rows.flatMap((r) => (r.x?.type === 'uri' ? [r.x.value] : []));
 }
 
 /** How many own triples and incoming links `iri` has, each counted only up to MATCH_GATE + 1 (a lazy LIMIT). */
@@ -78,6 +96,28 @@ function sizes(store: oxigraph.Store, iri: string): { own: number; incoming: num
   return { own: Number(row?.get('own')?.value ?? 0), incoming: Number(row?.get('in')?.value ?? 0) };
 }
 
+/** Link counts per property the build stored for a popular entity's document (empty maps when it stored none). */
+function storedCounts(
+  ox: typeof oxigraph,
+  store: oxigraph.Store,
+  doc: string | undefined,
+): { incoming: Map<string, number>; outgoing: Map<string, number> } {
+  const incoming = new Map<string, number>();
+  const outgoing = new Map<string, number>();
+  if (!doc) return { incoming, outgoing };
+  const first = (s: OxTerm, p: string) => store.match(s as oxigraph.NamedNode, ox.namedNode(p), null, null)[0]?.object;
+  for (const link of store.match(ox.namedNode(doc), ox.namedNode(NS.rdfs + 'seeAlso'), null, null)) {
+    const node = link.object;
+    const type = first(node, STD.type)?.value;
+    const property = first(node, NS.void + 'property');
+    const triples = first(node, NS.void + 'triples');
+    if (!property || !triples) continue;
+    if (type === CLASS.IncomingLinkCount) incoming.set(property.value, Number(triples.value));
+    else if (type === CLASS.OutgoingLinkCount) outgoing.set(property.value, Number(triples.value));
+  }
+  return { incoming, outgoing };
+}
+
 /** The description of `req.iri` from `store` (the oxigraph module passed in, so this file loads without it). */
 export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, req: DescribeRequest): RawDescription {
   const entity = ox.namedNode(req.iri);
@@ -87,6 +127,11 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
     if (term.termType !== 'NamedNode' || labels.has(term.value)) return;
     const found = store.match(term, name, null, null)[0];
     if (found) labels.set(term.value, found.object.value);
+  };
+  /** The first `limit` IRI objects of `<entity> p ?o`, listed (and named by addTriple). */
+  const ownPage = (p: string, limit: number) => {
+    for (const x of page(store, `<${req.iri}> <${p}> ?x FILTER(isIRI(?x))`, limit))
+      addTriple(entity, p, ox.namedNode(x));
   };
   const own: RawDescription['own'] = [];
   const addTriple = (s: OxTerm, p: string, o: OxTerm) => {
@@ -100,6 +145,10 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
   };
   const size = sizes(store, req.iri);
   if (size.own === 0) return { own, incoming: [], labels: [], outgoing: [] };
+  const stored =
+    size.own > MATCH_GATE || size.incoming > MATCH_GATE
+      ? storedCounts(ox, store, req.doc)
+      : { incoming: new Map<string, number>(), outgoing: new Map<string, number>() };
   // Own links are listed up to maxOwn per property (a user with thousands of likes); the rest only counted, and only
   // the listed ones are named (the names were most of such a description's cost).
   const maxOwn = req.maxOwn ?? Number.POSITIVE_INFINITY;
@@ -116,6 +165,17 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
       addTriple(q.subject, p, q.object);
     }
     for (const [property, count] of ownLinks) if (count > maxOwn) outgoing.push({ property, count });
+  } else if (stored.outgoing.size > 0) {
+    // Counted at build time: a property with more IRI objects than maxOwn gets its first page (a LIMIT); the rest (any
+    // other property, and literals) in one scan that oxigraph filters without handing the left-out links over.
+    const cut = [...stored.outgoing].filter(([, n]) => n > maxOwn).map(([p]) => p);
+    for (const p of cut) {
+      outgoing.push({ property: p, count: stored.outgoing.get(p)! });
+      ownPage(p, maxOwn);
+    }
+    const rest = cut.length > 0 ? `FILTER(!isIRI(?o) || ?p NOT IN (${cut.map((p) => `<${p}>`).join(', ')}))` : '';
+    for (const r of select(store, `SELECT ?p ?o WHERE { <${req.iri}> ?p ?o ${rest} }`))
+      addTriple(entity, r.get('p')!.value, r.get('o')!);
   } else {
     // Counted per property by oxigraph; a property with more IRI objects than maxOwn gets its first page (a LIMIT)
     // and its literals, any other is read whole.
@@ -132,12 +192,7 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
         continue;
       }
       outgoing.push({ property: p.value, count: iris });
-      for (const r of select(
-        store,
-        `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(isIRI(?o)) } LIMIT ${maxOwn}`,
-      )) {
-        addTriple(entity, p.value, r.get('o')!);
-      }
+      ownPage(p.value, maxOwn);
       if (Number(row.get('n')?.value ?? 0) > iris) {
         for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(!isIRI(?o)) }`))
           addTriple(entity, p.value, r.get('o')!);
@@ -158,19 +213,23 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
       }
     }
   } else {
-    // Counted per property by oxigraph (no quad crosses into JavaScript), then a first page of each. No isIRI(?s)
-    // filter, as in the SPARQL-store queries (src/server/describe.ts): the graph has no blank-node subjects.
-    const counts = select(store, `SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p <${req.iri}> } GROUP BY ?p`);
-    for (const row of counts) {
-      const p = row.get('p')!.value;
+    // Counted at build time, else per property by oxigraph (no quad crosses into JavaScript); then a first page of
+    // each. No isIRI(?s) filter, as in the SPARQL-store queries (src/server/describe.ts): the graph has no blank-node
+    // subjects.
+    const counts: Array<[string, number]> =
+      stored.incoming.size > 0
+        ? [...stored.incoming]
+        : select(store, `SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p <${req.iri}> } GROUP BY ?p`).map((row) => [
+            row.get('p')!.value,
+            Number(row.get('n')?.value ?? 0),
+          ]);
+    for (const [p, count] of counts) {
       if (p === OBJ.baseModel) continue;
-      const group = { property: p, count: Number(row.get('n')?.value ?? 0), subjects: [] as string[] };
+      const group = { property: p, count, subjects: [] as string[] };
       groups.set(p, group);
-      for (const r of select(store, `SELECT ?s WHERE { ?s <${p}> <${req.iri}> } LIMIT ${req.max}`)) {
-        const subject = r.get('s')!;
-        if (subject.termType !== 'NamedNode') continue;
-        group.subjects.push(subject.value);
-        label(subject);
+      for (const x of page(store, `?x <${p}> <${req.iri}>`, req.max)) {
+        group.subjects.push(x);
+        label(ox.namedNode(x));
       }
     }
   }

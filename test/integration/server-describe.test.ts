@@ -4,6 +4,7 @@
 // is linked, and the same description from both stores. The graph is the test fixture plus a popular model: 450 users
 // like it and 2 models are fine-tuned from it, more incoming links than the first SPARQL page holds; and a user who
 // follows those 450 users, more own links than the document lists (a first page, the count and the query for all).
+// The embedded store also reads the link counts a build writes for popular entities (src/stats/link-counts.ts).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
+import N3 from 'n3';
 import type { RunningServer } from '../../src/server/app.js';
 import { firstLinksLimit } from '../../src/server/describe.js';
+import { LinkCounter } from '../../src/stats/link-counts.js';
 import { MATCH_GATE } from '../../src/store/describe-match.js';
 import { DEFAULT_BASE, NS, OBJ, STD } from '../../src/vocab.js';
 import { FIXTURE_GRAPH, objects, parseRdf, raw, startTestServer, TEST_MAX_INCOMING } from '../helpers/server.js';
@@ -133,30 +136,56 @@ describe('entity descriptions over the embedded store and over Virtuoso @virtuos
   this.timeout(120_000);
   let dir: string;
   let virtuoso: RunningVirtuoso | undefined;
-  const servers: Record<'embedded' | 'virtuoso', RunningServer | undefined> = {
+  let doctoredDir: string | undefined;
+  const servers: Record<'embedded' | 'virtuoso' | 'doctored', RunningServer | undefined> = {
     embedded: undefined,
     virtuoso: undefined,
+    doctored: undefined,
   };
+  /** A graph whose stored link counts are DOCTORED more than the links (see withLinkCounts), in its own graph. */
+  const DOCTORED_GRAPH = 'urn:huggingkg:test:doctored-counts';
 
   before(async function () {
     requireVirtuoso();
     dir = mkdtempSync(join(tmpdir(), 'hkg-describe-'));
     writeFileSync(join(dir, 'huggingkg.nt.gz'), gzipSync(graphWithHub()));
+    doctoredDir = mkdtempSync(join(tmpdir(), 'hkg-describe-doctored-'));
+    writeFileSync(join(doctoredDir, 'huggingkg.nt.gz'), gzipSync(await withLinkCounts(graphWithHub(), DOCTORED)));
     servers.embedded = await startTestServer({ outDir: dir, maxOwnLinksPerProperty: MAX_OWN });
-    virtuoso = await startVirtuoso([dir]);
+    virtuoso = await startVirtuoso([dir, doctoredDir]);
     await virtuoso.load(dir, DEFAULT_BASE);
+    await virtuoso.load(doctoredDir, DOCTORED_GRAPH);
     servers.virtuoso = await startTestServer({
       outDir: dir,
       sparqlEndpoint: virtuoso.endpoint,
       sparqlGraph: DEFAULT_BASE,
       maxOwnLinksPerProperty: MAX_OWN,
     });
+    servers.doctored = await startTestServer({
+      outDir: doctoredDir,
+      sparqlEndpoint: virtuoso.endpoint,
+      sparqlGraph: DOCTORED_GRAPH,
+      maxOwnLinksPerProperty: MAX_OWN,
+    });
   });
   after(async () => {
     await servers.embedded?.close();
     await servers.virtuoso?.close();
+    await servers.doctored?.close();
     await virtuoso?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+    if (doctoredDir) rmSync(doctoredDir, { recursive: true, force: true });
+  });
+
+  it('virtuoso: a popular entity reads the incoming counts the build stored', async () => {
+    const hub = await description(servers.doctored!, 'model/pop/hub');
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(hub.normalised.incoming).map(([p, g]) => [p, [g.count, g.listed]])),
+      {
+        [OBJ.likes]: [LIKERS + DOCTORED, TEST_MAX_INCOMING],
+        [OBJ.fineTunedFrom]: [FINE_TUNES + DOCTORED, FINE_TUNES],
+      },
+    );
   });
 
   it(
@@ -252,4 +281,75 @@ describe('entity descriptions over the embedded store and over Virtuoso @virtuos
       assert.ok(fromEmbedded.normalised.own.length > 0);
     });
   }
+});
+
+/** Added to every stored count of a `doctored` graph: a description that shows it read the count. */
+const DOCTORED = 1000;
+
+/** The graph with the link counts a build would write for it, each count plus `extra` (to show which count is read). */
+async function withLinkCounts(graph: string, extra: number): Promise<string> {
+  const counter = new LinkCounter(B);
+  for (const q of await parseRdf(graph, 'application/n-triples')) counter.add(q);
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  const { literal, namedNode } = N3.DataFactory;
+  const lines = counter.quads().map((q) => {
+    const object =
+      q.predicate.value === NS.void + 'triples' && q.object.termType === 'Literal'
+        ? literal(String(Number(q.object.value) + extra), namedNode(q.object.datatype.value))
+        : q.object;
+    return writer.quadToString(q.subject, q.predicate, object).trimEnd();
+  });
+  return graph + lines.join('\n') + '\n';
+}
+
+describe('entity descriptions from the link counts a build stores (embedded store)', function () {
+  this.timeout(120_000);
+  const dirs: string[] = [];
+  const servers: Record<'counted' | 'stored' | 'doctored', RunningServer | undefined> = {
+    counted: undefined,
+    stored: undefined,
+    doctored: undefined,
+  };
+
+  before(async () => {
+    const graph = graphWithHub();
+    const graphs = {
+      counted: graph,
+      stored: await withLinkCounts(graph, 0),
+      doctored: await withLinkCounts(graph, DOCTORED),
+    };
+    for (const name of ['counted', 'stored', 'doctored'] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'hkg-describe-counts-'));
+      dirs.push(dir);
+      writeFileSync(join(dir, 'huggingkg.nt.gz'), gzipSync(graphs[name]));
+      servers[name] = await startTestServer({ outDir: dir, maxOwnLinksPerProperty: MAX_OWN });
+    }
+  });
+  after(async () => {
+    for (const server of Object.values(servers)) await server?.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts are written for the popular entities only, in both directions', async () => {
+    const stored = await withLinkCounts(graphWithHub(), 0);
+    assert.match(stored, new RegExp(`<${B}data/model/pop/hub#incoming-likes> <${NS.void}triples> "${LIKERS}"`));
+    assert.match(stored, new RegExp(`<${B}data/user/superfan#outgoing-follows> <${NS.void}triples> "${LIKERS}"`));
+    assert.doesNotMatch(stored, new RegExp(`<${B}data/user/fan3[#>]`), 'a user with two links has none');
+  });
+
+  for (const path of ['model/pop/hub', 'user/superfan', 'user/fan3']) {
+    it(`${path}: the same description from stored counts as from counting at request time`, async () => {
+      const counted = await description(servers.counted!, path);
+      const stored = await description(servers.stored!, path);
+      assert.deepEqual(stored.normalised, counted.normalised);
+    });
+  }
+
+  it('a popular entity reads its counts instead of counting its links', async () => {
+    const hub = await description(servers.doctored!, 'model/pop/hub');
+    assert.deepEqual(hub.normalised.incoming[OBJ.likes], { count: LIKERS + DOCTORED, listed: TEST_MAX_INCOMING });
+    const fan = await description(servers.doctored!, 'user/superfan');
+    // (every doctored count is past MAX_OWN, so every own property with IRI objects is cut to a first page)
+    assert.deepEqual(fan.normalised.outgoing[OBJ.follows], { count: LIKERS + DOCTORED, listed: MAX_OWN });
+  });
 });

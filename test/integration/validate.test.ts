@@ -209,6 +209,15 @@ const cases: Case[] = [
     expect: g('TaskYearStatistic', 'hkg:modelCount', 'MinInclusive'),
   },
   {
+    name: 'link count of zero links',
+    add: [
+      `<${B}data/model/x#incoming-likes> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${H}IncomingLinkCount> .`,
+      `<${B}data/model/x#incoming-likes> <http://rdfs.org/ns/void#property> <${H}likes> .`,
+      `<${B}data/model/x#incoming-likes> <http://rdfs.org/ns/void#triples> "0"^^<${X}integer> .`,
+    ],
+    expect: g('LinkCount', 'void:triples', 'MinInclusive'),
+  },
+  {
     name: 'qualified derivation not a Derivation',
     add: [`${LLAMA} <http://www.w3.org/ns/prov#qualifiedDerivation> ${IMDB} .`],
     expect: g('Model', 'prov:qualifiedDerivation', 'Class'),
@@ -299,7 +308,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
   it('covers every node shape of the shapes file with at least one violation case', () => {
     const shapesText = readFileSync(join(ROOT, 'shapes', 'huggingkg.shacl.ttl'), 'utf8');
     const nodeShapes = [...shapesText.matchAll(/^hkgsh:(\w+Shape) a sh:NodeShape/gm)].map((m) => `hkgsh:${m[1]}`);
-    assert.equal(nodeShapes.length, 11);
+    assert.equal(nodeShapes.length, 12);
     for (const s of nodeShapes)
       assert.ok(
         cases.some((c) => c.expect.shape === s),

@@ -1,0 +1,115 @@
+// **Link-count statistics** for entity descriptions: an entity with more than LINK_COUNT_GATE links in one direction
+// (a base model with thousands of derivations, a user with thousands of likes) gets, per property, how many links it
+// has in that direction, so that its description does not count them at request time. They are the VoID subsets the
+// served document describes — `<{base}data/{kind}/{id}#incoming-{local}> a hkg:IncomingLinkCount ; void:property p ;
+// void:triples n`, linked from the document IRI with rdfs:seeAlso — written by the build; the evaluation drops them
+// (no task reads them; a description without them counts at request time, src/store/describe-match.ts).
+
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { isEntityKind } from '../iri.js';
+import { escapeRegExp } from '../util/regexp.js';
+import { CLASS, NS, OBJ, STD, XSD } from '../vocab.js';
+
+/**
+ * Links in one direction past which an entity's counts are written: up to this many a description reads the links
+ * themselves (src/store/describe-match.ts's MATCH_GATE is this value), past it it needs their counts.
+ */
+export const LINK_COUNT_GATE = 400;
+
+/** The document fragment naming the subset of an entity's links with one property (as the served document names it). */
+export function linkSubsetFragment(direction: 'incoming' | 'outgoing', property: string): string {
+  return `${direction}-${property.replace(/^.*[#/]/, '').replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** Per entity IRI, its links in one direction as flat [property index, count] pairs (few properties each). */
+type Tally = Map<string, number[]>;
+
+function bump(tally: Tally, entity: string, property: number): void {
+  const pairs = tally.get(entity);
+  if (!pairs) {
+    tally.set(entity, [property, 1]);
+    return;
+  }
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (pairs[i] === property) {
+      pairs[i + 1]!++;
+      return;
+    }
+  }
+  pairs.push(property, 1);
+}
+
+/**
+ * Counts, per entity and property, the links a description counts: incoming, `?s p <entity>` with an IRI subject
+ * (hkg:baseModel left out, as descriptions leave it out: a Derivation node's base is counted under its relation);
+ * outgoing, `<entity> p ?o` with an IRI object. Feed it every quad of the graph, statistics included.
+ */
+export class LinkCounter {
+  private readonly properties: string[] = [];
+  private readonly propertyIndex = new Map<string, number>();
+  private readonly incoming: Tally = new Map();
+  private readonly outgoing: Tally = new Map();
+
+  constructor(private readonly base: string) {}
+
+  private isEntity(iri: string): boolean {
+    if (!iri.startsWith(this.base) || iri.includes('#')) return false;
+    const rest = iri.slice(this.base.length);
+    const slash = rest.indexOf('/');
+    return slash > 0 && isEntityKind(rest.slice(0, slash));
+  }
+
+  private property(iri: string): number {
+    let i = this.propertyIndex.get(iri);
+    if (i === undefined) {
+      i = this.properties.length;
+      this.properties.push(iri);
+      this.propertyIndex.set(iri, i);
+    }
+    return i;
+  }
+
+  add(q: Quad): void {
+    if (q.object.termType !== 'NamedNode' || q.subject.termType !== 'NamedNode') return;
+    const p = q.predicate.value;
+    if (p !== OBJ.baseModel && this.isEntity(q.object.value)) bump(this.incoming, q.object.value, this.property(p));
+    if (this.isEntity(q.subject.value)) bump(this.outgoing, q.subject.value, this.property(p));
+  }
+
+  /** The counts of every entity with more than LINK_COUNT_GATE links in a direction, as VoID subsets of its doc. */
+  quads(): Quad[] {
+    const { namedNode, literal, quad } = DataFactory;
+    const out: Quad[] = [];
+    const write = (tally: Tally, direction: 'incoming' | 'outgoing', type: string) => {
+      for (const [entity, pairs] of tally) {
+        let total = 0;
+        for (let i = 1; i < pairs.length; i += 2) total += pairs[i]!;
+        if (total <= LINK_COUNT_GATE) continue;
+        const doc = `${this.base}data/${entity.slice(this.base.length)}`;
+        for (let i = 0; i < pairs.length; i += 2) {
+          const property = this.properties[pairs[i]!]!;
+          const node = namedNode(`${doc}#${linkSubsetFragment(direction, property)}`);
+          out.push(
+            quad(namedNode(doc), namedNode(NS.rdfs + 'seeAlso'), node),
+            quad(node, namedNode(STD.type), namedNode(type)),
+            quad(node, namedNode(NS.void + 'property'), namedNode(property)),
+            quad(node, namedNode(NS.void + 'triples'), literal(String(pairs[i + 1]), namedNode(XSD.integer))),
+          );
+        }
+      }
+    };
+    write(this.incoming, 'incoming', CLASS.IncomingLinkCount);
+    write(this.outgoing, 'outgoing', CLASS.OutgoingLinkCount);
+    return out;
+  }
+}
+
+/** A link-count node's IRI: a document IRI with an #incoming- or #outgoing- fragment (entity IRIs have no such one). */
+const NODE = '[^>#]*/data/[^>#]*#(?:incoming|outgoing)-[^>]*';
+const LINE = new RegExp(`^(?:<${NODE}> |<[^>]*> <${escapeRegExp(NS.rdfs + 'seeAlso')}> <${NODE}> \\.$)`);
+
+/** Whether an N-Triples line of a dump is part of a link count (the evaluation drops them). */
+export function isLinkCountLine(line: string): boolean {
+  return LINE.test(line);
+}
