@@ -8,6 +8,7 @@ import type { Quad } from '@rdfjs/types';
 import { getQuery, runQuery } from '../../src/queries/registry.js';
 import { isStatisticLine } from '../../src/stats/graph-statistics.js';
 import { LineageTaskCounter, lineageTaskNode } from '../../src/stats/lineage-tasks.js';
+import { TagTaskCounter, TASKS_PER_VALUE } from '../../src/stats/tags.js';
 import {
   MIN_TOKEN_CARRIERS,
   NAME_TOKENS,
@@ -122,6 +123,48 @@ describe('name-token statistics: counts and priors', () => {
       );
     },
   );
+});
+
+describe('tag, name-word and lineage-task statistics keep the most frequent tasks of each value', () => {
+  // one tag, one name word and one base task, each carried by entities of TASKS_PER_VALUE + 2 tasks: task i by i + 1
+  const tasks = TASKS_PER_VALUE + 2;
+  const tags = new TagTaskCounter();
+  const words = new NameTokenCounter();
+  const lineage = new LineageTaskCounter();
+  for (let i = 0; i < tasks; i++) {
+    for (let j = 0; j <= i; j++) {
+      const m = `${M}o/common-${i}-${j}`;
+      const add = (q: Quad) => [tags, words, lineage].forEach((c) => c.addQuad(q));
+      add(quad(namedNode(m), namedNode(STD.type), namedNode(CLASS.Model)));
+      add(quad(namedNode(m), namedNode(DATA.hubId), literal(`o/common-${i}-${j}`)));
+      add(quad(namedNode(m), namedNode(DATA.library), literal('common')));
+      add(quad(namedNode(m), namedNode(OBJ.task), namedNode(`${T}t${i}`)));
+      add(quad(namedNode(m), namedNode(OBJ.fineTunedFrom), namedNode(`${M}o/base`)));
+    }
+  }
+  lineage.addQuad(quad(namedNode(`${M}o/base`), namedNode(OBJ.task), namedNode(`${T}base-task`)));
+  const kept = Array.from({ length: TASKS_PER_VALUE }, (_, i) => `${T}t${tasks - 1 - i}`).sort();
+  const carriers = (tasks * (tasks + 1)) / 2;
+
+  it(`${TASKS_PER_VALUE} of ${tasks} tasks, with the counts of all carriers`, () => {
+    assert.deepEqual(
+      tags.stats().map((s) => s.task),
+      kept,
+    );
+    assert.ok(tags.stats().every((s) => s.carriers === carriers));
+    assert.deepEqual(
+      words
+        .stats()
+        .filter((s) => s.token === 'common')
+        .map((s) => s.task),
+      kept,
+    );
+    assert.deepEqual(
+      lineage.stats().map((s) => s.task),
+      kept,
+    );
+    assert.ok(lineage.stats().every((s) => s.carriers === carriers));
+  });
 });
 
 describe('lineage-task statistics: what derivatives of a base of each task do', () => {
