@@ -7,8 +7,10 @@
 //
 //   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only
 // model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
-//                                [--seed 1] [--max-cases 300] [--reuse] [--render-only]
-// --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown.
+//                                [--seed 1] [--max-cases 300] [--reuse] [--render-only] [--tasks rec,cls,trace]
+// --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown;
+// --tasks re-runs only these tasks and keeps the other tasks' results of WORK/report-<corpus>-s<seed>.json as they
+// were (so that a change to one query re-runs its rows, not the whole table).
 
 import {
   createReadStream,
@@ -25,6 +27,7 @@ import { createGunzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { build } from '../src/build/build.js';
 import { runEval } from '../src/eval/eval.js';
+import { TASK_NAMES, type TaskName } from '../src/eval/common.js';
 import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/eval/report.js';
 import { synthesize } from '../src/synth/hubscale.js';
 import { ROOT } from '../src/paths.js';
@@ -62,6 +65,7 @@ async function evaluate(
   seed: number,
   maxCases: number,
   reuse: boolean,
+  tasks?: TaskName[],
 ): Promise<void> {
   const snap = join(work, `snap-${corpus}`);
   const out = join(work, `out-${corpus}`);
@@ -76,12 +80,21 @@ async function evaluate(
     from: out,
     seed,
     maxCases,
+    tasks,
     onProgress: (m) => process.stderr.write(`${corpus}: ${m}\n`),
   });
-  writeFileSync(
-    join(work, `report-${corpus}-s${seed}.json`),
-    JSON.stringify({ corpus, buildMs: built - started, evalMs: Date.now() - built, report }, null, 2) + '\n',
-  );
+  const file = join(work, `report-${corpus}-s${seed}.json`);
+  let record = { corpus, buildMs: built - started, evalMs: Date.now() - built, report };
+  if (tasks && existsSync(file)) {
+    // only `tasks` were run: the earlier report keeps its other tasks, in their order; the date becomes this run's, and
+    // the eval time is the kept tasks' plus this run's
+    const before = JSON.parse(readFileSync(file, 'utf8')) as typeof record;
+    const kept = before.report.tasks.filter((t) => !tasks.includes(t.task));
+    const merged = [...kept, ...report.tasks].sort((a, b) => TASK_NAMES.indexOf(a.task) - TASK_NAMES.indexOf(b.task));
+    const keptMs = kept.reduce((sum, t) => sum + t.timing.totalMs, 0);
+    record = { ...before, evalMs: keptMs + record.evalMs, report: { ...report, tasks: merged } };
+  }
+  writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
   process.stderr.write(
     `${corpus}: built in ${((built - started) / 1000).toFixed(0)} ` +
       `s, evaluated in ${((Date.now() - built) / 1000).toFixed(0)} ` +
@@ -163,12 +176,16 @@ const work = resolve(option(args, 'work', join(tmpdir(), 'hkg-eval-real')));
 const seed = Number(option(args, 'seed', '1'));
 const maxCases = Number(option(args, 'max-cases', '300'));
 const only = option(args, 'only', [...REAL, ...SYNTH].join(',')).split(',');
+const tasksArg = option(args, 'tasks', '');
+const tasks = tasksArg ? tasksArg.split(',').map((t) => t as TaskName) : undefined;
+for (const t of tasks ?? [])
+  if (!TASK_NAMES.includes(t)) throw new Error(`--tasks ${t}: one of ${TASK_NAMES.join(', ')}`);
 mkdirSync(work, { recursive: true });
 if (!args.includes('--render-only')) {
   for (const corpus of only) {
     if (!REAL.includes(corpus) && !SYNTH.includes(corpus))
       throw new Error(`--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
-    await evaluate(corpus, data, work, seed, maxCases, args.includes('--reuse'));
+    await evaluate(corpus, data, work, seed, maxCases, args.includes('--reuse'), tasks);
   }
 }
 writeFileSync(join(ROOT, 'bench', 'eval-real.md'), render(work));

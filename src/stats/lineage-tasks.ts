@@ -10,7 +10,7 @@ import type { Quad } from '@rdfjs/types';
 import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { LINEAGE_PREDICATES } from './lineage.js';
-import { addToSet } from './tags.js';
+import { addToSet, topTasks } from './tags.js';
 
 const LINEAGE = new Set(LINEAGE_PREDICATES);
 
@@ -36,7 +36,7 @@ export class LineageTaskCounter {
       addToSet(this.steps, q.subject.value, q.object.value);
   }
 
-  /** The statistics, sorted by base task then task. */
+  /** The statistics (each base task's TASKS_PER_VALUE most frequent derived tasks), sorted by base task then task. */
   stats(): LineageTaskStat[] {
     const carriers = new Map<string, number>();
     const tagged = new Map<string, Map<string, number>>();
@@ -55,7 +55,7 @@ export class LineageTaskCounter {
     const out: LineageTaskStat[] = [];
     for (const baseTask of [...tagged.keys()].sort()) {
       const byTask = tagged.get(baseTask)!;
-      for (const task of [...byTask.keys()].sort()) {
+      for (const task of topTasks(byTask)) {
         out.push({ baseTask, task, tagged: byTask.get(task)!, carriers: carriers.get(baseTask)! });
       }
     }

@@ -11,6 +11,7 @@ import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
 import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { topTasks } from './tags.js';
 
 /** Words of a name read, in order (classify-task splits the same number out of a name). */
 export const NAME_TOKENS = 8;
@@ -78,7 +79,8 @@ export class NameTokenCounter {
     return [...counts.keys()].sort().map((task) => ({ task, ...counts.get(task)! }));
   }
 
-  /** The word-task statistics of words with at least MIN_TOKEN_CARRIERS carriers, sorted by word then task. */
+  /** The word-task statistics of words with at least MIN_TOKEN_CARRIERS carriers (each word's TASKS_PER_VALUE most
+   * frequent tasks), sorted by word then task. */
   stats(): NameTokenTaskStat[] {
     const carriers = new Map<string, number>();
     const tagged = new Map<string, Map<string, number>>();
@@ -96,7 +98,7 @@ export class NameTokenCounter {
     for (const token of [...tagged.keys()].sort()) {
       if (carriers.get(token)! < MIN_TOKEN_CARRIERS) continue;
       const byTask = tagged.get(token)!;
-      for (const task of [...byTask.keys()].sort()) {
+      for (const task of topTasks(byTask)) {
         out.push({ token, task, tagged: byTask.get(task)!, carriers: carriers.get(token)! });
       }
     }

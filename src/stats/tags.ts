@@ -51,7 +51,7 @@ export class TagTaskCounter {
       this.addTag(q.subject.value, q.object.value);
   }
 
-  /** The statistics, sorted by tag then task (deterministic output). */
+  /** The statistics (each tag's TASKS_PER_VALUE most frequent tasks), sorted by tag then task (deterministic). */
   stats(): TagTaskStat[] {
     const carriers = new Map<string, number>();
     const tagged = new Map<string, Map<string, number>>();
@@ -68,7 +68,7 @@ export class TagTaskCounter {
     const out: TagTaskStat[] = [];
     for (const tag of [...tagged.keys()].sort()) {
       const byTask = tagged.get(tag)!;
-      for (const task of [...byTask.keys()].sort())
+      for (const task of topTasks(byTask))
         out.push({ tag, task, tagged: byTask.get(task)!, carriers: carriers.get(tag)! });
     }
     return out;
@@ -77,6 +77,22 @@ export class TagTaskCounter {
   quads(): Quad[] {
     return this.stats().flatMap(statQuads);
   }
+}
+
+/**
+ * Tasks kept per tag (and per name word, per base task): the most frequent ones. classify-task reads every task of
+ * each of an entity's tags, words and base tasks, and its cost grows with those rows (a common tag on a Hub-sized graph
+ * has a count for nearly every task); a task few carriers of a tag have gives a share near 0 and decides nothing.
+ */
+export const TASKS_PER_VALUE = 5;
+
+/** The TASKS_PER_VALUE tasks with the largest counts (ties by task IRI), in task IRI order. */
+export function topTasks(byTask: ReadonlyMap<string, number>): string[] {
+  return [...byTask.entries()]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .slice(0, TASKS_PER_VALUE)
+    .map(([task]) => task)
+    .sort();
 }
 
 /** Adds value to key's set in map. */

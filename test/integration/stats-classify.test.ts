@@ -5,10 +5,17 @@
 import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { runQuery } from '../../src/queries/registry.js';
+import { getQuery, runQuery } from '../../src/queries/registry.js';
 import { isStatisticLine } from '../../src/stats/graph-statistics.js';
 import { LineageTaskCounter, lineageTaskNode } from '../../src/stats/lineage-tasks.js';
-import { MIN_TOKEN_CARRIERS, NameTokenCounter, nameTokens, tokenStatNode } from '../../src/stats/name-tokens.js';
+import { TagTaskCounter, TASKS_PER_VALUE } from '../../src/stats/tags.js';
+import {
+  MIN_TOKEN_CARRIERS,
+  NAME_TOKENS,
+  NameTokenCounter,
+  nameTokens,
+  tokenStatNode,
+} from '../../src/stats/name-tokens.js';
 import type { EmbeddedStore } from '../../src/store/embedded.js';
 import { CLASS, DATA, OBJ, STD } from '../../src/vocab.js';
 import { short, turtleStore } from '../helpers/queries-fixture.js';
@@ -118,6 +125,48 @@ describe('name-token statistics: counts and priors', () => {
   );
 });
 
+describe('tag, name-word and lineage-task statistics keep the most frequent tasks of each value', () => {
+  // one tag, one name word and one base task, each carried by entities of TASKS_PER_VALUE + 2 tasks: task i by i + 1
+  const tasks = TASKS_PER_VALUE + 2;
+  const tags = new TagTaskCounter();
+  const words = new NameTokenCounter();
+  const lineage = new LineageTaskCounter();
+  for (let i = 0; i < tasks; i++) {
+    for (let j = 0; j <= i; j++) {
+      const m = `${M}o/common-${i}-${j}`;
+      const add = (q: Quad) => [tags, words, lineage].forEach((c) => c.addQuad(q));
+      add(quad(namedNode(m), namedNode(STD.type), namedNode(CLASS.Model)));
+      add(quad(namedNode(m), namedNode(DATA.hubId), literal(`o/common-${i}-${j}`)));
+      add(quad(namedNode(m), namedNode(DATA.library), literal('common')));
+      add(quad(namedNode(m), namedNode(OBJ.task), namedNode(`${T}t${i}`)));
+      add(quad(namedNode(m), namedNode(OBJ.fineTunedFrom), namedNode(`${M}o/base`)));
+    }
+  }
+  lineage.addQuad(quad(namedNode(`${M}o/base`), namedNode(OBJ.task), namedNode(`${T}base-task`)));
+  const kept = Array.from({ length: TASKS_PER_VALUE }, (_, i) => `${T}t${tasks - 1 - i}`).sort();
+  const carriers = (tasks * (tasks + 1)) / 2;
+
+  it(`${TASKS_PER_VALUE} of ${tasks} tasks, with the counts of all carriers`, () => {
+    assert.deepEqual(
+      tags.stats().map((s) => s.task),
+      kept,
+    );
+    assert.ok(tags.stats().every((s) => s.carriers === carriers));
+    assert.deepEqual(
+      words
+        .stats()
+        .filter((s) => s.token === 'common')
+        .map((s) => s.task),
+      kept,
+    );
+    assert.deepEqual(
+      lineage.stats().map((s) => s.task),
+      kept,
+    );
+    assert.ok(lineage.stats().every((s) => s.carriers === carriers));
+  });
+});
+
 describe('lineage-task statistics: what derivatives of a base of each task do', () => {
   const counter = new LineageTaskCounter();
   const tasks: Array<[string, string]> = [
@@ -218,4 +267,59 @@ m:z\\/ft a hkg:Model ; hkg:hubId "z/ft" ; hkg:fineTunedFrom m:s\\/base .
       assert.equal(Number(same.base), 1, "the base's own task is the base signal");
     },
   );
+});
+
+describe('classify-task splits a name into as many words as NAME_TOKENS', () => {
+  // the query spells its word slots out (?r0.., ?a0.., VALUES ?i { 0 .. }): they must follow NAME_TOKENS
+  const sparql = getQuery('classify-task').sparql;
+
+  it(`every word-slot VALUES list is 0..${NAME_TOKENS - 1} and every slot chain ends at ${NAME_TOKENS - 1}`, () => {
+    const lists = [...sparql.matchAll(/VALUES \?(\w+) \{([\d ]+)\}/g)];
+    assert.ok(lists.length >= 2, 'the words and the word count each have a slot list');
+    const expected = Array.from({ length: NAME_TOKENS }, (_, i) => String(i)).join(' ');
+    for (const [, variable, values] of lists) assert.equal(values!.trim(), expected, `VALUES ?${variable}`);
+    for (const prefix of ['r', 'a']) {
+      const slots = new Set([...sparql.matchAll(new RegExp(`\\?${prefix}(\\d+)\\b`, 'g'))].map((m) => Number(m[1])));
+      assert.deepEqual(
+        [...slots].sort((x, y) => x - y),
+        Array.from({ length: NAME_TOKENS }, (_, i) => i),
+        `?${prefix}0..?${prefix}${NAME_TOKENS - 1}`,
+      );
+    }
+  });
+
+  let store: EmbeddedStore;
+  const filler = Array.from({ length: NAME_TOKENS - 1 }, (_, i) => `w${i + 1}`).join('-');
+  before(async () => {
+    store = await turtleStore(`
+@prefix hkg: <https://w3id.org/huggingkg/ontology#> .
+@prefix m: <https://w3id.org/huggingkg/model/> .
+@prefix t: <https://w3id.org/huggingkg/task/> .
+m:p\\/zzword-x a hkg:Model ; hkg:hubId "p/zzword-x" ; hkg:task t:token-classification .
+m:q\\/zzword-y a hkg:Model ; hkg:hubId "q/zzword-y" ; hkg:task t:token-classification .
+m:r\\/gen a hkg:Model ; hkg:hubId "r/gen" ; hkg:task t:text-generation .
+m:s\\/gen a hkg:Model ; hkg:hubId "s/gen" ; hkg:task t:text-generation .
+m:s\\/gen2 a hkg:Model ; hkg:hubId "s/gen2" ; hkg:task t:text-generation .
+m:z\\/${filler}-zzword a hkg:Model ; hkg:hubId "z/${filler}-zzword" .
+m:z\\/${filler}-w0-zzword a hkg:Model ; hkg:hubId "z/${filler}-w0-zzword" .
+`);
+  });
+  after(() => store.close());
+
+  const nameShare = async (id: string) => {
+    const { rows } = await runQuery(store, 'classify-task', { entity: `model/${id}`, k: '10' });
+    const row = rows.find((r) => short(r.task) === 'task/token-classification');
+    return Number(row?.name ?? 0);
+  };
+
+  it(`word ${NAME_TOKENS} of a name votes (as nameTokens() counts it)`, async () => {
+    assert.deepEqual(nameTokens(`z/${filler}-zzword`).at(-1), 'zzword');
+    // "zzword": 2 tasked carriers, both token classifiers: 2 / 3; the filler words have no statistics
+    assert.ok(Math.abs((await nameShare(`z/${filler}-zzword`)) - 2 / 3) < 1e-9);
+  });
+
+  it(`word ${NAME_TOKENS + 1} does not (nameTokens() drops it too)`, async () => {
+    assert.ok(!nameTokens(`z/${filler}-w0-zzword`).includes('zzword'));
+    assert.equal(await nameShare(`z/${filler}-w0-zzword`), 0);
+  });
 });
