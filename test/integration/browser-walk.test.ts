@@ -78,14 +78,12 @@ describe('browser: a walk through the site @browser', function () {
     await figure.waitFor();
     await assertPanelFits(page, figure, 'lineage picture');
     // The family's root is the topmost box of the picture.
-    const boxes = await figure
-      .locator('.node rect:first-of-type')
-      .evaluateAll((rects) =>
-        rects.map((r) => ({
-          y: Number(r.getAttribute('y')),
-          title: r.parentElement?.querySelector('title')?.textContent,
-        })),
-      );
+    const boxes = await figure.locator('.node rect:first-of-type').evaluateAll((rects) =>
+      rects.map((r) => ({
+        y: Number(r.getAttribute('y')),
+        title: r.parentElement?.querySelector('title')?.textContent,
+      })),
+    );
     assert.equal(boxes.reduce((a, b) => (b.y < a.y ? b : a)).title, 'base-llm', 'the root at the top');
     await assertNoOverflowOrEmptyPanels(page, { name: 'entity' });
   });
