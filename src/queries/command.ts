@@ -35,6 +35,18 @@ export function parseParamPairs(pairs: string[]): Record<string, string> {
   return params;
 }
 
+/** The graph the flags name (a running server for --from when there is one), with notes on stderr. */
+async function openQueryTarget(opts: QueryCliOptions) {
+  const { openTarget } = await import('./sparql-run.js');
+  return openTarget({
+    ...opts,
+    reuseServer: opts.server,
+    maxTriples: embeddedMaxTriplesEnv(),
+    notesDir: serverNotesDir(),
+    onNote: (m) => process.stderr.write(`query: ${m}\n`),
+  });
+}
+
 export function registerQuery(program: Command): void {
   const command = program
     .command('query')
@@ -61,14 +73,7 @@ export function registerQuery(program: Command): void {
       // With a graph, each query's example is one that answers on it.
       checkTarget(opts);
       const { findExamples } = await import('./examples.js');
-      const { openTarget } = await import('./sparql-run.js');
-      const target = await openTarget({
-        ...opts,
-        reuseServer: opts.server,
-        maxTriples: embeddedMaxTriplesEnv(),
-        notesDir: serverNotesDir(),
-        onNote: (m) => process.stderr.write(`query: ${m}\n`),
-      });
+      const target = await openQueryTarget(opts);
       try {
         const timeoutMs = opts.timeout ?? 20_000;
         process.stdout.write(describeQueries(await findExamples(target, { base: opts.base, timeoutMs })));
@@ -89,14 +94,8 @@ export function registerQuery(program: Command): void {
       if (err instanceof QueryParamError) throw new UsageError(err.message);
       throw err;
     }
-    const { analyzeReadQuery, openTarget } = await import('./sparql-run.js');
-    const target = await openTarget({
-      ...opts,
-      reuseServer: opts.server,
-      maxTriples: embeddedMaxTriplesEnv(),
-      notesDir: serverNotesDir(),
-      onNote: (m) => process.stderr.write(`query: ${m}\n`),
-    });
+    const { analyzeReadQuery } = await import('./sparql-run.js');
+    const target = await openQueryTarget(opts);
     try {
       const timeout = opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {};
       if (opts.format === 'table') {

@@ -2,6 +2,7 @@
 // SPARQL results formats, written by sparql-output.ts).
 
 import sparqljs from 'sparqljs';
+import { textTable } from './text-table.js';
 import type { Cell, QueryRun } from './types.js';
 
 /** Columns in the order of the SELECT clause (engines differ in the order of their bindings), then any others. */
@@ -32,22 +33,6 @@ export function formatTable(run: QueryRun, base?: string): string {
   const cols = columns(run);
   if (cols.length === 0) return `(no rows; ${run.elapsedMs} ms)\n`;
   const shorten = (s: string) => (base && s.startsWith(base) ? s.slice(base.length) : s);
-  const cells = run.rows.map((r) => cols.map((c) => shorten(show(r[c])).replace(/\s+/g, ' ')));
-  const widths = cols.map((c, i) => Math.min(80, Math.max(c.length, ...cells.map((r) => r[i]?.length ?? 0))));
-  const line = (values: string[]) =>
-    values
-      .map((v, i) => {
-        const width = widths[i] ?? v.length;
-        return v.length > width ? v.slice(0, width - 1) + '…' : v.padEnd(width);
-      })
-      .join('  ')
-      .trimEnd();
-  return (
-    [
-      line(cols),
-      widths.map((w) => '-'.repeat(w)).join('  '),
-      ...cells.map(line),
-      `(${run.rows.length} rows; ${run.elapsedMs} ms)`,
-    ].join('\n') + '\n'
-  );
+  const cells = run.rows.map((r) => cols.map((c) => shorten(show(r[c]))));
+  return textTable(cols, cells, `(${run.rows.length} rows; ${run.elapsedMs} ms)`);
 }

@@ -8,6 +8,7 @@ import { serializeQuads } from '../rdf/serialize.js';
 import { type JsonResults, type JsonTerm, writeResults } from '../rdf/sparql-results.js';
 import { resultForm, type QueryForm } from '../store/query-analysis.js';
 import { PREFIXES } from '../vocab.js';
+import { textTable } from './text-table.js';
 import type { SparqlAnswer } from './types.js';
 
 /** `table`, or a format of formats.ts. */
@@ -89,24 +90,12 @@ function shortIri(iri: string, base?: string): string {
   return `<${iri}>`;
 }
 
-/** Columns padded to their widest cell (at most 80 characters), a rule under the header, a row count. */
+/** The results as a text table (text-table.ts) with a row count. */
 export function formatResultsTable(results: JsonResults, base?: string): string {
   if (typeof results.boolean === 'boolean') return `${results.boolean}\n`;
   const rows = results.results?.bindings ?? [];
   const vars = results.head.vars?.length ? results.head.vars : [...new Set(rows.flatMap((r) => Object.keys(r)))];
   if (vars.length === 0) return `(${rows.length} rows)\n`;
-  const cells = rows.map((r) => vars.map((v) => showTerm(r[v], base).replace(/\s+/g, ' ')));
-  const widths = vars.map((v, i) => Math.min(80, Math.max(v.length, ...cells.map((r) => r[i]?.length ?? 0))));
-  const line = (values: string[]) =>
-    values
-      .map((v, i) => {
-        const width = widths[i] ?? v.length;
-        return v.length > width ? v.slice(0, width - 1) + '…' : v.padEnd(width);
-      })
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return (
-    [line(vars), rule, ...cells.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n') + '\n'
-  );
+  const cells = rows.map((r) => vars.map((v) => showTerm(r[v], base)));
+  return textTable(vars, cells, `(${rows.length} row${rows.length === 1 ? '' : 's'})`);
 }
