@@ -4,9 +4,10 @@
 //
 //   node dist/bench/scale.js [--scales 0.01,0.1] [--engines oxigraph,comunica,virtuoso] [--runs 20] [--seed 1]
 //                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60] [--reuse] [--skip-raw]
-//                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale]
+//                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale] [--virtuoso-db DIR]
 // --reuse measures an existing WORK/snap-F + WORK/out-F instead of rebuilding; --only limits the query set by name
-// prefix.
+// prefix; --virtuoso-db queries a Virtuoso already loaded (at F = 1.0 a load takes minutes: one timed load, then
+// queries measured as often as needed).
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
@@ -126,9 +127,9 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
     triples = store.triples;
     select = async (q) => (await store.select(q.sparql)).length;
   } else if (engine === 'virtuoso') {
-    const { loadIntoVirtuoso } = await import('../src/store/virtuoso.js');
-    const r = await loadIntoVirtuoso({ from: arg.outDir, port: arg.isqlPort });
-    triples = r.triples;
+    const { loadIntoVirtuoso, graphSize, DEFAULT_GRAPH } = await import('../src/store/virtuoso.js');
+    if (arg.loaded) triples = await graphSize({ port: arg.isqlPort }, DEFAULT_GRAPH);
+    else triples = (await loadIntoVirtuoso({ from: arg.outDir, port: arg.isqlPort })).triples;
     // URL-encoded form POST: Virtuoso 7.2 never answers a direct application/sparql-query POST
     // (virtuoso-opensource#842).
     select = async (q) => {
@@ -142,7 +143,7 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
       return (JSON.parse(text) as { results: { bindings: unknown[] } }).results.bindings.length;
     };
   } else throw new Error(`unknown engine ${engine}`);
-  const loadMs = performance.now() - t;
+  const loadMs = arg.loaded ? NaN : performance.now() - t;
   const timings: Timing[] = [];
   for (const q of queries) {
     const times: number[] = [];
@@ -164,7 +165,8 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
     timings.push({ name: q.name, runs: times.length, p50: pct(0.5), p95: pct(0.95), rows, error });
   }
   await close();
-  return { engine, loadMs, triples, rssMB: rss(), timings };
+  const note = arg.loaded ? 'not timed here (loaded before the run with huggingkg load)' : undefined;
+  return { engine, loadMs, triples, rssMB: rss(), timings, ...(note ? { note } : {}) };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -329,6 +331,8 @@ options:
   --comunica-max-scale F   run Comunica only up to this F (default 0.01)
   --comunica-heap-mb N     Comunica's heap (default 8192)
   --name NAME              result file name prefix (default scale)
+  --virtuoso-db DIR        query the Virtuoso that scripts/virtuoso/start.sh --db DIR runs, already loaded with
+                           \`huggingkg load\` (one scale only; its load is not timed here, and it is left running)
   -h, --help               print this and exit
 
 environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 400000 x the largest F, at least 100000;
@@ -337,6 +341,23 @@ environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 400
 /** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~2.5 GB on disk). */
 function virtuosoBuffers(scales: number[]): string {
   return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 400_000)));
+}
+
+/** The ports of a Virtuoso started by scripts/virtuoso/start.sh --db DIR (its virtuoso.env), checked to be running. */
+function runningVirtuoso(db: string): { db: string; endpoint: string; isqlPort: number; loaded: true } {
+  const envFile = join(db, 'virtuoso.env');
+  if (!existsSync(envFile))
+    throw new Error(`--virtuoso-db ${db}: no virtuoso.env (start it with scripts/virtuoso/start.sh)`);
+  const env = readFileSync(envFile, 'utf8');
+  const port = (key: string) => {
+    const value = new RegExp(`^${key}=(\\d+)$`, 'm').exec(env)?.[1];
+    if (!value) throw new Error(`--virtuoso-db ${db}: ${envFile} names no ${key}`);
+    return Number(value);
+  };
+  const pidFile = join(db, 'virtuoso.pid');
+  const pid = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
+  if (!pid || !existsSync(`/proc/${pid}`)) throw new Error(`--virtuoso-db ${db}: Virtuoso is not running`);
+  return { db, endpoint: `http://127.0.0.1:${port('HTTP_PORT')}/sparql`, isqlPort: port('ISQL_PORT'), loaded: true };
 }
 
 async function main(): Promise<void> {
@@ -372,6 +393,8 @@ async function main(): Promise<void> {
   const skipRaw = args.includes('--skip-raw');
   const only = args.includes('--only') ? opt('only', '').split(',') : undefined;
   const comunicaHeapMB = Number(opt('comunica-heap-mb', '8192'));
+  const virtuosoDb = args.includes('--virtuoso-db') ? resolve(opt('virtuoso-db', '')) : undefined;
+  if (virtuosoDb && scales.length !== 1) throw new Error('--virtuoso-db holds one build: give one scale');
   mkdirSync(work, { recursive: true });
 
   const started = new Date();
@@ -393,7 +416,8 @@ async function main(): Promise<void> {
     '',
   ];
 
-  let virtuoso: { db: string; endpoint: string; isqlPort: number } | undefined;
+  let virtuoso: { db: string; endpoint: string; isqlPort: number; loaded?: boolean } | undefined;
+  if (virtuosoDb) virtuoso = runningVirtuoso(virtuosoDb);
   const raw: Record<string, unknown> = {};
   try {
     for (const scale of scales) {
@@ -485,7 +509,7 @@ async function main(): Promise<void> {
             };
             virtuoso = { db: printed(/VIRTUOSO_DB=(\S+)/), endpoint: printed(/SPARQL_ENDPOINT=(\S+)/), isqlPort };
           }
-          Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
+          Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint, loaded: virtuoso.loaded });
         }
         let r: EngineResult;
         try {
@@ -560,7 +584,7 @@ async function main(): Promise<void> {
       console.error(md.slice(-queries.length - 8).join('\n'));
     }
   } finally {
-    if (virtuoso)
+    if (virtuoso && !virtuoso.loaded)
       execFileSync(join(ROOT, 'scripts/virtuoso/stop.sh'), ['--db', virtuoso.db, '--remove'], {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
