@@ -374,12 +374,12 @@ options:
                            \`huggingkg load\` (one scale only; its load is not timed here, and it is left running)
   -h, --help               print this and exit
 
-environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 400000 x the largest F, at least 100000;
+environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 600000 x the largest F, at least 100000;
              see scripts/virtuoso/README.md)`;
 
-/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~2.5 GB on disk). */
+/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~4.1 GB on disk with the statistics). */
 function virtuosoBuffers(scales: number[]): string {
-  return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 400_000)));
+  return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 600_000)));
 }
 
 /** The ports of a Virtuoso started by scripts/virtuoso/start.sh --db DIR (its virtuoso.env), checked to be running. */
