@@ -377,7 +377,7 @@ options:
 environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 600000 x the largest F, at least 100000;
              see scripts/virtuoso/README.md)`;
 
-/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~4.1 GB on disk with the statistics). */
+/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0: 4.1 GB on disk). */
 function virtuosoBuffers(scales: number[]): string {
   return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 600_000)));
 }
@@ -452,7 +452,8 @@ async function main(): Promise<void> {
     `stopped early when a query's runs pass the ${budgetMs / 1000} ` +
       `s budget (runs column). Each stage runs in its own child process;`,
     "RSS is that process's peak (Virtuoso: the server's VmHWM). Store CPU: the CPU time the store spent per run " +
-      "(oxigraph: the bench process's; Virtuoso: its threads but the main one), a figure the machine's load barely moves.",
+      "(oxigraph: the bench process's; Virtuoso: its threads but the main one), " +
+      "a figure the machine's load barely moves.",
     '',
   ];
 
