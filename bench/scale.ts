@@ -4,12 +4,13 @@
 //
 //   node dist/bench/scale.js [--scales 0.01,0.1] [--engines oxigraph,comunica,virtuoso] [--runs 20] [--seed 1]
 //                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60] [--reuse] [--skip-raw]
-//                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale]
+//                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale] [--virtuoso-db DIR]
 // --reuse measures an existing WORK/snap-F + WORK/out-F instead of rebuilding; --only limits the query set by name
-// prefix.
+// prefix; --virtuoso-db queries a Virtuoso already loaded (at F = 1.0 a load takes minutes: one timed load, then
+// queries measured as often as needed).
 
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, statSync, createReadStream } from 'node:fs';
 import { cpus, totalmem, tmpdir, hostname, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,8 @@ interface Timing {
   runs: number;
   p50: number;
   p95: number;
+  /** median CPU time the store spent per run (see storeCpuMs) */
+  cpu50?: number;
   rows: number;
   error?: string;
 }
@@ -108,6 +111,13 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
       q.sparql !== undefined ? { sparql: q.sparql } : prepareQuery(q.canned!, q.params ?? {}),
   }));
   let select: (q: { sparql: string; parsed?: Parsed }) => Promise<number>;
+  // CPU the store spends on a run: under a loaded machine wall time mostly measures the wait for a core, CPU time
+  // does not. oxigraph runs in this process (its worker threads included); Virtuoso's threads are read from /proc,
+  // all but its main thread, which polls at ~15% of a core when idle.
+  let storeCpuMs: () => number = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   let close = async () => {};
   const t = performance.now();
   let triples = 0;
@@ -126,11 +136,12 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
     triples = store.triples;
     select = async (q) => (await store.select(q.sparql)).length;
   } else if (engine === 'virtuoso') {
-    const { loadIntoVirtuoso } = await import('../src/store/virtuoso.js');
-    const r = await loadIntoVirtuoso({ from: arg.outDir, port: arg.isqlPort });
-    triples = r.triples;
+    const { loadIntoVirtuoso, graphSize, DEFAULT_GRAPH } = await import('../src/store/virtuoso.js');
+    if (arg.loaded) triples = await graphSize({ port: arg.isqlPort }, DEFAULT_GRAPH);
+    else triples = (await loadIntoVirtuoso({ from: arg.outDir, port: arg.isqlPort })).triples;
     // URL-encoded form POST: Virtuoso 7.2 never answers a direct application/sparql-query POST
     // (virtuoso-opensource#842).
+    storeCpuMs = () => threadsCpuMs(arg.virtuosoPid);
     select = async (q) => {
       const res = await fetch(arg.endpoint, {
         method: 'POST',
@@ -142,10 +153,11 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
       return (JSON.parse(text) as { results: { bindings: unknown[] } }).results.bindings.length;
     };
   } else throw new Error(`unknown engine ${engine}`);
-  const loadMs = performance.now() - t;
+  const loadMs = arg.loaded ? NaN : performance.now() - t;
   const timings: Timing[] = [];
   for (const q of queries) {
     const times: number[] = [];
+    const cpu: number[] = [];
     let rows = 0;
     let error: string | undefined;
     const budgetEnd = performance.now() + arg.budgetMs;
@@ -153,18 +165,47 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
       rows = await withTimeout(select(q.bind()), arg.budgetMs); // first run warms caches, not counted
       for (let i = 0; i < arg.runs && performance.now() < budgetEnd; i++) {
         const s = performance.now();
+        const c = storeCpuMs();
         rows = await withTimeout(select(q.bind()), arg.budgetMs);
         times.push(performance.now() - s);
+        cpu.push(storeCpuMs() - c);
       }
     } catch (e) {
       error = (e as Error).message.slice(0, 120);
     }
     times.sort((a, b) => a - b);
-    const pct = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))]! : NaN);
-    timings.push({ name: q.name, runs: times.length, p50: pct(0.5), p95: pct(0.95), rows, error });
+    cpu.sort((a, b) => a - b);
+    const pct = (p: number, xs = times) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN);
+    timings.push({
+      name: q.name,
+      runs: times.length,
+      p50: pct(0.5),
+      p95: pct(0.95),
+      cpu50: pct(0.5, cpu),
+      rows,
+      error,
+    });
   }
   await close();
-  return { engine, loadMs, triples, rssMB: rss(), timings };
+  const note = arg.loaded ? 'not timed here (loaded before the run with huggingkg load)' : undefined;
+  return { engine, loadMs, triples, rssMB: rss(), timings, ...(note ? { note } : {}) };
+}
+
+/** CPU time (ms) of a process's threads but its main one, from /proc (Linux). */
+function threadsCpuMs(pid: number): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let ticks = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    if (tid === String(pid)) continue;
+    try {
+      // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ticks * tick;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -329,14 +370,33 @@ options:
   --comunica-max-scale F   run Comunica only up to this F (default 0.01)
   --comunica-heap-mb N     Comunica's heap (default 8192)
   --name NAME              result file name prefix (default scale)
+  --virtuoso-db DIR        query the Virtuoso that scripts/virtuoso/start.sh --db DIR runs, already loaded with
+                           \`huggingkg load\` (one scale only; its load is not timed here, and it is left running)
   -h, --help               print this and exit
 
-environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 400000 x the largest F, at least 100000;
+environment: VIRTUOSO_BUFFERS (Virtuoso's page cache in 8 KiB pages; default 600000 x the largest F, at least 100000;
              see scripts/virtuoso/README.md)`;
 
-/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0 is ~2.5 GB on disk). */
+/** Virtuoso's page cache for the largest scale: the whole database in memory (F = 1.0: 4.1 GB on disk). */
 function virtuosoBuffers(scales: number[]): string {
-  return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 400_000)));
+  return process.env.VIRTUOSO_BUFFERS ?? String(Math.max(100_000, Math.ceil(Math.max(...scales) * 600_000)));
+}
+
+/** The ports of a Virtuoso started by scripts/virtuoso/start.sh --db DIR (its virtuoso.env), checked to be running. */
+function runningVirtuoso(db: string): { db: string; endpoint: string; isqlPort: number; loaded: true } {
+  const envFile = join(db, 'virtuoso.env');
+  if (!existsSync(envFile))
+    throw new Error(`--virtuoso-db ${db}: no virtuoso.env (start it with scripts/virtuoso/start.sh)`);
+  const env = readFileSync(envFile, 'utf8');
+  const port = (key: string) => {
+    const value = new RegExp(`^${key}=(\\d+)$`, 'm').exec(env)?.[1];
+    if (!value) throw new Error(`--virtuoso-db ${db}: ${envFile} names no ${key}`);
+    return Number(value);
+  };
+  const pidFile = join(db, 'virtuoso.pid');
+  const pid = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
+  if (!pid || !existsSync(`/proc/${pid}`)) throw new Error(`--virtuoso-db ${db}: Virtuoso is not running`);
+  return { db, endpoint: `http://127.0.0.1:${port('HTTP_PORT')}/sparql`, isqlPort: port('ISQL_PORT'), loaded: true };
 }
 
 async function main(): Promise<void> {
@@ -372,6 +432,8 @@ async function main(): Promise<void> {
   const skipRaw = args.includes('--skip-raw');
   const only = args.includes('--only') ? opt('only', '').split(',') : undefined;
   const comunicaHeapMB = Number(opt('comunica-heap-mb', '8192'));
+  const virtuosoDb = args.includes('--virtuoso-db') ? resolve(opt('virtuoso-db', '')) : undefined;
+  if (virtuosoDb && scales.length !== 1) throw new Error('--virtuoso-db holds one build: give one scale');
   mkdirSync(work, { recursive: true });
 
   const started = new Date();
@@ -389,11 +451,14 @@ async function main(): Promise<void> {
       `${seed}; ${runs} warm runs per query after one warm-up,`,
     `stopped early when a query's runs pass the ${budgetMs / 1000} ` +
       `s budget (runs column). Each stage runs in its own child process;`,
-    "RSS is that process's peak (Virtuoso: the server's VmHWM).",
+    "RSS is that process's peak (Virtuoso: the server's VmHWM). Store CPU: the CPU time the store spent per run " +
+      "(oxigraph: the bench process's; Virtuoso: its threads but the main one), " +
+      "a figure the machine's load barely moves.",
     '',
   ];
 
-  let virtuoso: { db: string; endpoint: string; isqlPort: number } | undefined;
+  let virtuoso: { db: string; endpoint: string; isqlPort: number; loaded?: boolean } | undefined;
+  if (virtuosoDb) virtuoso = runningVirtuoso(virtuosoDb);
   const raw: Record<string, unknown> = {};
   try {
     for (const scale of scales) {
@@ -485,7 +550,13 @@ async function main(): Promise<void> {
             };
             virtuoso = { db: printed(/VIRTUOSO_DB=(\S+)/), endpoint: printed(/SPARQL_ENDPOINT=(\S+)/), isqlPort };
           }
-          Object.assign(arg, { isqlPort: virtuoso.isqlPort, endpoint: virtuoso.endpoint });
+          const virtuosoPid = Number(readFileSync(join(virtuoso.db, 'virtuoso.pid'), 'utf8').trim());
+          Object.assign(arg, {
+            isqlPort: virtuoso.isqlPort,
+            endpoint: virtuoso.endpoint,
+            loaded: virtuoso.loaded,
+            virtuosoPid,
+          });
         }
         let r: EngineResult;
         try {
@@ -504,7 +575,8 @@ async function main(): Promise<void> {
           continue;
         }
         // JSON turns NaN (no timed run) into null.
-        for (const t of r.timings) for (const k of ['p50', 'p95'] as const) if (typeof t[k] !== 'number') t[k] = NaN;
+        for (const t of r.timings)
+          for (const k of ['p50', 'p95', 'cpu50'] as const) if (typeof t[k] !== 'number') t[k] = NaN;
         if (engine === 'virtuoso') {
           const pid = readFileSync(join(virtuoso!.db, 'virtuoso.pid'), 'utf8').trim();
           const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -524,7 +596,7 @@ async function main(): Promise<void> {
       const ran = results.filter((r) => r.timings.length);
       const base = ran.find((r) => r.engine === 'oxigraph');
       md.push(
-        `| query | ${ran.map((r) => `${r.engine} p50 / p95 (runs, rows)`).join(' | ')} | ${ran
+        `| query | ${ran.map((r) => `${r.engine} p50 / p95 (runs, rows; store CPU p50)`).join(' | ')} | ${ran
           .filter((r) => r !== base)
           .map((r) => `${r.engine} / oxigraph (p50)`)
           .join(' | ')} |`,
@@ -541,7 +613,7 @@ async function main(): Promise<void> {
           if (!t) return 'not run';
           return t.error && !t.runs
             ? `error: ${tableCell(t.error)}`
-            : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows})`;
+            : `${fmt(t.p50)} / ${fmt(t.p95)} (${t.runs}, ${t.rows}; CPU ${fmt(t.cpu50 ?? NaN)})`;
         });
         const ratios = base
           ? ran
@@ -560,7 +632,7 @@ async function main(): Promise<void> {
       console.error(md.slice(-queries.length - 8).join('\n'));
     }
   } finally {
-    if (virtuoso)
+    if (virtuoso && !virtuoso.loaded)
       execFileSync(join(ROOT, 'scripts/virtuoso/stop.sh'), ['--db', virtuoso.db, '--remove'], {
         stdio: ['ignore', 'ignore', 'inherit'],
       });

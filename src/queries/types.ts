@@ -43,7 +43,8 @@ export interface QueryRun {
 
 // Fixed result columns that other modules (HTML pages) rely on:
 //   lineage-ancestors / lineage-descendants: derived (IRI), relation (property IRI), base (IRI), depth (integer)
-//   lineage-tree: same columns, for the whole family of the model's root base
+//   lineage-tree: same columns, for the whole family of the model's root base; lineage-tree and lineage-descendants
+//     also give steps (integer): how many steps lie below the root/model, more than the rows when cut at k
 //   recommend-items / related-items: item (IRI), score (number), label (string, optional)
 //   classify-task: task (IRI), score (number), label (string, optional)
 //   predict-base-model: candidate (IRI), score (number)

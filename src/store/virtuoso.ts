@@ -182,9 +182,17 @@ export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<Vi
     );
   }
   log(`loading ${file} into <${graph}>${loaders > 1 ? ` with ${loaders} loaders` : ''}`);
-  // Turtle cannot be split at line ends; one file needs no split
-  if (loaders > 1 && /\.(nt|nq)(\.gz)?$/.test(file)) await loadInParts(options, file, graph, loaders, started);
-  else await loadOneFile(options, file, graph);
+  // No automatic checkpoint while loading (one would write every dirty page mid-load, stalling the loaders for the
+  // while): the load ends with one checkpoint, then the server's interval is restored.
+  const interval = marked(await runIsql(options, `SELECT 'INTERVAL', checkpoint_interval(-1);`), 'INTERVAL')?.[0];
+  try {
+    // Turtle cannot be split at line ends; one file needs no split
+    if (loaders > 1 && /\.(nt|nq)(\.gz)?$/.test(file)) await loadInParts(options, file, graph, loaders, started);
+    else await loadOneFile(options, file, graph);
+  } finally {
+    // (an interval already disabled reads back as a meaningless number, and is left disabled)
+    if (interval && /^\d+$/.test(interval)) await runIsql(options, `checkpoint_interval(${interval});`).catch(() => {});
+  }
   const triples = await graphSize(options, graph);
   return { file, graph, triples, seconds: (Date.now() - started) / 1000 };
 }

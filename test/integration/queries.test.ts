@@ -194,6 +194,23 @@ describe('canned queries: answers on the fixture graph', () => {
     const rows = await run('lineage-tree', { model: 'model/dave/llm-lora' });
     assert.equal(rows.length, 3);
     assert.ok(rows.every((r) => short(r.root) === 'model/org-a/base-llm'));
+    assert.ok(rows.every((r) => r.steps === 3));
+  });
+
+  it('lineage-tree and lineage-descendants cut at k still count every step below (steps)', async () => {
+    const tree = await run('lineage-tree', { model: 'model/dave/llm-lora', k: '1' });
+    assert.deepEqual(
+      tree.map((r) => [short(r.derived), r.depth, r.steps]),
+      [['model/bob/llm-chat-ft', 1, 3]],
+    );
+    const below = await run('lineage-descendants', { model: 'model/org-a/base-llm', k: '2' });
+    assert.deepEqual(
+      below.map((r) => [short(r.derived), r.steps]),
+      [
+        ['model/bob/llm-chat-ft', 3],
+        ['model/dave/llm-lora', 3],
+      ],
+    );
   });
 
   it('predict-base-model: the base named in the card beats a similar name also mentioned', async () => {
