@@ -84,6 +84,19 @@ interface DataEntry {
 /** Answers a request to dereference, or says it is not one (false: the path is neither /data/... nor /{kind}/...). */
 export type Dereferencer = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+const REDIRECT_TEXT = { 301: 'Moved Permanently', 303: 'See Other' } as const;
+
+/** A redirect with a one-line text body naming the target, cacheable for an hour (the graph does not change). */
+function sendRedirect(req: IncomingMessage, res: ServerResponse, status: 301 | 303, target: string): void {
+  const body = `${status} ${REDIRECT_TEXT[status]}: ${target}\n`;
+  res.statusCode = status;
+  res.setHeader('Location', target);
+  res.setHeader('Cache-Control', 'public, max-age=3600');
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 export function dereferencer(ctx: AppContext): Dereferencer {
   // A description changes only with a rebuild (and restart): cache serialised documents by origin, IRI and format,
   // with their compressed forms (added on first use; counted in the size when the entry is stored, hence the 2x).
@@ -191,13 +204,7 @@ export function dereferencer(ctx: AppContext): Dereferencer {
       // old name); that IRI then negotiates. The old name's own description stays at its /data document.
       const query = (req.url ?? '').indexOf('?');
       const target = `/${found.movedTo.kind}/${encodeHubId(found.movedTo.id)}${query < 0 ? '' : req.url!.slice(query)}`;
-      const body = `301 Moved Permanently: ${target}\n`;
-      res.statusCode = 301;
-      res.setHeader('Location', target);
-      res.setHeader('Cache-Control', 'public, max-age=3600');
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.setHeader('Content-Length', Buffer.byteLength(body));
-      res.end(req.method === 'HEAD' ? undefined : body);
+      sendRedirect(req, res, 301, target);
       return;
     }
     const asked = queryParam(req, 'format');
@@ -209,13 +216,7 @@ export function dereferencer(ctx: AppContext): Dereferencer {
     // A ?format= is carried to the document; an Accept is negotiated again there.
     const data = asked === undefined ? dataPath(ref) : `${dataPath(ref)}?format=${chosen.format.key}`;
     const target = chosen.format === HTML ? pagePath(ref) : data;
-    const body = `303 See Other: ${target}\n`;
-    res.statusCode = 303;
-    res.setHeader('Location', target);
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.end(req.method === 'HEAD' ? undefined : body);
+    sendRedirect(req, res, 303, target);
   }
 
   return (req, res) => {
