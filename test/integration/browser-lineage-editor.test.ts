@@ -13,11 +13,11 @@ import { Writer } from 'n3';
 import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { OUTPUT } from '../../src/build/output.js';
-import { startServer, type RunningServer } from '../../src/server/app.js';
+import { startServer } from '../../src/server/app.js';
 import { makeConfig } from '../../src/server/config.js';
 import { GraphStatistics } from '../../src/stats/graph-statistics.js';
 import { OBJ } from '../../src/vocab.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { browserSuite } from '../helpers/browser.js';
 import { assertPanelFits } from '../helpers/page-check.js';
 import { entity, link } from '../helpers/graph.js';
 import { must } from '../helpers/must.js';
@@ -79,50 +79,34 @@ async function typeQuery(page: Page, query: string): Promise<void> {
 
 describe('browser: lineage picture and query editor at 1280 px @browser', function () {
   this.timeout(120_000);
-  let server: RunningServer;
-  let browser: TestBrowser;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  before(async () => {
-    const config = makeConfig({
-      outDir: writeBuild(lineageGraph()),
-      host: '127.0.0.1',
-      port: 0,
-      queryWorkers: 1,
-      // A generous budget: the machine is shared, and these steps look for the queries' answers.
-      queryTimeoutMs: 60_000,
-      pageQueryBudgetMs: 60_000,
-    });
-    server = await startServer(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage();
-    await page.setViewportSize({ width: WIDTH, height: 900 });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  });
-  afterEach(async () => {
-    await page?.close();
-    assert.deepEqual(pageErrors, [], 'no script errors on the page');
-  });
+  const suite = browserSuite(
+    () => {
+      const config = makeConfig({
+        outDir: writeBuild(lineageGraph()),
+        host: '127.0.0.1',
+        port: 0,
+        queryWorkers: 1,
+        // A generous budget: the machine is shared, and these steps look for the queries' answers.
+        queryTimeoutMs: 60_000,
+        pageQueryBudgetMs: 60_000,
+      });
+      return startServer(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    },
+    { viewport: { width: WIDTH, height: 900 } },
+  );
 
   /** The distinct models of lineage-tree's rows for `model`, through the JSON API (its default step limit). */
   async function lineageTreeModels(model: string): Promise<number> {
-    const res = await fetch(`${server.url}/api/lineage?model=${encodeURIComponent(model)}&direction=tree`);
+    const res = await fetch(`${suite.server.url}/api/lineage?model=${encodeURIComponent(model)}&direction=tree`);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { rows: Array<{ base: string; derived: string }> };
     return new Set(body.rows.flatMap((r) => [r.base, r.derived])).size;
   }
 
   it('draws a big family within 1280 px, root at the top, counted as lineage-tree counts it', async () => {
-    await page.goto(`${server.url}/page/model/quant7/ft-7-gguf`);
-    const figure = page.locator('section[data-query="lineage-tree"] figure.lineage');
-    await assertPanelFits(page, figure, 'family picture');
+    await suite.page.goto(`${suite.server.url}/page/model/quant7/ft-7-gguf`);
+    const figure = suite.page.locator('section[data-query="lineage-tree"] figure.lineage');
+    await assertPanelFits(suite.page, figure, 'family picture');
     const svg = must(await figure.locator('svg[role="img"]').boundingBox(), 'the picture');
     assert.ok(svg.x + svg.width <= WIDTH, `the picture is ${svg.width} px wide`);
 
@@ -158,8 +142,8 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
     // "Show the whole family" draws every model, laid out the same way (root at the top); wider than the page, it
     // scrolls within its own box.
     await figure.locator('a.show-all').click();
-    await page.waitForURL('**/family/model/quant7/ft-7-gguf');
-    const all = page.locator('figure.lineage');
+    await suite.page.waitForURL('**/family/model/quant7/ft-7-gguf');
+    const all = suite.page.locator('figure.lineage');
     assert.equal(Number(await all.getAttribute('data-family-models')), models);
     assert.equal(Number(await all.getAttribute('data-hidden-models')), 0);
     assert.equal(await all.locator('.node:not(.more)').count(), models, 'every model has a box');
@@ -170,13 +154,13 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
       })),
     );
     assert.equal(ys.reduce((a, b) => (b.y < a.y ? b : a)).title, 'Root-Base-Model-8B', 'the root at the top');
-    await assertPanelFits(page, all, 'whole family', true);
+    await assertPanelFits(suite.page, all, 'whole family', true);
   });
 
   it("keeps a small tree's labels inside their boxes and ends each arrow on a box border", async () => {
-    await page.goto(`${server.url}/page/model/small/ft-gguf`);
-    const figure = page.locator('section[data-query="lineage-tree"] figure.lineage');
-    await assertPanelFits(page, figure, 'small family');
+    await suite.page.goto(`${suite.server.url}/page/model/small/ft-gguf`);
+    const figure = suite.page.locator('section[data-query="lineage-tree"] figure.lineage');
+    await assertPanelFits(suite.page, figure, 'small family');
     assert.equal(
       Number(await figure.getAttribute('data-family-models')),
       await lineageTreeModels('model/small/ft-gguf'),
@@ -226,69 +210,71 @@ describe('browser: lineage picture and query editor at 1280 px @browser', functi
 
   it('opens a share link with its query, and keeps a typed query over a reload', async () => {
     const shared = 'SELECT ?m WHERE { ?m a <https://w3id.org/huggingkg/ontology#Model> } LIMIT 3';
-    await page.goto(`${server.url}/sparql#query=${encodeURIComponent(shared)}`);
-    await page.locator('.yasqe .CodeMirror').waitFor();
-    assert.equal(await editorText(page), shared, 'the share link, not the default query');
+    await suite.page.goto(`${suite.server.url}/sparql#query=${encodeURIComponent(shared)}`);
+    await suite.page.locator('.yasqe .CodeMirror').waitFor();
+    assert.equal(await editorText(suite.page), shared, 'the share link, not the default query');
 
     // YASGUI's own share button makes a link that opens the same query.
     const typed = 'SELECT ?s WHERE { ?s ?p ?o } LIMIT 7';
-    await typeQuery(page, typed);
-    await page.locator('.yasqe_share').click();
-    const link = await page.locator('.yasqe_sharePopup input, .yasqe_sharePopup textarea').first().inputValue();
-    const other = await browser.newPage();
+    await typeQuery(suite.page, typed);
+    await suite.page.locator('.yasqe_share').click();
+    const link = await suite.page.locator('.yasqe_sharePopup input, .yasqe_sharePopup textarea').first().inputValue();
+    const other = await suite.page.context().newPage();
     await other.goto(link);
     await other.locator('.yasqe .CodeMirror').waitFor();
     assert.equal(await editorText(other), typed, `the share link ${link} round-trips`);
     await other.close();
 
-    await page.goto(`${server.url}/sparql`);
-    await page.locator('.yasqe .CodeMirror').waitFor();
-    await typeQuery(page, 'ASK { ?s ?p ?o }');
-    await page.reload();
-    await page.locator('.yasqe .CodeMirror').waitFor();
-    assert.equal(await editorText(page), 'ASK { ?s ?p ?o }', 'the typed query survives a reload');
+    await suite.page.goto(`${suite.server.url}/sparql`);
+    await suite.page.locator('.yasqe .CodeMirror').waitFor();
+    await typeQuery(suite.page, 'ASK { ?s ?p ?o }');
+    await suite.page.reload();
+    await suite.page.locator('.yasqe .CodeMirror').waitFor();
+    assert.equal(await editorText(suite.page), 'ASK { ?s ?p ?o }', 'the typed query survives a reload');
   });
 
   it("links result IRIs to this site's pages and shows xsd:string literals plainly", async () => {
-    await page.goto(`${server.url}/sparql`);
-    await page.locator('.yasqe .CodeMirror').waitFor();
+    await suite.page.goto(`${suite.server.url}/sparql`);
+    await suite.page.locator('.yasqe .CodeMirror').waitFor();
     await typeQuery(
-      page,
+      suite.page,
       'SELECT ?m WHERE { ?m <https://w3id.org/huggingkg/ontology#fineTunedFrom> ?b } ORDER BY ?m LIMIT 5',
     );
-    await page.locator('.yasqe_queryButton').click();
-    const first = page.locator('.yasr td a').first();
+    await suite.page.locator('.yasqe_queryButton').click();
+    const first = suite.page.locator('.yasr td a').first();
     await first.waitFor();
-    const hrefs = await page.locator('.yasr td a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const hrefs = await suite.page
+      .locator('.yasr td a')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     assert.ok(hrefs.length >= 5);
-    for (const h of hrefs) assert.equal(new URL(h).origin, new URL(server.url).origin, `${h} stays on the site`);
+    for (const h of hrefs) assert.equal(new URL(h).origin, new URL(suite.server.url).origin, `${h} stays on the site`);
     await first.click();
-    await page.waitForURL('**/page/model/**');
-    assert.equal(await page.locator('figure.lineage').count(), 1, 'the entity page, with its family');
+    await suite.page.waitForURL('**/page/model/**');
+    assert.equal(await suite.page.locator('figure.lineage').count(), 1, 'the entity page, with its family');
 
-    await page.goto(`${server.url}/sparql`);
-    await page.locator('.yasqe .CodeMirror').waitFor();
+    await suite.page.goto(`${suite.server.url}/sparql`);
+    await suite.page.locator('.yasqe .CodeMirror').waitFor();
     await typeQuery(
-      page,
+      suite.page,
       'CONSTRUCT { ?m <http://schema.org/identifier> ?id } ' +
         'WHERE { ?m <https://w3id.org/huggingkg/ontology#hubId> ?id FILTER(?id = "small/base") }',
     );
-    await page.locator('.yasqe_queryButton').click();
-    await page.locator('.yasr td', { hasText: 'small/base' }).first().waitFor();
-    const cells = await page.locator('.yasr td').allTextContents();
+    await suite.page.locator('.yasqe_queryButton').click();
+    await suite.page.locator('.yasr td', { hasText: 'small/base' }).first().waitFor();
+    const cells = await suite.page.locator('.yasr td').allTextContents();
     assert.ok(cells.includes('small/base'), `a plain string cell among ${JSON.stringify(cells)}`);
     assert.ok(!cells.some((c) => c.includes('^^')), 'no datatype noise');
-    await assertPanelFits(page, page.locator('.sparql-editor'), 'CONSTRUCT results');
+    await assertPanelFits(suite.page, suite.page.locator('.sparql-editor'), 'CONSTRUCT results');
   });
 
   it('keeps the editor on screen when the query has a long parse error', async () => {
-    await page.goto(`${server.url}/sparql`);
-    await page.locator('.yasqe .CodeMirror').waitFor();
-    await typeQuery(page, `SELECT * WHERE { ?s ?p ?o . ${'FILTER(?o = <urn:x:' + 'y'.repeat(600)}> ) ) ) }`);
-    await page.locator('.yasqe_queryButton').click();
-    await page.locator('.yasr .errorResult, .yasr .error').first().waitFor();
-    await assertPanelFits(page, page.locator('.sparql-editor'), 'parse error');
-    const editor = must(await page.locator('.yasqe .CodeMirror').boundingBox(), 'the editor');
+    await suite.page.goto(`${suite.server.url}/sparql`);
+    await suite.page.locator('.yasqe .CodeMirror').waitFor();
+    await typeQuery(suite.page, `SELECT * WHERE { ?s ?p ?o . ${'FILTER(?o = <urn:x:' + 'y'.repeat(600)}> ) ) ) }`);
+    await suite.page.locator('.yasqe_queryButton').click();
+    await suite.page.locator('.yasr .errorResult, .yasr .error').first().waitFor();
+    await assertPanelFits(suite.page, suite.page.locator('.sparql-editor'), 'parse error');
+    const editor = must(await suite.page.locator('.yasqe .CodeMirror').boundingBox(), 'the editor');
     assert.ok(editor.x >= 0 && editor.x + editor.width <= WIDTH, 'the editor stays within the viewport');
   });
 });

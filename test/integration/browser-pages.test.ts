@@ -3,70 +3,54 @@
 // JavaScript, and card text carrying script / event-handler / javascript: payloads never runs.
 
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server/app.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { browserSuite } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 describe('browser: HTML pages @browser', function () {
   this.timeout(60_000);
-  let server: RunningServer;
-  let browser: TestBrowser;
-  let page: Page;
   const dialogs: string[] = [];
-  const pageErrors: string[] = [];
-
-  before(async () => {
-    // A generous page-query budget: the machine is shared, and these steps look for the queries' answers.
-    server = await startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage();
+  // A generous page-query budget: the machine is shared, and these steps look for the queries' answers.
+  const suite = browserSuite(() => startTestServer({ pageQueryBudgetMs: 30_000, queryTimeoutMs: 30_000 }), {
+    failOnScriptErrors: false,
     // Every payload in the fixture sets window.__xss; a dialog would mean alert() ran.
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  });
-  afterEach(async () => {
-    await page?.close();
+    onPage: (page) =>
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      }),
   });
 
   it('opens an entity IRI, lands on its page and follows a link to another entity', async () => {
-    const res = await page.goto(`${server.url}/model/alice/chat-ft`);
+    const res = await suite.page.goto(`${suite.server.url}/model/alice/chat-ft`);
     assert.equal(res?.status(), 200);
-    assert.equal(new URL(page.url()).pathname, '/page/model/alice/chat-ft', 'the 303 led to the HTML page');
-    assert.equal(await page.locator('h1').textContent(), 'chat-ft');
-    assert.equal(await page.locator('figure.lineage > svg').count(), 1, 'the lineage picture');
-    assert.ok((await page.locator('figure.lineage .edge').count()) >= 2);
-    const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '') as Record<
-      string,
-      unknown
-    >;
+    assert.equal(new URL(suite.page.url()).pathname, '/page/model/alice/chat-ft', 'the 303 led to the HTML page');
+    assert.equal(await suite.page.locator('h1').textContent(), 'chat-ft');
+    assert.equal(await suite.page.locator('figure.lineage > svg').count(), 1, 'the lineage picture');
+    assert.ok((await suite.page.locator('figure.lineage .edge').count()) >= 2);
+    const ld = JSON.parse(
+      (await suite.page.locator('script[type="application/ld+json"]').textContent()) ?? '',
+    ) as Record<string, unknown>;
     assert.ok(ld['@context'], 'embedded JSON-LD parses');
 
-    await page.locator('section[aria-labelledby="links-h"] a', { hasText: 'base-llm' }).first().click();
-    await page.waitForURL('**/page/model/org-a/base-llm');
-    assert.equal(await page.locator('h1').textContent(), 'base-llm');
-    assert.match((await page.locator('section[aria-labelledby="incoming-h"]').textContent()) ?? '', /Showing 3 of 5/);
+    await suite.page.locator('section[aria-labelledby="links-h"] a', { hasText: 'base-llm' }).first().click();
+    await suite.page.waitForURL('**/page/model/org-a/base-llm');
+    assert.equal(await suite.page.locator('h1').textContent(), 'base-llm');
+    assert.match(
+      (await suite.page.locator('section[aria-labelledby="incoming-h"]').textContent()) ?? '',
+      /Showing 3 of 5/,
+    );
 
     // A node in the lineage picture is a link too.
-    await page.locator('figure.lineage a[href="/page/model/bob/lora"]').click();
-    await page.waitForURL('**/page/model/bob/lora');
-    assert.equal(await page.locator('h1').textContent(), 'lora');
+    await suite.page.locator('figure.lineage a[href="/page/model/bob/lora"]').click();
+    await suite.page.waitForURL('**/page/model/bob/lora');
+    assert.equal(await suite.page.locator('h1').textContent(), 'lora');
   });
 
   it(
     "shows a model's family tree and predicted task, a user's recommendations, " + 'and reaches the query gallery',
     async () => {
-      await page.goto(`${server.url}/page/model/alice/chat-ft-gguf`);
-      const family = page.locator('section[data-query="lineage-tree"]');
+      await suite.page.goto(`${suite.server.url}/page/model/alice/chat-ft-gguf`);
+      const family = suite.page.locator('section[data-query="lineage-tree"]');
       assert.equal(await family.locator('h2').textContent(), 'Family tree');
       assert.equal(await family.locator('figure.lineage > svg').count(), 1);
       assert.equal(
@@ -76,59 +60,59 @@ describe('browser: HTML pages @browser', function () {
       );
       assert.equal(await family.locator('.edge').count(), 5, 'the whole family of base-llm, cousins included');
       assert.ok(await family.locator('.node.focus rect').isVisible());
-      const task = page.locator('section[data-query="classify-task"]');
+      const task = suite.page.locator('section[data-query="classify-task"]');
       assert.equal(await task.locator('table.predicted-tasks tbody tr').count(), 1);
       assert.equal(await task.locator('tbody td a').first().textContent(), 'Text Generation');
       assert.match((await task.locator('.verdict').textContent()) ?? '', /No declared task/);
 
       // The section links to its query in the gallery, with this model filled in and the SPARQL that ran.
       await task.locator('a', { hasText: 'query gallery' }).click();
-      await page.waitForURL('**/api/queries/classify-task?**');
-      assert.equal(await page.locator('input[name="entity"]').inputValue(), 'model/alice/chat-ft-gguf');
-      assert.match((await page.locator('details pre').textContent()) ?? '', /hkg:task/);
+      await suite.page.waitForURL('**/api/queries/classify-task?**');
+      assert.equal(await suite.page.locator('input[name="entity"]').inputValue(), 'model/alice/chat-ft-gguf');
+      assert.match((await suite.page.locator('details pre').textContent()) ?? '', /hkg:task/);
 
-      await page.goto(`${server.url}/page/user/bob`);
-      const recs = page.locator('section[data-query="recommend-items"]');
+      await suite.page.goto(`${suite.server.url}/page/user/bob`);
+      const recs = suite.page.locator('section[data-query="recommend-items"]');
       assert.equal(await recs.locator('h2').textContent(), 'Recommendations');
       const first = recs.locator('tbody tr').first();
       assert.equal(await first.locator('a').textContent(), 'chat-ft');
       assert.match((await first.locator('td.num').textContent()) ?? '', /^\d+(\.\d+)?$/, 'with a score');
       await first.locator('a').click();
-      await page.waitForURL('**/page/model/alice/chat-ft');
+      await suite.page.waitForURL('**/page/model/alice/chat-ft');
 
-      await page.goto(`${server.url}/`);
-      await page.locator('header.site a', { hasText: 'Queries' }).click();
-      await page.waitForURL('**/api/queries');
-      assert.equal(await page.locator('h1').textContent(), 'Canned queries');
+      await suite.page.goto(`${suite.server.url}/`);
+      await suite.page.locator('header.site a', { hasText: 'Queries' }).click();
+      await suite.page.waitForURL('**/api/queries');
+      assert.equal(await suite.page.locator('h1').textContent(), 'Canned queries');
     },
   );
 
   it('searches from the landing page without JavaScript and opens a result', async () => {
-    await page.goto(`${server.url}/`);
-    await page.locator('main input[name="q"]').fill('web-corpus');
-    await page.locator('main form button[type="submit"]').click();
-    await page.waitForURL('**/search?**');
-    await page.locator('ol.results a', { hasText: 'web-corpus' }).click();
-    await page.waitForURL('**/page/dataset/org-a/web-corpus');
-    assert.equal(await page.locator('h1').textContent(), 'web-corpus');
+    await suite.page.goto(`${suite.server.url}/`);
+    await suite.page.locator('main input[name="q"]').fill('web-corpus');
+    await suite.page.locator('main form button[type="submit"]').click();
+    await suite.page.waitForURL('**/search?**');
+    await suite.page.locator('ol.results a', { hasText: 'web-corpus' }).click();
+    await suite.page.waitForURL('**/page/dataset/org-a/web-corpus');
+    assert.equal(await suite.page.locator('h1').textContent(), 'web-corpus');
   });
 
   it('does not run any payload of a hostile card text', async () => {
-    await page.addInitScript(() => {
+    await suite.page.addInitScript(() => {
       (window as unknown as { __xss?: string }).__xss = undefined;
     });
-    const res = await page.goto(`${server.url}/page/model/mallory/xss-card`);
+    const res = await suite.page.goto(`${suite.server.url}/page/model/mallory/xss-card`);
     assert.equal(res?.status(), 200);
     // Give deferred handlers (onerror of a broken image, onload) time to fire if they existed.
-    await page.waitForLoadState('load');
-    await page.waitForTimeout(300);
+    await suite.page.waitForLoadState('load');
+    await suite.page.waitForTimeout(300);
     assert.equal(
-      await page.evaluate(() => (window as unknown as { __xss?: string }).__xss),
+      await suite.page.evaluate(() => (window as unknown as { __xss?: string }).__xss),
       undefined,
       'no payload set window.__xss',
     );
     assert.deepEqual(dialogs, [], 'no alert/confirm/prompt');
-    const report = await page.evaluate(() => {
+    const report = await suite.page.evaluate(() => {
       const all = [...document.querySelectorAll('*')];
       return {
         handlers: all.flatMap((el) =>
@@ -146,26 +130,26 @@ describe('browser: HTML pages @browser', function () {
     // The site's own search suggestions and the JSON-LD; nothing from the card.
     assert.deepEqual(report.scripts, ['/static/suggest.js', 'application/ld+json']);
     assert.equal(report.frames, 0);
-    assert.match((await page.locator('.card-text').textContent()) ?? '', /Plain text after the payloads/);
+    assert.match((await suite.page.locator('.card-text').textContent()) ?? '', /Plain text after the payloads/);
     // The markup in the name shows as text, and the javascript: schema:url is not a link.
-    assert.match((await page.locator('h1').textContent()) ?? '', /<img src=x onerror=/);
-    assert.equal(await page.locator('a[href^="javascript"]').count(), 0);
+    assert.match((await suite.page.locator('h1').textContent()) ?? '', /<img src=x onerror=/);
+    assert.equal(await suite.page.locator('a[href^="javascript"]').count(), 0);
     // Clicking every link of the card stays harmless.
-    for (const a of await page.locator('.card-text a').all()) {
+    for (const a of await suite.page.locator('.card-text a').all()) {
       const href = await a.getAttribute('href');
       assert.ok(href === null || /^(https?:|mailto:|#)/.test(href), `card link ${href}`);
     }
-    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss), undefined);
+    assert.equal(await suite.page.evaluate(() => (window as unknown as { __xss?: string }).__xss), undefined);
   });
 
   it('shows 404 pages for unknown entities and keeps serving after malformed URLs', async () => {
-    const missing = await page.goto(`${server.url}/page/model/nobody/nothing`);
+    const missing = await suite.page.goto(`${suite.server.url}/page/model/nobody/nothing`);
     assert.equal(missing?.status(), 404);
-    assert.match((await page.locator('h1').textContent()) ?? '', /404/);
-    const bad = await page.goto(`${server.url}/data/model/..%2f..%2fetc%2fpasswd`);
+    assert.match((await suite.page.locator('h1').textContent()) ?? '', /404/);
+    const bad = await suite.page.goto(`${suite.server.url}/data/model/..%2f..%2fetc%2fpasswd`);
     assert.equal(bad?.status(), 400);
-    const ok = await page.goto(`${server.url}/page/model/gpt2`);
+    const ok = await suite.page.goto(`${suite.server.url}/page/model/gpt2`);
     assert.equal(ok?.status(), 200);
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(suite.pageErrors, []);
   });
 });
