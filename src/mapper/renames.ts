@@ -5,10 +5,8 @@
 
 import type { EntityKind } from '../iri.js';
 import type { RecordContext } from './entity.js';
+import { REPO_TYPES } from './user.js';
 import { idProblem, type Obj } from './values.js';
-
-/** The repository kinds renames apply to, by the `repoType` the crawler writes. */
-const REPO_KINDS: Record<string, EntityKind> = { model: 'model', dataset: 'dataset', space: 'space' };
 
 export interface Rename {
   kind: EntityKind;
@@ -33,7 +31,8 @@ export class RenameIndex {
 
   /** A renames.jsonl line: `{"repoType": "model", "from": OLD, "to": NEW}`; a bad one is skipped with a warning. */
   noteRename(raw: Obj, ctx: RecordContext): void {
-    const kind = typeof raw.repoType === 'string' ? REPO_KINDS[raw.repoType] : undefined;
+    const kind =
+      typeof raw.repoType === 'string' && REPO_TYPES.has(raw.repoType) ? (raw.repoType as EntityKind) : undefined;
     if (kind === undefined) {
       ctx.warn(`rename with repoType ${JSON.stringify(raw.repoType)} (model, dataset or space): skipped`);
       return;

@@ -40,7 +40,8 @@ function accounts(raw: Obj, key: string, ctx: RecordContext): string[] {
   return out;
 }
 
-const REPO_TYPES = new Set(['model', 'dataset', 'space']);
+/** The `repoType`s crawl records name (likes.jsonl, renames.jsonl): each is its entity kind's name. */
+export const REPO_TYPES: ReadonlySet<string> = new Set(['model', 'dataset', 'space']);
 
 /** likes.jsonl `{repoType, repoId, likers}` -> user_like_{repoType} edges. */
 export function likeEdges(raw: Obj, ctx: RecordContext): EdgeFact[] | undefined {

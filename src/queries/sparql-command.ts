@@ -9,8 +9,11 @@ import { choice, UsageError } from '../cli/options.js';
 import { addTargetOptions, checkTarget, type TargetFlags } from '../cli/target.js';
 import { DEFAULT_BASE } from '../vocab.js';
 
-/** The names -f takes (sparql-output.ts OUTPUT_NAMES, written out so that --help does not load the writers). */
-const FORMAT_NAMES = [
+/**
+ * The names -f takes: sparql-output.ts OUTPUT_NAMES written out, so that --help does not load the writers (a unit
+ * test, cli-options.test.ts, keeps the two equal).
+ */
+export const FORMAT_NAMES = [
   'table',
   'json',
   'xml',

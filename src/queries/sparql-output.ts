@@ -3,7 +3,15 @@
 // or a table for people. Format names are the server's `?format=` names (formats.ts), so `-f json` is SPARQL results
 // JSON for a SELECT and JSON-LD for a CONSTRUCT, as `/sparql?format=json` is.
 
-import { BINDINGS_FORMATS, BOOLEAN_FORMATS, type Format, RDF_FORMATS } from '../rdf/formats.js';
+import {
+  BINDINGS_FORMATS,
+  BOOLEAN_FORMATS,
+  type Format,
+  NTRIPLES,
+  RDF_FORMATS,
+  RESULTS_TSV,
+  TURTLE,
+} from '../rdf/formats.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { type JsonResults, type JsonTerm, writeResults } from '../rdf/sparql-results.js';
 import { resultForm, type QueryForm } from '../store/query-analysis.js';
@@ -35,8 +43,8 @@ export function chooseOutput(name: string | undefined, form: QueryForm, terminal
   const formats = formatsOf(form);
   const kind = resultForm(form);
   if (name === undefined) {
-    if (kind === 'graph') return { kind: 'format', format: terminal ? RDF_FORMATS[0]! : byKey(formats, 'nt') };
-    return kind === 'bindings' && !terminal ? { kind: 'format', format: byKey(formats, 'tsv') } : { kind: 'table' };
+    if (kind === 'graph') return { kind: 'format', format: terminal ? TURTLE : NTRIPLES };
+    return kind === 'bindings' && !terminal ? { kind: 'format', format: RESULTS_TSV } : { kind: 'table' };
   }
   if (name === 'table' && kind !== 'graph') return { kind: 'table' };
   const format = formats.find((f) => f.key === name || f.names.includes(name));
@@ -46,12 +54,6 @@ export function chooseOutput(name: string | undefined, form: QueryForm, terminal
     throw new Error(`${article} ${form} query cannot be written as ${JSON.stringify(name)}; use one of ${offered}`);
   }
   return { kind: 'format', format };
-}
-
-function byKey(formats: readonly Format[], key: string): Format {
-  const f = formats.find((x) => x.key === key);
-  if (!f) throw new Error(`no ${key} format`);
-  return f;
 }
 
 /** The answer written as `output`; `base` shortens entity IRIs in a table. */

@@ -149,3 +149,11 @@ describe('cli environment', () => {
     );
   });
 });
+
+describe('huggingkg sparql -f', () => {
+  it('takes exactly the names the writers offer (the hand-written list follows sparql-output.ts)', async () => {
+    const { FORMAT_NAMES } = await import('../../src/queries/sparql-command.js');
+    const { OUTPUT_NAMES } = await import('../../src/queries/sparql-output.js');
+    assert.deepEqual([...FORMAT_NAMES].sort(), [...OUTPUT_NAMES].sort());
+  });
+});
