@@ -12,7 +12,7 @@ import type { AppContext } from './context.js';
 import { describeEntity, lineageRows, namesOf, pagePath } from './describe.js';
 import { ALL_LIMITS, layoutFamily, planFamily, type FamilyLimits, type LineagePicture } from './lineage-svg.js';
 import { pageQueryBudget, withinBudget } from './page-queries.js';
-import { renderPage } from './render.js';
+import { htmlError, renderPage } from './render.js';
 import { entityRefFromPath } from './resources.js';
 import { requestOrigin, sendable, sendDocument, type Sendable } from './respond.js';
 
@@ -76,25 +76,19 @@ export function familyRouter(ctx: AppContext): Router {
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (s) => s.body.length + 1,
   });
-  const fail = (res: express.Response, status: number, title: string, message: string) =>
-    res
-      .status(status)
-      .set('Cache-Control', 'no-store')
-      .type('html')
-      .send(renderPage('error', { title, status, message }));
 
   router.get('/family/*rest', async (req, res) => {
     const parsed = entityRefFromPath(req.path.slice('/family/'.length));
     if ('error' in parsed)
-      return fail(res, parsed.status, parsed.status === 404 ? 'Not Found' : 'Bad Request', parsed.error);
+      return htmlError(res, parsed.status, parsed.status === 404 ? 'Not Found' : 'Bad Request', parsed.error);
     const ref = parsed.ref;
     if (ref.kind !== 'model')
-      return fail(res, 404, 'Not Found', `only models have a lineage family, not a ${ref.kind}`);
+      return htmlError(res, 404, 'Not Found', `only models have a lineage family, not a ${ref.kind}`);
     const key = `${ref.kind}/${encodeHubId(ref.id)}`;
     let page = cache.get(key);
     if (!page) {
       const desc = await describeEntity(ctx, ref, requestOrigin(req));
-      if (!desc) return fail(res, 404, 'Not Found', `no model with id ${JSON.stringify(ref.id)} in this graph`);
+      if (!desc) return htmlError(res, 404, 'Not Found', `no model with id ${JSON.stringify(ref.id)} in this graph`);
       const budgetMs = pageQueryBudget(ctx.config);
       const started = Date.now();
       const params = { model: key, k: String(ALL_FAMILY_STEPS) };

@@ -16,7 +16,7 @@ import { renderCard } from './markdown.js';
 import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
 import { ontologyLabel, prefixed, reusedTermLabel } from './ontology.js';
 import { toJsonld } from '../rdf/serialize.js';
-import { renderPage, scriptJson } from './render.js';
+import { htmlError, renderPage, scriptJson } from './render.js';
 import { entityRefFromPath } from './resources.js';
 import { searchIndexOf } from './search-index.js';
 import {
@@ -413,14 +413,6 @@ async function landingView(ctx: AppContext): Promise<object> {
     exampleIri: exampleRef && entityIri(ctx.config.base, exampleRef.kind, exampleRef.id),
     examplePage: exampleRef && pagePath(exampleRef),
   };
-}
-
-function htmlError(res: Response, status: number, title: string, message: string): void {
-  res
-    .status(status)
-    .set('Cache-Control', 'no-store')
-    .type('html')
-    .send(renderPage('error', { title, status, message }));
 }
 
 export function pagesRouter(ctx: AppContext): Router {

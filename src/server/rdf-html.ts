@@ -14,11 +14,10 @@ const NUMERIC_TYPES = new Set(
   ['integer', 'decimal', 'double', 'float', 'nonNegativeInteger', 'long', 'int'].map((t) => NS.xsd + t),
 );
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 }
 
 interface Link {

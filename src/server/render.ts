@@ -4,6 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import { ROOT } from '../paths.js';
 
@@ -60,4 +61,13 @@ export function renderPage(view: string, data: object): string {
   loadPartials();
   const body = template(view)(data);
   return template('layouts/main')({ ...data, body });
+}
+
+/** An error page, not cached. */
+export function htmlError(res: Response, status: number, title: string, message: string): void {
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .type('html')
+    .send(renderPage('error', { title, status, message }));
 }

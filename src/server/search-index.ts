@@ -236,23 +236,25 @@ function note(partials: Map<string, Partial>, s: string, p: string, o: string): 
 /** `<s> <p> "literal"(^^<dt>|@lang)? .` or `<s> <p> <o> .`: the four properties the index reads are on IRI subjects. */
 const TRIPLE_LINE = /^<([^>]*)>\s+<([^>]*)>\s+(?:"((?:[^"\\]|\\.)*)"(?:\^\^<[^>]*>|@[\w-]+)?|<([^>]*)>)\s*\.\s*$/;
 
+/** The one-character N-Triples escapes. */
+const SIMPLE_ESCAPES: Record<string, string> = {
+  t: '\t',
+  b: '\b',
+  n: '\n',
+  r: '\r',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
+
 /** N-Triples string escapes (\t \n \" \\ \uXXXX \UXXXXXXXX ...) read back. */
 export function unescapeLiteral(text: string): string {
   if (!text.includes('\\')) return text;
-  const simple: Record<string, string> = {
-    t: '\t',
-    b: '\b',
-    n: '\n',
-    r: '\r',
-    f: '\f',
-    '"': '"',
-    "'": "'",
-    '\\': '\\',
-  };
   return text.replace(
     /\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))/g,
     (whole, u4?: string, u8?: string, c?: string) =>
-      u4 || u8 ? String.fromCodePoint(Number.parseInt((u4 ?? u8) as string, 16)) : (simple[c ?? ''] ?? whole),
+      u4 || u8 ? String.fromCodePoint(Number.parseInt((u4 ?? u8) as string, 16)) : (SIMPLE_ESCAPES[c ?? ''] ?? whole),
   );
 }
 
