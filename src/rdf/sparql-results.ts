@@ -107,8 +107,11 @@ export function writeResults(results: JsonResults, mediaType: string): string {
   }
 }
 
+// Built once: the escape runs for every term of an XML result.
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 function xmlEscape(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+  return s.replace(/[&<>"]/g, (c) => XML_ESCAPES[c] as string);
 }
 
 function xmlTerm(term: JsonTerm): string {
