@@ -8,9 +8,9 @@
 
 import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
-import { coordinateAscent, queryDefaults, type Weights } from './weights.js';
+import { asParams, coordinateAscent, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
-import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import { byString, groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
 import { f1Intervals, f1Scores, round4 } from './metrics.js';
 
@@ -198,7 +198,7 @@ export async function evalCls(
 ): Promise<TaskResult> {
   const started = Date.now();
   const fit = await fitOnValidation(g, plan, rng, base, maxEntities);
-  const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
+  const fitted = asParams(fit.weights);
   const testEntities = new Set(plan.cases.map((c) => c.entity));
   const counts = new Map<string, Map<string, number>>();
   const allTasks = new Set<string>();
@@ -259,15 +259,13 @@ export async function evalCls(
     methods[m] = { 'micro-F1': round4(s.microF1), 'macro-F1': round4(s.macroF1), accuracy: round4(s.accuracy) };
     intervals[m] = f1Intervals(truth, p);
   }
-  return {
-    task: 'cls',
-    protocol: plan.protocol,
-    cases: plan.cases.length,
-    hiddenTriples: run.removed,
-    query: 'classify-task',
-    methods,
-    fitted: { weights: fit.weights, validationCases: fit.cases },
-    intervals,
-    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
-  };
+  return taskResult(
+    plan,
+    run,
+    'classify-task',
+    { methods, intervals },
+    { weights: fit.weights, validationCases: fit.cases },
+    queryMs,
+    started,
+  );
 }

@@ -65,7 +65,31 @@ export async function withHeldOutStore<T>(
   }
 }
 
-export function timingOf(queryMs: number[], loadMs: number, totalMs: number): TaskResult['timing'] {
+/** A task's report: the plan's counts, the held-out run's load time, and the scores; `started` is the task's start
+ * (Date.now()), so totalMs spans the whole task. */
+export function taskResult(
+  plan: Plan<unknown>,
+  run: { loadMs: number; removed: number },
+  query: string,
+  scores: { methods: TaskResult['methods']; intervals: NonNullable<TaskResult['intervals']> },
+  fitted: TaskResult['fitted'],
+  queryMs: number[],
+  started: number,
+): TaskResult {
+  return {
+    task: plan.task,
+    protocol: plan.protocol,
+    cases: plan.cases.length,
+    hiddenTriples: run.removed,
+    query,
+    methods: scores.methods,
+    ...(fitted ? { fitted } : {}),
+    intervals: scores.intervals,
+    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
+  };
+}
+
+function timingOf(queryMs: number[], loadMs: number, totalMs: number): TaskResult['timing'] {
   const sorted = [...queryMs].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
   return {

@@ -7,10 +7,10 @@
 import { MAX_K } from '../queries/bind.js';
 import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
-import { queryDefaults, type Weights } from './weights.js';
+import { asParams, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import type { EmbeddedStore } from '../store/embedded.js';
-import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import { byString, groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
 import { mean, meanScores, ndcgAt, recallAt, REC_KS } from './metrics.js';
 
@@ -197,7 +197,7 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
         weights = fitRecWeights(answered, defaults);
         fitted = { weights, validationCases: withValid.length };
       }
-      const params = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
+      const params = asParams(weights);
       for (const c of plan.cases) {
         const result = await runQuery(
           store,
@@ -229,15 +229,5 @@ export async function evalRec(g: EvalGraph, plan: Plan<RecCase>, rng: Rng, base:
     g.maxTriples,
   );
   const { methods, intervals } = meanScores(scores);
-  return {
-    task: 'rec',
-    protocol: plan.protocol,
-    cases: plan.cases.length,
-    hiddenTriples: run.removed,
-    query: 'recommend-items',
-    methods,
-    ...(fitted ? { fitted } : {}),
-    intervals,
-    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
-  };
+  return taskResult(plan, run, 'recommend-items', { methods, intervals }, fitted, queryMs, started);
 }

@@ -8,10 +8,10 @@
 
 import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
-import { coordinateAscent, queryDefaults, type Weights } from './weights.js';
+import { asParams, coordinateAscent, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import { nameOfIri, nameStem } from '../stats/lineage.js';
-import { byString, groupBy, sample, timingOf, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import { byString, groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
 import { filteredRank, mean, meanScores, TRACE_KS } from './metrics.js';
 
@@ -195,7 +195,7 @@ export async function evalTrace(
     stemIndex.set(stem, [...(stemIndex.get(stem) ?? []), b]);
   }
   const fit = await fitOnValidation(g, plan, rng, base, maxModels);
-  const fitted = Object.fromEntries(Object.entries(fit.weights).map(([k, v]) => [k, String(v)]));
+  const fitted = asParams(fit.weights);
   const scores: Record<'query' | 'most-derived' | 'stem, else most-derived' | 'random', Record<string, number[]>> = {
     query: {},
     'most-derived': {},
@@ -237,15 +237,13 @@ export async function evalTrace(
     g.maxTriples,
   );
   const { methods, intervals } = meanScores(scores);
-  return {
-    task: 'trace',
-    protocol: plan.protocol,
-    cases: plan.cases.length,
-    hiddenTriples: run.removed,
-    query: 'predict-base-model',
-    methods,
-    fitted: { weights: fit.weights, validationCases: fit.cases },
-    intervals,
-    timing: timingOf(queryMs, run.loadMs, Date.now() - started),
-  };
+  return taskResult(
+    plan,
+    run,
+    'predict-base-model',
+    { methods, intervals },
+    { weights: fit.weights, validationCases: fit.cases },
+    queryMs,
+    started,
+  );
 }

@@ -12,6 +12,11 @@ export function queryDefaults(name: string, params: readonly string[]): Weights 
   return Object.fromEntries(params.map((p) => [p, Number(q.params.find((x) => x.name === p)?.default ?? 0)]));
 }
 
+/** Weights as a canned query's string parameters. */
+export function asParams(weights: Weights): Record<string, string> {
+  return Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
+}
+
 /**
  * Coordinate ascent: one weight at a time over `grid`, keeping a change only when `objective` is strictly better (ties
  * keep the earlier, default weights), for at most four rounds or until a round changes nothing.
