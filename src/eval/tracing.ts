@@ -152,8 +152,8 @@ async function fitOnValidation(
 
 /**
  * Bases (of the training edges) whose name stem is a run of the model's stem words, longest run first, then by
- * derivative
- * count; then every other model by derivative count: the simple name rule a reader would try first. */
+ * derivative count; then every other model by derivative count: the simple name rule a reader would try first.
+ */
 export function stemThenMostDerived(
   model: string,
   stemIndex: ReadonlyMap<string, string[]>,
@@ -187,7 +187,8 @@ export async function evalTrace(
   const trainingLineage = g.lineage.filter((e) => !plan.hidden.has(e.line));
   const derivatives = new Map<string, number>();
   for (const e of trainingLineage) derivatives.set(e.o, (derivatives.get(e.o) ?? 0) + 1);
-  const mostDerived = models.sort((a, b) => (derivatives.get(b) ?? 0) - (derivatives.get(a) ?? 0) || byString(a, b));
+  // a sorted copy: `models` stays the candidate list in its own order
+  const mostDerived = [...models].sort((a, b) => (derivatives.get(b) ?? 0) - (derivatives.get(a) ?? 0) || byString(a, b));
   const stemIndex = new Map<string, string[]>();
   for (const b of mostDerived) {
     if (!derivatives.has(b)) break;
