@@ -188,7 +188,9 @@ export async function evalTrace(
   const derivatives = new Map<string, number>();
   for (const e of trainingLineage) derivatives.set(e.o, (derivatives.get(e.o) ?? 0) + 1);
   // a sorted copy: `models` stays the candidate list in its own order
-  const mostDerived = [...models].sort((a, b) => (derivatives.get(b) ?? 0) - (derivatives.get(a) ?? 0) || byString(a, b));
+  const mostDerived = [...models].sort(
+    (a, b) => (derivatives.get(b) ?? 0) - (derivatives.get(a) ?? 0) || byString(a, b),
+  );
   const stemIndex = new Map<string, string[]>();
   for (const b of mostDerived) {
     if (!derivatives.has(b)) break;
