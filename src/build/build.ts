@@ -39,7 +39,7 @@ export interface BuildOptions {
   strict?: boolean;
   /** Run SHACL validation (default true). */
   validate?: boolean;
-  /** Worker threads for SHACL validation (default: one per core; 0 validates on the main thread). */
+  /** Worker processes for SHACL validation (default: one per core; 0 validates on the main thread). */
   validateWorkers?: number;
   /** Heap of each validation worker in MB (default 256; tests make it tiny to see a batch lost). */
   validateWorkerHeapMb?: number;

@@ -24,7 +24,7 @@ export function registerBuild(program: Command): void {
     .option('--no-validate', 'skip SHACL validation')
     .option(
       '--workers <n>',
-      'worker threads for SHACL validation (default: one per core; 0 = main thread)',
+      'worker processes for SHACL validation (default: one per core; 0 = main thread)',
       nonNegativeInt('--workers'),
     )
     .option('--quiet', 'do not print warnings as they happen', false);

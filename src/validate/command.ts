@@ -16,7 +16,7 @@ export function registerValidate(program: Command): void {
     .option('--batch-size <n>', 'focus nodes per batch', positiveInt('--batch-size'))
     .option(
       '--workers <n>',
-      'worker threads validating batches (default: one per core for large graphs; 0 = this thread)',
+      'worker processes validating batches (default: one per core for large graphs; 0 = this thread)',
       nonNegativeInt('--workers'),
     )
     .action(

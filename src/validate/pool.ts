@@ -1,15 +1,27 @@
-// **pool** runs validation batches on worker threads (one per core by default) or, with no workers, on this thread,
+// **pool** runs validation batches in worker processes (one per core by default) or, with no workers, on this thread,
 // and hands their outputs back strictly in batch order, so the merged report never depends on scheduling. A worker that
 // runs out of heap on a batch is replaced and the batch is split in two and retried, down to single subjects: only a
 // subject too big for a worker on its own is lost, and its batch's output says so (`lost`); the rest goes on.
+//
+// Why processes and not worker threads: a worker thread's heap cap (resourceLimits) is enforced by V8 inside the one
+// process, and when a single allocation jumps past the cap V8 sometimes aborts the whole process ("FATAL ERROR: Reached
+// heap limit") instead of ending only the worker. A child process that runs out of its --max-old-space-size dies alone.
 
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { BatchOutput, BatchTask, BatchValidator } from './batch.js';
 
 /** Old-generation heap of each validation worker (default). */
 export const WORKER_HEAP_MB = 256;
 
+const WORKER_SCRIPT = fileURLToPath(new URL('./batch-worker.js', import.meta.url));
+/** What V8 prints when a process runs out of heap (the wording differs between the paths that give up). */
+const OUT_OF_HEAP = /heap out of memory|Reached heap limit|Allocation failed/;
+/** Bytes of a worker's stderr kept to explain its death. */
+const STDERR_TAIL = 4096;
+
 type Reply = { ok: true; output: BatchOutput } | { ok: false; index: number; error: string };
+type Worker = ChildProcess;
 
 export class BatchPool {
   private readonly idle: Worker[] = [];
@@ -45,12 +57,17 @@ export class BatchPool {
   }
 
   private spawn(): void {
-    const w = new Worker(new URL('./batch-worker.js', import.meta.url), {
-      workerData: { shapesFile: this.shapesFile, quickChecks: this.quickChecks },
-      // Batches are bounded in subjects, triples and bytes (validate.ts) and shacl-engine's data graphs in focus nodes
-      // and triples (batch.ts). Without a cap V8 lets each worker's heap grow to hundreds of MB of garbage under
-      // parsing's allocation rate; with it, the process stays small.
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    // Batches are bounded in subjects, triples and bytes (validate.ts) and shacl-engine's data graphs in focus nodes
+    // and triples (batch.ts). Without a cap V8 lets each worker's heap grow to hundreds of MB of garbage under
+    // parsing's allocation rate; with it, the process stays small.
+    const w = fork(WORKER_SCRIPT, [this.shapesFile, this.quickChecks ? 'quick' : 'engine-only'], {
+      execArgv: [`--max-old-space-size=${this.heapMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    w.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL);
     });
     w.on('message', (reply: Reply) => {
       this.running.delete(w);
@@ -59,21 +76,24 @@ export class BatchPool {
       this.idle.push(w);
       this.pump();
     });
-    w.on('error', (err: Error & { code?: string }) => {
+    w.on('error', (err) => this.fail(new Error(`a validation worker could not run: ${err.message}`)));
+    // 'close', not 'exit': it comes after the worker's stderr has been read to the end.
+    w.on('close', (code, signal) => {
+      if (this.closing || this.retired.has(w)) return;
       const task = this.running.get(w);
-      if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY' || !task || this.closing) {
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      const outOfHeap = OUT_OF_HEAP.test(stderr);
+      if (!task || !outOfHeap) {
+        const why = outOfHeap ? `ran out of its ${this.heapMb} MB heap` : `exited with ${how}`;
         this.fail(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new Error(
-                `a validation worker ran out of its ${this.heapMb} MB heap before ` +
-                  `it was given a batch (${err.message})`,
-              )
-            : err,
+          new Error(
+            `a validation worker ${why}${task ? ` on batch ${task.index}` : ' before it was given a batch'}` +
+              (stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''),
+          ),
         );
         return;
       }
-      // A batch too big for the heap: a fresh worker (the dead one's 'exit' is expected) takes its halves, or, for a
-      // single subject, it is reported lost.
+      // A batch too big for the heap: a fresh worker takes its halves, or, for a single subject, it is reported lost.
       this.retire(w);
       this.spawn();
       try {
@@ -90,10 +110,6 @@ export class BatchPool {
         this.fail(e as Error);
       }
       this.pump();
-    });
-    w.on('exit', (code) => {
-      if (code !== 0 && !this.closing && !this.retired.has(w))
-        this.fail(new Error(`validation worker exited with code ${code}`));
     });
     this.all.push(w);
     this.idle.push(w);
@@ -138,7 +154,16 @@ export class BatchPool {
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.all.map((w) => w.terminate()));
+    await Promise.all(
+      this.all.map((w) =>
+        w.exitCode !== null || w.signalCode !== null
+          ? undefined
+          : new Promise<void>((resolve) => {
+              w.once('exit', () => resolve());
+              w.kill();
+            }),
+      ),
+    );
   }
 
   private pump(): void {
@@ -146,7 +171,7 @@ export class BatchPool {
       const w = this.idle.pop()!;
       const task = this.queue.shift()!;
       this.running.set(w, task);
-      w.postMessage(task);
+      w.send(task);
     }
   }
 

@@ -1,5 +1,5 @@
 // **validateFiles** checks RDF files against SHACL shapes in batches of focus nodes, so memory stays bounded, and
-// validates the batches on worker threads (one per core by default; the report is the same for any number of workers).
+// validates the batches in worker processes (one per core by default; the report is the same for any number of them).
 // Pass 1 reads every triple once and keeps only each subject's ordinal, class set and whether its triples are
 // contiguous (type-index.ts). Pass 2 reads the triples again and cuts them into batches of subjects, each with the
 // class sets of every node it links to: enough for shapes that look at a focus node's own triples and the classes of
@@ -36,7 +36,7 @@ export interface ValidateOptions {
   /** N-Triples bytes per batch (cut at a subject boundary; default MAX_BATCH_BYTES). */
   maxBatchBytes?: number;
   /**
-   * Worker threads validating batches; 0 validates on this thread. Default: one per core for graphs of over
+   * Worker processes validating batches; 0 validates on this thread. Default: one per core for graphs of over
    * 100,000 triples in more than one batch, else 0 (starting workers costs more than it saves on small graphs).
    */
   workers?: number;
@@ -47,7 +47,7 @@ export interface ValidateOptions {
   quickChecks?: boolean;
   /** The graph already indexed (pass 1 done by the caller, with these shapes); the files are then read only once. */
   graphIndex?: GraphIndex;
-  /** Old-generation heap of each worker thread, in MB (default pool.ts's WORKER_HEAP_MB). */
+  /** Old-generation heap of each worker process, in MB (default pool.ts's WORKER_HEAP_MB). */
   workerHeapMb?: number;
 }
 
@@ -63,7 +63,7 @@ const MAX_BATCH_TRIPLES = 50_000;
  * batch of real models is 9 MB, of synthetic ones 6 MB), and a worker holds a batch's text and parsed quads at once.
  */
 const MAX_BATCH_BYTES = 16 << 20;
-/** Graphs below this size are validated without worker threads unless asked for. */
+/** Graphs below this size are validated without worker processes unless asked for. */
 const WORKERS_FROM_TRIPLES = 100_000;
 /**
  * A spill bucket is written out when its buffered lines (bytes, or characters of lines written here) pass this size.
