@@ -4,10 +4,8 @@
 // does not conform (validate, build --strict), 70 an internal error.
 
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { toolInfo } from './paths.js';
 import { DataError, DATA_EXIT, USAGE_EXIT, UsageError } from './cli/options.js';
-import { ROOT } from './paths.js';
 
 type Register = (program: Command) => void;
 
@@ -37,12 +35,10 @@ Exit codes:
   70  internal error: the command stopped before finishing its work
 `;
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-
 export async function createProgram(argv: string[] = process.argv): Promise<Command> {
   const program = new Command('huggingkg')
     .description('Hugging Face Hub metadata as a linked-data knowledge graph')
-    .version(pkg.version)
+    .version(toolInfo().version)
     .showHelpAfterError()
     // Commander's own errors (unknown option, missing or invalid value) are thrown instead of exiting, so they end
     // with the usage exit code below; subcommands inherit this when registered after it.

@@ -1,6 +1,6 @@
 // **paths** locates the project's own files (ontology, shapes, queries, public, data) from compiled or source code.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,3 +23,10 @@ export const QUERIES_DIR = join(ROOT, 'queries');
 export const PUBLIC_DIR = join(ROOT, 'public');
 export const SAMPLE_SNAPSHOT = join(ROOT, 'data', 'sample');
 export const FIXTURES_DIR = join(ROOT, 'test', 'fixtures');
+
+let packageJson: { name: string; version: string } | undefined;
+/** This project's name and version, from its package.json (read once). */
+export function toolInfo(): { name: string; version: string } {
+  packageJson ??= JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  return { name: packageJson.name, version: packageJson.version };
+}

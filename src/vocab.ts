@@ -207,5 +207,27 @@ export const XSD = {
   language: NS.xsd + 'language',
 } as const;
 
+const XSD_INTEGER_NAMES = [
+  'integer',
+  'nonNegativeInteger',
+  'positiveInteger',
+  'nonPositiveInteger',
+  'negativeInteger',
+  'long',
+  'int',
+  'short',
+  'byte',
+  'unsignedLong',
+  'unsignedInt',
+  'unsignedShort',
+  'unsignedByte',
+];
+/** XSD's integer datatypes (xsd:integer and every type derived from it). */
+export const XSD_INTEGER_TYPES: ReadonlySet<string> = new Set(XSD_INTEGER_NAMES.map((t) => NS.xsd + t));
+/** XSD's numeric datatypes: the integer types, decimal, double and float. */
+export const XSD_NUMERIC_TYPES: ReadonlySet<string> = new Set(
+  [...XSD_INTEGER_NAMES, 'decimal', 'double', 'float'].map((t) => NS.xsd + t),
+);
+
 /** Prefix map for Turtle output and HTML display. */
 export const PREFIXES: Record<string, string> = { ...NS };

@@ -2,7 +2,7 @@
 // VoID -> SHACL validation, writing everything a server or a user needs into one output directory, with a report of
 // what happened.
 
-import { readFile, writeFile, rename, stat } from 'node:fs/promises';
+import { writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { openRelease } from '../hub/release-locate.js';
@@ -17,7 +17,7 @@ import { projectContext } from '../rdf/jsonld.js';
 import { GraphStats } from '../dump/stats.js';
 import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
-import { ROOT } from '../paths.js';
+import { toolInfo } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { GraphStatistics } from '../stats/graph-statistics.js';
 import { LinkCounter } from '../stats/link-counts.js';
@@ -171,7 +171,7 @@ async function buildInto(
     dumps.push({ name, mediaType, bytes: digest.bytes, sha256: digest.sha256 });
   }
 
-  const version = await toolVersion();
+  const { version } = toolInfo();
   const voidText = await voidTurtle(
     voidQuads(stats, {
       base,
@@ -277,8 +277,4 @@ async function writeDumps(
   }
   const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
   return { digests, mapping: run.stats };
-}
-
-async function toolVersion(): Promise<string> {
-  return (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

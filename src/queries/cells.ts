@@ -3,35 +3,14 @@
 
 import type { Term } from '@rdfjs/types';
 import type { Solution } from '../store/store.js';
-import { NS } from '../vocab.js';
+import { NS, XSD_NUMERIC_TYPES } from '../vocab.js';
 import type { Cell } from './types.js';
 
 const XSD = NS.xsd;
-const NUMERIC = new Set(
-  [
-    'integer',
-    'decimal',
-    'double',
-    'float',
-    'int',
-    'long',
-    'short',
-    'byte',
-    'nonNegativeInteger',
-    'positiveInteger',
-    'negativeInteger',
-    'nonPositiveInteger',
-    'unsignedInt',
-    'unsignedLong',
-    'unsignedShort',
-    'unsignedByte',
-  ].map((t) => XSD + t),
-);
-
 export function toCell(term: Term): Cell {
   if (term.termType === 'Literal') {
     const dt = term.datatype?.value;
-    if (dt && NUMERIC.has(dt)) {
+    if (dt && XSD_NUMERIC_TYPES.has(dt)) {
       const n = Number(term.value);
       if (Number.isFinite(n)) return n;
     }

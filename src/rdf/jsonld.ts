@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Quad } from '@rdfjs/types';
 import type jsonld from 'jsonld';
 import { CONTEXT_FILE } from '../paths.js';
-import { NS, PREFIXES } from '../vocab.js';
+import { NS, PREFIXES, XSD_INTEGER_TYPES } from '../vocab.js';
 
 /** Where the server serves the context, which its JSON-LD answers name instead of inlining ~100 terms. */
 export const CONTEXT_PATH = '/context.jsonld';
@@ -32,23 +32,6 @@ const offlineLoader = async (url: string): Promise<never> => {
   throw new Error(`refusing to load remote JSON-LD document ${url}`);
 };
 
-const INTEGER_TYPES = new Set(
-  [
-    'integer',
-    'nonNegativeInteger',
-    'positiveInteger',
-    'nonPositiveInteger',
-    'negativeInteger',
-    'long',
-    'int',
-    'short',
-    'byte',
-    'unsignedLong',
-    'unsignedInt',
-    'unsignedShort',
-    'unsignedByte',
-  ].map((t) => NS.xsd + t),
-);
 const XSD_BOOLEAN = NS.xsd + 'boolean';
 const XSD_DOUBLE = NS.xsd + 'double';
 
@@ -58,7 +41,7 @@ const XSD_DOUBLE = NS.xsd + 'double';
  * toRDF writes (1.5E0). Decimals stay strings: toRDF would write a JSON fraction as a double.
  */
 export function nativeValue(value: string, datatype: string): number | boolean | undefined {
-  if (INTEGER_TYPES.has(datatype)) {
+  if (XSD_INTEGER_TYPES.has(datatype)) {
     if (!/^(?:0|-?[1-9][0-9]*)$/.test(value)) return undefined;
     const n = Number(value);
     return Number.isSafeInteger(n) ? n : undefined;

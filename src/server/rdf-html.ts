@@ -5,14 +5,11 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { parseEntityIri } from '../iri.js';
 import type { JsonTerm } from '../rdf/sparql-results.js';
-import { HKG, NS, PREFIXES, XSD } from '../vocab.js';
+import { HKG, NS, PREFIXES, XSD, XSD_NUMERIC_TYPES } from '../vocab.js';
 import { isWebIri, pagePath, sitePath } from './links.js';
 import { ontologyHref, ontologyLabel } from './ontology.js';
 
 const RDF_TYPE = NS.rdf + 'type';
-const NUMERIC_TYPES = new Set(
-  ['integer', 'decimal', 'double', 'float', 'nonNegativeInteger', 'long', 'int'].map((t) => NS.xsd + t),
-);
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -145,7 +142,7 @@ export function cellView(term: JsonTerm | undefined, base: string): CellView {
   if (term.type === 'bnode') return { text: `_:${term.value}` };
   if (term.type !== 'literal' && term.type !== 'typed-literal') return { text: '<< … >>' };
   const dt = term.datatype;
-  const numeric = dt !== undefined && NUMERIC_TYPES.has(dt);
+  const numeric = dt !== undefined && XSD_NUMERIC_TYPES.has(dt);
   const shortType = dt && dt !== XSD.string ? (prefixedName(dt)?.name ?? dt) : undefined;
   const lang = term['xml:lang'];
   return { text: term.value, numeric, title: lang ? `@${lang}` : shortType };

@@ -4,9 +4,9 @@
 // References: every id a record names (base models, datasets, papers, likers, owners, members, ...) is one the
 // snapshot describes; there are no dangling targets. Tasks are the fixed 52-task taxonomy at every scale.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../paths.js';
+import { toolInfo } from '../paths.js';
 import { HubWorld } from './hubscale-world.js';
 import { JsonlWriter } from './hubscale-writer.js';
 import { SNAPSHOT_DATE, SNAPSHOT_FILE_NAMES, type PassContext, type SynthFile } from './hubscale-common.js';
@@ -84,7 +84,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   }
   const lines = Object.fromEntries(SNAPSHOT_FILE_NAMES.map((f) => [`${f}.jsonl`, writers[f].lines]));
   const bytes = Object.values(writers).reduce((a, w) => a + w.bytes, 0);
-  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const { version } = toolInfo();
   // No wall-clock time in the manifest: the same seed must give the same bytes.
   const manifest = {
     source: 'synthetic: huggingkg synth (HuggingKG 2024-12-15 size table x scale)',

@@ -13,7 +13,7 @@
 import { DataFactory, type Store } from 'n3';
 import type { Literal, Term } from '@rdfjs/types';
 import { fromRdf } from 'rdf-literal';
-import { NS } from '../vocab.js';
+import { NS, XSD_NUMERIC_TYPES } from '../vocab.js';
 import { key, listItems, termId } from './shapes.js';
 import { hasDatatype, validLexicalForm } from './xsd.js';
 
@@ -75,27 +75,6 @@ const NODE_KINDS: Record<string, ReadonlySet<Term['termType']>> = {
   [sh('BlankNodeOrLiteral')]: new Set(['BlankNode', 'Literal']),
   [sh('IRIOrLiteral')]: new Set(['NamedNode', 'Literal']),
 };
-
-const NUMERIC = new Set(
-  [
-    'integer',
-    'decimal',
-    'double',
-    'float',
-    'long',
-    'int',
-    'short',
-    'byte',
-    'nonNegativeInteger',
-    'positiveInteger',
-    'nonPositiveInteger',
-    'negativeInteger',
-    'unsignedLong',
-    'unsignedInt',
-    'unsignedShort',
-    'unsignedByte',
-  ].map((l) => NS.xsd + l),
-);
 
 /** Raised while compiling: the shape uses something a quick check cannot prove. */
 class NotCompilable extends Error {}
@@ -285,7 +264,7 @@ class Compiler {
   }
 
   private number(t: Term): number | undefined {
-    if (t.termType !== 'Literal' || !NUMERIC.has(t.datatype.value) || !validLexicalForm(t)) return undefined;
+    if (t.termType !== 'Literal' || !XSD_NUMERIC_TYPES.has(t.datatype.value) || !validLexicalForm(t)) return undefined;
     const n = fromRdf(t as Literal);
     return typeof n === 'number' && !Number.isNaN(n) ? n : undefined;
   }

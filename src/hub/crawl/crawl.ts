@@ -25,7 +25,8 @@ import {
   type QueuePhase,
 } from './phases.js';
 import { NO_PROGRESS, type CrawlProgress } from './progress.js';
-import { buildManifest, MANIFEST_FILE, readManifest, toolInfo, type Manifest } from './manifest.js';
+import { buildManifest, MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
+import { toolInfo } from '../../paths.js';
 import { mergeSnapshot } from './merge.js';
 
 export const STATE_DIR = '.crawl';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../paths.js';
+import { toolInfo } from '../../paths.js';
 import type { CrawlIdentity, CrawlState } from './checkpoint.js';
 import { SNAPSHOT_FILES, type CrawlKind } from './kinds.js';
 import { SKIPPED_FILE } from './phases.js';
@@ -38,11 +38,6 @@ export interface Manifest {
     resumes: number;
   };
   updates?: { since: string; changed: Record<string, number>; startedAt: string; finishedAt: string }[];
-}
-
-export function toolInfo(): { name: string; version: string } {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return { name: pkg.name, version: pkg.version };
 }
 
 export function readManifest(dir: string): Manifest {
