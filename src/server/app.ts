@@ -18,7 +18,7 @@ import { createLogger, identify, logWhenDone } from './logging.js';
 import { ontologyRouter } from './ontology.js';
 import { familyRouter } from './family.js';
 import { pagesRouter } from './pages.js';
-import { renderPage } from './render.js';
+import { htmlError, wantsHtml } from './render.js';
 import { dereferencer } from './resources.js';
 import { sendError, sendFailure } from './http-error.js';
 import { sparqlRouter } from './sparql.js';
@@ -63,10 +63,6 @@ export function frontDoor(ctx: AppContext): Handler {
   };
 }
 
-function wantsHtml(req: Request): boolean {
-  return req.accepts(['text/plain', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
-}
-
 /** The express app; with `front` (the default) the front door is its first middleware, else the caller runs it. */
 export async function createApp(ctx: AppContext, { front = true }: { front?: boolean } = {}): Promise<express.Express> {
   const app = express();
@@ -94,11 +90,7 @@ export async function createApp(ctx: AppContext, { front = true }: { front?: boo
   app.use((req: Request, res: Response) => {
     const message = `nothing at ${req.path.slice(0, 200)}`;
     if (!wantsHtml(req)) return sendError(res, 404, message);
-    res
-      .status(404)
-      .set('Cache-Control', 'no-store')
-      .type('html')
-      .send(renderPage('error', { title: 'Not Found', status: 404, message }));
+    htmlError(res, 404, 'Not Found', message);
   });
 
   // Errors from middleware carry a status (400 malformed body, 413 too large, ...); anything else is our fault: 500.

@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { ROOT } from '../paths.js';
 
@@ -63,11 +63,22 @@ export function renderPage(view: string, data: object): string {
   return template('layouts/main')({ ...data, body });
 }
 
-/** An error page, not cached. */
-export function htmlError(res: Response, status: number, title: string, message: string): void {
+/** An error page, not cached; `back` is a link on to where the reader came from (besides the start page). */
+export function htmlError(
+  res: Response,
+  status: number,
+  title: string,
+  message: string,
+  back?: { href: string; text: string },
+): void {
   res
     .status(status)
     .set('Cache-Control', 'no-store')
     .type('html')
-    .send(renderPage('error', { title, status, message }));
+    .send(renderPage('error', { title, status, message, back }));
+}
+
+/** Whether a request is a browser's: it names text/html and ranks it above plain text. */
+export function wantsHtml(req: Request): boolean {
+  return req.accepts(['text/plain', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
 }

@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { htmlError, wantsHtml } from './render.js';
 import Handlebars from 'handlebars';
 import { isAbsoluteIri } from '../iri.js';
 import { PUBLIC_DIR } from '../paths.js';
@@ -351,7 +353,8 @@ export function sparqlRouter(ctx: AppContext): express.Router {
   router.use('/assets/yasgui', express.static(yasguiDir, { maxAge: '1d', index: false }));
   router.use('/assets', express.static(join(PUBLIC_DIR, 'sparql'), { maxAge: '1h', index: false }));
 
-  // Every failure becomes a plain-text status with a message; nothing escapes to crash the process.
+  // Every failure becomes a status with a message (plain text; a page with a way back to the editor for a browser);
+  // nothing escapes to crash the process.
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const answer = httpErrorOf(err, config.maxBodyBytes) ?? storeFailure(err, ctx);
     const log = (req as Request & { log?: AppContext['logger'] }).log ?? ctx.logger;
@@ -361,7 +364,14 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       res.destroy();
       return;
     }
-    sendHttpError(res, answer);
+    if (!wantsHtml(req)) return sendHttpError(res, answer);
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    const query = typeof req.query.query === 'string' ? req.query.query : undefined;
+    const editorHref = `${req.baseUrl}/${query ? `#query=${encodeURIComponent(query)}` : ''}`;
+    htmlError(res, answer.status, STATUS_CODES[answer.status] ?? 'Error', answer.message, {
+      href: editorHref,
+      text: query ? 'Edit this query' : 'Open the query editor',
+    });
   });
   return router;
 }

@@ -28,6 +28,7 @@ interface Case {
   check?: (body: string, res: Response) => void | Promise<void>;
 }
 
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const q = (query: string, extra = '') => `?query=${encodeURIComponent(query)}${extra}`;
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const direct = { 'content-type': 'application/sparql-query' };
@@ -329,6 +330,30 @@ const cases: Case[] = [
     check: (b) => assert.match(b, /Malformed query: Parse error on line 1/),
   },
   {
+    name: 'malformed_query_browser_gets_a_page_back_to_the_editor',
+    path: q('SELECT ?s WHERE { ?s ?p '),
+    headers: { accept: BROWSER_ACCEPT },
+    status: 400,
+    type: 'text/html',
+    check: (b) => {
+      assert.match(b, /400 Bad Request/);
+      assert.match(b, /Malformed query: Parse error on line 1/);
+      const edit = must(/href="([^"]+)">Edit this query</.exec(b), 'a link back to the editor')[1]!;
+      const href = edit.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'); // as the browser reads the attribute
+      assert.match(href, /^\/sparql\/#query=/);
+      assert.equal(decodeURIComponent(href.replace(/^.*#query=/, '')), 'SELECT ?s WHERE { ?s ?p ');
+    },
+  },
+  {
+    name: 'post_malformed_query_browser_page_opens_the_editor',
+    method: 'POST',
+    headers: { ...direct, accept: BROWSER_ACCEPT },
+    body: 'SELECT ?s WHERE {',
+    status: 400,
+    type: 'text/html',
+    check: (b) => assert.match(b, /href="\/sparql\/">Open the query editor</),
+  },
+  {
     name: 'unknown_prefix_400',
     path: q('SELECT * WHERE { ?s nope:p ?o }'),
     status: 400,
@@ -492,7 +517,7 @@ const cases: Case[] = [
   { name: 'bare_get_accept_star_rdf', headers: { accept: '*/*' }, status: 200, type: 'text/turtle' },
   {
     name: 'bare_get_browser_gets_editor',
-    headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    headers: { accept: BROWSER_ACCEPT },
     status: 200,
     type: 'text/html',
     check: (b) => {
