@@ -48,16 +48,16 @@ export async function familyPicture(
   const base = ctx.config.base;
   const plan = planFamily(iri, lineageRows(run), limits, run.rows.length >= k);
   if (!plan) return undefined;
-  let names = new Map<string, string>();
+  let names: Map<string, string> | undefined;
   try {
     names = await withinBudget(namesOf(ctx.store, plan.drawn), budgetMs);
   } catch (err) {
     ctx.logger.warn({ err, iri }, 'family tree drawn without names: the name lookup failed');
   }
   const ref = parseEntityIri(base, iri);
-  return layoutFamily(
+  const picture = layoutFamily(
     plan,
-    (m) => names.get(m) ?? knownLabels.get(m) ?? parseEntityIri(base, m)?.id ?? m,
+    (m) => names?.get(m) ?? knownLabels.get(m) ?? parseEntityIri(base, m)?.id ?? m,
     (m) => {
       const r = parseEntityIri(base, m);
       return r ? pagePath(r) : undefined;
@@ -65,6 +65,7 @@ export async function familyPicture(
     // The "show all" page links nowhere further: it draws every model the rows hold.
     ref && limits !== ALL_LIMITS ? familyPath(ref) : undefined,
   );
+  return names ? picture : { ...picture, namesMissing: true };
 }
 
 /** GET /family/model/{id}: the whole family of a model laid out, with a link back to its page. */
@@ -109,7 +110,7 @@ export function familyRouter(ctx: AppContext): Router {
         }),
         'text/html; charset=utf-8',
       );
-      cache.set(key, page);
+      if (!picture?.namesMissing) cache.set(key, page);
     }
     sendDocument(res, page);
   });

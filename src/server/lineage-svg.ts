@@ -90,6 +90,8 @@ export interface LineagePicture {
   /** Where the whole family is drawn, when this picture leaves models out. */
   showAllHref?: string;
   description: string;
+  /** Drawn with ids for names because the name lookup failed or ran out of time: not a page to keep in a cache. */
+  namesMissing?: boolean;
 }
 
 interface Box {

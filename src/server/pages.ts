@@ -10,7 +10,7 @@ import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { dataPath, describeEntity, pagePath, type Description } from './describe.js';
 import { defaultFamilySteps, familyPicture } from './family.js';
-import { PAGE_LIMITS } from './lineage-svg.js';
+import { type LineagePicture, PAGE_LIMITS } from './lineage-svg.js';
 import { PageQueryCache, pageQueryBudget, queryLinks, runSections, sectionsFor } from './page-queries.js';
 import { renderCard } from './markdown.js';
 import { HTML, JSON_DOCUMENT, RDF_FORMATS } from '../rdf/formats.js';
@@ -243,7 +243,8 @@ async function querySections(ctx: AppContext, desc: Description, about: Quad[], 
         section.rows = rows.map((r) => ({ ...itemView(r.item, r.label, base), score: round(r.score) }));
     }
   }
-  return { sections, complete: [...outcomes.values()].every((o) => o.ok) };
+  const namesMissing = sections.some((s) => (s.picture as LineagePicture | undefined)?.namesMissing);
+  return { sections, complete: !namesMissing && [...outcomes.values()].every((o) => o.ok) };
 }
 
 /**
