@@ -8,7 +8,7 @@ import { listQueries, runQuery, type SelectStore } from './registry.js';
 import type { CannedQuery } from './types.js';
 
 /** A way to find candidates: SPARQL selecting ?e, best first. */
-type Pick = (base: string) => string;
+type Pick = () => string;
 
 const popular =
   (cls: string): Pick =>
@@ -92,10 +92,15 @@ export interface ExampleOptions {
   tries?: number;
 }
 
+/** The kind an example entity parameter names (`model` of `model/org/name`), if it names one. */
+export function exampleKind(value: string | undefined): string | undefined {
+  return /^([a-z]+)\//.exec(value ?? '')?.[1];
+}
+
 function picksFor(q: CannedQuery, param: string): Pick[] {
   const own = PICKS[q.name]?.[param];
   if (own) return own;
-  const kind = /^([a-z]+)\//.exec(q.example[param] ?? '')?.[1];
+  const kind = exampleKind(q.example[param]);
   const fallback = kind ? KIND_PICK[kind] : undefined;
   return fallback ? [fallback] : [];
 }
@@ -103,7 +108,7 @@ function picksFor(q: CannedQuery, param: string): Pick[] {
 async function candidates(store: SelectStore, picks: Pick[], options: ExampleOptions): Promise<string[]> {
   const found: string[] = [];
   for (const pick of picks) {
-    const rows = await store.select(pick(options.base), { timeoutMs: options.timeoutMs }).catch(() => []);
+    const rows = await store.select(pick(), { timeoutMs: options.timeoutMs }).catch(() => []);
     for (const row of rows.slice(0, options.tries ?? 2)) {
       const ref = row.e?.termType === 'NamedNode' ? parseEntityIri(options.base, row.e.value) : undefined;
       const value = ref && `${ref.kind}/${ref.id}`;

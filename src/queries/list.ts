@@ -1,6 +1,6 @@
 // **list** writes `huggingkg query --list`: each canned query with its parameters and an example command line.
 
-import type { QueryExample } from './examples.js';
+import { exampleKind, type QueryExample } from './examples.js';
 import { listQueries } from './registry.js';
 import type { CannedQuery } from './types.js';
 
@@ -14,7 +14,7 @@ function listedExample(q: CannedQuery, found?: Map<string, QueryExample>): Recor
   if (fromGraph) return fromGraph;
   const out = { ...q.example };
   for (const p of q.params) {
-    const kind = /^([a-z]+)\//.exec(out[p.name] ?? '')?.[1];
+    const kind = exampleKind(out[p.name]);
     if (p.type === 'iri' && kind) out[p.name] = `${kind}/ID`;
   }
   return out;
