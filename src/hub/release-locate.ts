@@ -137,10 +137,12 @@ function choose<T>(
   where: string,
   hint = 'pass the one to build from',
 ): T {
-  if (found.length > 1) {
+  const [only, ...more] = found;
+  if (only === undefined) throw new Error(`${where}: no ${what} found`);
+  if (more.length > 0) {
     throw new Error(`${where}: ${found.length} ${what} found (${found.map(label).join(', ')}); ${hint}`);
   }
-  return found[0] as T;
+  return only;
 }
 
 /**

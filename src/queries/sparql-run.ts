@@ -105,7 +105,7 @@ function storeTarget(store: Store, via: string): QueryTarget {
         ...(analysis.parsed ? { parsed: analysis.parsed } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       });
-      const truncated = (raw as { truncated?: boolean }).truncated === true;
+      const truncated = raw.truncated === true;
       if (form === 'graph') return { form, quads: parseGraph(raw.body, raw.contentType, via), truncated };
       return { form, results: parseJsonResults(raw.body, via), truncated };
     },

@@ -24,7 +24,6 @@ import { bareType, BINDINGS_TYPES, GRAPH_TYPES, HTML, NTRIPLES, RDF_OR_HTML, RES
 import { negotiate } from '../rdf/negotiate.js';
 import { serializeQuads } from '../rdf/serialize.js';
 import { formatsFor } from '../store/answer.js';
-import type { CappedRawResult } from '../store/answer.js';
 import { resultForm, type QueryAnalysis, type QueryForm } from '../store/query-analysis.js';
 import { QuerySyntaxError } from '../store/store.js';
 import type { AppContext } from './context.js';
@@ -263,7 +262,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
     // The page is made from the standard results: SPARQL JSON for bindings and booleans, N-Triples for a graph.
     const mediaType = html ? (graph ? NTRIPLES.mediaType : RESULTS_JSON.mediaType) : chosen.format.mediaType;
     const run = withBase(text, endpoint);
-    const result = (await ctx.store
+    const result = await ctx.store
       .queryRaw(run.text, {
         mediaType,
         lane: 'user',
@@ -278,7 +277,7 @@ export function sparqlRouter(ctx: AppContext): express.Router {
       })
       .catch((err: unknown) => {
         throw err instanceof QuerySyntaxError ? new QuerySyntaxError(userPosition(err.message, text, run.offset)) : err;
-      })) as Partial<CappedRawResult>;
+      });
     if (result.truncated) {
       const limit = result.maxResults ?? config.maxResults;
       res.set('X-Result-Truncated', 'true');

@@ -18,11 +18,9 @@ import type { QueryForm } from './query-analysis.js';
 import { resultForm } from './query-analysis.js';
 import type { RawResult, Solution } from './store.js';
 
-/** A raw answer that may have been cut at the result-size limit; the endpoint reports the cut to the client. */
+/** A raw answer of a store of ours, which always says whether the result-size limit cut it. */
 export interface CappedRawResult extends RawResult {
   truncated: boolean;
-  /** The limit that cut it (when truncated). */
-  maxResults?: number;
 }
 
 /** What a store fetched: a SPARQL JSON results body (SELECT/ASK) or an N-Triples body (CONSTRUCT/DESCRIBE). */

@@ -49,6 +49,9 @@ export interface RawResult {
   form: 'boolean' | 'bindings' | 'graph';
   contentType: string;
   body: string;
+  /** The answer was cut at the store's result-size limit (`maxResults`); the endpoint reports the cut. */
+  truncated?: boolean;
+  maxResults?: number;
 }
 
 export interface Store {
