@@ -1,9 +1,9 @@
-// **Co-like neighbour statistics** for recommend-items (item-based collaborative filtering): for each item with at least
-// two likers, its CO_LIKE_NEIGHBOURS items liked most often by the same accounts, as hkg:CoLikeNeighbour nodes (a
-// fragment of the item's IRI) giving the neighbour and the co-like count. The query then walks user -> liked items ->
-// their neighbours and sums co-likes / likes of the liked item, a bounded read per seed, instead of reading every other
-// liker of the user's likes and all of their likes (seconds per user on a Hub-sized graph). Computed by the build and,
-// from the likes it keeps, by the evaluation (src/stats/graph-statistics.ts), so no held-out like leaks through them.
+// **Co-like neighbour statistics** for recommend-items (item-based collaborative filtering): for each item with at
+// least two likers, its CO_LIKE_NEIGHBOURS items liked most often by the same accounts, as hkg:CoLikeNeighbour nodes
+// (a fragment of the item's IRI) giving the neighbour and the co-like count. The query then walks user -> liked items
+// -> their neighbours and sums co-likes / likes of the liked item, a bounded read per seed, instead of reading every
+// other liker of the user's likes and all of their likes (seconds per user on a Hub-sized graph). Computed by the build
+// and, from the likes it keeps, by the evaluation (src/stats/graph-statistics.ts), so no held-out like leaks through.
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
