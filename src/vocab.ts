@@ -62,6 +62,9 @@ export const CLASS = {
   IncomingLinkCount: hkg('IncomingLinkCount'),
   /** Build-time statistic: how many links from a popular entity one property makes (src/stats/link-counts.ts). */
   OutgoingLinkCount: hkg('OutgoingLinkCount'),
+  /** Build-time statistic: one of an item's most co-liked items, with the co-like count (src/stats/co-likes.ts); the
+   * range of hkg:coLikeNeighbour (the nodes carry no rdf:type, to keep the dump small). */
+  CoLikeNeighbour: hkg('CoLikeNeighbour'),
 } as const;
 
 /** Our own object properties (domain/range defined in the ontology). */
@@ -100,6 +103,10 @@ export const OBJ = {
   forTask: hkg('forTask'),
   /** LineageTaskStatistic -> the base models' task it counts after. */
   baseTask: hkg('baseTask'),
+  /** Model/Dataset/Space -> one of its co-like neighbours (src/stats/co-likes.ts). */
+  coLikeNeighbour: hkg('coLikeNeighbour'),
+  /** CoLikeNeighbour -> the item liked with it. */
+  coLikedItem: hkg('coLikedItem'),
 } as const;
 
 /** Individuals naming where a lineage edge came from. */
@@ -158,6 +165,8 @@ export const DATA = {
   taskedDatasetCount: hkg('taskedDatasetCount'),
   /** Model/Dataset/Space: rank by hkg:likeCount among the graph's 100 most liked (src/stats/likes.ts). */
   likeRank: hkg('likeRank'),
+  /** CoLikeNeighbour: how many accounts like both items (src/stats/co-likes.ts). */
+  coLikes: hkg('coLikes'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

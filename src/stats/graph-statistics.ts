@@ -1,7 +1,7 @@
 // **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it
-// (lineage, tag-task, name-token with task priors, lineage-task, like ranks). The build, the evaluation (which drops a
-// dump's own and recomputes them from the lines it keeps, so no held-out edge leaks through them) and the query-test
-// fixture all go through it.
+// (lineage, tag-task, name-token with task priors, lineage-task, like ranks, co-like neighbours). The build, the
+// evaluation (which drops a dump's own and recomputes them from the lines it keeps, so no held-out edge leaks through
+// them) and the query-test fixture all go through it.
 
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
@@ -11,6 +11,7 @@ import { isClosureLine, LineageClosure } from './lineage-closure.js';
 import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './task-years.js';
 import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
 import { isLikeRankLine, LikeRankCounter } from './likes.js';
+import { CoLikeCounter, isCoLikeLine } from './co-likes.js';
 import { isLinkCountLine } from './link-counts.js';
 import {
   isNameTokenStatLine,
@@ -30,6 +31,7 @@ export class GraphStatistics {
   private readonly nameTokens = new NameTokenCounter();
   private readonly lineageTasks = new LineageTaskCounter();
   private readonly likeRanks = new LikeRankCounter();
+  private readonly coLikes = new CoLikeCounter();
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   add(q: Quad): void {
@@ -40,6 +42,7 @@ export class GraphStatistics {
     this.nameTokens.addQuad(q);
     this.lineageTasks.addQuad(q);
     this.likeRanks.addQuad(q);
+    this.coLikes.addQuad(q);
   }
 
   /** Feeds an N-Triples line of a dump: only lines some statistic counts are parsed. */
@@ -49,8 +52,8 @@ export class GraphStatistics {
   }
 
   /**
-   * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, task-year, then
-   * the lineage closure.
+   * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, co-like
+   * neighbours, task-year, then the lineage closure.
    */
   quads(): Quad[] {
     return [
@@ -59,6 +62,7 @@ export class GraphStatistics {
       ...this.nameTokens.quads(),
       ...this.lineageTasks.quads(),
       ...this.likeRanks.quads(),
+      ...this.coLikes.quads(),
       ...this.taskYears.quads(),
       ...this.closure.quads(),
     ];
@@ -71,6 +75,7 @@ const COUNTED_PREDICATES = [
   ...TAG_PREDICATES,
   ...NAME_TOKEN_INPUT_PREDICATES,
   DATA.likeCount,
+  OBJ.likes,
   ...TASK_YEAR_INPUT_PREDICATES,
 ];
 const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${COUNTED_PREDICATES.map(escapeRegExp).join('|')})> `);
@@ -83,6 +88,7 @@ export function isStatisticLine(line: string): boolean {
     isNameTokenStatLine(line) ||
     isLineageTaskStatLine(line) ||
     isLikeRankLine(line) ||
+    isCoLikeLine(line) ||
     LINEAGE_STAT_LINE.test(line) ||
     isTaskYearLine(line) ||
     isClosureLine(line) ||

@@ -1,4 +1,5 @@
-// Recommendation's side of the statistics and the synthetic likes: like ranks (src/stats/likes.ts), users' taste in the
+// Recommendation's side of the statistics and the synthetic likes: like ranks (src/stats/likes.ts), co-like neighbours
+// (src/stats/co-likes.ts), users' taste in the
 // synthetic likes (src/synth/hubscale-taste.ts), recommend-items offering the most-liked items to a user without likes,
 // and the eval's fit of the popularity weights (src/eval/recommendation.ts).
 
@@ -8,10 +9,11 @@ import { fitRecWeights, rerankRec } from '../../src/eval/recommendation.js';
 import { runQuery } from '../../src/queries/registry.js';
 import { isStatisticLine } from '../../src/stats/graph-statistics.js';
 import { LikeRankCounter, RANKED_ITEMS } from '../../src/stats/likes.js';
+import { CO_LIKE_NEIGHBOURS, CoLikeCounter, coLikeNode, MAX_LIKERS_READ } from '../../src/stats/co-likes.js';
 import type { EmbeddedStore } from '../../src/store/embedded.js';
 import { Rng } from '../../src/synth/random.js';
 import { tasteLikers, TASTE_SHARE } from '../../src/synth/hubscale-taste.js';
-import { DATA, XSD } from '../../src/vocab.js';
+import { DATA, OBJ, XSD } from '../../src/vocab.js';
 import { short, turtleStore } from '../helpers/queries-fixture.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -44,6 +46,66 @@ describe('like ranks', () => {
       .map((q) => `<${q.subject.value}> <${q.predicate.value}> "${q.object.value}"^^<${XSD.integer}> .`);
     assert.equal(lines[0], `<${M}m059> <${DATA.likeRank}> "1"^^<${XSD.integer}> .`);
     assert.ok(lines.every(isStatisticLine), 'the evaluation drops them and ranks its own');
+  });
+});
+
+describe('co-like neighbours', () => {
+  const U = 'https://w3id.org/huggingkg/user/';
+  const like = (c: CoLikeCounter, user: string, item: string) =>
+    c.addQuad(quad(namedNode(U + user), namedNode(OBJ.likes), namedNode(M + item)));
+
+  it(`keeps each item's ${CO_LIKE_NEIGHBOURS} most co-liked items (ties by IRI), none with one liker`, () => {
+    const c = new CoLikeCounter();
+    // a and b are liked together by three accounts, a and c by two, a and d..o by one each
+    for (const u of ['u1', 'u2', 'u3']) like(c, u, 'a');
+    for (const u of ['u1', 'u2', 'u3']) like(c, u, 'b');
+    for (const u of ['u1', 'u2']) like(c, u, 'c');
+    for (const item of 'defghijklmno') like(c, 'u3', item);
+    like(c, 'u3', 'b'); // a repeated like counts once
+    like(c, 'lonely', 'solo');
+    const all = c.neighbours();
+    const ofA = all.filter((n) => n.item === `${M}a`).map((n) => [n.neighbour.slice(M.length), n.coLikes]);
+    assert.equal(ofA.length, CO_LIKE_NEIGHBOURS);
+    assert.deepEqual(ofA.slice(0, 4), [
+      ['b', 3],
+      ['c', 2],
+      ['d', 1],
+      ['e', 1],
+    ]);
+    assert.ok(!all.some((n) => n.item === `${M}solo`), 'one liker: no neighbours');
+    assert.ok(!all.some((n) => n.item === `${M}d`), 'd has one liker too');
+    assert.ok(!all.some((n) => n.item === n.neighbour), 'never itself');
+    const lines = c
+      .quads()
+      .map((q) =>
+        q.object.termType === 'Literal'
+          ? `<${q.subject.value}> <${q.predicate.value}> "${q.object.value}"^^<${XSD.integer}> .`
+          : `<${q.subject.value}> <${q.predicate.value}> <${q.object.value}> .`,
+      );
+    assert.equal(lines[0], `<${M}a> <${OBJ.coLikeNeighbour}> <${coLikeNode(`${M}a`, 1)}> .`);
+    assert.equal(lines[1], `<${coLikeNode(`${M}a`, 1)}> <${OBJ.coLikedItem}> <${M}b> .`);
+    assert.equal(lines[2], `<${coLikeNode(`${M}a`, 1)}> <${DATA.coLikes}> "3"^^<${XSD.integer}> .`);
+    assert.ok(lines.every(isStatisticLine), 'the evaluation drops them and computes its own');
+  });
+
+  it(`estimates the co-likes of an item with more than ${MAX_LIKERS_READ} likers from a sample of them`, () => {
+    const c = new CoLikeCounter();
+    const likers = 4 * MAX_LIKERS_READ;
+    // every liker of "hit" also likes "half" when its number is even, and "all" always
+    for (let u = 0; u < likers; u++) {
+      like(c, `v${u}`, 'hit');
+      like(c, `v${u}`, 'all');
+      if (u % 2 === 0) like(c, `v${u}`, 'half');
+    }
+    const ofHit = new Map(
+      c
+        .neighbours()
+        .filter((n) => n.item === `${M}hit`)
+        .map((n) => [n.neighbour.slice(M.length), n.coLikes]),
+    );
+    assert.equal(ofHit.get('all'), likers, 'every sampled liker stands for four');
+    const half = ofHit.get('half') ?? 0;
+    assert.ok(Math.abs(half - likers / 2) < likers * 0.1, String(half));
   });
 });
 
@@ -103,6 +165,8 @@ u:new a hkg:User .
     const items = rows.map((r) => short(r.item));
     assert.ok(items.includes('model/a/top'), JSON.stringify(items));
     assert.equal(items[0], 'model/a/second', 'co-liked with their like');
+    // niche's co-like neighbour "second": 1 account likes both, niche has 2 likes
+    assert.equal(Number(rows[0]?.cf), 0.5);
   });
 });
 
