@@ -114,7 +114,8 @@ export class NameTokenCounter {
     const priors = this.priors();
     const modelSum = priors.reduce((sum, p) => sum + p.models, 0);
     const datasetSum = priors.reduce((sum, p) => sum + p.datasets, 0);
-    const double = (n: number) => literal(String(n), namedNode(XSD.double));
+    // the canonical xsd:double form ("1.0E0"), which JSON-LD writes back: a dump read through JSON-LD keeps the literal
+    const double = (n: number) => literal(n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), namedNode(XSD.double));
     for (const p of priors) {
       const task = namedNode(p.task);
       if (p.models > 0) {
