@@ -163,6 +163,9 @@ export const DATA = {
   /** Task: how many models / datasets have it (the prior of classify-task; src/stats/name-tokens.ts). */
   taskedModelCount: hkg('taskedModelCount'),
   taskedDatasetCount: hkg('taskedDatasetCount'),
+  /** Task: its count over the sum of all tasks' counts, per kind (classify-task's prior, read without summing). */
+  taskedModelShare: hkg('taskedModelShare'),
+  taskedDatasetShare: hkg('taskedDatasetShare'),
   /** Model/Dataset/Space: rank by hkg:likeCount among the graph's 100 most liked (src/stats/likes.ts). */
   likeRank: hkg('likeRank'),
   /** CoLikeNeighbour: how many accounts like both items (src/stats/co-likes.ts). */
@@ -208,6 +211,7 @@ export function modalityIri(modality: string): string {
 export const XSD = {
   string: NS.xsd + 'string',
   integer: NS.xsd + 'integer',
+  double: NS.xsd + 'double',
   nonNegativeInteger: NS.xsd + 'nonNegativeInteger',
   dateTime: NS.xsd + 'dateTime',
   date: NS.xsd + 'date',

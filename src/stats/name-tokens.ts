@@ -1,8 +1,9 @@
 // **Name-token and task-prior statistics** for classify-task: for each word of entity names (the Hub id after its "/",
 // lower-cased, split at anything but a-z and 0-9) and task, how many tasked models and datasets have the word in their
 // name and how many of them have the task (hkg:NameTokenTaskStatistic nodes, a fragment of the task's IRI); and, on
-// each task, how many models and how many datasets have it (hkg:taskedModelCount / hkg:taskedDatasetCount: the prior
-// that classify-task falls back to). A name says much about a task on the real Hub ("…-ner", "…-squad", "whisper-…",
+// each task, how many models and how many datasets have it (hkg:taskedModelCount / hkg:taskedDatasetCount) and that
+// count's share of all tasks' counts (hkg:taskedModelShare / hkg:taskedDatasetShare: the prior that classify-task
+// falls back to). A name says much about a task on the real Hub ("…-ner", "…-squad", "whisper-…",
 // "…-sentiment"), and SPARQL cannot count a word's carriers per query at Hub scale; so the build counts them once, and
 // the evaluation recomputes them from its training graph (src/stats/graph-statistics.ts).
 
@@ -109,10 +110,22 @@ export class NameTokenCounter {
     const { namedNode, literal, quad } = DataFactory;
     const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
     const out: Quad[] = [];
-    for (const p of this.priors()) {
+    // the shares divide by the sum over tasks (an entity with two tasks counts for both), as the counts' prior did
+    const priors = this.priors();
+    const modelSum = priors.reduce((sum, p) => sum + p.models, 0);
+    const datasetSum = priors.reduce((sum, p) => sum + p.datasets, 0);
+    // the canonical xsd:double form ("1.0E0"), which JSON-LD writes back: a dump read through JSON-LD keeps the literal
+    const double = (n: number) => literal(n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), namedNode(XSD.double));
+    for (const p of priors) {
       const task = namedNode(p.task);
-      if (p.models > 0) out.push(quad(task, namedNode(DATA.taskedModelCount), integer(p.models)));
-      if (p.datasets > 0) out.push(quad(task, namedNode(DATA.taskedDatasetCount), integer(p.datasets)));
+      if (p.models > 0) {
+        out.push(quad(task, namedNode(DATA.taskedModelCount), integer(p.models)));
+        out.push(quad(task, namedNode(DATA.taskedModelShare), double(p.models / modelSum)));
+      }
+      if (p.datasets > 0) {
+        out.push(quad(task, namedNode(DATA.taskedDatasetCount), integer(p.datasets)));
+        out.push(quad(task, namedNode(DATA.taskedDatasetShare), double(p.datasets / datasetSum)));
+      }
     }
     for (const s of this.stats()) {
       const node = namedNode(tokenStatNode(s.token, s.task));
@@ -140,8 +153,15 @@ export const MODEL_OR_DATASET_TYPE_LINE = new RegExp(
 );
 
 const STAT_LINE = new RegExp(
-  `^<[^>]*> (?:<(?:${[DATA.nameToken, DATA.taskedModelCount, DATA.taskedDatasetCount].map(escapeRegExp).join('|')})> ` +
-    `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.NameTokenTaskStatistic)}> \\.$)`,
+  `^<[^>]*> (?:<(?:${[
+    DATA.nameToken,
+    DATA.taskedModelCount,
+    DATA.taskedDatasetCount,
+    DATA.taskedModelShare,
+    DATA.taskedDatasetShare,
+  ]
+    .map(escapeRegExp)
+    .join('|')})> ` + `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.NameTokenTaskStatistic)}> \\.$)`,
 );
 
 /** Whether an N-Triples line of a dump is one of these statistics' own (its forTask/count lines are matched by the

@@ -83,6 +83,25 @@ describe('name-token statistics: counts and priors', () => {
     ]);
   });
 
+  it("writes each task's share of its kind's counts (the prior classify-task reads), summing to 1 per kind", () => {
+    const shares = (predicate: string) =>
+      new Map(
+        counter
+          .quads()
+          .filter((q) => q.predicate.value === predicate)
+          .map((q) => [q.subject.value, Number(q.object.value)]),
+      );
+    // models: question-answering 1, token-classification 2; datasets: token-classification 1
+    assert.deepEqual(
+      shares(DATA.taskedModelShare),
+      new Map([
+        [T + 'question-answering', 1 / 3],
+        [T + 'token-classification', 2 / 3],
+      ]),
+    );
+    assert.deepEqual(shares(DATA.taskedDatasetShare), new Map([[T + 'token-classification', 1]]));
+  });
+
   it(
     'writes typed statistic nodes under the task and the priors ' + 'on the task; the evaluation recognises every line',
     () => {
