@@ -54,7 +54,10 @@ for (let i = refs.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));
   [refs[i], refs[j]] = [refs[j]!, refs[i]!];
 }
-const order = refs.slice(0, Number(values.limit));
+const measured = refs.slice(0, Number(values.limit));
+// Other entities first, so the measured ones are as cold as in a walk (oxigraph's code compiled, no name cached).
+const warmUp = refs.slice(measured.length, measured.length + 300);
+let order = warmUp;
 
 const loadStarted = Date.now();
 const store = new oxigraph.Store();
@@ -62,7 +65,7 @@ const { gunzipSync } = await import('node:zlib');
 const { readFileSync } = await import('node:fs');
 store.load(gunzipSync(readFileSync(dump)).toString('utf8'), { format: 'application/n-triples' });
 console.error(
-  `${store.size} triples loaded in ${Date.now() - loadStarted} ms; ${order.length} of ${refs.length} entities`,
+  `${store.size} triples loaded in ${Date.now() - loadStarted} ms; ${measured.length} of ${refs.length} entities`,
 );
 
 /** CPU (user + system, every thread of the process) and wall ms of `fn` over the entities, per entity. */
@@ -77,7 +80,7 @@ async function phase<T>(name: string, fn: (i: number) => T | Promise<T>): Promis
   return out;
 }
 
-const result: Record<string, string | number> = { entities: order.length };
+const result: Record<string, string | number> = { entities: measured.length };
 const ctx = (raws: string[]) => {
   let i = 0;
   const store = { describe: async () => JSON.parse(raws[i++]!) as RawDescription } as unknown as Store;
@@ -94,6 +97,7 @@ const request = (i: number) => {
   };
 };
 for (const pass of ['warm-up', 'measured']) {
+  order = pass === 'warm-up' ? warmUp : measured;
   const raws = await phase('worker lookups', (i) => describeWithMatch(oxigraph, store, request(i)));
   const texts = await phase('JSON out', (i) => JSON.stringify(raws[i]));
   const c = ctx(texts);
