@@ -63,17 +63,31 @@ const chosenCache = new LRUCache<string, string>({
   sizeCalculation: (_t, key) => key.length + 1,
 });
 
+const availableOf = new WeakMap<readonly Format[], { types: string[]; joined: string }>();
+
+/** The media types `offered` answers to, once per offer (routes offer the same few constant lists). */
+function availableTypes(offered: readonly Format[]): { types: string[]; joined: string } {
+  let available = availableOf.get(offered);
+  if (!available) {
+    // Own media types first (so */* gets the first offered format), then aliases no offered format answers as its
+    // own.
+    const own = offered.map((f) => f.mediaType);
+    const aliases = offered.flatMap((f) => f.aliases).filter((a) => !own.includes(a));
+    const types = [...new Set([...own, ...aliases])];
+    available = { types, joined: types.join(',') };
+    availableOf.set(offered, available);
+  }
+  return available;
+}
+
 function byAccept(accept: string | undefined, offered: readonly Format[]): Format | undefined {
   // An absent or empty Accept means "anything" (RFC 9110 §12.5.1).
   const header = accept === undefined || accept.trim() === '' ? '*/*' : accept;
-  // Own media types first (so */* gets the first offered format), then aliases no offered format answers as its own.
-  const own = offered.map((f) => f.mediaType);
-  const aliases = offered.flatMap((f) => f.aliases).filter((a) => !own.includes(a));
-  const available = [...new Set([...own, ...aliases])];
-  const key = `${available.join(',')}\n${header}`;
+  const available = availableTypes(offered);
+  const key = `${available.joined}\n${header}`;
   let type = chosenCache.get(key);
   if (type === undefined) {
-    type = new Negotiator({ headers: { accept: withoutParameters(header) } }).mediaType(available) ?? '';
+    type = new Negotiator({ headers: { accept: withoutParameters(header) } }).mediaType(available.types) ?? '';
     chosenCache.set(key, type);
   }
   if (type === '') return undefined;

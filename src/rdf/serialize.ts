@@ -52,14 +52,48 @@ export async function toRdfXml(quads: Quad[]): Promise<string> {
   return store.dump({ format: 'application/rdf+xml', from_graph_name: graph });
 }
 
+/**
+ * The prefixes of `prefixes` by the scheme and authority of their namespace (`https://schema.org`), in declaration
+ * order; a namespace without one (`urn:x:`) is in every list, and under '' (for IRIs without one). Made once per
+ * prefix table: checking every IRI of a document against every prefix was most of writing a small Turtle document.
+ */
+const prefixBuckets = new WeakMap<Record<string, string>, Map<string, Array<[string, string]>>>();
+
+/** `scheme://authority` of an IRI or namespace, or '' when it has no `//` authority followed by a `/`. */
+function authorityOf(iri: string): string {
+  const start = iri.indexOf('//');
+  const end = start < 0 ? -1 : iri.indexOf('/', start + 2);
+  return end < 0 ? '' : iri.slice(0, end);
+}
+
+function bucketsOf(prefixes: Record<string, string>): Map<string, Array<[string, string]>> {
+  let buckets = prefixBuckets.get(prefixes);
+  if (!buckets) {
+    const entries = Object.entries(prefixes);
+    const authorities = new Set(entries.map(([, ns]) => authorityOf(ns)));
+    buckets = new Map();
+    for (const authority of authorities)
+      buckets.set(
+        authority,
+        entries.filter(([, ns]) => authorityOf(ns) === authority || authorityOf(ns) === ''),
+      );
+    if (!buckets.has('')) buckets.set('', []);
+    prefixBuckets.set(prefixes, buckets);
+  }
+  return buckets;
+}
+
 /** The prefixes whose namespace some IRI in `quads` starts with, so Turtle and RDF/XML declare only what they use. */
 export function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): Record<string, string> {
   const used: Record<string, string> = {};
-  const entries = Object.entries(prefixes);
+  const buckets = bucketsOf(prefixes);
+  const seen = new Set<string>();
   const visit = (t: Term) => {
     const iri = t.termType === 'Literal' ? t.datatype.value : t.termType === 'NamedNode' ? t.value : undefined;
-    if (!iri) return;
-    for (const [p, ns] of entries) if (iri.startsWith(ns)) used[p] = ns;
+    if (!iri || seen.has(iri)) return;
+    seen.add(iri);
+    const candidates = buckets.get(authorityOf(iri)) ?? buckets.get('')!;
+    for (const [p, ns] of candidates) if (iri.startsWith(ns)) used[p] = ns;
   };
   for (const q of quads) {
     visit(q.subject);

@@ -118,53 +118,109 @@ function storedCounts(
   return { incoming, outgoing };
 }
 
+/**
+ * Whether the graph was built with link counts (src/stats/link-counts.ts). Then an entity its document has no counts
+ * for has at most LINK_COUNT_GATE links each way and is read with Store.match straight away: no counting query first,
+ * which was the largest part of a description's lookups (its SPARQL parsed and planned every time). Asked once per
+ * store (the graph of a worker never changes).
+ */
+const linkCounted = new WeakMap<oxigraph.Store, boolean>();
+
+function hasLinkCounts(store: oxigraph.Store): boolean {
+  let has = linkCounted.get(store);
+  if (has === undefined) {
+    has = store.query(
+      `ASK { { ?x a <${CLASS.IncomingLinkCount}> } UNION { ?x a <${CLASS.OutgoingLinkCount}> } }`,
+    ) as boolean;
+    linkCounted.set(store, has);
+  }
+  return has;
+}
+
+/**
+ * schema:name of linked entities already looked up, per store (null: it has none). A crawler's walk names the same
+ * tasks, organisations, users and base models over and over; bounded, and emptied when full.
+ */
+const nameCaches = new WeakMap<oxigraph.Store, Map<string, string | null>>();
+const NAME_CACHE_MAX = 100_000;
+
 /** The description of `req.iri` from `store` (the oxigraph module passed in, so this file loads without it). */
 export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, req: DescribeRequest): RawDescription {
   const entity = ox.namedNode(req.iri);
   const name = ox.namedNode(STD.name);
   const labels = new Map<string, string>();
-  const label = (term: OxTerm) => {
-    if (term.termType !== 'NamedNode' || labels.has(term.value)) return;
-    const found = store.match(term, name, null, null)[0];
-    if (found) labels.set(term.value, found.object.value);
+  let names = nameCaches.get(store);
+  if (!names) nameCaches.set(store, (names = new Map()));
+  const nameCache = names;
+  /** Names the IRI `iri` (the term `term`) unless named already. */
+  const label = (iri: string, term: OxTerm) => {
+    if (labels.has(iri)) return;
+    let found = nameCache.get(iri);
+    if (found === undefined) {
+      found = store.match(term, name, null, null)[0]?.object.value ?? null;
+      if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
+      nameCache.set(iri, found);
+    }
+    if (found !== null) labels.set(iri, found);
   };
   /** The first `limit` IRI objects of `<entity> p ?o`, listed (and named by addTriple). */
   const ownPage = (p: string, limit: number) => {
     for (const x of page(store, `<${req.iri}> <${p}> ?x FILTER(isIRI(?x))`, limit))
-      addTriple(entity, p, ox.namedNode(x));
+      addTriple(entityWire, true, p, ox.namedNode(x));
   };
   const own: RawDescription['own'] = [];
-  const addTriple = (s: OxTerm, p: string, o: OxTerm) => {
-    own.push([wire(s), p, wire(o)]);
-    if (p !== STD.type) label(o);
-    if (s.value === req.iri && p === STD.name && !labels.has(req.iri)) labels.set(req.iri, o.value);
-    if (s.value === req.iri && p === STD.qualifiedDerivation && o.termType !== 'Literal') {
+  const entityWire: WireTerm = { t: 'n', v: req.iri };
+  // Each getter of an oxigraph term crosses into WebAssembly (and .value decodes a string): terms are read once.
+  const addTriple = (s: WireTerm, ofEntity: boolean, p: string, o: OxTerm) => {
+    const w = wire(o);
+    own.push([s, p, w]);
+    if (w.t === 'n' && p !== STD.type) label(w.v, o);
+    if (!ofEntity) return;
+    if (p === STD.name && !labels.has(req.iri)) labels.set(req.iri, w.v);
+    if (p === STD.qualifiedDerivation && w.t !== 'l') {
       for (const d of store.match(o as oxigraph.Quad['subject'], null, null, null))
-        addTriple(d.subject, d.predicate.value, d.object);
+        addTriple(w, false, d.predicate.value, d.object);
     }
   };
-  const size = sizes(store, req.iri);
-  if (size.own === 0) return { own, incoming: [], labels: [], outgoing: [] };
-  const stored =
-    size.own > MATCH_GATE || size.incoming > MATCH_GATE
-      ? storedCounts(ox, store, req.doc)
-      : { incoming: new Map<string, number>(), outgoing: new Map<string, number>() };
+  // With the build's link counts, an entity without counts is small both ways; else its links are counted (up to the
+  // gate) first.
+  const counted = req.doc !== undefined && hasLinkCounts(store);
+  let popularOwn: boolean;
+  let popularIn: boolean;
+  let stored: ReturnType<typeof storedCounts>;
+  if (counted) {
+    stored = storedCounts(ox, store, req.doc);
+    popularOwn = stored.outgoing.size > 0;
+    popularIn = stored.incoming.size > 0;
+  } else {
+    const size = sizes(store, req.iri);
+    if (size.own === 0) return { own, incoming: [], labels: [], outgoing: [] };
+    popularOwn = size.own > MATCH_GATE;
+    popularIn = size.incoming > MATCH_GATE;
+    stored =
+      popularOwn || popularIn
+        ? storedCounts(ox, store, req.doc)
+        : { incoming: new Map<string, number>(), outgoing: new Map<string, number>() };
+  }
   // Own links are listed up to maxOwn per property (a user with thousands of likes); the rest only counted, and only
   // the listed ones are named (the names were most of such a description's cost).
   const maxOwn = req.maxOwn ?? Number.POSITIVE_INFINITY;
   const outgoing: RawDescription['outgoing'] = [];
-  if (size.own <= MATCH_GATE) {
+  if (!popularOwn) {
     const ownLinks = new Map<string, number>();
     for (const q of store.match(entity, null, null, null)) {
       const p = q.predicate.value;
-      if (q.object.termType === 'NamedNode') {
+      const o = q.object;
+      if (o.termType === 'NamedNode') {
         const n = (ownLinks.get(p) ?? 0) + 1;
         ownLinks.set(p, n);
         if (n > maxOwn) continue;
       }
-      addTriple(q.subject, p, q.object);
+      addTriple(entityWire, true, p, o);
     }
     for (const [property, count] of ownLinks) if (count > maxOwn) outgoing.push({ property, count });
+    // Nothing about the entity (only reachable without the counting query): no description.
+    if (own.length === 0) return { own, incoming: [], labels: [], outgoing: [] };
   } else if (stored.outgoing.size > 0) {
     // Counted at build time: a property with more IRI objects than maxOwn gets its first page (a LIMIT); the rest (any
     // other property, and literals) in one scan that oxigraph filters without handing the left-out links over.
@@ -175,7 +231,7 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
     }
     const rest = cut.length > 0 ? `FILTER(!isIRI(?o) || ?p NOT IN (${cut.map((p) => `<${p}>`).join(', ')}))` : '';
     for (const r of select(store, `SELECT ?p ?o WHERE { <${req.iri}> ?p ?o ${rest} }`))
-      addTriple(entity, r.get('p')!.value, r.get('o')!);
+      addTriple(entityWire, true, r.get('p')!.value, r.get('o')!);
   } else {
     // Counted per property by oxigraph; a property with more IRI objects than maxOwn gets its first page (a LIMIT)
     // and its literals, any other is read whole.
@@ -188,28 +244,31 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
       const iris = Number(row.get('iris')?.value ?? 0);
       if (iris <= maxOwn) {
         for (const q of store.match(entity, p as oxigraph.NamedNode, null, null))
-          addTriple(q.subject, p.value, q.object);
+          addTriple(entityWire, true, p.value, q.object);
         continue;
       }
       outgoing.push({ property: p.value, count: iris });
       ownPage(p.value, maxOwn);
       if (Number(row.get('n')?.value ?? 0) > iris) {
         for (const r of select(store, `SELECT ?o WHERE { <${req.iri}> <${p.value}> ?o FILTER(!isIRI(?o)) }`))
-          addTriple(entity, p.value, r.get('o')!);
+          addTriple(entityWire, true, p.value, r.get('o')!);
       }
     }
   }
   const groups = new Map<string, { property: string; count: number; subjects: string[] }>();
-  if (size.incoming <= MATCH_GATE) {
+  if (!popularIn) {
     for (const q of store.match(null, null, entity, null)) {
       // hkg:baseModel comes from Derivation nodes, whose lineage link is already counted under fineTunedFrom etc.
-      if (q.subject.termType !== 'NamedNode' || q.predicate.value === OBJ.baseModel) continue;
-      let group = groups.get(q.predicate.value);
-      if (!group) groups.set(q.predicate.value, (group = { property: q.predicate.value, count: 0, subjects: [] }));
+      const s = q.subject;
+      const p = q.predicate.value;
+      if (s.termType !== 'NamedNode' || p === OBJ.baseModel) continue;
+      let group = groups.get(p);
+      if (!group) groups.set(p, (group = { property: p, count: 0, subjects: [] }));
       group.count++;
       if (group.subjects.length < req.max) {
-        group.subjects.push(q.subject.value);
-        label(q.subject);
+        const x = s.value;
+        group.subjects.push(x);
+        label(x, s);
       }
     }
   } else {
@@ -229,7 +288,7 @@ export function describeWithMatch(ox: typeof oxigraph, store: oxigraph.Store, re
       groups.set(p, group);
       for (const x of page(store, `?x <${p}> <${req.iri}>`, req.max)) {
         group.subjects.push(x);
-        label(ox.namedNode(x));
+        label(x, ox.namedNode(x));
       }
     }
   }
