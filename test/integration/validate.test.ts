@@ -218,6 +218,15 @@ const cases: Case[] = [
     expect: g('LinkCount', 'void:triples', 'MinInclusive'),
   },
   {
+    name: 'co-like neighbour liked together by nobody',
+    add: [
+      `${LLAMA} <${H}coLikeNeighbour> _:n .`,
+      `_:n <${H}coLikedItem> ${IMDB} .`,
+      `_:n <${H}coLikes> "0"^^<${X}integer> .`,
+    ],
+    expect: g('CoLikeNeighbour', 'hkg:coLikes', 'MinInclusive'),
+  },
+  {
     name: 'qualified derivation not a Derivation',
     add: [`${LLAMA} <http://www.w3.org/ns/prov#qualifiedDerivation> ${IMDB} .`],
     expect: g('Model', 'prov:qualifiedDerivation', 'Class'),
@@ -308,7 +317,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
   it('covers every node shape of the shapes file with at least one violation case', () => {
     const shapesText = readFileSync(join(ROOT, 'shapes', 'huggingkg.shacl.ttl'), 'utf8');
     const nodeShapes = [...shapesText.matchAll(/^hkgsh:(\w+Shape) a sh:NodeShape/gm)].map((m) => `hkgsh:${m[1]}`);
-    assert.equal(nodeShapes.length, 12);
+    assert.equal(nodeShapes.length, 13);
     for (const s of nodeShapes)
       assert.ok(
         cases.some((c) => c.expect.shape === s),
