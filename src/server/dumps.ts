@@ -82,10 +82,8 @@ export function dumpsRouter(ctx: AppContext): Router {
         files: files.map((f) => ({ ...f, url: `${req.protocol}://${req.get('host')}${f.href}` })),
         ...(message ? { message } : {}),
       });
-    } else if (message) {
-      res.type('html').send(renderPage('error', { title: 'Dumps', status: '', message: `No dumps: ${message}.` }));
     } else {
-      res.type('html').send(renderPage('dumps', { title: 'Dumps', files }));
+      res.type('html').send(renderPage('dumps', { title: 'Dumps', files, message }));
     }
   });
   // Read-only: any other method on /dumps/ or a name under it is 405, whether or not the file exists.

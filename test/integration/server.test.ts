@@ -1000,7 +1000,10 @@ describe('server: HTTP routes (except /sparql)', function () {
           const dumps = JSON.parse((await raw(url, '/dumps/', { headers: { accept: 'application/json' } })).text);
           assert.deepEqual(dumps.files, []);
           assert.match(dumps.message, /without a build directory \(--from OUTDIR\)/);
-          assert.match((await raw(url, '/dumps/', { headers: { accept: 'text/html' } })).text, /No dumps/);
+          const dumpsPage = (await raw(url, '/dumps/', { headers: { accept: 'text/html' } })).text;
+          assert.match(dumpsPage, /<h1>Dumps<\/h1>[\s\S]*No dumps: .*without a build directory/);
+          assert.doesNotMatch(dumpsPage, /<table class="dumps">/, 'no empty table of files');
+          assert.match(dumpsPage, /href="\/dumps\/\?format=json"/, 'the dumps page, not an error page');
           assert.equal((await raw(url, '/dumps/huggingkg.nt.gz')).status, 404);
           assert.equal((await raw(url, '/data/model/gpt2?format=nt')).status, 200);
         } finally {
