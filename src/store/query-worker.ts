@@ -32,6 +32,8 @@ export interface WorkerQuery {
   namedGraphs?: string[];
   /** An entity description gathered with index lookups instead of `query` (describe-match.ts); body is its JSON. */
   describe?: DescribeRequest;
+  /** Epoch ms past which nobody waits for the answer: a job reached later (it waited behind another) is skipped. */
+  deadline?: number;
 }
 
 export type WorkerMessage =
@@ -41,7 +43,16 @@ export type WorkerMessage =
   /**
    * `fatal`: the WebAssembly instance trapped (stack overflow, out of bounds, out of memory) and is broken for good.
    */
-  | { type: 'error'; id: number; syntax: boolean; fatal: boolean; message: string; memoryBytes: number };
+  | {
+      type: 'error';
+      id: number;
+      syntax: boolean;
+      fatal: boolean;
+      message: string;
+      memoryBytes: number;
+      /** Not run: its deadline had passed when the worker reached it. */
+      expired?: boolean;
+    };
 
 /** Whether an error thrown by oxigraph is a trap of its WebAssembly instance rather than an error it reported. */
 export function isTrap(err: unknown): boolean {
@@ -168,6 +179,19 @@ function main(): void {
     memoryBytes: wasmMemoryBytes(),
   } satisfies WorkerMessage);
   port.on('message', (q: WorkerQuery) => {
+    if (q.deadline !== undefined && Date.now() >= q.deadline) {
+      const message = 'skipped: its time ran out while it waited behind another job';
+      port.postMessage({
+        type: 'error',
+        id: q.id,
+        syntax: false,
+        fatal: false,
+        message,
+        memoryBytes: wasmMemoryBytes(),
+        expired: true,
+      } satisfies WorkerMessage);
+      return;
+    }
     try {
       const { body, truncated } = run(store, q);
       port.postMessage({

@@ -8,7 +8,9 @@
 //  - two lanes: the site's own lookups (pages, /api, 303s, /healthz) go first and always keep one worker that user
 // SPARQL
 //    may not take (with two or more workers); user SPARQL waits in a bounded queue, served round-robin by client, and
-//    is refused (QueueFullError, answered 503/429 + Retry-After) when the queue or the client's share is full.
+//    is refused (QueueFullError, answered 503/429 + Retry-After) when the queue or the client's share is full;
+//  - entity descriptions (bounded index lookups) are pipelined: a worker describing one entity is sent the next
+//    before it answers, so it never idles while the main thread turns its last answer into a document.
 
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -124,6 +126,7 @@ interface Job {
   timeoutMs?: number;
   timer?: NodeJS.Timeout;
   slot?: Slot;
+  arrivedAt: number;
   startedAt?: number;
   settled: boolean;
   resolve(value: { body: string; truncated: boolean }): void;
@@ -134,7 +137,8 @@ interface Slot {
   index: number;
   worker: Worker;
   state: 'loading' | 'idle' | 'busy' | 'stopped';
-  job?: Job;
+  /** Jobs sent to the worker, in order: the first runs, the others wait in its message queue (descriptions only). */
+  jobs: Job[];
   /** Linear memory right after loading: the worker's floor. */
   loadedBytes: number;
 }
@@ -142,6 +146,11 @@ interface Slot {
 type ReplaceCause = keyof PoolHealth['replaced'];
 
 const WATCHDOG_MS = 250;
+/**
+ * Descriptions one worker may hold at once (the one it runs and the next ones): with one, a worker waited for the main
+ * thread to take each answer before it got the next entity, and the server used ~0.9 of two cores in a cold walk.
+ */
+export const DESCRIBE_PIPELINE = 2;
 const PENALTY_MIN_MS = 10_000;
 const PENALTY_MAX_MS = 600_000;
 const STRIKE_WINDOW_MS = 60_000;
@@ -165,6 +174,9 @@ export class WorkerPool {
   private closed = false;
   private watchdog?: NodeJS.Timeout;
   private baselineRss = 0;
+  // The main thread's own heap when the baseline was taken: its later growth (the search index, the caches) is not a
+  // query's memory, and is added to the limit.
+  private baselineMain = 0;
   // After stopping a query, the watchdog waits for the terminated worker's memory to be given back before judging
   // again.
   private watchdogQuietUntil = 0;
@@ -199,6 +211,7 @@ export class WorkerPool {
             if (++loaded === this.slots.length) {
               this.started = true;
               this.baselineRss = process.memoryUsage.rss();
+              this.baselineMain = mainThreadBytes();
               this.watchdog = setInterval(() => this.watchMemory(), WATCHDOG_MS).unref();
               resolve();
             }
@@ -237,11 +250,14 @@ export class WorkerPool {
   }
 
   // A replacement loading the graph (while the worker it replaces is still being freed) is not a query's doing: the
-  // limit grows by a worker's size for each one loading.
+  // limit grows by a worker's size for each one loading. Nor is the main thread's growth since the baseline (at
+  // F = 0.1 the search index built after start-up took ~0.9 GB and the watchdog stopped an example query for it,
+  // reloading a worker while the site was measured): workers' memory is not in the main thread's heap statistics.
   private rssLimit(): number {
     const loading = this.slots.filter((s) => s.state === 'loading').length;
     const workerSize = Math.max(0, ...this.slots.map((s) => s.loadedBytes));
-    return this.baselineRss + this.queryMemory + loading * 2 * workerSize;
+    const mainGrowth = this.started ? Math.max(0, mainThreadBytes() - this.baselineMain) : 0;
+    return this.baselineRss + this.queryMemory + loading * 2 * workerSize + mainGrowth;
   }
 
   private spawn(index: number): Slot {
@@ -251,7 +267,7 @@ export class WorkerPool {
       maxTriples: this.options.maxTriples,
     };
     const worker = new Worker(WORKER_URL, { workerData: init });
-    const slot: Slot = { index, worker, state: 'loading', loadedBytes: 0 };
+    const slot: Slot = { index, worker, state: 'loading', jobs: [], loadedBytes: 0 };
     worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
     worker.on('error', (err) => this.onFailure(slot, `query worker ${index} crashed: ${err.message}`));
     worker.on('exit', (code) => {
@@ -294,13 +310,15 @@ export class WorkerPool {
         return;
       case 'result':
       case 'error': {
-        const job = slot.job;
-        slot.job = undefined;
-        slot.state = 'idle';
+        // A worker answers its jobs in the order it was sent them.
+        const job = slot.jobs[0]?.message.id === m.id ? slot.jobs.shift() : undefined;
+        slot.state = slot.jobs.length > 0 ? 'busy' : 'idle';
+        if (slot.jobs[0]) slot.jobs[0].startedAt = Date.now();
         if (job) this.release(job);
-        if (job && !job.settled && job.message.id === m.id) {
+        if (job && !job.settled) {
           this.settle(job);
           if (m.type === 'result') job.resolve({ body: m.body, truncated: m.truncated });
+          else if (m.expired) job.reject(new QueryTimeoutError(job.timeoutMs ?? 0));
           else if (m.fatal)
             job.reject(
               new QueryResourceError(
@@ -334,7 +352,8 @@ export class WorkerPool {
   private onFailure(slot: Slot, reason: string): void {
     if (slot.state === 'stopped' || this.closed) return;
     const wasLoading = slot.state === 'loading';
-    const job = slot.job;
+    const job = slot.jobs[0];
+    this.requeueWaiting(slot);
     this.stop(slot);
     if (wasLoading) {
       this.logger?.error({ worker: slot.index, reason }, 'query worker failed while loading the graph');
@@ -354,13 +373,15 @@ export class WorkerPool {
   // Stops the process's memory running away: WebAssembly memory grows inside a query the worker cannot interrupt.
   private watchMemory(): void {
     if (this.closed || Date.now() < this.watchdogQuietUntil || process.memoryUsage.rss() <= this.rssLimit()) return;
-    const running = this.slots.filter((s) => s.state === 'busy' && s.job && !s.job.settled);
+    const running = this.slots.filter((s) => s.state === 'busy' && s.jobs[0] && !s.jobs[0].settled);
     // The longest-running query is the likeliest culprit; a user query before a site lookup.
-    running.sort((a, b) =>
-      a.job!.lane === b.job!.lane ? a.job!.startedAt! - b.job!.startedAt! : a.job!.lane === 'user' ? -1 : 1,
-    );
+    running.sort((a, b) => {
+      const x = a.jobs[0]!;
+      const y = b.jobs[0]!;
+      return x.lane === y.lane ? x.startedAt! - y.startedAt! : x.lane === 'user' ? -1 : 1;
+    });
     const slot = running[0];
-    const job = slot?.job;
+    const job = slot?.jobs[0];
     if (!slot || !job) return;
     this.settle(job);
     this.release(job);
@@ -400,8 +421,15 @@ export class WorkerPool {
 
   private stop(slot: Slot): void {
     slot.state = 'stopped';
-    slot.job = undefined;
+    slot.jobs = [];
     void slot.worker.terminate();
+  }
+
+  /** Jobs a worker about to be stopped was sent but had not started go back to the front of the site queue. */
+  private requeueWaiting(slot: Slot): void {
+    const waiting = slot.jobs.slice(1).filter((j) => !j.settled);
+    for (const job of waiting) job.slot = undefined;
+    this.siteQueue.unshift(...waiting);
   }
 
   private recycle(slot: Slot, cause: ReplaceCause, job?: Job): void {
@@ -422,6 +450,7 @@ export class WorkerPool {
       this.penalties.set(job.owner, { lastStop: now, until, why, strikes });
     }
     this.replacedCount[cause]++;
+    this.requeueWaiting(slot);
     this.stop(slot);
     this.replace(slot);
   }
@@ -510,6 +539,7 @@ export class WorkerPool {
         client,
         owner: client,
         timeoutMs: options.timeoutMs,
+        arrivedAt: Date.now(),
         settled: false,
         resolve,
         reject,
@@ -558,7 +588,8 @@ export class WorkerPool {
     job.reject(new QueryTimeoutError(job.timeoutMs ?? 0));
     if (this.unqueue(job)) return;
     const slot = job.slot;
-    if (slot && slot.job === job) {
+    // Only the job the worker runs is stopped with it; one waiting behind it is skipped by the worker (its deadline).
+    if (slot && slot.jobs[0] === job) {
       // Terminating the thread is what really stops the WebAssembly evaluation.
       this.logger?.warn({ worker: slot.index, timeoutMs: job.timeoutMs }, 'query timed out; replacing its worker');
       this.recycle(slot, 'timeout', job);
@@ -597,7 +628,8 @@ export class WorkerPool {
   }
 
   private running(client: string): number {
-    return this.slots.filter((s) => s.state === 'busy' && s.job?.lane === 'user' && s.job.owner === client).length;
+    return this.slots.filter((s) => s.state === 'busy' && s.jobs[0]?.lane === 'user' && s.jobs[0].owner === client)
+      .length;
   }
 
   /** The next user job, round-robin over the clients below their running cap. */
@@ -621,7 +653,7 @@ export class WorkerPool {
     if (this.userQueued === 0) return false;
     if (this.slots.length === 1) return true;
     const idle = this.slots.filter((s) => s.state === 'idle').length;
-    const userBusy = this.slots.filter((s) => s.state === 'busy' && s.job?.lane === 'user').length;
+    const userBusy = this.slots.filter((s) => s.state === 'busy' && s.jobs[0]?.lane === 'user').length;
     return idle >= 2 && userBusy < this.slots.length - 1;
   }
 
@@ -630,19 +662,37 @@ export class WorkerPool {
       if (slot.state !== 'idle') continue;
       const job = this.siteQueue.shift() ?? (this.userMayStart() ? this.nextUserJob() : undefined);
       if (!job) return;
-      slot.state = 'busy';
-      slot.job = job;
-      job.slot = slot;
-      job.startedAt = Date.now();
-      if (job.lane === 'user') {
-        if (job.timer) clearTimeout(job.timer);
-        job.timer =
-          job.timeoutMs !== undefined && job.timeoutMs > 0
-            ? setTimeout(() => this.timeOut(job), job.timeoutMs)
-            : undefined;
-      }
-      slot.worker.postMessage(job.message);
+      this.send(slot, job);
     }
+    // Then descriptions go to workers already describing, fewest waiting first, up to DESCRIBE_PIPELINE each: never
+    // behind a query, whose time is unbounded.
+    while (this.siteQueue[0]?.message.describe) {
+      let best: Slot | undefined;
+      for (const slot of this.slots) {
+        if (slot.state !== 'busy' || slot.jobs.length >= DESCRIBE_PIPELINE) continue;
+        if (!slot.jobs.every((j) => j.message.describe)) continue;
+        if (!best || slot.jobs.length < best.jobs.length) best = slot;
+      }
+      if (!best) return;
+      this.send(best, this.siteQueue.shift()!);
+    }
+  }
+
+  private send(slot: Slot, job: Job): void {
+    slot.state = 'busy';
+    if (slot.jobs.length === 0) job.startedAt = Date.now();
+    slot.jobs.push(job);
+    job.slot = slot;
+    if (job.lane === 'user') {
+      if (job.timer) clearTimeout(job.timer);
+      job.timer =
+        job.timeoutMs !== undefined && job.timeoutMs > 0
+          ? setTimeout(() => this.timeOut(job), job.timeoutMs)
+          : undefined;
+    }
+    // A site job's time counts from its arrival: a worker reaching a waiting one past that skips it.
+    const deadline = job.lane === 'site' && job.timer && job.timeoutMs ? job.arrivedAt + job.timeoutMs : undefined;
+    slot.worker.postMessage(deadline === undefined ? job.message : { ...job.message, deadline });
   }
 
   async close(): Promise<void> {
@@ -654,8 +704,8 @@ export class WorkerPool {
       job.reject(new Error('the embedded store was closed'));
     }
     for (const slot of this.slots) {
-      const job = slot.job;
-      if (job && !job.settled) {
+      for (const job of slot.jobs) {
+        if (job.settled) continue;
         this.settle(job);
         job.reject(new Error('the embedded store was closed'));
       }
@@ -663,4 +713,10 @@ export class WorkerPool {
       await slot.worker.terminate();
     }
   }
+}
+
+/** The main thread's own heap and off-heap buffers (query workers' memory is in their own isolates, not here). */
+function mainThreadBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapTotal + m.external;
 }

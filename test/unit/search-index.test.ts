@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import type { EntityKind } from '../../src/iri.js';
 import { SearchIndex, searchIndexFromDump, tokens, unescapeLiteral } from '../../src/server/search-index.js';
@@ -40,6 +42,20 @@ const ids = (text: string, kind?: EntityKind) =>
   index()
     .search(text, 10, kind)
     .map((h) => h.id);
+
+/** A dump of `n` models with a hub id, a name and `fillerBytes` of description each (its strings die on return). */
+function fillerDump(n: number, fillerBytes: number): string {
+  const lines: string[] = [];
+  const filler = 'x'.repeat(fillerBytes);
+  for (let i = 0; i < n; i++) {
+    const e = `<${DEFAULT_BASE}model/org/m-${i}>`;
+    lines.push(`${e} <${STD.description}> "${filler}" .`, `${e} <${DATA.hubId}> "org/m-${i}" .`);
+    lines.push(`${e} <${STD.name}> "model number ${i} of the org" .`);
+  }
+  const file = join(tempDir('hkg-search-'), 'huggingkg.nt.gz');
+  writeFileSync(file, gzipSync(`${lines.join('\n')}\n`));
+  return file;
+}
 
 describe('search index', () => {
   it('splits words at anything but letters and digits, and letter/digit runs apart', () => {
@@ -91,5 +107,19 @@ describe('search index', () => {
       href: '/page/model/a/b-%C3%A4',
     });
     assert.equal(unescapeLiteral('x\\ty\\\\z\\U0001F600'), 'x\ty\\z\u{1F600}');
+  });
+  it('keeps only the strings it needs of the dump, not the lines and chunks they were cut from', async () => {
+    // 2,000 entities, each with 16 KB of text the index does not read: ~33 MB of dump lines. Strings cut from a line
+    // keep the line (and readline's chunk) alive, so an index holding such cuts holds most of the dump.
+    const file = fillerDump(2000, 16 * 1024);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const made = await searchIndexFromDump(file, DEFAULT_BASE);
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    assert.equal(made.size, 2000);
+    assert.ok(held < 8 * 1024 * 1024, `the index holds ${Math.round(held / 1024 / 1024)} MB of heap`);
   });
 });
