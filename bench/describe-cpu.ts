@@ -20,6 +20,7 @@ import { entityIri, type EntityKind, type EntityRef } from '../src/iri.js';
 import { describeWithMatch, type RawDescription } from '../src/store/describe-match.js';
 import type { Store } from '../src/store/store.js';
 import { DEFAULT_BASE, STD } from '../src/vocab.js';
+import { Rng } from '../src/synth/random.js';
 import { escapeRegExp } from '../src/util/regexp.js';
 
 const { values } = parseArgs({
@@ -42,18 +43,8 @@ for await (const line of createInterface({ input: createReadStream(dump).pipe(cr
   seen.add(m[1] + '/' + m[2]);
   refs.push({ kind: m[1], id: decodeURIComponent(m[2]) });
 }
-let a = Number(values.seed) >>> 0;
-const random = () => {
-  a = (a + 0x6d2b79f5) >>> 0;
-  let t = a;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-for (let i = refs.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [refs[i], refs[j]] = [refs[j]!, refs[i]!];
-}
+// the same seeded shuffle as bench/load-cold.ts (mulberry32)
+new Rng(Number(values.seed)).shuffle(refs);
 const measured = refs.slice(0, Number(values.limit));
 // Other entities first, so the measured ones are as cold as in a walk (oxigraph's code compiled, no name cached).
 const warmUp = refs.slice(measured.length, measured.length + 300);

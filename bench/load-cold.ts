@@ -31,6 +31,7 @@ import { ENTITY_KINDS, isEntityKind } from '../src/iri.js';
 import { OUTPUT } from '../src/build/output.js';
 import { ROOT } from '../src/paths.js';
 import { loadIntoVirtuoso } from '../src/store/virtuoso.js';
+import { Rng } from '../src/synth/random.js';
 import { escapeRegExp } from '../src/util/regexp.js';
 import { DEFAULT_BASE, STD } from '../src/vocab.js';
 
@@ -98,24 +99,6 @@ async function entitiesOf(
     if (best) mostLinked.push(best);
   }
   return { entities, mostLinked };
-}
-
-/** A seeded shuffle (mulberry32), so every run and every server gets the same order. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 function cpuSeconds(pid: number): number {
@@ -354,10 +337,9 @@ export async function runCold(options: ColdOptions): Promise<void> {
   const kinds = new Map<string, number>();
   for (const e of entities) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
   const popularPaths = new Set(mostLinked.map((e) => e.path));
-  const order = shuffled(
-    entities.filter((e) => !popularPaths.has(e.path)),
-    options.seed,
-  )
+  // a seeded shuffle, so every run and every server gets the same order
+  const order = new Rng(options.seed)
+    .shuffle(entities.filter((e) => !popularPaths.has(e.path)))
     .slice(0, options.limit ?? entities.length)
     .map((e) => e.path);
   console.error(
