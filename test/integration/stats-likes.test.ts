@@ -170,6 +170,43 @@ u:new a hkg:User .
   });
 });
 
+describe('recommend-items: lineage seeds', () => {
+  let store: EmbeddedStore;
+  before(async () => {
+    store = await turtleStore(`
+@prefix hkg: <https://w3id.org/huggingkg/ontology#> .
+@prefix m: <https://w3id.org/huggingkg/model/> .
+@prefix u: <https://w3id.org/huggingkg/user/> .
+m:a\\/small a hkg:Model ; hkg:likeCount 3 .
+m:a\\/big a hkg:Model ; hkg:likeCount 900 .
+m:a\\/huge a hkg:Model ; hkg:likeCount 2000 .
+m:b\\/small-ft a hkg:Model ; hkg:derivedFrom m:a\\/small .
+m:b\\/big-ft a hkg:Model ; hkg:derivedFrom m:a\\/big .
+m:b\\/huge-ft a hkg:Model ; hkg:derivedFrom m:a\\/huge .
+u:mainstream a hkg:User ; hkg:likes m:a\\/big, m:a\\/huge .
+u:mixed a hkg:User ; hkg:likes m:a\\/small, m:a\\/big .
+`);
+  });
+  after(() => store.close());
+
+  const graphOf = async (user: string) => {
+    const { rows } = await runQuery(store, 'recommend-items', { user, kind: 'model' });
+    return Object.fromEntries(rows.map((r) => [short(r.item), Number(r.graph)]));
+  };
+
+  it('a user whose likes all have more than 500 likes: the least-liked one is the only seed', async () => {
+    const graph = await graphOf('user/mainstream');
+    assert.equal(graph['model/b/big-ft'], 0.5, JSON.stringify(graph));
+    assert.ok(!graph['model/b/huge-ft'], JSON.stringify(graph));
+  });
+
+  it('a user with likes of at most 500 likes: only these are seeds', async () => {
+    const graph = await graphOf('user/mixed');
+    assert.equal(graph['model/b/small-ft'], 0.5, JSON.stringify(graph));
+    assert.ok(!graph['model/b/big-ft'], JSON.stringify(graph));
+  });
+});
+
 describe('recommend-items: the eval fits the popularity weights on validation likes', () => {
   const rows = [
     { item: 'cf-pick', cf: 0.5, social: 0, graph: 0, tasks: 0, popularity: 0 },
