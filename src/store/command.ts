@@ -19,7 +19,7 @@ interface LoadOptions {
   user: string;
   password?: string;
   append: boolean;
-  loaders: number;
+  loaders?: number;
   also: string[];
 }
 
@@ -45,9 +45,8 @@ export function registerLoad(program: Command): void {
     .option('--append', "keep the graph's current triples (default: replace them)", false)
     .option(
       '--loaders <n>',
-      'Virtuoso bulk loaders run at once (the dump is split into parts for them)',
+      'Virtuoso bulk loaders at once (default: one per 2.5 cores, at least 1; above 1 the files are split for them)',
       positiveInt('--loaders', 64),
-      2,
     )
     .action(async (opts: LoadOptions) => {
       if (opts.store === 'embedded') {

@@ -1,8 +1,9 @@
 // **virtuoso** bulk-loads a build's N-Triples dump into a Virtuoso graph through isql (Debian's `isql-vt`):
-// ld_dir + rdf_loader_run + checkpoint, the loader Virtuoso documents for large files. Reading is not done here:
+// ld_add + rdf_loader_run + checkpoint, the loader Virtuoso documents for large files. Reading is not done here:
 // the server reaches Virtuoso's read-only /sparql endpoint through the generic remote store (src/store/remote.ts).
 
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -38,7 +39,7 @@ export interface VirtuosoLoadOptions extends IsqlConnection {
   /**
    * Bulk loaders run at once (each an isql session running rdf_loader_run()). Virtuoso's loader takes one file per
    * loader, so above 1 an N-Triples/N-Quads dump is split into parts (whole lines) next to it, loaded in parallel and
-   * removed afterwards. Default 2 (a 2-core machine: one loader parses while the other writes its indexes).
+   * removed afterwards. Default: defaultLoaders().
    */
   loaders?: number;
   /**
@@ -172,6 +173,17 @@ export async function graphSize(conn: IsqlConnection, graph: string): Promise<nu
   return Number(v[0]);
 }
 
+/**
+ * Loaders for this machine: one per 2.5 cores, at least one (Virtuoso's guide). One loader is not one thread: it parses
+ * on its own thread and hands batches of ~30 MB to 3 threads of its async queue that resolve IRIs and write the
+ * indexes, so on 2 cores it keeps both busy (194% CPU) and needs no split. Measured at F = 1.0 (42.2M triples) on
+ * 2 quiet cores: 1 loader 283 s wall, 547 s of Virtuoso CPU; 2 loaders over split parts 353 s, 639 s plus 40 s for
+ * the split (scripts/virtuoso/README.md).
+ */
+export function defaultLoaders(cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2.5));
+}
+
 /** A file to load: an existing N-Triples/N-Quads/Turtle file, gzipped or not. */
 function dumpFile(path: string): string {
   const file = resolve(path);
@@ -194,7 +206,7 @@ export async function loadIntoVirtuoso(options: VirtuosoLoadOptions): Promise<Vi
   const file = files[0]!;
   const graph = options.graph ?? DEFAULT_GRAPH;
   assertGraphIri(graph);
-  const loaders = options.loaders ?? 2;
+  const loaders = options.loaders ?? defaultLoaders();
   if (!Number.isInteger(loaders) || loaders < 1)
     throw new VirtuosoError(`loaders must be a positive integer, got ${loaders}`);
   const log = options.onLog ?? (() => {});

@@ -19,7 +19,7 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { splitDump } from '../../src/store/dump-split.js';
 import { progressLine, progressPrinter } from '../../src/store/command.js';
-import { graphSize, loadIntoVirtuoso, type LoadProgress } from '../../src/store/virtuoso.js';
+import { defaultLoaders, graphSize, loadIntoVirtuoso, type LoadProgress } from '../../src/store/virtuoso.js';
 import { requireVirtuoso, startVirtuoso, type RunningVirtuoso } from '../helpers/virtuoso.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
@@ -141,6 +141,15 @@ describe('load progress lines (src/store/command.ts)', () => {
     tty.on('data', (d: Buffer) => (ttyText += d.toString()));
     progressPrinter(tty, 100)(p({ seconds: 1 }));
     assert.ok(ttyText.startsWith('\r\x1b[K') && !ttyText.includes('\n'));
+  });
+});
+
+describe('loaders for a machine (src/store/virtuoso.ts defaultLoaders)', () => {
+  it("one per 2.5 cores, at least one: a 2-core machine's one loader keeps both cores busy", () => {
+    assert.deepEqual(
+      [1, 2, 4, 5, 8, 16].map((cores) => defaultLoaders(cores)),
+      [1, 1, 1, 2, 3, 6],
+    );
   });
 });
 
