@@ -19,7 +19,8 @@ interface LoadOptions {
   user: string;
   password?: string;
   append: boolean;
-  loaders: number;
+  loaders?: number;
+  also: string[];
 }
 
 export function registerLoad(program: Command): void {
@@ -35,12 +36,17 @@ export function registerLoad(program: Command): void {
     .option('--isql-port <n>', 'Virtuoso isql (SQL) port', port('--isql-port'), 1111)
     .option('--user <name>', 'Virtuoso user allowed to bulk-load', 'dba')
     .option('--password <p>', 'Virtuoso password (default: env VIRTUOSO_PASSWORD, else dba)')
+    .option(
+      '--also <file>',
+      'one more N-Triples/N-Quads file (gzipped or not) loaded into the graph in the same run; repeatable',
+      (value: string, files: string[]) => [...files, path('--also')(value)],
+      [] as string[],
+    )
     .option('--append', "keep the graph's current triples (default: replace them)", false)
     .option(
       '--loaders <n>',
-      'Virtuoso bulk loaders run at once (the dump is split into parts for them)',
+      'Virtuoso bulk loaders at once (default: one per 2.5 cores, at least 1; above 1 the files are split for them)',
       positiveInt('--loaders', 64),
-      2,
     )
     .action(async (opts: LoadOptions) => {
       if (opts.store === 'embedded') {
@@ -63,8 +69,10 @@ export function registerLoad(program: Command): void {
         isql: env.isql,
         append: opts.append,
         loaders: opts.loaders,
+        also: opts.also,
         onLog: (l) => console.error(l),
-        onProgress: progressPrinter(process.stderr, readBuildReport(opts.from)?.triples),
+        // the build report counts the dump's triples only: with more files the total is known once they are split
+        onProgress: progressPrinter(process.stderr, opts.also.length ? undefined : readBuildReport(opts.from)?.triples),
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`loaded ${r.triples} triples into <${r.graph}> in ${r.seconds.toFixed(1)} s`);
@@ -78,8 +86,19 @@ export function registerLoad(program: Command): void {
 /** One progress line: what is split and loaded, of how many triples (from the build report, when there is one). */
 export function progressLine(p: LoadProgress, total?: number): string {
   const m = (n: number) => `${(n / 1e6).toFixed(1)}M`;
+  const mb = (n: number) => Math.floor(n / 2 ** 20);
   const of = total ?? (p.splitDone ? p.linesSplit : undefined);
   const pct = of ? ` (${Math.floor((100 * p.linesLoaded) / of)}%)` : '';
+  if (p.bytes) {
+    // files loaded as they are: how far Virtuoso has read them; the triples in proportion, when the total is known
+    const share = p.bytesRead ? p.bytesRead / p.bytes : 0;
+    const triples = total ? `, ~${m(share * total)} of ${m(total)} triples` : '';
+    const files = p.parts > 1 ? ` of ${p.parts} files (${p.partsLoaded} done)` : '';
+    return (
+      `load: read ${mb(p.bytesRead ?? 0)} of ${mb(p.bytes)} MB${files} ` +
+      `(${Math.floor(100 * share)}%)${triples}, ${p.seconds.toFixed(0)} s`
+    );
+  }
   if (!p.linesSplit && !p.linesLoaded)
     return `load: ${p.partsLoaded ? 'loaded' : 'loading'}, ${p.seconds.toFixed(0)} s`;
   const split = p.splitDone

@@ -20,6 +20,8 @@ export interface DumpPart {
 
 export interface SplitOptions {
   partLines: number;
+  /** Start of each part's file name (default `part-`: part-00001.nt); several dumps split into one directory differ. */
+  prefix?: string;
   /** Called with each finished part (written and closed); the split waits for the promise it returns. */
   // biome-ignore lint/suspicious/noConfusingVoidType: a plain callback that returns nothing must type-check too
   onPart?: (part: DumpPart) => Promise<unknown> | void;
@@ -27,7 +29,10 @@ export interface SplitOptions {
   onLines?: (lines: number) => void;
 }
 
-/** Splits `file` into `dir`/part-NNNNN.nt (or .nq) of at most partLines lines each; resolves with the parts. */
+/**
+ * Splits `file` into `dir`/part-NNNNN.nt (or .nq; `prefix` instead of part-) of at most partLines lines each; resolves
+ * with the parts.
+ */
 export async function splitDump(file: string, dir: string, options: SplitOptions): Promise<DumpPart[]> {
   if (!Number.isInteger(options.partLines) || options.partLines < 1) {
     throw new Error(`partLines must be a positive integer, got ${options.partLines}`);
@@ -43,7 +48,7 @@ export async function splitDump(file: string, dir: string, options: SplitOptions
   let endsInNewline = true;
 
   const open = () => {
-    const name = `part-${String(parts.length + 1).padStart(5, '0')}.${ext}`;
+    const name = `${options.prefix ?? 'part-'}${String(parts.length + 1).padStart(5, '0')}.${ext}`;
     current = { file: join(dir, name), name, firstLine: lines + 1, lines: 0 };
     parts.push(current);
     out = createWriteStream(current.file);
