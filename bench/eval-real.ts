@@ -1,13 +1,11 @@
 // **bench/eval-real** evaluates the canned queries on real Hub data and on synthetic graphs: it builds each real corpus
-// (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg
-// eval`
+// (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg eval`
 // on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes bench/eval-real.md from every
-// report in
-// WORK: one table per corpus × seed × task, each method's scores with case counts and 95% intervals.
+// report in WORK: one table per corpus × seed × task, each method's scores with case counts and 95% intervals, under
+// the corpus's notes from bench/eval-real-notes/<corpus>.md.
 //
-//   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only
-// model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
-//                                [--seed 1] [--max-cases 300] [--reuse] [--render-only] [--tasks rec,cls,trace]
+//   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only model-trees,models-2022,datasets-2023,synth-0.01,
+//                                synth-0.1] [--seed 1] [--max-cases 300] [--reuse] [--render-only] [--tasks rec,cls,trace]
 // --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown;
 // --tasks re-runs only these tasks and keeps the other tasks' results of WORK/report-<corpus>-s<seed>.json as they
 // were (so that a change to one query re-runs its rows, not the whole table).
@@ -34,6 +32,8 @@ import { ROOT } from '../src/paths.js';
 
 const REAL = ['model-trees', 'models-2022', 'datasets-2023'];
 const SYNTH = ['synth-0.01', 'synth-0.1'];
+/** Hand-written notes per corpus (bench/eval-real-notes/<corpus>.md), placed under its heading. */
+const NOTES_DIR = join(ROOT, 'bench', 'eval-real-notes');
 const TITLES = {
   rec: 'recommendation (recommend-items)',
   cls: 'task classification (classify-task)',
@@ -133,6 +133,10 @@ function render(work: string): string {
       .filter((f) => f === `report-${corpus}.json` || (f.startsWith(`report-${corpus}-s`) && f.endsWith('.json')))
       .sort();
     out.push(`## ${corpus}`, '');
+    // what the tables cannot say (why a bound is out of reach, what the errors are) lives beside the script, so a
+    // re-render keeps it
+    const notes = join(NOTES_DIR, `${corpus}.md`);
+    if (existsSync(notes)) out.push(readFileSync(notes, 'utf8').trim(), '');
     if (files.length === 0) out.push('Not run.', '');
     for (const file of files) {
       const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as {
