@@ -1,11 +1,12 @@
-// **bench/eval-real** evaluates the canned queries on real Hub data and on synthetic graphs: it builds each real corpus
-// (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs `huggingkg eval`
-// on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes bench/eval-real.md from every
-// report in WORK: one table per corpus × seed × task, each method's scores with case counts and 95% intervals, under
-// the corpus's notes from bench/eval-real-notes/<corpus>.md.
+// **bench/eval-real** evaluates the canned queries on real Hub data and on synthetic graphs: it builds each real
+// corpus (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs
+// `huggingkg eval` on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes
+// bench/eval-real.md from every report in WORK: one table per corpus × seed × task, each method's scores with case
+// counts and 95% intervals, under the corpus's notes from bench/eval-real-notes/<corpus>.md.
 //
-//   node dist/bench/eval-real.js [--data DIR] [--work DIR] [--only model-trees,models-2022,datasets-2023,synth-0.01,
-//                                synth-0.1] [--seed 1] [--max-cases 300] [--reuse] [--render-only] [--tasks rec,cls,trace]
+//   node dist/bench/eval-real.js [--data DIR] [--work DIR]
+//     [--only model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
+//     [--seed 1] [--max-cases 300] [--reuse] [--render-only] [--tasks rec,cls,trace]
 // --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown;
 // --tasks re-runs only these tasks and keeps the other tasks' results of WORK/report-<corpus>-s<seed>.json as they
 // were (so that a change to one query re-runs its rows, not the whole table).
