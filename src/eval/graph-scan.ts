@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import N3 from 'n3';
 import { CLASS, DATA, NS, OBJ, STD } from '../vocab.js';
 import { GraphStatistics, isStatisticLine } from '../stats/graph-statistics.js';
-import { LINEAGE_PREDICATES } from '../stats/lineage.js';
+import { LINEAGE_PREDICATE_SET } from '../stats/lineage.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /** The predicates the scan reads: a cheap test on the raw line before parsing it. */
@@ -58,7 +58,6 @@ export interface EvalGraph {
   lineage: LineageEdge[];
 }
 
-const LINEAGE = new Set(LINEAGE_PREDICATES);
 const KIND_OF_CLASS = new Map<string, ItemKind>([
   [CLASS.Model, 'model'],
   [CLASS.Dataset, 'dataset'],
@@ -124,7 +123,7 @@ export async function scanGraph(file: string): Promise<EvalGraph> {
     else if (p === STD.keywords) push(g.keywords, s, { value: o, line });
     else if (p === DATA.library) push(g.libraries, s, o);
     else if (p === DATA.hubId) g.hubIds.set(s, o);
-    else if (LINEAGE.has(p)) g.lineage.push({ s, o, line, relation: p, qualifiedLines: [] });
+    else if (LINEAGE_PREDICATE_SET.has(p)) g.lineage.push({ s, o, line, relation: p, qualifiedLines: [] });
     else if (p === STD.qualifiedDerivation) Object.assign(node(o), { derived: s, derivedLine: line });
     else if (DERIVATION_PROPS.has(p)) {
       node(s).lines.push(line);

@@ -7,8 +7,9 @@
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { DATA, OBJ, XSD } from '../vocab.js';
+import { DATA, OBJ } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { integerLiteral } from './literals.js';
 
 /** Neighbours kept per item: what a seed contributes to the query, and 3 triples each in the dump. */
 export const CO_LIKE_NEIGHBOURS = 10;
@@ -115,7 +116,7 @@ export class CoLikeCounter {
   }
 
   quads(): Quad[] {
-    const { namedNode, literal, quad } = DataFactory;
+    const { namedNode, quad } = DataFactory;
     const out: Quad[] = [];
     let previous = '';
     let rank = 0;
@@ -126,7 +127,7 @@ export class CoLikeCounter {
       out.push(
         quad(namedNode(n.item), namedNode(OBJ.coLikeNeighbour), node),
         quad(node, namedNode(OBJ.coLikedItem), namedNode(n.neighbour)),
-        quad(node, namedNode(DATA.coLikes), literal(String(n.coLikes), namedNode(XSD.integer))),
+        quad(node, namedNode(DATA.coLikes), integerLiteral(n.coLikes)),
       );
     }
     return out;

@@ -5,8 +5,9 @@
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { DATA, XSD } from '../vocab.js';
+import { DATA } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { integerLiteral } from './literals.js';
 
 /** How many of the most-liked items are ranked. */
 export const RANKED_ITEMS = 100;
@@ -40,9 +41,8 @@ export class LikeRankCounter {
   }
 
   quads(): Quad[] {
-    const { namedNode, literal, quad } = DataFactory;
-    const rank = (i: number) => literal(String(i + 1), namedNode(XSD.integer));
-    return this.ranked().map(({ item }, i) => quad(namedNode(item), namedNode(DATA.likeRank), rank(i)));
+    const { namedNode, quad } = DataFactory;
+    return this.ranked().map(({ item }, i) => quad(namedNode(item), namedNode(DATA.likeRank), integerLiteral(i + 1)));
   }
 }
 

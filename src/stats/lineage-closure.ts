@@ -11,9 +11,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { OBJ } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { LINEAGE_PREDICATES } from './lineage.js';
-
-const LINEAGE = new Set(LINEAGE_PREDICATES);
+import { LINEAGE_PREDICATE_SET } from './lineage.js';
 
 /** Collects the lineage steps of a quad stream, then gives the closure's quads. */
 export class LineageClosure {
@@ -34,7 +32,7 @@ export class LineageClosure {
   }
 
   add(q: Quad): void {
-    if (!LINEAGE.has(q.predicate.value)) return;
+    if (!LINEAGE_PREDICATE_SET.has(q.predicate.value)) return;
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
     const derived = this.id(q.subject.value);
     const base = this.id(q.object.value);

@@ -7,12 +7,11 @@
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
+import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { LINEAGE_PREDICATES } from './lineage.js';
+import { LINEAGE_PREDICATE_SET } from './lineage.js';
 import { addToSet, topTasks } from './tags.js';
-
-const LINEAGE = new Set(LINEAGE_PREDICATES);
+import { integerLiteral } from './literals.js';
 
 export interface LineageTaskStat {
   baseTask: string;
@@ -32,7 +31,7 @@ export class LineageTaskCounter {
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
     const p = q.predicate.value;
     if (p === OBJ.task) addToSet(this.tasks, q.subject.value, q.object.value);
-    else if (LINEAGE.has(p) && q.subject.value !== q.object.value)
+    else if (LINEAGE_PREDICATE_SET.has(p) && q.subject.value !== q.object.value)
       addToSet(this.steps, q.subject.value, q.object.value);
   }
 
@@ -63,16 +62,15 @@ export class LineageTaskCounter {
   }
 
   quads(): Quad[] {
-    const { namedNode, literal, quad } = DataFactory;
-    const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
+    const { namedNode, quad } = DataFactory;
     return this.stats().flatMap((s) => {
       const node = namedNode(lineageTaskNode(s.baseTask, s.task));
       return [
         quad(node, namedNode(STD.type), namedNode(CLASS.LineageTaskStatistic)),
         quad(node, namedNode(OBJ.baseTask), namedNode(s.baseTask)),
         quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
-        quad(node, namedNode(DATA.taggedCount), integer(s.tagged)),
-        quad(node, namedNode(DATA.tagCarriers), integer(s.carriers)),
+        quad(node, namedNode(DATA.taggedCount), integerLiteral(s.tagged)),
+        quad(node, namedNode(DATA.tagCarriers), integerLiteral(s.carriers)),
       ];
     });
   }

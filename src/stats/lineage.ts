@@ -6,7 +6,8 @@
 
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { DATA, OBJ, XSD } from '../vocab.js';
+import { DATA, OBJ } from '../vocab.js';
+import { integerLiteral } from './literals.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -17,7 +18,8 @@ export const LINEAGE_PREDICATES: readonly string[] = [
   OBJ.mergedFrom,
   OBJ.quantizedFrom,
 ];
-const LINEAGE = new Set(LINEAGE_PREDICATES);
+/** LINEAGE_PREDICATES as a set, for the per-triple test of every statistic that reads lineage. */
+export const LINEAGE_PREDICATE_SET: ReadonlySet<string> = new Set(LINEAGE_PREDICATES);
 
 /** Bases ranked by derivative count that get hkg:derivativeRank (predict-base-model reads the first few). */
 export const RANKED_BASES = 100;
@@ -82,17 +84,16 @@ export function lineageStatistics(steps: Iterable<LineageStep>): Quad[] {
   }
   const bases = [...derivatives.entries()].map(([iri, set]) => ({ iri, count: set.size }));
   bases.sort((a, b) => b.count - a.count || (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
-  const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
   const out: Quad[] = [];
   const perStem = new Map<string, number>();
   bases.forEach(({ iri, count }, i) => {
     const s = namedNode(iri);
-    out.push(quad(s, namedNode(DATA.derivativeCount), integer(count)));
+    out.push(quad(s, namedNode(DATA.derivativeCount), integerLiteral(count)));
     const stem = nameStem(nameOfIri(iri));
     const seen = perStem.get(stem) ?? 0;
     perStem.set(stem, seen + 1);
     if (seen < BASES_PER_STEM) out.push(quad(s, namedNode(DATA.nameStem), literal(stem)));
-    if (i < RANKED_BASES) out.push(quad(s, namedNode(DATA.derivativeRank), integer(i + 1)));
+    if (i < RANKED_BASES) out.push(quad(s, namedNode(DATA.derivativeRank), integerLiteral(i + 1)));
   });
   return out;
 }
@@ -102,7 +103,11 @@ export class LineageStatistics {
   private readonly steps: LineageStep[] = [];
 
   add(q: Quad): void {
-    if (LINEAGE.has(q.predicate.value) && q.subject.termType === 'NamedNode' && q.object.termType === 'NamedNode') {
+    if (
+      LINEAGE_PREDICATE_SET.has(q.predicate.value) &&
+      q.subject.termType === 'NamedNode' &&
+      q.object.termType === 'NamedNode'
+    ) {
       this.steps.push({ derived: q.subject.value, base: q.object.value });
     }
   }

@@ -9,7 +9,8 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { isEntityKind } from '../iri.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { CLASS, NS, OBJ, STD, XSD } from '../vocab.js';
+import { CLASS, NS, OBJ, STD } from '../vocab.js';
+import { integerLiteral } from './literals.js';
 
 /**
  * Links in one direction past which an entity's counts are written: up to this many a description reads the links
@@ -79,7 +80,7 @@ export class LinkCounter {
 
   /** The counts of every entity with more than LINK_COUNT_GATE links in a direction, as VoID subsets of its doc. */
   quads(): Quad[] {
-    const { namedNode, literal, quad } = DataFactory;
+    const { namedNode, quad } = DataFactory;
     const out: Quad[] = [];
     const write = (tally: Tally, direction: 'incoming' | 'outgoing', type: string) => {
       for (const [entity, pairs] of tally) {
@@ -94,7 +95,7 @@ export class LinkCounter {
             quad(namedNode(doc), namedNode(NS.rdfs + 'seeAlso'), node),
             quad(node, namedNode(STD.type), namedNode(type)),
             quad(node, namedNode(NS.void + 'property'), namedNode(property)),
-            quad(node, namedNode(NS.void + 'triples'), literal(String(pairs[i + 1]), namedNode(XSD.integer))),
+            quad(node, namedNode(NS.void + 'triples'), integerLiteral(pairs[i + 1]!)),
           );
         }
       }

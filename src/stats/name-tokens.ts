@@ -10,9 +10,10 @@
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
-import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
+import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { topTasks } from './tags.js';
+import { doubleLiteral, integerLiteral } from './literals.js';
 
 /** Words of a name read, in order (classify-task splits the same number out of a name). */
 export const NAME_TOKENS = 8;
@@ -108,23 +109,20 @@ export class NameTokenCounter {
 
   quads(): Quad[] {
     const { namedNode, literal, quad } = DataFactory;
-    const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
     const out: Quad[] = [];
     // the shares divide by the sum over tasks (an entity with two tasks counts for both), as the counts' prior did
     const priors = this.priors();
     const modelSum = priors.reduce((sum, p) => sum + p.models, 0);
     const datasetSum = priors.reduce((sum, p) => sum + p.datasets, 0);
-    // the canonical xsd:double form ("1.0E0"), which JSON-LD writes back: a dump read through JSON-LD keeps the literal
-    const double = (n: number) => literal(n.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), namedNode(XSD.double));
     for (const p of priors) {
       const task = namedNode(p.task);
       if (p.models > 0) {
-        out.push(quad(task, namedNode(DATA.taskedModelCount), integer(p.models)));
-        out.push(quad(task, namedNode(DATA.taskedModelShare), double(p.models / modelSum)));
+        out.push(quad(task, namedNode(DATA.taskedModelCount), integerLiteral(p.models)));
+        out.push(quad(task, namedNode(DATA.taskedModelShare), doubleLiteral(p.models / modelSum)));
       }
       if (p.datasets > 0) {
-        out.push(quad(task, namedNode(DATA.taskedDatasetCount), integer(p.datasets)));
-        out.push(quad(task, namedNode(DATA.taskedDatasetShare), double(p.datasets / datasetSum)));
+        out.push(quad(task, namedNode(DATA.taskedDatasetCount), integerLiteral(p.datasets)));
+        out.push(quad(task, namedNode(DATA.taskedDatasetShare), doubleLiteral(p.datasets / datasetSum)));
       }
     }
     for (const s of this.stats()) {
@@ -133,8 +131,8 @@ export class NameTokenCounter {
         quad(node, namedNode(STD.type), namedNode(CLASS.NameTokenTaskStatistic)),
         quad(node, namedNode(DATA.nameToken), literal(s.token)),
         quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
-        quad(node, namedNode(DATA.taggedCount), integer(s.tagged)),
-        quad(node, namedNode(DATA.tagCarriers), integer(s.carriers)),
+        quad(node, namedNode(DATA.taggedCount), integerLiteral(s.tagged)),
+        quad(node, namedNode(DATA.tagCarriers), integerLiteral(s.carriers)),
       );
     }
     return out;

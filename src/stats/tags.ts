@@ -9,8 +9,9 @@
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
-import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
+import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { integerLiteral } from './literals.js';
 
 /** The predicates whose values count as an entity's tags. */
 export const TAG_PREDICATES: ReadonlySet<string> = new Set([STD.keywords, DATA.library]);
@@ -110,13 +111,12 @@ export function statNode(tag: string, task: string): string {
 export function statQuads(s: TagTaskStat): Quad[] {
   const { namedNode, literal, quad } = DataFactory;
   const node = namedNode(statNode(s.tag, s.task));
-  const integer = namedNode(XSD.integer);
   return [
     quad(node, namedNode(STD.type), namedNode(CLASS.TagTaskStatistic)),
     quad(node, namedNode(DATA.tagValue), literal(s.tag)),
     quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
-    quad(node, namedNode(DATA.taggedCount), literal(String(s.tagged), integer)),
-    quad(node, namedNode(DATA.tagCarriers), literal(String(s.carriers), integer)),
+    quad(node, namedNode(DATA.taggedCount), integerLiteral(s.tagged)),
+    quad(node, namedNode(DATA.tagCarriers), integerLiteral(s.carriers)),
   ];
 }
 

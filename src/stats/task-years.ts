@@ -6,8 +6,9 @@
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { CLASS, DATA, OBJ, STD, XSD } from '../vocab.js';
+import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { integerLiteral } from './literals.js';
 
 /** The predicates a dump line must have to be counted here, besides rdf:type lines of the two counted classes (which
  * graph-statistics.ts lets through with name-tokens.ts' MODEL_OR_DATASET_TYPE_LINE). */
@@ -122,17 +123,16 @@ export function taskYearNode(task: string, year: number): string {
 }
 
 export function taskYearQuads(s: TaskYearStat): Quad[] {
-  const { namedNode, literal, quad } = DataFactory;
+  const { namedNode, quad } = DataFactory;
   const node = namedNode(taskYearNode(s.task, s.year));
-  const integer = (n: number) => literal(String(n), namedNode(XSD.integer));
   return [
     quad(node, namedNode(STD.type), namedNode(CLASS.TaskYearStatistic)),
     quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
-    quad(node, namedNode(DATA.year), integer(s.year)),
-    quad(node, namedNode(DATA.modelCount), integer(s.models)),
-    quad(node, namedNode(DATA.datasetCount), integer(s.datasets)),
-    quad(node, namedNode(DATA.yearModelCount), integer(s.yearModels)),
-    quad(node, namedNode(DATA.yearDatasetCount), integer(s.yearDatasets)),
+    quad(node, namedNode(DATA.year), integerLiteral(s.year)),
+    quad(node, namedNode(DATA.modelCount), integerLiteral(s.models)),
+    quad(node, namedNode(DATA.datasetCount), integerLiteral(s.datasets)),
+    quad(node, namedNode(DATA.yearModelCount), integerLiteral(s.yearModels)),
+    quad(node, namedNode(DATA.yearDatasetCount), integerLiteral(s.yearDatasets)),
   ];
 }
 
