@@ -2,14 +2,13 @@
 // in a child process under /usr/bin/time -v, and records triples, mapping and validation time, CPU time and peak RSS.
 // Rows accumulate in bench/results/build.json (so a run of older code can be recorded as "before"); the markdown
 // table bench/build-results.md is regenerated from all rows, with an extrapolation to F = 1.0 from the largest run.
-// Usage: node dist/bench/build.js [--scales 0.01,0.05] [--label after] [--cli dist/src/cli.js] [--workers N] [--commit
-// SHA] [--render-only]
-// (--cli and --commit record another checkout's build, e.g. a git worktree of the code before a change.)
+// Usage: see USAGE (`node dist/bench/build.js --help`).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ROOT } from '../src/paths.js';
 
 interface Row {
@@ -33,15 +32,38 @@ const RESULTS_JSON = join(ROOT, 'bench', 'results', 'build.json');
 const RESULTS_MD = join(ROOT, 'bench', 'build-results.md');
 const TARGET_SECONDS = 15 * 60;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = process.argv[i + 1];
-  if (value === undefined) throw new Error(`--${name} needs a value`);
-  return value;
-}
+/** What `--help` prints: the options main() reads, with their defaults. */
+export const USAGE = `usage: node dist/bench/build.js [options]
 
-function runOne(cli: string, scale: number, label: string, workers: string | undefined): Row {
+Synthesises a snapshot at each scale factor, builds it with \`huggingkg build\` under /usr/bin/time -v, adds a row to
+bench/results/build.json and rewrites bench/build-results.md from all rows.
+
+options:
+  --scales F,F...   scale factors (default 0.01,0.05; 1 = HuggingKG's size, ~42M triples with the statistics)
+  --label L         the rows' label (default after)
+  --cli FILE        the huggingkg CLI to time (default dist/src/cli.js; another checkout's, to record "before")
+  --commit SHA      the commit recorded for the rows (default this checkout's HEAD)
+  --workers N       validation workers (default: the build's own)
+  --render-only     rewrite bench/build-results.md from the recorded rows without running anything
+  -h, --help        print this and exit`;
+
+const OPTIONS = {
+  scales: { type: 'string', default: '0.01,0.05' },
+  label: { type: 'string', default: 'after' },
+  cli: { type: 'string', default: join(ROOT, 'dist', 'src', 'cli.js') },
+  commit: { type: 'string' },
+  workers: { type: 'string' },
+  'render-only': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function runOne(
+  cli: string,
+  scale: number,
+  label: string,
+  workers: string | undefined,
+  commit: string | undefined,
+): Row {
   const work = join(tmpdir(), `hkg-build-bench-${scale}`);
   const snapshot = join(work, 'snapshot');
   const out = join(work, 'out');
@@ -81,9 +103,7 @@ function runOne(cli: string, scale: number, label: string, workers: string | und
   const row: Row = {
     label,
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    commit:
-      arg('commit', '') ||
-      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+    commit: commit ?? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     scale,
     triples: report.triples,
     mapSeconds,
@@ -145,14 +165,29 @@ function extrapolate(rows: Row[], label: string): string {
 }
 
 function main(): void {
-  const scales = arg('scales', '0.01,0.05').split(',').map(Number);
-  const label = arg('label', 'after');
-  const cli = arg('cli', join(ROOT, 'dist', 'src', 'cli.js'));
-  const workersArg = process.argv.includes('--workers') ? arg('workers', '') : undefined;
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+  try {
+    ({ values } = parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    // a mistyped option would otherwise start a long run with the defaults (and add its rows to the results)
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const scales = values.scales.split(',').map(Number);
+  if (scales.some((f) => !(f > 0))) {
+    console.error(`--scales must be positive numbers, got "${values.scales}"\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const rows: Row[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Row[]) : [];
   // --render-only rewrites the markdown from the recorded rows (e.g. after relabelling them) without running anything.
-  for (const scale of process.argv.includes('--render-only') ? [] : scales) {
-    const row = runOne(cli, scale, label, workersArg);
+  for (const scale of values['render-only'] ? [] : scales) {
+    const row = runOne(values.cli, scale, values.label, values.workers, values.commit);
     console.log(JSON.stringify(row));
     rows.push(row);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -173,7 +208,7 @@ function main(): void {
     '',
     table(rows),
     '',
-    extrapolate(rows, label),
+    extrapolate(rows, values.label),
     '',
     '<!-- notes -->' + notes,
   ].join('\n');

@@ -156,8 +156,8 @@ async function buildInto(
     stats,
     graphIndex,
     base,
+    progress,
   );
-  progress.stop('map');
   checkInputHadRecords(mapping, options.snapshot ?? options.release!);
   const mappedMs = Date.now() - started.getTime();
   const written = [
@@ -239,6 +239,7 @@ async function writeDumps(
   stats: GraphStats,
   graphIndex: GraphIndex | undefined,
   base: string,
+  progress: ProgressReporter,
 ): Promise<{ digests: [FileDigest, FileDigest, FileDigest]; mapping: MapStats }> {
   const context = projectContext();
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
@@ -264,9 +265,12 @@ async function writeDumps(
     const drained = write(quad);
     if (drained) await drained;
   }
+  progress.stop('map');
   // the statistics need the whole graph (every lineage edge; an entity's task edges and tags may come from different
-  // files): they follow the mapped graph
-  for (const quad of statistics.quads()) {
+  // files): they follow the mapped graph (minutes at Hub size, so they are a stage of their own)
+  progress.start('statistics', 'statistics');
+  const statisticsDone = (done: number, total: number) => progress.update('statistics', done, total);
+  for (const quad of statistics.quads(statisticsDone)) {
     linkCounts.add(quad); // the lineage closure's links are links a description counts too
     const drained = write(quad);
     if (drained) await drained;
@@ -275,6 +279,7 @@ async function writeDumps(
     const drained = write(quad);
     if (drained) await drained;
   }
+  progress.stop('statistics');
   const digests = await Promise.all([nt.close(), ttl.close(), jsonld.close()]);
   return { digests, mapping: run.stats };
 }

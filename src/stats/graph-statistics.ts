@@ -53,19 +53,25 @@ export class GraphStatistics {
 
   /**
    * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, co-like
-   * neighbours, task-year, then the lineage closure.
+   * neighbours, task-year, then the lineage closure. Each statistic is computed when its turn comes, so only one
+   * statistic's quads are held at a time (at Hub size all of them together are millions of quads); `onStatistic` hears
+   * when each is done.
    */
-  quads(): Quad[] {
-    return [
-      ...this.lineage.quads(),
-      ...this.tagTasks.quads(),
-      ...this.nameTokens.quads(),
-      ...this.lineageTasks.quads(),
-      ...this.likeRanks.quads(),
-      ...this.coLikes.quads(),
-      ...this.taskYears.quads(),
-      ...this.closure.quads(),
+  *quads(onStatistic?: (done: number, total: number) => void): Generator<Quad> {
+    const statistics: Array<() => Iterable<Quad>> = [
+      () => this.lineage.quads(),
+      () => this.tagTasks.quads(),
+      () => this.nameTokens.quads(),
+      () => this.lineageTasks.quads(),
+      () => this.likeRanks.quads(),
+      () => this.coLikes.quads(),
+      () => this.taskYears.quads(),
+      () => this.closure.quads(),
     ];
+    for (const [i, statistic] of statistics.entries()) {
+      yield* statistic();
+      onStatistic?.(i + 1, statistics.length);
+    }
   }
 }
 

@@ -79,30 +79,27 @@ export class LinkCounter {
   }
 
   /** The counts of every entity with more than LINK_COUNT_GATE links in a direction, as VoID subsets of its doc. */
-  quads(): Quad[] {
+  *quads(): Generator<Quad> {
+    yield* this.counts(this.incoming, 'incoming', CLASS.IncomingLinkCount);
+    yield* this.counts(this.outgoing, 'outgoing', CLASS.OutgoingLinkCount);
+  }
+
+  private *counts(tally: Tally, direction: 'incoming' | 'outgoing', type: string): Generator<Quad> {
     const { namedNode, quad } = DataFactory;
-    const out: Quad[] = [];
-    const write = (tally: Tally, direction: 'incoming' | 'outgoing', type: string) => {
-      for (const [entity, pairs] of tally) {
-        let total = 0;
-        for (let i = 1; i < pairs.length; i += 2) total += pairs[i]!;
-        if (total <= LINK_COUNT_GATE) continue;
-        const doc = `${this.base}data/${entity.slice(this.base.length)}`;
-        for (let i = 0; i < pairs.length; i += 2) {
-          const property = this.properties[pairs[i]!]!;
-          const node = namedNode(`${doc}#${linkSubsetFragment(direction, property)}`);
-          out.push(
-            quad(namedNode(doc), namedNode(NS.rdfs + 'seeAlso'), node),
-            quad(node, namedNode(STD.type), namedNode(type)),
-            quad(node, namedNode(NS.void + 'property'), namedNode(property)),
-            quad(node, namedNode(NS.void + 'triples'), integerLiteral(pairs[i + 1]!)),
-          );
-        }
+    for (const [entity, pairs] of tally) {
+      let total = 0;
+      for (let i = 1; i < pairs.length; i += 2) total += pairs[i]!;
+      if (total <= LINK_COUNT_GATE) continue;
+      const doc = `${this.base}data/${entity.slice(this.base.length)}`;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const property = this.properties[pairs[i]!]!;
+        const node = namedNode(`${doc}#${linkSubsetFragment(direction, property)}`);
+        yield quad(namedNode(doc), namedNode(NS.rdfs + 'seeAlso'), node);
+        yield quad(node, namedNode(STD.type), namedNode(type));
+        yield quad(node, namedNode(NS.void + 'property'), namedNode(property));
+        yield quad(node, namedNode(NS.void + 'triples'), integerLiteral(pairs[i + 1]!));
       }
-    };
-    write(this.incoming, 'incoming', CLASS.IncomingLinkCount);
-    write(this.outgoing, 'outgoing', CLASS.OutgoingLinkCount);
-    return out;
+    }
   }
 }
 

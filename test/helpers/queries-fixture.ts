@@ -22,7 +22,7 @@ export function fixtureNTriples(file: string = FIXTURE_GRAPH): string {
   const quads = new N3.Parser({ format: 'text/turtle', baseIRI: DEFAULT_BASE }).parse(readFileSync(file, 'utf8'));
   const statistics = new GraphStatistics();
   for (const q of quads) statistics.add(q);
-  quads.push(...(statistics.quads() as N3.Quad[]));
+  quads.push(...([...statistics.quads()] as N3.Quad[]));
   const out = join(tempDir('hkg-queries-'), 'graph.nt');
   writeFileSync(out, new N3.Writer({ format: 'N-Triples' }).quadsToString(quads));
   return out;

@@ -138,6 +138,18 @@ describe('huggingkg build (CLI) @slow', function () {
     },
   );
 
+  it('in a log (stderr not a terminal) names each stage, the statistics after the mapping included', async () => {
+    const out = tempDir('hkg-sample-');
+    const res = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', out, '--no-validate']);
+    assert.equal(res.code, 0, res.stderr);
+    const stages = res.stderr.split('\n').filter((l) => / \.\.\.$| done in /.test(l));
+    assert.deepEqual(
+      stages.map((l) => l.replace(/ done in [\d.]+ s$/, ' done')),
+      ['build: mapping ...', 'build: mapping done', 'build: statistics ...', 'build: statistics done'],
+      res.stderr,
+    );
+  });
+
   it('refuses unusable options with a clear message', async () => {
     const res = await cli(['build', '--out', '/tmp/x-never']);
     assert.notEqual(res.code, 0);

@@ -292,7 +292,7 @@ async function withLinkCounts(graph: string, extra: number): Promise<string> {
   for (const q of await parseRdf(graph, 'application/n-triples')) counter.add(q);
   const writer = new N3.Writer({ format: 'N-Triples' });
   const { literal, namedNode } = N3.DataFactory;
-  const lines = counter.quads().map((q) => {
+  const lines = [...counter.quads()].map((q) => {
     const object =
       q.predicate.value === NS.void + 'triples' && q.object.termType === 'Literal'
         ? literal(String(Number(q.object.value) + extra), namedNode(q.object.datatype.value))

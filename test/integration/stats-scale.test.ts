@@ -133,10 +133,7 @@ describe('task-year statistics (src/stats/task-years.ts)', () => {
     const fromLines = new GraphStatistics();
     for (const l of lines) fromLines.addLine(l);
     const text = (s: GraphStatistics) =>
-      s
-        .quads()
-        .map((q) => writer.quadToString(q.subject, q.predicate, q.object).trim())
-        .sort();
+      [...s.quads()].map((q) => writer.quadToString(q.subject, q.predicate, q.object).trim()).sort();
     assert.deepEqual(text(fromLines), text(fromQuads));
     const yearLines = text(fromQuads).filter((l) => l.startsWith(`<${B}task/a#year-2022>`));
     assert.equal(yearLines.length, 7);
