@@ -1,5 +1,5 @@
 // `node dist/bench/scale.js --help` and `node dist/bench/build.js --help` print their usage and exit without starting
-// the benchmark; an unknown option is refused before anything runs (it used to start an hours-long run with the defaults).
+// the benchmark; an unknown option is refused before anything runs (it used to start an hours-long run with defaults).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
