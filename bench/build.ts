@@ -44,6 +44,8 @@ options:
   --cli FILE        the huggingkg CLI to time (default dist/src/cli.js; another checkout's, to record "before")
   --commit SHA      the commit recorded for the rows (default this checkout's HEAD)
   --workers N       validation workers (default: the build's own)
+  --keep            keep each scale's snapshot and build output in <tmp>/hkg-build-bench-F (default: removed), e.g. to
+                    load the F = 1.0 build into Virtuoso afterwards
   --render-only     rewrite bench/build-results.md from the recorded rows without running anything
   -h, --help        print this and exit`;
 
@@ -53,6 +55,7 @@ const OPTIONS = {
   cli: { type: 'string', default: join(ROOT, 'dist', 'src', 'cli.js') },
   commit: { type: 'string' },
   workers: { type: 'string' },
+  keep: { type: 'boolean', default: false },
   'render-only': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -63,6 +66,7 @@ function runOne(
   label: string,
   workers: string | undefined,
   commit: string | undefined,
+  keep: boolean,
 ): Row {
   const work = join(tmpdir(), `hkg-build-bench-${scale}`);
   const snapshot = join(work, 'snapshot');
@@ -115,7 +119,8 @@ function runOne(
     conforms: report.validation?.conforms ?? false,
     load: `${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   };
-  rmSync(work, { recursive: true, force: true });
+  if (keep) console.log(`kept ${snapshot} and ${out}`);
+  else rmSync(work, { recursive: true, force: true });
   return row;
 }
 
@@ -187,7 +192,7 @@ function main(): void {
   const rows: Row[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Row[]) : [];
   // --render-only rewrites the markdown from the recorded rows (e.g. after relabelling them) without running anything.
   for (const scale of values['render-only'] ? [] : scales) {
-    const row = runOne(values.cli, scale, values.label, values.workers, values.commit);
+    const row = runOne(values.cli, scale, values.label, values.workers, values.commit, values.keep);
     console.log(JSON.stringify(row));
     rows.push(row);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

@@ -47,7 +47,7 @@ describe('bench/build.js command line', () => {
       const r = spawnSync(process.execPath, [BUILD, flag], { encoding: 'utf8', timeout: 30_000 });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^usage: node dist\/bench\/build\.js/);
-      for (const o of ['--scales', '--label', '--cli', '--commit', '--workers', '--render-only'])
+      for (const o of ['--scales', '--label', '--cli', '--commit', '--workers', '--keep', '--render-only'])
         assert.ok(r.stdout.includes(o), o);
     }
     assert.equal(mtime(), before);
