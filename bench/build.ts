@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROOT } from '../src/paths.js';
+import { parseBenchArgs, usageError } from './args.js';
 
 interface Row {
   label: string;
@@ -57,7 +57,6 @@ const OPTIONS = {
   workers: { type: 'string' },
   keep: { type: 'boolean', default: false },
   'render-only': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 function runOne(
@@ -170,25 +169,10 @@ function extrapolate(rows: Row[], label: string): string {
 }
 
 function main(): void {
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-  try {
-    ({ values } = parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    // a mistyped option would otherwise start a long run with the defaults (and add its rows to the results)
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  // a mistyped option would otherwise start a long run with the defaults (and add its rows to the results)
+  const { values } = parseBenchArgs(USAGE, OPTIONS);
   const scales = values.scales.split(',').map(Number);
-  if (scales.some((f) => !(f > 0))) {
-    console.error(`--scales must be positive numbers, got "${values.scales}"\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
+  if (scales.some((f) => !(f > 0))) usageError(USAGE, `--scales must be positive numbers, got "${values.scales}"`);
   const rows: Row[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Row[]) : [];
   // --render-only rewrites the markdown from the recorded rows (e.g. after relabelling them) without running anything.
   for (const scale of values['render-only'] ? [] : scales) {

@@ -2,18 +2,36 @@
 // --help`, median of --runs runs each; (2) with --from OUT, a canned query over a build directory: loading the graph
 // in the command (--no-server) against asking a `huggingkg serve --from OUT` that is already running.
 // Prints a markdown table; --out FILE appends it, with the machine's load average, to FILE.
-// Usage: node dist/bench/cli.js [--cli dist/src/cli.js] [--label after] [--runs 5] [--from OUT] [--out FILE]
-// (--cli points at another checkout's cli.js to measure the code before a change.)
+// Usage: see USAGE (`node dist/bench/cli.js --help`; --cli points at another checkout's cli.js to measure the code
+// before a change).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROOT } from '../src/paths.js';
+import { parseBenchArgs } from './args.js';
 
 const COMMANDS = ['', 'crawl', 'build', 'validate', 'load', 'serve', 'query', 'sparql', 'eval', 'synth'];
 const QUERY = ['query', 'most-derived-base-models'];
+
+/** What `--help` prints: the options main() reads, with their defaults. */
+const USAGE = `usage: node dist/bench/cli.js [options]
+
+Times how long the command line takes to start: \`huggingkg --help\` and \`huggingkg CMD --help\` for CMD in
+${COMMANDS.filter(Boolean).join(', ')}, the median of --runs runs each; and with --from OUT,
+the canned query \`${QUERY.join(' ')} --from OUT\` once with the graph loaded by the command, then
+against a \`huggingkg serve --from OUT\` already running (median of --runs runs). Prints a markdown table; writes
+nothing unless --out.
+
+options:
+  --cli FILE        the huggingkg CLI to time (default dist/src/cli.js; another checkout's, to measure the code before
+                    a change)
+  --label L         the rows' label (default current)
+  --runs N          runs per command; the table shows their median (default 5)
+  --from OUT        also time a canned query over this build directory (default: not)
+  --out FILE        append the table, with the machine's load average, to FILE (default: print only)
+  -h, --help        print this and exit`;
 
 function seconds(args: string[], cli: string): number {
   const started = performance.now();
@@ -46,14 +64,12 @@ function startServer(cli: string, from: string): Promise<{ stop(): void }> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      cli: { type: 'string', default: join(ROOT, 'dist', 'src', 'cli.js') },
-      label: { type: 'string', default: 'current' },
-      runs: { type: 'string', default: '5' },
-      from: { type: 'string' },
-      out: { type: 'string' },
-    },
+  const { values } = parseBenchArgs(USAGE, {
+    cli: { type: 'string', default: join(ROOT, 'dist', 'src', 'cli.js') },
+    label: { type: 'string', default: 'current' },
+    runs: { type: 'string', default: '5' },
+    from: { type: 'string' },
+    out: { type: 'string' },
   });
   const runs = Number(values.runs);
   const cli = values.cli;

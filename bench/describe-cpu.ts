@@ -1,13 +1,12 @@
 // **describe-cpu bench** (not a test): the CPU of one cold entity description, in one thread and by part — the
 // query worker's index lookups (describe-match.ts), the JSON hand-over, building the document (describe.ts) and writing
 // Turtle (serialize.ts) — over the entities of a build in shuffled order, each once. It isolates what the cold
-// dereference bench (bench/load-cold.ts) measures for the whole server process. Usage: node dist/bench/describe-cpu.js
-// --from OUTDIR [--limit N] [--seed 1]
+// dereference bench (bench/load-cold.ts) measures for the whole server process. Usage: see USAGE
+// (`node dist/bench/describe-cpu.js --help`).
 
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import oxigraph from 'oxigraph';
 import pino from 'pino';
@@ -22,15 +21,27 @@ import type { Store } from '../src/store/store.js';
 import { DEFAULT_BASE, STD } from '../src/vocab.js';
 import { Rng } from '../src/synth/random.js';
 import { escapeRegExp } from '../src/util/regexp.js';
+import { parseBenchArgs, usageError } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    from: { type: 'string' },
-    limit: { type: 'string', default: '3000' },
-    seed: { type: 'string', default: '1' },
-  },
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/describe-cpu.js --from OUTDIR [options]
+
+Loads a build's dump into oxigraph in this thread and describes its entities in a seeded shuffled order, each once
+(after 300 others as a warm-up), timing each part per entity: the query worker's index lookups, the JSON hand-over,
+building the document and writing Turtle. Prints the CPU and wall milliseconds per entity as JSON; writes nothing.
+
+options:
+  --from OUTDIR     a build's output directory (required)
+  --limit N         entities measured (default 3000)
+  --seed N          the shuffle's seed (default 1)
+  -h, --help        print this and exit`;
+
+const { values } = parseBenchArgs(USAGE, {
+  from: { type: 'string' },
+  limit: { type: 'string', default: '3000' },
+  seed: { type: 'string', default: '1' },
 });
-if (!values.from) throw new Error('usage: node dist/bench/describe-cpu.js --from OUTDIR [--limit N]');
+if (!values.from) usageError(USAGE, '--from is required');
 const from = values.from;
 const dump = join(from, OUTPUT.ntriples);
 

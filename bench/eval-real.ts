@@ -3,13 +3,9 @@
 // `huggingkg eval` on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes
 // bench/eval-real.md from every report in WORK: one table per corpus × seed × task, each method's scores with case
 // counts and 95% intervals, under the corpus's notes from bench/eval-real-notes/<corpus>.md.
-//
-//   node dist/bench/eval-real.js [--data DIR] [--work DIR]
-//     [--only model-trees,models-2022,datasets-2023,synth-0.01,synth-0.1]
-//     [--seed 1] [--max-cases 300] [--reuse] [--render-only] [--tasks rec,cls,trace]
-// --reuse evaluates an existing WORK/out-<corpus> instead of rebuilding it; --render-only only writes the markdown;
-// --tasks re-runs only these tasks and keeps the other tasks' results of WORK/report-<corpus>-s<seed>.json as they
-// were (so that a change to one query re-runs its rows, not the whole table).
+// Usage: see USAGE (`node dist/bench/eval-real.js --help`). --tasks re-runs only these tasks and keeps the other tasks'
+// results of WORK/report-<corpus>-s<seed>.json as they were (so that a change to one query re-runs its rows, not the
+// whole table).
 
 import {
   createReadStream,
@@ -30,6 +26,7 @@ import { TASK_NAMES, type TaskName } from '../src/eval/common.js';
 import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/eval/report.js';
 import { synthesize } from '../src/synth/hubscale.js';
 import { ROOT } from '../src/paths.js';
+import { parseBenchArgs, usageError } from './args.js';
 
 const REAL = ['model-trees', 'models-2022', 'datasets-2023'];
 const SYNTH = ['synth-0.01', 'synth-0.1'];
@@ -41,10 +38,26 @@ const TITLES = {
   trace: 'lineage tracing (predict-base-model)',
 } as const;
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return (i >= 0 ? args[i + 1] : undefined) ?? fallback;
-}
+/** What `--help` prints: the options read below, with their defaults. */
+const USAGE = `usage: node dist/bench/eval-real.js [options]
+
+Builds each corpus (validation off), runs \`huggingkg eval\` on it, keeps each report as
+WORK/report-<corpus>-s<seed>.json and writes bench/eval-real.md from every report in WORK (each corpus under its notes
+from bench/eval-real-notes/<corpus>.md). All corpora take tens of minutes.
+
+options:
+  --data DIR        the folder holding the real corpora ${REAL.join(', ')}
+                    (default ../shared/data/real beside the repository)
+  --work DIR        snapshots, builds and reports (default <tmp>/hkg-eval-real)
+  --only C,C...     the corpora to evaluate, of ${[...REAL, ...SYNTH].join(', ')}
+                    (default all)
+  --seed N          the evaluation's seed (default 1)
+  --max-cases N     test cases per task (default 300)
+  --tasks T,T...    run only these tasks, of ${TASK_NAMES.join(', ')}, and keep the other tasks' results of the
+                    corpus's earlier report (default: all tasks)
+  --reuse           evaluate an existing WORK/out-<corpus> instead of rebuilding it
+  --render-only     only rewrite bench/eval-real.md from the reports in WORK
+  -h, --help        print this and exit`;
 
 /** A real corpus as a snapshot directory: its .jsonl.gz files gunzipped (plain .jsonl files copied as they are). */
 async function realSnapshot(data: string, corpus: string, dir: string): Promise<void> {
@@ -175,23 +188,32 @@ function render(work: string): string {
   return out.join('\n');
 }
 
-const args = process.argv.slice(2);
-const data = resolve(option(args, 'data', join(ROOT, '..', 'shared', 'data', 'real')));
-const work = resolve(option(args, 'work', join(tmpdir(), 'hkg-eval-real')));
-const seed = Number(option(args, 'seed', '1'));
-const maxCases = Number(option(args, 'max-cases', '300'));
-const only = option(args, 'only', [...REAL, ...SYNTH].join(',')).split(',');
-const tasksArg = option(args, 'tasks', '');
-const tasks = tasksArg ? tasksArg.split(',').map((t) => t as TaskName) : undefined;
+const { values } = parseBenchArgs(USAGE, {
+  data: { type: 'string', default: join(ROOT, '..', 'shared', 'data', 'real') },
+  work: { type: 'string', default: join(tmpdir(), 'hkg-eval-real') },
+  seed: { type: 'string', default: '1' },
+  'max-cases': { type: 'string', default: '300' },
+  only: { type: 'string', default: [...REAL, ...SYNTH].join(',') },
+  tasks: { type: 'string', default: '' },
+  reuse: { type: 'boolean', default: false },
+  'render-only': { type: 'boolean', default: false },
+});
+const data = resolve(values.data);
+const work = resolve(values.work);
+const seed = Number(values.seed);
+const maxCases = Number(values['max-cases']);
+const only = values.only.split(',');
+const tasks = values.tasks ? values.tasks.split(',').map((t) => t as TaskName) : undefined;
+// checked before any corpus is built, not when its turn comes
 for (const t of tasks ?? [])
-  if (!TASK_NAMES.includes(t)) throw new Error(`--tasks ${t}: one of ${TASK_NAMES.join(', ')}`);
-mkdirSync(work, { recursive: true });
-if (!args.includes('--render-only')) {
-  for (const corpus of only) {
+  if (!TASK_NAMES.includes(t)) usageError(USAGE, `--tasks ${t}: one of ${TASK_NAMES.join(', ')}`);
+if (!values['render-only'])
+  for (const corpus of only)
     if (!REAL.includes(corpus) && !SYNTH.includes(corpus))
-      throw new Error(`--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
-    await evaluate(corpus, data, work, seed, maxCases, args.includes('--reuse'), tasks);
-  }
+      usageError(USAGE, `--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
+mkdirSync(work, { recursive: true });
+if (!values['render-only']) {
+  for (const corpus of only) await evaluate(corpus, data, work, seed, maxCases, values.reuse, tasks);
 }
 writeFileSync(join(ROOT, 'bench', 'eval-real.md'), render(work));
 process.stderr.write(`wrote bench/eval-real.md from the reports in ${work}\n`);

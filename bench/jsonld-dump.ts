@@ -1,8 +1,7 @@
 // **JSON-LD dump bench** (not a test): streams an N-Triples dump (.nt or .nt.gz) through JsonLdDump (the jsonld
 // library, a chunk of subjects at a time) and through NTriplesDump for reference, reporting wall and CPU time,
 // triples/s and peak RSS, to show what the library's compaction costs and that memory stays flat.
-// Usage: node dist/bench/jsonld-dump.js FILE.nt[.gz] [chunk quads...]   (default chunk: JSONLD_CHUNK_QUADS)
-// Writes nothing but temp files.
+// Usage: see USAGE (`node dist/bench/jsonld-dump.js --help`). Writes nothing but temp files.
 
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,21 @@ import { StreamParser } from 'n3';
 import { JSONLD_CHUNK_QUADS, JsonLdDump } from '../src/dump/jsonld.js';
 import { NTriplesDump } from '../src/dump/ntriples.js';
 import { projectContext } from '../src/rdf/jsonld.js';
+import { numberArg, parseBenchArgs, usageError } from './args.js';
+
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/jsonld-dump.js FILE.nt[.gz] [chunk quads...]
+
+Streams an N-Triples dump through NTriplesDump (for reference) and then through JsonLdDump once per chunk size,
+printing each run's triples, output size, wall and CPU time, triples per CPU second and peak RSS. Writes nothing but
+temporary files.
+
+arguments:
+  FILE.nt[.gz]      the N-Triples dump to stream (.nt or .nt.gz), e.g. a build's huggingkg.nt.gz
+  chunk quads       JsonLdDump's chunk sizes in quads, one run each (default ${JSONLD_CHUNK_QUADS}, JSONLD_CHUNK_QUADS)
+
+options:
+  -h, --help        print this and exit`;
 
 interface Writer {
   add(q: Quad): void;
@@ -49,14 +63,12 @@ async function run(file: string, make: (dir: string) => Writer): Promise<void> {
   );
 }
 
-const [file, ...chunks] = process.argv.slice(2);
-if (!file) {
-  console.error('usage: node dist/bench/jsonld-dump.js FILE.nt[.gz] [chunk quads...]');
-  process.exit(2);
-}
+const [file, ...chunkArgs] = parseBenchArgs(USAGE, {}, { positionals: true }).positionals;
+if (!file) usageError(USAGE, 'no FILE given');
+const chunks = chunkArgs.map((c) => numberArg(USAGE, 'a chunk size', c));
 process.stdout.write('N-Triples (reference): ');
 await run(file, (dir) => new NTriplesDump(join(dir, 'g.nt.gz')));
-for (const chunk of chunks.length ? chunks.map(Number) : [JSONLD_CHUNK_QUADS]) {
+for (const chunk of chunks.length ? chunks : [JSONLD_CHUNK_QUADS]) {
   process.stdout.write(`JSON-LD, chunks of ${chunk} quads: `);
   await run(file, (dir) => new JsonLdDump(join(dir, 'g.jsonld.gz'), projectContext(), chunk));
 }

@@ -1,10 +1,23 @@
 // **lineage-layout bench** (not a test): lays out synthetic families of growing size as the entity page (part of the
 // family) and the "show all" page (all of it) do, reporting time, picture size and how many models get a box.
-// Usage: node dist/bench/lineage-layout.js [sizes...]   (default 50 400 1000 2000); writes nothing.
+// Usage: see USAGE (`node dist/bench/lineage-layout.js --help`); writes nothing.
 
 import type { LineageRow } from '../src/server/describe.js';
 import { ALL_LIMITS, layoutFamily, PAGE_LIMITS, planFamily, type FamilyLimits } from '../src/server/lineage-svg.js';
 import { OBJ } from '../src/vocab.js';
+import { numberArg, parseBenchArgs } from './args.js';
+
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/lineage-layout.js [sizes...]
+
+Lays out a synthetic model family of each size as the entity page (part of the family) and the "show all" page (all
+of it) do, and prints a markdown table: models, boxes drawn, picture size and layout time. Writes nothing.
+
+arguments:
+  sizes             family sizes in models (default 50 400 1000 2000)
+
+options:
+  -h, --help        print this and exit`;
 
 /**
  * A family shaped like the Hub's big ones: one root, 70 % direct fine-tunes (a few of them fine-tuned further), 25 %
@@ -37,7 +50,7 @@ function run(n: number, what: string, limits: FamilyLimits): void {
   );
 }
 
-const sizes = process.argv.slice(2).map(Number);
+const sizes = parseBenchArgs(USAGE, {}, { positionals: true }).positionals.map((n) => numberArg(USAGE, 'a size', n));
 console.log('| models | picture | boxes | width × height px | layout time |');
 console.log('|---|---|---|---|---|');
 for (const n of sizes.length > 0 ? sizes : [50, 400, 1000, 2000]) {

@@ -2,23 +2,19 @@
 // dereference (the 303 from the entity IRI, and /data/... as Turtle, plain and gzip) and a simple SPARQL lookup —
 // reporting requests/s, latency p50/p99, the server's CPU per request, and the machine's load average during each row.
 // The server runs in its own process (`huggingkg serve`, request logging on) so the load generator does not share its
-// event loop. Usage: node dist/bench/load.js [--from OUTDIR] [--seconds N] [--connections N] [--json FILE] [--keep-log]
-// (defaults: test/fixtures/graph, 10 s, 64). A bare node:http reference and a /healthz baseline come first, so results
-// can be read as ratios on a busy machine. Every row is warmed up (each distinct request once, then 2 s of load).
-// The embedded store's start-up (load and warm-up per worker) is read from the server's log, which is then removed
-// unless --keep-log.
-// `--cold` runs the cold dereference bench instead (bench/load-cold.ts): node dist/bench/load.js --cold --from OUTDIR
-// [--rounds 2] [--servers embedded,virtuoso,trifid] [--seed 1] [--trifid-dir DIR] [--limit N] [--baseline DIR] [--json
-// FILE]
-// (servers: embedded, virtuoso, trifid, and with --baseline DIR embedded-baseline, virtuoso-baseline).
+// event loop. Usage: see USAGE (`node dist/bench/load.js --help`). A bare node:http reference and a /healthz baseline
+// come first, so results can be read as ratios on a busy machine. Every row is warmed up (each distinct request once,
+// then 2 s of load). The embedded store's start-up (load and warm-up per worker) is read from the server's log, which
+// is then removed unless --keep-log.
+// `--cold` runs the cold dereference bench instead (bench/load-cold.ts).
 
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROOT } from '../src/paths.js';
+import { parseBenchArgs } from './args.js';
 import { runCold } from './load-cold.js';
 
 interface Histogram {
@@ -41,22 +37,49 @@ interface Result {
 type Autocannon = (opts: Record<string, unknown>) => Promise<Result>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const { values } = parseArgs({
-  options: {
-    from: { type: 'string', default: join(ROOT, 'test', 'fixtures', 'graph') },
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '64' },
-    json: { type: 'string' },
-    'keep-log': { type: 'boolean', default: false },
-    // Cold mode (bench/load-cold.ts): every entity once, in shuffled order, right after a restart.
-    cold: { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '2' },
-    servers: { type: 'string', default: 'embedded,virtuoso,trifid' },
-    seed: { type: 'string', default: '1' },
-    'trifid-dir': { type: 'string' },
-    limit: { type: 'string' },
-    baseline: { type: 'string' },
-  },
+/** What `--help` prints: the options read below, with their defaults. */
+const USAGE = `usage: node dist/bench/load.js [options]
+       node dist/bench/load.js --cold [options]
+
+Starts \`huggingkg serve --from OUTDIR\` in its own process and loads it with autocannon on loopback: a bare node:http
+reference, /healthz, entity dereference (the 303, /data/... as Turtle, plain and gzip) and a SPARQL lookup, each row
+warmed up; prints requests/s, latency p50/p99/max, the server's CPU per request and the load average of each row, and
+whether dereferencing meets >= 2000 req/s with p99 <= 50 ms. Writes nothing unless --json.
+With --cold, runs the cold dereference bench instead (bench/load-cold.ts): every entity of the build once, in seeded
+shuffled order, right after a server (re)start, against each of --servers, the rounds interleaved.
+
+options:
+  --from OUTDIR       the build directory to serve (default test/fixtures/graph)
+  --seconds N         measured seconds per row (default 10; not with --cold)
+  --connections N     concurrent connections (default 64)
+  --json FILE         also write the results as JSON to FILE (default: print only)
+  --keep-log          keep the server's log and print its path (default: removed; not with --cold)
+  --cold              run the cold dereference bench
+  --rounds N          --cold: rounds, each running every server once (default 2)
+  --servers S,S...    --cold: embedded, virtuoso, trifid, and with --baseline embedded-baseline, virtuoso-baseline
+                      (default embedded,virtuoso,trifid)
+  --seed N            --cold: the shuffle's seed (default 1)
+  --trifid-dir DIR    --cold: a folder where Trifid is installed already (node_modules/trifid; default: installed into
+                      a temporary folder)
+  --limit N           --cold: ask for at most N entities per run (default: all)
+  --baseline DIR      --cold: another checkout of the project, compiled, run as the servers embedded-baseline and
+                      virtuoso-baseline
+  -h, --help          print this and exit`;
+
+const { values } = parseBenchArgs(USAGE, {
+  from: { type: 'string', default: join(ROOT, 'test', 'fixtures', 'graph') },
+  seconds: { type: 'string', default: '10' },
+  connections: { type: 'string', default: '64' },
+  json: { type: 'string' },
+  'keep-log': { type: 'boolean', default: false },
+  // Cold mode (bench/load-cold.ts): every entity once, in shuffled order, right after a restart.
+  cold: { type: 'boolean', default: false },
+  rounds: { type: 'string', default: '2' },
+  servers: { type: 'string', default: 'embedded,virtuoso,trifid' },
+  seed: { type: 'string', default: '1' },
+  'trifid-dir': { type: 'string' },
+  limit: { type: 'string' },
+  baseline: { type: 'string' },
 });
 
 /** CPU seconds (user + system) the server process has used: unlike wall-clock rates, this does not depend on how busy

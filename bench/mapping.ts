@@ -1,6 +1,7 @@
 // **mapping bench** (not a test): replicates the sample's models (ids renamed) to growing snapshot sizes and maps each
 // in a fresh child process, reporting records/s, triples/s and peak RSS, to show throughput and that memory stays flat.
-// Usage: node dist/bench/mapping.js [sizes...]   (default 10000 30000 100000); writes nothing but temp files.
+// Usage: see USAGE (`node dist/bench/mapping.js --help`); writes nothing but temp files. Each mapping runs in this file
+// as a child process: `--child DIR map|nt` (internal).
 
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,21 @@ import { Writer } from 'n3';
 import { mapSnapshot } from '../src/mapper/map.js';
 import { SAMPLE_SNAPSHOT } from '../src/paths.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { numberArg, parseBenchArgs } from './args.js';
+
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/mapping.js [sizes...]
+
+For each size, replicates the sample snapshot's models (data/sample, ids renamed) to that many records and maps them
+in a fresh child process (the last size a second time with N-Triples serialisation), printing a markdown table:
+records/s, triples/s, CPU time, peak RSS, RSS after warm-up, ids held and heap after GC. Writes nothing but temporary
+files.
+
+arguments:
+  sizes             snapshot sizes in model records (default 10000 30000 100000)
+
+options:
+  -h, --help        print this and exit`;
 
 /** Writes models.jsonl with `n` records: replica k of sample model `owner/name` becomes `owner-r{k}/name`. */
 async function makeSnapshot(n: number): Promise<{ dir: string; bytes: number }> {
@@ -81,7 +97,8 @@ async function main(): Promise<void> {
     if (!args[1]) throw new Error('--child needs a snapshot file');
     return child(args[1], args[2] === 'nt');
   }
-  const sizes = args.length > 0 ? args.map(Number) : [10_000, 30_000, 100_000];
+  const sizeArgs = parseBenchArgs(USAGE, {}, { positionals: true, args }).positionals;
+  const sizes = sizeArgs.length > 0 ? sizeArgs.map((n) => numberArg(USAGE, 'a size', n)) : [10_000, 30_000, 100_000];
   const self = fileURLToPath(import.meta.url);
   const rows: string[] = [];
   for (const n of sizes) {

@@ -4,11 +4,29 @@
 // `text/plain`, which Trifid cannot parse (its process then crashes on a null stream). The proxy asks Virtuoso for
 // `application/n-triples` instead (an N-Triples document is an N-Quads document with every triple in the default graph)
 // and labels the answer `application/n-triples`. Bodies, status codes, every other header and every other request pass
-// through untouched. Run as its own process: node dist/bench/media-type-proxy.js TARGET_URL; prints its URL.
+// through untouched. Run as its own process: node dist/bench/media-type-proxy.js TARGET_URL; prints its URL (usage:
+// see USAGE, `--help`).
 
 import http from 'node:http';
+import { parseBenchArgs, usageError } from './args.js';
 
-const target = new URL(process.argv[2] ?? '');
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/media-type-proxy.js TARGET_URL
+
+A loopback HTTP proxy in front of Virtuoso for the cold bench's Trifid row (bench/load-cold.ts starts it): asks
+Virtuoso for application/n-triples where a request asks for application/n-quads, and labels Virtuoso's successful
+text/plain answers application/n-triples; everything else passes through untouched. Listens on a free port of 127.0.0.1,
+prints its URL (with TARGET_URL's path) and runs until it is stopped. Writes nothing.
+
+arguments:
+  TARGET_URL        Virtuoso's SPARQL endpoint, e.g. http://127.0.0.1:8890/sparql
+
+options:
+  -h, --help        print this and exit`;
+
+const [targetArg, ...extra] = parseBenchArgs(USAGE, {}, { positionals: true }).positionals;
+if (targetArg === undefined || extra.length > 0) usageError(USAGE, 'one TARGET_URL expected');
+const target = URL.canParse(targetArg) ? new URL(targetArg) : usageError(USAGE, `not a URL: ${targetArg}`);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 /** The Accept header Virtuoso 7.2 can answer: N-Quads asked for as N-Triples, anything else as is. */

@@ -2,7 +2,8 @@
 // HuggingKG_constructor.py writes it (indent=4, ASCII escapes, Python date strings) with one 100 MB README, mapped from
 // the zip and from the unpacked folder in fresh child processes: wall time, CPU time and peak RSS, to show that the zip
 // costs little over the folder and that the huge README costs neither the record nor the memory.
-// Usage: node dist/bench/release.js [models]   (default 20000); writes nothing but temp files.
+// Usage: see USAGE (`node dist/bench/release.js --help`); writes nothing but temp files. Each mapping runs in this file
+// as a child process: `--child PATH` (internal).
 
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mapRelease } from '../src/mapper/map.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { numberArg, parseBenchArgs, usageError } from './args.js';
+
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/release.js [models]
+
+Writes a HuggingKG release of that many models the way HuggingKG_constructor.py writes it (models.json with indent=4,
+ASCII escapes and Python date strings, one README of 100 Mi characters), zips it, and maps the zip and the unpacked
+folder, each in a fresh child process, printing triples, wall time, CPU time and peak RSS of each. Needs \`zip\`.
+Writes nothing but temporary files.
+
+arguments:
+  models            the number of models (default 20000)
+
+options:
+  -h, --help        print this and exit`;
 
 const FOLDER = 'HuggingKG_V20241215174821';
 const HUGE_README_CHARS = 100 * 1024 * 1024;
@@ -96,7 +112,9 @@ async function child(path: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 20000);
+  const { positionals } = parseBenchArgs(USAGE, {}, { positionals: true });
+  if (positionals.length > 1) usageError(USAGE, `at most one argument (models), got ${positionals.length}`);
+  const n = numberArg(USAGE, 'models', positionals[0] ?? '20000');
   const { dir, folder } = makeRelease();
   await writeModels(join(folder, 'models.json'), n);
   const bytes = readdirSync(folder).reduce((s, f) => s + statSync(join(folder, f)).size, 0);

@@ -1,10 +1,7 @@
 // **bench/scale** measures the pipeline at scale factors F (synth -> build -> load -> query) and compares the engines
 // side by side in one run: embedded oxigraph, Comunica over N3.Store (the baseline) and Virtuoso (external store).
-// Each stage runs in its own child process so its peak RSS is its own. Writes bench/results/scale-<date>.md.
-//
-//   node dist/bench/scale.js [--scales 0.01,0.1] [--engines oxigraph,comunica,virtuoso] [--runs 20] [--seed 1]
-//                            [--work DIR] [--comunica-max-scale 0.01] [--budget-s 60] [--reuse] [--skip-raw]
-//                            [--only name,prefix] [--comunica-heap-mb 8192] [--name scale] [--virtuoso-db DIR]
+// Each stage runs in its own child process (this file with `--child STAGE JSON`) so its peak RSS is its own. Writes
+// bench/results/<name>-<date>-F<scales>.md and .json. Usage: see USAGE (`node dist/bench/scale.js --help`).
 // --reuse measures an existing WORK/snap-F + WORK/out-F instead of rebuilding; --only limits the query set by name
 // prefix; --virtuoso-db queries a Virtuoso already loaded (at F = 1.0 a load takes minutes: one timed load, then
 // queries measured as often as needed).
@@ -18,6 +15,7 @@ import { createServer } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { ROOT } from '../src/paths.js';
+import { parseBenchArgs, usageError } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -401,39 +399,37 @@ function runningVirtuoso(db: string): { db: string; endpoint: string; isqlPort: 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
   // a mistyped option would otherwise start an hours-long run with the defaults
-  const known = new Set([...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]));
-  const unknown = args.filter((a) => a.startsWith('--') && !known.has(a));
-  if (unknown.length) {
-    console.error(`unknown option ${unknown.join(', ')}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  const opt = (name: string, dflt: string) => {
-    const i = args.indexOf(`--${name}`);
-    if (i < 0) return dflt;
-    const value = args[i + 1];
-    if (value === undefined) throw new Error(`--${name} needs a value`);
-    return value;
-  };
-  const scales = opt('scales', '0.01,0.1').split(',').map(Number);
-  const engines = opt('engines', 'oxigraph,comunica,virtuoso').split(',');
-  const runs = Number(opt('runs', '20'));
-  const seed = Number(opt('seed', '1'));
-  const work = opt('work', join(tmpdir(), 'huggingkg-bench'));
-  const comunicaMax = Number(opt('comunica-max-scale', '0.01'));
-  const budgetMs = Number(opt('budget-s', '60')) * 1000;
-  const validate = opt('validate', 'true') !== 'false';
-  const reuse = args.includes('--reuse');
-  const skipRaw = args.includes('--skip-raw');
-  const only = args.includes('--only') ? opt('only', '').split(',') : undefined;
-  const comunicaHeapMB = Number(opt('comunica-heap-mb', '8192'));
-  const virtuosoDb = args.includes('--virtuoso-db') ? resolve(opt('virtuoso-db', '')) : undefined;
-  if (virtuosoDb && scales.length !== 1) throw new Error('--virtuoso-db holds one build: give one scale');
+  const { values } = parseBenchArgs(USAGE, {
+    scales: { type: 'string', default: '0.01,0.1' },
+    engines: { type: 'string', default: 'oxigraph,comunica,virtuoso' },
+    runs: { type: 'string', default: '20' },
+    'budget-s': { type: 'string', default: '60' },
+    seed: { type: 'string', default: '1' },
+    work: { type: 'string', default: join(tmpdir(), 'huggingkg-bench') },
+    reuse: { type: 'boolean', default: false },
+    validate: { type: 'string', default: 'true' },
+    'skip-raw': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'comunica-max-scale': { type: 'string', default: '0.01' },
+    'comunica-heap-mb': { type: 'string', default: '8192' },
+    name: { type: 'string', default: 'scale' },
+    'virtuoso-db': { type: 'string' },
+  });
+  const scales = values.scales.split(',').map(Number);
+  const engines = values.engines.split(',');
+  const runs = Number(values.runs);
+  const seed = Number(values.seed);
+  const work = values.work;
+  const comunicaMax = Number(values['comunica-max-scale']);
+  const budgetMs = Number(values['budget-s']) * 1000;
+  const validate = values.validate !== 'false';
+  const reuse = values.reuse;
+  const skipRaw = values['skip-raw'];
+  const only = values.only?.split(',');
+  const comunicaHeapMB = Number(values['comunica-heap-mb']);
+  const virtuosoDb = values['virtuoso-db'] === undefined ? undefined : resolve(values['virtuoso-db']);
+  if (virtuosoDb && scales.length !== 1) usageError(USAGE, '--virtuoso-db holds one build: give one scale');
   mkdirSync(work, { recursive: true });
 
   const started = new Date();
@@ -645,7 +641,7 @@ async function main(): Promise<void> {
   );
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${opt('name', 'scale')}-${started.toISOString().slice(0, 10)}-F${scales.join('_')}.md`);
+  const file = join(dir, `${values.name}-${started.toISOString().slice(0, 10)}-F${scales.join('_')}.md`);
   writeFileSync(file, md.join('\n'));
   writeFileSync(file.replace(/\.md$/, '.json'), JSON.stringify(raw, null, 2));
   console.log(md.join('\n'));

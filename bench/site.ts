@@ -2,6 +2,7 @@
 // dump (time, entities), searches typed as a person would (an entity's own Hub name with its dashes, dots and
 // underscores as spaces, in another case): latency p50/p99 and how often the entity is among the first 10 hits; and the
 // canned queries' examples found in the graph (time, how many answer). Results go to bench/site-results.md by hand.
+// Usage: see USAGE (`node dist/bench/site.js --help`).
 
 import { join } from 'node:path';
 import { OUTPUT } from '../src/build/output.js';
@@ -9,6 +10,21 @@ import { findExamples } from '../src/queries/examples.js';
 import { searchIndexFromDump } from '../src/server/search-index.js';
 import { openEmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
+import { parseBenchArgs, usageError } from './args.js';
+
+/** What `--help` prints. */
+const USAGE = `usage: node dist/bench/site.js OUTDIR...
+
+For each build directory: builds the search index from its dump (time, entities), searches up to 500 of its models
+and datasets by their names typed as a person would (latency p50/p99, how often the entity is among the first 10 hits),
+and finds the canned queries' examples in the graph (time, how many answer). Prints a markdown table row per build
+(and the examples' row counts on stderr); writes nothing (results go to bench/site-results.md by hand).
+
+arguments:
+  OUTDIR            a build's output directory (huggingkg build --out), one or more
+
+options:
+  -h, --help        print this and exit`;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
@@ -60,8 +76,8 @@ function sampleIds(index: Awaited<ReturnType<typeof searchIndexFromDump>>): stri
   ).map((e) => e.id);
 }
 
-const dirs = process.argv.slice(2);
-if (dirs.length === 0) throw new Error('usage: node dist/bench/site.js OUTDIR...');
+const dirs = parseBenchArgs(USAGE, {}, { positionals: true }).positionals;
+if (dirs.length === 0) usageError(USAGE, 'no OUTDIR given');
 console.log(
   '| build | entities | index ms | searches | p50 ms | p99 ms | own entity in top 10 | examples ms | ' +
     'examples answering |',

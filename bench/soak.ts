@@ -4,20 +4,37 @@
 // string doubling, runaway joins, SERVICE hidden in EXISTS, huge VALUES, updates, system-graph FROMs.
 // It records latency percentiles per kind, every error answer to a benign request, workers left broken, and the
 // server's RSS after start-up and at the end. Bounded: fixed concurrency, fixed duration, loopback only.
-// Usage: node dist/bench/soak.js --from OUTDIR [--minutes 10] [--seconds N] [--workers 3] [--timeout 5] [--json FILE]
-// The server runs in a child process (this file with --child), so the load generator shares neither its event loop nor
-// its RSS.
+// Usage: see USAGE (`node dist/bench/soak.js --help`). The server runs in a child process (this file with --child), so
+// the load generator shares neither its event loop nor its RSS.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { startServer } from '../src/server/app.js';
 import { makeConfig } from '../src/server/config.js';
 import { CLASS, DEFAULT_BASE } from '../src/vocab.js';
+import { parseBenchArgs, usageError } from './args.js';
+
+/** What `--help` prints: the options main() reads, with their defaults (--child, internal, is the server process). */
+const USAGE = `usage: node dist/bench/soak.js --from OUTDIR [options]
+
+Runs the server over OUTDIR, in a child process on loopback, under mixed benign traffic (dereference 303s, HTML
+pages, /api, /sparql, /healthz) while a hostile client on 127.0.0.2 sends one query a second from the corpus of
+shapes that used to break it, for a fixed time; prints latency percentiles per kind, error answers to benign
+requests, workers left broken and the server's RSS after start-up and at the end, as JSON. Writes nothing unless
+--json.
+
+options:
+  --from OUTDIR     a build's output directory (required)
+  --minutes N       how long (default 10)
+  --seconds N       how long, in seconds instead (default: --minutes)
+  --workers N       the server's query workers (default 3)
+  --timeout S       the server's query timeout in seconds (default 5)
+  --json FILE       also write the result to FILE (default: print only)
+  -h, --help        print this and exit`;
 
 interface Answer {
   status: number;
@@ -137,22 +154,16 @@ async function child(from: string, workers: number, timeoutS: number): Promise<v
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      child: { type: 'boolean' },
-      from: { type: 'string' },
-      minutes: { type: 'string', default: '10' },
-      seconds: { type: 'string' },
-      workers: { type: 'string', default: '3' },
-      timeout: { type: 'string', default: '5' },
-      json: { type: 'string' },
-    },
+  const { values } = parseBenchArgs(USAGE, {
+    child: { type: 'boolean' },
+    from: { type: 'string' },
+    minutes: { type: 'string', default: '10' },
+    seconds: { type: 'string' },
+    workers: { type: 'string', default: '3' },
+    timeout: { type: 'string', default: '5' },
+    json: { type: 'string' },
   });
-  if (!values.from)
-    throw new Error(
-      'usage: node dist/bench/soak.js --from OUTDIR [--minutes 10] ' +
-        '[--seconds N] [--workers 3] [--timeout 5] [--json FILE]',
-    );
+  if (!values.from) usageError(USAGE, '--from is required');
   const workers = Number(values.workers);
   const timeoutS = Number(values.timeout);
   if (values.child) return child(values.from, workers, timeoutS);

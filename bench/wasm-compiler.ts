@@ -2,11 +2,9 @@
 // to check the `--no-liftoff` that src/store/embedded.ts sets. Each mode runs in its own process, the modes alternate
 // over rounds, and every process loads the same dump and runs the same canned queries: first run, median of runs 2–21
 // (what the scale bench's "one warm-up, then 20 runs" measures) and median of the last 10 runs.
-// Usage: node dist/bench/wasm-compiler.js --dump OUT/huggingkg.nt.gz --snapshot SNAPDIR [--rounds 2] [--name
-// wasm-compiler]
-// Parameters come from the snapshot the way bench/scale.ts picks them (the first fine-tuned -NNN model, the first
-// liker,
-// model 0 as the most derived-from).
+// Usage: see USAGE (`node dist/bench/wasm-compiler.js --help`). Parameters come from the snapshot the way
+// bench/scale.ts picks them (the first fine-tuned -NNN model, the first liker, model 0 as the most derived-from).
+// Each mode's process is this file with `--child JSON` (internal).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,8 +13,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { ROOT } from '../src/paths.js';
+import { parseBenchArgs, usageError } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
+
+/** What `--help` prints: the options main() reads, with their defaults. */
+const USAGE = `usage: node dist/bench/wasm-compiler.js --dump FILE --snapshot DIR [options]
+
+Times the canned queries in the embedded store under three V8 WebAssembly compiler settings (Liftoff first, no
+Liftoff + warm-up as src/store/embedded.ts sets, Liftoff with sooner tier-up), each mode in its own process, the modes
+alternating over rounds: first run, median of runs 2–21 and of the last 10. Prints a markdown table and writes it to
+bench/results/<name>-<date>.md.
+
+options:
+  --dump FILE       a build's N-Triples dump, e.g. OUT/huggingkg.nt.gz (required)
+  --snapshot DIR    the snapshot it was built from, for the queries' parameters (required)
+  --rounds N        rounds, each running every mode once (default 2)
+  --name NAME       the result file's name prefix (default wasm-compiler)
+  -h, --help        print this and exit`;
 
 /** Modes: V8 flags set after src/store/embedded.ts has set its own, before any worker compiles oxigraph. */
 const MODES: Record<string, string | undefined> = {
@@ -65,15 +79,16 @@ async function child(mode: string, dump: string, cases: Case[]): Promise<{ loadM
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string, dflt?: string) => {
-    const i = args.indexOf(`--${name}`);
-    const value = i >= 0 ? args[i + 1] : dflt;
-    if (value === undefined) throw new Error(`--${name} is required`);
-    return value;
-  };
-  const dump = opt('dump');
-  const snapshot = opt('snapshot');
-  const rounds = Number(opt('rounds', '2'));
+  const { values } = parseBenchArgs(USAGE, {
+    dump: { type: 'string' },
+    snapshot: { type: 'string' },
+    rounds: { type: 'string', default: '2' },
+    name: { type: 'string', default: 'wasm-compiler' },
+  });
+  const { dump, snapshot } = values;
+  if (dump === undefined) usageError(USAGE, '--dump is required');
+  if (snapshot === undefined) usageError(USAGE, '--snapshot is required');
+  const rounds = Number(values.rounds);
   const { benchParameters } = await import('./scale.js');
   const p = await benchParameters(snapshot);
   const cases: Case[] = [
@@ -139,7 +154,7 @@ async function main(): Promise<void> {
   );
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${opt('name', 'wasm-compiler')}-${started.toISOString().slice(0, 10)}.md`);
+  const file = join(dir, `${values.name}-${started.toISOString().slice(0, 10)}.md`);
   writeFileSync(file, md.join('\n'));
   console.log(md.join('\n'));
   console.error(`wrote ${file}`);

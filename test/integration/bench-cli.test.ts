@@ -1,0 +1,153 @@
+// Every bench script with a command line (`node dist/bench/NAME.js`) prints its usage and exits 0 on --help or -h, and
+// refuses an unknown option with exit code 2 and the usage on stderr, before doing any work: reading process.argv by
+// hand, several of them started a benchmark (and some wrote their results under bench/) when given either.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../src/paths.js';
+
+const BENCH = join(ROOT, 'bench');
+/** bench/*.ts that are modules other scripts import, with no command line of their own. */
+const MODULES = new Set(['args', 'load-cold']);
+/** Each script, and what its usage must name: its options, positional arguments and where it writes results. */
+const SCRIPTS: Record<string, string[]> = {
+  build: ['--scales', '--label', '--cli', '--commit', '--workers', '--keep', '--render-only', 'bench/build-results.md'],
+  cli: ['--cli', '--label', '--runs', '--from', '--out'],
+  'describe-cpu': ['--from', '--limit', '--seed'],
+  'eval-real': [
+    ...['--data', '--work', '--only', '--seed', '--max-cases', '--tasks', '--reuse', '--render-only'],
+    'bench/eval-real.md',
+  ],
+  'eval-report': ['scale', 'seed', 'bench/eval-report.json'],
+  'jsonld-dump': ['FILE.nt[.gz]', 'chunk quads'],
+  'lineage-layout': ['sizes'],
+  load: [
+    ...['--from', '--seconds', '--connections', '--json', '--keep-log', '--cold', '--rounds', '--servers', '--seed'],
+    ...['--trifid-dir', '--limit', '--baseline'],
+  ],
+  mapping: ['sizes'],
+  'media-type-proxy': ['TARGET_URL'],
+  release: ['models'],
+  scale: ['--scales', '--engines', '--runs', '--reuse', '--work', '--only', '--name', 'bench/results/'],
+  site: ['OUTDIR', 'bench/site-results.md'],
+  soak: ['--from', '--minutes', '--seconds', '--workers', '--timeout', '--json'],
+  'wasm-compiler': ['--dump', '--snapshot', '--rounds', '--name', 'bench/results/'],
+};
+
+function run(name: string, args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', `${name}.js`), ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  // a script that started its benchmark instead runs into the timeout (status null)
+  assert.equal(r.error, undefined, `${name} ${args.join(' ')}: ${r.error?.message}`);
+  return r;
+}
+
+/** Every file under bench/ (sources, results, reports) with its modification time. */
+function benchFiles(): Map<string, number> {
+  const files = new Map<string, number>();
+  for (const f of readdirSync(BENCH, { recursive: true, encoding: 'utf8' })) {
+    const s = statSync(join(BENCH, f));
+    if (s.isFile()) files.set(f, s.mtimeMs);
+  }
+  return files;
+}
+
+/** Runs `f`, then checks that no file under bench/ was written, added or removed meanwhile. */
+function leavesBenchAlone(f: () => void): void {
+  const before = benchFiles();
+  f();
+  const after = benchFiles();
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+  assert.deepEqual(changed, []);
+}
+
+/** The usage's first line (names are letters and dashes). */
+const usageLine = (name: string) => new RegExp(`^usage: node dist/bench/${name}\\.js`, 'm');
+
+describe('bench scripts: --help and unknown options', () => {
+  it('lists every script in bench/', () => {
+    const scripts = readdirSync(BENCH)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+      .filter((f) => !MODULES.has(f));
+    assert.deepEqual(scripts.sort(), Object.keys(SCRIPTS).sort());
+  });
+
+  for (const [name, mentions] of Object.entries(SCRIPTS)) {
+    it(`${name}: --help and -h print the usage and exit 0 without running anything`, () => {
+      leavesBenchAlone(() => {
+        for (const flag of ['--help', '-h']) {
+          const r = run(name, [flag]);
+          assert.equal(r.status, 0, `${flag}: ${r.stderr}`);
+          assert.ok(r.stdout.startsWith(`usage: node dist/bench/${name}.js `), `${flag}: ${r.stdout.slice(0, 200)}`);
+          for (const m of mentions) assert.ok(r.stdout.includes(m), `${flag} names ${m}`);
+        }
+      });
+    });
+
+    it(`${name}: refuses an unknown option with exit code 2 and the usage`, () => {
+      leavesBenchAlone(() => {
+        const r = run(name, ['--no-such-option']);
+        assert.equal(r.status, 2, r.stderr);
+        assert.match(r.stderr, /unknown option '?--no-such-option/i);
+        assert.match(r.stderr, usageLine(name));
+        assert.equal(r.stdout, '');
+      });
+    });
+  }
+
+  it('refuses a missing or malformed argument with exit code 2 and the usage', () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['site', [], /no OUTDIR/],
+      ['jsonld-dump', [], /no FILE/],
+      ['jsonld-dump', ['x.nt', 'many'], /chunk size must be a number/],
+      ['media-type-proxy', [], /one TARGET_URL/],
+      ['media-type-proxy', ['not a url'], /not a URL/],
+      ['describe-cpu', [], /--from is required/],
+      ['soak', [], /--from is required/],
+      ['wasm-compiler', ['--dump', 'x.nt.gz'], /--snapshot is required/],
+      ['eval-report', ['twenty'], /scale must be a number/],
+      ['eval-report', ['20', '1', '5'], /at most two arguments/],
+      ['release', ['lots'], /models must be a number/],
+      ['lineage-layout', ['50', 'x'], /size must be a number/],
+      ['mapping', ['1e4x'], /size must be a number/],
+      ['eval-real', ['--only', 'synth-0.5'], /--only synth-0\.5: one of/],
+      ['eval-real', ['--tasks', 'rec,link'], /--tasks link: one of/],
+      ['build', ['--scales', '0,x'], /--scales must be positive numbers/],
+      ['cli', ['--runs'], /argument missing/],
+    ];
+    leavesBenchAlone(() => {
+      for (const [name, args, message] of cases) {
+        const r = run(name, args);
+        assert.equal(r.status, 2, `${name} ${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message, `${name} ${args.join(' ')}`);
+        assert.match(r.stderr, usageLine(name), `${name} ${args.join(' ')}`);
+      }
+    });
+  });
+
+  it('still reads the positional arguments the scripts take', () => {
+    leavesBenchAlone(() => {
+      const layout = run('lineage-layout', ['50']);
+      assert.equal(layout.status, 0, layout.stderr);
+      // one family of 50 models, both pictures (not the default sizes)
+      const rows = layout.stdout.split('\n').filter((l) => /^\| \d/.test(l));
+      assert.deepEqual(
+        rows.map((l) => l.split(' | ').slice(0, 2)),
+        [
+          ['| 50', 'entity page'],
+          ['| 50', 'show all'],
+        ],
+      );
+      const dump = run('jsonld-dump', [join(ROOT, 'test', 'fixtures', 'graph', 'huggingkg.nt.gz'), '512', '1024']);
+      assert.equal(dump.status, 0, dump.stderr);
+      assert.match(dump.stdout, /^N-Triples \(reference\): \d+ triples/m);
+      assert.match(dump.stdout, /^JSON-LD, chunks of 512 quads: \d+ triples/m);
+      assert.match(dump.stdout, /^JSON-LD, chunks of 1024 quads: \d+ triples/m);
+    });
+  });
+});
