@@ -4,6 +4,7 @@
 
 import { writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import type { Quad } from '@rdfjs/types';
 import { openRelease } from '../hub/release-locate.js';
 import type { Release } from '../hub/release.js';
@@ -51,6 +52,8 @@ export interface BuildOptions {
 
 export interface BuildReport {
   tool: { name: string; version: string };
+  /** The V8 heap limit the build ran with, MB (see src/cli/heap.ts). */
+  heapLimitMb: number;
   input: { kind: 'snapshot' | 'huggingkg-release'; path: string };
   base: string;
   startedAt: string;
@@ -199,6 +202,7 @@ async function buildInto(
   const finished = new Date();
   const report: BuildReport = {
     tool: { name: 'huggingkg-ld', version },
+    heapLimitMb: Math.floor(getHeapStatistics().heap_size_limit / (1024 * 1024)),
     input: options.snapshot
       ? { kind: 'snapshot', path: options.snapshot }
       : { kind: 'huggingkg-release', path: options.release! },

@@ -2,7 +2,8 @@
 
 import type { Command } from 'commander';
 import { deprecatedAlias } from '../cli/deprecated.js';
-import { DATA_EXIT, nonNegativeInt, path } from '../cli/options.js';
+import { currentHeapSituation, heapToRerunWith, inputBytes, rerunWithHeap } from '../cli/heap.js';
+import { DATA_EXIT, integer, nonNegativeInt, path } from '../cli/options.js';
 import type { BuildReport } from './build.js';
 import { OUTPUT } from './output.js';
 import { DEFAULT_BASE } from '../vocab.js';
@@ -27,7 +28,12 @@ export function registerBuild(program: Command): void {
       'worker processes for SHACL validation (default: one per core; 0 = main thread)',
       nonNegativeInt('--workers'),
     )
-    .option('--quiet', 'do not print warnings as they happen', false);
+    .option('--quiet', 'do not print warnings as they happen', false)
+    .option(
+      '--heap-mb <n>',
+      "V8 heap for the build, MB (default: Node's, or 60% of the memory for an input whose statistics need more)",
+      integer('--heap-mb', { min: 256 }),
+    );
   deprecatedAlias(command, '--validate-workers <n>', '--workers');
   command.action(
     async (opts: {
@@ -39,7 +45,16 @@ export function registerBuild(program: Command): void {
       validate: boolean;
       workers?: number;
       quiet: boolean;
+      heapMb?: number;
     }) => {
+      const input = opts.snapshot ?? opts.huggingkgRelease;
+      const now = currentHeapSituation();
+      const heapMb = heapToRerunWith(input ? inputBytes(input) : 0, now, opts.heapMb);
+      if (heapMb !== undefined) {
+        console.error(`build: running with a V8 heap of ${heapMb} MB (this process has ${now.limitMb} MB)`);
+        process.exitCode = await rerunWithHeap(heapMb);
+        return;
+      }
       // Loaded on use, so that `huggingkg --help` and other commands start fast.
       const { build, BuildFailedError } = await import('./build.js');
       const { formatSummary } = await import('../validate/index.js');

@@ -150,6 +150,23 @@ describe('huggingkg build (CLI) @slow', function () {
     );
   });
 
+  it('--heap-mb re-runs the build with that V8 heap (the report says which); a small input runs as it is', async () => {
+    const asked = tempDir('hkg-sample-');
+    const res = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', asked, '--no-validate', '--heap-mb', '700']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, /^build: running with a V8 heap of 700 MB \(this process has \d+ MB\)$/m);
+    const heapOf = async (out: string) =>
+      (JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8')) as { heapLimitMb: number }).heapLimitMb;
+    const limit = await heapOf(asked);
+    assert.ok(limit >= 700 && limit < 800, `heap limit ${limit} MB`);
+
+    const plain = tempDir('hkg-sample-');
+    const again = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', plain, '--no-validate']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /V8 heap/);
+    assert.ok((await heapOf(plain)) > 1000, 'Node\'s default heap');
+  });
+
   it('refuses unusable options with a clear message', async () => {
     const res = await cli(['build', '--out', '/tmp/x-never']);
     assert.notEqual(res.code, 0);
