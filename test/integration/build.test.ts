@@ -152,7 +152,16 @@ describe('huggingkg build (CLI) @slow', function () {
 
   it('--heap-mb re-runs the build with that V8 heap (the report says which); a small input runs as it is', async () => {
     const asked = tempDir('hkg-sample-');
-    const res = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', asked, '--no-validate', '--heap-mb', '700']);
+    const res = await cli([
+      'build',
+      '--snapshot',
+      SAMPLE_SNAPSHOT,
+      '--out',
+      asked,
+      '--no-validate',
+      '--heap-mb',
+      '700',
+    ]);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stderr, /^build: running with a V8 heap of 700 MB \(this process has \d+ MB\)$/m);
     const heapOf = async (out: string) =>
@@ -164,7 +173,7 @@ describe('huggingkg build (CLI) @slow', function () {
     const again = await cli(['build', '--snapshot', SAMPLE_SNAPSHOT, '--out', plain, '--no-validate']);
     assert.equal(again.code, 0, again.stderr);
     assert.doesNotMatch(again.stderr, /V8 heap/);
-    assert.ok((await heapOf(plain)) > 1000, 'Node\'s default heap');
+    assert.ok((await heapOf(plain)) > 1000, "Node's default heap");
   });
 
   it('refuses unusable options with a clear message', async () => {
