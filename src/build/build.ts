@@ -4,7 +4,6 @@
 
 import { writeFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getHeapStatistics } from 'node:v8';
 import type { Quad } from '@rdfjs/types';
 import { openRelease } from '../hub/release-locate.js';
 import type { Release } from '../hub/release.js';
@@ -20,6 +19,7 @@ import type { FileDigest } from '../dump/gzip-file.js';
 import { voidQuads, voidTurtle, type DumpFile } from '../dump/void.js';
 import { toolInfo } from '../paths.js';
 import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
+import { heapLimitMb } from '../util/heap-limit.js';
 import { GraphStatistics } from '../stats/graph-statistics.js';
 import { LinkCounter } from '../stats/link-counts.js';
 import { OUTPUT, stageOutput } from './output.js';
@@ -202,7 +202,7 @@ async function buildInto(
   const finished = new Date();
   const report: BuildReport = {
     tool: { name: 'huggingkg-ld', version },
-    heapLimitMb: Math.floor(getHeapStatistics().heap_size_limit / (1024 * 1024)),
+    heapLimitMb: heapLimitMb(),
     input: options.snapshot
       ? { kind: 'snapshot', path: options.snapshot }
       : { kind: 'huggingkg-release', path: options.release! },

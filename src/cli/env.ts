@@ -1,6 +1,6 @@
 // **env** is the one place the commands read the environment (HF_*, HUGGINGKG_*, VIRTUOSO_*, LOG_LEVEL, PORT, HOST,
-// XDG_RUNTIME_DIR); library modules take these settings as options, so a test or another program sets them without
-// touching the process environment.
+// XDG_RUNTIME_DIR, NODE_OPTIONS); library modules take these settings as options, so a test or another program sets
+// them without touching the process environment.
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -44,4 +44,15 @@ export function serverNotesDir(env: Env = process.env): string {
   if (env.HUGGINGKG_SERVERS_DIR) return env.HUGGINGKG_SERVERS_DIR;
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'huggingkg-servers');
   return join(homedir(), '.cache', 'huggingkg', 'servers');
+}
+
+/** Set in a command re-run with a larger heap (src/cli/heap.ts), so that it never re-runs again. */
+export const HEAP_RERUN_ENV = 'HUGGINGKG_HEAP_RERUN';
+
+/**
+ * Whether the heap was chosen already: by an earlier re-run (HUGGINGKG_HEAP_RERUN) or by the user
+ * (--max-old-space-size in NODE_OPTIONS; node's own flags are process.execArgv, read by the caller).
+ */
+export function heapSetInEnv(env: Env = process.env): boolean {
+  return Boolean(env[HEAP_RERUN_ENV]) || /--max-old-space-size/.test(env.NODE_OPTIONS ?? '');
 }

@@ -9,14 +9,15 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { constants, totalmem } from 'node:os';
 import { join } from 'node:path';
-import v8 from 'node:v8';
+import { heapLimitMb } from '../util/heap-limit.js';
+import { HEAP_RERUN_ENV, heapSetInEnv } from './env.js';
 
 const MB = 1024 * 1024;
 
-/** Set in the re-run child, so that it never re-runs again. */
-export const HEAP_RERUN_ENV = 'HUGGINGKG_HEAP_RERUN';
-
-/** Heap per input byte a build needs at most (measured: ~1.3 at F = 1.0, gzip-compressed input counted unpacked). */
+/**
+ * Heap per input byte a build may need: at F = 1.0 the statistics alone took ~3.4 GB for a 3.4 GB snapshot (about one
+ * byte per byte; gzip-compressed input counted unpacked), doubled for the mapper's id sets and garbage collection.
+ */
 const HEAP_PER_INPUT_BYTE = 2;
 
 /** Compressed input is counted at this many times its size (JSONL of Hub records packs ~5-8x). */
@@ -25,7 +26,7 @@ const GZIP_RATIO = 6;
 /** The share of the machine's memory a build may ask for as heap (the rest: off-heap buffers, validation workers). */
 const MACHINE_SHARE = 0.6;
 
-/** Bytes of input under `path` (a file, or a folder's files, one level of subfolders deep), gzip counted unpacked. */
+/** Bytes of input under `path` (a file, or every file in a folder and its subfolders), gzip counted unpacked. */
 export function inputBytes(path: string): number {
   const size = (file: string) => {
     const bytes = statSync(file).size;
@@ -35,13 +36,8 @@ export function inputBytes(path: string): number {
   if (!stat) return 0;
   if (!stat.isDirectory()) return size(path);
   let total = 0;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isFile()) total += size(full);
-    else if (entry.isDirectory())
-      for (const inner of readdirSync(full, { withFileTypes: true }))
-        if (inner.isFile()) total += size(join(full, inner.name));
-  }
+  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) total += size(join(entry.parentPath, entry.name));
   return total;
 }
 
@@ -55,15 +51,13 @@ export interface HeapSituation {
   setAlready: boolean;
 }
 
-export function currentHeapSituation(env: Record<string, string | undefined> = process.env): HeapSituation {
+export function currentHeapSituation(): HeapSituation {
   const constrained = process.constrainedMemory?.() ?? 0;
   const machine = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
-  const flag = /--max-old-space-size/;
   return {
-    limitMb: Math.floor(v8.getHeapStatistics().heap_size_limit / MB),
+    limitMb: heapLimitMb(),
     machineMb: Math.floor(machine / MB),
-    setAlready:
-      Boolean(env[HEAP_RERUN_ENV]) || flag.test(env.NODE_OPTIONS ?? '') || process.execArgv.some((a) => flag.test(a)),
+    setAlready: heapSetInEnv() || process.execArgv.some((a) => a.startsWith('--max-old-space-size')),
   };
 }
 
