@@ -1049,6 +1049,17 @@ describe('server: HTTP routes (except /sparql)', function () {
           assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
         },
       );
+      it('predict-base-model finds the id a card names after non-ASCII text (hana/chat-ko)', async () => {
+        const params = { model: 'model/hana/chat-ko' };
+        const [want, got] = await Promise.all([
+          runQuery(embedded, 'predict-base-model', params),
+          runQuery(remote, 'predict-base-model', params),
+        ]);
+        const best = want.rows[0];
+        assert.equal(String(best?.candidate), `${B}model/org-b/vision-base-2`);
+        assert.equal(Number(best?.mention), 1, 'found in the card');
+        assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
+      });
     });
   });
 });
