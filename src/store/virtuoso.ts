@@ -447,10 +447,15 @@ async function loadInParts(
   const loader = async (): Promise<void> => {
     for (;;) {
       if (failure) return;
+      // read before asking for the pending parts: a part registered and the split ended while the question is out
+      // would otherwise look finished with that part never loaded (it stayed WAITING on a busy machine), and the wake-up
+      // for it would be lost
+      const finished = splitDone;
+      const next = woken;
       const pending = parts.length ? await pendingParts(options, partsDir) : 0;
       if (pending > 0) await runIsql(options, 'rdf_loader_run();');
-      else if (splitDone) return;
-      else await woken;
+      else if (finished) return;
+      else await next;
     }
   };
   try {
