@@ -448,8 +448,8 @@ async function loadInParts(
     for (;;) {
       if (failure) return;
       // read before asking for the pending parts: a part registered and the split ended while the question is out
-      // would otherwise look finished with that part never loaded (it stayed WAITING on a busy machine), and the wake-up
-      // for it would be lost
+      // would otherwise look finished with that part never loaded (it stayed WAITING on a busy machine), and the
+      // wake-up for it would be lost
       const finished = splitDone;
       const next = woken;
       const pending = parts.length ? await pendingParts(options, partsDir) : 0;
