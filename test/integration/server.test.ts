@@ -1049,7 +1049,8 @@ describe('server: HTTP routes (except /sparql)', function () {
           assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
         },
       );
-      it('predict-base-model finds the id a card names after non-ASCII text, and the task it shares (hana/chat-ko)', async () => {
+      it('predict-base-model finds the id a card names after non-ASCII text, and the task it shares', async () => {
+        // hana/chat-ko: a card in Korean with an emoji before the id; image-classification like that base
         const params = { model: 'model/hana/chat-ko' };
         const [want, got] = await Promise.all([
           runQuery(embedded, 'predict-base-model', params),
