@@ -170,6 +170,17 @@ export const DATA = {
   likeRank: hkg('likeRank'),
   /** CoLikeNeighbour: how many accounts like both items (src/stats/co-likes.ts). */
   coLikes: hkg('coLikes'),
+  /** Model/Dataset: its neighbour counts, the divisors of classify-task's shares (src/stats/neighbour-counts.ts). */
+  tagCount: hkg('tagCount'),
+  nameWordCount: hkg('nameWordCount'),
+  baseCount: hkg('baseCount'),
+  grandBaseCount: hkg('grandBaseCount'),
+  baseTaskCount: hkg('baseTaskCount'),
+  siblingCount: hkg('siblingCount'),
+  trainingSetCount: hkg('trainingSetCount'),
+  traineeCount: hkg('traineeCount'),
+  coTraineeCount: hkg('coTraineeCount'),
+  coPublishedTaskedCount: hkg('coPublishedTaskedCount'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

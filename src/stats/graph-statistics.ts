@@ -1,7 +1,7 @@
 // **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it
-// (lineage, tag-task, name-token with task priors, lineage-task, like ranks, co-like neighbours). The build, the
-// evaluation (which drops a dump's own and recomputes them from the lines it keeps, so no held-out edge leaks through
-// them) and the query-test fixture all go through it.
+// (lineage, tag-task, name-token with task priors, lineage-task, neighbour counts, like ranks, co-like neighbours).
+// The build, the evaluation (which drops a dump's own and recomputes them from the lines it keeps, so no held-out edge
+// leaks through them) and the query-test fixture all go through it.
 
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
@@ -13,6 +13,7 @@ import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
 import { isLikeRankLine, LikeRankCounter } from './likes.js';
 import { CoLikeCounter, isCoLikeLine } from './co-likes.js';
 import { isLinkCountLine } from './link-counts.js';
+import { isNeighbourCountLine, NEIGHBOUR_INPUT_PREDICATES, NeighbourCounter } from './neighbour-counts.js';
 import {
   isNameTokenStatLine,
   MODEL_OR_DATASET_TYPE_LINE,
@@ -32,6 +33,13 @@ export class GraphStatistics {
   private readonly lineageTasks = new LineageTaskCounter();
   private readonly likeRanks = new LikeRankCounter();
   private readonly coLikes = new CoLikeCounter();
+  private readonly neighbours = new NeighbourCounter({
+    kinds: this.nameTokens.kinds,
+    tags: this.tagTasks.tags,
+    tasks: this.tagTasks.tasks,
+    bases: this.lineageTasks.steps,
+    nameWordCount: (entity) => this.nameTokens.nameWordCount(entity),
+  });
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   add(q: Quad): void {
@@ -43,6 +51,7 @@ export class GraphStatistics {
     this.lineageTasks.addQuad(q);
     this.likeRanks.addQuad(q);
     this.coLikes.addQuad(q);
+    this.neighbours.addQuad(q);
   }
 
   /** Feeds an N-Triples line of a dump: only lines some statistic counts are parsed. */
@@ -52,10 +61,10 @@ export class GraphStatistics {
   }
 
   /**
-   * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, like ranks, co-like
-   * neighbours, task-year, then the lineage closure. Each statistic is computed when its turn comes, so only one
-   * statistic's quads are held at a time (at Hub size all of them together are millions of quads); `onStatistic` hears
-   * when each is done.
+   * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, neighbour counts, like
+   * ranks, co-like neighbours, task-year, then the lineage closure. Each statistic is computed when its turn comes, so
+   * only one statistic's quads are held at a time (at Hub size all of them together are millions of quads);
+   * `onStatistic` hears when each is done.
    */
   *quads(onStatistic?: (done: number, total: number) => void): Generator<Quad> {
     const statistics: Array<() => Iterable<Quad>> = [
@@ -63,6 +72,7 @@ export class GraphStatistics {
       () => this.tagTasks.quads(),
       () => this.nameTokens.quads(),
       () => this.lineageTasks.quads(),
+      () => this.neighbours.quads(),
       () => this.likeRanks.quads(),
       () => this.coLikes.quads(),
       () => this.taskYears.quads(),
@@ -83,6 +93,7 @@ const COUNTED_PREDICATES = [
   DATA.likeCount,
   OBJ.likes,
   ...TASK_YEAR_INPUT_PREDICATES,
+  ...NEIGHBOUR_INPUT_PREDICATES,
 ];
 const COUNTED_LINE = new RegExp(`^<[^>]*> <(?:${COUNTED_PREDICATES.map(escapeRegExp).join('|')})> `);
 const LINEAGE_STAT_LINE = new RegExp(`^<[^>]*> <(?:${STATISTIC_PREDICATES.map(escapeRegExp).join('|')})> `);
@@ -98,6 +109,7 @@ export function isStatisticLine(line: string): boolean {
     LINEAGE_STAT_LINE.test(line) ||
     isTaskYearLine(line) ||
     isClosureLine(line) ||
-    isLinkCountLine(line)
+    isLinkCountLine(line) ||
+    isNeighbourCountLine(line)
   );
 }

@@ -24,7 +24,8 @@ export interface LineageTaskStat {
 
 /** Collects lineage steps and task edges in any order, then gives the statistics. */
 export class LineageTaskCounter {
-  private readonly steps = new Map<string, Set<string>>();
+  /** Derived model -> the models it derives from (self-loops left out). */
+  readonly steps = new Map<string, Set<string>>();
   private readonly tasks = new Map<string, Set<string>>();
 
   addQuad(q: Quad): void {

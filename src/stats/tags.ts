@@ -32,8 +32,8 @@ export interface TagTaskStat {
 
 /** Collects entities' tags and tasks in any order (a task edge may come before or after the entity's tags). */
 export class TagTaskCounter {
-  private readonly tags = new Map<string, Set<string>>();
-  private readonly tasks = new Map<string, Set<string>>();
+  readonly tags = new Map<string, Set<string>>();
+  readonly tasks = new Map<string, Set<string>>();
 
   addTag(entity: string, tag: string): void {
     addToSet(this.tags, entity, tag);

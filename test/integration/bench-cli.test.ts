@@ -29,6 +29,7 @@ const SCRIPTS: Record<string, string[]> = {
   ],
   mapping: ['sizes'],
   'media-type-proxy': ['TARGET_URL'],
+  'query-ab': ['--endpoint', '--a', '--b', '--param', '--rounds', '--runs', '--base', '--server-pid'],
   release: ['models'],
   scale: [
     '--scales',

@@ -1,0 +1,184 @@
+// **Neighbour counts** for classify-task: per model and dataset, how many neighbours of each kind its signals divide
+// their votes by (its tags, the name words that have statistics, its bases, their bases, its bases' tasks, its
+// siblings, the datasets it was trained on, the models trained on it, the models trained on its datasets, its
+// publisher's other tasked works). classify-task used to count each in a subquery of its own; on Virtuoso, which
+// compiles every query afresh, those ten subqueries were a third of the query's time at Hub size (80 -> 54 ms p50 with
+// the counts read as triples, bench/queries-results.md). Written only when the count is at least 1 (a signal with no
+// neighbours says nothing) and, for the bounded signals, at most NEIGHBOUR_LIMIT (past it the query leaves the signal
+// out, as it did when it counted). Computed by the build over the whole graph and by the evaluation over its training
+// graph (src/stats/graph-statistics.ts), so that a held-out edge is not counted.
+
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { DATA, OBJ } from '../vocab.js';
+import { escapeRegExp } from '../util/regexp.js';
+import { integerLiteral } from './literals.js';
+
+/** classify-task's "at most 1,000": the bounded signals (trainees, co-trainees, co-published) count up to this many. */
+export const NEIGHBOUR_LIMIT = 1000;
+/** classify-task's sibling signal reads the bases with at most this many derivatives (the model itself included). */
+export const SIBLING_BASE_LIMIT = 101;
+
+/** What the other statistics already collect, read here instead of being collected twice (at Hub size each of these
+ * maps holds millions of entries). */
+export interface NeighbourSources {
+  /** Model or dataset IRI -> its kind (typed hkg:Model / hkg:Dataset). */
+  readonly kinds: ReadonlyMap<string, string>;
+  /** Entity -> its tags (schema:keywords and hkg:library values). */
+  readonly tags: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Entity -> its tasks. */
+  readonly tasks: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Derived model -> the models it derives from (lineage steps, self-loops left out: hkg:derivedFrom). */
+  readonly bases: ReadonlyMap<string, ReadonlySet<string>>;
+  /** How many of the entity's name words have statistics (src/stats/name-tokens.ts). */
+  nameWordCount(entity: string): number;
+}
+
+/** Entity -> one value or several (most entities have one publisher, and train on one dataset or none). */
+type OneOrMany = Map<string, string | string[]>;
+
+function addTo(map: OneOrMany, key: string, value: string): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, value);
+  else if (typeof had === 'string') {
+    if (had !== value) map.set(key, [had, value]);
+  } else if (!had.includes(value)) had.push(value);
+}
+
+function valuesOf(map: ReadonlyMap<string, string | string[]>, key: string): readonly string[] {
+  const v = map.get(key);
+  return v === undefined ? [] : typeof v === 'string' ? [v] : v;
+}
+
+/**
+ * The distinct members of `groups` other than `self`, counted up to `limit + 1` (more is "too many" to the query). A
+ * group of more than limit + 1 decides it at once; one group is counted without a set (its members are distinct).
+ */
+function othersIn(groups: ReadonlyArray<readonly string[]>, self: string, limit: number): number {
+  if (groups.some((group) => group.length > limit + 1)) return limit + 1;
+  if (groups.length === 1) return groups[0]!.length - (groups[0]!.includes(self) ? 1 : 0);
+  const seen = new Set<string>();
+  for (const group of groups) {
+    for (const member of group) {
+      if (member !== self) seen.add(member);
+      if (seen.size > limit) return seen.size;
+    }
+  }
+  return seen.size;
+}
+
+/** Collects training and publishing links (the rest comes from NeighbourSources), then gives the counts. */
+export class NeighbourCounter {
+  private readonly trainedOn: OneOrMany = new Map();
+  private readonly publishedBy: OneOrMany = new Map();
+
+  constructor(private readonly sources: NeighbourSources) {}
+
+  addQuad(q: Quad): void {
+    if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
+    if (q.predicate.value === OBJ.trainedOn) addTo(this.trainedOn, q.subject.value, q.object.value);
+    else if (q.predicate.value === OBJ.publishedBy) addTo(this.publishedBy, q.subject.value, q.object.value);
+  }
+
+  /** Each model's and dataset's counts, by entity IRI (sorted), as [predicate, count] pairs (counts of 0 left out). */
+  *counts(): Generator<[string, Array<[string, number]>]> {
+    const { kinds, tags, tasks, bases } = this.sources;
+    const derivatives = invert(bases);
+    const trainees = invert(this.trainedOn);
+    const taskedWorks = new Map<string, string[]>();
+    for (const [work, agents] of this.publishedBy) {
+      if (!tasks.has(work)) continue;
+      for (const agent of typeof agents === 'string' ? [agents] : agents) {
+        (taskedWorks.get(agent) ?? taskedWorks.set(agent, []).get(agent)!).push(work);
+      }
+    }
+    for (const entity of [...kinds.keys()].sort()) {
+      const myBases = [...(bases.get(entity) ?? [])];
+      const grandBases = new Set(myBases.flatMap((b) => [...(bases.get(b) ?? [])]));
+      const baseTasks = new Set(myBases.flatMap((b) => [...(tasks.get(b) ?? [])]));
+      const siblingGroups = myBases
+        .map((b) => derivatives.get(b) ?? [])
+        .filter((group) => group.length <= SIBLING_BASE_LIMIT);
+      const datasets = valuesOf(this.trainedOn, entity);
+      const out: Array<[string, number]> = [
+        [DATA.tagCount, tags.get(entity)?.size ?? 0],
+        [DATA.nameWordCount, this.sources.nameWordCount(entity)],
+        [DATA.baseCount, myBases.length],
+        [DATA.grandBaseCount, grandBases.size],
+        [DATA.baseTaskCount, baseTasks.size],
+        [DATA.siblingCount, othersIn(siblingGroups, entity, Number.POSITIVE_INFINITY)],
+        [DATA.trainingSetCount, datasets.length],
+        [DATA.traineeCount, bounded(trainees.get(entity)?.length ?? 0)],
+        [
+          DATA.coTraineeCount,
+          bounded(
+            othersIn(
+              datasets.map((d) => trainees.get(d) ?? []),
+              entity,
+              NEIGHBOUR_LIMIT,
+            ),
+          ),
+        ],
+        [
+          DATA.coPublishedTaskedCount,
+          bounded(
+            othersIn(
+              valuesOf(this.publishedBy, entity).map((a) => taskedWorks.get(a) ?? []),
+              entity,
+              NEIGHBOUR_LIMIT,
+            ),
+          ),
+        ],
+      ];
+      const kept = out.filter(([, n]) => n > 0);
+      if (kept.length > 0) yield [entity, kept];
+    }
+  }
+
+  *quads(): Generator<Quad> {
+    const { namedNode, quad } = DataFactory;
+    for (const [entity, counts] of this.counts()) {
+      const s = namedNode(entity);
+      for (const [p, n] of counts) yield quad(s, namedNode(p), integerLiteral(n));
+    }
+  }
+}
+
+/** A count past NEIGHBOUR_LIMIT as 0: not written, so that the query leaves the signal out. */
+function bounded(n: number): number {
+  return n > NEIGHBOUR_LIMIT ? 0 : n;
+}
+
+/** key -> values as value -> keys. */
+function invert(map: ReadonlyMap<string, string | string[] | ReadonlySet<string>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, values] of map) {
+    for (const v of typeof values === 'string' ? [values] : values) {
+      (out.get(v) ?? out.set(v, []).get(v)!).push(key);
+    }
+  }
+  return out;
+}
+
+/** The predicates these counts read besides the other statistics' (a dump line with one of them feeds them). */
+export const NEIGHBOUR_INPUT_PREDICATES: readonly string[] = [OBJ.trainedOn, OBJ.publishedBy];
+
+export const NEIGHBOUR_COUNT_PREDICATES: readonly string[] = [
+  DATA.tagCount,
+  DATA.nameWordCount,
+  DATA.baseCount,
+  DATA.grandBaseCount,
+  DATA.baseTaskCount,
+  DATA.siblingCount,
+  DATA.trainingSetCount,
+  DATA.traineeCount,
+  DATA.coTraineeCount,
+  DATA.coPublishedTaskedCount,
+];
+
+const COUNT_LINE = new RegExp(`^<[^>]*> <(?:${NEIGHBOUR_COUNT_PREDICATES.map(escapeRegExp).join('|')})> `);
+
+/** Whether an N-Triples line of a dump is a neighbour count (dropped when the statistics are recomputed). */
+export function isNeighbourCountLine(line: string): boolean {
+  return COUNT_LINE.test(line);
+}
