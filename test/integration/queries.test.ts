@@ -308,6 +308,8 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
   ) => `<https://w3id.org/huggingkg/model/${id}> a hkg:Model ; hkg:hubId "${id}" ; schema:name "${id.split('/')[1]}" ;
     hkg:publishedBy <https://w3id.org/huggingkg/user/${id.split('/')[0]}> ${extra} .`;
   const from = (base: string) => `; hkg:adapterOf <https://w3id.org/huggingkg/model/${base}>`;
+  // n id-shaped words that name no model of the graph
+  const cardIds = (n: number) => Array.from({ length: n }, (_, i) => `see/other-${i}`).join(' ');
   const graph = `@prefix hkg: <https://w3id.org/huggingkg/ontology#> . @prefix schema: <https://schema.org/> .
     ${m('quokka-lab/Quokka-3-7B-Chat-hf')} ${m('nobody/quokka-3-7b-chat')} ${m('bigco/Wombat-13B')}
     ${m('tinker/run-1', from('quokka-lab/Quokka-3-7B-Chat-hf'))}
@@ -320,7 +322,9 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
       '; schema:description "This model is a fine-tuned version of ' +
         '[nobody/quokka-3-7b-chat](https://huggingface.co/nobody/quokka-3-7b-chat) ' +
         'on an unknown dataset."',
-    )}`;
+    )}
+    ${m('erin/tenth', `; schema:description "${cardIds(9)} nobody/quokka-3-7b-chat"`)}
+    ${m('erin/eleventh', `; schema:description "${cardIds(10)} nobody/quokka-3-7b-chat"`)}`;
   let store: EmbeddedStore;
   before(async () => {
     store = await turtleStore(graph);
@@ -365,6 +369,14 @@ describe('canned queries: predict-base-model on name stems, the derivative prior
       assert.equal(best.mention, 1);
     },
   );
+
+  it('a card is read for its first 10 ids, as the description says: the 10th is found, the 11th not', async () => {
+    assert.match(getQuery('predict-base-model').description, /Hub ids written in the model's card \(the first 10\)/);
+    const mention = async (model: string) =>
+      Number((await top(model)).find((r) => short(r.candidate) === 'model/nobody/quokka-3-7b-chat')?.mention ?? 0);
+    assert.equal(await mention('model/erin/tenth'), 1);
+    assert.equal(await mention('model/erin/eleventh'), 0);
+  });
 
   it(
     'the weights are parameters: with wPrior=0 and wStem=0 the prior ' + 'and stem no longer order the candidates',
