@@ -10,7 +10,8 @@ import { makeConfig, type ServerConfig } from '../../src/server/config.js';
 import { compareTasks } from '../../src/server/pages.js';
 import { must } from '../helpers/must.js';
 import { layoutFamily, PAGE_LIMITS, planFamily } from '../../src/server/lineage-svg.js';
-import { LineageClosure } from '../../src/stats/lineage-closure.js';
+import { GraphStatistics } from '../../src/stats/graph-statistics.js';
+import { NEIGHBOUR_COUNT_PREDICATES } from '../../src/stats/neighbour-counts.js';
 import type { Store } from '../../src/store/store.js';
 import { OBJ } from '../../src/vocab.js';
 import { entity, link, sampleGraph, writeGraphFile } from '../helpers/graph.js';
@@ -200,12 +201,16 @@ describe('entity pages: a disagreeing prediction', function () {
       ...entity('task', 'text-classification', 'Text Classification'),
       link('model', 'acme/bert-finetuned', OBJ.task, 'task', 'text-classification'),
     ];
-    // with the lineage closure a build adds (classify-task reads lineage through hkg:derivedFrom), and without the
-    // build's task statistics, which would count the declared task itself among the votes
-    const statistics = new LineageClosure();
+    // with the lineage closure a build adds (classify-task reads lineage through hkg:derivedFrom) and the neighbour
+    // counts it divides by, and without the build's task statistics, which would count the declared task itself among
+    // the votes
+    const statistics = new GraphStatistics();
     for (const q of quads) statistics.add(q);
+    const kept = new Set([OBJ.derivedFrom, OBJ.ancestorOrSelf, ...NEIGHBOUR_COUNT_PREDICATES]);
     server = await startTestServer({
-      outDir: dirname(writeGraphFile([...quads, ...statistics.quads()])),
+      outDir: dirname(
+        writeGraphFile([...quads, ...[...statistics.quads()].filter((q) => kept.has(q.predicate.value))]),
+      ),
       pageQueryBudgetMs: 30_000,
       queryTimeoutMs: 30_000,
     });
