@@ -1,7 +1,7 @@
-// **query-ab bench**: two versions of one canned query, timed alternately against one SPARQL endpoint (round 1: A then
-// B, round 2: A then B, ...), so that both see the same machine: on a shared machine the same query's p50 moves by up to
-// 1.5x between runs minutes apart, and only versions timed side by side can be compared. Checks that both give the same
-// answer. Usage: see USAGE (`node dist/bench/query-ab.js --help`).
+// **query-ab bench**: two versions of one canned query, timed alternately against one SPARQL endpoint (round 1: A
+// then B, round 2: A then B, ...), so that both see the same machine: on a shared machine the same query's p50 moves by
+// up to 1.5x between runs minutes apart, and only versions timed side by side can be compared. Checks that both give
+// the same answer. Usage: see USAGE (`node dist/bench/query-ab.js --help`).
 
 import { readFileSync } from 'node:fs';
 import { loadQueryFile } from '../src/queries/registry.js';
