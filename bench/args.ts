@@ -50,3 +50,14 @@ export function numberArg(usage: string, what: string, text: string): number {
   if (text.trim() === '' || !Number.isFinite(n)) usageError(usage, `${what} must be a number, got "${text}"`);
   return n;
 }
+
+/**
+ * A positional argument or option value that must be a whole number of at least `min` (default 1): a count, a number
+ * of seconds or a seed, where 0, a fraction or a negative number would run a broken or empty benchmark.
+ */
+export function integerArg(usage: string, what: string, text: string, { min = 1 }: { min?: number } = {}): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n) || n < min)
+    usageError(usage, `${what} must be a whole number >= ${min}, got "${text}"`);
+  return n;
+}

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
-import { parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 interface Row {
   label: string;
@@ -173,6 +173,8 @@ function main(): void {
   const { values } = parseBenchArgs(USAGE, OPTIONS);
   const scales = values.scales.split(',').map(Number);
   if (scales.some((f) => !(f > 0))) usageError(USAGE, `--scales must be positive numbers, got "${values.scales}"`);
+  // passed on as text to the build, which would only refuse it after the synth step (0 = validate in the main thread)
+  if (values.workers !== undefined) integerArg(USAGE, '--workers', values.workers, { min: 0 });
   const rows: Row[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Row[]) : [];
   // --render-only rewrites the markdown from the recorded rows (e.g. after relabelling them) without running anything.
   for (const scale of values['render-only'] ? [] : scales) {

@@ -10,7 +10,7 @@ import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
-import { parseBenchArgs } from './args.js';
+import { integerArg, parseBenchArgs } from './args.js';
 
 const COMMANDS = ['', 'crawl', 'build', 'validate', 'load', 'serve', 'query', 'sparql', 'eval', 'synth'];
 const QUERY = ['query', 'most-derived-base-models'];
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     from: { type: 'string' },
     out: { type: 'string' },
   });
-  const runs = Number(values.runs);
+  const runs = integerArg(USAGE, '--runs', values.runs);
   const cli = values.cli;
   const rows: string[] = [];
   const load = loadavg()[0]!.toFixed(1);

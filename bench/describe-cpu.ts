@@ -21,7 +21,7 @@ import type { Store } from '../src/store/store.js';
 import { DEFAULT_BASE, STD } from '../src/vocab.js';
 import { Rng } from '../src/synth/random.js';
 import { escapeRegExp } from '../src/util/regexp.js';
-import { parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/describe-cpu.js --from OUTDIR [options]
@@ -42,6 +42,8 @@ const { values } = parseBenchArgs(USAGE, {
   seed: { type: 'string', default: '1' },
 });
 if (!values.from) usageError(USAGE, '--from is required');
+const seed = integerArg(USAGE, '--seed', values.seed, { min: 0 });
+const limit = integerArg(USAGE, '--limit', values.limit);
 const from = values.from;
 const dump = join(from, OUTPUT.ntriples);
 
@@ -55,8 +57,8 @@ for await (const line of createInterface({ input: createReadStream(dump).pipe(cr
   refs.push({ kind: m[1], id: decodeURIComponent(m[2]) });
 }
 // the same seeded shuffle as bench/load-cold.ts (mulberry32)
-new Rng(Number(values.seed)).shuffle(refs);
-const measured = refs.slice(0, Number(values.limit));
+new Rng(seed).shuffle(refs);
+const measured = refs.slice(0, limit);
 // Other entities first, so the measured ones are as cold as in a walk (oxigraph's code compiled, no name cached).
 const warmUp = refs.slice(measured.length, measured.length + 300);
 let order = warmUp;

@@ -26,7 +26,7 @@ import { TASK_NAMES, type TaskName } from '../src/eval/common.js';
 import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/eval/report.js';
 import { synthesize } from '../src/synth/hubscale.js';
 import { ROOT } from '../src/paths.js';
-import { parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 const REAL = ['model-trees', 'models-2022', 'datasets-2023'];
 const SYNTH = ['synth-0.01', 'synth-0.1'];
@@ -200,8 +200,8 @@ const { values } = parseBenchArgs(USAGE, {
 });
 const data = resolve(values.data);
 const work = resolve(values.work);
-const seed = Number(values.seed);
-const maxCases = Number(values['max-cases']);
+const seed = integerArg(USAGE, '--seed', values.seed, { min: 0 });
+const maxCases = integerArg(USAGE, '--max-cases', values['max-cases']);
 const only = values.only.split(',');
 const tasks = values.tasks ? values.tasks.split(',').map((t) => t as TaskName) : undefined;
 // checked before any corpus is built, not when its turn comes

@@ -9,7 +9,7 @@ import { build } from '../src/build/build.js';
 import { runEval } from '../src/eval/eval.js';
 import { generatePlanted } from '../src/synth/planted.js';
 import { ROOT } from '../src/paths.js';
-import { numberArg, parseBenchArgs, usageError } from './args.js';
+import { integerArg, numberArg, parseBenchArgs, usageError } from './args.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/eval-report.js [scale] [seed]
@@ -28,7 +28,7 @@ options:
 const { positionals } = parseBenchArgs(USAGE, {}, { positionals: true });
 if (positionals.length > 2) usageError(USAGE, `at most two arguments (scale, seed), got ${positionals.length}`);
 const scale = numberArg(USAGE, 'scale', positionals[0] ?? '20');
-const seed = numberArg(USAGE, 'seed', positionals[1] ?? '1');
+const seed = integerArg(USAGE, 'seed', positionals[1] ?? '1', { min: 0 });
 const dir = mkdtempSync(join(tmpdir(), 'hkg-eval-bench-'));
 const t0 = Date.now();
 const summary = generatePlanted({ out: join(dir, 'snapshot'), seed, scale });

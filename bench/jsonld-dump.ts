@@ -12,7 +12,7 @@ import { StreamParser } from 'n3';
 import { JSONLD_CHUNK_QUADS, JsonLdDump } from '../src/dump/jsonld.js';
 import { NTriplesDump } from '../src/dump/ntriples.js';
 import { projectContext } from '../src/rdf/jsonld.js';
-import { numberArg, parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/jsonld-dump.js FILE.nt[.gz] [chunk quads...]
@@ -65,7 +65,7 @@ async function run(file: string, make: (dir: string) => Writer): Promise<void> {
 
 const [file, ...chunkArgs] = parseBenchArgs(USAGE, {}, { positionals: true }).positionals;
 if (!file) usageError(USAGE, 'no FILE given');
-const chunks = chunkArgs.map((c) => numberArg(USAGE, 'a chunk size', c));
+const chunks = chunkArgs.map((c) => integerArg(USAGE, 'a chunk size', c));
 process.stdout.write('N-Triples (reference): ');
 await run(file, (dir) => new NTriplesDump(join(dir, 'g.nt.gz')));
 for (const chunk of chunks.length ? chunks : [JSONLD_CHUNK_QUADS]) {

@@ -5,7 +5,7 @@
 import type { LineageRow } from '../src/server/describe.js';
 import { ALL_LIMITS, layoutFamily, PAGE_LIMITS, planFamily, type FamilyLimits } from '../src/server/lineage-svg.js';
 import { OBJ } from '../src/vocab.js';
-import { numberArg, parseBenchArgs } from './args.js';
+import { integerArg, parseBenchArgs } from './args.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/lineage-layout.js [sizes...]
@@ -50,7 +50,7 @@ function run(n: number, what: string, limits: FamilyLimits): void {
   );
 }
 
-const sizes = parseBenchArgs(USAGE, {}, { positionals: true }).positionals.map((n) => numberArg(USAGE, 'a size', n));
+const sizes = parseBenchArgs(USAGE, {}, { positionals: true }).positionals.map((n) => integerArg(USAGE, 'a size', n));
 console.log('| models | picture | boxes | width × height px | layout time |');
 console.log('|---|---|---|---|---|');
 for (const n of sizes.length > 0 ? sizes : [50, 400, 1000, 2000]) {

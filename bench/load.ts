@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
-import { parseBenchArgs } from './args.js';
+import { integerArg, parseBenchArgs } from './args.js';
 import { runCold } from './load-cold.js';
 
 interface Histogram {
@@ -81,6 +81,11 @@ const { values } = parseBenchArgs(USAGE, {
   limit: { type: 'string' },
   baseline: { type: 'string' },
 });
+const connections = integerArg(USAGE, '--connections', values.connections);
+const seconds = integerArg(USAGE, '--seconds', values.seconds);
+const rounds = integerArg(USAGE, '--rounds', values.rounds);
+const seed = integerArg(USAGE, '--seed', values.seed, { min: 0 });
+const limit = values.limit === undefined ? undefined : integerArg(USAGE, '--limit', values.limit);
 
 /** CPU seconds (user + system) the server process has used: unlike wall-clock rates, this does not depend on how busy
  * the rest of the machine is, so 1 / (CPU per request) is what one free core would sustain. Linux /proc only. */
@@ -202,14 +207,12 @@ async function measure(
   }
   const opts = {
     url,
-    connections: Number(values.connections),
+    connections,
     requests: requests.map((r) => ({ method: 'GET', path: r.path, headers: r.headers })),
   };
   await autocannon({ ...opts, duration: 2 }); // JIT warm-up, not measured
   const cpuBefore = cpuSeconds(serverPid);
-  const { value: result, load } = await withLoadAverage(() =>
-    autocannon({ ...opts, duration: Number(values.seconds) }),
-  );
+  const { value: result, load } = await withLoadAverage(() => autocannon({ ...opts, duration: seconds }));
   const cpuMsPerRequest = ((cpuSeconds(serverPid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
   // autocannon counts answers by status class; a 303 row expects 3xx, the others 2xx.
   const expected = expectStatus >= 300 ? result['3xx'] : result['2xx'];
@@ -306,8 +309,8 @@ async function main(): Promise<void> {
             machine,
             when,
             from: values.from,
-            connections: Number(values.connections),
-            seconds: Number(values.seconds),
+            connections,
+            seconds,
             startup,
             rows,
           },
@@ -343,13 +346,13 @@ const bench = values.cold
   ? () =>
       runCold({
         from: values.from!,
-        rounds: Number(values.rounds),
-        connections: Number(values.connections),
+        rounds,
+        connections,
         servers: values.servers!.split(','),
-        seed: Number(values.seed),
+        seed,
         trifidDir: values['trifid-dir'],
         json: values.json,
-        limit: values.limit === undefined ? undefined : Number(values.limit),
+        limit,
         baseline: values.baseline,
       })
   : main;

@@ -12,7 +12,7 @@ import { Writer } from 'n3';
 import { mapSnapshot } from '../src/mapper/map.js';
 import { SAMPLE_SNAPSHOT } from '../src/paths.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
-import { numberArg, parseBenchArgs } from './args.js';
+import { integerArg, parseBenchArgs } from './args.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/mapping.js [sizes...]
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     return child(args[1], args[2] === 'nt');
   }
   const sizeArgs = parseBenchArgs(USAGE, {}, { positionals: true, args }).positionals;
-  const sizes = sizeArgs.length > 0 ? sizeArgs.map((n) => numberArg(USAGE, 'a size', n)) : [10_000, 30_000, 100_000];
+  const sizes = sizeArgs.length > 0 ? sizeArgs.map((n) => integerArg(USAGE, 'a size', n)) : [10_000, 30_000, 100_000];
   const self = fileURLToPath(import.meta.url);
   const rows: string[] = [];
   for (const n of sizes) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { loadQueryFile } from '../src/queries/registry.js';
 import { bindQuery } from '../src/queries/bind.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
-import { numberArg, parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 const USAGE = `usage: node dist/bench/query-ab.js --endpoint URL --a FILE --b FILE [options]
 
@@ -40,10 +40,10 @@ const { values } = parseBenchArgs(USAGE, {
   'server-pid': { type: 'string' },
 });
 if (!values.endpoint || !values.a || !values.b) usageError(USAGE, '--endpoint, --a and --b are required');
-const rounds = numberArg(USAGE, '--rounds', values.rounds);
-const runs = numberArg(USAGE, '--runs', values.runs);
+const rounds = integerArg(USAGE, '--rounds', values.rounds);
+const runs = integerArg(USAGE, '--runs', values.runs);
 const serverPid =
-  values['server-pid'] === undefined ? undefined : numberArg(USAGE, '--server-pid', values['server-pid']);
+  values['server-pid'] === undefined ? undefined : integerArg(USAGE, '--server-pid', values['server-pid']);
 const params: Record<string, string> = {};
 for (const p of values.param) {
   const eq = p.indexOf('=');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mapRelease } from '../src/mapper/map.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
-import { numberArg, parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/release.js [models]
@@ -114,7 +114,7 @@ async function child(path: string): Promise<void> {
 async function main(): Promise<void> {
   const { positionals } = parseBenchArgs(USAGE, {}, { positionals: true });
   if (positionals.length > 1) usageError(USAGE, `at most one argument (models), got ${positionals.length}`);
-  const n = numberArg(USAGE, 'models', positionals[0] ?? '20000');
+  const n = integerArg(USAGE, 'models', positionals[0] ?? '20000');
   const { dir, folder } = makeRelease();
   await writeModels(join(folder, 'models.json'), n);
   const bytes = readdirSync(folder).reduce((s, f) => s + statSync(join(folder, f)).size, 0);

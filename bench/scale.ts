@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { ROOT } from '../src/paths.js';
-import { parseBenchArgs, usageError } from './args.js';
+import { integerArg, numberArg, parseBenchArgs, usageError } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -417,17 +417,18 @@ async function main(): Promise<void> {
     'virtuoso-db': { type: 'string' },
   });
   const scales = values.scales.split(',').map(Number);
+  if (scales.some((f) => !(f > 0))) usageError(USAGE, `--scales must be positive numbers, got "${values.scales}"`);
   const engines = values.engines.split(',');
-  const runs = Number(values.runs);
-  const seed = Number(values.seed);
+  const runs = integerArg(USAGE, '--runs', values.runs);
+  const seed = integerArg(USAGE, '--seed', values.seed, { min: 0 });
   const work = values.work;
-  const comunicaMax = Number(values['comunica-max-scale']);
-  const budgetMs = Number(values['budget-s']) * 1000;
+  const comunicaMax = numberArg(USAGE, '--comunica-max-scale', values['comunica-max-scale']);
+  const budgetMs = numberArg(USAGE, '--budget-s', values['budget-s']) * 1000;
   const validate = values.validate !== 'false';
   const reuse = values.reuse;
   const skipRaw = values['skip-raw'];
   const only = values.only?.split(',');
-  const comunicaHeapMB = Number(values['comunica-heap-mb']);
+  const comunicaHeapMB = integerArg(USAGE, '--comunica-heap-mb', values['comunica-heap-mb']);
   const virtuosoDb = values['virtuoso-db'] === undefined ? undefined : resolve(values['virtuoso-db']);
   if (virtuosoDb && scales.length !== 1) usageError(USAGE, '--virtuoso-db holds one build: give one scale');
   mkdirSync(work, { recursive: true });

@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { startServer } from '../src/server/app.js';
 import { makeConfig } from '../src/server/config.js';
 import { CLASS, DEFAULT_BASE } from '../src/vocab.js';
-import { parseBenchArgs, usageError } from './args.js';
+import { integerArg, numberArg, parseBenchArgs, usageError } from './args.js';
 
 /** What `--help` prints: the options main() reads, with their defaults (--child, internal, is the server process). */
 const USAGE = `usage: node dist/bench/soak.js --from OUTDIR [options]
@@ -164,10 +164,13 @@ async function main(): Promise<void> {
     json: { type: 'string' },
   });
   if (!values.from) usageError(USAGE, '--from is required');
-  const workers = Number(values.workers);
-  const timeoutS = Number(values.timeout);
+  const workers = integerArg(USAGE, '--workers', values.workers);
+  const timeoutS = numberArg(USAGE, '--timeout', values.timeout);
+  const seconds =
+    values.seconds !== undefined
+      ? integerArg(USAGE, '--seconds', values.seconds)
+      : numberArg(USAGE, '--minutes', values.minutes) * 60;
   if (values.child) return child(values.from, workers, timeoutS);
-  const seconds = values.seconds ? Number(values.seconds) : Number(values.minutes) * 60;
 
   const started = Date.now();
   const server: ChildProcess = fork(new URL(import.meta.url).pathname, [

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { ROOT } from '../src/paths.js';
-import { parseBenchArgs, usageError } from './args.js';
+import { integerArg, parseBenchArgs, usageError } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const { dump, snapshot } = values;
   if (dump === undefined) usageError(USAGE, '--dump is required');
   if (snapshot === undefined) usageError(USAGE, '--snapshot is required');
-  const rounds = Number(values.rounds);
+  const rounds = integerArg(USAGE, '--rounds', values.rounds);
   const { benchParameters } = await import('./scale.js');
   const p = await benchParameters(snapshot);
   const cases: Case[] = [

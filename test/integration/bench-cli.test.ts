@@ -47,6 +47,71 @@ const SCRIPTS: Record<string, string[]> = {
   'wasm-compiler': ['--dump', '--snapshot', '--rounds', '--name', 'bench/results/'],
 };
 
+/**
+ * Each script's numeric options and positional arguments, each given a bad value: the arguments and what the error
+ * must name. A bare Number() ran a typo such as `--runs 1O` with NaN; counts must also be whole and positive. Every
+ * numeric option a usage lists (`--x N`, `S`, `F`, `PID`) must be here (checked below); positional ones are listed by
+ * hand.
+ */
+const BAD_NUMBERS: Record<string, Array<[string[], string]>> = {
+  build: [
+    [['--scales', '0.1,x'], '--scales'],
+    [['--workers', 'x'], '--workers'],
+  ],
+  cli: [
+    [['--runs', '1O'], '--runs'],
+    [['--runs', '0'], '--runs'],
+  ],
+  'describe-cpu': [
+    [['--from', 'nowhere', '--limit', 'x'], '--limit'],
+    [['--from', 'nowhere', '--seed', 'x'], '--seed'],
+  ],
+  'eval-real': [
+    [['--seed', 'x'], '--seed'],
+    [['--max-cases', '2.5'], '--max-cases'],
+  ],
+  'eval-report': [
+    [['x'], 'scale'],
+    [['20', 'x'], 'seed'],
+  ],
+  'jsonld-dump': [[['x.nt', '0x1z'], 'a chunk size']],
+  'lineage-layout': [[['x'], 'a size']],
+  load: [
+    [['--seconds', 'x'], '--seconds'],
+    [['--connections', ''], '--connections'],
+    [['--cold', '--rounds', 'x'], '--rounds'],
+    [['--cold', '--seed', 'x'], '--seed'],
+    [['--cold', '--limit=-5'], '--limit'],
+  ],
+  mapping: [[['ten'], 'a size']],
+  'query-ab': [
+    [['--endpoint', 'http://127.0.0.1:9/sparql', '--a', 'a.rq', '--b', 'b.rq', '--rounds', 'x'], '--rounds'],
+    [['--endpoint', 'http://127.0.0.1:9/sparql', '--a', 'a.rq', '--b', 'b.rq', '--runs', 'x'], '--runs'],
+    [['--endpoint', 'http://127.0.0.1:9/sparql', '--a', 'a.rq', '--b', 'b.rq', '--server-pid', 'x'], '--server-pid'],
+  ],
+  release: [[['lots'], 'models']],
+  scale: [
+    [['--scales', '0.01,x'], '--scales'],
+    [['--runs', 'x'], '--runs'],
+    [['--budget-s', 'x'], '--budget-s'],
+    [['--seed', 'x'], '--seed'],
+    [['--comunica-max-scale', 'x'], '--comunica-max-scale'],
+    [['--comunica-heap-mb', 'x'], '--comunica-heap-mb'],
+  ],
+  soak: [
+    [['--from', 'nowhere', '--minutes', 'x'], '--minutes'],
+    [['--from', 'nowhere', '--seconds', 'x'], '--seconds'],
+    [['--from', 'nowhere', '--workers', '0'], '--workers'],
+    [['--from', 'nowhere', '--timeout', 'x'], '--timeout'],
+  ],
+  'wasm-compiler': [[['--dump', 'x.nt.gz', '--snapshot', 'nowhere', '--rounds', 'x'], '--rounds']],
+};
+
+/** The options a usage lists with a number: `--runs N`, `--budget-s S`, `--scales F,F...`, `--server-pid PID`. */
+function numericOptions(usage: string): string[] {
+  return [...usage.matchAll(/^ {2}(--[a-z-]+) (?:N|S|F|PID|F,F\.\.\.) /gm)].map((m) => m[1]!);
+}
+
 function run(name: string, args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', `${name}.js`), ...args], {
     encoding: 'utf8',
@@ -115,7 +180,7 @@ describe('bench scripts: --help and unknown options', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['site', [], /no OUTDIR/],
       ['jsonld-dump', [], /no FILE/],
-      ['jsonld-dump', ['x.nt', 'many'], /chunk size must be a number/],
+      ['jsonld-dump', ['x.nt', 'many'], /chunk size must be a whole number/],
       ['media-type-proxy', [], /one TARGET_URL/],
       ['media-type-proxy', ['not a url'], /not a URL/],
       ['describe-cpu', [], /--from is required/],
@@ -123,9 +188,9 @@ describe('bench scripts: --help and unknown options', () => {
       ['wasm-compiler', ['--dump', 'x.nt.gz'], /--snapshot is required/],
       ['eval-report', ['twenty'], /scale must be a number/],
       ['eval-report', ['20', '1', '5'], /at most two arguments/],
-      ['release', ['lots'], /models must be a number/],
-      ['lineage-layout', ['50', 'x'], /size must be a number/],
-      ['mapping', ['1e4x'], /size must be a number/],
+      ['release', ['lots'], /models must be a whole number/],
+      ['lineage-layout', ['50', 'x'], /size must be a whole number/],
+      ['mapping', ['1e4x'], /size must be a whole number/],
       ['eval-real', ['--only', 'synth-0.5'], /--only synth-0\.5: one of/],
       ['eval-real', ['--tasks', 'rec,link'], /--tasks link: one of/],
       ['build', ['--scales', '0,x'], /--scales must be positive numbers/],
@@ -140,6 +205,29 @@ describe('bench scripts: --help and unknown options', () => {
       }
     });
   });
+
+  it('every numeric option of every script is in the table of bad numbers', () => {
+    for (const name of Object.keys(SCRIPTS)) {
+      const r = run(name, ['--help']);
+      const covered = (BAD_NUMBERS[name] ?? []).map(([, what]) => what).filter((w) => w.startsWith('--'));
+      assert.deepEqual([...new Set(covered)].sort(), numericOptions(r.stdout).sort(), name);
+    }
+  });
+
+  for (const [name, cases] of Object.entries(BAD_NUMBERS)) {
+    it(`${name}: refuses a bad number with exit code 2 and the usage, before doing any work`, () => {
+      leavesBenchAlone(() => {
+        for (const [args, what] of cases) {
+          const r = run(name, args);
+          const call = `${name} ${args.join(' ')}`;
+          assert.equal(r.status, 2, `${call}: ${r.stderr}`);
+          assert.ok(r.stderr.startsWith(`${what} must be `), `${call}: ${r.stderr.slice(0, 200)}`);
+          assert.match(r.stderr, usageLine(name), call);
+          assert.equal(r.stdout, '', call);
+        }
+      });
+    });
+  }
 
   it('still reads the positional arguments the scripts take', () => {
     leavesBenchAlone(() => {
