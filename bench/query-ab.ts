@@ -15,7 +15,7 @@ Times two versions of a canned query (two .rq files with the same name, e.g. que
 file from an earlier commit: git show REV:queries/classify-task.rq > /tmp/old/classify-task.rq) against one SPARQL
 endpoint, alternately: each round runs A --runs times, then B --runs times, after one untimed run each. Prints per
 round and overall the p50 and minimum wall milliseconds (and the server's CPU milliseconds per run with
---server-pid), and whether A and B returned the same rows. Writes nothing.
+--server-pid), and whether A and B returned the same rows (numbers compared by value). Writes nothing.
 
 options:
   --endpoint URL    the SPARQL endpoint (required), e.g. http://127.0.0.1:8890/sparql
@@ -57,6 +57,13 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+const NUMERIC = /#(integer|decimal|double|float|long|int)$/;
+
+/** A cell as compared between A and B: a number by its value ("0" and "0.0E0" alike), anything else as written. */
+function cell(v: { value: string; datatype?: string }): string {
+  return v.datatype && NUMERIC.test(v.datatype) ? String(Number(v.value)) : v.value;
+}
+
 async function post(sparql: string): Promise<{ ms: number; cpu: number; rows: string }> {
   const cpu0 = serverPid === undefined ? 0 : cpuMs(serverPid);
   const t0 = performance.now();
@@ -68,9 +75,9 @@ async function post(sparql: string): Promise<{ ms: number; cpu: number; rows: st
   const text = await response.text();
   const ms = performance.now() - t0;
   if (!response.ok) throw new Error(`${values.endpoint} answered ${response.status}: ${text.slice(0, 500)}`);
-  const bindings = (JSON.parse(text) as { results: { bindings: Array<Record<string, { value: string }>> } }).results
-    .bindings;
-  const rows = JSON.stringify(bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.value]))));
+  type Cell = { value: string; datatype?: string };
+  const bindings = (JSON.parse(text) as { results: { bindings: Array<Record<string, Cell>> } }).results.bindings;
+  const rows = JSON.stringify(bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, cell(v)]))));
   return { ms, cpu: serverPid === undefined ? Number.NaN : cpuMs(serverPid) - cpu0, rows };
 }
 
