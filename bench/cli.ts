@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
 import { integerArg, parseBenchArgs } from './args.js';
+import { median } from './measure.js';
 
 const COMMANDS = ['', 'crawl', 'build', 'validate', 'load', 'serve', 'query', 'sparql', 'eval', 'synth'];
 const QUERY = ['query', 'most-derived-base-models'];
@@ -41,11 +42,6 @@ function seconds(args: string[], cli: string): number {
     // `sparql --help` of a checkout without that command exits non-zero: the time still says what starting costs.
   }
   return (performance.now() - started) / 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 /** Starts `serve --from OUT --port 0` and resolves with the process once it logs the URL it serves at. */

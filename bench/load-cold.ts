@@ -34,6 +34,7 @@ import { loadIntoVirtuoso } from '../src/store/virtuoso.js';
 import { Rng } from '../src/synth/random.js';
 import { escapeRegExp } from '../src/util/regexp.js';
 import { DEFAULT_BASE, STD } from '../src/vocab.js';
+import { percentile, processCpuMs } from './measure.js';
 
 const run = promisify(execFile);
 
@@ -101,12 +102,10 @@ async function entitiesOf(
   return { entities, mostLinked };
 }
 
+/** CPU seconds a process has used; NaN once it is gone. */
 function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return processCpuMs(pid) / 1000;
   } catch {
     return NaN;
   }
@@ -129,9 +128,6 @@ function get(agent: http.Agent, url: URL, path: string): Promise<{ status: numbe
     req.on('error', reject);
   });
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Every path once, `connections` at a time over keep-alive sockets. */
 async function walk(url: string, paths: string[], connections: number) {

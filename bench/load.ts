@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
 import { integerArg, parseBenchArgs } from './args.js';
+import { processCpuMs } from './measure.js';
 import { runCold } from './load-cold.js';
 
 interface Histogram {
@@ -90,10 +91,7 @@ const limit = values.limit === undefined ? undefined : integerArg(USAGE, '--limi
 /** CPU seconds (user + system) the server process has used: unlike wall-clock rates, this does not depend on how busy
  * the rest of the machine is, so 1 / (CPU per request) is what one free core would sustain. Linux /proc only. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  return processCpuMs(pid) / 1000;
 }
 
 let serverPid = 0;

@@ -3,11 +3,11 @@
 // up to 1.5x between runs minutes apart, and only versions timed side by side can be compared. Checks that both give
 // the same answer. Usage: see USAGE (`node dist/bench/query-ab.js --help`).
 
-import { readFileSync } from 'node:fs';
 import { loadQueryFile } from '../src/queries/registry.js';
 import { bindQuery } from '../src/queries/bind.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import { integerArg, parseBenchArgs, usageError } from './args.js';
+import { median, processCpuMs } from './measure.js';
 
 const USAGE = `usage: node dist/bench/query-ab.js --endpoint URL --a FILE --b FILE [options]
 
@@ -51,12 +51,6 @@ for (const p of values.param) {
   params[p.slice(0, eq)] = p.slice(eq + 1);
 }
 
-/** User + system CPU milliseconds of a process so far (fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 const NUMERIC = /#(integer|decimal|double|float|long|int)$/;
 
 /** A cell as compared between A and B: a number by its value ("0" and "0.0E0" alike), anything else as written. */
@@ -65,7 +59,7 @@ function cell(v: { value: string; datatype?: string }): string {
 }
 
 async function post(sparql: string): Promise<{ ms: number; cpu: number; rows: string }> {
-  const cpu0 = serverPid === undefined ? 0 : cpuMs(serverPid);
+  const cpu0 = serverPid === undefined ? 0 : processCpuMs(serverPid);
   const t0 = performance.now();
   const response = await fetch(values.endpoint!, {
     method: 'POST',
@@ -78,7 +72,7 @@ async function post(sparql: string): Promise<{ ms: number; cpu: number; rows: st
   type Cell = { value: string; datatype?: string };
   const bindings = (JSON.parse(text) as { results: { bindings: Array<Record<string, Cell>> } }).results.bindings;
   const rows = JSON.stringify(bindings.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, cell(v)]))));
-  return { ms, cpu: serverPid === undefined ? Number.NaN : cpuMs(serverPid) - cpu0, rows };
+  return { ms, cpu: serverPid === undefined ? Number.NaN : processCpuMs(serverPid) - cpu0, rows };
 }
 
 const versions = (['a', 'b'] as const).map((key) => {
@@ -86,7 +80,6 @@ const versions = (['a', 'b'] as const).map((key) => {
   return { key: key.toUpperCase(), file, sparql: bindQuery(loadQueryFile(file), params, values.base).sparql };
 });
 
-const p50 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(1));
 const all = new Map<string, { ms: number[]; cpu: number[] }>(versions.map((v) => [v.key, { ms: [], cpu: [] }]));
 const answers = new Map<string, string>();
@@ -103,11 +96,11 @@ for (let round = 1; round <= rounds; round++) {
     }
     all.get(v.key)!.ms.push(...ms);
     all.get(v.key)!.cpu.push(...cpu);
-    console.log(`| ${round} | ${v.key} | ${fmt(p50(ms))} | ${fmt(Math.min(...ms))} | ${fmt(p50(cpu))} |`);
+    console.log(`| ${round} | ${v.key} | ${fmt(median(ms))} | ${fmt(Math.min(...ms))} | ${fmt(median(cpu))} |`);
   }
 }
 for (const v of versions) {
   const { ms, cpu } = all.get(v.key)!;
-  console.log(`| all | ${v.key} (${v.file}) | ${fmt(p50(ms))} | ${fmt(Math.min(...ms))} | ${fmt(p50(cpu))} |`);
+  console.log(`| all | ${v.key} (${v.file}) | ${fmt(median(ms))} | ${fmt(Math.min(...ms))} | ${fmt(median(cpu))} |`);
 }
 console.log(`\nsame answer from A and B: ${answers.get('A') === answers.get('B') ? 'yes' : 'NO'}`);

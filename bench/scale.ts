@@ -16,6 +16,7 @@ import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { ROOT } from '../src/paths.js';
 import { integerArg, numberArg, parseBenchArgs, usageError } from './args.js';
+import { cpuMs, percentile } from './measure.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -171,15 +172,12 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
     } catch (e) {
       error = (e as Error).message.slice(0, 120);
     }
-    times.sort((a, b) => a - b);
-    cpu.sort((a, b) => a - b);
-    const pct = (p: number, xs = times) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN);
     timings.push({
       name: q.name,
       runs: times.length,
-      p50: pct(0.5),
-      p95: pct(0.95),
-      cpu50: pct(0.5, cpu),
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      cpu50: percentile(cpu, 50),
       rows,
       error,
     });
@@ -191,19 +189,16 @@ async function runEngine(engine: string, arg: Record<string, any>, rss: () => nu
 
 /** CPU time (ms) of a process's threads but its main one, from /proc (Linux). */
 function threadsCpuMs(pid: number): number {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  let ticks = 0;
+  let ms = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     if (tid === String(pid)) continue;
     try {
-      // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ms += cpuMs(`/proc/${pid}/task/${tid}/stat`);
     } catch {
       // the thread ended between the listing and the read
     }
   }
-  return ticks * tick;
+  return ms;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

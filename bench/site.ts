@@ -11,6 +11,7 @@ import { searchIndexFromDump } from '../src/server/search-index.js';
 import { openEmbeddedStore } from '../src/store/embedded.js';
 import { DEFAULT_BASE } from '../src/vocab.js';
 import { parseBenchArgs, usageError } from './args.js';
+import { percentile } from './measure.js';
 
 /** What `--help` prints. */
 const USAGE = `usage: node dist/bench/site.js OUTDIR...
@@ -25,10 +26,6 @@ arguments:
 
 options:
   -h, --help        print this and exit`;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-}
 
 /** A deterministic sample: every n-th entity. */
 function sample<T>(items: T[], n: number): T[] {

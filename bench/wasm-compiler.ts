@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { ROOT } from '../src/paths.js';
 import { integerArg, parseBenchArgs, usageError } from './args.js';
+import { median } from './measure.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -57,7 +58,6 @@ async function child(mode: string, dump: string, cases: Case[]): Promise<{ loadM
   const flags = MODES[mode];
   if (flags) setFlagsFromString(flags);
   const store = await openEmbeddedStore({ files: [dump], workers: 1, maxResults: 100_000 });
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const timings: Timing[] = [];
   for (const c of cases) {
     const times: number[] = [];

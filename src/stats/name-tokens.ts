@@ -81,8 +81,22 @@ export class NameTokenCounter {
     return [...counts.keys()].sort().map((task) => ({ task, ...counts.get(task)! }));
   }
 
-  /** Per word of tasked entities' names: how many carry it, and how many of them have each task. */
-  private counts(): { carriers: Map<string, number>; tagged: Map<string, Map<string, number>> } {
+  /** The words that get statistics, kept from stats() (the build writes those first), so that nameWordCount() does
+   * not count every name again. */
+  private wordsWithStatistics?: ReadonlySet<string>;
+
+  /** How many words of the entity's name have statistics (classify-task divides the name signal by it). */
+  nameWordCount(entity: string): number {
+    const id = this.ids.get(entity);
+    if (id === undefined) return 0;
+    if (!this.wordsWithStatistics) this.stats();
+    const words = this.wordsWithStatistics!;
+    return nameTokens(id).filter((t) => words.has(t)).length;
+  }
+
+  /** The word-task statistics of words with at least MIN_TOKEN_CARRIERS carriers (each word's TASKS_PER_VALUE most
+   * frequent tasks), sorted by word then task. */
+  stats(): NameTokenTaskStat[] {
     const carriers = new Map<string, number>();
     const tagged = new Map<string, Map<string, number>>();
     for (const [entity, tasks] of this.tasks) {
@@ -95,27 +109,6 @@ export class NameTokenCounter {
         for (const task of tasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
       }
     }
-    return { carriers, tagged };
-  }
-
-  private wordsWithStatistics?: Set<string>;
-
-  /** How many words of the entity's name have statistics (classify-task divides the name signal by it). */
-  nameWordCount(entity: string): number {
-    const id = this.ids.get(entity);
-    if (id === undefined) return 0;
-    if (!this.wordsWithStatistics) {
-      const { carriers } = this.counts();
-      this.wordsWithStatistics = new Set([...carriers].filter(([, n]) => n >= MIN_TOKEN_CARRIERS).map(([t]) => t));
-    }
-    const words = this.wordsWithStatistics;
-    return nameTokens(id).filter((t) => words.has(t)).length;
-  }
-
-  /** The word-task statistics of words with at least MIN_TOKEN_CARRIERS carriers (each word's TASKS_PER_VALUE most
-   * frequent tasks), sorted by word then task. */
-  stats(): NameTokenTaskStat[] {
-    const { carriers, tagged } = this.counts();
     const out: NameTokenTaskStat[] = [];
     for (const token of [...tagged.keys()].sort()) {
       if (carriers.get(token)! < MIN_TOKEN_CARRIERS) continue;
@@ -124,6 +117,7 @@ export class NameTokenCounter {
         out.push({ token, task, tagged: byTask.get(task)!, carriers: carriers.get(token)! });
       }
     }
+    this.wordsWithStatistics = new Set(out.map((s) => s.token));
     return out;
   }
 

@@ -10,7 +10,7 @@ import { ROOT } from '../../src/paths.js';
 
 const BENCH = join(ROOT, 'bench');
 /** bench/*.ts that are modules other scripts import, with no command line of their own. */
-const MODULES = new Set(['args', 'load-cold']);
+const MODULES = new Set(['args', 'load-cold', 'measure']);
 /** Each script, and what its usage must name: its options, positional arguments and where it writes results. */
 const SCRIPTS: Record<string, string[]> = {
   build: ['--scales', '--label', '--cli', '--commit', '--workers', '--keep', '--render-only', 'bench/build-results.md'],
