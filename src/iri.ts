@@ -18,6 +18,11 @@ export const KIND_CLASS: Record<EntityKind, string> = {
   task: CLASS.Task,
 };
 
+/** The VoID dataset a build describes (void.ttl), which also carries the statistics' version in the dumps. */
+export function datasetIri(base: string): string {
+  return `${base}void#HuggingKG`;
+}
+
 export function isEntityKind(value: string): value is EntityKind {
   return (ENTITY_KINDS as readonly string[]).includes(value);
 }

@@ -181,6 +181,8 @@ export const DATA = {
   traineeCount: hkg('traineeCount'),
   coTraineeCount: hkg('coTraineeCount'),
   coPublishedTaskedCount: hkg('coPublishedTaskedCount'),
+  /** The VoID dataset: the version of the build-time statistics it carries (src/stats/statistics-version.ts). */
+  statisticsVersion: hkg('statisticsVersion'),
 } as const;
 
 /** Standard terms we reuse for attributes (never given a domain/range by us). */

@@ -22,6 +22,7 @@ import { DEFAULT_BASE, PREFIXES } from '../vocab.js';
 import { heapLimitMb } from '../util/heap-limit.js';
 import { GraphStatistics } from '../stats/graph-statistics.js';
 import { LinkCounter } from '../stats/link-counts.js';
+import { STATISTICS_VERSION } from '../stats/statistics-version.js';
 import { OUTPUT, stageOutput } from './output.js';
 import { type ProgressMode, ProgressReporter } from './progress.js';
 
@@ -52,6 +53,8 @@ export interface BuildOptions {
 
 export interface BuildReport {
   tool: { name: string; version: string };
+  /** The version of the build-time statistics written (src/stats/statistics-version.ts). */
+  statisticsVersion: number;
   /** The V8 heap limit the build ran with, MB (see src/cli/heap.ts). */
   heapLimitMb: number;
   input: { kind: 'snapshot' | 'huggingkg-release'; path: string };
@@ -181,6 +184,7 @@ async function buildInto(
       created: started,
       source: options.snapshot ? 'Hugging Face Hub API snapshot' : 'HuggingKG release',
       toolVersion: version,
+      statisticsVersion: STATISTICS_VERSION,
       dumps,
     }),
   );
@@ -202,6 +206,7 @@ async function buildInto(
   const finished = new Date();
   const report: BuildReport = {
     tool: { name: 'huggingkg-ld', version },
+    statisticsVersion: STATISTICS_VERSION,
     heapLimitMb: heapLimitMb(),
     input: options.snapshot
       ? { kind: 'snapshot', path: options.snapshot }
@@ -249,7 +254,7 @@ async function writeDumps(
   const nt = new NTriplesDump(join(out, OUTPUT.ntriples + '.part'));
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
-  const statistics = new GraphStatistics();
+  const statistics = new GraphStatistics({ base });
   const linkCounts = new LinkCounter(base);
   let sinceDrain = 0;
   // synchronous per quad (the build's hot path); the writers are drained every 2,048 quads

@@ -4,7 +4,8 @@
 
 import { DataFactory, Writer } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { CLASS, HKG, NS } from '../vocab.js';
+import { CLASS, DATA, HKG, NS } from '../vocab.js';
+import { datasetIri } from '../iri.js';
 import type { GraphStats } from './stats.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -22,6 +23,8 @@ export interface VoidOptions {
   created: Date;
   source: string;
   toolVersion: string;
+  /** The version of the build-time statistics the dumps carry (src/stats/statistics-version.ts). */
+  statisticsVersion?: number;
   dumps: DumpFile[];
 }
 
@@ -30,9 +33,7 @@ const SPDX_TERMS = 'http://spdx.org/rdf/terms#';
 
 export const DATASET_LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
 
-export function datasetIri(base: string): string {
-  return `${base}void#HuggingKG`;
-}
+export { datasetIri };
 
 export function voidQuads(stats: GraphStats, options: VoidOptions): Quad[] {
   const { base } = options;
@@ -62,6 +63,8 @@ export function voidQuads(stats: GraphStats, options: VoidOptions): Quad[] {
   add(ds, dc('source'), literal(options.source));
   add(ds, dc('created'), literal(options.created.toISOString(), namedNode(NS.xsd + 'dateTime')));
   add(ds, namedNode(NS.owl + 'versionInfo'), literal(options.toolVersion));
+  if (options.statisticsVersion !== undefined)
+    add(ds, namedNode(DATA.statisticsVersion), int(options.statisticsVersion));
   add(ds, v('uriSpace'), literal(base));
   add(ds, v('vocabulary'), namedNode(HKG));
   add(ds, v('sparqlEndpoint'), namedNode(`${base}sparql`));

@@ -35,6 +35,21 @@ export function parseParamPairs(pairs: string[]): Record<string, string> {
   return params;
 }
 
+/**
+ * A note on stderr when the graph's build-time statistics are older than the query reads (it still runs, with fewer
+ * signals); a graph that cannot be asked gets no note (the query itself will say what is wrong).
+ */
+async function warnOnStaleStatistics(
+  target: import('./sparql-run.js').QueryTarget,
+  name: string,
+  options: { timeoutMs?: number },
+): Promise<void> {
+  const { checkStatisticsVersion } = await import('./statistics-version-check.js');
+  const { describeStaleStatistics } = await import('../stats/statistics-version.js');
+  const check = await checkStatisticsVersion(target, options).catch(() => undefined);
+  if (check?.staleQueries.includes(name)) process.stderr.write(`query: ${describeStaleStatistics(check)}\n`);
+}
+
 /** The graph the flags name (a running server for --from when there is one), with notes on stderr. */
 async function openQueryTarget(opts: QueryCliOptions) {
   const { openTarget } = await import('./sparql-run.js');
@@ -98,6 +113,7 @@ export function registerQuery(program: Command): void {
     const target = await openQueryTarget(opts);
     try {
       const timeout = opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {};
+      await warnOnStaleStatistics(target, name, timeout);
       if (opts.format === 'table') {
         const { formatTable } = await import('./format.js');
         const run = await runQuery(target, name, params, { base: opts.base, ...timeout });

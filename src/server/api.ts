@@ -1,6 +1,7 @@
 // **api** serves the canned queries over HTTP at /api: the list (JSON, or an HTML gallery with a form per query), one
-// query run as JSON {name, params, sparql, rows, elapsedMs} (or an HTML results page), and the shortcuts /recommend,
-// /classify and /lineage. Bad parameters are 400 with a message naming the parameter; unknown queries 404.
+// query run as JSON {name, params, sparql, rows, elapsedMs} (with `warnings` when the graph's build-time statistics are
+// older than the query reads) or an HTML results page, and the shortcuts /recommend, /classify and /lineage. Bad
+// parameters are 400 with a message naming the parameter; unknown queries 404.
 
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { QueryParamError } from '../queries/errors.js';
@@ -17,6 +18,7 @@ import { HKG } from '../vocab.js';
 import { renderPage } from './render.js';
 import { pageQueryBudget } from './page-queries.js';
 import { exampleParams } from './query-examples.js';
+import { staleStatisticsWarning } from './statistics-check.js';
 import { chooseDocumentFormat } from './respond.js';
 
 const LINEAGE_QUERIES: Record<string, string> = {
@@ -41,8 +43,11 @@ function exampleUrl(apiBase: string, q: CannedQuery, example: Record<string, str
   return `${apiBase}/queries/${q.name}${search ? '?' + search : ''}`;
 }
 
-/** A query as the list shows it; its example comes from the served graph (query-examples.ts). */
-function describe(apiBase: string, q: CannedQuery, example: Record<string, string> = q.example) {
+/**
+ * A query as the list shows it; its example comes from the served graph (query-examples.ts), and a warning when the
+ * graph's build-time statistics are older than the query reads (statistics-check.ts).
+ */
+function describe(apiBase: string, q: CannedQuery, example: Record<string, string> = q.example, warning?: string) {
   return {
     name: q.name,
     title: q.title,
@@ -52,6 +57,7 @@ function describe(apiBase: string, q: CannedQuery, example: Record<string, strin
     example: exampleUrl(apiBase, q, example),
     exampleParams: example,
     sparql: q.sparql,
+    ...(warning ? { warning } : {}),
   };
 }
 
@@ -99,17 +105,27 @@ function tableRows(run: QueryRun, cols: string[], base: string) {
 export function apiRouter(ctx: AppContext): Router {
   const router = express.Router();
   const base = ctx.config.base;
-  const run = (name: string, params: Record<string, string>) =>
-    runQuery(ctx.store, name, params, { base, timeoutMs: ctx.config.queryTimeoutMs });
+  const warningOf = (name: string) => staleStatisticsWarning(ctx, name, pageQueryBudget(ctx.config));
+  const queryWarnings = async (queries: CannedQuery[]) =>
+    new Map(await Promise.all(queries.map(async (q) => [q.name, await warningOf(q.name)] as const)));
+  // A run's answer carries `warnings` when the graph's statistics are older than the query reads.
+  const run = async (name: string, params: Record<string, string>): Promise<QueryRun & { warnings?: string[] }> => {
+    const [result, warning] = await Promise.all([
+      runQuery(ctx.store, name, params, { base, timeoutMs: ctx.config.queryTimeoutMs }),
+      warningOf(name),
+    ]);
+    return warning ? { ...result, warnings: [warning] } : result;
+  };
 
   const index = async (req: Request, res: Response) => {
     const apiBase = req.baseUrl;
     const format = chooseDocumentFormat(req, res, [JSON_DOCUMENT, HTML]);
     if (!format) return;
     const examples = await exampleParams(ctx, pageQueryBudget(ctx.config));
+    const warnings = await queryWarnings(listQueries());
     if (format === HTML) {
       const queries = listQueries().map((q) => ({
-        ...describe(apiBase, q, examples.get(q.name)),
+        ...describe(apiBase, q, examples.get(q.name), warnings.get(q.name)),
         href: `${apiBase}/queries/${q.name}`,
         form: formView(apiBase, q, {}, examples.get(q.name)),
       }));
@@ -117,7 +133,7 @@ export function apiRouter(ctx: AppContext): Router {
       return;
     }
     res.json({
-      queries: listQueries().map((q) => describe(apiBase, q, examples.get(q.name))),
+      queries: listQueries().map((q) => describe(apiBase, q, examples.get(q.name), warnings.get(q.name))),
       shortcuts: {
         recommend: `${apiBase}/recommend?user={user}&kind={model|dataset|space|any}&k={k}`,
         classify: `${apiBase}/classify?entity={entity}&k={k}`,
@@ -148,6 +164,7 @@ export function apiRouter(ctx: AppContext): Router {
           apiBase,
           query,
           form: formView(apiBase, query, params),
+          warning: result.warnings?.[0],
           run: result,
           columns: cols,
           table: tableRows(result, cols, base),
@@ -166,6 +183,7 @@ export function apiRouter(ctx: AppContext): Router {
               apiBase,
               query,
               form: formView(apiBase, query, params, example),
+              warning: await warningOf(query.name),
               error: err.message,
             }),
           );

@@ -23,6 +23,7 @@ import { dereferencer } from './resources.js';
 import { sendError, sendFailure } from './http-error.js';
 import { sparqlRouter } from './sparql.js';
 import { graphExamples } from './query-examples.js';
+import { statisticsCheck } from './statistics-check.js';
 import { searchIndexOf } from './search-index.js';
 import { voidRouter } from './void.js';
 
@@ -186,9 +187,11 @@ export async function startServer(
       // The front door runs outside express, so a dereference never pays for express's request set-up.
       const front = frontDoor(ctx);
       const app = await createApp(ctx, { front: false });
-      // In the background, once: the search index and the canned queries' examples from this graph (each logs).
+      // In the background, once: the search index, the canned queries' examples from this graph and whether its
+      // build-time statistics are as recent as the queries read (each logs).
       void searchIndexOf(ctx).catch((err: unknown) => logger.warn({ err }, 'search index not built; built on use'));
       void graphExamples(ctx);
+      void statisticsCheck(ctx);
       setHandler((req, res) => {
         inFlight.add(res);
         res.once('close', () => inFlight.delete(res));

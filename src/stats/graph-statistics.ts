@@ -21,10 +21,14 @@ import {
   NameTokenCounter,
 } from './name-tokens.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { DATA, OBJ } from '../vocab.js';
+import { DATA, DEFAULT_BASE, OBJ } from '../vocab.js';
+import { datasetIri } from '../iri.js';
+import { isStatisticsVersionLine, statisticsVersionQuad } from './statistics-version.js';
 
 /** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */
 export class GraphStatistics {
+  /** The VoID dataset the statistics' version marker is written on (src/stats/statistics-version.ts). */
+  private readonly dataset: string;
   private readonly lineage = new LineageStatistics();
   private readonly tagTasks = new TagTaskCounter();
   private readonly taskYears = new TaskYearCounter();
@@ -41,6 +45,11 @@ export class GraphStatistics {
     nameWordCount: (entity) => this.nameTokens.nameWordCount(entity),
   });
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
+
+  /** `base`: the graph's base IRI (default the canonical one), for the version marker's subject. */
+  constructor(options: { base?: string } = {}) {
+    this.dataset = datasetIri(options.base ?? DEFAULT_BASE);
+  }
 
   add(q: Quad): void {
     this.lineage.add(q);
@@ -62,9 +71,9 @@ export class GraphStatistics {
 
   /**
    * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, neighbour counts, like
-   * ranks, co-like neighbours, task-year, then the lineage closure. Each statistic is computed when its turn comes, so
-   * only one statistic's quads are held at a time (at Hub size all of them together are millions of quads);
-   * `onStatistic` hears when each is done.
+   * ranks, co-like neighbours, task-year, the lineage closure, then the statistics' version marker. Each statistic is
+   * computed when its turn comes, so only one statistic's quads are held at a time (at Hub size all of them together
+   * are millions of quads); `onStatistic` hears when each is done.
    */
   *quads(onStatistic?: (done: number, total: number) => void): Generator<Quad> {
     const statistics: Array<() => Iterable<Quad>> = [
@@ -82,6 +91,7 @@ export class GraphStatistics {
       yield* statistic();
       onStatistic?.(i + 1, statistics.length);
     }
+    yield statisticsVersionQuad(this.dataset);
   }
 }
 
@@ -110,6 +120,7 @@ export function isStatisticLine(line: string): boolean {
     isTaskYearLine(line) ||
     isClosureLine(line) ||
     isLinkCountLine(line) ||
-    isNeighbourCountLine(line)
+    isNeighbourCountLine(line) ||
+    isStatisticsVersionLine(line)
   );
 }

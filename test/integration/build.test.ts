@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Parser, Store as N3Store, DataFactory } from 'n3';
 import { SAMPLE_SNAPSHOT } from '../../src/paths.js';
-import { NS } from '../../src/vocab.js';
+import { DATA, NS } from '../../src/vocab.js';
+import { STATISTICS_VERSION } from '../../src/stats/statistics-version.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
@@ -74,7 +75,17 @@ describe('huggingkg build (CLI) @slow', function () {
       const ntCount = nt.split('\n').filter((l) => l.trim()).length;
       assert.ok(triples.includes(ntCount), `void:triples ${triples} includes the N-Triples line count ${ntCount}`);
 
+      // the statistics' version marker, in the dumps (where a server's store finds it), in VoID and in the report
+      const marker =
+        `<https://w3id.org/huggingkg/void#HuggingKG> <${DATA.statisticsVersion}> ` +
+        `"${STATISTICS_VERSION}"^^<http://www.w3.org/2001/XMLSchema#integer> .`;
+      assert.equal(nt.split('\n').filter((l) => l === marker).length, 1, 'one marker line in the N-Triples dump');
+      assert.deepEqual(
+        voidStore.getObjects(null, namedNode(DATA.statisticsVersion), null).map((o) => o.value),
+        [String(STATISTICS_VERSION)],
+      );
       const buildReport = JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8'));
+      assert.equal(buildReport.statisticsVersion, STATISTICS_VERSION);
       assert.equal(buildReport.triples, ntCount);
       assert.ok(buildReport.mapping.entities.model >= 20);
       assert.ok(buildReport.mapping.dangling.model >= 1, 'base models outside the snapshot are counted as dangling');

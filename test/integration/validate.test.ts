@@ -227,6 +227,19 @@ const cases: Case[] = [
     expect: g('CoLikeNeighbour', 'hkg:coLikes', 'MinInclusive'),
   },
   {
+    name: 'statistics version of 0',
+    add: [`<${B}void#HuggingKG> <${H}statisticsVersion> "0"^^<${X}integer> .`],
+    expect: g('StatisticsVersion', 'hkg:statisticsVersion', 'MinInclusive'),
+  },
+  {
+    name: 'two statistics versions',
+    add: [
+      `<${B}void#HuggingKG> <${H}statisticsVersion> "1"^^<${X}integer> .`,
+      `<${B}void#HuggingKG> <${H}statisticsVersion> "2"^^<${X}integer> .`,
+    ],
+    expect: g('StatisticsVersion', 'hkg:statisticsVersion', 'MaxCount'),
+  },
+  {
     name: 'qualified derivation not a Derivation',
     add: [`${LLAMA} <http://www.w3.org/ns/prov#qualifiedDerivation> ${IMDB} .`],
     expect: g('Model', 'prov:qualifiedDerivation', 'Class'),
@@ -317,7 +330,7 @@ describe('SHACL validation (shapes/huggingkg.shacl.ttl)', () => {
   it('covers every node shape of the shapes file with at least one violation case', () => {
     const shapesText = readFileSync(join(ROOT, 'shapes', 'huggingkg.shacl.ttl'), 'utf8');
     const nodeShapes = [...shapesText.matchAll(/^hkgsh:(\w+Shape) a sh:NodeShape/gm)].map((m) => `hkgsh:${m[1]}`);
-    assert.equal(nodeShapes.length, 13);
+    assert.equal(nodeShapes.length, 14);
     for (const s of nodeShapes)
       assert.ok(
         cases.some((c) => c.expect.shape === s),
