@@ -66,10 +66,11 @@ options:
   --max-cases N     test cases per task (default 300)
   --tasks T,T...    run only these tasks, of ${TASK_NAMES.join(', ')}, and keep the other tasks' results of the
                     corpus's earlier report (default: all tasks)
-  --families N      evaluate each lineage family of the corpora alone instead (a connected component of their
-                    base_model edges) that holds at least N tasked models: built and evaluated as a corpus of its
-                    own, report WORK/families-<corpus>-s<seed>.json, a table under the corpus in bench/eval-real.md
-  --reuse           evaluate an existing WORK/out-<corpus> instead of rebuilding it
+  --families N      instead of each whole corpus, evaluate each of its lineage families (connected components of
+                    its base_model edges) that holds at least N tasked models alone, built as a corpus of its own;
+                    report WORK/families-<corpus>-s<seed>.json, one table under the corpus in bench/eval-real.md
+  --reuse           evaluate an existing WORK/out-<corpus> (with --families: WORK/snap-<corpus> and the families'
+                    builds) instead of rebuilding it
   --render-only     only rewrite bench/eval-real.md from the reports in WORK
   -h, --help        print this and exit`;
 
