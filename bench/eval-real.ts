@@ -2,7 +2,10 @@
 // corpus (DATA/<corpus>/*.jsonl.gz, gunzipped into a snapshot directory) and `synth --scale F` snapshots, runs
 // `huggingkg eval` on each build, keeps each report as WORK/report-<corpus>-s<seed>.json, and writes
 // bench/eval-real.md from every report in WORK: one table per corpus × seed × task, each method's scores with case
-// counts and 95% intervals, under the corpus's notes from bench/eval-real-notes/<corpus>.md.
+// counts and 95% intervals, under the corpus's notes from bench/eval-real-notes/<corpus>.md. --families N evaluates
+// each lineage family of a corpus alone instead (src/eval/families.ts splits the snapshot; each family with at least N
+// tasked models is built and evaluated as a corpus of its own), as a proxy for lineage trees the project has never
+// seen: WORK/families-<corpus>-s<seed>.json, rendered as one table under the corpus.
 // Usage: see USAGE (`node dist/bench/eval-real.js --help`). --tasks re-runs only these tasks and keeps the other tasks'
 // results of WORK/report-<corpus>-s<seed>.json as they were (so that a change to one query re-runs its rows, not the
 // whole table).
@@ -23,7 +26,15 @@ import { tmpdir } from 'node:os';
 import { build } from '../src/build/build.js';
 import { runEval } from '../src/eval/eval.js';
 import { TASK_NAMES, type TaskName } from '../src/eval/common.js';
-import { fittedWeights, INTERVALS_NOTE, machine, scoreTable, type EvalReport } from '../src/eval/report.js';
+import { splitSnapshot } from '../src/eval/families.js';
+import {
+  fittedWeights,
+  INTERVALS_NOTE,
+  machine,
+  scoreTable,
+  withInterval,
+  type EvalReport,
+} from '../src/eval/report.js';
 import { synthesize } from '../src/synth/hubscale.js';
 import { ROOT } from '../src/paths.js';
 import { integerArg, parseBenchArgs, usageError } from './args.js';
@@ -55,7 +66,11 @@ options:
   --max-cases N     test cases per task (default 300)
   --tasks T,T...    run only these tasks, of ${TASK_NAMES.join(', ')}, and keep the other tasks' results of the
                     corpus's earlier report (default: all tasks)
-  --reuse           evaluate an existing WORK/out-<corpus> instead of rebuilding it
+  --families N      instead of each whole corpus, evaluate each of its lineage families (connected components of
+                    its base_model edges) that holds at least N tasked models alone, built as a corpus of its own;
+                    report WORK/families-<corpus>-s<seed>.json, one table under the corpus in bench/eval-real.md
+  --reuse           evaluate an existing WORK/out-<corpus> (with --families: WORK/snap-<corpus> and the families'
+                    builds) instead of rebuilding it
   --render-only     only rewrite bench/eval-real.md from the reports in WORK
   -h, --help        print this and exit`;
 
@@ -72,48 +87,127 @@ async function realSnapshot(data: string, corpus: string, dir: string): Promise<
   }
 }
 
-async function evaluate(
-  corpus: string,
-  data: string,
-  work: string,
-  seed: number,
-  maxCases: number,
-  reuse: boolean,
-  tasks?: TaskName[],
-): Promise<void> {
-  const snap = join(work, `snap-${corpus}`);
-  const out = join(work, `out-${corpus}`);
+/** What one evaluated corpus or family keeps: its build and eval times and the eval's report. */
+interface Run {
+  buildMs: number;
+  evalMs: number;
+  report: EvalReport;
+}
+
+/** A lineage family of a corpus (src/eval/families.ts) and, if it had enough tasked models, its run. */
+interface FamilyRun extends Partial<Run> {
+  root: string;
+  records: number;
+  tasked: number;
+}
+
+/** WORK/families-<corpus>-s<seed>.json: every family of the corpus, largest first, those evaluated with their run. */
+interface FamiliesRecord {
+  corpus: string;
+  seed: number;
+  minTasked: number;
+  families: FamilyRun[];
+}
+
+interface RunOptions {
+  data: string;
+  work: string;
+  seed: number;
+  maxCases: number;
+  reuse: boolean;
+  tasks?: TaskName[];
+}
+
+/** The corpus as a snapshot directory: a real one gunzipped from DATA, a synthetic one generated. */
+async function corpusSnapshot(corpus: string, data: string, snap: string): Promise<void> {
+  if (corpus.startsWith('synth-')) await synthesize({ scale: Number(corpus.slice(6)), seed: 1, out: snap });
+  else await realSnapshot(data, corpus, snap);
+}
+
+/** Builds the snapshot `makeSnapshot` returns into `out` (unless --reuse finds a build there) and evaluates it. */
+async function buildAndEval(
+  name: string,
+  makeSnapshot: () => Promise<string>,
+  out: string,
+  o: RunOptions,
+): Promise<Run> {
   const started = Date.now();
-  if (!(reuse && existsSync(join(out, 'huggingkg.nt.gz')))) {
-    if (corpus.startsWith('synth-')) await synthesize({ scale: Number(corpus.slice(6)), seed: 1, out: snap });
-    else await realSnapshot(data, corpus, snap);
-    await build({ snapshot: snap, out, validate: false, progress: false });
-  }
+  if (!(o.reuse && existsSync(join(out, 'huggingkg.nt.gz'))))
+    await build({ snapshot: await makeSnapshot(), out, validate: false, progress: false });
   const built = Date.now();
   const report = await runEval({
     from: out,
-    seed,
-    maxCases,
-    tasks,
-    onProgress: (m) => process.stderr.write(`${corpus}: ${m}\n`),
+    seed: o.seed,
+    maxCases: o.maxCases,
+    tasks: o.tasks,
+    onProgress: (m) => process.stderr.write(`${name}: ${m}\n`),
   });
-  const file = join(work, `report-${corpus}-s${seed}.json`);
-  let record = { corpus, buildMs: built - started, evalMs: Date.now() - built, report };
-  if (tasks && existsSync(file)) {
-    // only `tasks` were run: the earlier report keeps its other tasks, in their order; the date becomes this run's, and
-    // the eval time is the kept tasks' plus this run's
-    const before = JSON.parse(readFileSync(file, 'utf8')) as typeof record;
-    const kept = before.report.tasks.filter((t) => !tasks.includes(t.task));
-    const merged = [...kept, ...report.tasks].sort((a, b) => TASK_NAMES.indexOf(a.task) - TASK_NAMES.indexOf(b.task));
-    const keptMs = kept.reduce((sum, t) => sum + t.timing.totalMs, 0);
-    record = { ...before, evalMs: keptMs + record.evalMs, report: { ...report, tasks: merged } };
-  }
-  writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
+  const run = { buildMs: built - started, evalMs: Date.now() - built, report };
   process.stderr.write(
-    `${corpus}: built in ${((built - started) / 1000).toFixed(0)} ` +
-      `s, evaluated in ${((Date.now() - built) / 1000).toFixed(0)} ` +
-      `s\n`,
+    `${name}: built in ${(run.buildMs / 1000).toFixed(0)} s, evaluated in ${(run.evalMs / 1000).toFixed(0)} s\n`,
   );
+  return run;
+}
+
+/**
+ * `run`, which ran only `tasks`, with the other tasks of `before` (the earlier run of the same corpus or family) kept
+ * as they were, in their order; the date becomes this run's, and the eval time is the kept tasks' plus this run's.
+ */
+function withKeptTasks<R extends Run>(run: R, before: R | undefined, tasks: TaskName[] | undefined): R {
+  if (!tasks || !before) return run;
+  const kept = before.report.tasks.filter((t) => !tasks.includes(t.task));
+  const merged = [...kept, ...run.report.tasks].sort((a, b) => TASK_NAMES.indexOf(a.task) - TASK_NAMES.indexOf(b.task));
+  const keptMs = kept.reduce((sum, t) => sum + t.timing.totalMs, 0);
+  return { ...before, evalMs: keptMs + run.evalMs, report: { ...run.report, tasks: merged } };
+}
+
+async function evaluate(corpus: string, o: RunOptions): Promise<void> {
+  const snap = join(o.work, `snap-${corpus}`);
+  const run = await buildAndEval(
+    corpus,
+    async () => {
+      await corpusSnapshot(corpus, o.data, snap);
+      return snap;
+    },
+    join(o.work, `out-${corpus}`),
+    o,
+  );
+  const file = join(o.work, `report-${corpus}-s${o.seed}.json`);
+  const before =
+    o.tasks && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Run & { corpus: string }) : undefined;
+  writeFileSync(file, JSON.stringify(withKeptTasks({ corpus, ...run }, before, o.tasks), null, 2) + '\n');
+}
+
+/**
+ * --families: splits the corpus into its lineage families and builds and evaluates each family with at least
+ * `minTasked` tasked models alone, as a corpus of its own (WORK/families-<corpus>/snap|out/<rank>); writes
+ * WORK/families-<corpus>-s<seed>.json.
+ */
+async function evaluateFamilies(corpus: string, minTasked: number, o: RunOptions): Promise<void> {
+  const snap = join(o.work, `snap-${corpus}`);
+  if (!(o.reuse && existsSync(snap))) await corpusSnapshot(corpus, o.data, snap);
+  const dir = join(o.work, `families-${corpus}`);
+  const splits = await splitSnapshot(snap, join(dir, 'snap'), minTasked);
+  const evaluated = splits.filter((f) => f.snapshot).length;
+  process.stderr.write(
+    `${corpus}: ${splits.length} lineage families, ${evaluated} with >= ${minTasked} tasked models\n`,
+  );
+  const file = join(o.work, `families-${corpus}-s${o.seed}.json`);
+  const before = o.tasks && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as FamiliesRecord) : undefined;
+  const families: FamilyRun[] = [];
+  for (const [i, { snapshot, ...family }] of splits.entries()) {
+    if (snapshot === undefined) {
+      families.push(family);
+      continue;
+    }
+    const run = await buildAndEval(`${corpus} ${family.root}`, async () => snapshot, join(dir, 'out', `${i + 1}`), o);
+    const earlier = before?.families.find(
+      (f): f is FamilyRun & Run => f.root === family.root && f.report !== undefined,
+    );
+    families.push(withKeptTasks({ ...family, ...run }, earlier, o.tasks));
+  }
+  const record: FamiliesRecord = { corpus, seed: o.seed, minTasked, families };
+  writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
 }
 
 function render(work: string): string {
@@ -151,7 +245,10 @@ function render(work: string): string {
     // re-render keeps it
     const notes = join(NOTES_DIR, `${corpus}.md`);
     if (existsSync(notes)) out.push(readFileSync(notes, 'utf8').trim(), '');
-    if (files.length === 0) out.push('Not run.', '');
+    const familyFiles = readdirSync(work)
+      .filter((f) => f.startsWith(`families-${corpus}-s`) && f.endsWith('.json'))
+      .sort();
+    if (files.length + familyFiles.length === 0) out.push('Not run.', '');
     for (const file of files) {
       const { report, buildMs, evalMs } = JSON.parse(readFileSync(join(work, file), 'utf8')) as {
         report: EvalReport;
@@ -184,8 +281,66 @@ function render(work: string): string {
         out.push('');
       }
     }
+    for (const file of familyFiles)
+      out.push(...familiesSection(JSON.parse(readFileSync(join(work, file), 'utf8')) as FamiliesRecord));
   }
   return out.join('\n');
+}
+
+/** The columns of the families table: task, method, metric, heading. */
+const FAMILY_COLUMNS: Array<[TaskName, string, string, string]> = [
+  ['cls', 'query', 'micro-F1', 'classify-task micro-F1'],
+  ['cls', 'popularity', 'micro-F1', 'popularity'],
+  ['cls', 'kNN-by-tags', 'micro-F1', 'kNN-by-tags'],
+  ['trace', 'query', 'MRR', 'predict-base-model MRR'],
+  ['trace', 'most-derived', 'MRR', 'most-derived'],
+  ['trace', 'stem, else most-derived', 'MRR', 'stem, else most-derived'],
+];
+
+/** A corpus's --families run: one row per family evaluated, the canned queries' scores against their baselines. */
+function familiesSection(r: FamiliesRecord): string[] {
+  const ran = r.families.filter((f): f is FamilyRun & Run => f.report !== undefined);
+  const left = r.families.filter((f) => f.report === undefined);
+  const count = (n: number) => n.toLocaleString('en-US');
+  const total = (fs: FamilyRun[], k: 'records' | 'tasked' | 'buildMs' | 'evalMs') =>
+    fs.reduce((sum, f) => sum + (f[k] ?? 0), 0);
+  const last =
+    ran
+      .map((f) => f.report.date)
+      .sort()
+      .at(-1) ?? 'never';
+  const rows = ran.map((f) => {
+    const task = (name: TaskName) => f.report.tasks.find((t) => t.task === name);
+    const cells = FAMILY_COLUMNS.map(([name, method, metric]) => {
+      const value = task(name)?.methods[method]?.[metric];
+      if (value === undefined) return '-';
+      // the canned query's interval says how far a family's few test cases carry
+      return method === 'query' ? withInterval(value, task(name)?.intervals?.query?.[metric]) : value.toFixed(4);
+    });
+    const cases = `${task('cls')?.cases ?? 0} / ${task('trace')?.cases ?? 0}`;
+    return `| ${f.root} | ${count(f.records)} | ${count(f.tasked)} | ${cases} | ${cells.join(' | ')} |`;
+  });
+  return [
+    `### lineage families, seed ${r.seed}`,
+    '',
+    `\`--families ${r.minTasked}\`: the corpus split into its ${r.families.length} lineage families (connected ` +
+      'components of its lineage edges as the',
+    'mapper reads them, bases missing from the corpus included; src/eval/families.ts). Each family with at least ' +
+      `${r.minTasked} tasked`,
+    'models (records with a pipeline tag) was built and evaluated alone, as a corpus of its own (its models only), ' +
+      'with the',
+    `protocol above; the other ${left.length} families (${count(total(left, 'records'))} records, ` +
+      `${count(total(left, 'tasked'))} tasked) were not. A family is named by its root with the`,
+    'most models derived from it directly. Test cases: classify-task / predict-base-model; in brackets the canned ' +
+      "query's 95%",
+    `interval. Last run ${last} (builds ${(total(ran, 'buildMs') / 1000).toFixed(0)} s, evals ` +
+      `${(total(ran, 'evalMs') / 1000).toFixed(0)} s).`,
+    '',
+    `| family root | records | tasked | test cases cls / trace | ${FAMILY_COLUMNS.map((c) => c[3]).join(' | ')} |`,
+    `|---|---:|---:|---:|${FAMILY_COLUMNS.map(() => '---:').join('|')}|`,
+    ...rows,
+    '',
+  ];
 }
 
 const { values } = parseBenchArgs(USAGE, {
@@ -197,11 +352,13 @@ const { values } = parseBenchArgs(USAGE, {
   tasks: { type: 'string', default: '' },
   reuse: { type: 'boolean', default: false },
   'render-only': { type: 'boolean', default: false },
+  families: { type: 'string' },
 });
 const data = resolve(values.data);
 const work = resolve(values.work);
 const seed = integerArg(USAGE, '--seed', values.seed, { min: 0 });
 const maxCases = integerArg(USAGE, '--max-cases', values['max-cases']);
+const minTasked = values.families === undefined ? undefined : integerArg(USAGE, '--families', values.families);
 const only = values.only.split(',');
 const tasks = values.tasks ? values.tasks.split(',').map((t) => t as TaskName) : undefined;
 // checked before any corpus is built, not when its turn comes
@@ -213,7 +370,10 @@ if (!values['render-only'])
       usageError(USAGE, `--only ${corpus}: one of ${[...REAL, ...SYNTH].join(', ')}`);
 mkdirSync(work, { recursive: true });
 if (!values['render-only']) {
-  for (const corpus of only) await evaluate(corpus, data, work, seed, maxCases, values.reuse, tasks);
+  const o: RunOptions = { data, work, seed, maxCases, reuse: values.reuse, tasks };
+  for (const corpus of only)
+    if (minTasked === undefined) await evaluate(corpus, o);
+    else await evaluateFamilies(corpus, minTasked, o);
 }
 writeFileSync(join(ROOT, 'bench', 'eval-real.md'), render(work));
 process.stderr.write(`wrote bench/eval-real.md from the reports in ${work}\n`);

@@ -17,7 +17,7 @@ const SCRIPTS: Record<string, string[]> = {
   cli: ['--cli', '--label', '--runs', '--from', '--out'],
   'describe-cpu': ['--from', '--limit', '--seed'],
   'eval-real': [
-    ...['--data', '--work', '--only', '--seed', '--max-cases', '--tasks', '--reuse', '--render-only'],
+    ...['--data', '--work', '--only', '--seed', '--max-cases', '--tasks', '--families', '--reuse', '--render-only'],
     'bench/eval-real.md',
   ],
   'eval-report': ['scale', 'seed', 'bench/eval-report.json'],
@@ -69,6 +69,8 @@ const BAD_NUMBERS: Record<string, Array<[string[], string]>> = {
   'eval-real': [
     [['--seed', 'x'], '--seed'],
     [['--max-cases', '2.5'], '--max-cases'],
+    [['--families', '0'], '--families'],
+    [['--families', '2O'], '--families'],
   ],
   'eval-report': [
     [['x'], 'scale'],
