@@ -131,10 +131,10 @@ export interface FamilySplit extends Omit<LineageFamily, 'records'> {
 }
 
 /**
- * Splits the snapshot directory `dir` into its lineage families and writes each family with at least `minTasked`
- * tasked models as a snapshot of its own, `out/<rank>` (rank 1 = the largest family): the family's lines of
- * models.jsonl as they are, and tasks.jsonl whole when the snapshot has one (the task vocabulary). The snapshot's
- * other files are left out: a family is a set of models. Returns every family, largest first.
+ * Splits the snapshot directory `dir` into its lineage families and writes each family of two models or more with at
+ * least `minTasked` tasked models as a snapshot of its own, `out/<rank>` (rank 1 = the largest family): the family's
+ * lines of models.jsonl as they are, and tasks.jsonl whole when the snapshot has one (the task vocabulary). The
+ * snapshot's other files are left out: a family is a set of models. Returns every family, largest first.
  */
 export async function splitSnapshot(dir: string, out: string, minTasked: number): Promise<FamilySplit[]> {
   const files = listSnapshotFiles(dir);
@@ -155,7 +155,8 @@ export async function splitSnapshot(dir: string, out: string, minTasked: number)
   for await (const { text } of tasks ? readLines(tasks.path) : []) if (text !== undefined) taskLines.push(text);
   return lineageFamilies(records).map((f, i) => {
     const split: FamilySplit = { root: f.root, records: f.records.length, tasked: f.tasked };
-    if (f.tasked < minTasked) return split;
+    // a model with no lineage is no tree (a corpus without lineage, like models-2022, would otherwise be thousands)
+    if (f.tasked < minTasked || f.records.length < 2) return split;
     const snapshot = join(out, String(i + 1));
     rmSync(snapshot, { recursive: true, force: true }); // nothing of an earlier split left in it
     mkdirSync(snapshot, { recursive: true });

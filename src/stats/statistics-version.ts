@@ -1,6 +1,6 @@
 // **Statistics version**: the build writes which version of the build-time statistics a graph carries
-// (`<base>void#HuggingKG hkg:statisticsVersion N`, in the dumps and in void.ttl), so that a server over a graph built by
-// an older toolkit can say which canned queries will answer with less than they read, instead of degrading silently
+// (`<base>void#HuggingKG hkg:statisticsVersion N`, in the dumps and in void.ttl), so that a server over a graph built
+// by an older toolkit can say which canned queries will answer with less than they read, instead of degrading silently
 // (classify-task over a graph without the neighbour counts keeps only its derived and prior signals; no error).
 // Bump STATISTICS_VERSION, and add a line to STATISTICS_VERSIONS, whenever a statistic a canned query reads is added
 // or changes meaning.

@@ -95,4 +95,14 @@ describe('lineage families of a snapshot', () => {
     );
     assert.equal(existsSync(join(out, '1', 'datasets.jsonl')), false);
   });
+
+  it('writes none for a model without lineage, however low N is (it is no tree)', async () => {
+    const out = tempDir('hkg-families-');
+    const split = await splitSnapshot(snapshot({ 'models.jsonl': MODELS }), out, 1);
+    assert.deepEqual(
+      split.filter((f) => f.snapshot).map((f) => f.root),
+      ['org/base-a', 'c/root', 'gone/base-b'],
+    );
+    assert.deepEqual(readdirSync(out).sort(), ['1', '2', '3']);
+  });
 });
