@@ -7,6 +7,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { LRUCache } from 'lru-cache';
 import { ENTITY_KINDS, encodeHubId, entityIri, isEntityKind, parseEntityIri, type EntityKind } from '../iri.js';
 import { CLASS, DATA, HKG, NS, OBJ, STD, XSD } from '../vocab.js';
+import { ENTITY_STATISTIC_PREDICATES } from '../stats/graph-statistics.js';
 import type { AppContext } from './context.js';
 import { dataPath, describeEntity, pagePath, type Description } from './describe.js';
 import { defaultFamilySteps, familyPicture } from './family.js';
@@ -284,8 +285,15 @@ export async function entityPageView(
       queryHref: cut && `/sparql?query=${encodeURIComponent(cut.query)}`,
     };
   });
+  const literals = rest.filter((q) => q.object.termType !== 'NamedNode');
   const attributes = groupByProperty(
-    rest.filter((q) => q.object.termType !== 'NamedNode'),
+    literals.filter((q) => !ENTITY_STATISTIC_PREDICATES.has(q.predicate.value)),
+    base,
+    labels,
+  );
+  // The build's counts, ranks and shares for the canned queries: folded away below the entity's own properties.
+  const statistics = groupByProperty(
+    literals.filter((q) => ENTITY_STATISTIC_PREDICATES.has(q.predicate.value)),
     base,
     labels,
   );
@@ -328,6 +336,7 @@ export async function entityPageView(
     facts,
     links,
     attributes,
+    statistics,
     derivations,
     cardHtml,
     cardTruncated: value(DATA.descriptionTruncated)?.value === 'true',

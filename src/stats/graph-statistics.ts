@@ -13,12 +13,18 @@ import { isLineageTaskStatLine, LineageTaskCounter } from './lineage-tasks.js';
 import { isLikeRankLine, LikeRankCounter } from './likes.js';
 import { CoLikeCounter, isCoLikeLine } from './co-likes.js';
 import { isLinkCountLine } from './link-counts.js';
-import { isNeighbourCountLine, NEIGHBOUR_INPUT_PREDICATES, NeighbourCounter } from './neighbour-counts.js';
+import {
+  isNeighbourCountLine,
+  NEIGHBOUR_COUNT_PREDICATES,
+  NEIGHBOUR_INPUT_PREDICATES,
+  NeighbourCounter,
+} from './neighbour-counts.js';
 import {
   isNameTokenStatLine,
   MODEL_OR_DATASET_TYPE_LINE,
   NAME_TOKEN_INPUT_PREDICATES,
   NameTokenCounter,
+  TASK_PRIOR_PREDICATES,
 } from './name-tokens.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { DATA, DEFAULT_BASE, OBJ } from '../vocab.js';
@@ -94,6 +100,17 @@ export class GraphStatistics {
     yield statisticsVersionQuad(this.dataset);
   }
 }
+
+/**
+ * The literal-valued statistics the build writes on entities themselves (models, datasets, tasks, liked items): counts,
+ * ranks, shares and name stems the canned queries read. Entity pages fold them away from the entity's own properties.
+ */
+export const ENTITY_STATISTIC_PREDICATES: ReadonlySet<string> = new Set([
+  ...STATISTIC_PREDICATES,
+  ...NEIGHBOUR_COUNT_PREDICATES,
+  ...TASK_PRIOR_PREDICATES,
+  DATA.likeRank,
+]);
 
 const COUNTED_PREDICATES = [
   ...LINEAGE_PREDICATES,

@@ -164,16 +164,17 @@ export const MODEL_OR_DATASET_TYPE_LINE = new RegExp(
   `^<[^>]*> <${escapeRegExp(STD.type)}> <(?:${escapeRegExp(CLASS.Model)}|${escapeRegExp(CLASS.Dataset)})> \\.$`,
 );
 
+/** The task priors written on each task: its tasked models and datasets, and their shares of all tasks' counts. */
+export const TASK_PRIOR_PREDICATES: readonly string[] = [
+  DATA.taskedModelCount,
+  DATA.taskedDatasetCount,
+  DATA.taskedModelShare,
+  DATA.taskedDatasetShare,
+];
+
 const STAT_LINE = new RegExp(
-  `^<[^>]*> (?:<(?:${[
-    DATA.nameToken,
-    DATA.taskedModelCount,
-    DATA.taskedDatasetCount,
-    DATA.taskedModelShare,
-    DATA.taskedDatasetShare,
-  ]
-    .map(escapeRegExp)
-    .join('|')})> ` + `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.NameTokenTaskStatistic)}> \\.$)`,
+  `^<[^>]*> (?:<(?:${[DATA.nameToken, ...TASK_PRIOR_PREDICATES].map(escapeRegExp).join('|')})> ` +
+    `|<${escapeRegExp(STD.type)}> <${escapeRegExp(CLASS.NameTokenTaskStatistic)}> \\.$)`,
 );
 
 /** Whether an N-Triples line of a dump is one of these statistics' own (its forTask/count lines are matched by the

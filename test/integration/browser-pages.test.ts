@@ -87,6 +87,28 @@ describe('browser: HTML pages @browser', function () {
     },
   );
 
+  it("folds the build's statistics away below the model's own properties, and opens them on a click", async () => {
+    await suite.page.goto(`${suite.server.url}/page/model/org-a/base-llm`);
+    // its own properties: the key facts and the others (none left here: all of base-llm's others are statistics)
+    const own = (await suite.page.locator('dl.facts dt, section[aria-labelledby="attrs-h"] dt').allTextContents()).map(
+      (t) => t.trim(),
+    );
+    assert.ok(own.includes('downloads'), own.join(', '));
+    assert.equal(await suite.page.locator('section[aria-labelledby="attrs-h"]').count(), 0);
+    const statistics = suite.page.locator('details.statistics');
+    const labels = (await statistics.locator('dt').allTextContents()).map((t) => t.trim());
+    for (const label of ['derivative count', 'like rank', 'tag count']) {
+      assert.ok(labels.includes(label), `${label} among the statistics: ${labels.join(', ')}`);
+      assert.ok(!own.includes(label), `${label} not among the own properties`);
+    }
+    assert.match((await statistics.locator('summary').textContent()) ?? '', /Build-time statistics \(7\)/);
+    const derivatives = statistics.locator('dt', { hasText: 'derivative count' });
+    assert.equal(await derivatives.isVisible(), false, 'closed at first');
+    await statistics.locator('summary').click();
+    assert.equal(await derivatives.isVisible(), true);
+    assert.equal((await statistics.locator('dd').nth(labels.indexOf('derivative count')).textContent())?.trim(), '2');
+  });
+
   it('searches from the landing page without JavaScript and opens a result', async () => {
     await suite.page.goto(`${suite.server.url}/`);
     await suite.page.locator('main input[name="q"]').fill('web-corpus');
