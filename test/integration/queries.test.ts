@@ -60,6 +60,37 @@ describe('canned queries: files', () => {
     });
   }
 
+  /** Every SELECT in a parsed query (the query itself and its subqueries, however deep). */
+  function selects(node: unknown, out: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
+    if (Array.isArray(node)) for (const n of node) selects(n, out);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.queryType === 'SELECT') out.push(o);
+      for (const v of Object.values(o)) selects(v, out);
+    }
+    return out;
+  }
+
+  for (const q of listQueries()) {
+    it(`${q.name}: every ORDER BY cut by a LIMIT ends with a variable, a group key when grouped`, () => {
+      // Ties at the cut would otherwise be broken as each store likes: different rows on oxigraph and Virtuoso.
+      const parsed = new sparqljs.Parser().parse(prepareQuery(q.name, q.example).sparql);
+      for (const sel of selects(parsed)) {
+        const order = sel.order as Array<{ expression: { termType?: string; value?: string } }> | undefined;
+        if (sel.limit === undefined || !order?.length) continue;
+        const last = order[order.length - 1]!.expression;
+        const where = `ORDER BY ... ${last.termType === 'Variable' ? '?' + last.value : '(expression)'}`;
+        assert.equal(last.termType, 'Variable', `${where} LIMIT ${sel.limit}: ties broken by the store`);
+        const group = sel.group as Array<{ expression: { termType?: string; value?: string } }> | undefined;
+        if (group)
+          assert.ok(
+            group.some((g) => g.expression.termType === 'Variable' && g.expression.value === last.value),
+            `${where} LIMIT ${sel.limit}: not a group key, so not one row per value`,
+          );
+      }
+    });
+  }
+
   it('rejects a header without a description, naming the file', () => {
     assert.throws(
       () => parseHeader('# name: x\n# title: X\n# example: \nSELECT * {}', 'queries/x.rq'),
