@@ -5,11 +5,13 @@
 // garbage collected, the growth of the JavaScript heap and of the array buffers (typed arrays, Buffers: memory the
 // heap figure does not show) is what that statistic holds, the earlier ones still alive. Old and new code cannot be
 // measured side by side in one run: the figures of each are recorded in bench/build-results.md's notes.
-// Usage: see USAGE (`node --expose-gc dist/bench/stats-heap.js --help`).
+// Usage: see USAGE (`node dist/bench/stats-heap.js --help`).
 
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -30,7 +32,7 @@ import { NeighbourCounter } from '../src/stats/neighbour-counts.js';
 import { LinkCounter } from '../src/stats/link-counts.js';
 import { parseBenchArgs, usageError } from './args.js';
 
-export const USAGE = `usage: node --expose-gc dist/bench/stats-heap.js (--dump FILE | --snapshot DIR) [options]
+export const USAGE = `usage: node dist/bench/stats-heap.js (--dump FILE | --snapshot DIR) [options]
 
 Prints, per statistic, the JavaScript heap and array-buffer memory it holds once fed a graph (a build's N-Triples dump
 without its statistic lines), and with --snapshot first builds the snapshot (\`huggingkg build --no-validate\` under
@@ -176,8 +178,13 @@ async function feed(dump: string, add: (q: Quad) => void): Promise<number> {
   return n;
 }
 
-function memory(): { heap: number; buffers: number } {
-  const gc = (globalThis as { gc?: () => void }).gc!;
+/** V8's garbage collector, called between the measurements (as `node --expose-gc` would expose it). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+function memory(gc: () => void): { heap: number; buffers: number } {
   gc();
   gc();
   const m = process.memoryUsage();
@@ -207,7 +214,6 @@ function build(cli: string, snapshot: string, out: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseBenchArgs(USAGE, OPTIONS);
-  if (!(globalThis as { gc?: unknown }).gc) usageError(USAGE, 'run node with --expose-gc');
   if (!values.dump === !values.snapshot) usageError(USAGE, 'give one of --dump and --snapshot');
   let dump = values.dump;
   let temporary: string | undefined;
@@ -216,19 +222,20 @@ async function main(): Promise<void> {
     build(values.cli, values.snapshot, out);
     dump = join(out, 'huggingkg.nt.gz');
   }
+  const gc = collector();
   const held: unknown[] = [];
   let total = { heap: 0, buffers: 0 };
   console.log('| statistic | JS heap MB | array buffers MB | together MB | feed s |');
   console.log('|---|---|---|---|---|');
   let lines = 0;
   for (const row of rows()) {
-    const before = memory();
+    const before = memory(gc);
     const started = Date.now();
     const add = row.make();
     held.push(add);
     lines = await feed(dump!, add);
     const seconds = (Date.now() - started) / 1000;
-    const after = memory();
+    const after = memory(gc);
     const heap = after.heap - before.heap;
     const buffers = after.buffers - before.buffers;
     total = { heap: total.heap + heap, buffers: total.buffers + buffers };
