@@ -21,13 +21,13 @@ export const NEIGHBOUR_LIMIT = 1000;
 /** classify-task's sibling signal reads the bases with at most this many derivatives (the model itself included). */
 export const SIBLING_BASE_LIMIT = 101;
 
-/** What the other statistics already collect besides the shared entities, read here instead of being collected
- * twice (at Hub size each holds millions of entries). */
-export interface NeighbourSources {
+/** What the tag-task statistic already collects, read here instead of being collected twice. */
+export interface TagCountSource {
   /** How many distinct tags (schema:keywords and hkg:library values) the entity has (src/stats/tags.ts). */
   tagCount(entity: number): number;
 }
 
+/** What the name-token statistic already collects. */
 export interface NameWordSource {
   /** How many of the entity's name words have statistics (src/stats/name-tokens.ts). */
   nameWordCount(entity: number): number;
@@ -60,7 +60,7 @@ export class NeighbourCounter {
 
   constructor(
     private readonly entities: GraphEntities,
-    private readonly tags: NeighbourSources,
+    private readonly tags: TagCountSource,
     private readonly names: NameWordSource,
   ) {}
 

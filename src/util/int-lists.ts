@@ -1,6 +1,6 @@
 // **IntLists**: per key (a dense ordinal, e.g. an entity's in a KeyTable), a short list of distinct integers (ordinals
 // of tasks, tags, bases...), as linked cells in typed arrays: 8 bytes per value and 4 per key, where a Map of Sets
-// costs ~100 bytes per key and ~40 per member, and millions of heap objects for every major garbage collection to mark.
+// costs a Map entry, a Set and its table per key, and millions of heap objects for every major collection to mark.
 // Adding walks the key's list to keep values distinct, so it suits lists of a few (up to a few hundred) values.
 
 const NONE = -1;

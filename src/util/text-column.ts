@@ -1,5 +1,5 @@
 // **TextColumn**: a string per ordinal (e.g. an entity's Hub id), as UTF-8 in one growable arena off the JavaScript
-// heap: the bytes plus 12 per ordinal, where a Map of IRI strings to strings costs ~150 bytes per entry.
+// heap: the bytes plus 12 per ordinal, where a Map of IRI strings to strings holds a Map entry and two heap strings.
 
 import { grown } from './int-lists.js';
 
