@@ -255,7 +255,7 @@ async function writeDumps(
   const ttl = new TurtleDump(join(out, OUTPUT.turtle + '.part'), PREFIXES);
   const jsonld = new JsonLdDump(join(out, OUTPUT.jsonld + '.part'), context);
   const statistics = new GraphStatistics({ base });
-  const linkCounts = new LinkCounter(base);
+  const linkCounts = new LinkCounter(base, statistics.entities);
   let sinceDrain = 0;
   // synchronous per quad (the build's hot path); the writers are drained every 2,048 quads
   const write = (quad: Quad): Promise<unknown> | undefined => {

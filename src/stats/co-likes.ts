@@ -9,6 +9,9 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { DATA, OBJ } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { IntColumn } from '../util/int-lists.js';
+import { NumberSet } from '../util/number-set.js';
+import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 /** Neighbours kept per item: what a seed contributes to the query, and 3 triples each in the dump. */
@@ -43,23 +46,38 @@ function sampleIds(ids: number[], max: number, seed: number): number[] {
     .map((e) => e.id);
 }
 
-/** Collects hkg:likes edges in any order (accounts and items as small integers), then gives each item's neighbours. */
+/**
+ * Collects hkg:likes edges in any order, then gives each item's neighbours. Accounts and items are numbered here in the
+ * order the edges name them (the sampling mixes these numbers, so they are part of the output), each standing for an
+ * entity ordinal of the shared IRI table.
+ */
 export class CoLikeCounter {
-  private readonly itemIds = new Map<string, number>();
-  private readonly items: string[] = [];
-  private readonly userIds = new Map<string, number>();
-  private readonly likeUsers: number[] = [];
-  private readonly likeItems: number[] = [];
+  private readonly entities: GraphEntities;
+  /** Entity ordinal -> item / account number (-1: none); item number -> entity ordinal. */
+  private readonly itemIds = new IntColumn(-1);
+  private readonly items = new IntColumn();
+  private readonly userIds = new IntColumn(-1);
+  private users = 0;
+  /** The edges: account and item numbers. */
+  private readonly likeUsers = new IntColumn();
+  private readonly likeItems = new IntColumn();
+
+  /** `entities` interns the IRIs (GraphStatistics shares one; made here when not given). */
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+  }
 
   addQuad(q: Quad): void {
     if (q.predicate.value !== OBJ.likes) return;
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
-    let user = this.userIds.get(q.subject.value);
-    if (user === undefined) this.userIds.set(q.subject.value, (user = this.userIds.size));
-    let item = this.itemIds.get(q.object.value);
-    if (item === undefined) {
-      this.itemIds.set(q.object.value, (item = this.items.length));
-      this.items.push(q.object.value);
+    const account = this.entities.id(q.subject.value);
+    let user = this.userIds.get(account);
+    if (user === -1) this.userIds.set(account, (user = this.users++));
+    const entity = this.entities.id(q.object.value);
+    let item = this.itemIds.get(entity);
+    if (item === -1) {
+      this.itemIds.set(entity, (item = this.items.length));
+      this.items.push(entity);
     }
     this.likeUsers.push(user);
     this.likeItems.push(item);
@@ -67,24 +85,22 @@ export class CoLikeCounter {
 
   /** Each item's neighbours, most co-likes first (ties by IRI), items by IRI. */
   neighbours(): CoLikeNeighbour[] {
-    const likersOf: number[][] = this.items.map(() => []);
-    const likesOf: number[][] = Array.from({ length: this.userIds.size }, () => []);
+    const iris = Array.from({ length: this.items.length }, (_, i) => this.entities.iri(this.items.get(i)));
+    const likersOf: number[][] = iris.map(() => []);
+    const likesOf: number[][] = Array.from({ length: this.users }, () => []);
     // a repeated edge counts once
-    const seen = new Set<string>();
+    const seen = new NumberSet();
     for (let i = 0; i < this.likeUsers.length; i++) {
-      const u = this.likeUsers[i]!;
-      const it = this.likeItems[i]!;
-      const key = `${u} ${it}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const u = this.likeUsers.get(i);
+      const it = this.likeItems.get(i);
+      if (!seen.add(u * iris.length + it)) continue;
       likersOf[it]!.push(u);
       likesOf[u]!.push(it);
     }
-    seen.clear();
     // each liker's sampled likes, and the weight of one of them: the likes it stands for
     const sampledLikes = likesOf.map((likes, u) => sampleIds(likes, MAX_LIKES_READ, u));
     const out: CoLikeNeighbour[] = [];
-    const order = this.items.map((_, i) => i).sort((a, b) => (this.items[a]! < this.items[b]! ? -1 : 1));
+    const order = iris.map((_, i) => i).sort((a, b) => (iris[a]! < iris[b]! ? -1 : 1));
     const counts = new Map<number, number>();
     for (const item of order) {
       const likers = likersOf[item]!;
@@ -100,7 +116,7 @@ export class CoLikeCounter {
       }
       // a bounded selection, not a sort: a popular item's likers like 10^4-10^5 other items
       const before = (a: [number, number], b: [number, number]) =>
-        a[1] > b[1] || (a[1] === b[1] && this.items[a[0]]! < this.items[b[0]]!);
+        a[1] > b[1] || (a[1] === b[1] && iris[a[0]]! < iris[b[0]]!);
       const top: Array<[number, number]> = [];
       for (const entry of counts) {
         if (top.length === CO_LIKE_NEIGHBOURS && !before(entry, top[top.length - 1]!)) continue;
@@ -110,7 +126,7 @@ export class CoLikeCounter {
         if (top.length > CO_LIKE_NEIGHBOURS) top.pop();
       }
       for (const [other, n] of top)
-        out.push({ item: this.items[item]!, neighbour: this.items[other]!, coLikes: Math.max(1, Math.round(n)) });
+        out.push({ item: iris[item]!, neighbour: iris[other]!, coLikes: Math.max(1, Math.round(n)) });
     }
     return out;
   }

@@ -5,7 +5,8 @@
 
 import type { Quad } from '@rdfjs/types';
 import N3 from 'n3';
-import { LINEAGE_PREDICATES, LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
+import { GraphEntities, LINEAGE_PREDICATES } from './entities.js';
+import { LineageStatistics, STATISTIC_PREDICATES } from './lineage.js';
 import { isStatLine, TAG_PREDICATES, TagTaskCounter } from './tags.js';
 import { isClosureLine, LineageClosure } from './lineage-closure.js';
 import { isTaskYearLine, TASK_YEAR_INPUT_PREDICATES, TaskYearCounter } from './task-years.js';
@@ -31,25 +32,25 @@ import { DATA, DEFAULT_BASE, OBJ } from '../vocab.js';
 import { datasetIri } from '../iri.js';
 import { isStatisticsVersionLine, statisticsVersionQuad } from './statistics-version.js';
 
-/** Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. */
+/**
+ * Collects what every statistic counts from a graph's quads or dump lines, in any order, then gives their quads. The
+ * statistics share one GraphEntities: each IRI is interned once, and the kinds, tasks and lineage steps that several
+ * of them read are collected once.
+ */
 export class GraphStatistics {
   /** The VoID dataset the statistics' version marker is written on (src/stats/statistics-version.ts). */
   private readonly dataset: string;
-  private readonly lineage = new LineageStatistics();
-  private readonly tagTasks = new TagTaskCounter();
-  private readonly taskYears = new TaskYearCounter();
-  private readonly closure = new LineageClosure();
-  private readonly nameTokens = new NameTokenCounter();
-  private readonly lineageTasks = new LineageTaskCounter();
-  private readonly likeRanks = new LikeRankCounter();
-  private readonly coLikes = new CoLikeCounter();
-  private readonly neighbours = new NeighbourCounter({
-    kinds: this.nameTokens.kinds,
-    tags: this.tagTasks.tags,
-    tasks: this.tagTasks.tasks,
-    bases: this.lineageTasks.steps,
-    nameWordCount: (entity) => this.nameTokens.nameWordCount(entity),
-  });
+  /** The shared IRI table (the build's link counts intern their entities in it too). */
+  readonly entities = new GraphEntities();
+  private readonly lineage = new LineageStatistics(this.entities);
+  private readonly tagTasks = new TagTaskCounter(this.entities);
+  private readonly taskYears = new TaskYearCounter(this.entities);
+  private readonly closure = new LineageClosure(this.entities);
+  private readonly nameTokens = new NameTokenCounter(this.entities);
+  private readonly lineageTasks = new LineageTaskCounter(this.entities);
+  private readonly likeRanks = new LikeRankCounter(this.entities);
+  private readonly coLikes = new CoLikeCounter(this.entities);
+  private readonly neighbours = new NeighbourCounter(this.entities, this.tagTasks, this.nameTokens);
   private readonly parser = new N3.Parser({ format: 'N-Triples' });
 
   /** `base`: the graph's base IRI (default the canonical one), for the version marker's subject. */
@@ -58,12 +59,11 @@ export class GraphStatistics {
   }
 
   add(q: Quad): void {
-    this.lineage.add(q);
+    this.entities.addQuad(q);
     this.tagTasks.addQuad(q);
     this.taskYears.addQuad(q);
     this.closure.add(q);
     this.nameTokens.addQuad(q);
-    this.lineageTasks.addQuad(q);
     this.likeRanks.addQuad(q);
     this.coLikes.addQuad(q);
     this.neighbours.addQuad(q);

@@ -7,6 +7,8 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { DATA } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { grown } from '../util/int-lists.js';
+import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 /** How many of the most-liked items are ranked. */
@@ -14,29 +16,41 @@ export const RANKED_ITEMS = 100;
 
 /** Collects items' like counts, then ranks the most liked (ties by IRI; items without likes are never ranked). */
 export class LikeRankCounter {
-  private readonly counts = new Map<string, number>();
+  private readonly entities: GraphEntities;
+  /** Entity ordinal -> its like count (0: none, or not a positive count). */
+  private counts = new Float64Array(1024);
+
+  /** `entities` interns the items' IRIs (GraphStatistics shares one; made here when not given). */
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+  }
 
   addQuad(q: Quad): void {
     if (q.predicate.value !== DATA.likeCount) return;
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'Literal') return;
     const n = Number(q.object.value);
-    if (Number.isFinite(n) && n > 0) this.counts.set(q.subject.value, n);
+    if (!(Number.isFinite(n) && n > 0)) return;
+    const id = this.entities.id(q.subject.value);
+    if (id >= this.counts.length) this.counts = grown(this.counts, Math.max(id + 1, this.counts.length * 2));
+    this.counts[id] = n;
   }
 
   /** The ranked items, most liked first. */
   ranked(): Array<{ item: string; likes: number }> {
     // a bounded selection, not a sort of every item: a Hub-sized graph has millions
     const top: Array<{ item: string; likes: number }> = [];
-    const before = (a: { item: string; likes: number }, b: { item: string; likes: number }) =>
-      a.likes > b.likes || (a.likes === b.likes && a.item < b.item);
-    for (const [item, likes] of this.counts) {
-      const entry = { item, likes };
-      if (top.length === RANKED_ITEMS && !before(entry, top[top.length - 1]!)) continue;
+    this.counts.forEach((likes, id) => {
+      if (likes === 0) return;
+      // the IRI is read only to break a tie
+      let item: string | undefined;
+      const iri = () => (item ??= this.entities.iri(id));
+      const before = (b: { item: string; likes: number }) => likes > b.likes || (likes === b.likes && iri() < b.item);
+      if (top.length === RANKED_ITEMS && !before(top[top.length - 1]!)) return;
       let i = top.length;
-      while (i > 0 && before(entry, top[i - 1]!)) i--;
-      top.splice(i, 0, entry);
+      while (i > 0 && before(top[i - 1]!)) i--;
+      top.splice(i, 0, { item: iri(), likes });
       if (top.length > RANKED_ITEMS) top.pop();
-    }
+    });
     return top;
   }
 

@@ -11,41 +11,54 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { OBJ } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { LINEAGE_PREDICATE_SET } from './lineage.js';
+import { IntColumn } from '../util/int-lists.js';
+import { GraphEntities, LINEAGE_PREDICATE_SET } from './entities.js';
 
-/** Collects the lineage steps of a quad stream, then gives the closure's quads. */
+/**
+ * Collects the lineage steps of a quad stream, then gives the closure's quads. The steps are the shared entities'
+ * bases (given, as GraphStatistics does, or collected from the quads fed here); the models are numbered here, in the
+ * order the steps name them, which is the order of the quads written.
+ */
 export class LineageClosure {
-  /** model IRI -> its index; bases[i] = indexes of model i's direct bases */
-  private readonly ids = new Map<string, number>();
-  private readonly iris: string[] = [];
-  private readonly bases: number[][] = [];
+  private readonly entities: GraphEntities;
+  private readonly ownsEntities: boolean;
+  /** Entity ordinal -> the model's number here (-1: no lineage); number -> entity ordinal. */
+  private readonly numbers = new IntColumn(-1);
+  private readonly models = new IntColumn();
 
-  private id(iri: string): number {
-    let i = this.ids.get(iri);
-    if (i === undefined) {
-      i = this.iris.length;
-      this.ids.set(iri, i);
-      this.iris.push(iri);
-      this.bases.push([]);
-    }
-    return i;
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+    this.ownsEntities = !entities;
+  }
+
+  private number(entity: number): void {
+    if (this.numbers.get(entity) !== -1) return;
+    this.numbers.set(entity, this.models.length);
+    this.models.push(entity);
   }
 
   add(q: Quad): void {
+    if (this.ownsEntities) this.entities.addQuad(q);
     if (!LINEAGE_PREDICATE_SET.has(q.predicate.value)) return;
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
-    const derived = this.id(q.subject.value);
-    const base = this.id(q.object.value);
-    const list = this.bases[derived]!;
-    if (!list.includes(base)) list.push(base);
+    // a self-loop numbers its model too (it gets its own hkg:ancestorOrSelf), though it is no step
+    this.number(this.entities.id(q.subject.value));
+    this.number(this.entities.id(q.object.value));
+  }
+
+  /** bases[i] = numbers of model i's direct bases, in the order they were stated. */
+  private bases(): number[][] {
+    return Array.from({ length: this.models.length }, (_, m) =>
+      this.entities.bases.get(this.models.get(m)).map((b) => this.numbers.get(b)),
+    );
   }
 
   /** Per model with lineage, itself and every model above it (sorted by index; cycles end where they close). */
-  ancestors(): number[][] {
-    const memo: (number[] | undefined)[] = new Array(this.iris.length);
-    const onStack = new Uint8Array(this.iris.length);
+  ancestors(bases = this.bases()): number[][] {
+    const memo: (number[] | undefined)[] = new Array(bases.length);
+    const onStack = new Uint8Array(bases.length);
     // iterative depth-first walk: real lineage chains can be deeper than the call stack allows
-    for (let start = 0; start < this.iris.length; start++) {
+    for (let start = 0; start < bases.length; start++) {
       if (memo[start]) continue;
       const stack: number[] = [start];
       while (stack.length) {
@@ -55,14 +68,14 @@ export class LineageClosure {
           continue;
         }
         onStack[m] = 1;
-        const pending = this.bases[m]!.filter((b) => !memo[b] && !onStack[b]);
+        const pending = bases[m]!.filter((b) => !memo[b] && !onStack[b]);
         if (pending.length) {
           stack.push(...pending);
           continue;
         }
         const set = new Set<number>([m]);
         // a base still on the stack closes a cycle: its own ancestors are not known yet, it counts itself
-        for (const b of this.bases[m]!) for (const a of memo[b] ?? [b]) set.add(a);
+        for (const b of bases[m]!) for (const a of memo[b] ?? [b]) set.add(a);
         memo[m] = [...set].sort((x, y) => x - y);
         onStack[m] = 0;
         stack.pop();
@@ -76,12 +89,15 @@ export class LineageClosure {
     const { namedNode, quad } = DataFactory;
     const derivedFrom = namedNode(OBJ.derivedFrom);
     const ancestorOrSelf = namedNode(OBJ.ancestorOrSelf);
-    const nodes = this.iris.map((iri) => namedNode(iri));
+    const nodes = Array.from({ length: this.models.length }, (_, m) =>
+      namedNode(this.entities.iri(this.models.get(m))),
+    );
     const out: Quad[] = [];
-    this.bases.forEach((bases, m) => {
-      for (const b of bases) if (b !== m) out.push(quad(nodes[m]!, derivedFrom, nodes[b]!));
+    const bases = this.bases();
+    bases.forEach((direct, m) => {
+      for (const b of direct) out.push(quad(nodes[m]!, derivedFrom, nodes[b]!));
     });
-    this.ancestors().forEach((above, m) => {
+    this.ancestors(bases).forEach((above, m) => {
       for (const a of above) out.push(quad(nodes[m]!, ancestorOrSelf, nodes[a]!));
     });
     return out;

@@ -9,8 +9,8 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { LINEAGE_PREDICATE_SET } from './lineage.js';
-import { addToSet, topTasks } from './tags.js';
+import { GraphEntities } from './entities.js';
+import { topTasks } from './tags.js';
 import { integerLiteral } from './literals.js';
 
 export interface LineageTaskStat {
@@ -22,35 +22,41 @@ export interface LineageTaskStat {
   carriers: number;
 }
 
-/** Collects lineage steps and task edges in any order, then gives the statistics. */
+/**
+ * Counts over lineage steps and task edges, read from the shared entities (given, as GraphStatistics does, or
+ * collected from the quads fed here).
+ */
 export class LineageTaskCounter {
-  /** Derived model -> the models it derives from (self-loops left out). */
-  readonly steps = new Map<string, Set<string>>();
-  private readonly tasks = new Map<string, Set<string>>();
+  private readonly entities: GraphEntities;
+  private readonly ownsEntities: boolean;
+
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+    this.ownsEntities = !entities;
+  }
 
   addQuad(q: Quad): void {
-    if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
-    const p = q.predicate.value;
-    if (p === OBJ.task) addToSet(this.tasks, q.subject.value, q.object.value);
-    else if (LINEAGE_PREDICATE_SET.has(p) && q.subject.value !== q.object.value)
-      addToSet(this.steps, q.subject.value, q.object.value);
+    if (this.ownsEntities) this.entities.addQuad(q);
   }
 
   /** The statistics (each base task's TASKS_PER_VALUE most frequent derived tasks), sorted by base task then task. */
   stats(): LineageTaskStat[] {
+    const { bases, tasks } = this.entities;
+    const iri = (t: number) => this.entities.task(t);
     const carriers = new Map<string, number>();
     const tagged = new Map<string, Map<string, number>>();
-    for (const [derived, bases] of this.steps) {
-      const tasks = this.tasks.get(derived);
-      if (!tasks) continue;
-      for (const base of bases) {
-        for (const baseTask of this.tasks.get(base) ?? []) {
+    for (let derived = 0; derived < bases.keyBound; derived++) {
+      if (!bases.has(derived) || !tasks.has(derived)) continue;
+      const derivedTasks = tasks.get(derived).map(iri);
+      bases.forEach(derived, (base) => {
+        tasks.forEach(base, (t) => {
+          const baseTask = iri(t);
           carriers.set(baseTask, (carriers.get(baseTask) ?? 0) + 1);
           let byTask = tagged.get(baseTask);
           if (!byTask) tagged.set(baseTask, (byTask = new Map()));
-          for (const task of tasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
-        }
-      }
+          for (const task of derivedTasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
+        });
+      });
     }
     const out: LineageTaskStat[] = [];
     for (const baseTask of [...tagged.keys()].sort()) {

@@ -6,20 +6,13 @@
 
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { DATA, OBJ } from '../vocab.js';
+import { DATA } from '../vocab.js';
+import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
-/** The lineage relations (derived -> base). */
-export const LINEAGE_PREDICATES: readonly string[] = [
-  OBJ.fineTunedFrom,
-  OBJ.adapterOf,
-  OBJ.mergedFrom,
-  OBJ.quantizedFrom,
-];
-/** LINEAGE_PREDICATES as a set, for the per-triple test of every statistic that reads lineage. */
-export const LINEAGE_PREDICATE_SET: ReadonlySet<string> = new Set(LINEAGE_PREDICATES);
+export { LINEAGE_PREDICATES, LINEAGE_PREDICATE_SET } from './entities.js';
 
 /** Bases ranked by derivative count that get hkg:derivativeRank (predict-base-model reads the first few). */
 export const RANKED_BASES = 100;
@@ -82,7 +75,11 @@ export function lineageStatistics(steps: Iterable<LineageStep>): Quad[] {
     if (!set) derivatives.set(base, (set = new Set()));
     set.add(derived);
   }
-  const bases = [...derivatives.entries()].map(([iri, set]) => ({ iri, count: set.size }));
+  return rankedBaseQuads([...derivatives.entries()].map(([iri, set]) => ({ iri, count: set.size })));
+}
+
+/** lineageStatistics' triples from each base's count of distinct derivatives. */
+function rankedBaseQuads(bases: Array<{ iri: string; count: number }>): Quad[] {
   bases.sort((a, b) => b.count - a.count || (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
   const out: Quad[] = [];
   const perStem = new Map<string, number>();
@@ -98,22 +95,33 @@ export function lineageStatistics(steps: Iterable<LineageStep>): Quad[] {
   return out;
 }
 
-/** Collects the lineage steps of a quad stream (the build's), then gives its statistics. */
+/**
+ * The statistics of a graph's lineage steps (the build's), from the shared entities' bases (given, as
+ * GraphStatistics does, or collected from the quads fed here).
+ */
 export class LineageStatistics {
-  private readonly steps: LineageStep[] = [];
+  private readonly entities: GraphEntities;
+  private readonly ownsEntities: boolean;
+
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+    this.ownsEntities = !entities;
+  }
 
   add(q: Quad): void {
-    if (
-      LINEAGE_PREDICATE_SET.has(q.predicate.value) &&
-      q.subject.termType === 'NamedNode' &&
-      q.object.termType === 'NamedNode'
-    ) {
-      this.steps.push({ derived: q.subject.value, base: q.object.value });
-    }
+    if (this.ownsEntities) this.entities.addQuad(q);
   }
 
   quads(): Quad[] {
-    return lineageStatistics(this.steps);
+    const { bases } = this.entities;
+    // the bases of each derived model are distinct, so a base's steps are its distinct derivatives
+    const counts = new Int32Array(this.entities.size);
+    for (let derived = 0; derived < bases.keyBound; derived++) bases.forEach(derived, (base) => counts[base]!++);
+    const ranked: Array<{ iri: string; count: number }> = [];
+    counts.forEach((count, base) => {
+      if (count > 0) ranked.push({ iri: this.entities.iri(base), count });
+    });
+    return rankedBaseQuads(ranked);
   }
 }
 

@@ -10,6 +10,8 @@ import { DataFactory } from 'n3';
 import { isEntityKind } from '../iri.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { CLASS, NS, OBJ, STD } from '../vocab.js';
+import { IntColumn } from '../util/int-lists.js';
+import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 /**
@@ -23,36 +25,58 @@ export function linkSubsetFragment(direction: 'incoming' | 'outgoing', property:
   return `${direction}-${property.replace(/^.*[#/]/, '').replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** Per entity IRI, its links in one direction as flat [property index, count] pairs (few properties each). */
-type Tally = Map<string, number[]>;
+/**
+ * Per entity ordinal, its links in one direction as [property index, count] cells (few properties each), linked newest
+ * first in typed arrays; and the entities in the order they got their first count (the order they are written in).
+ */
+class Tally {
+  private heads = new IntColumn(-1);
+  private properties = new IntColumn();
+  private counts = new IntColumn();
+  private next = new IntColumn();
+  readonly order = new IntColumn();
 
-function bump(tally: Tally, entity: string, property: number): void {
-  const pairs = tally.get(entity);
-  if (!pairs) {
-    tally.set(entity, [property, 1]);
-    return;
-  }
-  for (let i = 0; i < pairs.length; i += 2) {
-    if (pairs[i] === property) {
-      pairs[i + 1]!++;
-      return;
+  bump(entity: number, property: number): void {
+    const head = this.heads.get(entity);
+    for (let c = head; c !== -1; c = this.next.get(c)) {
+      if (this.properties.get(c) === property) {
+        this.counts.set(c, this.counts.get(c) + 1);
+        return;
+      }
     }
+    if (head === -1) this.order.push(entity);
+    const cell = this.properties.length;
+    this.properties.push(property);
+    this.counts.push(1);
+    this.next.push(head);
+    this.heads.set(entity, cell);
   }
-  pairs.push(property, 1);
+
+  /** The entity's [property index, count] pairs in the order its properties were first counted. */
+  pairs(entity: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let c = this.heads.get(entity); c !== -1; c = this.next.get(c))
+      out.push([this.properties.get(c), this.counts.get(c)]);
+    return out.reverse();
+  }
 }
 
 /**
  * Counts, per entity and property, the links a description counts: incoming, `?s p <entity>` with an IRI subject
  * (hkg:baseModel left out, as descriptions leave it out: a Derivation node's base is counted under its relation);
- * outgoing, `<entity> p ?o` with an IRI object. Feed it every quad of the graph, statistics included.
+ * outgoing, `<entity> p ?o` with an IRI object. Feed it every quad of the graph, statistics included. Entities are
+ * ordinals of `entities` (the build shares the statistics' table; one is made here when none is given).
  */
 export class LinkCounter {
   private readonly properties: string[] = [];
   private readonly propertyIndex = new Map<string, number>();
-  private readonly incoming: Tally = new Map();
-  private readonly outgoing: Tally = new Map();
+  private readonly incoming = new Tally();
+  private readonly outgoing = new Tally();
 
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly entities = new GraphEntities(),
+  ) {}
 
   private isEntity(iri: string): boolean {
     if (!iri.startsWith(this.base) || iri.includes('#')) return false;
@@ -74,8 +98,9 @@ export class LinkCounter {
   add(q: Quad): void {
     if (q.object.termType !== 'NamedNode' || q.subject.termType !== 'NamedNode') return;
     const p = q.predicate.value;
-    if (p !== OBJ.baseModel && this.isEntity(q.object.value)) bump(this.incoming, q.object.value, this.property(p));
-    if (this.isEntity(q.subject.value)) bump(this.outgoing, q.subject.value, this.property(p));
+    if (p !== OBJ.baseModel && this.isEntity(q.object.value))
+      this.incoming.bump(this.entities.id(q.object.value), this.property(p));
+    if (this.isEntity(q.subject.value)) this.outgoing.bump(this.entities.id(q.subject.value), this.property(p));
   }
 
   /** The counts of every entity with more than LINK_COUNT_GATE links in a direction, as VoID subsets of its doc. */
@@ -86,18 +111,21 @@ export class LinkCounter {
 
   private *counts(tally: Tally, direction: 'incoming' | 'outgoing', type: string): Generator<Quad> {
     const { namedNode, quad } = DataFactory;
-    for (const [entity, pairs] of tally) {
+    for (let i = 0; i < tally.order.length; i++) {
+      const entity = tally.order.get(i);
+      const pairs = tally.pairs(entity);
       let total = 0;
-      for (let i = 1; i < pairs.length; i += 2) total += pairs[i]!;
+      for (const [, n] of pairs) total += n;
       if (total <= LINK_COUNT_GATE) continue;
-      const doc = `${this.base}data/${entity.slice(this.base.length)}`;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const property = this.properties[pairs[i]!]!;
+      const iri = this.entities.iri(entity);
+      const doc = `${this.base}data/${iri.slice(this.base.length)}`;
+      for (const [index, n] of pairs) {
+        const property = this.properties[index]!;
         const node = namedNode(`${doc}#${linkSubsetFragment(direction, property)}`);
         yield quad(namedNode(doc), namedNode(NS.rdfs + 'seeAlso'), node);
         yield quad(node, namedNode(STD.type), namedNode(type));
         yield quad(node, namedNode(NS.void + 'property'), namedNode(property));
-        yield quad(node, namedNode(NS.void + 'triples'), integerLiteral(pairs[i + 1]!));
+        yield quad(node, namedNode(NS.void + 'triples'), integerLiteral(n));
       }
     }
   }

@@ -12,6 +12,8 @@ import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
 import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { TextColumn } from '../util/text-column.js';
+import { GraphEntities } from './entities.js';
 import { topTasks } from './tags.js';
 import { doubleLiteral, integerLiteral } from './literals.js';
 
@@ -46,37 +48,41 @@ export interface NameTokenTaskStat {
   carriers: number;
 }
 
-/** Collects entities' Hub ids, kinds and tasks in any order, then gives the statistics. */
+/**
+ * Collects entities' Hub ids in any order, then gives the statistics; kinds and tasks are the shared entities' (given,
+ * as GraphStatistics does, or collected from the quads fed here).
+ */
 export class NameTokenCounter {
-  private readonly ids = new Map<string, string>();
-  readonly kinds = new Map<string, 'model' | 'dataset'>();
-  private readonly tasks = new Map<string, Set<string>>();
+  private readonly entities: GraphEntities;
+  private readonly ownsEntities: boolean;
+  /** Entity ordinal -> its Hub id (the last one given). */
+  private readonly ids = new TextColumn();
+
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+    this.ownsEntities = !entities;
+  }
 
   addQuad(q: Quad): void {
-    if (q.subject.termType !== 'NamedNode') return;
-    const s = q.subject.value;
-    const p = q.predicate.value;
-    if (p === OBJ.task && q.object.termType === 'NamedNode') {
-      const set = this.tasks.get(s);
-      if (set) set.add(q.object.value);
-      else this.tasks.set(s, new Set([q.object.value]));
-    } else if (p === DATA.hubId && q.object.termType === 'Literal') this.ids.set(s, q.object.value);
-    else if (p === STD.type && q.object.value === CLASS.Model) this.kinds.set(s, 'model');
-    else if (p === STD.type && q.object.value === CLASS.Dataset) this.kinds.set(s, 'dataset');
+    if (this.ownsEntities) this.entities.addQuad(q);
+    if (q.subject.termType === 'NamedNode' && q.predicate.value === DATA.hubId && q.object.termType === 'Literal')
+      this.ids.set(this.entities.id(q.subject.value), q.object.value);
   }
 
   /** Per task, how many models and datasets have it (sorted by task). */
   priors(): Array<{ task: string; models: number; datasets: number }> {
+    const { tasks } = this.entities;
     const counts = new Map<string, { models: number; datasets: number }>();
-    for (const [entity, tasks] of this.tasks) {
-      const kind = this.kinds.get(entity);
-      if (!kind) continue;
-      for (const task of tasks) {
+    for (let entity = 0; entity < tasks.keyBound; entity++) {
+      const kind = this.entities.kind(entity);
+      if (!kind || !tasks.has(entity)) continue;
+      tasks.forEach(entity, (t) => {
+        const task = this.entities.task(t);
         const c = counts.get(task) ?? { models: 0, datasets: 0 };
         if (kind === 'model') c.models++;
         else c.datasets++;
         counts.set(task, c);
-      }
+      });
     }
     return [...counts.keys()].sort().map((task) => ({ task, ...counts.get(task)! }));
   }
@@ -86,7 +92,7 @@ export class NameTokenCounter {
   private wordsWithStatistics?: ReadonlySet<string>;
 
   /** How many words of the entity's name have statistics (classify-task divides the name signal by it). */
-  nameWordCount(entity: string): number {
+  nameWordCount(entity: number): number {
     const id = this.ids.get(entity);
     if (id === undefined) return 0;
     if (!this.wordsWithStatistics) this.stats();
@@ -97,16 +103,19 @@ export class NameTokenCounter {
   /** The word-task statistics of words with at least MIN_TOKEN_CARRIERS carriers (each word's TASKS_PER_VALUE most
    * frequent tasks), sorted by word then task. */
   stats(): NameTokenTaskStat[] {
+    const { tasks } = this.entities;
     const carriers = new Map<string, number>();
     const tagged = new Map<string, Map<string, number>>();
-    for (const [entity, tasks] of this.tasks) {
+    for (let entity = 0; entity < tasks.keyBound; entity++) {
+      if (!tasks.has(entity) || !this.entities.kind(entity)) continue;
       const id = this.ids.get(entity);
-      if (id === undefined || !this.kinds.has(entity)) continue;
+      if (id === undefined) continue;
+      const entityTasks = tasks.get(entity).map((t) => this.entities.task(t));
       for (const token of nameTokens(id)) {
         carriers.set(token, (carriers.get(token) ?? 0) + 1);
         let byTask = tagged.get(token);
         if (!byTask) tagged.set(token, (byTask = new Map()));
-        for (const task of tasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
+        for (const task of entityTasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
       }
     }
     const out: NameTokenTaskStat[] = [];

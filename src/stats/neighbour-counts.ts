@@ -12,6 +12,8 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { DATA, OBJ } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { IntLists } from '../util/int-lists.js';
+import type { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 /** classify-task's "at most 1,000": the bounded signals (trainees, co-trainees, co-published) count up to this many. */
@@ -19,45 +21,26 @@ export const NEIGHBOUR_LIMIT = 1000;
 /** classify-task's sibling signal reads the bases with at most this many derivatives (the model itself included). */
 export const SIBLING_BASE_LIMIT = 101;
 
-/** What the other statistics already collect, read here instead of being collected twice (at Hub size each of these
- * maps holds millions of entries). */
-export interface NeighbourSources {
-  /** Model or dataset IRI -> its kind (typed hkg:Model / hkg:Dataset). */
-  readonly kinds: ReadonlyMap<string, string>;
-  /** Entity -> its tags (schema:keywords and hkg:library values). */
-  readonly tags: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Entity -> its tasks. */
-  readonly tasks: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Derived model -> the models it derives from (lineage steps, self-loops left out: hkg:derivedFrom). */
-  readonly bases: ReadonlyMap<string, ReadonlySet<string>>;
+/** What the tag-task statistic already collects, read here instead of being collected twice. */
+export interface TagCountSource {
+  /** How many distinct tags (schema:keywords and hkg:library values) the entity has (src/stats/tags.ts). */
+  tagCount(entity: number): number;
+}
+
+/** What the name-token statistic already collects. */
+export interface NameWordSource {
   /** How many of the entity's name words have statistics (src/stats/name-tokens.ts). */
-  nameWordCount(entity: string): number;
-}
-
-/** Entity -> one value or several (most entities have one publisher, and train on one dataset or none). */
-type OneOrMany = Map<string, string | string[]>;
-
-function addTo(map: OneOrMany, key: string, value: string): void {
-  const had = map.get(key);
-  if (had === undefined) map.set(key, value);
-  else if (typeof had === 'string') {
-    if (had !== value) map.set(key, [had, value]);
-  } else if (!had.includes(value)) had.push(value);
-}
-
-function valuesOf(map: ReadonlyMap<string, string | string[]>, key: string): readonly string[] {
-  const v = map.get(key);
-  return v === undefined ? [] : typeof v === 'string' ? [v] : v;
+  nameWordCount(entity: number): number;
 }
 
 /**
  * The distinct members of `groups` other than `self`, counted up to `limit + 1` (more is "too many" to the query). A
  * group of more than limit + 1 decides it at once; one group is counted without a set (its members are distinct).
  */
-function othersIn(groups: ReadonlyArray<readonly string[]>, self: string, limit: number): number {
+function othersIn(groups: ReadonlyArray<readonly number[]>, self: number, limit: number): number {
   if (groups.some((group) => group.length > limit + 1)) return limit + 1;
   if (groups.length === 1) return groups[0]!.length - (groups[0]!.includes(self) ? 1 : 0);
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const group of groups) {
     for (const member of group) {
       if (member !== self) seen.add(member);
@@ -67,42 +50,56 @@ function othersIn(groups: ReadonlyArray<readonly string[]>, self: string, limit:
   return seen.size;
 }
 
-/** Collects training and publishing links (the rest comes from NeighbourSources), then gives the counts. */
+/**
+ * Collects training and publishing links (entity ordinals of the shared entities, which give the kinds, tasks and
+ * bases; tags and name words come from their statistics), then gives the counts.
+ */
 export class NeighbourCounter {
-  private readonly trainedOn: OneOrMany = new Map();
-  private readonly publishedBy: OneOrMany = new Map();
+  private readonly trainedOn = new IntLists();
+  private readonly publishedBy = new IntLists();
 
-  constructor(private readonly sources: NeighbourSources) {}
+  constructor(
+    private readonly entities: GraphEntities,
+    private readonly tags: TagCountSource,
+    private readonly names: NameWordSource,
+  ) {}
 
   addQuad(q: Quad): void {
     if (q.subject.termType !== 'NamedNode' || q.object.termType !== 'NamedNode') return;
-    if (q.predicate.value === OBJ.trainedOn) addTo(this.trainedOn, q.subject.value, q.object.value);
-    else if (q.predicate.value === OBJ.publishedBy) addTo(this.publishedBy, q.subject.value, q.object.value);
+    const p = q.predicate.value;
+    if (p === OBJ.trainedOn) this.trainedOn.add(this.entities.id(q.subject.value), this.entities.id(q.object.value));
+    else if (p === OBJ.publishedBy)
+      this.publishedBy.add(this.entities.id(q.subject.value), this.entities.id(q.object.value));
   }
 
   /** Each model's and dataset's counts, by entity IRI (sorted), as [predicate, count] pairs (counts of 0 left out). */
   *counts(): Generator<[string, Array<[string, number]>]> {
-    const { kinds, tags, tasks, bases } = this.sources;
+    const { entities } = this;
+    const { tasks, bases } = entities;
     const derivatives = invert(bases);
     const trainees = invert(this.trainedOn);
-    const taskedWorks = new Map<string, string[]>();
-    for (const [work, agents] of this.publishedBy) {
-      if (!tasks.has(work)) continue;
-      for (const agent of typeof agents === 'string' ? [agents] : agents) {
+    const taskedWorks = new Map<number, number[]>();
+    for (let work = 0; work < this.publishedBy.keyBound; work++) {
+      if (!this.publishedBy.has(work) || !tasks.has(work)) continue;
+      for (const agent of this.publishedBy.get(work)) {
         (taskedWorks.get(agent) ?? taskedWorks.set(agent, []).get(agent)!).push(work);
       }
     }
-    for (const entity of [...kinds.keys()].sort()) {
-      const myBases = [...(bases.get(entity) ?? [])];
-      const grandBases = new Set(myBases.flatMap((b) => [...(bases.get(b) ?? [])]));
-      const baseTasks = new Set(myBases.flatMap((b) => [...(tasks.get(b) ?? [])]));
+    const kinded: Array<{ entity: number; iri: string }> = [];
+    for (let entity = 0; entity < entities.size; entity++)
+      if (entities.kind(entity)) kinded.push({ entity, iri: entities.iri(entity) });
+    kinded.sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
+    for (const { entity, iri } of kinded) {
+      const myBases = bases.get(entity);
+      const grandBases = new Set(myBases.flatMap((b) => bases.get(b)));
+      const baseTasks = new Set(myBases.flatMap((b) => tasks.get(b)));
       const siblingGroups = myBases
         .map((b) => derivatives.get(b) ?? [])
         .filter((group) => group.length <= SIBLING_BASE_LIMIT);
-      const datasets = valuesOf(this.trainedOn, entity);
+      const datasets = this.trainedOn.get(entity);
       const out: Array<[string, number]> = [
-        [DATA.tagCount, tags.get(entity)?.size ?? 0],
-        [DATA.nameWordCount, this.sources.nameWordCount(entity)],
+        [DATA.tagCount, this.tags.tagCount(entity)],
+        [DATA.nameWordCount, this.names.nameWordCount(entity)],
         [DATA.baseCount, myBases.length],
         [DATA.grandBaseCount, grandBases.size],
         [DATA.baseTaskCount, baseTasks.size],
@@ -123,7 +120,7 @@ export class NeighbourCounter {
           DATA.coPublishedTaskedCount,
           bounded(
             othersIn(
-              valuesOf(this.publishedBy, entity).map((a) => taskedWorks.get(a) ?? []),
+              this.publishedBy.get(entity).map((a) => taskedWorks.get(a) ?? []),
               entity,
               NEIGHBOUR_LIMIT,
             ),
@@ -131,7 +128,7 @@ export class NeighbourCounter {
         ],
       ];
       const kept = out.filter(([, n]) => n > 0);
-      if (kept.length > 0) yield [entity, kept];
+      if (kept.length > 0) yield [iri, kept];
     }
   }
 
@@ -150,12 +147,10 @@ function bounded(n: number): number {
 }
 
 /** key -> values as value -> keys. */
-function invert(map: ReadonlyMap<string, string | string[] | ReadonlySet<string>>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [key, values] of map) {
-    for (const v of typeof values === 'string' ? [values] : values) {
-      (out.get(v) ?? out.set(v, []).get(v)!).push(key);
-    }
+function invert(lists: IntLists): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let key = 0; key < lists.keyBound; key++) {
+    lists.forEach(key, (v) => (out.get(v) ?? out.set(v, []).get(v)!).push(key));
   }
   return out;
 }

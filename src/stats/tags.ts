@@ -11,6 +11,9 @@ import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
 import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { IntLists } from '../util/int-lists.js';
+import { KeyTable } from '../util/key-table.js';
+import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 /** The predicates whose values count as an entity's tags. */
@@ -30,47 +33,57 @@ export interface TagTaskStat {
   carriers: number;
 }
 
-/** Collects entities' tags and tasks in any order (a task edge may come before or after the entity's tags). */
+/**
+ * Collects entities' tags in any order (a task edge may come before or after the entity's tags); the tasks are the
+ * shared entities' (given, as GraphStatistics does, or collected from the quads fed here).
+ */
 export class TagTaskCounter {
-  readonly tags = new Map<string, Set<string>>();
-  readonly tasks = new Map<string, Set<string>>();
+  private readonly entities: GraphEntities;
+  private readonly ownsEntities: boolean;
+  /** Tag values -> tag numbers; entity ordinal -> its tags' numbers. */
+  private readonly tagIds = new KeyTable();
+  private readonly tags = new IntLists();
 
-  addTag(entity: string, tag: string): void {
-    addToSet(this.tags, entity, tag);
-  }
-
-  addTask(entity: string, task: string): void {
-    addToSet(this.tasks, entity, task);
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+    this.ownsEntities = !entities;
   }
 
   /** Feeds a quad: tag values and task edges of IRIs count, the rest is ignored. */
   addQuad(q: Quad): void {
+    if (this.ownsEntities) this.entities.addQuad(q);
     if (q.subject.termType !== 'NamedNode') return;
-    if (q.predicate.value === OBJ.task && q.object.termType === 'NamedNode')
-      this.addTask(q.subject.value, q.object.value);
-    else if (TAG_PREDICATES.has(q.predicate.value) && q.object.termType === 'Literal')
-      this.addTag(q.subject.value, q.object.value);
+    if (TAG_PREDICATES.has(q.predicate.value) && q.object.termType === 'Literal')
+      this.tags.add(this.entities.id(q.subject.value), this.tagIds.add(q.object.value));
+  }
+
+  /** How many distinct tags the entity has. */
+  tagCount(entity: number): number {
+    return this.tags.size(entity);
   }
 
   /** The statistics (each tag's TASKS_PER_VALUE most frequent tasks), sorted by tag then task (deterministic). */
   stats(): TagTaskStat[] {
-    const carriers = new Map<string, number>();
-    const tagged = new Map<string, Map<string, number>>();
-    for (const [entity, tags] of this.tags) {
-      const tasks = this.tasks.get(entity);
-      if (!tasks) continue;
-      for (const tag of tags) {
+    const { tasks } = this.entities;
+    const carriers = new Map<number, number>();
+    const tagged = new Map<number, Map<string, number>>();
+    for (let entity = 0; entity < this.tags.keyBound; entity++) {
+      if (!this.tags.has(entity) || !tasks.has(entity)) continue;
+      const entityTasks = tasks.get(entity).map((t) => this.entities.task(t));
+      this.tags.forEach(entity, (tag) => {
         carriers.set(tag, (carriers.get(tag) ?? 0) + 1);
         let byTask = tagged.get(tag);
         if (!byTask) tagged.set(tag, (byTask = new Map()));
-        for (const task of tasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
-      }
+        for (const task of entityTasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
+      });
     }
     const out: TagTaskStat[] = [];
-    for (const tag of [...tagged.keys()].sort()) {
-      const byTask = tagged.get(tag)!;
+    const sorted = [...tagged.keys()].map((n) => ({ n, tag: this.tagIds.keyOf(n) }));
+    sorted.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    for (const { n, tag } of sorted) {
+      const byTask = tagged.get(n)!;
       for (const task of topTasks(byTask))
-        out.push({ tag, task, tagged: byTask.get(task)!, carriers: carriers.get(tag)! });
+        out.push({ tag, task, tagged: byTask.get(task)!, carriers: carriers.get(n)! });
     }
     return out;
   }
@@ -94,13 +107,6 @@ export function topTasks(byTask: ReadonlyMap<string, number>): string[] {
     .slice(0, TASKS_PER_VALUE)
     .map(([task]) => task)
     .sort();
-}
-
-/** Adds value to key's set in map. */
-export function addToSet(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
 }
 
 /** The node of one statistic: a fragment of the task's IRI, so it is deterministic and found from the task. */

@@ -8,6 +8,8 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { IntLists } from '../util/int-lists.js';
+import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
 /** The predicates a dump line must have to be counted here, besides rdf:type lines of the two counted classes (which
@@ -15,13 +17,6 @@ import { integerLiteral } from './literals.js';
 export const TASK_YEAR_INPUT_PREDICATES: readonly string[] = [STD.dateCreated, OBJ.task];
 
 const STAT_PREDICATES = [DATA.year, DATA.modelCount, DATA.datasetCount, DATA.yearModelCount, DATA.yearDatasetCount];
-
-/** One entity as far as seen: its kind (the counted classes only), creation years and tasks. */
-interface Entry {
-  kind?: 'model' | 'dataset';
-  years?: number[];
-  tasks?: string[];
-}
 
 export interface TaskYearStat {
   task: string;
@@ -40,34 +35,36 @@ export function yearOf(lexical: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Collects entities' classes, creation dates and tasks in any order, then gives the statistics. */
+/**
+ * Collects entities' creation years in any order, then gives the statistics; classes and tasks are the shared
+ * entities' (given, as GraphStatistics does, or collected from the quads fed here).
+ */
 export class TaskYearCounter {
-  private readonly entities = new Map<string, Entry>();
+  private readonly entities: GraphEntities;
+  private readonly ownsEntities: boolean;
+  /** Entity ordinal -> its creation years (numbers of `years`: a graph has a few dozen years). */
+  private readonly entityYears = new IntLists();
+  private readonly yearNumbers = new Map<number, number>();
+  private readonly years: number[] = [];
 
-  private entry(iri: string): Entry {
-    let e = this.entities.get(iri);
-    if (!e) this.entities.set(iri, (e = {}));
-    return e;
+  constructor(entities?: GraphEntities) {
+    this.entities = entities ?? new GraphEntities();
+    this.ownsEntities = !entities;
   }
 
   /** Feeds a quad: class, creation date and task of IRIs count, the rest is ignored. */
   addQuad(q: Quad): void {
-    if (q.subject.termType !== 'NamedNode') return;
-    const p = q.predicate.value;
-    if (p === STD.type) {
-      if (q.object.value === CLASS.Model) this.entry(q.subject.value).kind = 'model';
-      else if (q.object.value === CLASS.Dataset) this.entry(q.subject.value).kind = 'dataset';
-    } else if (p === STD.dateCreated && q.object.termType === 'Literal') {
-      const year = yearOf(q.object.value);
-      if (year === undefined) return;
-      const e = this.entry(q.subject.value);
-      if (!e.years) e.years = [year];
-      else if (!e.years.includes(year)) e.years.push(year);
-    } else if (p === OBJ.task && q.object.termType === 'NamedNode') {
-      const e = this.entry(q.subject.value);
-      if (!e.tasks) e.tasks = [q.object.value];
-      else if (!e.tasks.includes(q.object.value)) e.tasks.push(q.object.value);
+    if (this.ownsEntities) this.entities.addQuad(q);
+    if (q.subject.termType !== 'NamedNode' || q.predicate.value !== STD.dateCreated) return;
+    if (q.object.termType !== 'Literal') return;
+    const year = yearOf(q.object.value);
+    if (year === undefined) return;
+    let n = this.yearNumbers.get(year);
+    if (n === undefined) {
+      this.yearNumbers.set(year, (n = this.years.length));
+      this.years.push(year);
     }
+    this.entityYears.add(this.entities.id(q.subject.value), n);
   }
 
   /** The statistics, sorted by task then year (deterministic output). */
@@ -78,18 +75,21 @@ export class TaskYearCounter {
       if (kind === 'model') c.models++;
       else c.datasets++;
     };
-    for (const e of this.entities.values()) {
-      if (!e.kind || !e.years || !e.tasks) continue;
-      for (const year of e.years) {
+    const { tasks } = this.entities;
+    for (let entity = 0; entity < this.entityYears.keyBound; entity++) {
+      const kind = this.entities.kind(entity);
+      if (!kind || !this.entityYears.has(entity) || !tasks.has(entity)) continue;
+      const entityTasks = tasks.get(entity).map((t) => this.entities.task(t));
+      for (const year of this.entityYears.get(entity).map((n) => this.years[n]!)) {
         let total = yearTotals.get(year);
         if (!total) yearTotals.set(year, (total = { models: 0, datasets: 0 }));
-        bump(total, e.kind);
-        for (const task of e.tasks) {
+        bump(total, kind);
+        for (const task of entityTasks) {
           let byYear = counts.get(task);
           if (!byYear) counts.set(task, (byYear = new Map()));
           let c = byYear.get(year);
           if (!c) byYear.set(year, (c = { models: 0, datasets: 0 }));
-          bump(c, e.kind);
+          bump(c, kind);
         }
       }
     }

@@ -43,6 +43,7 @@ const SCRIPTS: Record<string, string[]> = {
     'bench/results/',
   ],
   site: ['OUTDIR', 'bench/site-results.md'],
+  'stats-heap': ['--dump', '--snapshot', '--out', '--cli'],
   soak: ['--from', '--minutes', '--seconds', '--workers', '--timeout', '--json'],
   'wasm-compiler': ['--dump', '--snapshot', '--rounds', '--name', 'bench/results/'],
 };
@@ -197,6 +198,7 @@ describe('bench scripts: --help and unknown options', () => {
       ['eval-real', ['--tasks', 'rec,link'], /--tasks link: one of/],
       ['build', ['--scales', '0,x'], /--scales must be positive numbers/],
       ['cli', ['--runs'], /argument missing/],
+      ['stats-heap', [], /one of --dump and --snapshot/],
     ];
     leavesBenchAlone(() => {
       for (const [name, args, message] of cases) {

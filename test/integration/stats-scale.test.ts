@@ -242,6 +242,15 @@ describe('lineage closure hkg:ancestorOrSelf (src/stats/lineage-closure.ts)', ()
     assert.equal(above[above.length - 1]!.length, 3_001);
   });
 
+  it('gives a model whose only lineage is a self-loop itself, and no step', () => {
+    const c = new LineageClosure();
+    c.add(quad(namedNode(M('s')), namedNode(OBJ.fineTunedFrom), namedNode(M('s'))));
+    assert.deepEqual(
+      c.quads().map((q) => `${short(q.subject.value)} ${short(q.predicate.value)} ${short(q.object.value)}`),
+      [`model/s ${short(OBJ.ancestorOrSelf)} model/s`],
+    );
+  });
+
   it('ignores other predicates and its lines are statistic lines', () => {
     const other = quad(namedNode(M('a')), namedNode(STD.type), namedNode(CLASS.Model));
     assert.deepEqual(closure([other, quad(namedNode(M('a')), namedNode(DATA.likeCount), literal('3'))]), []);
