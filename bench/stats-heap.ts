@@ -58,6 +58,13 @@ interface Row {
   make: () => (q: Quad) => void;
 }
 
+/** What a statistic is fed through: most take addQuad, the lineage ones and the link counts add. */
+type Counter = { addQuad(q: Quad): void } | { add(q: Quad): void };
+
+function quadsInto(c: Counter): (q: Quad) => void {
+  return 'addQuad' in c ? (q) => c.addQuad(q) : (q) => c.add(q);
+}
+
 /** The statistics of src/stats/graph-statistics.ts (and the build's link counts), in the order they share data. */
 function rows(): Row[] {
   const base = 'https://w3id.org/huggingkg/';
@@ -65,87 +72,17 @@ function rows(): Row[] {
   let tagTasks: TagTaskCounter;
   let nameTokens: NameTokenCounter;
   return [
-    { name: 'shared entities (IRIs, kinds, tasks, lineage)', make: () => (q) => entities.addQuad(q) },
-    {
-      name: 'lineage',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.add(q)
-        )(new LineageStatistics(entities)),
-    },
-    {
-      name: 'tag-task',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )((tagTasks = new TagTaskCounter(entities))),
-    },
-    {
-      name: 'task-year',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )(new TaskYearCounter(entities)),
-    },
-    {
-      name: 'closure',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.add(q)
-        )(new LineageClosure(entities)),
-    },
-    {
-      name: 'name-token',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )((nameTokens = new NameTokenCounter(entities))),
-    },
-    {
-      name: 'lineage-task',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )(new LineageTaskCounter(entities)),
-    },
-    {
-      name: 'like rank',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )(new LikeRankCounter(entities)),
-    },
-    {
-      name: 'co-like',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )(new CoLikeCounter(entities)),
-    },
-    {
-      name: 'neighbour counts',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.addQuad(q)
-        )(new NeighbourCounter(entities, tagTasks, nameTokens)),
-    },
-    {
-      name: 'link counts (build.ts)',
-      make: () =>
-        (
-          (c) => (q: Quad) =>
-            c.add(q)
-        )(new LinkCounter(base, entities)),
-    },
+    { name: 'shared entities (IRIs, kinds, tasks, lineage)', make: () => quadsInto(entities) },
+    { name: 'lineage', make: () => quadsInto(new LineageStatistics(entities)) },
+    { name: 'tag-task', make: () => quadsInto((tagTasks = new TagTaskCounter(entities))) },
+    { name: 'task-year', make: () => quadsInto(new TaskYearCounter(entities)) },
+    { name: 'closure', make: () => quadsInto(new LineageClosure(entities)) },
+    { name: 'name-token', make: () => quadsInto((nameTokens = new NameTokenCounter(entities))) },
+    { name: 'lineage-task', make: () => quadsInto(new LineageTaskCounter(entities)) },
+    { name: 'like rank', make: () => quadsInto(new LikeRankCounter(entities)) },
+    { name: 'co-like', make: () => quadsInto(new CoLikeCounter(entities)) },
+    { name: 'neighbour counts', make: () => quadsInto(new NeighbourCounter(entities, tagTasks, nameTokens)) },
+    { name: 'link counts (build.ts)', make: () => quadsInto(new LinkCounter(base, entities)) },
   ];
 }
 
