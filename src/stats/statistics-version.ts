@@ -10,6 +10,7 @@ import { DataFactory } from 'n3';
 import { DATA } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { integerLiteral } from './literals.js';
+import { NEIGHBOUR_COUNT_PREDICATES } from './neighbour-counts.js';
 
 export interface StatisticsVersion {
   version: number;
@@ -17,12 +18,17 @@ export interface StatisticsVersion {
   added: string;
   /** The canned queries that read it (and answer with less on a graph of an older version). */
   readBy: readonly string[];
+  /**
+   * Predicates of which a graph with this version's statistics holds at least one: a graph built before the marker
+   * existed is recognised by them (a graph with the version 2 counts but no marker is version 2).
+   */
+  probes: readonly string[];
 }
 
 /**
- * Each version since the marker was introduced. Version 1 is every graph without the marker: its statistics are the
- * ones written before version 2 (lineage, tag / name-word / lineage-task shares, like ranks, co-likes, task years,
- * lineage closure, link counts), or none at all for a graph older still.
+ * Each version since the marker was introduced. Version 1 is a graph with neither the marker nor a later version's
+ * probes: its statistics are the ones written before version 2 (lineage, tag / name-word / lineage-task shares, like
+ * ranks, co-likes, task years, lineage closure, link counts), or none at all for a graph older still.
  */
 export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
   {
@@ -31,14 +37,15 @@ export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
       'neighbour counts (hkg:tagCount, hkg:nameWordCount, hkg:baseCount, hkg:grandBaseCount, hkg:baseTaskCount, ' +
       'hkg:siblingCount, hkg:trainingSetCount, hkg:traineeCount, hkg:coTraineeCount, hkg:coPublishedTaskedCount)',
     readBy: ['classify-task', 'predict-base-model'],
+    probes: NEIGHBOUR_COUNT_PREDICATES,
   },
 ];
 
 /** The version this toolkit's build writes and its canned queries read. */
 export const STATISTICS_VERSION = Math.max(...STATISTICS_VERSIONS.map((v) => v.version));
 
-/** The version of a graph without the marker. */
-const UNMARKED_VERSION = 1;
+/** The version of a graph with neither the marker nor any later version's probes. */
+export const UNMARKED_VERSION = 1;
 
 /** The marker the build writes after the statistics, on the VoID dataset (src/iri.ts datasetIri). */
 export function statisticsVersionQuad(dataset: string): Quad {
@@ -54,9 +61,9 @@ export function isStatisticsVersionLine(line: string): boolean {
 }
 
 export interface StatisticsCheck {
-  /** The graph's version: the highest marker it holds, or 1 when it has none. */
+  /** The graph's version: its marker (the highest), else the last version whose probes it holds, else 1. */
   found: number;
-  /** Whether the graph has a marker at all. */
+  /** Whether the graph has a marker (else `found` was probed). */
   marked: boolean;
   /** This toolkit's version. */
   expected: number;
@@ -66,19 +73,18 @@ export interface StatisticsCheck {
   staleQueries: string[];
 }
 
-/** Compares a graph's marker (undefined: none) with this toolkit's statistics. */
-export function compareStatisticsVersion(marker: number | undefined): StatisticsCheck {
-  const found = marker ?? UNMARKED_VERSION;
+/** Compares a graph's version (from its marker, or probed) with this toolkit's statistics. */
+export function compareStatisticsVersion(found: number, marked: boolean): StatisticsCheck {
   const missing = STATISTICS_VERSIONS.filter((v) => v.version > found);
   const staleQueries = [...new Set(missing.flatMap((v) => v.readBy))].sort();
-  return { found, marked: marker !== undefined, expected: STATISTICS_VERSION, missing, staleQueries };
+  return { found, marked, expected: STATISTICS_VERSION, missing, staleQueries };
 }
 
 /** One line for a log or a page: what the graph lacks and which queries it affects. */
 export function describeStaleStatistics(check: StatisticsCheck): string {
   const graph = check.marked
     ? `this graph's build-time statistics are version ${check.found}`
-    : 'this graph was built before its statistics were versioned';
+    : `this graph carries no statistics version and holds none of version ${check.found + 1}'s statistics`;
   const lacks = check.missing.map((v) => `version ${v.version}: ${v.added}`).join('; ');
   return (
     `${graph}, and this toolkit's canned queries read version ${check.expected} (${lacks}): ` +

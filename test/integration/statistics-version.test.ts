@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pino } from 'pino';
+import { checkStatisticsVersion } from '../../src/queries/statistics-version-check.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { makeConfig } from '../../src/server/config.js';
 import {
@@ -17,6 +18,7 @@ import {
   STATISTICS_VERSION,
   STATISTICS_VERSIONS,
 } from '../../src/stats/statistics-version.js';
+import { isNeighbourCountLine } from '../../src/stats/neighbour-counts.js';
 import { cli } from '../helpers/cli.js';
 import { FIXTURE_GRAPH } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp-dirs.js';
@@ -24,13 +26,17 @@ import { tempDir } from '../helpers/temp-dirs.js';
 const CLASSIFY = 'classify-task?entity=model/alice/chat-ft-gguf';
 const ANCESTORS = 'lineage-ancestors?model=model/bob/merged';
 
-/** The fixture graph as an older build wrote it: the same triples without the version marker. */
-function unmarkedGraph(): string {
+/**
+ * The fixture graph as an older build wrote it: the same triples without the version marker and, unless `withCounts`,
+ * without the neighbour counts (version 2's statistics) either.
+ */
+function olderGraph(withCounts = false): string {
   const dir = tempDir('hkg-old-graph-');
   cpSync(FIXTURE_GRAPH, dir, { recursive: true });
   const nt = gunzipSync(readFileSync(join(dir, 'huggingkg.nt.gz'))).toString('utf8');
-  const kept = nt.split('\n').filter((line) => !isStatisticsVersionLine(line));
-  assert.equal(kept.length, nt.split('\n').length - 1, 'the fixture graph carries one marker');
+  const lines = nt.split('\n');
+  const kept = lines.filter((line) => !isStatisticsVersionLine(line) && (withCounts || !isNeighbourCountLine(line)));
+  assert.ok(kept.length < lines.length - (withCounts ? 0 : 10), 'the fixture graph carries a marker and counts');
   writeFileSync(join(dir, 'huggingkg.nt.gz'), gzipSync(kept.join('\n')));
   writeFileSync(join(dir, 'huggingkg.nt'), kept.join('\n'));
   return dir;
@@ -81,26 +87,41 @@ const WARNING = /<p class="warning" role="note">([^<]*)<\/p>/g;
 describe('statistics version', function () {
   this.timeout(60_000);
 
-  it('a graph without the marker is version 1: every later version is missing, with the queries that read it', () => {
-    const old = compareStatisticsVersion(undefined);
-    assert.equal(old.found, 1);
-    assert.equal(old.marked, false);
+  it("compares a version with the toolkit's: every later version is missing, with the queries that read it", () => {
+    const old = compareStatisticsVersion(1, false);
     assert.deepEqual(
       old.missing.map((v) => v.version),
       STATISTICS_VERSIONS.map((v) => v.version),
     );
     assert.deepEqual(old.staleQueries, ['classify-task', 'predict-base-model']);
-    const current = compareStatisticsVersion(STATISTICS_VERSION);
-    assert.deepEqual([current.missing, current.staleQueries, current.marked], [[], [], true]);
+    const current = compareStatisticsVersion(STATISTICS_VERSION, true);
+    assert.deepEqual([current.missing, current.staleQueries], [[], []]);
     // a graph newer than the toolkit lacks nothing the toolkit's queries read
-    assert.deepEqual(compareStatisticsVersion(STATISTICS_VERSION + 1).staleQueries, []);
+    assert.deepEqual(compareStatisticsVersion(STATISTICS_VERSION + 1, true).staleQueries, []);
+  });
+
+  it('a graph without the marker is the last version whose probes it holds', async () => {
+    const { openStore } = await import('../../src/server/open-store.js');
+    const versionOf = async (outDir: string) => {
+      const config = makeConfig({ outDir, queryWorkers: 1, queryTimeoutMs: 10_000 });
+      const store = await openStore(config, pino({ level: 'silent' }));
+      try {
+        const check = await checkStatisticsVersion(store);
+        return [check.found, check.marked];
+      } finally {
+        await store.close();
+      }
+    };
+    assert.deepEqual(await versionOf(FIXTURE_GRAPH), [STATISTICS_VERSION, true], 'the marker');
+    assert.deepEqual(await versionOf(olderGraph(true)), [2, false], 'no marker, the neighbour counts');
+    assert.deepEqual(await versionOf(olderGraph()), [1, false], 'neither');
   });
 
   describe('a server over a graph built before the marker', () => {
     let server: RunningServer;
     let logs: LogLine[];
     before(async () => {
-      ({ server, logs } = await serve(unmarkedGraph()));
+      ({ server, logs } = await serve(olderGraph()));
     });
     after(() => server?.close());
 
@@ -108,7 +129,7 @@ describe('statistics version', function () {
       const line = await statisticsLog(logs);
       assert.equal(line.level, 40, 'warn');
       assert.deepEqual(line.statistics?.staleQueries, ['classify-task', 'predict-base-model']);
-      assert.match(line.msg, /built before its statistics were versioned/);
+      assert.match(line.msg, /carries no statistics version and holds none of version 2's statistics/);
       assert.match(line.msg, /hkg:tagCount/);
       assert.match(line.msg, /huggingkg build/);
     });
@@ -168,15 +189,18 @@ describe('statistics version', function () {
   });
 
   it('huggingkg query notes it on stderr for the queries it affects, and only on an old graph', async () => {
-    const old = unmarkedGraph();
+    const old = olderGraph();
     const args = (dir: string, name: string, param: string) => ['query', name, '--param', param, '--from', dir];
     const classifyOld = await cli(args(old, 'classify-task', 'entity=model/alice/chat-ft-gguf'));
     assert.equal(classifyOld.code, 0, classifyOld.stderr);
-    assert.match(classifyOld.stderr, /query: this graph was built before its statistics were versioned/);
+    assert.match(classifyOld.stderr, /query: this graph carries no statistics version/);
     assert.match(classifyOld.stdout, /text-generation/);
     const ancestorsOld = await cli(args(old, 'lineage-ancestors', 'model=model/bob/merged'));
     assert.doesNotMatch(ancestorsOld.stderr, /statistics/);
     const classifyCurrent = await cli(args(FIXTURE_GRAPH, 'classify-task', 'entity=model/alice/chat-ft-gguf'));
     assert.doesNotMatch(classifyCurrent.stderr, /statistics/);
+    // built after the counts but before the marker: nothing is missing
+    const classifyCounted = await cli(args(olderGraph(true), 'classify-task', 'entity=model/alice/chat-ft-gguf'));
+    assert.doesNotMatch(classifyCounted.stderr, /statistics/);
   });
 });
