@@ -5,6 +5,7 @@ import { findExamples, type QueryExample } from '../queries/examples.js';
 import { listQueries } from '../queries/registry.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { resolvedWithin } from '../util/wait.js';
 
 const found = new WeakMap<Store, Promise<Map<string, QueryExample>>>();
 
@@ -37,10 +38,6 @@ export function graphExamples(ctx: AppContext): Promise<Map<string, QueryExample
  * example (src/queries: `# example:`).
  */
 export async function exampleParams(ctx: AppContext, waitMs: number): Promise<Map<string, Record<string, string>>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), waitMs);
-  });
-  const map = await Promise.race([graphExamples(ctx), late]).finally(() => clearTimeout(timer));
+  const map = await resolvedWithin(graphExamples(ctx), waitMs);
   return new Map(listQueries().map((q) => [q.name, map?.get(q.name)?.params ?? q.example]));
 }

@@ -7,6 +7,7 @@ import { checkStatisticsVersion } from '../queries/statistics-version-check.js';
 import { describeStaleStatistics, type StatisticsCheck } from '../stats/statistics-version.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { resolvedWithin } from '../util/wait.js';
 
 const checks = new WeakMap<Store, Promise<StatisticsCheck | undefined>>();
 
@@ -44,11 +45,7 @@ export async function staleStatisticsWarning(
   queryName: string,
   waitMs: number,
 ): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), waitMs);
-  });
-  const check = await Promise.race([statisticsCheck(ctx), late]).finally(() => clearTimeout(timer));
+  const check = await resolvedWithin(statisticsCheck(ctx), waitMs);
   if (!check?.staleQueries.includes(queryName)) return undefined;
   return describeStaleStatistics(check);
 }

@@ -5,7 +5,7 @@
 // was a Map of millions of IRI strings to Sets, held three times over for the tasks.
 
 import type { Quad } from '@rdfjs/types';
-import { grown, IntLists } from '../util/int-lists.js';
+import { grownToHold, IntLists } from '../util/int-lists.js';
 import { KeyTable } from '../util/key-table.js';
 import { CLASS, OBJ, STD } from '../vocab.js';
 
@@ -77,7 +77,7 @@ export class GraphEntities {
       const code = q.object.value === CLASS.Model ? 1 : q.object.value === CLASS.Dataset ? 2 : 0;
       if (code === 0) return;
       const id = this.id(q.subject.value);
-      if (id >= this.kinds.length) this.kinds = grown(this.kinds, Math.max(id + 1, this.kinds.length * 2));
+      this.kinds = grownToHold(this.kinds, id);
       this.kinds[id] = code;
     } else if (q.object.termType !== 'NamedNode') return;
     else if (p === OBJ.task) this.tasks.add(this.id(q.subject.value), this.taskNumber(q.object.value));

@@ -7,7 +7,7 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { DATA } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { grown } from '../util/int-lists.js';
+import { grownToHold } from '../util/int-lists.js';
 import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
 
@@ -31,7 +31,7 @@ export class LikeRankCounter {
     const n = Number(q.object.value);
     if (!(Number.isFinite(n) && n > 0)) return;
     const id = this.entities.id(q.subject.value);
-    if (id >= this.counts.length) this.counts = grown(this.counts, Math.max(id + 1, this.counts.length * 2));
+    this.counts = grownToHold(this.counts, id);
     this.counts[id] = n;
   }
 

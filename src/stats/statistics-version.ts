@@ -7,7 +7,7 @@
 
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { DATA } from '../vocab.js';
+import { DATA, HKG } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { integerLiteral } from './literals.js';
 import { NEIGHBOUR_COUNT_PREDICATES } from './neighbour-counts.js';
@@ -33,9 +33,7 @@ export interface StatisticsVersion {
 export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
   {
     version: 2,
-    added:
-      'neighbour counts (hkg:tagCount, hkg:nameWordCount, hkg:baseCount, hkg:grandBaseCount, hkg:baseTaskCount, ' +
-      'hkg:siblingCount, hkg:trainingSetCount, hkg:traineeCount, hkg:coTraineeCount, hkg:coPublishedTaskedCount)',
+    added: `neighbour counts (${NEIGHBOUR_COUNT_PREDICATES.map((p) => p.replace(HKG, 'hkg:')).join(', ')})`,
     readBy: ['classify-task', 'predict-base-model'],
     probes: NEIGHBOUR_COUNT_PREDICATES,
   },

@@ -19,7 +19,7 @@ export class IntLists {
 
   /** Adds `value` to `key`'s list; false when it was there. */
   add(key: number, value: number): boolean {
-    if (key >= this.heads.length) this.growHeads(key);
+    if (key >= this.heads.length) this.heads = grownToHold(this.heads, key, NONE);
     for (let c = this.heads[key]!; c !== NONE; c = this.next[c]!) if (this.values[c] === value) return false;
     if (this.cells === this.values.length) {
       this.values = grown(this.values, this.cells * 2);
@@ -61,21 +61,22 @@ export class IntLists {
   forEach(key: number, fn: (value: number) => void): void {
     if (key < this.heads.length) for (let c = this.heads[key]!; c !== NONE; c = this.next[c]!) fn(this.values[c]!);
   }
-
-  private growHeads(key: number): void {
-    let n = this.heads.length * 2;
-    while (n <= key) n *= 2;
-    const heads = new Int32Array(n).fill(NONE);
-    heads.set(this.heads);
-    this.heads = heads;
-  }
 }
 
-/** A copy of `a` with room for `n` elements. */
-export function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, n: number): T {
+/** A copy of `a` with room for `n` elements (the new ones `fill`). */
+export function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, n: number, fill = 0): T {
   const b = new (a.constructor as new (n: number) => T)(n);
+  if (fill !== 0) b.fill(fill, a.length);
   b.set(a);
   return b;
+}
+
+/** `a`, or a copy doubled in size as often as needed to hold index `i` (the new elements `fill`). */
+export function grownToHold<T extends Int32Array | Uint8Array | Float64Array>(a: T, i: number, fill = 0): T {
+  if (i < a.length) return a;
+  let n = a.length * 2;
+  while (n <= i) n *= 2;
+  return grown(a, n, fill);
 }
 
 /** A growable Int32Array: a value per ordinal (`fill` where none was set), or a list appended to with push. */
@@ -93,13 +94,7 @@ export class IntColumn {
   }
 
   set(i: number, value: number): void {
-    if (i >= this.data.length) {
-      let n = this.data.length * 2;
-      while (n <= i) n *= 2;
-      const data = new Int32Array(n).fill(this.fill);
-      data.set(this.data);
-      this.data = data;
-    }
+    this.data = grownToHold(this.data, i, this.fill);
     this.data[i] = value;
     if (i >= this.length) this.length = i + 1;
   }

@@ -1,7 +1,7 @@
 // **TextColumn**: a string per ordinal (e.g. an entity's Hub id), as UTF-8 in one growable arena off the JavaScript
 // heap: the bytes plus 12 per ordinal, where a Map of IRI strings to strings holds a Map entry and two heap strings.
 
-import { grown } from './int-lists.js';
+import { grownToHold } from './int-lists.js';
 
 export class TextColumn {
   private arena = Buffer.allocUnsafe(1 << 16);
@@ -12,14 +12,8 @@ export class TextColumn {
 
   /** Sets ordinal `i`'s text (a later one replaces it; the arena keeps the old bytes). */
   set(i: number, text: string): void {
-    if (i >= this.lengths.length) {
-      let n = this.lengths.length * 2;
-      while (n <= i) n *= 2;
-      this.starts = grown(this.starts, n);
-      const lengths = new Int32Array(n).fill(-1);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-    }
+    this.starts = grownToHold(this.starts, i);
+    this.lengths = grownToHold(this.lengths, i, -1);
     const max = Buffer.byteLength(text, 'utf8');
     if (this.used + max > this.arena.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + max));
