@@ -16,7 +16,8 @@ const STATISTICS_VERSION_QUERY = `SELECT (MAX(?v) AS ?version) WHERE { ?d <${DAT
 
 /**
  * Reads a store's marker and compares it with this toolkit's statistics. A graph without one (built before the marker
- * existed) is probed instead: it has each later version whose probe predicates it holds, in order.
+ * existed) is probed instead: it has each later version whose probe predicates it holds, in order (a version without
+ * probes came after the marker, so an unmarked graph predates it).
  */
 export async function checkStatisticsVersion(store: SelectStore, options: QueryOptions = {}): Promise<StatisticsCheck> {
   const rows = await store.select(STATISTICS_VERSION_QUERY, options);
@@ -32,6 +33,7 @@ export async function checkStatisticsVersion(store: SelectStore, options: QueryO
 
 /** Whether the store holds a triple of any of the predicates (stops at the first it finds). */
 async function holdsAny(store: SelectStore, predicates: readonly string[], options: QueryOptions): Promise<boolean> {
+  if (predicates.length === 0) return false;
   const union = predicates.map((p) => `{ SELECT ?s WHERE { ?s <${p}> ?o } LIMIT 1 }`).join(' UNION ');
   return (await store.select(`SELECT ?s WHERE { ${union} } LIMIT 1`, options)).length > 0;
 }

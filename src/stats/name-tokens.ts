@@ -1,11 +1,12 @@
 // **Name-token and task-prior statistics** for classify-task: for each word of entity names (the Hub id after its "/",
-// lower-cased, split at anything but a-z and 0-9) and task, how many tasked models and datasets have the word in their
-// name and how many of them have the task (hkg:NameTokenTaskStatistic nodes, a fragment of the task's IRI); and, on
-// each task, how many models and how many datasets have it (hkg:taskedModelCount / hkg:taskedDatasetCount) and that
-// count's share of all tasks' counts (hkg:taskedModelShare / hkg:taskedDatasetShare: the prior that classify-task
-// falls back to). A name says much about a task on the real Hub ("…-ner", "…-squad", "whisper-…",
-// "…-sentiment"), and SPARQL cannot count a word's carriers per query at Hub scale; so the build counts them once, and
-// the evaluation recomputes them from its training graph (src/stats/graph-statistics.ts).
+// split where a lower-case letter meets a capital, lower-cased, split at anything but a-z and 0-9) and task, how many
+// tasked models and datasets have the word in their name and how many of them have the task (hkg:NameTokenTaskStatistic
+// nodes, a fragment of the task's IRI); and, on each task, how many models and how many datasets have it
+// (hkg:taskedModelCount / hkg:taskedDatasetCount) and that count's share of all tasks' counts (hkg:taskedModelShare /
+// hkg:taskedDatasetShare: the prior that classify-task falls back to). A name says much about a task on the real Hub
+// ("…-ner", "…-squad", "whisper-…", "…-sentiment"), and SPARQL cannot count a word's carriers per query at Hub scale;
+// so the build counts them once, and the evaluation recomputes them from its training graph
+// (src/stats/graph-statistics.ts).
 
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
@@ -24,13 +25,17 @@ export const NAME_TOKENS = 8;
 export const MIN_TOKEN_CARRIERS = 2;
 
 /**
- * The words of a Hub id's name that classify-task looks up: the part after the last "/", lower-cased, split at every
+ * The words of a Hub id's name that classify-task looks up: the part after the last "/", split where a lower-case
+ * letter meets a capital ("myChatLLM", "TweetSpamDetector": camelCase names), lower-cased, split at every
  * run of characters other than a-z and 0-9; the first NAME_TOKENS words, then those of at least two characters that are
  * not all digits (a version or a size says nothing about a task), each once. queries/classify-task.rq does the same in
  * SPARQL.
  */
 export function nameTokens(hubId: string): string[] {
-  const name = hubId.slice(hubId.lastIndexOf('/') + 1).toLowerCase();
+  const name = hubId
+    .slice(hubId.lastIndexOf('/') + 1)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   const words = name
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()

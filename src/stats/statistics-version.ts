@@ -20,7 +20,8 @@ export interface StatisticsVersion {
   readBy: readonly string[];
   /**
    * Predicates of which a graph with this version's statistics holds at least one: a graph built before the marker
-   * existed is recognised by them (a graph with the version 2 counts but no marker is version 2).
+   * existed is recognised by them (a graph with the version 2 counts but no marker is version 2). A version that
+   * changes how existing statistics are counted has none: every graph built since carries the marker.
    */
   probes: readonly string[];
 }
@@ -36,6 +37,14 @@ export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
     added: `neighbour counts (${NEIGHBOUR_COUNT_PREDICATES.map((p) => p.replace(HKG, 'hkg:')).join(', ')})`,
     readBy: ['classify-task', 'predict-base-model'],
     probes: NEIGHBOUR_COUNT_PREDICATES,
+  },
+  {
+    version: 3,
+    added:
+      'name words split where a lower-case letter meets a capital ("myChatLLM": my, chat, llm), in the hkg:nameToken ' +
+      'statistics and hkg:nameWordCount',
+    readBy: ['classify-task'],
+    probes: [],
   },
 ];
 
@@ -82,7 +91,7 @@ export function compareStatisticsVersion(found: number, marked: boolean): Statis
 export function describeStaleStatistics(check: StatisticsCheck): string {
   const graph = check.marked
     ? `this graph's build-time statistics are version ${check.found}`
-    : `this graph carries no statistics version and holds none of version ${check.found + 1}'s statistics`;
+    : `this graph carries no statistics version and holds version ${check.found}'s statistics`;
   const lacks = check.missing.map((v) => `version ${v.version}: ${v.added}`).join('; ');
   return (
     `${graph}, and this toolkit's canned queries read version ${check.expected} (${lacks}): ` +

@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { makeConfig } from '../../src/server/config.js';
 import {
   compareStatisticsVersion,
+  describeStaleStatistics,
   isStatisticsVersionLine,
   STATISTICS_VERSION,
   STATISTICS_VERSIONS,
@@ -94,6 +95,13 @@ describe('statistics version', function () {
       STATISTICS_VERSIONS.map((v) => v.version),
     );
     assert.deepEqual(old.staleQueries, ['classify-task', 'predict-base-model']);
+    // version 3 only changed how the name words are counted: a version 2 graph answers classify-task with old words
+    const two = compareStatisticsVersion(2, true);
+    assert.deepEqual([two.missing.map((v) => v.version), two.staleQueries], [[3], ['classify-task']]);
+    assert.match(
+      describeStaleStatistics(two),
+      /statistics are version 2, .*version 3: name words split.*classify-task answer/,
+    );
     const current = compareStatisticsVersion(STATISTICS_VERSION, true);
     assert.deepEqual([current.missing, current.staleQueries], [[], []]);
     // a graph newer than the toolkit lacks nothing the toolkit's queries read
@@ -129,7 +137,7 @@ describe('statistics version', function () {
       const line = await statisticsLog(logs);
       assert.equal(line.level, 40, 'warn');
       assert.deepEqual(line.statistics?.staleQueries, ['classify-task', 'predict-base-model']);
-      assert.match(line.msg, /carries no statistics version and holds none of version 2's statistics/);
+      assert.match(line.msg, /carries no statistics version and holds version 1's statistics/);
       assert.match(line.msg, /hkg:tagCount/);
       assert.match(line.msg, /huggingkg build/);
     });
@@ -199,8 +207,8 @@ describe('statistics version', function () {
     assert.doesNotMatch(ancestorsOld.stderr, /statistics/);
     const classifyCurrent = await cli(args(FIXTURE_GRAPH, 'classify-task', 'entity=model/alice/chat-ft-gguf'));
     assert.doesNotMatch(classifyCurrent.stderr, /statistics/);
-    // built after the counts but before the marker: nothing is missing
+    // built after the counts but before the marker: version 2, which lacks only version 3's name words
     const classifyCounted = await cli(args(olderGraph(true), 'classify-task', 'entity=model/alice/chat-ft-gguf'));
-    assert.doesNotMatch(classifyCounted.stderr, /statistics/);
+    assert.match(classifyCounted.stderr, /holds version 2's statistics, .*\(version 3: .*\): classify-task answer/);
   });
 });

@@ -34,6 +34,12 @@ describe('name-token statistics: the words of a name', () => {
     ['x/日本語-bert', ['bert']],
     ['x/w1-w2-w3-w4-w5-w6-w7-w8-w9', ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']],
     ['no-slash-name', ['no', 'slash', 'name']],
+    // camelCase: a lower-case letter before a capital starts a word; runs of capitals stay one word
+    ['x/myChatLLM', ['my', 'chat', 'llm']],
+    ['x/TweetSpamDetector_v2', ['tweet', 'spam', 'detector', 'v2']],
+    ['x/RoBERTa-base-NER', ['ro', 'berta', 'base', 'ner']],
+    ['x/GPT2-XL', ['gpt2', 'xl']],
+    ['x/w1-w2-w3-w4-w5-w6-w7-eightNine', ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'eight']],
   ];
   for (const [id, words] of cases)
     it(`${id} -> ${words.join(' ') || '(none)'}`, () => assert.deepEqual(nameTokens(id), words));
@@ -318,6 +324,7 @@ m:s\\/gen a hkg:Model ; hkg:hubId "s/gen" ; hkg:task t:text-generation .
 m:s\\/gen2 a hkg:Model ; hkg:hubId "s/gen2" ; hkg:task t:text-generation .
 m:z\\/${filler}-zzword a hkg:Model ; hkg:hubId "z/${filler}-zzword" .
 m:z\\/${filler}-w0-zzword a hkg:Model ; hkg:hubId "z/${filler}-w0-zzword" .
+m:z\\/myZzword a hkg:Model ; hkg:hubId "z/myZzword" .
 `);
   });
   after(() => store.close());
@@ -332,6 +339,11 @@ m:z\\/${filler}-w0-zzword a hkg:Model ; hkg:hubId "z/${filler}-w0-zzword" .
     assert.deepEqual(nameTokens(`z/${filler}-zzword`).at(-1), 'zzword');
     // "zzword": 2 tasked carriers, both token classifiers: 2 / 3; the filler words have no statistics
     assert.ok(Math.abs((await nameShare(`z/${filler}-zzword`)) - 2 / 3) < 1e-9);
+  });
+
+  it('a capital after a lower-case letter starts a word (as nameTokens() splits camelCase)', async () => {
+    assert.deepEqual(nameTokens('z/myZzword'), ['my', 'zzword']);
+    assert.ok(Math.abs((await nameShare('z/myZzword')) - 2 / 3) < 1e-9);
   });
 
   it(`word ${NAME_TOKENS + 1} does not (nameTokens() drops it too)`, async () => {
