@@ -53,9 +53,12 @@ for (const p of values.param) {
 
 const NUMERIC = /#(integer|decimal|double|float|long|int)$/;
 
-/** A cell as compared between A and B: a number by its value ("0" and "0.0E0" alike), anything else as written. */
+/**
+ * A cell as compared between A and B: a number by its value to 12 significant digits ("0" and "0.0E0" alike; a sum's
+ * last digits follow the order a store adds in), anything else as written.
+ */
 function cell(v: { value: string; datatype?: string }): string {
-  return v.datatype && NUMERIC.test(v.datatype) ? String(Number(v.value)) : v.value;
+  return v.datatype && NUMERIC.test(v.datatype) ? String(Number(Number(v.value).toPrecision(12))) : v.value;
 }
 
 async function post(sparql: string): Promise<{ ms: number; cpu: number; rows: string }> {
