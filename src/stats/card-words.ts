@@ -7,7 +7,8 @@
 // words and how many of them have the task (hkg:CardWordTaskStatistic nodes, a fragment of the task's IRI, with the
 // tag-task statistics' terms), plus per dataset how many of its card words have statistics (hkg:cardWordCount, the
 // divisor of the signal). Every occurrence of a task's name is masked first, so that a card stating its own task does
-// not make that a card word. The evaluation recomputes all of it from its training graph (src/stats/graph-statistics.ts).
+// not make that a card word. The evaluation recomputes all of it from its training graph
+// (src/stats/graph-statistics.ts).
 // Models get no card words: an offline study on the real corpora (models-2022) measured about +1 point of top-1
 // accuracy for about +30% triples at Hub scale (10 links per model card), against +3 to +6 points for datasets.
 //
@@ -18,7 +19,7 @@
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
-import { CLASS, DATA, OBJ, STD } from '../vocab.js';
+import { CLASS, DATA, DEFAULT_BASE, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { IntColumn } from '../util/int-lists.js';
 import { KeyTable } from '../util/key-table.js';
@@ -29,7 +30,7 @@ import { integerLiteral } from './literals.js';
 
 /** How much of a card is read (the mapper's default cap on schema:description). */
 export const CARD_TEXT_CHARS = 2000;
-/** Card words kept per dataset: a handful of telling words; the mean over all of a card's ~70 words tends to the prior. */
+/** Card words kept per dataset: a handful of telling words (the mean over all of a card's ~70 tends to the prior). */
 export const CARD_WORDS = 10;
 /** A word is a card word only when at least this many datasets' cards have it (one card's own word tells nothing). */
 export const MIN_CARD_WORD_CARRIERS = 2;
@@ -210,14 +211,30 @@ export class CardWordCounter {
   /** Entity ordinal -> its last card's number (-1: none). */
   private readonly cardOf = new IntColumn(-1);
   private result?: CardWordResult;
+  /** Where the graph's datasets are: `{base}dataset/`; other IRIs under the base are other kinds. */
+  private readonly base: string;
+  private readonly datasets: string;
 
-  constructor(private readonly entities: GraphEntities) {}
+  /** `base`: the graph's base IRI (default the canonical one). */
+  constructor(
+    private readonly entities: GraphEntities,
+    base: string = DEFAULT_BASE,
+  ) {
+    this.base = base;
+    this.datasets = `${base}dataset/`;
+  }
 
-  /** Feeds a quad: the description of anything not known to be a model is kept (its kind may come later). */
+  /**
+   * Feeds a quad: the description of anything that may be a dataset is kept (its kind may come later). Papers'
+   * summaries and collections' descriptions are told apart by their IRIs (at Hub scale they would be tens of MB of
+   * tokens); a graph under another base is read whole and sorted out by kind at the end.
+   */
   addQuad(q: Quad): void {
     if (q.predicate.value !== STD.description || q.subject.termType !== 'NamedNode') return;
     if (q.object.termType !== 'Literal') return;
-    const entity = this.entities.id(q.subject.value);
+    const iri = q.subject.value;
+    if (iri.startsWith(this.base) && !iri.startsWith(this.datasets)) return;
+    const entity = this.entities.id(iri);
     if (this.entities.kind(entity) === 'model') return;
     const card = this.cardStarts.length;
     this.cardStarts.push(this.sequence.length);

@@ -49,7 +49,7 @@ export class GraphStatistics {
   private readonly taskYears = new TaskYearCounter(this.entities);
   private readonly closure = new LineageClosure(this.entities);
   private readonly nameTokens = new NameTokenCounter(this.entities);
-  private readonly cardWords = new CardWordCounter(this.entities);
+  private readonly cardWords: CardWordCounter;
   private readonly lineageTasks = new LineageTaskCounter(this.entities);
   private readonly likeRanks = new LikeRankCounter(this.entities);
   private readonly coLikes = new CoLikeCounter(this.entities);
@@ -59,6 +59,7 @@ export class GraphStatistics {
   /** `base`: the graph's base IRI (default the canonical one), for the version marker's subject. */
   constructor(options: { base?: string } = {}) {
     this.dataset = datasetIri(options.base ?? DEFAULT_BASE);
+    this.cardWords = new CardWordCounter(this.entities, options.base);
   }
 
   add(q: Quad): void {

@@ -33,6 +33,7 @@ const { namedNode, literal, quad } = DataFactory;
 const D = 'https://w3id.org/huggingkg/dataset/';
 const M = 'https://w3id.org/huggingkg/model/';
 const T = 'https://w3id.org/huggingkg/task/';
+const XSD_INTEGER = 'http://www.w3.org/2001/XMLSchema#integer';
 
 describe('card words: the words read from a card', () => {
   const tasks = ['text-classification', 'question-answering', 'translation'];
@@ -136,6 +137,8 @@ describe('card words: counts on a small graph', () => {
       { iri: D + 'r/aligned', text: 'aligned zebra' },
       // a model's card counts for no word (models get no card words)
       { iri: M + 's/model', text: 'conll conll', kind: CLASS.Model, task: 'token-classification' },
+      // nor does one under another base (where its IRI does not tell its kind)
+      { iri: 'https://example.org/model/s/other', text: 'conll conll', kind: CLASS.Model },
     ]).reverse(), // tasks and cards before kinds, as a dump may order them
   );
 
@@ -172,7 +175,7 @@ describe('card words: counts on a small graph', () => {
     ]);
   });
 
-  it('writes the links, the counts (none for 0) and typed statistic nodes; the evaluation recognises every line', () => {
+  it('writes the links, the counts (none for 0), typed statistic nodes; the evaluation recognises every line', () => {
     const quads = [...counter.quads()];
     const lines = quads.map((q) => {
       const o = q.object;
@@ -210,7 +213,8 @@ const CARD_GRAPH = `
 @prefix t: <https://w3id.org/huggingkg/task/> .
 t:token-classification a hkg:Task ; schema:name "Token Classification" .
 t:text-classification a hkg:Task ; schema:name "Text Classification" .
-d:p\\/one a hkg:Dataset ; hkg:hubId "p/one" ; schema:description "conll entity corpus" ; hkg:task t:token-classification .
+d:p\\/one a hkg:Dataset ; hkg:hubId "p/one" ; schema:description "conll entity corpus" ;
+  hkg:task t:token-classification .
 d:p\\/two a hkg:Dataset ; hkg:hubId "p/two" ; schema:description "conll entity set" ; hkg:task t:token-classification .
 d:q\\/r1 a hkg:Dataset ; hkg:hubId "q/r1" ; schema:description "movie reviews" ; hkg:task t:text-classification .
 d:q\\/r2 a hkg:Dataset ; hkg:hubId "q/r2" ; schema:description "product reviews" ; hkg:task t:text-classification .
@@ -248,7 +252,7 @@ describe('classify-task reads the card words of a dataset', () => {
     assert.equal(links.length, 0);
   });
 
-  it(`statistics version ${STATISTICS_VERSION}: the card words, read by classify-task, probed by their predicates`, async () => {
+  it(`statistics version ${STATISTICS_VERSION}: card words, read by classify-task, probed by predicates`, async () => {
     assert.equal(STATISTICS_VERSION, 4);
     const v4 = STATISTICS_VERSIONS.find((v) => v.version === 4)!;
     assert.deepEqual(v4.readBy, ['classify-task']);
@@ -287,8 +291,7 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
 
   const has = (line: string) => lines.includes(line);
   const word = (id: string, w: string) => `<${D}${id}> <${DATA.cardWord}> "${w}" .`;
-  const count = (id: string, n: number) =>
-    `<${D}${id}> <${DATA.cardWordCount}> "${n}"^^<http://www.w3.org/2001/XMLSchema#integer> .`;
+  const count = (id: string, n: number) => `<${D}${id}> <${DATA.cardWordCount}> "${n}"^^<${XSD_INTEGER}> .`;
   const stat = (task: string, w: string) => `<${cardWordStatNode(w, T + task)}>`;
 
   it('the dump holds the card words, their counts and statistics (task names and front matter masked out)', () => {
@@ -298,11 +301,7 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
     }
     assert.ok(!lines.some((l) => l.includes(`<${DATA.cardWord}> "token"`) || l.includes(`<${DATA.cardWord}> "mit"`)));
     assert.ok(has(`${stat('token-classification', 'conll')} <${STD.type}> <${CLASS.CardWordTaskStatistic}> .`));
-    assert.ok(
-      has(
-        `${stat('token-classification', 'conll')} <${DATA.tagCarriers}> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .`,
-      ),
-    );
+    assert.ok(has(`${stat('token-classification', 'conll')} <${DATA.tagCarriers}> "2"^^<${XSD_INTEGER}> .`));
     const report = readFileSync(join(dir, 'out', 'validation-report.ttl'), 'utf8');
     assert.match(report, /sh:conforms true/);
   });
@@ -319,7 +318,7 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
     const carriers = `${stat('token-classification', 'conll')} <${DATA.tagCarriers}> `;
     assert.deepEqual(
       kept.filter((l) => l.startsWith(carriers)),
-      [`${carriers}"1"^^<http://www.w3.org/2001/XMLSchema#integer> .`],
+      [`${carriers}"1"^^<${XSD_INTEGER}> .`],
     );
   });
 });
