@@ -192,9 +192,14 @@ export interface CardWordTaskStat {
 }
 
 interface CardWordResult {
-  /** Each dataset with card words, sorted by IRI: its card words (rarest first) and how many have statistics. */
-  datasets: Array<{ iri: string; words: string[]; withStatistics: number }>;
-  stats: CardWordTaskStat[];
+  /** The datasets with card words, by IRI, with their numbers in `starts`. */
+  order: Array<{ n: number; iri: string }>;
+  /** Dataset number n's card words (token ordinals, rarest first): chosen[starts[n]] .. chosen[starts[n + 1] - 1]. */
+  chosen: IntColumn;
+  starts: IntColumn;
+  /** Card word -> the tasked datasets that have it, and per task number those that have the task. */
+  taskedCarriers: Map<number, number>;
+  tagged: Map<number, Map<number, number>>;
 }
 
 /**
@@ -243,22 +248,77 @@ export class CardWordCounter {
     tokenizeCard(q.object.value, this.tokens, this.sequence);
   }
 
-  /** Each dataset's card words and how many of them have statistics, by dataset IRI. */
-  cardWords(): CardWordResult['datasets'] {
-    return this.compute().datasets;
+  /** Each dataset with card words, by IRI: its card words (rarest first) and how many of them have statistics. */
+  *cardWords(): Generator<{ iri: string; words: string[]; withStatistics: number }> {
+    const { order, chosen, starts, tagged } = this.compute();
+    for (const { n, iri } of order) {
+      const words: number[] = [];
+      for (let k = starts.get(n); k < starts.get(n + 1); k++) words.push(chosen.get(k));
+      const withStatistics = words.filter((w) => tagged.has(w)).length;
+      yield { iri, words: words.map((w) => this.tokens.keyOf(w)), withStatistics };
+    }
   }
 
   /** The word-task statistics (each word's TASKS_PER_VALUE most frequent tasks), sorted by word then task. */
   stats(): CardWordTaskStat[] {
-    return this.compute().stats;
+    const { taskedCarriers, tagged } = this.compute();
+    const words = [...tagged.keys()].map((w) => ({ w, word: this.tokens.keyOf(w) }));
+    words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+    const out: CardWordTaskStat[] = [];
+    for (const { w, word } of words) {
+      const byTask = new Map([...tagged.get(w)!].map(([t, n]) => [this.entities.task(t), n]));
+      for (const task of topTasks(byTask))
+        out.push({ word, task, tagged: byTask.get(task)!, carriers: taskedCarriers.get(w)! });
+    }
+    return out;
   }
 
+  /** Each dataset's card words, and per card word and task the tasked datasets that have them. */
   private compute(): CardWordResult {
     if (this.result) return this.result;
+    const { entities } = this;
+    const { datasets, words, wordStarts, carriers } = this.readCards();
+    const result: CardWordResult = {
+      order: [],
+      chosen: new IntColumn(),
+      starts: new IntColumn(),
+      taskedCarriers: new Map(),
+      tagged: new Map(),
+    };
+    const { order, chosen, starts, taskedCarriers, tagged } = result;
+    for (const [n, entity] of datasets.entries()) {
+      const own: number[] = [];
+      for (let k = wordStarts.get(n); k < wordStarts.get(n + 1); k++) own.push(words.get(k));
+      const mine = rarestWords(
+        own,
+        (w) => carriers[w]!,
+        (w) => this.tokens.keyOf(w),
+      );
+      starts.push(chosen.length);
+      for (const w of mine) chosen.push(w);
+      if (mine.length > 0) order.push({ n, iri: entities.iri(entity) });
+      const datasetTasks = entities.tasks.get(entity);
+      if (datasetTasks.length === 0) continue;
+      for (const w of mine) {
+        taskedCarriers.set(w, (taskedCarriers.get(w) ?? 0) + 1);
+        const byTask = tagged.get(w) ?? tagged.set(w, new Map()).get(w)!;
+        for (const t of datasetTasks) byTask.set(t, (byTask.get(t) ?? 0) + 1);
+      }
+    }
+    starts.push(chosen.length);
+    order.sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
+    this.result = result;
+    return result;
+  }
+
+  /**
+   * Each dataset's words (of its last card; token ordinals, each once) and how many datasets have each word; the
+   * cards' tokens are let go.
+   */
+  private readCards(): { datasets: number[]; words: IntColumn; wordStarts: IntColumn; carriers: Int32Array } {
     const { entities, tokens } = this;
     const taskIds = Array.from({ length: entities.taskCount }, (_, n) => nameOfIri(entities.task(n)));
     const reader = new CardWordReader(tokens, taskIds);
-    // each dataset's words (of its last card), and how many datasets have each word
     const datasets: number[] = [];
     const words = new IntColumn();
     const wordStarts = new IntColumn();
@@ -275,44 +335,8 @@ export class CardWordCounter {
       }
     }
     wordStarts.push(words.length);
-    this.sequence = new IntColumn(); // the tokens are read: let them go
-    // each dataset's card words, and per card word and task the tasked datasets that have them
-    const chosen: string[][] = [];
-    const taskedCarriers = new Map<string, number>();
-    const tagged = new Map<string, Map<string, number>>();
-    for (const [i, entity] of datasets.entries()) {
-      const own: number[] = [];
-      for (let k = wordStarts.get(i); k < wordStarts.get(i + 1); k++) own.push(words.get(k));
-      const mine = rarestWords(
-        own,
-        (w) => carriers[w]!,
-        (w) => tokens.keyOf(w),
-      ).map((w) => tokens.keyOf(w));
-      chosen.push(mine);
-      const datasetTasks = entities.tasks.get(entity).map((t) => entities.task(t));
-      if (datasetTasks.length === 0) continue;
-      for (const word of mine) {
-        taskedCarriers.set(word, (taskedCarriers.get(word) ?? 0) + 1);
-        const byTask = tagged.get(word) ?? tagged.set(word, new Map()).get(word)!;
-        for (const task of datasetTasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
-      }
-    }
-    const stats: CardWordTaskStat[] = [];
-    for (const word of [...tagged.keys()].sort()) {
-      const byTask = tagged.get(word)!;
-      for (const task of topTasks(byTask))
-        stats.push({ word, task, tagged: byTask.get(task)!, carriers: taskedCarriers.get(word)! });
-    }
-    const out = datasets
-      .map((entity, i) => ({
-        iri: entities.iri(entity),
-        words: chosen[i]!,
-        withStatistics: chosen[i]!.filter((w) => tagged.has(w)).length,
-      }))
-      .filter((d) => d.words.length > 0)
-      .sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
-    this.result = { datasets: out, stats };
-    return this.result;
+    this.sequence = new IntColumn();
+    return { datasets, words, wordStarts, carriers };
   }
 
   *quads(): Generator<Quad> {
