@@ -54,6 +54,9 @@ export const CLASS = {
   /** Build-time statistic: how many tasked entities have a word in their name, and how many of them have one task
    * (src/stats/name-tokens.ts); a kind of TagTaskStatistic whose tag is a name word. */
   NameTokenTaskStatistic: hkg('NameTokenTaskStatistic'),
+  /** Build-time statistic: how many tasked datasets have a word among their card words, and how many of them have one
+   * task (src/stats/card-words.ts); a kind of TagTaskStatistic whose tag is a card word. */
+  CardWordTaskStatistic: hkg('CardWordTaskStatistic'),
   /** Build-time statistic: of the derived-base pairs whose base has one task, how many derived models have another
    * (src/stats/lineage-tasks.ts); a kind of TagTaskStatistic whose tag is the base's task. */
   LineageTaskStatistic: hkg('LineageTaskStatistic'),
@@ -160,6 +163,11 @@ export const DATA = {
   yearDatasetCount: hkg('yearDatasetCount'),
   /** NameTokenTaskStatistic: the word of entity names it counts. */
   nameToken: hkg('nameToken'),
+  /** CardWordTaskStatistic: the card word it counts. */
+  cardWordValue: hkg('cardWordValue'),
+  /** Dataset: one of its card words (src/stats/card-words.ts), and how many of them have statistics. */
+  cardWord: hkg('cardWord'),
+  cardWordCount: hkg('cardWordCount'),
   /** Task: how many models / datasets have it (the prior of classify-task; src/stats/name-tokens.ts). */
   taskedModelCount: hkg('taskedModelCount'),
   taskedDatasetCount: hkg('taskedDatasetCount'),

@@ -95,6 +95,7 @@ export function knnByTags(g: EvalGraph, plan: Plan<ClsCase>, k = 10): Map<string
 export const CLS_WEIGHTS = [
   { param: 'wTag', column: 'tag' },
   { param: 'wName', column: 'name' },
+  { param: 'wCard', column: 'card' },
   { param: 'wBase', column: 'base' },
   { param: 'wInherited', column: 'inherited' },
   { param: 'wDerived', column: 'derived' },
@@ -165,7 +166,7 @@ async function fitOnValidation(
 ): Promise<{ weights: Weights; cases: number }> {
   const test = new Set(plan.cases.map((c) => c.entity));
   const training: EvalGraph = { ...g, tasks: g.tasks.filter((e) => !test.has(e.s)) };
-  // 30% of the training entities (not the test split's 10%): a small corpus gives too few cases to fit ten weights on
+  // 30% of the training entities (not the test split's 10%): a small corpus gives too few cases to fit 11 weights on
   const validation = planCls(training, rng, maxEntities, 0.3);
   const hidden = new Set([...plan.hidden, ...validation.hidden]);
   const answered = await withHeldOutStore(

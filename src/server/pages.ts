@@ -524,6 +524,7 @@ export function pagesRouter(ctx: AppContext): Router {
 const TASK_SIGNALS = [
   'tag',
   'name',
+  'card',
   'base',
   'inherited',
   'derived',

@@ -69,6 +69,11 @@ export class GraphEntities {
     return this.taskIris[n]!;
   }
 
+  /** How many tasks the entities point to: task numbers are 0 .. taskCount - 1. */
+  get taskCount(): number {
+    return this.taskIris.length;
+  }
+
   /** Feeds a quad: rdf:type hkg:Model / hkg:Dataset, task edges and lineage steps of IRIs count. */
   addQuad(q: Quad): void {
     if (q.subject.termType !== 'NamedNode') return;

@@ -1,5 +1,6 @@
 // **Graph statistics**: the one list of the statistics the build derives from the whole graph and writes after it
-// (lineage, tag-task, name-token with task priors, lineage-task, neighbour counts, like ranks, co-like neighbours).
+// (lineage, tag-task, name-token with task priors, card words, lineage-task, neighbour counts, like ranks, co-like
+// neighbours).
 // The build, the evaluation (which drops a dump's own and recomputes them from the lines it keeps, so no held-out edge
 // leaks through them) and the query-test fixture all go through it.
 
@@ -27,6 +28,7 @@ import {
   NameTokenCounter,
   TASK_PRIOR_PREDICATES,
 } from './name-tokens.js';
+import { CARD_WORD_INPUT_PREDICATES, CARD_WORD_PREDICATES, CardWordCounter, isCardWordLine } from './card-words.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { DATA, DEFAULT_BASE, OBJ } from '../vocab.js';
 import { datasetIri } from '../iri.js';
@@ -47,6 +49,7 @@ export class GraphStatistics {
   private readonly taskYears = new TaskYearCounter(this.entities);
   private readonly closure = new LineageClosure(this.entities);
   private readonly nameTokens = new NameTokenCounter(this.entities);
+  private readonly cardWords: CardWordCounter;
   private readonly lineageTasks = new LineageTaskCounter(this.entities);
   private readonly likeRanks = new LikeRankCounter(this.entities);
   private readonly coLikes = new CoLikeCounter(this.entities);
@@ -56,6 +59,7 @@ export class GraphStatistics {
   /** `base`: the graph's base IRI (default the canonical one), for the version marker's subject. */
   constructor(options: { base?: string } = {}) {
     this.dataset = datasetIri(options.base ?? DEFAULT_BASE);
+    this.cardWords = new CardWordCounter(this.entities, options.base);
   }
 
   add(q: Quad): void {
@@ -64,6 +68,7 @@ export class GraphStatistics {
     this.taskYears.addQuad(q);
     this.closure.add(q);
     this.nameTokens.addQuad(q);
+    this.cardWords.addQuad(q);
     this.likeRanks.addQuad(q);
     this.coLikes.addQuad(q);
     this.neighbours.addQuad(q);
@@ -76,16 +81,17 @@ export class GraphStatistics {
   }
 
   /**
-   * The statistics' quads: lineage, tag-task, name-token with task priors, lineage-task, neighbour counts, like
-   * ranks, co-like neighbours, task-year, the lineage closure, then the statistics' version marker. Each statistic is
-   * computed when its turn comes, so only one statistic's quads are held at a time (at Hub size all of them together
-   * are millions of quads); `onStatistic` hears when each is done.
+   * The statistics' quads: lineage, tag-task, name-token with task priors, card words, lineage-task, neighbour counts,
+   * like ranks, co-like neighbours, task-year, the lineage closure, then the statistics' version marker. Each statistic
+   * is computed when its turn comes, so only one statistic's quads are held at a time (at Hub size all of them
+   * together are millions of quads); `onStatistic` hears when each is done.
    */
   *quads(onStatistic?: (done: number, total: number) => void): Generator<Quad> {
     const statistics: Array<() => Iterable<Quad>> = [
       () => this.lineage.quads(),
       () => this.tagTasks.quads(),
       () => this.nameTokens.quads(),
+      () => this.cardWords.quads(),
       () => this.lineageTasks.quads(),
       () => this.neighbours.quads(),
       () => this.likeRanks.quads(),
@@ -109,6 +115,7 @@ export const ENTITY_STATISTIC_PREDICATES: ReadonlySet<string> = new Set([
   ...STATISTIC_PREDICATES,
   ...NEIGHBOUR_COUNT_PREDICATES,
   ...TASK_PRIOR_PREDICATES,
+  ...CARD_WORD_PREDICATES,
   DATA.likeRank,
 ]);
 
@@ -117,6 +124,7 @@ const COUNTED_PREDICATES = [
   OBJ.task,
   ...TAG_PREDICATES,
   ...NAME_TOKEN_INPUT_PREDICATES,
+  ...CARD_WORD_INPUT_PREDICATES,
   DATA.likeCount,
   OBJ.likes,
   ...TASK_YEAR_INPUT_PREDICATES,
@@ -130,6 +138,7 @@ export function isStatisticLine(line: string): boolean {
   return (
     isStatLine(line) ||
     isNameTokenStatLine(line) ||
+    isCardWordLine(line) ||
     isLineageTaskStatLine(line) ||
     isLikeRankLine(line) ||
     isCoLikeLine(line) ||

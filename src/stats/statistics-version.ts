@@ -11,6 +11,7 @@ import { DATA, HKG } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { integerLiteral } from './literals.js';
 import { NEIGHBOUR_COUNT_PREDICATES } from './neighbour-counts.js';
+import { CARD_WORD_PREDICATES } from './card-words.js';
 
 export interface StatisticsVersion {
   version: number;
@@ -45,6 +46,13 @@ export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
       'statistics and hkg:nameWordCount',
     readBy: ['classify-task'],
     probes: [],
+  },
+  {
+    version: 4,
+    added:
+      "datasets' card words (hkg:cardWord, hkg:cardWordCount) and their task statistics (hkg:CardWordTaskStatistic)",
+    readBy: ['classify-task'],
+    probes: [...CARD_WORD_PREDICATES, DATA.cardWordValue],
   },
 ];
 

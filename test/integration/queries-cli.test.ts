@@ -41,7 +41,7 @@ describe('huggingkg query (CLI) @slow', function () {
     const csv = (await run('node', [CLI, ...args, '--dump', dump, '--format', 'csv'])).stdout.split('\r\n');
     assert.equal(
       csv[0],
-      'task,score,label,tag,name,base,inherited,derived,sibling,data,coTrained,publisher,prior',
+      'task,score,label,tag,name,card,base,inherited,derived,sibling,data,coTrained,publisher,prior',
       'columns in SELECT order',
     );
     const rows = csv.slice(1, -1).map((line) => line.split(','));

@@ -96,11 +96,12 @@ describe('statistics version', function () {
     );
     assert.deepEqual(old.staleQueries, ['classify-task', 'predict-base-model']);
     // version 3 only changed how the name words are counted: a version 2 graph answers classify-task with old words
+    // and version 4 added the datasets' card words, which classify-task reads too
     const two = compareStatisticsVersion(2, true);
-    assert.deepEqual([two.missing.map((v) => v.version), two.staleQueries], [[3], ['classify-task']]);
+    assert.deepEqual([two.missing.map((v) => v.version), two.staleQueries], [[3, 4], ['classify-task']]);
     assert.match(
       describeStaleStatistics(two),
-      /statistics are version 2, .*version 3: name words split.*classify-task answer/,
+      /statistics are version 2, .*version 3: name words split.*version 4: datasets' card words.*classify-task answer/,
     );
     const current = compareStatisticsVersion(STATISTICS_VERSION, true);
     assert.deepEqual([current.missing, current.staleQueries], [[], []]);
