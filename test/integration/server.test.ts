@@ -11,7 +11,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ROOT } from '../../src/paths.js';
+import { FIXTURES_DIR, ROOT } from '../../src/paths.js';
 import type { RunningServer } from '../../src/server/app.js';
 import { getQuery, listQueries, runQuery } from '../../src/queries/registry.js';
 import { nameTokens } from '../../src/stats/name-tokens.js';
@@ -929,21 +929,28 @@ describe('server: HTTP routes (except /sparql)', function () {
     this.timeout(90_000);
     // The canned-query fixture goes into a second graph of the same Virtuoso, so both suites share one start-up.
     const QUERIES_GRAPH = 'urn:x-huggingkg-test:queries';
+    // datasets whose task only their cards tell (classify-task's card branch has no data in the queries fixture)
+    const CARDS_GRAPH = 'urn:x-huggingkg-test:card-words';
+    const CARDS_FIXTURE = join(FIXTURES_DIR, 'queries', 'card-words.ttl');
+    let cardsNt: string | undefined;
     let virtuoso: RunningVirtuoso | undefined;
     let server: RunningServer;
     let queriesNt: string;
     before(async function () {
       requireVirtuoso();
       queriesNt = fixtureNTriples();
-      virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt)]);
+      cardsNt = fixtureNTriples(CARDS_FIXTURE);
+      virtuoso = await startVirtuoso([FIXTURE_GRAPH, dirname(queriesNt), dirname(cardsNt)]);
       assert.equal((await virtuoso.load(FIXTURE_GRAPH, DEFAULT_BASE)).triples, FIXTURE_TRIPLES);
       await virtuoso.load(queriesNt, QUERIES_GRAPH);
+      await virtuoso.load(cardsNt, CARDS_GRAPH);
       server = await startTestServer({ sparqlEndpoint: virtuoso.endpoint, sparqlGraph: DEFAULT_BASE });
     });
     after(async () => {
       await server?.close();
       await virtuoso?.stop();
       if (queriesNt) rmSync(dirname(queriesNt), { recursive: true, force: true });
+      if (cardsNt) rmSync(dirname(cardsNt), { recursive: true, force: true });
     });
 
     it('the server fronts Virtuoso through the remote store, reading only the named graph', () => {
@@ -1071,6 +1078,22 @@ describe('server: HTTP routes (except /sparql)', function () {
           const words = new Map((await store.select(select)).map((r) => [r.id!.value, kept(r.r0!.value)]));
           for (const id of ids)
             assert.deepEqual(words.get(id), nameTokens(id), `${id} ${store === remote ? 'on Virtuoso' : ''}`);
+        }
+      });
+      it("classify-task's card signal: a dataset whose task only its card words tell (z/plain)", async () => {
+        const cards = await fixtureStore(CARDS_FIXTURE);
+        const remoteCards = openRemoteStore({ endpoint: virtuoso!.endpointFor(CARDS_GRAPH), timeoutMs: 20_000 });
+        try {
+          const params = { entity: 'dataset/z/plain', k: '10' };
+          const [want, got] = await Promise.all([
+            runQuery(cards, 'classify-task', params),
+            runQuery(remoteCards, 'classify-task', params),
+          ]);
+          assert.ok(Number(want.rows[0]?.card) > 0, 'the card signal speaks');
+          assert.deepEqual(canonicalRows(got.rows), canonicalRows(want.rows));
+        } finally {
+          await cards.close();
+          await remoteCards.close();
         }
       });
       it('predict-base-model finds the id a card names after non-ASCII text, and the task it shares', async () => {

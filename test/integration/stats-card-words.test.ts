@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { build } from '../../src/build/build.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
 import { writeWithout } from '../../src/eval/graph-scan.js';
 import { runQuery } from '../../src/queries/registry.js';
 import { checkStatisticsVersion } from '../../src/queries/statistics-version-check.js';
@@ -26,7 +27,7 @@ import { isStatisticLine } from '../../src/stats/graph-statistics.js';
 import { STATISTICS_VERSION, STATISTICS_VERSIONS } from '../../src/stats/statistics-version.js';
 import type { EmbeddedStore } from '../../src/store/embedded.js';
 import { CLASS, DATA, OBJ, STD } from '../../src/vocab.js';
-import { short, turtleStore } from '../helpers/queries-fixture.js';
+import { fixtureStore, short } from '../helpers/queries-fixture.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -208,28 +209,12 @@ describe('card words: counts on a small graph', () => {
   });
 });
 
-const CARD_GRAPH = `
-@prefix hkg: <https://w3id.org/huggingkg/ontology#> .
-@prefix schema: <https://schema.org/> .
-@prefix d: <https://w3id.org/huggingkg/dataset/> .
-@prefix m: <https://w3id.org/huggingkg/model/> .
-@prefix t: <https://w3id.org/huggingkg/task/> .
-t:token-classification a hkg:Task ; schema:name "Token Classification" .
-t:text-classification a hkg:Task ; schema:name "Text Classification" .
-d:p\\/one a hkg:Dataset ; hkg:hubId "p/one" ; schema:description "conll entity corpus" ;
-  hkg:task t:token-classification .
-d:p\\/two a hkg:Dataset ; hkg:hubId "p/two" ; schema:description "conll entity set" ; hkg:task t:token-classification .
-d:q\\/r1 a hkg:Dataset ; hkg:hubId "q/r1" ; schema:description "movie reviews" ; hkg:task t:text-classification .
-d:q\\/r2 a hkg:Dataset ; hkg:hubId "q/r2" ; schema:description "product reviews" ; hkg:task t:text-classification .
-d:q\\/r3 a hkg:Dataset ; hkg:hubId "q/r3" ; schema:description "hotel reviews" ; hkg:task t:text-classification .
-d:z\\/plain a hkg:Dataset ; hkg:hubId "z/plain" ; schema:description "<p>CoNLL entity annotations</p>" .
-m:z\\/plain a hkg:Model ; hkg:hubId "z/plain" ; schema:description "conll entity annotations" .
-`;
+const CARD_GRAPH = join(FIXTURES_DIR, 'queries', 'card-words.ttl');
 
 describe('classify-task reads the card words of a dataset', () => {
   let store: EmbeddedStore;
   before(async () => {
-    store = await turtleStore(CARD_GRAPH);
+    store = await fixtureStore(CARD_GRAPH);
   });
   after(() => store.close());
 
