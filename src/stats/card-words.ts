@@ -19,13 +19,13 @@
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { encodeSegment } from '../iri.js';
-import { CLASS, DATA, DEFAULT_BASE, OBJ, STD } from '../vocab.js';
+import { CLASS, DATA, DEFAULT_BASE, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { IntColumn } from '../util/int-lists.js';
 import { KeyTable } from '../util/key-table.js';
 import type { GraphEntities } from './entities.js';
 import { nameOfIri } from './lineage.js';
-import { topTasks } from './tags.js';
+import { topTasks, valueTaskStatQuads } from './tags.js';
 import { integerLiteral } from './literals.js';
 
 /** How much of a card is read (the mapper's default cap on schema:description). */
@@ -347,12 +347,8 @@ export class CardWordCounter {
       if (d.withStatistics > 0) yield quad(s, namedNode(DATA.cardWordCount), integerLiteral(d.withStatistics));
     }
     for (const s of this.stats()) {
-      const node = namedNode(cardWordStatNode(s.word, s.task));
-      yield quad(node, namedNode(STD.type), namedNode(CLASS.CardWordTaskStatistic));
-      yield quad(node, namedNode(DATA.cardWordValue), literal(s.word));
-      yield quad(node, namedNode(OBJ.forTask), namedNode(s.task));
-      yield quad(node, namedNode(DATA.taggedCount), integerLiteral(s.tagged));
-      yield quad(node, namedNode(DATA.tagCarriers), integerLiteral(s.carriers));
+      const node = cardWordStatNode(s.word, s.task);
+      yield* valueTaskStatQuads(node, CLASS.CardWordTaskStatistic, DATA.cardWordValue, s.word, s);
     }
   }
 }

@@ -15,7 +15,7 @@ import { CLASS, DATA, OBJ, STD } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { TextColumn } from '../util/text-column.js';
 import { GraphEntities } from './entities.js';
-import { topTasks } from './tags.js';
+import { topTasks, valueTaskStatQuads } from './tags.js';
 import { doubleLiteral, integerLiteral } from './literals.js';
 
 /** Words of a name read, in order (classify-task splits the same number out of a name). */
@@ -136,7 +136,7 @@ export class NameTokenCounter {
   }
 
   quads(): Quad[] {
-    const { namedNode, literal, quad } = DataFactory;
+    const { namedNode, quad } = DataFactory;
     const out: Quad[] = [];
     // the shares divide by the sum over tasks (an entity with two tasks counts for both), as the counts' prior did
     const priors = this.priors();
@@ -154,14 +154,8 @@ export class NameTokenCounter {
       }
     }
     for (const s of this.stats()) {
-      const node = namedNode(tokenStatNode(s.token, s.task));
-      out.push(
-        quad(node, namedNode(STD.type), namedNode(CLASS.NameTokenTaskStatistic)),
-        quad(node, namedNode(DATA.nameToken), literal(s.token)),
-        quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
-        quad(node, namedNode(DATA.taggedCount), integerLiteral(s.tagged)),
-        quad(node, namedNode(DATA.tagCarriers), integerLiteral(s.carriers)),
-      );
+      const node = tokenStatNode(s.token, s.task);
+      out.push(...valueTaskStatQuads(node, CLASS.NameTokenTaskStatistic, DATA.nameToken, s.token, s));
     }
     return out;
   }

@@ -115,14 +115,28 @@ export function statNode(tag: string, task: string): string {
 }
 
 export function statQuads(s: TagTaskStat): Quad[] {
+  return valueTaskStatQuads(statNode(s.tag, s.task), CLASS.TagTaskStatistic, DATA.tagValue, s.tag, s);
+}
+
+/**
+ * The five triples of a value-task statistic node, as the tag, name-word and card-word statistics write them: its
+ * class, the value (under the class's own predicate), the task, and the two counts.
+ */
+export function valueTaskStatQuads(
+  node: string,
+  type: string,
+  valuePredicate: string,
+  value: string,
+  s: { task: string; tagged: number; carriers: number },
+): Quad[] {
   const { namedNode, literal, quad } = DataFactory;
-  const node = namedNode(statNode(s.tag, s.task));
+  const subject = namedNode(node);
   return [
-    quad(node, namedNode(STD.type), namedNode(CLASS.TagTaskStatistic)),
-    quad(node, namedNode(DATA.tagValue), literal(s.tag)),
-    quad(node, namedNode(OBJ.forTask), namedNode(s.task)),
-    quad(node, namedNode(DATA.taggedCount), integerLiteral(s.tagged)),
-    quad(node, namedNode(DATA.tagCarriers), integerLiteral(s.carriers)),
+    quad(subject, namedNode(STD.type), namedNode(type)),
+    quad(subject, namedNode(valuePredicate), literal(value)),
+    quad(subject, namedNode(OBJ.forTask), namedNode(s.task)),
+    quad(subject, namedNode(DATA.taggedCount), integerLiteral(s.tagged)),
+    quad(subject, namedNode(DATA.tagCarriers), integerLiteral(s.carriers)),
   ];
 }
 
