@@ -135,6 +135,8 @@ export const DATA = {
   format: hkg('format'),
   dataModality: hkg('dataModality'),
   subTask: hkg('subTask'),
+  /** Dataset: the name of a column (a feature) its card's dataset_info declares. */
+  columnName: hkg('columnName'),
   arxivId: hkg('arxivId'),
   authorName: hkg('authorName'),
   upvotes: hkg('upvotes'),

@@ -1,6 +1,7 @@
 // **dataset** maps a Hub dataset (`GET /api/datasets/{id}`, or a HuggingKG datasets.json item) to an Entity:
-// the model attributes plus the dataset tag families (sub-tasks, size category, formats, modalities), and its
-// edges: tasks (task_categories:), cited papers (arxiv:) and publisher (author).
+// the model attributes plus the dataset tag families (sub-tasks, size category, formats, modalities), the column names
+// its card declares (cardData.dataset_info), and its edges: tasks (task_categories:), cited papers (arxiv:) and
+// publisher (author).
 
 import { cardUrl } from '../iri.js';
 import { DATA, STD } from '../vocab.js';
@@ -26,6 +27,8 @@ export interface DatasetFacts {
   formats: string[];
   modalities: string[];
   keywords: string[];
+  /** The column names its card declares (columnNames). */
+  columns: string[];
   readme?: string;
   hasCard: boolean;
 }
@@ -43,6 +46,7 @@ export function describeDataset(f: DatasetFacts, ctx: RecordContext): Entity {
   lits(props, DATA.sizeCategory, f.sizes);
   lits(props, DATA.format, f.formats);
   lits(props, DATA.dataModality, f.modalities);
+  lits(props, DATA.columnName, f.columns);
   lits(props, STD.keywords, f.keywords);
   description(props, f.readme, ctx, { frontMatter: true, field: 'README' });
   if (f.hasCard) iri(props, DATA.cardUrl, cardUrl('dataset', f.id));
@@ -73,6 +77,7 @@ export function datasetFromHub(raw: Obj, ctx: RecordContext): Entity | undefined
       formats: tags.formats,
       modalities: tags.modalities,
       keywords: tags.keywords,
+      columns: card ? columnNames(card, ctx) : [],
       readme,
       hasCard: readme !== undefined || card !== undefined,
     },
@@ -82,6 +87,43 @@ export function datasetFromHub(raw: Obj, ctx: RecordContext): Entity | undefined
   for (const a of tags.arxiv) pushEdges(entity.edges, edge(ctx, rel('dataset_cite_paper'), id, a));
   pushEdges(entity.edges, publisherEdge(raw, id, 'dataset', ctx));
   return entity;
+}
+
+/** Most column names kept for one dataset (a card may declare thousands: a column per pixel or per measurement). */
+export const MAX_COLUMNS = 200;
+
+/**
+ * The names of the columns a dataset card's YAML header declares: `dataset_info` is one config or a list of them, each
+ * with `features`, a list of `{ name, dtype }` or `{ name, sequence | struct | class_label … }` items (what a column
+ * holds inside is not read). Each name once, in order of first appearance, at most MAX_COLUMNS; a malformed config
+ * or item is dropped with one warning.
+ */
+export function columnNames(card: Obj, ctx: RecordContext): string[] {
+  const info = card.dataset_info;
+  if (info === undefined || info === null) return [];
+  const names = new Set<string>();
+  let bad = 0;
+  for (const config of Array.isArray(info) ? info : [info]) {
+    const features = isObject(config) ? config.features : undefined;
+    if (isObject(config) && (features === undefined || features === null)) continue;
+    if (!Array.isArray(features)) {
+      bad++;
+      continue;
+    }
+    for (const item of features) {
+      const name = isObject(item) ? item.name : undefined;
+      if (typeof name === 'string' && name.length > 0 && name.length <= MAX_TAG_CHARS) names.add(name);
+      else bad++;
+    }
+  }
+  if (bad > 0)
+    ctx.warn(
+      `field "cardData.dataset_info": ${bad} config(s) or feature(s) without a features list or a name of ` +
+        `1..${MAX_TAG_CHARS} characters; dropped`,
+    );
+  if (names.size > MAX_COLUMNS)
+    ctx.warn(`field "cardData.dataset_info": ${names.size} column names; the first ${MAX_COLUMNS} kept`);
+  return [...names].slice(0, MAX_COLUMNS);
 }
 
 /** Strips a tag family prefix a release value may still carry (`language:en` -> `en`). */
@@ -117,6 +159,7 @@ export function datasetFromRelease(raw: Obj, ctx: RecordContext): Entity | undef
       formats: bare(strList(raw, 'formats', ctx)),
       modalities: bare(strList(raw, 'modalities', ctx)),
       keywords: [...strList(raw, 'other', ctx), ...strList(raw, 'tags', ctx)],
+      columns: [],
       readme,
       hasCard: readme !== undefined,
     },

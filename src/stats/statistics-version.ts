@@ -54,6 +54,12 @@ export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
     readBy: ['classify-task'],
     probes: [...CARD_WORD_PREDICATES, DATA.cardWordValue],
   },
+  {
+    version: 5,
+    added: "datasets' column names (hkg:columnName) among their card words",
+    readBy: ['classify-task'],
+    probes: [],
+  },
 ];
 
 /** The version this toolkit's build writes and its canned queries read. */

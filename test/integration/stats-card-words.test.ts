@@ -20,6 +20,7 @@ import {
   CardWordCounter,
   cardTextWords,
   cardWordStatNode,
+  columnWord,
   isCardWordLine,
 } from '../../src/stats/card-words.js';
 import { GraphEntities } from '../../src/stats/entities.js';
@@ -209,6 +210,94 @@ describe('card words: counts on a small graph', () => {
   });
 });
 
+describe("card words: a dataset's column names", () => {
+  const tasks = new Set(['translation', 'text_classification']);
+  const cases: Array<[string, string | undefined]> = [
+    ['ner_tags', 'ner_tags'],
+    ['Question Text', 'question_text'],
+    ['__label__', 'label'],
+    ['id', undefined], // shorter than 3
+    ['2023', undefined],
+    ['1_2', undefined],
+    ['which', undefined], // a stop word
+    ['translation', undefined], // a task's name restates the task
+    ['Translations', undefined],
+    ['text-classification', undefined],
+    ['translation_pairs', 'translation_pairs'],
+    ['日本語', undefined],
+  ];
+  for (const [name, word] of cases)
+    it(`${JSON.stringify(name)} -> ${JSON.stringify(word)}`, () => assert.equal(columnWord(name, tasks), word));
+
+  const column = (iri: string, name: string) => quad(namedNode(iri), namedNode(DATA.columnName), literal(name));
+  const quads = [
+    ...cards([
+      { iri: D + 'p/ner-a', text: 'conll corpus', task: 'token-classification' },
+      { iri: D + 'q/mt-a', text: 'europarl corpus', task: 'translation' },
+    ]),
+    column(D + 'p/ner-a', 'tokens'),
+    column(D + 'p/ner-a', 'ner_tags'),
+    column(D + 'p/ner-a', 'id'),
+    // a dataset with columns and no card text
+    quad(namedNode(D + 'p/ner-b'), namedNode(STD.type), namedNode(CLASS.Dataset)),
+    quad(namedNode(D + 'p/ner-b'), namedNode(OBJ.task), namedNode(T + 'token-classification')),
+    column(D + 'p/ner-b', 'tokens'),
+    column(D + 'p/ner-b', 'NER tags'),
+    column(D + 'p/ner-b', 'ner_tags'),
+    column(D + 'p/ner-b', 'Translation'),
+    column(D + 'q/mt-a', 'translation'),
+    column(D + 'q/mt-a', 'id'),
+    quad(namedNode(D + 'r/untasked'), namedNode(STD.type), namedNode(CLASS.Dataset)),
+    column(D + 'r/untasked', 'Tokens'),
+    column(D + 'r/untasked', 'ner_tags'),
+    // a model's columns count for nothing
+    quad(namedNode(M + 's/model'), namedNode(STD.type), namedNode(CLASS.Model)),
+    column(M + 's/model', 'tokens'),
+    column(M + 's/model', 'ner_tags'),
+  ];
+
+  it('the column names at least 2 datasets declare join the card words; task names and short names do not', () => {
+    const counter = counterOf(quads.reverse());
+    assert.deepEqual(
+      [...counter.cardWords()],
+      [
+        { iri: D + 'p/ner-a', words: ['corpus', 'ner_tags', 'tokens'], withStatistics: 3 },
+        { iri: D + 'p/ner-b', words: ['ner_tags', 'tokens'], withStatistics: 2 },
+        { iri: D + 'q/mt-a', words: ['corpus'], withStatistics: 1 },
+        { iri: D + 'r/untasked', words: ['ner_tags', 'tokens'], withStatistics: 2 },
+      ],
+    );
+    const stat = (word: string, task: string, tagged: number, carriers: number) => ({
+      word,
+      task: T + task,
+      tagged,
+      carriers,
+    });
+    assert.deepEqual(counter.stats(), [
+      stat('corpus', 'token-classification', 1, 2),
+      stat('corpus', 'translation', 1, 2),
+      stat('ner_tags', 'token-classification', 2, 2),
+      stat('tokens', 'token-classification', 2, 2),
+    ]);
+  });
+
+  it(`at most ${CARD_WORDS} column words, the rarest first, beside the card's own`, () => {
+    const names = Array.from({ length: CARD_WORDS + 3 }, (_, i) => `col_${String.fromCharCode(109 - i)}`);
+    const two = ['a/one', 'b/two'].flatMap((id) => [
+      ...cards([{ iri: D + id, text: 'shared words corpus' }]),
+      ...names.map((n) => column(D + id, n)),
+    ]);
+    // col_m is declared by a third dataset too: the rarest are the others, by their text
+    const counter = counterOf([...two, column(D + 'c/three', 'col_m'), ...cards([{ iri: D + 'c/three', text: 'x' }])]);
+    const one = [...counter.cardWords()].find((d) => d.iri === D + 'a/one')!;
+    const rarest = names
+      .filter((n) => n !== 'col_m')
+      .sort()
+      .slice(0, CARD_WORDS);
+    assert.deepEqual(one.words, ['corpus', 'shared', 'words', ...rarest]);
+  });
+});
+
 const CARD_GRAPH = join(FIXTURES_DIR, 'queries', 'card-words.ttl');
 
 describe('classify-task reads the card words of a dataset', () => {
@@ -241,7 +330,12 @@ describe('classify-task reads the card words of a dataset', () => {
   });
 
   it(`statistics version ${STATISTICS_VERSION}: card words, read by classify-task, probed by predicates`, async () => {
-    assert.equal(STATISTICS_VERSION, 4);
+    assert.equal(STATISTICS_VERSION, 5);
+    // version 5 added the column names to the card words: every graph with them carries the marker, so no probes
+    assert.deepEqual(
+      STATISTICS_VERSIONS.filter((v) => v.version === 5).map((v) => [v.readBy, v.probes]),
+      [[['classify-task'], []]],
+    );
     const v4 = STATISTICS_VERSIONS.find((v) => v.version === 4)!;
     assert.deepEqual(v4.readBy, ['classify-task']);
     assert.deepEqual([...v4.probes].sort(), [DATA.cardWord, DATA.cardWordCount, DATA.cardWordValue].sort());
@@ -257,8 +351,13 @@ describe('classify-task reads the card words of a dataset', () => {
 describe('card words in a build, and recomputed by the evaluation @slow', function () {
   this.timeout(120_000);
   const dir = tempDir('hkg-cards-');
-  const dataset = (id: string, task: string | undefined, readme: string) =>
-    JSON.stringify({ id, tags: task ? [`task_categories:${task}`] : [], readme: `---\nlicense: mit\n---\n${readme}` });
+  const dataset = (id: string, task: string | undefined, readme: string, columns: string[] = ['tokens', 'ner_tags']) =>
+    JSON.stringify({
+      id,
+      tags: task ? [`task_categories:${task}`] : [],
+      readme: `---\nlicense: mit\n---\n${readme}`,
+      cardData: { license: 'mit', dataset_info: { features: columns.map((name) => ({ name, dtype: 'string' })) } },
+    });
   let lines: string[];
 
   before(async () => {
@@ -285,7 +384,10 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
   it('the dump holds the card words, their counts and statistics (task names and front matter masked out)', () => {
     for (const id of ['p/one', 'p/two', 'z/plain']) {
       assert.ok(has(word(id, 'conll')) && has(word(id, 'entity')), id);
-      assert.ok(has(count(id, 2)), id);
+      // the card's column names, as data and as card words
+      assert.ok(has(`<${D}${id}> <${DATA.columnName}> "ner_tags" .`), id);
+      assert.ok(has(word(id, 'ner_tags')) && has(word(id, 'tokens')), id);
+      assert.ok(has(count(id, 4)), id);
     }
     assert.ok(!lines.some((l) => l.includes(`<${DATA.cardWord}> "token"`) || l.includes(`<${DATA.cardWord}> "mit"`)));
     assert.ok(has(`${stat('token-classification', 'conll')} <${STD.type}> <${CLASS.CardWordTaskStatistic}> .`));

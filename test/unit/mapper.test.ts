@@ -491,6 +491,49 @@ describe('mapper: publishers, licenses, card text', () => {
     assert.ok(all.includes(nt(m, 'hkg:descriptionTruncated', xsd('true', 'boolean'))));
     assert.ok(all.includes(nt(m, 'hkg:cardUrl', '<https://huggingface.co/a/m/raw/main/README.md>')));
   });
+
+  it("a dataset's column names come from its card's dataset_info: one config or several, each name once", async () => {
+    const feature = (name: string, dtype = 'string') => ({ name, dtype });
+    const warnings: BuildWarning[] = [];
+    const all = await lines(
+      mapSnapshot(
+        snapshot({
+          'datasets.jsonl': [
+            { id: 'a/one', cardData: { dataset_info: { features: [feature('tokens'), feature('ner_tags', 'int')] } } },
+            {
+              id: 'a/configs',
+              cardData: {
+                dataset_info: [
+                  { config_name: 'en', features: [feature('Question Text'), feature('answers')] },
+                  { config_name: 'de', features: [feature('answers'), { name: 'ids', sequence: 'int32' }] },
+                  { config_name: 'empty' },
+                ],
+              },
+            },
+            { id: 'a/bad', cardData: { dataset_info: [{ features: 'text' }, { features: [{ dtype: 'string' }] }] } },
+          ],
+        }),
+        options(warnings),
+      ),
+    );
+    const columns = (id: string) =>
+      about(all, e('dataset', id))
+        .filter((l) => l.includes('ontology#columnName>'))
+        .map((l) => JSON.parse(l.split('> ').at(-1)!.replace(/ \.$/, '')) as string);
+    assert.deepEqual(columns('a/one'), ['tokens', 'ner_tags']);
+    assert.deepEqual(columns('a/configs'), ['Question Text', 'answers', 'ids']);
+    assert.deepEqual(columns('a/bad'), []);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.message]),
+      [
+        [
+          3,
+          'field "cardData.dataset_info": 2 config(s) or feature(s) without a features list or a name of 1..300 ' +
+            'characters; dropped',
+        ],
+      ],
+    );
+  });
 });
 
 describe('mapper: the bundled sample (data/sample)', () => {
