@@ -10,9 +10,10 @@ import { runQuery } from '../queries/registry.js';
 import type { Cell } from '../queries/types.js';
 import { asParams, coordinateAscent, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
-import { byString, groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import { groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
 import { f1Intervals, f1Scores, round4 } from './metrics.js';
+import { byString } from '../util/compare.js';
 
 export interface ClsCase {
   entity: string;

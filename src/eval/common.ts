@@ -116,5 +116,3 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<stri
   }
   return map;
 }
-
-export const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -13,6 +13,7 @@ import { DEFAULT_DESCRIPTION_MAX_CHARS } from '../mapper/text.js';
 import { isObject, type RecordContext } from '../mapper/values.js';
 import { LINEAGE, type RelationSpec } from '../relations.js';
 import { DATA } from '../vocab.js';
+import { byString } from '../util/compare.js';
 
 export interface LineageFamily {
   /** The root with the most direct derivations (ties: the first id in code-unit order). */
@@ -121,7 +122,7 @@ export function lineageFamilies(records: readonly unknown[]): LineageFamily[] {
   for (const [f, b] of best) f.root = b.id;
   return [...byComponent.values()]
     .filter((f) => f.records.length > 0)
-    .sort((a, b) => b.records.length - a.records.length || (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+    .sort((a, b) => b.records.length - a.records.length || byString(a.root, b.root));
 }
 
 export interface FamilySplit extends Omit<LineageFamily, 'records'> {

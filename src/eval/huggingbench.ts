@@ -15,11 +15,12 @@ import { join } from 'node:path';
 import { entityIri } from '../iri.js';
 import type { ClsCase } from './classification.js';
 import type { Plan, TaskName } from './common.js';
-import { byString, groupBy, TASK_NAMES } from './common.js';
+import { groupBy, TASK_NAMES } from './common.js';
 import { taskRestatements, type EvalGraph, type ItemKind } from './graph-scan.js';
 import { chooseSplit, missingSplit, type HuggingBenchSplits, type LabelFile } from './huggingbench-locate.js';
 import type { RecCase } from './recommendation.js';
 import { stepLines, type TraceCase } from './tracing.js';
+import { byString } from '../util/compare.js';
 
 /** How many rows of a split resolved to graph entities, said to the user and kept in the plan's protocol. */
 export interface Resolution {

@@ -10,9 +10,10 @@ import type { Cell } from '../queries/types.js';
 import { asParams, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import type { EmbeddedStore } from '../store/embedded.js';
-import { byString, groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import { groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
 import { mean, meanScores, ndcgAt, recallAt, REC_KS } from './metrics.js';
+import { byString } from '../util/compare.js';
 
 export interface RecCase {
   user: string;

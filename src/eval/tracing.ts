@@ -11,9 +11,10 @@ import type { Cell } from '../queries/types.js';
 import { asParams, coordinateAscent, queryDefaults, type Weights } from './weights.js';
 import type { Rng } from '../synth/random.js';
 import { nameOfIri, nameStem } from '../stats/lineage.js';
-import { byString, groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
+import { groupBy, sample, taskResult, withHeldOutStore, type Plan, type TaskResult } from './common.js';
 import type { EvalGraph } from './graph-scan.js';
 import { filteredRank, mean, meanScores, TRACE_KS } from './metrics.js';
+import { byString } from '../util/compare.js';
 
 export interface TraceCase {
   model: string;

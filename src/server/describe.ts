@@ -14,6 +14,7 @@ import { CLASS, NS, OBJ, STD, XSD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { dataPath, pagePath } from './links.js';
 import { datasetInfo } from './void.js';
+import { byString } from '../util/compare.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 
@@ -252,7 +253,7 @@ class Collector {
 
   result(): Fetched {
     const incoming = [...this.counts]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => byString(a, b))
       .map(([property, count]) => {
         const subjects = this.links.get(property) ?? [];
         return {
@@ -335,7 +336,7 @@ function fromRaw(raw: RawDescription, iri: string, maxOwn: number): Fetched {
   };
   const own = raw.own.map(([s, p, o]) => quad(term(s) as Quad['subject'], namedNode(p), term(o)));
   const incoming = raw.incoming
-    .sort((a, b) => (a.property < b.property ? -1 : a.property > b.property ? 1 : 0))
+    .sort((a, b) => byString(a.property, b.property))
     .map((g) => ({ ...g, truncated: g.count > g.subjects.length, query: allLinksQuery(iri, g.property) }));
   const outgoing = raw.outgoing.map((g) => outgoingGroup(iri, g.property, g.count, maxOwn));
   return { own, incoming, outgoing, labels: new Map(raw.labels) };

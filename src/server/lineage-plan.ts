@@ -4,6 +4,7 @@
 // lineage-svg.ts lays the plan out.
 
 import type { LineageRow } from './describe.js';
+import { byString } from '../util/compare.js';
 
 /** How much of a family a picture draws. */
 export interface FamilyLimits {
@@ -116,8 +117,7 @@ function chooseDrawn(family: Family, current: string, limits: FamilyLimits) {
     drawn.add(m);
   const order = (list: string[]) =>
     [...list].sort(
-      (a, b) =>
-        Number(drawn.has(b)) - Number(drawn.has(a)) || sizes.get(b)! - sizes.get(a)! || (a < b ? -1 : a > b ? 1 : 0),
+      (a, b) => Number(drawn.has(b)) - Number(drawn.has(a)) || sizes.get(b)! - sizes.get(a)! || byString(a, b),
     );
   const take = (parent: string, queue: string[]) => {
     let shown = 0;

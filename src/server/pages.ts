@@ -28,6 +28,7 @@ import {
   sendDocument,
   type Sendable,
 } from './respond.js';
+import { byString } from '../util/compare.js';
 
 export interface TermView {
   text: string;
@@ -542,7 +543,7 @@ const TASK_SIGNALS = [
 export function signalShares(row: Record<string, unknown>): string {
   return TASK_SIGNALS.map((name) => ({ name, share: Math.round(Number(row[name] ?? 0) * 100) / 100 }))
     .filter((s) => Number.isFinite(s.share) && s.share > 0)
-    .sort((a, b) => b.share - a.share || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => b.share - a.share || byString(a.name, b.name))
     .map((s) => `${s.name}=${s.share}`)
     .join('; ');
 }

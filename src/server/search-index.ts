@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { DATA, STD } from '../vocab.js';
 import type { AppContext } from './context.js';
 import { pagePath } from './links.js';
+import { byString } from '../util/compare.js';
 
 export interface SearchHit {
   kind: EntityKind;
@@ -197,7 +198,7 @@ export class SearchIndex {
           b.e.downloads - a.e.downloads ||
           b.e.likes - a.e.likes ||
           a.e.id.length - b.e.id.length ||
-          (a.e.iri < b.e.iri ? -1 : a.e.iri > b.e.iri ? 1 : 0),
+          byString(a.e.iri, b.e.iri),
       )
       .slice(0, limit)
       .map(({ e }) => ({ kind: e.kind, id: e.id, name: e.name, iri: e.iri, href: pagePath(e) }));

@@ -30,6 +30,7 @@ import type { GraphEntities } from './entities.js';
 import { nameOfIri } from './lineage.js';
 import { topTasks, valueTaskStatQuads } from './tags.js';
 import { integerLiteral } from './literals.js';
+import { byString } from '../util/compare.js';
 
 /** How much of a card is read (the mapper's default cap on schema:description). */
 export const CARD_TEXT_CHARS = 2000;
@@ -293,7 +294,7 @@ export class CardWordCounter {
   stats(): CardWordTaskStat[] {
     const { taskedCarriers, tagged } = this.compute();
     const words = [...tagged.keys()].map((w) => ({ w, word: this.tokens.keyOf(w) }));
-    words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+    words.sort((a, b) => byString(a.word, b.word));
     const out: CardWordTaskStat[] = [];
     for (const { w, word } of words) {
       const byTask = new Map([...tagged.get(w)!].map(([t, n]) => [this.entities.task(t), n]));
@@ -338,7 +339,7 @@ export class CardWordCounter {
       }
     }
     starts.push(chosen.length);
-    order.sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
+    order.sort((a, b) => byString(a.iri, b.iri));
     this.result = result;
     return result;
   }

@@ -9,6 +9,7 @@ import { DataFactory } from 'n3';
 import { DATA } from '../vocab.js';
 import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
+import { byString } from '../util/compare.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -80,7 +81,7 @@ export function lineageStatistics(steps: Iterable<LineageStep>): Quad[] {
 
 /** lineageStatistics' triples from each base's count of distinct derivatives. */
 function rankedBaseQuads(bases: Array<{ iri: string; count: number }>): Quad[] {
-  bases.sort((a, b) => b.count - a.count || (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
+  bases.sort((a, b) => b.count - a.count || byString(a.iri, b.iri));
   const out: Quad[] = [];
   const perStem = new Map<string, number>();
   bases.forEach(({ iri, count }, i) => {

@@ -15,6 +15,7 @@ import { escapeRegExp } from '../util/regexp.js';
 import { IntLists } from '../util/int-lists.js';
 import type { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
+import { byString } from '../util/compare.js';
 
 /** classify-task's "at most 1,000": the bounded signals (trainees, co-trainees, co-published) count up to this many. */
 export const NEIGHBOUR_LIMIT = 1000;
@@ -88,7 +89,7 @@ export class NeighbourCounter {
     const kinded: Array<{ entity: number; iri: string }> = [];
     for (let entity = 0; entity < entities.size; entity++)
       if (entities.kind(entity)) kinded.push({ entity, iri: entities.iri(entity) });
-    kinded.sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
+    kinded.sort((a, b) => byString(a.iri, b.iri));
     for (const { entity, iri } of kinded) {
       const myBases = bases.get(entity);
       const grandBases = new Set(myBases.flatMap((b) => bases.get(b)));

@@ -15,6 +15,7 @@ import { IntLists } from '../util/int-lists.js';
 import { KeyTable } from '../util/key-table.js';
 import { GraphEntities } from './entities.js';
 import { integerLiteral } from './literals.js';
+import { byString } from '../util/compare.js';
 
 /** The predicates whose values count as an entity's tags. */
 export const TAG_PREDICATES: ReadonlySet<string> = new Set([STD.keywords, DATA.library]);
@@ -79,7 +80,7 @@ export class TagTaskCounter {
     }
     const out: TagTaskStat[] = [];
     const sorted = [...tagged.keys()].map((n) => ({ n, tag: this.tagIds.keyOf(n) }));
-    sorted.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    sorted.sort((a, b) => byString(a.tag, b.tag));
     for (const { n, tag } of sorted) {
       const byTask = tagged.get(n)!;
       for (const task of topTasks(byTask))

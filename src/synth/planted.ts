@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:f
 import { join } from 'node:path';
 import { Rng } from './random.js';
 import { WeightedPicker } from './planted-random.js';
+import { byString } from '../util/compare.js';
 
 export interface PlantedOptions {
   out: string;
@@ -394,9 +395,7 @@ export function generatePlanted(options: PlantedOptions): PlantedSummary {
     }
   }
   const followsOut = w('follows.jsonl');
-  for (const [name, { kind, list }] of [...followers.entries()].sort((a, b) =>
-    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
-  )) {
+  for (const [name, { kind, list }] of [...followers.entries()].sort((a, b) => byString(a[0], b[0]))) {
     followsOut.write({ kind, name, followers: list.map((user) => ({ user })) });
   }
   followsOut.close();
