@@ -157,8 +157,9 @@ export function normalTag(value: string): string {
 
 /**
  * The lines that state an entity's task in another form: its pipeline tag, its sub-tasks, and the keywords that name
- * one
- * of its tasks (task IRIs end with the task id) or its pipeline tag. */
+ * one of its tasks (task IRIs end with the task id) or its pipeline tag, alone or after a `field:` prefix
+ * (`multilinguality:translation` on a translation dataset).
+ */
 export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterable<string>): string[] {
   const own = new Set<string>();
   for (const t of taskIris) own.add(normalTag(lastSegment(t)));
@@ -167,7 +168,8 @@ export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterabl
     lines.push(p.line);
     own.add(normalTag(p.value));
   }
-  for (const k of g.keywords.get(entity) ?? []) if (own.has(normalTag(k.value))) lines.push(k.line);
+  for (const k of g.keywords.get(entity) ?? [])
+    if (own.has(normalTag(k.value)) || own.has(normalTag(k.value.slice(k.value.indexOf(':') + 1)))) lines.push(k.line);
   return lines;
 }
 

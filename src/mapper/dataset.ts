@@ -58,7 +58,8 @@ export function datasetFromHub(raw: Obj, ctx: RecordContext): Entity | undefined
   if (id === undefined) return undefined;
   ctx.id = id;
   const card = isObject(raw.cardData) ? raw.cardData : undefined;
-  const tags = parseDatasetTags(strList(raw, 'tags', ctx, MAX_TAG_CHARS));
+  const hubTags = strList(raw, 'tags', ctx, MAX_TAG_CHARS);
+  const tags = parseDatasetTags(card ? [...hubTags, ...cardTags(card, hubTags, ctx)] : hubTags);
   const readme = longText(raw, 'readme', ctx);
   const entity = describeDataset(
     {
@@ -87,6 +88,46 @@ export function datasetFromHub(raw: Obj, ctx: RecordContext): Entity | undefined
   for (const a of tags.arxiv) pushEdges(entity.edges, edge(ctx, rel('dataset_cite_paper'), id, a));
   pushEdges(entity.edges, publisherEdge(raw, id, 'dataset', ctx));
   return entity;
+}
+
+/**
+ * Card header fields the Hub echoes as `{field}:{value}` dataset tags. task_categories is not among them: a dataset's
+ * tasks are the ones its tags state.
+ */
+const CARD_TAG_FIELDS = [
+  'task_ids',
+  'size_categories',
+  'annotations_creators',
+  'language_creators',
+  'multilinguality',
+  'source_datasets',
+];
+
+/**
+ * The tags the Hub derives from a dataset card's YAML header, for a record whose `tags` lack them (older API output,
+ * and corpora that kept only the task tags): each field of CARD_TAG_FIELDS as `{field}:{value}` when `tags` hold no tag
+ * of that field, and the header's own `tags` list as it is (the Hub shows those as plain tags).
+ */
+export function cardTags(card: Obj, tags: readonly string[], ctx: RecordContext): string[] {
+  const out: string[] = [];
+  for (const field of CARD_TAG_FIELDS) {
+    if (tags.some((t) => t.startsWith(`${field}:`))) continue;
+    for (const value of cardFieldValues(card, field, ctx)) out.push(`${field}:${value}`);
+  }
+  out.push(...strList(card, 'tags', ctx, MAX_TAG_CHARS));
+  return out.filter((t) => t.length <= MAX_TAG_CHARS);
+}
+
+/**
+ * A card header field's values: a string or a list of strings, or, in the older per-config form, an object whose values
+ * are those (`size_categories: { en: [10K<n<100K], de: [1K<n<10K] }`); each value once.
+ */
+function cardFieldValues(card: Obj, field: string, ctx: RecordContext): string[] {
+  const v = card[field];
+  if (!isObject(v)) return strList(card, field, ctx, MAX_TAG_CHARS);
+  const values = new Set<string>();
+  for (const config of Object.keys(v)) for (const value of strList(v, config, ctx, MAX_TAG_CHARS)) values.add(value);
+  return [...values];
 }
 
 /** Most column names kept for one dataset (a card may declare thousands: a column per pixel or per measurement). */

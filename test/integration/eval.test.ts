@@ -100,11 +100,14 @@ describe('eval: classification holds out every restatement of the task', functio
     `<https://w3id.org/huggingkg/task/audio-classification#tag-wavlm-arch> ` +
       `<${H}taggedCount> "2"^^<http://www.w3.org/2001/XMLSchema#integer> ` +
       `.`,
+    // a card field the Hub echoes as a tag, with the task as its value: a restatement too; another value is not
+    `${m('a/x')} <https://schema.org/keywords> "other_field:Audio classification" .`,
+    `${m('a/x')} <https://schema.org/keywords> "source_datasets:original" .`,
   ] as const;
 
   it(
     'the pipeline tag and a keyword naming the task (any case or ' +
-      'spacing) go with the task edges; other keywords stay',
+      'spacing, alone or after a field: prefix) go with the task edges; other keywords stay',
     async () => {
       const file = join(tempDir('hkg-eval-restate-'), 'g.nt');
       writeFileSync(file, lines.join('\n') + '\n');
@@ -114,7 +117,7 @@ describe('eval: classification holds out every restatement of the task', functio
         taskRestatements(g, 'https://w3id.org/huggingkg/model/a/x', [
           'https://w3id.org/huggingkg/task/audio-classification',
         ]).sort(),
-        [lines[2], lines[3]].sort(),
+        [lines[2], lines[3], lines[10]].sort(),
       );
       const plan = planCls(g, new Rng(1), 10, 0.5);
       assert.deepEqual(
@@ -125,7 +128,9 @@ describe('eval: classification holds out every restatement of the task', functio
         plan.hidden.has(lines[1]) &&
           plan.hidden.has(lines[2]) &&
           plan.hidden.has(lines[3]) &&
-          !plan.hidden.has(lines[4]),
+          plan.hidden.has(lines[10]) &&
+          !plan.hidden.has(lines[4]) &&
+          !plan.hidden.has(lines[11]),
       );
     },
   );

@@ -492,6 +492,57 @@ describe('mapper: publishers, licenses, card text', () => {
     assert.ok(all.includes(nt(m, 'hkg:cardUrl', '<https://huggingface.co/a/m/raw/main/README.md>')));
   });
 
+  it('card header fields the Hub echoes as tags are tags of a record that lacks them; the free tags too', async () => {
+    const warnings: BuildWarning[] = [];
+    const all = await lines(
+      mapSnapshot(
+        snapshot({
+          'datasets.jsonl': [
+            {
+              id: 'a/old',
+              tags: ['task_categories:translation', 'size_categories:1K<n<10K'],
+              cardData: {
+                task_categories: ['summarization'],
+                task_ids: ['news-articles-summarization'],
+                size_categories: ['100K<n<1M'], // the record's own size tag wins
+                annotations_creators: 'expert-generated',
+                multilinguality: { en: ['monolingual'], de: ['translation', 'monolingual'] }, // per config
+                source_datasets: ['original', null],
+                tags: ['legal', 'finance'],
+              },
+            },
+          ],
+        }),
+        options(warnings),
+      ),
+    );
+    const d = e('dataset', 'a/old');
+    const values = (p: string) =>
+      about(all, d)
+        .filter((l) => l.includes(p))
+        .map((l) => JSON.parse(l.split('> ').at(-1)!.replace(/ \.$/, '')) as string)
+        .sort();
+    assert.deepEqual(values('schema.org/keywords>'), [
+      'annotations_creators:expert-generated',
+      'finance',
+      'legal',
+      'multilinguality:monolingual',
+      'multilinguality:translation',
+      'source_datasets:original',
+    ]);
+    assert.deepEqual(values('ontology#subTask>'), ['news-articles-summarization']);
+    assert.deepEqual(values('ontology#sizeCategory>'), ['1K<n<10K']);
+    // the tasks are the tags' own: the header's task_categories make no edge
+    assert.deepEqual(
+      about(all, d).filter((l) => l.includes('ontology#task>')),
+      [nt(d, 'hkg:task', e('task', 'translation'))],
+    );
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      ['field "source_datasets": 1 item(s) not a string of 1..300 characters; dropped'],
+    );
+  });
+
   it("a dataset's column names come from its card's dataset_info: one config or several, each name once", async () => {
     const feature = (name: string, dtype = 'string') => ({ name, dtype });
     const warnings: BuildWarning[] = [];
