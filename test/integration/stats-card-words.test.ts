@@ -84,6 +84,14 @@ function cards(list: Array<{ iri: string; text: string; task?: string; kind?: st
   ]);
 }
 
+/** One card-word statistic as CardWordCounter.stats() gives it. */
+const stat = (word: string, task: string, tagged: number, carriers: number) => ({
+  word,
+  task: T + task,
+  tagged,
+  carriers,
+});
+
 function counterOf(quads: Quad[]): CardWordCounter {
   const entities = new GraphEntities();
   const counter = new CardWordCounter(entities);
@@ -161,12 +169,6 @@ describe('card words: counts on a small graph', () => {
   });
 
   it('counts the tasked datasets that have each card word, and those of them with each task', () => {
-    const stat = (word: string, task: string, tagged: number, carriers: number) => ({
-      word,
-      task: T + task,
-      tagged,
-      carriers,
-    });
     assert.deepEqual(counter.stats(), [
       stat('aligned', 'translation', 1, 1),
       stat('conll', 'token-classification', 2, 2),
@@ -267,12 +269,6 @@ describe("card words: a dataset's column names", () => {
         { iri: D + 'r/untasked', words: ['ner_tags', 'tokens'], withStatistics: 2 },
       ],
     );
-    const stat = (word: string, task: string, tagged: number, carriers: number) => ({
-      word,
-      task: T + task,
-      tagged,
-      carriers,
-    });
     assert.deepEqual(counter.stats(), [
       stat('corpus', 'token-classification', 1, 2),
       stat('corpus', 'translation', 1, 2),
@@ -379,7 +375,7 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
   const has = (line: string) => lines.includes(line);
   const word = (id: string, w: string) => `<${D}${id}> <${DATA.cardWord}> "${w}" .`;
   const count = (id: string, n: number) => `<${D}${id}> <${DATA.cardWordCount}> "${n}"^^<${XSD_INTEGER}> .`;
-  const stat = (task: string, w: string) => `<${cardWordStatNode(w, T + task)}>`;
+  const statNode = (task: string, w: string) => `<${cardWordStatNode(w, T + task)}>`;
 
   it('the dump holds the card words, their counts and statistics (task names and front matter masked out)', () => {
     for (const id of ['p/one', 'p/two', 'z/plain']) {
@@ -390,8 +386,8 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
       assert.ok(has(count(id, 4)), id);
     }
     assert.ok(!lines.some((l) => l.includes(`<${DATA.cardWord}> "token"`) || l.includes(`<${DATA.cardWord}> "mit"`)));
-    assert.ok(has(`${stat('token-classification', 'conll')} <${STD.type}> <${CLASS.CardWordTaskStatistic}> .`));
-    assert.ok(has(`${stat('token-classification', 'conll')} <${DATA.tagCarriers}> "2"^^<${XSD_INTEGER}> .`));
+    assert.ok(has(`${statNode('token-classification', 'conll')} <${STD.type}> <${CLASS.CardWordTaskStatistic}> .`));
+    assert.ok(has(`${statNode('token-classification', 'conll')} <${DATA.tagCarriers}> "2"^^<${XSD_INTEGER}> .`));
     const report = readFileSync(join(dir, 'out', 'validation-report.ttl'), 'utf8');
     assert.match(report, /sh:conforms true/);
   });
@@ -405,7 +401,7 @@ describe('card words in a build, and recomputed by the evaluation @slow', functi
     // the held-out dataset keeps its card words (chosen without reading a task), counted once
     assert.equal(kept.filter((l) => l === word('p/two', 'conll')).length, 1);
     // the statistics count one tasked dataset with "conll" now
-    const carriers = `${stat('token-classification', 'conll')} <${DATA.tagCarriers}> `;
+    const carriers = `${statNode('token-classification', 'conll')} <${DATA.tagCarriers}> `;
     assert.deepEqual(
       kept.filter((l) => l.startsWith(carriers)),
       [`${carriers}"1"^^<${XSD_INTEGER}> .`],
