@@ -181,7 +181,9 @@ export const DATA = {
   /** CoLikeNeighbour: how many accounts like both items (src/stats/co-likes.ts). */
   coLikes: hkg('coLikes'),
   /** Model/Dataset: its neighbour counts, the divisors of classify-task's shares (src/stats/neighbour-counts.ts). */
+  /** Written by statistics versions 2 to 5 (the tags' number), replaced by tagWeight. */
   tagCount: hkg('tagCount'),
+  tagWeight: hkg('tagWeight'),
   nameWordCount: hkg('nameWordCount'),
   baseCount: hkg('baseCount'),
   grandBaseCount: hkg('grandBaseCount'),

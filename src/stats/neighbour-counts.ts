@@ -1,5 +1,5 @@
 // **Neighbour counts** for classify-task: per model and dataset, how many neighbours of each kind its signals divide
-// their votes by (its tags, the name words that have statistics, its bases, their bases, its bases' tasks, its
+// their votes by (its tags' weight, the sum of 1 / carriers over them; the name words that have statistics, its bases, their bases, its bases' tasks, its
 // siblings, the datasets it was trained on, the models trained on it, the models trained on its datasets, its
 // publisher's other tasked works). classify-task used to count each in a subquery of its own; on Virtuoso, which
 // compiles every query afresh, those ten subqueries were a third of the query's time at Hub size (80 -> 54 ms p50 with
@@ -14,7 +14,7 @@ import { DATA, OBJ } from '../vocab.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { IntLists } from '../util/int-lists.js';
 import type { GraphEntities } from './entities.js';
-import { integerLiteral } from './literals.js';
+import { doubleLiteral, integerLiteral } from './literals.js';
 import { byString } from '../util/compare.js';
 
 /** classify-task's "at most 1,000": the bounded signals (trainees, co-trainees, co-published) count up to this many. */
@@ -23,9 +23,9 @@ export const NEIGHBOUR_LIMIT = 1000;
 export const SIBLING_BASE_LIMIT = 101;
 
 /** What the tag-task statistic already collects, read here instead of being collected twice. */
-export interface TagCountSource {
-  /** How many distinct tags (schema:keywords and hkg:library values) the entity has (src/stats/tags.ts). */
-  tagCount(entity: number): number;
+export interface TagWeightSource {
+  /** The sum of 1 / carriers over the entity's tags that tasked entities carry (src/stats/tags.ts). */
+  tagWeight(entity: number): number;
 }
 
 /** What the name-token statistic already collects. */
@@ -61,7 +61,7 @@ export class NeighbourCounter {
 
   constructor(
     private readonly entities: GraphEntities,
-    private readonly tags: TagCountSource,
+    private readonly tags: TagWeightSource,
     private readonly names: NameWordSource,
   ) {}
 
@@ -99,7 +99,7 @@ export class NeighbourCounter {
         .filter((group) => group.length <= SIBLING_BASE_LIMIT);
       const datasets = this.trainedOn.get(entity);
       const out: Array<[string, number]> = [
-        [DATA.tagCount, this.tags.tagCount(entity)],
+        [DATA.tagWeight, this.tags.tagWeight(entity)],
         [DATA.nameWordCount, this.names.nameWordCount(entity)],
         [DATA.baseCount, myBases.length],
         [DATA.grandBaseCount, grandBases.size],
@@ -137,7 +137,9 @@ export class NeighbourCounter {
     const { namedNode, quad } = DataFactory;
     for (const [entity, counts] of this.counts()) {
       const s = namedNode(entity);
-      for (const [p, n] of counts) yield quad(s, namedNode(p), integerLiteral(n));
+      // the tag weight is a sum of fractions; the rest are counts
+      for (const [p, n] of counts)
+        yield quad(s, namedNode(p), p === DATA.tagWeight ? doubleLiteral(n) : integerLiteral(n));
     }
   }
 }
@@ -160,7 +162,7 @@ function invert(lists: IntLists): Map<number, number[]> {
 export const NEIGHBOUR_INPUT_PREDICATES: readonly string[] = [OBJ.trainedOn, OBJ.publishedBy];
 
 export const NEIGHBOUR_COUNT_PREDICATES: readonly string[] = [
-  DATA.tagCount,
+  DATA.tagWeight,
   DATA.nameWordCount,
   DATA.baseCount,
   DATA.grandBaseCount,
@@ -172,7 +174,12 @@ export const NEIGHBOUR_COUNT_PREDICATES: readonly string[] = [
   DATA.coPublishedTaskedCount,
 ];
 
-const COUNT_LINE = new RegExp(`^<[^>]*> <(?:${NEIGHBOUR_COUNT_PREDICATES.map(escapeRegExp).join('|')})> `);
+/** hkg:tagCount, the tag divisor statistics versions 2 to 5 wrote: a line of it in an older dump is a count too. */
+const FORMER_COUNT_PREDICATES: readonly string[] = [DATA.tagCount];
+
+const COUNT_LINE = new RegExp(
+  `^<[^>]*> <(?:${[...NEIGHBOUR_COUNT_PREDICATES, ...FORMER_COUNT_PREDICATES].map(escapeRegExp).join('|')})> `,
+);
 
 /** Whether an N-Triples line of a dump is a neighbour count (dropped when the statistics are recomputed). */
 export function isNeighbourCountLine(line: string): boolean {

@@ -60,6 +60,12 @@ export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
     readBy: ['classify-task'],
     probes: [],
   },
+  {
+    version: 6,
+    added: "tag votes weighted by 1 / the tag's carriers (hkg:tagWeight, in place of hkg:tagCount)",
+    readBy: ['classify-task'],
+    probes: [],
+  },
 ];
 
 /** The version this toolkit's build writes and its canned queries read. */

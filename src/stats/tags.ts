@@ -44,6 +44,7 @@ export class TagTaskCounter {
   /** Tag values -> tag numbers; entity ordinal -> its tags' numbers. */
   private readonly tagIds = new KeyTable();
   private readonly tags = new IntLists();
+  private carrierCounts?: Map<number, number>;
 
   constructor(entities?: GraphEntities) {
     this.entities = entities ?? new GraphEntities();
@@ -58,21 +59,43 @@ export class TagTaskCounter {
       this.tags.add(this.entities.id(q.subject.value), this.tagIds.add(q.object.value));
   }
 
-  /** How many distinct tags the entity has. */
-  tagCount(entity: number): number {
-    return this.tags.size(entity);
+  /**
+   * The weight classify-task divides the entity's tag votes by: over its distinct tags that tasked entities carry (the
+   * ones with statistics), the sum of 1 / carriers. Each tag votes with that weight, so a tag few carry says more than
+   * one most entities carry (whose task profile is the prior's); 0 when no tag has statistics.
+   */
+  tagWeight(entity: number): number {
+    const carriers = this.carriers();
+    let sum = 0;
+    this.tags.forEach(entity, (tag) => {
+      const n = carriers.get(tag);
+      if (n) sum += 1 / n;
+    });
+    return sum;
+  }
+
+  /** Tag number -> how many tasked entities carry it (computed once, after every quad was fed). */
+  private carriers(): Map<number, number> {
+    if (this.carrierCounts) return this.carrierCounts;
+    const { tasks } = this.entities;
+    const carriers = new Map<number, number>();
+    for (let entity = 0; entity < this.tags.keyBound; entity++) {
+      if (!this.tags.has(entity) || !tasks.has(entity)) continue;
+      this.tags.forEach(entity, (tag) => carriers.set(tag, (carriers.get(tag) ?? 0) + 1));
+    }
+    this.carrierCounts = carriers;
+    return carriers;
   }
 
   /** The statistics (each tag's TASKS_PER_VALUE most frequent tasks), sorted by tag then task (deterministic). */
   stats(): TagTaskStat[] {
     const { tasks } = this.entities;
-    const carriers = new Map<number, number>();
+    const carriers = this.carriers();
     const tagged = new Map<number, Map<string, number>>();
     for (let entity = 0; entity < this.tags.keyBound; entity++) {
       if (!this.tags.has(entity) || !tasks.has(entity)) continue;
       const entityTasks = tasks.get(entity).map((t) => this.entities.task(t));
       this.tags.forEach(entity, (tag) => {
-        carriers.set(tag, (carriers.get(tag) ?? 0) + 1);
         let byTask = tagged.get(tag);
         if (!byTask) tagged.set(tag, (byTask = new Map()));
         for (const task of entityTasks) byTask.set(task, (byTask.get(task) ?? 0) + 1);
