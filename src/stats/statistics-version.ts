@@ -32,12 +32,15 @@ export interface StatisticsVersion {
  * probes: its statistics are the ones written before version 2 (lineage, tag / name-word / lineage-task shares, like
  * ranks, co-likes, task years, lineage closure, link counts), or none at all for a graph older still.
  */
+/** The neighbour counts as version 2 wrote them: hkg:tagCount where version 6 writes hkg:tagWeight. */
+const VERSION_2_COUNTS = NEIGHBOUR_COUNT_PREDICATES.map((p) => (p === DATA.tagWeight ? DATA.tagCount : p));
+
 export const STATISTICS_VERSIONS: readonly StatisticsVersion[] = [
   {
     version: 2,
-    added: `neighbour counts (${NEIGHBOUR_COUNT_PREDICATES.map((p) => p.replace(HKG, 'hkg:')).join(', ')})`,
+    added: `neighbour counts (${VERSION_2_COUNTS.map((p) => p.replace(HKG, 'hkg:')).join(', ')})`,
     readBy: ['classify-task', 'predict-base-model'],
-    probes: NEIGHBOUR_COUNT_PREDICATES,
+    probes: VERSION_2_COUNTS,
   },
   {
     version: 3,

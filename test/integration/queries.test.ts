@@ -436,8 +436,9 @@ describe('classify-task: the tag signal (tag-task statistics)', () => {
     const { rows } = await runQuery(store, 'classify-task', { entity: 'model/zed/lonely' });
     const top = must(rows[0], 'a task for the lonely model');
     assert.equal(short(top.task), 'task/audio-classification');
-    // wavlm-arch: 3 of 3 carriers (3 / 4 smoothed); transformers: 3 of 8 (3 / 9); the mean of the two
-    assert.ok(Math.abs(Number(top.tag) - (3 / 4 + 3 / 9) / 2) < 1e-9, String(top.tag));
+    // wavlm-arch: 3 of 3 carriers (3 / 4 smoothed); transformers: 3 of 8 (3 / 9); their mean weighted by 1 / carriers
+    const expected = (3 / 4 / 3 + 3 / 9 / 8) / (1 / 3 + 1 / 8);
+    assert.ok(Math.abs(Number(top.tag) - expected) < 1e-9, String(top.tag));
     for (const signal of ['base', 'inherited', 'derived', 'sibling', 'data', 'coTrained', 'publisher']) {
       assert.equal(Number(top[signal]), 0, signal);
     }

@@ -34,6 +34,7 @@ const RESULT_TYPES = [
 ];
 
 const DATE_TIME = 'http://www.w3.org/2001/XMLSchema#dateTime';
+const DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
 
 /**
  * A triple as a string, its graph ignored (N-Quads and JSON-LD may name one), an xsd:dateTime by its value (the store
@@ -41,10 +42,13 @@ const DATE_TIME = 'http://www.w3.org/2001/XMLSchema#dateTime';
  */
 function tripleId(q: Quad): string {
   const o = q.object;
+  // the store writes a date-time or a double in its own canonical form ("1.0E0" comes back as "1"): compare values
   const object =
     o.termType === 'Literal' && o.datatype.value === DATE_TIME
       ? `"${new Date(o.value).toISOString()}"^^${DATE_TIME}`
-      : termToId(o as N3Term);
+      : o.termType === 'Literal' && o.datatype.value === DOUBLE
+        ? `"${Number(o.value)}"^^${DOUBLE}`
+        : termToId(o as N3Term);
   return `${termToId(q.subject as N3Term)} ${termToId(q.predicate as N3Term)} ${object}`;
 }
 

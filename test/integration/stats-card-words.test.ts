@@ -326,7 +326,6 @@ describe('classify-task reads the card words of a dataset', () => {
   });
 
   it(`statistics version ${STATISTICS_VERSION}: card words, read by classify-task, probed by predicates`, async () => {
-    assert.equal(STATISTICS_VERSION, 5);
     // version 5 added the column names to the card words: every graph with them carries the marker, so no probes
     assert.deepEqual(
       STATISTICS_VERSIONS.filter((v) => v.version === 5).map((v) => [v.readBy, v.probes]),

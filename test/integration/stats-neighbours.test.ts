@@ -24,10 +24,12 @@ const B = 'https://w3id.org/huggingkg/';
 const TYPED = `?e a ?kind FILTER(?kind = hkg:Model || ?kind = hkg:Dataset)`;
 const PREFIXES = 'PREFIX hkg: <https://w3id.org/huggingkg/ontology#> PREFIX schema: <https://schema.org/> ';
 
+/** Per entity, the sum of 1 / carriers over its distinct tags that have a tag-task statistic (hkg:tagWeight). */
+const TAG_WEIGHT = `SELECT ?e (SUM(1e0 / ?c) AS ?n) WHERE { SELECT DISTINCT ?e ?t ?c WHERE { ${TYPED}
+  { ?e schema:keywords ?t } UNION { ?e hkg:library ?t } ?s hkg:tagValue ?t ; hkg:tagCarriers ?c } } GROUP BY ?e`;
+
 /** Per count, the SPARQL that counts it per entity at query time (as classify-task did before the build wrote them). */
 const COUNTED: Record<string, string> = {
-  [DATA.tagCount]: `SELECT ?e (COUNT(DISTINCT ?t) AS ?n) WHERE { ${TYPED}
-    { ?e schema:keywords ?t } UNION { ?e hkg:library ?t } } GROUP BY ?e`,
   [DATA.baseCount]: `SELECT ?e (COUNT(DISTINCT ?b) AS ?n) WHERE { ${TYPED} ?e hkg:derivedFrom ?b } GROUP BY ?e`,
   [DATA.grandBaseCount]: `SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE { ${TYPED}
     ?e hkg:derivedFrom ?b . ?b hkg:derivedFrom ?g } GROUP BY ?e`,
@@ -84,6 +86,13 @@ function checkAgainstSparql(name: string, out: () => string, { everyCount }: { e
         assert.deepEqual(written, expected);
       });
     }
+    it('hkg:tagWeight (to 12 significant digits: the sums add in another order)', async () => {
+      const expected = await countsBy(store, TAG_WEIGHT);
+      const written = await countsBy(store, `SELECT ?e ?n WHERE { ?e <${DATA.tagWeight}> ?n }`);
+      if (everyCount) assert.ok(expected.size > 0, 'the graph has tags with statistics');
+      const rounded = (m: Map<string, number>) => new Map([...m].map(([e, n]) => [e, n.toPrecision(12)]));
+      assert.deepEqual(rounded(written), rounded(expected));
+    });
     it('hkg:nameWordCount', async () => {
       const expected = withoutZeros(await nameWordsBy(store));
       const written = await countsBy(store, `SELECT ?e ?n WHERE { ?e <${DATA.nameWordCount}> ?n }`);
@@ -95,7 +104,10 @@ function checkAgainstSparql(name: string, out: () => string, { everyCount }: { e
 
 describe('neighbour counts of built graphs', () => {
   it('every count the build writes is checked below', () => {
-    assert.deepEqual(new Set([...Object.keys(COUNTED), DATA.nameWordCount]), new Set(NEIGHBOUR_COUNT_PREDICATES));
+    assert.deepEqual(
+      new Set([...Object.keys(COUNTED), DATA.nameWordCount, DATA.tagWeight]),
+      new Set(NEIGHBOUR_COUNT_PREDICATES),
+    );
   });
 
   let synthOut = '';
