@@ -1,12 +1,12 @@
 // **Neighbour counts** for classify-task: per model and dataset, how many neighbours of each kind its signals divide
-// their votes by (its tags' weight, the sum of 1 / carriers over them; the name words that have statistics, its bases, their bases, its bases' tasks, its
-// siblings, the datasets it was trained on, the models trained on it, the models trained on its datasets, its
-// publisher's other tasked works). classify-task used to count each in a subquery of its own; on Virtuoso, which
-// compiles every query afresh, those ten subqueries were a third of the query's time at Hub size (80 -> 54 ms p50 with
-// the counts read as triples, bench/queries-results.md). Written only when the count is at least 1 (a signal with no
-// neighbours says nothing) and, for the bounded signals, at most NEIGHBOUR_LIMIT (past it the query leaves the signal
-// out, as it did when it counted). Computed by the build over the whole graph and by the evaluation over its training
-// graph (src/stats/graph-statistics.ts), so that a held-out edge is not counted.
+// their votes by (its tags' weight, the sum of 1 / carriers over them; the name words that have statistics, its bases,
+// their bases, its bases' tasks, its siblings, the datasets it was trained on, the models trained on it, the models
+// trained on its datasets, its publisher's other tasked works). classify-task used to count each in a subquery of its
+// own; on Virtuoso, which compiles every query afresh, those ten subqueries were a third of the query's time at Hub
+// size (80 -> 54 ms p50 with the counts read as triples, bench/queries-results.md). Written only when the count is at
+// least 1 (a signal with no neighbours says nothing) and, for the bounded signals, at most NEIGHBOUR_LIMIT (past it the
+// query leaves the signal out, as it did when it counted). Computed by the build over the whole graph and by the
+// evaluation over its training graph (src/stats/graph-statistics.ts), so that a held-out edge is not counted.
 
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
