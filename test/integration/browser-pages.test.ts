@@ -97,7 +97,7 @@ describe('browser: HTML pages @browser', function () {
     assert.equal(await suite.page.locator('section[aria-labelledby="attrs-h"]').count(), 0);
     const statistics = suite.page.locator('details.statistics');
     const labels = (await statistics.locator('dt').allTextContents()).map((t) => t.trim());
-    for (const label of ['derivative count', 'like rank', 'tag count']) {
+    for (const label of ['derivative count', 'like rank', 'tag weight']) {
       assert.ok(labels.includes(label), `${label} among the statistics: ${labels.join(', ')}`);
       assert.ok(!own.includes(label), `${label} not among the own properties`);
     }

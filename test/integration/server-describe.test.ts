@@ -63,7 +63,10 @@ interface Normalised {
 }
 
 const key = (q: Quad) => {
-  const object = q.object.termType === 'Literal' ? JSON.stringify(q.object.value) : q.object.value;
+  // each store writes a double in its own canonical form (oxigraph "1", Virtuoso "1.0"): compare the value
+  const o = q.object;
+  const text = o.termType === 'Literal' && o.datatype.value === NS.xsd + 'double' ? String(Number(o.value)) : o.value;
+  const object = o.termType === 'Literal' ? JSON.stringify(text) : o.value;
   return `${q.subject.value} ${q.predicate.value} ${object}`;
 };
 
