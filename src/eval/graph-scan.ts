@@ -168,8 +168,9 @@ export function taskRestatements(g: EvalGraph, entity: string, taskIris: Iterabl
     lines.push(p.line);
     own.add(normalTag(p.value));
   }
+  // a task id has no colon: the part after the first one (the whole value when there is none) is what may name it
   for (const k of g.keywords.get(entity) ?? [])
-    if (own.has(normalTag(k.value)) || own.has(normalTag(k.value.slice(k.value.indexOf(':') + 1)))) lines.push(k.line);
+    if (own.has(normalTag(k.value.slice(k.value.indexOf(':') + 1)))) lines.push(k.line);
   return lines;
 }
 

@@ -70,8 +70,8 @@ export function datasetFromHub(raw: Obj, ctx: RecordContext): Entity | undefined
       downloads: count(raw, 'downloads', ctx),
       likes: count(raw, 'likes', ctx),
       libraries: tags.libraries,
-      licenses: tags.licenses.length > 0 ? tags.licenses : card ? strList(card, 'license', ctx) : [],
-      languages: tags.languages.length > 0 ? tags.languages : card ? strList(card, 'language', ctx) : [],
+      licenses: tags.licenses,
+      languages: tags.languages,
       regions: tags.regions,
       subTasks: tags.subTasks,
       sizes: tags.sizes,
@@ -95,6 +95,8 @@ export function datasetFromHub(raw: Obj, ctx: RecordContext): Entity | undefined
  * tasks are the ones its tags state.
  */
 const CARD_TAG_FIELDS = [
+  'license',
+  'language',
   'task_ids',
   'size_categories',
   'annotations_creators',

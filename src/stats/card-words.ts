@@ -54,6 +54,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
+/** Whether a card word or column word may tell a task: at least MIN_WORD_LENGTH characters, not only digits (and
+ * underscores, in a column word), not a stop word. */
+function isTellingWord(text: string): boolean {
+  return text.length >= MIN_WORD_LENGTH && !/^[0-9_]+$/.test(text) && !STOP_WORDS.has(text);
+}
+
 const HTML_TAG = /<[^>]*>/g;
 const TOKEN = /[a-z0-9]+/g;
 /** What may stand between the parts of a task's name: "text-classification", "text classification", "text_class…". */
@@ -155,9 +161,7 @@ export class CardWordReader {
 
   private isEligible(word: number): boolean {
     if (this.eligible[word] === 0) {
-      const text = this.table.keyOf(word);
-      const ok = text.length >= MIN_WORD_LENGTH && !/^[0-9]+$/.test(text) && !STOP_WORDS.has(text);
-      this.eligible[word] = ok ? 1 : 2;
+      this.eligible[word] = isTellingWord(this.table.keyOf(word)) ? 1 : 2;
     }
     return this.eligible[word] === 1;
   }
@@ -182,7 +186,7 @@ export function columnWord(name: string, taskNames: ReadonlySet<string> = new Se
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  if (word.length < MIN_WORD_LENGTH || /^[0-9_]+$/.test(word) || STOP_WORDS.has(word)) return undefined;
+  if (!isTellingWord(word)) return undefined;
   if (taskNames.has(word) || (word.endsWith('s') && taskNames.has(word.slice(0, -1)))) return undefined;
   return word;
 }
